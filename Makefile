@@ -1,0 +1,57 @@
+# crossrisk: every target creates and uses its own virtual environment in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export CROSSRISK_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test lint bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Runtime dependencies, pinned by requirements.lock.
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Test and lint tools on top, pinned by requirements-dev.lock.
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+# Front-end libraries from the npm registry, pinned by package-lock.json.
+crossrisk/web/static/vendor/.installed: package-lock.json scripts/install_web_assets.sh
+	bash scripts/install_web_assets.sh
+	touch $@
+
+# Page tests drive Debian's Chromium; a fresh machine has none.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the page tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+demo: $(VENV)/.runtime crossrisk/web/static/vendor/.installed
+	$(BIN)/crossrisk demo
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff format --check crossrisk tests bench scripts
+	$(BIN)/ruff check crossrisk tests bench scripts
+	$(BIN)/mypy
+
+test: lint crossrisk/web/static/vendor/.installed chromium
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench
+
+# Re-pin dependencies after editing pyproject.toml.
+lock: $(VENV)/.dev
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
+
+clean:
+	rm -rf $(VENV) node_modules crossrisk/web/static/vendor var

@@ -1,0 +1,44 @@
+"""The ASGI application: API, pages and static files on one engine."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+import crossrisk
+from crossrisk.api import auth, journal, problems, regions, risks
+from crossrisk.services.events import EventBus
+from crossrisk.settings import Settings
+from crossrisk.store.db import make_engine
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """Build the application for these settings (the database must be migrated)."""
+    app = FastAPI(
+        title="crossrisk",
+        version=crossrisk.__version__,
+        description="Cross-jurisdiction risk governance: regions, risks and the journal.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.bus = EventBus()
+    # The session lives in a signed cookie, so any worker process can serve any request.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="crossrisk_session",
+        same_site="lax",
+        https_only=False,
+        max_age=12 * 3600,
+    )
+    problems.install(app)
+    for module in (auth, regions, risks, journal):
+        app.include_router(module.router)
+    from crossrisk.web import pages
+
+    pages.install(app)
+    return app

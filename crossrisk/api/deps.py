@@ -1,0 +1,66 @@
+"""Request-scoped dependencies: the unit of work, the clock and the acting user."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from crossrisk.domain.errors import NotAuthenticated, NotPermitted
+from crossrisk.domain.organisation import Actor
+from crossrisk.services import users
+from crossrisk.store.uow import UnitOfWork
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SESSION_USER = "username"
+SESSION_CSRF = "csrf"
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    """A fresh unit of work on the application's engine and bus."""
+    return UnitOfWork(request.app.state.engine, request.app.state.bus)
+
+
+def utc_now() -> datetime:
+    """The current time, aware and in UTC."""
+    return datetime.now(UTC)
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get(SESSION_CSRF)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return str(token)
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Refuse a cookie-authenticated change whose token does not match the session's."""
+    expected = request.session.get(SESSION_CSRF)
+    if not expected or not submitted or not secrets.compare_digest(str(expected), submitted):
+        raise NotPermitted("the form's security token is missing or stale; reload the page")
+
+
+def current_actor(request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]) -> Actor:
+    """The user behind a bearer token, or behind the page session cookie.
+
+    A change made with the cookie must carry the session's CSRF token in the
+    X-CSRF-Token header, so another site cannot make it on the user's behalf.
+    """
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return users.actor_for_token(uow, token.strip(), now=utc_now())
+    username = request.session.get(SESSION_USER)
+    if not username:
+        raise NotAuthenticated("log in first: send 'Authorization: Bearer <token>'")
+    if request.method not in SAFE_METHODS:
+        check_csrf(request, request.headers.get("x-csrf-token"))
+    return users.actor_for_username(uow, str(username))
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -1,0 +1,85 @@
+"""RFC 9457 problem details for every refusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from crossrisk.domain.errors import (
+    Conflict,
+    CrossriskError,
+    InvalidInput,
+    InvalidTransition,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+)
+
+MEDIA_TYPE = "application/problem+json"
+
+STATUS = {
+    InvalidInput: 422,
+    NotAuthenticated: 401,
+    NotPermitted: 403,
+    NotFound: 404,
+    InvalidTransition: 409,
+    Conflict: 409,
+}
+
+
+def status_of(error: CrossriskError) -> int:
+    """HTTP status of a domain failure."""
+    for kind, status in STATUS.items():
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+    """A problem-details response; `type` is a stable URN per failure kind."""
+    body = {
+        "type": f"urn:crossrisk:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every expected failure into problem details."""
+
+    @app.exception_handler(CrossriskError)
+    async def _domain(_request: Request, error: CrossriskError) -> JSONResponse:
+        return problem(status_of(error), error.code, error.title, error.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = error.errors()
+        if any(item.get("type") == "json_invalid" for item in errors):
+            return problem(
+                400, "invalid-json", "Invalid JSON", "the request body is not valid JSON"
+            )
+        first = errors[0] if errors else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        detail = f"{where}: {first.get('msg', 'invalid value')}" if where else first.get("msg", "")
+        return problem(
+            422,
+            "invalid-input",
+            "Invalid input",
+            detail,
+            errors=[
+                {"location": list(item.get("loc", ())), "message": item.get("msg", "")}
+                for item in errors
+            ],
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem(error.status_code, "http", str(error.detail), str(error.detail))

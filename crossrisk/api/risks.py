@@ -1,0 +1,205 @@
+"""The risk register over HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from crossrisk.api.deps import ActorDep, UowDep, utc_now
+from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.risk import (
+    DESCRIPTION_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    Risk,
+    RiskDraft,
+    parse_category,
+    parse_status,
+)
+from crossrisk.services import risks
+
+router = APIRouter(prefix="/api/risks", tags=["risks"])
+
+
+class RiskIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field(default="yrd", max_length=32)
+    category: str = Field(max_length=32)
+    title: str = Field(max_length=TITLE_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
+    hazard_geometry: dict[str, Any]
+    likelihood: int
+    consequence: int
+
+
+class RiskPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=TITLE_MAX)
+    description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
+    likelihood: int | None = None
+    consequence: int | None = None
+    hazard_geometry: dict[str, Any] | None = None
+    reason: str = Field(default="", max_length=REASON_MAX)
+    expected_version: int | None = None
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: str = Field(max_length=16)
+    reason: str = Field(max_length=REASON_MAX)
+    expected_version: int | None = None
+
+
+class OriginOut(BaseModel):
+    jurisdiction: str
+    share: float
+
+
+class RiskOut(BaseModel):
+    id: int
+    region: str
+    category: str
+    title: str
+    description: str
+    hazard_geometry: dict[str, Any]
+    origins: list[OriginOut]
+    likelihood: int
+    consequence: int
+    level: str
+    status: str
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    version: int
+
+
+class HistoryEntryOut(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    organisation: str
+    action: str
+    payload: dict[str, Any]
+    hash: str
+
+
+def risk_out(risk: Risk) -> RiskOut:
+    """The API form of a risk."""
+    assert risk.id is not None
+    return RiskOut(
+        id=risk.id,
+        region=risk.region_code,
+        category=risk.category.value,
+        title=risk.title,
+        description=risk.description,
+        hazard_geometry=dict(risk.hazard_geometry),
+        origins=[OriginOut(jurisdiction=o.jurisdiction_code, share=o.share) for o in risk.origins],
+        likelihood=risk.likelihood,
+        consequence=risk.consequence,
+        level=risk.level.value,
+        status=risk.status.value,
+        created_at=risk.created_at,
+        created_by=risk.created_by,
+        updated_at=risk.updated_at,
+        version=risk.version,
+    )
+
+
+def history_out(entry: JournalEntry) -> HistoryEntryOut:
+    """The API form of one history entry."""
+    return HistoryEntryOut(
+        seq=entry.seq,
+        at=entry.at,
+        actor=entry.actor,
+        organisation=entry.organisation,
+        action=entry.action,
+        payload=dict(entry.payload),
+        hash=entry.hash,
+    )
+
+
+@router.get("", response_model=list[RiskOut])
+def list_risks(
+    actor: ActorDep,
+    uow: UowDep,
+    status: str | None = Query(default=None, max_length=16),
+    category: str | None = Query(default=None, max_length=32),
+) -> list[RiskOut]:
+    """Risks of the regions the caller reads, newest first."""
+    found = risks.list_risks(
+        uow,
+        actor,
+        status=parse_status(status) if status else None,
+        category=parse_category(category) if category else None,
+    )
+    return [risk_out(risk) for risk in found]
+
+
+@router.post("", response_model=RiskOut, status_code=201)
+def register(body: RiskIn, actor: ActorDep, uow: UowDep, response: Response) -> RiskOut:
+    """Register a risk; its origin jurisdictions are derived from the hazard geometry."""
+    draft = RiskDraft(
+        category=parse_category(body.category),
+        title=body.title,
+        description=body.description,
+        hazard_geometry=body.hazard_geometry,
+        likelihood=body.likelihood,
+        consequence=body.consequence,
+    )
+    risk = risks.register_risk(uow, actor, draft, region_code=body.region, now=utc_now())
+    response.headers["Location"] = f"/api/risks/{risk.id}"
+    return risk_out(risk)
+
+
+@router.get("/{risk_id}", response_model=RiskOut)
+def get_risk(risk_id: int, actor: ActorDep, uow: UowDep) -> RiskOut:
+    """One risk."""
+    return risk_out(risks.get_risk(uow, actor, risk_id))
+
+
+@router.patch("/{risk_id}", response_model=RiskOut)
+def change(risk_id: int, body: RiskPatch, actor: ActorDep, uow: UowDep) -> RiskOut:
+    """Change text, likelihood, consequence or hazard geometry; level and origins follow."""
+    risk = risks.change_risk(
+        uow,
+        actor,
+        risk_id,
+        risks.RiskChange(
+            title=body.title,
+            description=body.description,
+            likelihood=body.likelihood,
+            consequence=body.consequence,
+            hazard_geometry=body.hazard_geometry,
+            reason=body.reason,
+        ),
+        expected_version=body.expected_version,
+        now=utc_now(),
+    )
+    return risk_out(risk)
+
+
+@router.post("/{risk_id}/transitions", response_model=RiskOut)
+def transition(risk_id: int, body: TransitionIn, actor: ActorDep, uow: UowDep) -> RiskOut:
+    """Move the risk along its cycle with a reason."""
+    risk = risks.transition_risk(
+        uow,
+        actor,
+        risk_id,
+        to=parse_status(body.to),
+        reason=body.reason,
+        expected_version=body.expected_version,
+        now=utc_now(),
+    )
+    return risk_out(risk)
+
+
+@router.get("/{risk_id}/history", response_model=list[HistoryEntryOut])
+def history(risk_id: int, actor: ActorDep, uow: UowDep) -> list[HistoryEntryOut]:
+    """Every journal entry about the risk, oldest first."""
+    return [history_out(entry) for entry in risks.risk_history(uow, actor, risk_id)]

@@ -1,0 +1,258 @@
+"""Command line: set-up, serving, regions, users and the journal."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import secrets
+import sys
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.organisation import Role, system_actor
+from crossrisk.domain.region import read_region_spec
+from crossrisk.services import demo as demo_service
+from crossrisk.services import journal as journal_service
+from crossrisk.services import regions as region_service
+from crossrisk.services import users as user_service
+from crossrisk.settings import Settings, load_settings
+from crossrisk.store.db import make_engine, migrate
+from crossrisk.store.uow import UnitOfWork
+
+BUNDLED_REGIONS = ("yrd",)
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line and exit 2, the contract for bad input."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+class CrossriskGroup(click.Group):
+    """Turns every expected failure into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrossriskError as error:
+            fail(error.detail)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except CrossriskError as error:
+        fail(error.detail)
+
+
+def _uow(settings: Settings) -> UnitOfWork:
+    return UnitOfWork(make_engine(settings.database_url))
+
+
+def bundled_region_path(name: str) -> Path:
+    """Path of a region that ships with the package."""
+    return Path(
+        str(resources.files("crossrisk.data").joinpath(f"regions/{name}/jurisdictions.geojson"))
+    )
+
+
+@click.group(cls=CrossriskGroup)
+@click.version_option(package_name="crossrisk")
+def main() -> None:
+    """crossrisk — cross-jurisdiction risk governance (城市跨域风险协同治理)."""
+
+
+@main.command()
+@click.option(
+    "--region",
+    "region_name",
+    default="yrd",
+    show_default=True,
+    help="Bundled region to load, or a path to a region GeoJSON; 'none' to skip.",
+)
+def init(region_name: str) -> None:
+    """Create or upgrade the database schema and load the bundled region."""
+    settings = _settings()
+    migrate(settings.database_url)
+    click.echo(f"database ready: {_safe_url(settings.database_url)}")
+    if region_name != "none":
+        _load_region(settings, region_name, code=None)
+
+
+@main.command()
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes behind the one address.",
+)
+def serve(workers: int) -> None:
+    """Serve the API and pages at CROSSRISK_BIND."""
+    import uvicorn
+
+    settings = _settings()
+    migrate(settings.database_url)
+    click.echo(f"crossrisk at {settings.address} (API docs at {settings.address}api/docs)")
+    uvicorn.run(
+        "crossrisk.asgi:app",
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+@main.command()
+@click.option(
+    "--serve/--no-serve",
+    "then_serve",
+    default=True,
+    show_default=True,
+    help="Start the server after seeding.",
+)
+def demo(then_serve: bool) -> None:
+    """Set up the bundled region with demo accounts and serve it."""
+    settings = _settings()
+    migrate(settings.database_url)
+    uow = _uow(settings)
+    with uow:
+        loaded = uow.regions.all()
+    if not any(region.code == "yrd" for region in loaded):
+        _load_region(settings, "yrd", code=None)
+    password = _demo_password(settings)
+    accounts = demo_service.seed_demo_accounts(
+        uow, system_actor("demo"), region_code="yrd", password=password, now=_now()
+    )
+    click.echo("")
+    click.echo(f"Demo accounts (password for all: {password}):")
+    for account in accounts:
+        click.echo(f"  {account.username:<34} {account.name_zh}  {account.name_en}")
+    click.echo("")
+    click.echo(
+        f"Open {settings.address} and log in, e.g. as officer-341000 (黄山市) or yrd-committee."
+    )
+    if then_serve:
+        import os
+
+        import uvicorn
+
+        os.environ["CROSSRISK_DEMO"] = "1"
+        uvicorn.run(
+            "crossrisk.asgi:app", host=settings.host, port=settings.port, log_level="warning"
+        )
+
+
+@main.group()
+def region() -> None:
+    """Regions: their jurisdictions, boundaries and membership."""
+
+
+@region.command("load")
+@click.argument("source")
+@click.option("--code", default=None, help="Region code, if the file names none.")
+def region_load(source: str, code: str | None) -> None:
+    """Load a bundled region (yrd) or any region GeoJSON FeatureCollection."""
+    settings = _settings()
+    migrate(settings.database_url)
+    _load_region(settings, source, code=code)
+
+
+@main.group()
+def user() -> None:
+    """Users of the platform."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--org", "organisation", required=True, help="Organisation code, e.g. ema-330100.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.OFFICER.value,
+    show_default=True,
+)
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(
+    username: str, organisation: str, role: str, display_name: str, password_stdin: bool
+) -> None:
+    """Add a user to an organisation."""
+    settings = _settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+    created = user_service.add_user(
+        _uow(settings),
+        system_actor(),
+        username=username,
+        password=password,
+        organisation_code=organisation,
+        role=Role(role),
+        display_name=display_name,
+        now=_now(),
+    )
+    click.echo(f"user {created.username} added to {created.organisation.code} as {created.role}")
+
+
+@main.group()
+def journal() -> None:
+    """The hash-chained journal."""
+
+
+@journal.command("verify")
+def journal_verify() -> None:
+    """Recompute the chain; exit 1 and name the first broken entry if it does not hold."""
+    settings = _settings()
+    result = journal_service.verify_journal(_uow(settings), system_actor())
+    if result.ok:
+        click.echo(f"journal intact: {result.entries} entries, head {result.head_hash}")
+        return
+    click.echo(f"journal broken at entry {result.first_broken_seq}: {result.problem}", err=True)
+    sys.exit(1)
+
+
+def _load_region(settings: Settings, source: str, *, code: str | None) -> None:
+    path = bundled_region_path(source) if source in BUNDLED_REGIONS else Path(source)
+    if not path.is_file():
+        fail(f"no region file at {path}")
+    try:
+        collection = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"{path} is not JSON: {exc}")
+    spec = read_region_spec(collection, region_code=code)
+    steps = ["index", "adjacency", "store", "done"]
+    with click.progressbar(length=len(steps), label=f"loading region {spec.code}") as bar:
+        loaded = region_service.load_region(
+            _uow(settings), system_actor(), spec, now=_now(), progress=lambda _step: bar.update(1)
+        )
+    click.echo(
+        f"region {loaded.code}: {loaded.jurisdictions} jurisdictions, {loaded.members} members, "
+        f"{loaded.adjacent_pairs} neighbouring pairs, {loaded.organisations} organisations"
+    )
+
+
+def _demo_password(settings: Settings) -> str:
+    path = settings.data_dir / "demo_password"
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    password = "demo-" + secrets.token_hex(4)
+    path.write_text(password, "utf-8")
+    return password
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,1 @@
+"""Bundled regions and policy tables."""

@@ -1,0 +1,44 @@
+"""Failures the platform reports to people; each has a stable code and a short title."""
+
+from __future__ import annotations
+
+
+class CrossriskError(Exception):
+    """Base of every expected failure; adapters map it to HTTP 4xx or CLI exit 2."""
+
+    code = "error"
+    title = "Request failed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(CrossriskError):
+    code = "invalid-input"
+    title = "Invalid input"
+
+
+class NotPermitted(CrossriskError):
+    code = "not-permitted"
+    title = "Not permitted"
+
+
+class NotAuthenticated(CrossriskError):
+    code = "not-authenticated"
+    title = "Authentication required"
+
+
+class NotFound(CrossriskError):
+    code = "not-found"
+    title = "Not found"
+
+
+class InvalidTransition(CrossriskError):
+    code = "invalid-transition"
+    title = "Invalid transition"
+
+
+class Conflict(CrossriskError):
+    code = "conflict"
+    title = "Conflicting change"

@@ -1,0 +1,64 @@
+"""Organisations, roles and the acting user (DESIGN §1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class OrganisationKind(StrEnum):
+    JURISDICTION = "jurisdiction"  # a member city's emergency-management bureau
+    COORDINATION_BODY = "coordination_body"  # the region's joint committee office
+    DOMAIN_OFFICE = "domain_office"  # a category office inside the committee
+    CENTRAL_OFFICE = "central_office"
+    EVALUATOR = "evaluator"
+    SYSTEM = "system"  # the platform itself: set-up, data loads
+
+
+class Role(StrEnum):
+    OFFICER = "officer"  # acts for the organisation
+    VIEWER = "viewer"  # reads what the organisation may read
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    code: str
+    kind: OrganisationKind
+    name_zh: str
+    name_en: str
+    jurisdiction_code: str | None = None
+    region_code: str | None = None
+    category: str | None = None  # domain offices: the risk category they follow
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, with the facts permissions are decided on."""
+
+    username: str
+    organisation: Organisation
+    role: Role
+    # Regions whose records this actor's organisation reads: a city's regions, or the
+    # region a coordination body or office serves.
+    region_codes: frozenset[str] = frozenset()
+
+    @property
+    def kind(self) -> OrganisationKind:
+        return self.organisation.kind
+
+    @property
+    def jurisdiction_code(self) -> str | None:
+        return self.organisation.jurisdiction_code
+
+
+SYSTEM_ORGANISATION = Organisation(
+    code="system",
+    kind=OrganisationKind.SYSTEM,
+    name_zh="平台",
+    name_en="Platform",
+)
+
+
+def system_actor(username: str = "system") -> Actor:
+    """The actor for set-up work done from the command line by the operator."""
+    return Actor(username=username, organisation=SYSTEM_ORGANISATION, role=Role.OFFICER)

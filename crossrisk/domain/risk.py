@@ -1,0 +1,242 @@
+"""The risk register: categories, the ISO 31000 cycle and the 5×5 assessment (DESIGN §3.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from crossrisk.domain.errors import InvalidInput, InvalidTransition
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+REASON_MAX = 1000
+
+
+class RiskCategory(StrEnum):
+    """The five categories of 突发事件 used by Chinese emergency management."""
+
+    NATURAL_DISASTER = "natural_disaster"  # 自然灾害
+    ACCIDENT_DISASTER = "accident_disaster"  # 事故灾难
+    PUBLIC_HEALTH = "public_health"  # 公共卫生事件
+    SOCIAL_SECURITY = "social_security"  # 社会安全事件
+    EMERGING_TECHNOLOGY = "emerging_technology"  # 新兴技术风险
+
+
+class RiskStatus(StrEnum):
+    IDENTIFIED = "identified"
+    ASSESSED = "assessed"
+    TREATING = "treating"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+
+
+class EventLevel(StrEnum):
+    """Event levels of the Emergency Response Law: I is the most severe."""
+
+    I = "I"  # 特别重大  # noqa: E741 — the level's official name
+    II = "II"  # 重大
+    III = "III"  # 较大
+    IV = "IV"  # 一般
+
+
+# The cycle identify → assess → treat → monitor → close. Monitoring may send a risk back to
+# treatment when it worsens; a closed risk is reopened by identifying it again.
+TRANSITIONS: Mapping[RiskStatus, frozenset[RiskStatus]] = {
+    RiskStatus.IDENTIFIED: frozenset({RiskStatus.ASSESSED}),
+    RiskStatus.ASSESSED: frozenset({RiskStatus.TREATING}),
+    RiskStatus.TREATING: frozenset({RiskStatus.MONITORING}),
+    RiskStatus.MONITORING: frozenset({RiskStatus.TREATING, RiskStatus.CLOSED}),
+    RiskStatus.CLOSED: frozenset({RiskStatus.IDENTIFIED}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RiskMatrix:
+    """Policy table: event level for each (likelihood, consequence) cell of the 5×5 matrix."""
+
+    levels: Mapping[tuple[int, int], EventLevel]
+    source: str = ""
+
+    @classmethod
+    def from_rows(cls, rows: list[list[str]], *, source: str = "") -> RiskMatrix:
+        """Build from rows indexed by consequence 5..1 (top to bottom), columns likelihood 1..5."""
+        if len(rows) != 5 or any(len(row) != 5 for row in rows):
+            raise InvalidInput("the event-level matrix must have 5 rows of 5 levels")
+        levels: dict[tuple[int, int], EventLevel] = {}
+        for row_index, row in enumerate(rows):
+            consequence = 5 - row_index
+            for column_index, level in enumerate(row):
+                levels[(column_index + 1, consequence)] = EventLevel(level)
+        return cls(levels=levels, source=source)
+
+    def level(self, likelihood: int, consequence: int) -> EventLevel:
+        """Return the event level of one cell."""
+        check_scale("likelihood", likelihood)
+        check_scale("consequence", consequence)
+        return self.levels[(likelihood, consequence)]
+
+
+def check_scale(name: str, value: object) -> int:
+    """Accept an integer 1..5 on the assessment scale, or refuse it by name."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInput(f"{name} must be an integer from 1 to 5, got {value!r}")
+    return value
+
+
+def check_text(name: str, value: str, *, limit: int, required: bool = True) -> str:
+    """Trim a free text and refuse it when empty (if required) or over its length limit."""
+    text = value.strip()
+    if required and not text:
+        raise InvalidInput(f"{name} must not be empty")
+    if len(text) > limit:
+        raise InvalidInput(f"{name} is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class RiskDraft:
+    """What a person submits to register a risk."""
+
+    category: RiskCategory
+    title: str
+    description: str
+    hazard_geometry: Mapping[str, Any]
+    likelihood: int
+    consequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A jurisdiction the hazard source lies in, with its share of the source."""
+
+    jurisdiction_code: str
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    id: int | None
+    region_code: str
+    category: RiskCategory
+    title: str
+    description: str
+    hazard_geometry: Mapping[str, Any]
+    origins: tuple[Origin, ...]
+    likelihood: int
+    consequence: int
+    level: EventLevel
+    status: RiskStatus
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    version: int = 1
+
+    @property
+    def origin_codes(self) -> tuple[str, ...]:
+        return tuple(origin.jurisdiction_code for origin in self.origins)
+
+    def transition(self, to: RiskStatus, *, reason: str, now: datetime) -> Risk:
+        """Move the risk along its cycle, refusing any step the cycle does not have."""
+        check_text("reason", reason, limit=REASON_MAX)
+        if to not in TRANSITIONS[self.status]:
+            allowed = ", ".join(sorted(TRANSITIONS[self.status])) or "none"
+            raise InvalidTransition(
+                f"a risk that is {self.status} cannot become {to}; allowed: {allowed}"
+            )
+        return replace(self, status=to, updated_at=now, version=self.version + 1)
+
+    def reassess(
+        self, *, likelihood: int, consequence: int, matrix: RiskMatrix, now: datetime
+    ) -> Risk:
+        """Set a new likelihood and consequence; the event level follows from the matrix."""
+        if self.status is RiskStatus.CLOSED:
+            raise InvalidTransition("a closed risk cannot be reassessed; reopen it first")
+        return replace(
+            self,
+            likelihood=likelihood,
+            consequence=consequence,
+            level=matrix.level(likelihood, consequence),
+            updated_at=now,
+            version=self.version + 1,
+        )
+
+    def relocate(
+        self, *, hazard_geometry: Mapping[str, Any], origins: tuple[Origin, ...], now: datetime
+    ) -> Risk:
+        """Replace the hazard source; origins were derived from the new geometry."""
+        if self.status is RiskStatus.CLOSED:
+            raise InvalidTransition("a closed risk cannot be changed; reopen it first")
+        return replace(
+            self,
+            hazard_geometry=hazard_geometry,
+            origins=origins,
+            updated_at=now,
+            version=self.version + 1,
+        )
+
+    def edit_text(self, *, title: str, description: str, now: datetime) -> Risk:
+        """Change title and description."""
+        if self.status is RiskStatus.CLOSED:
+            raise InvalidTransition("a closed risk cannot be changed; reopen it first")
+        return replace(
+            self,
+            title=check_text("title", title, limit=TITLE_MAX),
+            description=check_text(
+                "description", description, limit=DESCRIPTION_MAX, required=False
+            ),
+            updated_at=now,
+            version=self.version + 1,
+        )
+
+
+def new_risk(
+    draft: RiskDraft,
+    *,
+    region_code: str,
+    origins: tuple[Origin, ...],
+    matrix: RiskMatrix,
+    created_by: str,
+    now: datetime,
+) -> Risk:
+    """Register a risk in status identified with its level from the policy matrix."""
+    if not origins:
+        raise InvalidInput("the hazard source lies in no jurisdiction of the region")
+    return Risk(
+        id=None,
+        region_code=region_code,
+        category=RiskCategory(draft.category),
+        title=check_text("title", draft.title, limit=TITLE_MAX),
+        description=check_text(
+            "description", draft.description, limit=DESCRIPTION_MAX, required=False
+        ),
+        hazard_geometry=draft.hazard_geometry,
+        origins=origins,
+        likelihood=check_scale("likelihood", draft.likelihood),
+        consequence=check_scale("consequence", draft.consequence),
+        level=matrix.level(draft.likelihood, draft.consequence),
+        status=RiskStatus.IDENTIFIED,
+        created_at=now,
+        created_by=created_by,
+        updated_at=now,
+    )
+
+
+def parse_category(value: str) -> RiskCategory:
+    """Read a category name, listing the known ones when it is not one of them."""
+    try:
+        return RiskCategory(value)
+    except ValueError:
+        known = ", ".join(category.value for category in RiskCategory)
+        raise InvalidInput(f"unknown category {value!r}; known: {known}") from None
+
+
+def parse_status(value: str) -> RiskStatus:
+    """Read a status name, listing the known ones when it is not one of them."""
+    try:
+        return RiskStatus(value)
+    except ValueError:
+        known = ", ".join(status.value for status in RiskStatus)
+        raise InvalidInput(f"unknown status {value!r}; known: {known}") from None

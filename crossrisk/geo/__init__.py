@@ -1,0 +1,1 @@
+"""Spatial computation: hazard geometry, jurisdiction index, propagation models."""

@@ -1,0 +1,103 @@
+"""Spatial index of a region's jurisdictions: where a hazard lies and who borders whom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely import STRtree
+from shapely.geometry.base import BaseGeometry
+
+from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.risk import Origin
+
+# Bundled boundaries are simplified; a hazard drawn on the coast or a border may fall a
+# little outside. About 500 m of slack keeps such hazards inside the region.
+REGION_TOLERANCE_DEG = 0.005
+# Two boundaries that meet only at a point, or along a sliver shorter than this (degrees,
+# about 100 m), are not neighbours.
+MIN_SHARED_BORDER_DEG = 0.001
+
+
+@dataclass(frozen=True, slots=True)
+class Adjacency:
+    a: str
+    b: str
+    border_km: float
+
+
+class JurisdictionIndex:
+    """STRtree over the member jurisdictions of one region."""
+
+    def __init__(self, codes: Sequence[str], boundaries: Sequence[BaseGeometry]) -> None:
+        if len(codes) != len(boundaries):
+            raise ValueError("codes and boundaries differ in length")
+        self.codes = list(codes)
+        self.boundaries = np.asarray(boundaries, dtype=object)
+        self.tree = STRtree(self.boundaries)
+        self.extent = shapely.union_all(self.boundaries).buffer(REGION_TOLERANCE_DEG)
+        shapely.prepare(self.extent)
+        shapely.prepare(self.boundaries)
+
+    def origins(self, hazard: BaseGeometry) -> tuple[Origin, ...]:
+        """Jurisdictions the hazard source lies in, largest share first.
+
+        Shares are by area for polygons, by length for lines and by count for points, so
+        that a source spanning several cities names the one holding most of it first.
+        """
+        if not self.extent.covers(hazard):
+            raise InvalidInput("hazard geometry lies (partly) outside the region")
+        hits = self.tree.query(hazard, predicate="intersects")
+        if len(hits) == 0:
+            # Inside the tolerance band but in no boundary (coast, simplification gap):
+            # the nearest jurisdiction holds it.
+            hits = np.atleast_1d(self.tree.query_nearest(hazard))
+        measures = [_measure(shapely.intersection(self.boundaries[i], hazard)) for i in hits]
+        total = sum(measures)
+        # Only the nearest-jurisdiction fallback measures nothing; it holds the whole source.
+        shares = [m / total for m in measures] if total else [1.0 / len(hits)] * len(hits)
+        found = [
+            Origin(jurisdiction_code=self.codes[i], share=round(share, 6))
+            for i, share in zip(hits, shares, strict=True)
+            if share > 0
+        ]
+        return tuple(sorted(found, key=lambda o: (-o.share, o.jurisdiction_code)))
+
+    def adjacency(self) -> list[Adjacency]:
+        """Pairs of jurisdictions sharing a border of positive length."""
+        pairs: list[Adjacency] = []
+        left, right = self.tree.query(self.boundaries, predicate="intersects")
+        for i, j in zip(left, right, strict=True):
+            if i >= j:
+                continue
+            shared = shapely.intersection(
+                shapely.boundary(self.boundaries[i]), shapely.boundary(self.boundaries[j])
+            )
+            if float(shapely.length(shared)) >= MIN_SHARED_BORDER_DEG:
+                a, b = sorted((self.codes[i], self.codes[j]))
+                pairs.append(Adjacency(a=a, b=b, border_km=round(length_km(shared), 3)))
+        return sorted(pairs, key=lambda pair: (pair.a, pair.b))
+
+
+def length_km(geometry: BaseGeometry) -> float:
+    """Approximate length in km: an equirectangular projection at the geometry's latitude.
+
+    Good to a fraction of a percent over a city-sized extent, which is all a border
+    length is used for.
+    """
+    latitude = shapely.centroid(geometry).y
+    scale = np.array([111.32 * np.cos(np.radians(latitude)), 110.57])
+    return float(shapely.length(shapely.transform(geometry, lambda xy: xy * scale)))
+
+
+def _measure(geometry: BaseGeometry) -> float:
+    if geometry.is_empty:
+        return 0.0
+    dimension = shapely.get_dimensions(geometry)
+    if dimension == 2:
+        return float(geometry.area)
+    if dimension == 1:
+        return float(geometry.length)
+    return float(len(shapely.get_parts(geometry)))

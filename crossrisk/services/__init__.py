@@ -1,0 +1,1 @@
+"""Use cases: the one path by which anything changes (DESIGN §4)."""

@@ -1,0 +1,14 @@
+"""Verifying and reading the journal."""
+
+from __future__ import annotations
+
+from crossrisk.domain.journal import Verification, verify_chain
+from crossrisk.domain.organisation import Actor
+from crossrisk.store.uow import UnitOfWork
+
+
+def verify_journal(uow: UnitOfWork, actor: Actor) -> Verification:
+    """Recompute the whole chain; anyone with a login may, as DESIGN §3.10 asks."""
+    del actor  # every authenticated actor may verify
+    with uow:
+        return verify_chain(uow.journal.entries())

@@ -1,0 +1,263 @@
+"""The risk register: registering, reassessing, relocating and moving risks along their cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from crossrisk.domain import permissions
+from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.risk import (
+    Risk,
+    RiskCategory,
+    RiskDraft,
+    RiskStatus,
+    check_scale,
+    new_risk,
+)
+from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
+from crossrisk.services.events import Event
+from crossrisk.services.policy_tables import event_level_matrix
+from crossrisk.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class RiskChange:
+    """Fields a person may change on a risk; None leaves a field as it is."""
+
+    title: str | None = None
+    description: str | None = None
+    likelihood: int | None = None
+    consequence: int | None = None
+    hazard_geometry: Mapping[str, Any] | None = None
+    reason: str = ""
+
+
+def register_risk(
+    uow: UnitOfWork, actor: Actor, draft: RiskDraft, *, region_code: str, now: datetime
+) -> Risk:
+    """Register a risk where its hazard source lies; its origin jurisdictions lead it."""
+    geometry = parse_hazard_geometry(draft.hazard_geometry)
+    with uow:
+        permissions.require_read_region(actor, region_code)
+        origins = uow.regions.index(region_code).origins(geometry)
+        permissions.require_change_risk(
+            actor, region_code=region_code, origin_codes=[o.jurisdiction_code for o in origins]
+        )
+        risk = new_risk(
+            RiskDraft(
+                category=draft.category,
+                title=draft.title,
+                description=draft.description,
+                hazard_geometry=to_geojson(geometry),
+                likelihood=draft.likelihood,
+                consequence=draft.consequence,
+            ),
+            region_code=region_code,
+            origins=origins,
+            matrix=event_level_matrix(),
+            created_by=actor.username,
+            now=now,
+        )
+        risk = uow.risks.add(risk)
+        _record(uow, actor, "risk.registered", risk, now=now)
+        uow.commit()
+    return risk
+
+
+def change_risk(
+    uow: UnitOfWork,
+    actor: Actor,
+    risk_id: int,
+    change: RiskChange,
+    *,
+    expected_version: int | None = None,
+    now: datetime,
+) -> Risk:
+    """Change a risk's text, assessment or hazard source; the level and origins follow."""
+    geometry = (
+        parse_hazard_geometry(change.hazard_geometry)
+        if change.hazard_geometry is not None
+        else None
+    )
+    for name in ("likelihood", "consequence"):
+        value = getattr(change, name)
+        if value is not None:
+            check_scale(name, value)
+    with uow:
+        before = _load_for_change(uow, actor, risk_id, expected_version)
+        risk = before
+        if change.title is not None or change.description is not None:
+            risk = risk.edit_text(
+                title=change.title if change.title is not None else risk.title,
+                description=(
+                    change.description if change.description is not None else risk.description
+                ),
+                now=now,
+            )
+        if change.likelihood is not None or change.consequence is not None:
+            risk = risk.reassess(
+                likelihood=change.likelihood or risk.likelihood,
+                consequence=change.consequence or risk.consequence,
+                matrix=event_level_matrix(),
+                now=now,
+            )
+        if geometry is not None:
+            origins = uow.regions.index(risk.region_code).origins(geometry)
+            # Moving the source to another city hands the lead over; only an actor who
+            # may lead at the new place may do that.
+            permissions.require_change_risk(
+                actor,
+                region_code=risk.region_code,
+                origin_codes=[o.jurisdiction_code for o in origins],
+            )
+            risk = risk.relocate(hazard_geometry=to_geojson(geometry), origins=origins, now=now)
+        if risk == before:
+            raise InvalidInput("the change names no field to change")
+        risk = uow.risks.save(_one_version_up(risk, before), expected_version=before.version)
+        _record(uow, actor, "risk.changed", risk, now=now, reason=change.reason, before=before)
+        uow.commit()
+    return risk
+
+
+def transition_risk(
+    uow: UnitOfWork,
+    actor: Actor,
+    risk_id: int,
+    *,
+    to: RiskStatus,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime,
+) -> Risk:
+    """Move a risk to the next stage of its cycle, with the reason why."""
+    with uow:
+        before = _load_for_change(uow, actor, risk_id, expected_version)
+        risk = before.transition(to, reason=reason, now=now)
+        risk = uow.risks.save(risk, expected_version=before.version)
+        _record(
+            uow,
+            actor,
+            "risk.transitioned",
+            risk,
+            now=now,
+            reason=reason.strip(),
+            extra={"from": before.status.value, "to": risk.status.value},
+        )
+        uow.commit()
+    return risk
+
+
+def get_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> Risk:
+    """One risk, for anyone who may read its region."""
+    with uow:
+        risk = uow.risks.get(risk_id)
+        permissions.require_read_region(actor, risk.region_code)
+        return risk
+
+
+def risk_history(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[JournalEntry]:
+    """Every journal entry about a risk, oldest first."""
+    with uow:
+        risk = uow.risks.get(risk_id)
+        permissions.require_read_region(actor, risk.region_code)
+        return uow.journal.about(_subject(risk_id))
+
+
+def list_risks(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    status: RiskStatus | None = None,
+    category: RiskCategory | None = None,
+) -> list[Risk]:
+    """Risks of every region the actor may read, newest first."""
+    with uow:
+        regions = None if _reads_everything(actor) else sorted(actor.region_codes)
+        return uow.risks.list(region_codes=regions, status=status, category=category)
+
+
+def can_change(actor: Actor, risk: Risk) -> bool:
+    """True when the actor may change this risk (pages show or hide the forms by it)."""
+    return permissions.can_change_risk(
+        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
+    )
+
+
+def _reads_everything(actor: Actor) -> bool:
+    return actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM)
+
+
+def _load_for_change(
+    uow: UnitOfWork, actor: Actor, risk_id: int, expected_version: int | None
+) -> Risk:
+    risk = uow.risks.get(risk_id, for_update=True)
+    if not permissions.can_read_region(actor, risk.region_code):
+        raise NotPermitted(f"{actor.organisation.code} may not read risk {risk_id}")
+    permissions.require_change_risk(
+        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
+    )
+    if expected_version is not None and expected_version != risk.version:
+        raise Conflict(
+            f"risk {risk_id} is at version {risk.version}, not {expected_version}; reload it"
+        )
+    return risk
+
+
+def _one_version_up(risk: Risk, before: Risk) -> Risk:
+    # Several edits in one change are one new version, not one per field.
+    return replace(risk, version=before.version + 1)
+
+
+def _subject(risk_id: int | None) -> str:
+    return f"risk:{risk_id}"
+
+
+def _record(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: str,
+    risk: Risk,
+    *,
+    now: datetime,
+    reason: str = "",
+    before: Risk | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    after = snapshot(risk)
+    payload: dict[str, Any] = {"risk": after}
+    if reason:
+        payload["reason"] = reason
+    if before is not None:
+        previous = snapshot(before)
+        payload["changed"] = sorted(
+            key for key, value in after.items() if key != "version" and previous[key] != value
+        )
+    if extra:
+        payload.update(extra)
+    uow.journal.append(actor, action, subject=_subject(risk.id), payload=payload, now=now)
+    uow.collect(
+        Event(action, subject=_subject(risk.id), region_code=risk.region_code, payload=payload)
+    )
+
+
+def snapshot(risk: Risk) -> dict[str, Any]:
+    """The risk as recorded in the journal."""
+    return {
+        "id": risk.id,
+        "region": risk.region_code,
+        "category": risk.category.value,
+        "title": risk.title,
+        "description": risk.description,
+        "hazard_geometry": dict(risk.hazard_geometry),
+        "origins": [{"jurisdiction": o.jurisdiction_code, "share": o.share} for o in risk.origins],
+        "likelihood": risk.likelihood,
+        "consequence": risk.consequence,
+        "level": risk.level.value,
+        "status": risk.status.value,
+        "version": risk.version,
+    }

@@ -1,0 +1,142 @@
+"""Users: adding them, logging in, API tokens, and turning a login into an Actor."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from crossrisk.domain import permissions
+from crossrisk.domain.errors import InvalidInput, NotAuthenticated
+from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.services.events import Event
+from crossrisk.store.repositories.organisations import StoredUser
+from crossrisk.store.uow import UnitOfWork
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+MIN_PASSWORD = 10
+TOKEN_LIFETIME = timedelta(hours=12)
+
+_hasher = PasswordHasher()
+# Verifying against this when the user is unknown keeps the response time of a wrong
+# username the same as of a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def add_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    username: str,
+    password: str,
+    organisation_code: str,
+    role: Role,
+    display_name: str = "",
+    now: datetime,
+) -> StoredUser:
+    """Create a user of an organisation; only the operator may."""
+    if not USERNAME_PATTERN.match(username):
+        raise InvalidInput(
+            "username must be 2–64 characters of lower-case letters, digits, '.', '_' or '-'"
+        )
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters long")
+    with uow:
+        permissions.require_operator(actor)
+        organisation = uow.organisations.get(organisation_code)
+        if uow.organisations.user_by_name(username) is not None:
+            raise InvalidInput(f"user {username!r} already exists")
+        user = uow.organisations.add_user(
+            username=username,
+            display_name=display_name.strip() or username,
+            organisation_code=organisation.code,
+            role=role,
+            password_hash=_hasher.hash(password),
+            now=now,
+        )
+        uow.journal.append(
+            actor,
+            "user.added",
+            subject=f"user:{username}",
+            payload={"username": username, "organisation": organisation.code, "role": role.value},
+            now=now,
+        )
+        uow.collect(Event("user.added", subject=f"user:{username}"))
+        uow.commit()
+    return user
+
+
+def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
+    """Check a username and password; the same refusal whichever of the two is wrong."""
+    with uow:
+        user = uow.organisations.user_by_name(username.strip().lower())
+        if user is None or not user.active:
+            _verify(_DUMMY_HASH, password)
+            raise NotAuthenticated("unknown username or wrong password")
+        if not _verify(user.password_hash, password):
+            raise NotAuthenticated("unknown username or wrong password")
+        if _hasher.check_needs_rehash(user.password_hash):
+            uow.organisations.set_password_hash(user.id, _hasher.hash(password))
+            uow.commit()
+        return _actor(uow, user)
+
+
+def issue_token(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> str:
+    """Log in for the API: a random bearer token, stored only as its digest."""
+    actor = authenticate(uow, username=username, password=password)
+    token = secrets.token_urlsafe(32)
+    with uow:
+        user = uow.organisations.user_by_name(actor.username)
+        assert user is not None
+        uow.organisations.purge_tokens(now=now)
+        uow.organisations.add_token(
+            token_sha256=_digest(token), user_id=user.id, now=now, expires_at=now + TOKEN_LIFETIME
+        )
+        uow.commit()
+    return token
+
+
+def actor_for_token(uow: UnitOfWork, token: str, *, now: datetime) -> Actor:
+    """The actor holding a bearer token, or NotAuthenticated."""
+    with uow:
+        user = uow.organisations.user_by_token(_digest(token), now=now)
+        if user is None:
+            raise NotAuthenticated("the bearer token is unknown or expired; log in again")
+        return _actor(uow, user)
+
+
+def actor_for_username(uow: UnitOfWork, username: str) -> Actor:
+    """The actor of a logged-in page session, or NotAuthenticated if the user is gone."""
+    with uow:
+        user = uow.organisations.user_by_name(username)
+        if user is None or not user.active:
+            raise NotAuthenticated("the session's user no longer exists; log in again")
+        return _actor(uow, user)
+
+
+def _actor(uow: UnitOfWork, user: StoredUser) -> Actor:
+    organisation = user.organisation
+    if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
+        regions = frozenset(uow.regions.regions_of(organisation.jurisdiction_code))
+    elif organisation.region_code:
+        regions = frozenset({organisation.region_code})
+    else:
+        regions = frozenset()
+    return Actor(
+        username=user.username, organisation=organisation, role=user.role, region_codes=regions
+    )
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

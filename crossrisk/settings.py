@@ -1,0 +1,67 @@
+"""Settings from environment variables with the CROSSRISK_ prefix (DESIGN §4)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from crossrisk.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    host: str
+    port: int
+    secret_key: str
+    demo: bool
+
+    @property
+    def address(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings; every default is the embedded one (SQLite under the data dir)."""
+    env = dict(os.environ if environ is None else environ)
+    data_dir = Path(env.get("CROSSRISK_DATA_DIR", "var")).resolve()
+    database_url = env.get("CROSSRISK_DATABASE_URL") or f"sqlite:///{data_dir / 'crossrisk.db'}"
+    host, port = _parse_bind(env.get("CROSSRISK_BIND", "127.0.0.1:8000"))
+    secret_key = env.get("CROSSRISK_SECRET_KEY") or _file_secret(data_dir)
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        host=host,
+        port=port,
+        secret_key=secret_key,
+        demo=env.get("CROSSRISK_DEMO", "").lower() in ("1", "true", "yes"),
+    )
+
+
+def _parse_bind(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InvalidInput(f"CROSSRISK_BIND must be host:port, got {value!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _file_secret(data_dir: Path) -> str:
+    # Every worker process of one installation must sign cookies with the same key, so
+    # an unset key is generated once and kept in the data dir, readable by its owner only.
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text("utf-8").strip()
+    try:
+        os.write(descriptor, key.encode("utf-8"))
+    finally:
+        os.close(descriptor)
+    return key

@@ -1,0 +1,1 @@
+"""Repositories: load and save domain values, hiding the ORM from services."""

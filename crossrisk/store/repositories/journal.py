@@ -1,0 +1,107 @@
+"""Appending to and reading the hash-chained journal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crossrisk.domain.journal import JournalEntry, canonical_json, next_entry
+from crossrisk.domain.organisation import Actor
+from crossrisk.store.models import JournalEntryRow, JournalHeadRow
+
+
+class JournalRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        subject: str,
+        payload: Mapping[str, Any],
+        now: datetime,
+    ) -> JournalEntry:
+        """Add the next entry; the head row lock orders concurrent writers on PostgreSQL."""
+        head = self.session.execute(
+            select(JournalHeadRow).where(JournalHeadRow.id == 1).with_for_update()
+        ).scalar_one()
+        entry = next_entry(
+            prev_seq=head.seq,
+            prev_hash=head.hash,
+            at=now,
+            actor=actor.username,
+            organisation=actor.organisation.code,
+            action=action,
+            subject=subject,
+            payload=payload,
+        )
+        self.session.add(
+            JournalEntryRow(
+                seq=entry.seq,
+                at=entry.at,
+                actor=entry.actor,
+                organisation=entry.organisation,
+                action=entry.action,
+                subject=entry.subject,
+                payload=canonical_json(entry.payload),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        head.seq = entry.seq
+        head.hash = entry.hash
+        self.session.flush()
+        return entry
+
+    def entries(self, *, batch: int = 1000) -> Iterator[JournalEntry]:
+        """Every entry in sequence order, read in batches to bound memory."""
+        after = 0
+        while True:
+            rows = self.session.scalars(
+                select(JournalEntryRow)
+                .where(JournalEntryRow.seq > after)
+                .order_by(JournalEntryRow.seq)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _entry(row)
+            after = rows[-1].seq
+
+    def about(self, subject: str) -> list[JournalEntry]:
+        """The entries about one record, oldest first: its history."""
+        rows = self.session.scalars(
+            select(JournalEntryRow)
+            .where(JournalEntryRow.subject == subject)
+            .order_by(JournalEntryRow.seq)
+        ).all()
+        return [_entry(row) for row in rows]
+
+    def latest(self, *, limit: int) -> list[JournalEntry]:
+        """The newest entries, newest first."""
+        rows = self.session.scalars(
+            select(JournalEntryRow).order_by(JournalEntryRow.seq.desc()).limit(limit)
+        ).all()
+        return [_entry(row) for row in rows]
+
+
+def _entry(row: JournalEntryRow) -> JournalEntry:
+    return JournalEntry(
+        seq=row.seq,
+        at=row.at,
+        actor=row.actor,
+        organisation=row.organisation,
+        action=row.action,
+        subject=row.subject,
+        payload=json.loads(row.payload),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

@@ -1,0 +1,173 @@
+"""Regions, jurisdictions, membership and adjacency; and the cached spatial index."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Sequence
+
+import shapely
+from shapely.geometry import shape
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from crossrisk.domain.errors import NotFound
+from crossrisk.domain.region import Jurisdiction, JurisdictionLevel, Region, RegionSpec
+from crossrisk.geo.jurisdiction_index import Adjacency, JurisdictionIndex
+from crossrisk.store.models import AdjacencyRow, JurisdictionRow, RegionMemberRow, RegionRow
+
+_LEVEL_ORDER = {JurisdictionLevel.PROVINCE: 0, JurisdictionLevel.PREFECTURE: 1}
+_index_cache: dict[tuple[str, str], JurisdictionIndex] = {}
+_index_lock = threading.Lock()
+
+
+class RegionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, spec: RegionSpec, adjacency: Sequence[Adjacency]) -> None:
+        """Insert or replace the region, its jurisdictions, members and adjacency."""
+        ordered = sorted(spec.jurisdictions, key=lambda j: (_LEVEL_ORDER.get(j.level, 2), j.code))
+        for jurisdiction in ordered:
+            row = self.session.get(JurisdictionRow, jurisdiction.code) or JurisdictionRow(
+                code=jurisdiction.code
+            )
+            label = shapely.point_on_surface(shape(jurisdiction.boundary))
+            row.name_zh = jurisdiction.name_zh
+            row.name_en = jurisdiction.name_en
+            row.level = jurisdiction.level.value
+            row.parent_code = jurisdiction.parent_code
+            row.population = jurisdiction.population
+            row.boundary = dict(jurisdiction.boundary)
+            row.label_lon = round(label.x, 5)
+            row.label_lat = round(label.y, 5)
+            self.session.add(row)
+            self.session.flush()
+        region = self.session.get(RegionRow, spec.code) or RegionRow(code=spec.code)
+        region.name_zh = spec.name_zh
+        region.name_en = spec.name_en
+        region.revision = str(uuid.uuid4())
+        self.session.add(region)
+        self.session.flush()
+        self.session.execute(
+            delete(RegionMemberRow).where(RegionMemberRow.region_code == spec.code)
+        )
+        member_codes = [j.code for j in spec.members]
+        self.session.add_all(
+            RegionMemberRow(region_code=spec.code, jurisdiction_code=code) for code in member_codes
+        )
+        self.session.execute(
+            delete(AdjacencyRow).where(
+                AdjacencyRow.a_code.in_(member_codes) | AdjacencyRow.b_code.in_(member_codes)
+            )
+        )
+        self.session.add_all(
+            AdjacencyRow(a_code=pair.a, b_code=pair.b, border_km=pair.border_km)
+            for pair in adjacency
+        )
+        self.session.flush()
+
+    def get(self, code: str) -> Region:
+        """The region, or NotFound."""
+        row = self._row(code)
+        return Region(code=row.code, name_zh=row.name_zh, name_en=row.name_en)
+
+    def all(self) -> list[Region]:
+        """Every loaded region, by code."""
+        rows = self.session.scalars(select(RegionRow).order_by(RegionRow.code))
+        return [Region(code=row.code, name_zh=row.name_zh, name_en=row.name_en) for row in rows]
+
+    def _row(self, code: str) -> RegionRow:
+        row = self.session.get(RegionRow, code)
+        if row is None:
+            raise NotFound(f"region {code!r} is not loaded")
+        return row
+
+    def regions_of(self, jurisdiction_code: str) -> list[str]:
+        """Codes of the regions a jurisdiction is a member of."""
+        return list(
+            self.session.scalars(
+                select(RegionMemberRow.region_code).where(
+                    RegionMemberRow.jurisdiction_code == jurisdiction_code
+                )
+            )
+        )
+
+    def members(self, region_code: str) -> list[Jurisdiction]:
+        """Member jurisdictions of a region, by code."""
+        rows = self.session.scalars(
+            select(JurisdictionRow)
+            .join(RegionMemberRow, RegionMemberRow.jurisdiction_code == JurisdictionRow.code)
+            .where(RegionMemberRow.region_code == region_code)
+            .order_by(JurisdictionRow.code)
+        ).all()
+        return [_jurisdiction(row, member=True) for row in rows]
+
+    def jurisdiction(self, code: str) -> Jurisdiction:
+        """One jurisdiction, or NotFound."""
+        row = self.session.get(JurisdictionRow, code)
+        if row is None:
+            raise NotFound(f"jurisdiction {code!r} does not exist")
+        member = self.session.scalar(
+            select(RegionMemberRow.region_code).where(RegionMemberRow.jurisdiction_code == code)
+        )
+        return _jurisdiction(row, member=member is not None)
+
+    def labels(self, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Chinese and English names of the given jurisdictions."""
+        rows = self.session.execute(
+            select(JurisdictionRow.code, JurisdictionRow.name_zh, JurisdictionRow.name_en).where(
+                JurisdictionRow.code.in_(list(codes))
+            )
+        ).all()
+        return {code: (zh, en) for code, zh, en in rows}
+
+    def label_points(self, region_code: str) -> dict[str, tuple[float, float]]:
+        """A point inside each member jurisdiction, for markers and labels."""
+        rows = self.session.execute(
+            select(JurisdictionRow.code, JurisdictionRow.label_lon, JurisdictionRow.label_lat)
+            .join(RegionMemberRow, RegionMemberRow.jurisdiction_code == JurisdictionRow.code)
+            .where(RegionMemberRow.region_code == region_code)
+        ).all()
+        return {code: (lon, lat) for code, lon, lat in rows}
+
+    def neighbours(self, code: str) -> list[tuple[str, float]]:
+        """Jurisdictions sharing a border with this one, with the border length in km."""
+        rows = self.session.execute(
+            select(AdjacencyRow).where(
+                (AdjacencyRow.a_code == code) | (AdjacencyRow.b_code == code)
+            )
+        ).scalars()
+        return sorted(
+            ((row.b_code if row.a_code == code else row.a_code, row.border_km) for row in rows),
+            key=lambda item: item[0],
+        )
+
+    def index(self, region_code: str) -> JurisdictionIndex:
+        """The spatial index of the region's members, rebuilt only when the region is reloaded."""
+        revision = self._row(region_code).revision
+        key = (region_code, revision)
+        with _index_lock:
+            cached = _index_cache.get(key)
+        if cached is not None:
+            return cached
+        members = self.members(region_code)
+        built = JurisdictionIndex([j.code for j in members], [shape(j.boundary) for j in members])
+        with _index_lock:
+            for stale in [k for k in _index_cache if k[0] == region_code]:
+                del _index_cache[stale]
+            _index_cache[key] = built
+        return built
+
+
+def _jurisdiction(row: JurisdictionRow, *, member: bool) -> Jurisdiction:
+    return Jurisdiction(
+        code=row.code,
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        level=JurisdictionLevel(row.level),
+        parent_code=row.parent_code,
+        population=row.population,
+        boundary=row.boundary,
+        member=member,
+    )

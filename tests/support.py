@@ -1,0 +1,100 @@
+"""Builders shared by tests: actors, hazards and drafts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.risk import RiskCategory, RiskDraft
+from crossrisk.store.uow import UnitOfWork
+
+T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
+TEST_PASSWORD = "correct horse battery"
+
+# One login per kind of user; every test database has them.
+TEST_USERS = [
+    ("huangshan", "ema-341000", Role.OFFICER),  # the origin city of most test hazards
+    ("huangshan-viewer", "ema-341000", Role.VIEWER),
+    ("hangzhou", "ema-330100", Role.OFFICER),  # a downstream, affected city
+    ("committee", "yrd-committee", Role.OFFICER),
+    ("disaster-office", "yrd-office-natural-disaster", Role.OFFICER),
+    ("central", "central-office", Role.OFFICER),
+    ("evaluator", "yrd-evaluator", Role.OFFICER),
+    ("other-committee", "pearl-committee", Role.OFFICER),  # coordination body elsewhere
+]
+
+# A second, tiny region far away, so "another region" can be tested.
+OTHER_REGION = {
+    "type": "FeatureCollection",
+    "region": {"code": "pearl", "name_zh": "测试区域", "name_en": "Test region"},
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {
+                "code": "440100",
+                "name_zh": "广州市",
+                "name_en": "Guangzhou",
+                "level": "prefecture",
+                "parent_code": None,
+                "population": 18676605,
+                "member": True,
+            },
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [[113.0, 22.9], [113.6, 22.9], [113.6, 23.4], [113.0, 23.4], [113.0, 22.9]]
+                ],
+            },
+        }
+    ],
+}
+
+# Points well inside cities of the bundled region (WGS84 lon, lat).
+HUANGSHAN_TUNXI = (118.32, 29.71)  # 黄山市 341000, on the Xin'an River
+HANGZHOU = (120.16, 30.27)  # 杭州市 330100
+SHANGHAI = (121.47, 31.23)  # 上海市 310000
+SUZHOU_JS = (120.62, 31.30)  # 苏州市 320500
+OUTSIDE = (113.26, 23.13)  # Guangzhou, outside the region
+
+
+def actor(uow: UnitOfWork, organisation_code: str, role: Role = Role.OFFICER) -> Actor:
+    """An actor of an organisation of the loaded region, as a login would produce it."""
+    with uow:
+        organisation = uow.organisations.get(organisation_code)
+        if organisation.kind is OrganisationKind.JURISDICTION:
+            assert organisation.jurisdiction_code is not None
+            regions = frozenset(uow.regions.regions_of(organisation.jurisdiction_code))
+        elif organisation.region_code:
+            regions = frozenset({organisation.region_code})
+        else:
+            regions = frozenset()
+    return Actor(
+        username=f"test-{organisation_code}",
+        organisation=organisation,
+        role=role,
+        region_codes=regions,
+    )
+
+
+def point(lon_lat: tuple[float, float]) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": list(lon_lat)}
+
+
+def draft(
+    *,
+    where: tuple[float, float] = HUANGSHAN_TUNXI,
+    geometry: dict[str, Any] | None = None,
+    category: RiskCategory = RiskCategory.ACCIDENT_DISASTER,
+    title: str = "新安江苯乙烯泄漏",
+    likelihood: int = 3,
+    consequence: int = 4,
+) -> RiskDraft:
+    return RiskDraft(
+        category=category,
+        title=title,
+        description="Styrene tanker overturned on the bank of the Xin'an River.",
+        hazard_geometry=geometry or point(where),
+        likelihood=likelihood,
+        consequence=consequence,
+    )
