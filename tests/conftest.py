@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import uuid
+from datetime import UTC, datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def yrd_spec() -> RegionSpec:
     return read_region_spec(json.loads(bundled_region_path("yrd").read_text("utf-8")))
 
 
-def _prepare(url: str, spec: RegionSpec) -> None:
+def _prepare(url: str, spec: RegionSpec) -> dict[str, str]:
+    """Migrate, load the regions, add the test users; return a live API token per user."""
     migrate(url)
     engine = make_engine(url)
     uow = UnitOfWork(engine)
@@ -64,14 +66,21 @@ def _prepare(url: str, spec: RegionSpec) -> None:
             role=role,
             now=T0,
         )
+    tokens = {
+        username: users.issue_token(
+            uow, username=username, password=TEST_PASSWORD, now=datetime.now(UTC)
+        )
+        for username, _organisation, _role in TEST_USERS
+    }
     engine.dispose()
+    return tokens
 
 
 class SqliteTemplate:
     def __init__(self, directory: Path, spec: RegionSpec) -> None:
         self.directory = directory
         self.template = directory / "template.db"
-        _prepare(f"sqlite:///{self.template}", spec)
+        self.tokens = _prepare(f"sqlite:///{self.template}", spec)
 
     def fresh(self) -> str:
         target = self.directory / f"{uuid.uuid4().hex}.db"
@@ -88,7 +97,7 @@ class PostgresTemplate:
         self.run_id = uuid.uuid4().hex[:10]
         self.template_name = f"crossrisk_test_{self.run_id}_template"
         self._execute(f'CREATE DATABASE "{self.template_name}"')
-        _prepare(self._url(self.template_name), spec)
+        self.tokens = _prepare(self._url(self.template_name), spec)
 
     def _url(self, name: str) -> str:
         return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
@@ -130,10 +139,22 @@ def postgres_template(yrd_spec: RegionSpec) -> Iterator[PostgresTemplate]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A fresh, migrated database holding the bundled region, on each backend."""
-    template_fixture = "sqlite_template" if request.param == "sqlite" else "postgres_template"
-    template = request.getfixturevalue(template_fixture)
+def template(request: pytest.FixtureRequest) -> SqliteTemplate | PostgresTemplate:
+    """The prepared database of each backend in turn."""
+    name = "sqlite_template" if request.param == "sqlite" else "postgres_template"
+    prepared: SqliteTemplate | PostgresTemplate = request.getfixturevalue(name)
+    return prepared
+
+
+@pytest.fixture
+def tokens(template: SqliteTemplate | PostgresTemplate) -> dict[str, str]:
+    """A bearer token for each test user (see TEST_USERS), valid in `database_url`."""
+    return template.tokens
+
+
+@pytest.fixture
+def database_url(template: SqliteTemplate | PostgresTemplate) -> Iterator[str]:
+    """A fresh, migrated database holding the bundled region and test users, on each backend."""
     url = template.fresh()
     yield url
     template.drop(url)

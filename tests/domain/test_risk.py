@@ -25,7 +25,7 @@ HUANGSHAN = (Origin("341000", 1.0),)
 
 def make(**changes: object):
     return new_risk(
-        draft(**changes),  # type: ignore[arg-type]
+        draft(**changes),
         region_code="yrd",
         origins=HUANGSHAN,
         matrix=MATRIX,

@@ -229,8 +229,8 @@ def test_provinces_are_unions_of_their_cities(
 def test_province_areas_are_plausible(geoms: dict[str, BaseGeometry]) -> None:
     # Catches unit or axis mistakes, not survey detail. deg² at ~31°N is ~1.06e4 km²;
     # official areas: Jiangsu ~107,200 km², Zhejiang ~105,500 km², Anhui ~140,100 km².
-    # Shanghai's land area is ~6,340 km², but AMap's boundary also takes in the
-    # estuary shoals off Chongming and Jiuduansha, so it measures ~8,000 km².
+    # Shanghai's official area is ~6,340 km², but AMap's boundary also takes in tidal
+    # flats and shoals (its Chongming part alone is ~1,800 km²), so it measures ~8,000.
     areas_km2 = {code: geoms[code].area * 1.06e4 for code in PROVINCES}
     assert 6_000 < areas_km2["310000"] < 9_000
     assert areas_km2["320000"] == pytest.approx(107_200, rel=0.1)
