@@ -37,7 +37,10 @@ class JurisdictionIndex:
         self.codes = list(codes)
         self.boundaries = np.asarray(boundaries, dtype=object)
         self.tree = STRtree(self.boundaries)
-        self.extent = shapely.union_all(self.boundaries).buffer(REGION_TOLERANCE_DEG)
+        # Square joins and few segments keep the extent's vertex count near the union's own.
+        self.extent = shapely.union_all(self.boundaries).buffer(
+            REGION_TOLERANCE_DEG, quad_segs=1, join_style="mitre"
+        )
         shapely.prepare(self.extent)
         shapely.prepare(self.boundaries)
 
@@ -53,11 +56,19 @@ class JurisdictionIndex:
         if len(hits) == 0:
             # Inside the tolerance band but in no boundary (coast, simplification gap):
             # the nearest jurisdiction holds it.
-            hits = np.atleast_1d(self.tree.query_nearest(hazard))
-        measures = [_measure(shapely.intersection(self.boundaries[i], hazard)) for i in hits]
-        total = sum(measures)
-        # Only the nearest-jurisdiction fallback measures nothing; it holds the whole source.
-        shares = [m / total for m in measures] if total else [1.0 / len(hits)] * len(hits)
+            hits = np.atleast_1d(self.tree.query_nearest(hazard))[:1]
+        return self.apportion(hazard, [int(i) for i in hits])
+
+    def apportion(self, hazard: BaseGeometry, hits: Sequence[int]) -> tuple[Origin, ...]:
+        """Share the hazard among the jurisdictions at these positions (all intersect it)."""
+        if len(hits) == 1 or shapely.get_dimensions(hazard) == 0:
+            # A point on a shared border lies in both; it is split evenly, no overlay needed.
+            shares = [1.0 / len(hits)] * len(hits)
+        else:
+            pieces = shapely.intersection(self.boundaries[list(hits)], hazard)
+            measures = [_measure(piece) for piece in pieces]
+            total = sum(measures) or 1.0
+            shares = [m / total for m in measures]
         found = [
             Origin(jurisdiction_code=self.codes[i], share=round(share, 6))
             for i, share in zip(hits, shares, strict=True)

@@ -1,0 +1,52 @@
+"""Timing helpers and the table/JSON report every benchmark prints."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    unit: str
+    measured: float
+    baseline_name: str
+    baseline: float
+    # How many times better the measured figure is than the baseline (higher is better).
+    ratio: float
+    detail: dict[str, float]
+
+
+def latencies_ms(run: Callable[[int], object], count: int) -> list[float]:
+    """Run `run(i)` for i in range(count) and return each call's latency in ms."""
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        run(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0–100) by linear interpolation."""
+    return statistics.quantiles(values, n=100, method="inclusive")[max(0, min(98, round(q) - 1))]
+
+
+def print_report(results: list[Result]) -> None:
+    """Print a table and write bench/results/latest.json."""
+    print(f"{'benchmark':<34} {'measured':>12} {'baseline':>12} {'ratio':>8}  unit")
+    for r in results:
+        print(f"{r.name:<34} {r.measured:>12.3f} {r.baseline:>12.3f} {r.ratio:>7.1f}×  {r.unit}")
+        for key, value in r.detail.items():
+            print(f"    {key:<30} {value:>12.3f}")
+    RESULTS.mkdir(exist_ok=True)
+    payload = [asdict(r) for r in results]
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2), "utf-8")
+    print(json.dumps(payload))

@@ -1,0 +1,5 @@
+"""`python -m crossrisk` runs the command line."""
+
+from crossrisk.cli import main
+
+main()
