@@ -131,9 +131,12 @@ def demo(then_serve: bool) -> None:
     if not any(region.code == "yrd" for region in loaded):
         _load_region(settings, "yrd", code=None)
     password = _demo_password(settings)
-    accounts = demo_service.seed_demo_accounts(
-        uow, system_actor("demo"), region_code="yrd", password=password, now=_now()
-    )
+    accounts = demo_service.demo_accounts(uow, region_code="yrd")
+    with click.progressbar(accounts, label="demo accounts") as bar:
+        for account in bar:
+            demo_service.seed_demo_account(
+                uow, system_actor("demo"), account, password=password, now=_now()
+            )
     click.echo("")
     click.echo(f"Demo accounts (password for all: {password}):")
     for account in accounts:
@@ -232,8 +235,8 @@ def _load_region(settings: Settings, source: str, *, code: str | None) -> None:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         fail(f"{path} is not JSON: {exc}")
     spec = read_region_spec(collection, region_code=code)
-    steps = ["index", "adjacency", "store", "done"]
-    with click.progressbar(length=len(steps), label=f"loading region {spec.code}") as bar:
+    steps = 2 + len(spec.jurisdictions)  # index, adjacency, then each jurisdiction
+    with click.progressbar(length=steps, label=f"loading region {spec.code}") as bar:
         loaded = region_service.load_region(
             _uow(settings), system_actor(), spec, now=_now(), progress=lambda _step: bar.update(1)
         )

@@ -18,6 +18,9 @@ A national county-level file, for example, is::
     python scripts/build_region_data.py --level county --provinces all \\
         --no-population --region-code cn --region-name-zh 中国 --region-name-en China \\
         --output-dir /tmp/cn-counties
+
+(about five minutes; at the default tolerance ~52 MB, so pick a coarser --tolerance
+for anything meant to be bundled.)
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import shlex
 import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,13 +140,6 @@ class SourceIndex:
     units: dict[str, Unit]
     provinces: dict[str, str]  # province name -> code
 
-    def children_level(self, province_codes: Iterable[str], level: str) -> list[Unit]:
-        wanted = set(province_codes)
-        return sorted(
-            (u for u in self.units.values() if u.level == level and _province_of(u) in wanted),
-            key=lambda u: u.code,
-        )
-
 
 def _province_of(unit: Unit) -> str:
     return unit.ancestors[-1] if unit.ancestors else unit.code
@@ -167,9 +165,9 @@ def read_index(package_dir: Path) -> SourceIndex:
     manifest = json.loads((package_dir / "manifest.json").read_text(encoding="utf-8"))
     meta = manifest["datasets"]["administrative"]
     db_path = package_dir / meta["index_db"]
-    data_root = package_dir / meta["root"]
+    data_root: Path = package_dir / meta["root"]
     # Read-only URI: the index lives in site-packages and must not gain a journal file.
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
         rows = db.execute(
             "SELECT province, city, district, path, level FROM ADMINISTRATIVE"
             " WHERE source = ? AND kind = ? AND level IN ('省', '市', '区县')",
@@ -341,7 +339,8 @@ def round_coordinates(geoms: np.ndarray, decimals: int) -> np.ndarray:
     # Plain rounding, not set_precision: a vertex shared by two neighbours rounds to the
     # same point in both, so the coverage stays edge-matched. set_precision would re-node
     # each polygon on its own and could treat the two copies of a border differently.
-    return shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+    rounded: np.ndarray = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+    return rounded
 
 
 def _metres(xy: np.ndarray) -> np.ndarray:
@@ -390,7 +389,17 @@ class CoverageReport:
     max_overlap_pair: tuple[str, str] | None
     total_overlap_area: float  # deg²
     adjacent_pairs: int
+    sliver_gap_codes: list[str] = field(default_factory=list)
     holes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def needs_cleaning(self) -> bool:
+        return bool(
+            self.invalid_geometries
+            or not self.coverage_valid
+            or self.overlapping_pairs
+            or self.sliver_gap_codes
+        )
 
     @property
     def gaps(self) -> list[dict[str, Any]]:
@@ -408,6 +417,7 @@ class CoverageReport:
             f"{len(self.invalid_geometries)} invalid, coverage valid={self.coverage_valid}, "
             f"max overlap {self.max_overlap_area:.3g} deg² ({pair}), "
             f"{self.overlapping_pairs} overlapping pairs, {self.adjacent_pairs} neighbour pairs, "
+            f"{len(self.sliver_gap_codes)} polygons on sliver gaps, "
             f"{len(self.gaps)} gaps ({gap_area:.3g} deg²), {len(self.enclaves)} enclaves"
         )
 
@@ -417,17 +427,27 @@ def check_coverage(
     codes: Sequence[str],
     geoms: np.ndarray,
     outside: dict[str, BaseGeometry] | None = None,
+    gap_width: float = 0.0,
 ) -> CoverageReport:
     """Check that ``geoms`` form a polygonal coverage and measure what breaks it.
 
     Holes in the union are real gaps unless one of the ``outside`` polygons (units
-    not in the selection) fills them, in which case they are enclaves.
+    not in the selection) fills them, in which case they are enclaves. Gaps narrower
+    than ``gap_width`` (slivers from unmatched digitising) are flagged separately.
     """
     valid = shapely.is_valid(geoms)
     invalid = [c for c, ok in zip(codes, valid, strict=True) if not ok]
     edges = shapely.coverage_invalid_edges(geoms)
     bad_edges = [c for c, e in zip(codes, edges, strict=True) if not e.is_empty]
     coverage_valid = not bad_edges and not invalid
+    sliver_codes: list[str] = []
+    if gap_width > 0:
+        with_gaps = shapely.coverage_invalid_edges(geoms, gap_width=gap_width)
+        sliver_codes = [
+            c
+            for c, e in zip(codes, with_gaps, strict=True)
+            if not e.is_empty and c not in bad_edges
+        ]
 
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
@@ -486,6 +506,7 @@ def check_coverage(
         max_overlap_pair=max_pair,
         total_overlap_area=total,
         adjacent_pairs=adjacent,
+        sliver_gap_codes=sliver_codes,
         holes=holes,
     )
 
@@ -619,7 +640,8 @@ def _fmt_area(deg2: float) -> str:
         return "0"
     # ~1.07e10 m² per deg² at 30°N (111 km x 96 km); two significant figures at most.
     m2 = float(f"{deg2 * 1.07e10:.2g}")
-    return f"{deg2:.2g} deg² (~{m2:,.0f} m²)"
+    approx = f"{m2 / 1e6:,.2g} km²" if m2 >= 1e6 else f"{m2:,.0f} m²"
+    return f"{deg2:.2g} deg² (~{approx})"
 
 
 def render_readme(ctx: dict[str, Any]) -> str:
@@ -638,8 +660,13 @@ def render_readme(ctx: dict[str, Any]) -> str:
         "from them). The top-level member `region` names the region. Properties: `code` "
         "(6-digit GB/T 2260 division code), `name_zh`, `name_en`, `level` (`province`, "
         "`prefecture` or `county`), `parent_code` (`null` for province-level units), "
-        "`population` (2020 census, resident population; parents are the sum of their "
-        "members), `member` (`true` for the jurisdictions that take part in the platform, "
+        + (
+            "`population` (2020 census, resident population; parents are the sum of their "
+            "members), "
+            if ctx["population_used"]
+            else "`population` (`null`: this build used no census table), "
+        )
+        + "`member` (`true` for the jurisdictions that take part in the platform, "
         "`false` for the parent units). Features are sorted by code, one per line.",
     ]
     if ctx["population_used"]:
@@ -722,6 +749,8 @@ def render_readme(ctx: dict[str, Any]) -> str:
         f"| member pairs sharing a border | {src.adjacent_pairs} | {out.adjacent_pairs} |",
         f"| gaps between members (holes not filled by another unit) | {len(src.gaps)} "
         f"| {len(out.gaps)} |",
+        f"| members on sliver gaps narrower than {ctx['gap_width']:g} deg "
+        f"| {len(src.sliver_gap_codes)} | {len(out.sliver_gap_codes)} |",
         f"| enclaves of units outside the selection | {len(src.enclaves)} | {len(out.enclaves)} |",
         f"| file size | | {ctx['size_bytes']:,} bytes |",
         "",
@@ -730,20 +759,32 @@ def render_readme(ctx: dict[str, Any]) -> str:
         worst_gap = max(v[0] for v in ctx["province_fit"].values())
         worst_spill = max(v[1] for v in ctx["province_fit"].values())
         lines += [
-            "In the source, the union of the members of each selected province equals the "
-            f"province's own boundary file: largest uncovered area {_fmt_area(worst_gap)}, "
-            f"largest area outside the province {_fmt_area(worst_spill)}.",
+            "In the source, the members of each selected province were compared with the "
+            "province's own boundary file: largest part of a province not covered by its "
+            f"members {_fmt_area(worst_gap)}, largest area of members outside their "
+            f"province {_fmt_area(worst_spill)}.",
             "",
         ]
-    for hole in src.enclaves:
-        filler = ctx["names"].get(hole["filled_by"], hole["filled_by"])
-        lines += [
-            f"The hole of {_fmt_area(hole['area'])} at {hole['lon']:.4f}E "
-            f"{hole['lat']:.4f}N, inside {ctx['names'].get(hole['enclosed_by'], '?')} "
-            f"({hole['enclosed_by']}), is not a gap: it is an enclave of {filler} "
-            f"({hole['filled_by']}), outside the selection, and is kept as a hole.",
-            "",
-        ]
+    for hole in src.holes:
+        where = (
+            f"The hole of {_fmt_area(hole['area'])} at {hole['lon']:.4f}E {hole['lat']:.4f}N, "
+            f"inside {ctx['names'].get(hole['enclosed_by'], '?')} ({hole['enclosed_by']}), "
+        )
+        if hole["filled_by"]:
+            filler = ctx["names"].get(hole["filled_by"], hole["filled_by"])
+            what = (
+                f"is not a gap: it is an enclave of {filler} ({hole['filled_by']}), "
+                "outside the selection"
+            )
+        else:
+            what = "belongs to no unit of the source data"
+        # Holes move a little in simplification; match by position.
+        kept = any(
+            abs(h["lon"] - hole["lon"]) < 0.01 and abs(h["lat"] - hole["lat"]) < 0.01
+            for h in out.holes
+        )
+        fate = "it is kept as a hole." if kept else "cleaning closed it."
+        lines += [f"{where}{what}; {fate}", ""]
     lines += [
         "## Regenerate",
         "",
@@ -825,7 +866,10 @@ def _shell_path(path: Path) -> str:
     type=click.FloatRange(min=0.0),
     default=1e-4,
     show_default=True,
-    help="If the source coverage is not clean: gaps narrower than this (deg) are closed.",
+    help=(
+        "If the source coverage is not clean: holes narrower than this (deg) are merged "
+        "into a neighbour, enclaves of units outside the selection included."
+    ),
 )
 @click.option("--region-code", default="yrd", show_default=True)
 @click.option("--region-name-zh", default="长三角区域", show_default=True)
@@ -878,7 +922,9 @@ def main(
     raw_geoms = np.array(raw, dtype=object)
     # Units outside the selection that could fill a hole in it (then it is an enclave).
     outside_raw = _outside_units(index, province_codes, raw_geoms)
-    report_source = check_coverage("source", codes, raw_geoms, outside_raw)
+    report_source = check_coverage(
+        "source", codes, raw_geoms, outside_raw, gap_width=clean_gap_width
+    )
     click.echo(report_source.summary())
 
     # 2. GCJ-02 -> WGS84. Per geometry only so that the bar moves; the result is the same
@@ -895,31 +941,37 @@ def main(
         if index.units[code].code not in set(codes)
     }
     fit = province_fit(index, members, geoms, province_geoms)
-    report_wgs = check_coverage("WGS84", codes, geoms, outside)
+    report_wgs = check_coverage("WGS84", codes, geoms, outside, gap_width=clean_gap_width)
     click.echo(report_wgs.summary())
 
     # 3. Clean only when needed: cleaning snaps vertices and would move clean data too.
-    invalid_idx = np.flatnonzero(~shapely.is_valid(geoms))
-    for i in invalid_idx:
-        geoms[i] = polygonal(geoms[i])
-    if report_wgs.coverage_valid and not report_wgs.gaps and invalid_idx.size == 0:
+    # Wide holes are left alone (reported below): closing them would invent territory.
+    if not report_wgs.needs_cleaning:
         cleaning = (
             "The source polygons already form a clean coverage: all valid, shared borders "
-            "vertex-identical (`shapely.coverage_is_valid`), no overlapping pair, no gap "
-            "between neighbours. No cleaning was needed, so none was applied."
+            "vertex-identical (`shapely.coverage_is_valid`), no overlapping pair, no sliver "
+            f"gap narrower than {clean_gap_width:g} degrees between neighbours "
+            "(`shapely.coverage_invalid_edges` with `gap_width`). No cleaning was needed, "
+            "so none was applied."
         )
     else:
+        for i in np.flatnonzero(~shapely.is_valid(geoms)):
+            geoms[i] = polygonal(geoms[i])
         click.echo("cleaning the coverage (shapely.coverage_clean)...")
         geoms = shapely.coverage_clean(geoms, gap_width=clean_gap_width)
         cleaning = (
-            f"The source coverage was not clean ({len(report_wgs.invalid_edge_codes)} "
-            f"polygons with unmatched edges, {len(report_wgs.gaps)} gaps, largest overlap "
+            f"The source coverage was not clean ({len(report_wgs.invalid_geometries)} invalid "
+            f"polygons, {len(report_wgs.invalid_edge_codes)} with unmatched edges, "
+            f"{len(report_wgs.sliver_gap_codes)} on sliver gaps, largest overlap "
             f"{_fmt_area(report_wgs.max_overlap_area)}); it was cleaned with "
             f"`shapely.coverage_clean` (GEOS CoverageCleaner: snapping, overlay noding, "
             f"overlaps merged into the neighbour with the longest shared border, gaps "
             f"narrower than {clean_gap_width:g} degrees closed)."
         )
-        click.echo(check_coverage("cleaned", codes, geoms, outside).summary())
+        cleaned = check_coverage("cleaned", codes, geoms, outside, gap_width=clean_gap_width)
+        click.echo(cleaned.summary())
+        if cleaned.needs_cleaning:
+            raise BuildError("coverage_clean did not produce a clean coverage")
 
     # 4. Simplify as a coverage, then round.
     click.echo(f"simplifying (coverage_simplify, tolerance {tolerance:g} deg)...")
@@ -933,7 +985,7 @@ def main(
         for i in bad:
             rounded[i] = shapely.set_precision(polygonal(rounded[i]), grid)
     displacement = displacement_m(geoms, rounded)
-    report_output = check_coverage("output", codes, rounded, outside)
+    report_output = check_coverage("output", codes, rounded, outside, gap_width=clean_gap_width)
     click.echo(report_output.summary())
     click.echo(
         "source vertices off the simplified boundary: "
@@ -979,6 +1031,7 @@ def main(
         "source_version": version,
         "cleaning": cleaning,
         "tolerance": tolerance,
+        "gap_width": clean_gap_width,
         "tolerance_m": tolerance * 111_000,
         "displacement_m": displacement,
         "report_source": report_source,
@@ -1028,20 +1081,20 @@ def _command(
     tolerance: float,
     region: dict[str, str],
 ) -> str:
+    q = shlex.quote
     parts = [
         "python scripts/build_region_data.py",
         f"--level {level}",
-        f"--provinces {provinces}",
-        "--no-population" if no_population else f"--population-csv {_shell_path(population_csv)}",
-        f"--output-dir {_shell_path(output_dir)}",
+        f"--provinces {q(provinces)}",
+        "--no-population"
+        if no_population
+        else f"--population-csv {q(_shell_path(population_csv))}",
+        f"--output-dir {q(_shell_path(output_dir))}",
         f"--tolerance {tolerance:g}",
+        f"--region-code {q(region['code'])}",
+        f"--region-name-zh {q(region['name_zh'])}",
+        f"--region-name-en {q(region['name_en'])}",
     ]
-    if region["code"] != "yrd":
-        parts += [
-            f"--region-code {region['code']}",
-            f"--region-name-zh {region['name_zh']}",
-            f"--region-name-en '{region['name_en']}'",
-        ]
     return " \\\n    ".join(parts)
 
 

@@ -5,8 +5,8 @@ Tencent and most domestic map data are in it. It is WGS84 plus a smooth, deliber
 irregular offset of up to several hundred metres, computed on the Krasovsky-1940
 ellipsoid. The forward direction (WGS84 -> GCJ-02) has a published closed form; there
 is no closed-form inverse, so :func:`gcj02_to_wgs84` solves ``forward(w) = g`` by
-fixed-point iteration. The offset changes by well under a metre per kilometre, so the
-iteration is a strong contraction and reaches ~1e-10 degrees in three or four steps.
+fixed-point iteration. The offset changes by at most a few metres per kilometre, so
+each step shrinks the error some 300-fold and four steps reach ~1e-10 degrees.
 
 Outside a rectangle roughly covering China the offset is not applied (the identity),
 which is what the published implementations do: the datum is only defined for China.
@@ -44,7 +44,7 @@ CHINA_BOUNDS: tuple[float, float, float, float] = (72.004, 0.8293, 137.8347, 55.
 # The inverse stops once the forward image is within this distance (degrees) of the
 # target; 1e-10 deg is ~0.01 mm, far below anything the data can resolve.
 _INVERSE_TOLERANCE = 1e-10
-# Convergence takes 3-5 steps in practice; the cap only guards against a NaN input.
+# Convergence takes about 4 steps in practice; the cap only guards against a NaN input.
 _INVERSE_MAX_ITERATIONS = 30
 
 

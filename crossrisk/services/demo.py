@@ -16,6 +16,7 @@ class DemoAccount:
     organisation: str
     name_zh: str
     name_en: str
+    exists: bool
 
 
 def demo_username(organisation_code: str, kind: OrganisationKind) -> str:
@@ -27,38 +28,37 @@ def demo_username(organisation_code: str, kind: OrganisationKind) -> str:
     return organisation_code
 
 
-def seed_demo_accounts(
-    uow: UnitOfWork, actor: Actor, *, region_code: str, password: str, now: datetime
-) -> list[DemoAccount]:
-    """Create an officer for every organisation of the region that has none yet."""
+def demo_accounts(uow: UnitOfWork, *, region_code: str) -> list[DemoAccount]:
+    """One account per organisation of the region and the central office."""
     with uow:
-        organisations = [
-            o
-            for o in uow.organisations.all()
-            if o.region_code == region_code
-            or o.kind is OrganisationKind.CENTRAL_OFFICE
-            or (o.jurisdiction_code and region_code in uow.regions.regions_of(o.jurisdiction_code))
-        ]
-        existing = {
-            o.code
-            for o in organisations
-            if uow.organisations.user_by_name(demo_username(o.code, o.kind))
-        }
-    accounts = []
-    for organisation in organisations:
-        username = demo_username(organisation.code, organisation.kind)
-        if organisation.code not in existing:
-            users.add_user(
-                uow,
-                actor,
-                username=username,
-                password=password,
-                organisation_code=organisation.code,
-                role=Role.OFFICER,
-                display_name=f"{organisation.name_zh} 值班员",
-                now=now,
-            )
-        accounts.append(
-            DemoAccount(username, organisation.code, organisation.name_zh, organisation.name_en)
-        )
+        members = {j.code for j in uow.regions.members(region_code)}
+        accounts = []
+        for o in uow.organisations.all():
+            if not (
+                o.region_code == region_code
+                or o.jurisdiction_code in members
+                or o.kind is OrganisationKind.CENTRAL_OFFICE
+            ):
+                continue
+            username = demo_username(o.code, o.kind)
+            exists = uow.organisations.user_by_name(username) is not None
+            accounts.append(DemoAccount(username, o.code, o.name_zh, o.name_en, exists))
     return accounts
+
+
+def seed_demo_account(
+    uow: UnitOfWork, actor: Actor, account: DemoAccount, *, password: str, now: datetime
+) -> None:
+    """Create the account's officer unless it exists already."""
+    if account.exists:
+        return
+    users.add_user(
+        uow,
+        actor,
+        username=account.username,
+        password=password,
+        organisation_code=account.organisation,
+        role=Role.OFFICER,
+        display_name=f"{account.name_zh} 值班员",
+        now=now,
+    )

@@ -19,6 +19,7 @@ from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 from crossrisk.services.events import Event
 from crossrisk.store.uow import UnitOfWork
 
+# Called once per step of a load: "index", "adjacency", then each jurisdiction's code.
 Progress = Callable[[str], None]
 
 CENTRAL_OFFICE = Organisation(
@@ -108,8 +109,7 @@ def load_region(
     adjacency = index.adjacency()
     organisations = region_organisations(spec)
     with uow:
-        report("store")
-        uow.regions.save(spec, adjacency)
+        uow.regions.save(spec, adjacency, on_saved=report)
         uow.organisations.upsert(CENTRAL_OFFICE)
         for organisation in organisations:
             uow.organisations.upsert(organisation)
@@ -128,7 +128,6 @@ def load_region(
         )
         uow.collect(Event("region.loaded", subject=f"region:{spec.code}", region_code=spec.code))
         uow.commit()
-    report("done")
     return LoadedRegion(
         code=spec.code,
         jurisdictions=len(spec.jurisdictions),

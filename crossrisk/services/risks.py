@@ -12,11 +12,13 @@ from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor, OrganisationKind
 from crossrisk.domain.risk import (
+    REASON_MAX,
     Risk,
     RiskCategory,
     RiskDraft,
     RiskStatus,
     check_scale,
+    check_text,
     new_risk,
 )
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
@@ -90,6 +92,7 @@ def change_risk(
             check_scale(name, value)
     with uow:
         before = _load_for_change(uow, actor, risk_id, expected_version)
+        reason = check_text("reason", change.reason, limit=REASON_MAX)
         risk = before
         if change.title is not None or change.description is not None:
             risk = risk.edit_text(
@@ -119,7 +122,7 @@ def change_risk(
         if risk == before:
             raise InvalidInput("the change names no field to change")
         risk = uow.risks.save(_one_version_up(risk, before), expected_version=before.version)
-        _record(uow, actor, "risk.changed", risk, now=now, reason=change.reason, before=before)
+        _record(uow, actor, "risk.changed", risk, now=now, reason=reason, before=before)
         uow.commit()
     return risk
 

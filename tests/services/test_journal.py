@@ -25,7 +25,9 @@ def test_fresh_database_journal_verifies(uow: UnitOfWork) -> None:
 def test_row_altered_in_sql_is_named_by_verification(uow: UnitOfWork) -> None:
     officer = actor(uow, "ema-341000")
     risk = risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
-    risks.change_risk(uow, officer, risk.id, risks.RiskChange(title="更新"), now=T0)
+    risks.change_risk(
+        uow, officer, risk.id, risks.RiskChange(title="更新", reason="标题更正"), now=T0
+    )
     with uow:
         target = uow.journal.about(f"risk:{risk.id}")[0].seq
     with uow.engine.begin() as connection:

@@ -153,13 +153,17 @@ def test_moving_the_source_to_another_city_needs_the_right_to_lead_there(uow: Un
     risk = risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
     with pytest.raises(NotPermitted):
         risks.change_risk(
-            uow, officer, risk.id, risks.RiskChange(hazard_geometry=point(HANGZHOU)), now=T0
+            uow,
+            officer,
+            risk.id,
+            risks.RiskChange(hazard_geometry=point(HANGZHOU), reason="源头位置更正"),
+            now=T0,
         )
     moved = risks.change_risk(
         uow,
         actor(uow, "yrd-committee"),
         risk.id,
-        risks.RiskChange(hazard_geometry=point(HANGZHOU)),
+        risks.RiskChange(hazard_geometry=point(HANGZHOU), reason="源头位置更正"),
         now=T0,
     )
     assert moved.origin_codes == ("330100",)

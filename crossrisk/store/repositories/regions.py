@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import shapely
 from shapely.geometry import shape
@@ -25,7 +25,13 @@ class RegionRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def save(self, spec: RegionSpec, adjacency: Sequence[Adjacency]) -> None:
+    def save(
+        self,
+        spec: RegionSpec,
+        adjacency: Sequence[Adjacency],
+        *,
+        on_saved: Callable[[str], None] | None = None,
+    ) -> None:
         """Insert or replace the region, its jurisdictions, members and adjacency."""
         ordered = sorted(spec.jurisdictions, key=lambda j: (_LEVEL_ORDER.get(j.level, 2), j.code))
         for jurisdiction in ordered:
@@ -43,6 +49,8 @@ class RegionRepository:
             row.label_lat = round(label.y, 5)
             self.session.add(row)
             self.session.flush()
+            if on_saved is not None:
+                on_saved(jurisdiction.code)
         region = self.session.get(RegionRow, spec.code) or RegionRow(code=spec.code)
         region.name_zh = spec.name_zh
         region.name_en = spec.name_en
