@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.organisation import Actor, Role
 from crossrisk.domain.risk import RiskCategory, RiskDraft
+from crossrisk.services import users
 from crossrisk.store.uow import UnitOfWork
 
 T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
@@ -62,19 +63,9 @@ def actor(uow: UnitOfWork, organisation_code: str, role: Role = Role.OFFICER) ->
     """An actor of an organisation of the loaded region, as a login would produce it."""
     with uow:
         organisation = uow.organisations.get(organisation_code)
-        if organisation.kind is OrganisationKind.JURISDICTION:
-            assert organisation.jurisdiction_code is not None
-            regions = frozenset(uow.regions.regions_of(organisation.jurisdiction_code))
-        elif organisation.region_code:
-            regions = frozenset({organisation.region_code})
-        else:
-            regions = frozenset()
-    return Actor(
-        username=f"test-{organisation_code}",
-        organisation=organisation,
-        role=role,
-        region_codes=regions,
-    )
+        return users.actor_of(
+            uow, username=f"test-{organisation_code}", organisation=organisation, role=role
+        )
 
 
 def point(lon_lat: tuple[float, float]) -> dict[str, Any]:

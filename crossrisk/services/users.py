@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotAuthenticated
-from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 from crossrisk.services.events import Event
 from crossrisk.store.repositories.organisations import StoredUser
 from crossrisk.store.uow import UnitOfWork
@@ -119,16 +119,18 @@ def actor_for_username(uow: UnitOfWork, username: str) -> Actor:
 
 
 def _actor(uow: UnitOfWork, user: StoredUser) -> Actor:
-    organisation = user.organisation
+    return actor_of(uow, username=user.username, organisation=user.organisation, role=user.role)
+
+
+def actor_of(uow: UnitOfWork, *, username: str, organisation: Organisation, role: Role) -> Actor:
+    """The actor of a member of an organisation, with the regions it reads (in an open uow)."""
     if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
         regions = frozenset(uow.regions.regions_of(organisation.jurisdiction_code))
     elif organisation.region_code:
         regions = frozenset({organisation.region_code})
     else:
         regions = frozenset()
-    return Actor(
-        username=user.username, organisation=organisation, role=user.role, region_codes=regions
-    )
+    return Actor(username=username, organisation=organisation, role=role, region_codes=regions)
 
 
 def _verify(password_hash: str, password: str) -> bool:
