@@ -28,7 +28,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings; every default is the embedded one (SQLite under the data dir)."""
     env = dict(os.environ if environ is None else environ)
     data_dir = Path(env.get("CROSSRISK_DATA_DIR", "var")).resolve()
-    database_url = env.get("CROSSRISK_DATABASE_URL") or f"sqlite:///{data_dir / 'crossrisk.db'}"
+    database_url = _with_driver(
+        env.get("CROSSRISK_DATABASE_URL") or f"sqlite:///{data_dir / 'crossrisk.db'}"
+    )
     host, port = _parse_bind(env.get("CROSSRISK_BIND", "127.0.0.1:8000"))
     secret_key = env.get("CROSSRISK_SECRET_KEY") or _file_secret(data_dir)
     return Settings(
@@ -39,6 +41,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         demo=env.get("CROSSRISK_DEMO", "").lower() in ("1", "true", "yes"),
     )
+
+
+def _with_driver(url: str) -> str:
+    # A plain postgresql:// URL would make SQLAlchemy look for psycopg2; psycopg 3 is the
+    # driver this package installs.
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _parse_bind(value: str) -> tuple[str, int]:
