@@ -11,8 +11,8 @@ import json
 import os
 import shutil
 import uuid
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 import crossrisk
@@ -35,6 +36,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         https_only=False,
         max_age=12 * 3600,
     )
+    # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     problems.install(app)
     for module in (auth, regions, risks, journal):
         app.include_router(module.router)

@@ -41,7 +41,9 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     """Refuse a cookie-authenticated change whose token does not match the session's."""
     expected = request.session.get(SESSION_CSRF)
     if not expected or not submitted or not secrets.compare_digest(str(expected), submitted):
-        raise NotPermitted("the form's security token is missing or stale; reload the page")
+        raise NotPermitted(
+            "the form's security token is missing or stale; reload the page", key="csrf-stale"
+        )
 
 
 def current_actor(request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]) -> Actor:

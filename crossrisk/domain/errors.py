@@ -9,9 +9,12 @@ class CrossriskError(Exception):
     code = "error"
     title = "Request failed"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, key: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        # A stable name for a refusal people meet often, so pages can say it in their
+        # language without matching the English detail.
+        self.key = key
 
 
 class InvalidInput(CrossriskError):

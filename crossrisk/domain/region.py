@@ -34,6 +34,20 @@ class Jurisdiction:
 
 
 @dataclass(frozen=True, slots=True)
+class JurisdictionSummary:
+    """A jurisdiction without its boundary: what lists, labels and markers need."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    level: JurisdictionLevel
+    parent_code: str | None
+    population: int | None
+    label_lon: float
+    label_lat: float
+
+
+@dataclass(frozen=True, slots=True)
 class Region:
     code: str
     name_zh: str

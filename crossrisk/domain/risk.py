@@ -203,7 +203,10 @@ def new_risk(
 ) -> Risk:
     """Register a risk in status identified with its level from the policy matrix."""
     if not origins:
-        raise InvalidInput("the hazard source lies in no jurisdiction of the region")
+        raise InvalidInput(
+            "the hazard source lies in no jurisdiction of the region",
+            key="hazard-in-no-jurisdiction",
+        )
     return Risk(
         id=None,
         region_code=region_code,

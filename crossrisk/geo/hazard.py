@@ -24,7 +24,9 @@ MAX_VERTICES = 50_000
 def parse_hazard_geometry(value: object) -> BaseGeometry:
     """Return the shapely geometry of a GeoJSON point, line or polygon, or refuse it."""
     if not isinstance(value, Mapping):
-        raise InvalidInput("hazard geometry must be a GeoJSON geometry object")
+        raise InvalidInput(
+            "hazard geometry must be a GeoJSON geometry object", key="hazard-not-geojson"
+        )
     kind = value.get("type")
     if kind == "Feature":
         return parse_hazard_geometry(value.get("geometry"))
@@ -37,7 +39,7 @@ def parse_hazard_geometry(value: object) -> BaseGeometry:
     except Exception as exc:  # shapely raises several types for malformed coordinates
         raise InvalidInput(f"hazard geometry is malformed: {exc}") from None
     if geometry.is_empty:
-        raise InvalidInput("hazard geometry is empty")
+        raise InvalidInput("hazard geometry is empty", key="hazard-empty")
     coordinates = shapely.get_coordinates(geometry)
     if len(coordinates) > MAX_VERTICES:
         raise InvalidInput(f"hazard geometry has {len(coordinates)} vertices; limit {MAX_VERTICES}")

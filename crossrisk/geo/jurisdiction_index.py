@@ -51,7 +51,9 @@ class JurisdictionIndex:
         that a source spanning several cities names the one holding most of it first.
         """
         if not self.extent.covers(hazard):
-            raise InvalidInput("hazard geometry lies (partly) outside the region")
+            raise InvalidInput(
+                "hazard geometry lies (partly) outside the region", key="hazard-outside-region"
+            )
         hits = self.tree.query(hazard, predicate="intersects")
         if len(hits) == 0:
             # Inside the tolerance band but in no boundary (coast, simplification gap):

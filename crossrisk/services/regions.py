@@ -13,7 +13,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
-from crossrisk.domain.region import Jurisdiction, Region, RegionSpec
+from crossrisk.domain.region import Jurisdiction, JurisdictionSummary, Region, RegionSpec
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 from crossrisk.services.events import Event
@@ -143,6 +143,21 @@ def region_members(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Juri
         permissions.require_read_region(actor, region_code)
         uow.regions.get(region_code)
         return uow.regions.members(region_code)
+
+
+def region_summaries(uow: UnitOfWork, actor: Actor, region_code: str) -> list[JurisdictionSummary]:
+    """The member jurisdictions of a region without boundaries: names, population, label."""
+    with uow:
+        permissions.require_read_region(actor, region_code)
+        uow.regions.get(region_code)
+        return uow.regions.summaries(region_code)
+
+
+def organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
+    """Every organisation, for showing names where records give codes (names are public)."""
+    del actor  # any logged-in actor may
+    with uow:
+        return uow.organisations.all()
 
 
 def readable_regions(uow: UnitOfWork, actor: Actor) -> list[Region]:

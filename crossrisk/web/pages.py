@@ -1,9 +1,17 @@
-"""Page routes (placeholder until the pages land)."""
+"""Page routes and static files: the pages officers use in a browser."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from crossrisk.web import journal, regional_map, risks, session
+from crossrisk.web.rendering import STATIC_DIR
 
 
 def install(app: FastAPI) -> None:
     """Mount the page routes and static files."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(session.LoginRequired, session.login_redirect)
+    for module in (session, regional_map, risks, journal):
+        app.include_router(module.router)

@@ -26,6 +26,14 @@ def test_region_members_are_a_feature_collection(
     )
 
 
+def test_boundaries_are_sent_compressed(client: TestClient, tokens: dict[str, str]) -> None:
+    response = client.get(
+        "/api/regions/yrd/jurisdictions", headers={**auth(tokens), "Accept-Encoding": "gzip"}
+    )
+    assert response.headers["content-encoding"] == "gzip"
+    assert int(response.headers["content-length"]) < 700_000
+
+
 def test_other_region_cannot_read_the_members(client: TestClient, tokens: dict[str, str]) -> None:
     response = client.get("/api/regions/yrd/jurisdictions", headers=auth(tokens, "other-committee"))
     assert response.status_code == 403

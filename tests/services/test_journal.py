@@ -33,7 +33,8 @@ def test_row_altered_in_sql_is_named_by_verification(uow: UnitOfWork) -> None:
     with uow.engine.begin() as connection:
         connection.execute(
             text(
-                "UPDATE journal_entries SET payload = replace(payload, '新安江', '钱塘江') WHERE seq = :seq"
+                "UPDATE journal_entries SET payload = replace(payload, '新安江', '钱塘江') "
+                "WHERE seq = :seq"
             ),
             {"seq": target},
         )

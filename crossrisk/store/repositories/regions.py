@@ -12,7 +12,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import NotFound
-from crossrisk.domain.region import Jurisdiction, JurisdictionLevel, Region, RegionSpec
+from crossrisk.domain.region import (
+    Jurisdiction,
+    JurisdictionLevel,
+    JurisdictionSummary,
+    Region,
+    RegionSpec,
+)
 from crossrisk.geo.jurisdiction_index import Adjacency, JurisdictionIndex
 from crossrisk.store.models import AdjacencyRow, JurisdictionRow, RegionMemberRow, RegionRow
 
@@ -121,23 +127,36 @@ class RegionRepository:
         )
         return _jurisdiction(row, member=member is not None)
 
-    def labels(self, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """Chinese and English names of the given jurisdictions."""
+    def summaries(self, region_code: str) -> list[JurisdictionSummary]:
+        """Member jurisdictions without their boundaries, by code."""
         rows = self.session.execute(
-            select(JurisdictionRow.code, JurisdictionRow.name_zh, JurisdictionRow.name_en).where(
-                JurisdictionRow.code.in_(list(codes))
+            select(
+                JurisdictionRow.code,
+                JurisdictionRow.name_zh,
+                JurisdictionRow.name_en,
+                JurisdictionRow.level,
+                JurisdictionRow.parent_code,
+                JurisdictionRow.population,
+                JurisdictionRow.label_lon,
+                JurisdictionRow.label_lat,
             )
-        ).all()
-        return {code: (zh, en) for code, zh, en in rows}
-
-    def label_points(self, region_code: str) -> dict[str, tuple[float, float]]:
-        """A point inside each member jurisdiction, for markers and labels."""
-        rows = self.session.execute(
-            select(JurisdictionRow.code, JurisdictionRow.label_lon, JurisdictionRow.label_lat)
             .join(RegionMemberRow, RegionMemberRow.jurisdiction_code == JurisdictionRow.code)
             .where(RegionMemberRow.region_code == region_code)
+            .order_by(JurisdictionRow.code)
         ).all()
-        return {code: (lon, lat) for code, lon, lat in rows}
+        return [
+            JurisdictionSummary(
+                code=code,
+                name_zh=name_zh,
+                name_en=name_en,
+                level=JurisdictionLevel(level),
+                parent_code=parent,
+                population=population,
+                label_lon=lon,
+                label_lat=lat,
+            )
+            for code, name_zh, name_en, level, parent, population, lon, lat in rows
+        ]
 
     def neighbours(self, code: str) -> list[tuple[str, float]]:
         """Jurisdictions sharing a border with this one, with the border length in km."""

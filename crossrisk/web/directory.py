@@ -1,0 +1,42 @@
+"""Names of jurisdictions and organisations, for pages that show codes to people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crossrisk.domain.organisation import Actor, Organisation
+from crossrisk.domain.region import JurisdictionSummary, Region
+from crossrisk.services import regions
+from crossrisk.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """The readable regions with their member cities and organisations, by code."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    jurisdictions: dict[str, JurisdictionSummary] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+
+    def jurisdiction_name(self, code: str, *, chinese: bool) -> str:
+        """A jurisdiction's name, or its code when it is not a member of a readable region."""
+        found = self.jurisdictions.get(code)
+        if found is None:
+            return code
+        return found.name_zh if chinese else found.name_en
+
+
+def read_directory(
+    uow: UnitOfWork, actor: Actor, *, region_codes: set[str] | None = None
+) -> Directory:
+    """Look up the regions the actor reads (or only those named) with their members."""
+    directory = Directory()
+    directory.organisations.update((o.code, o) for o in regions.organisations(uow, actor))
+    for region in regions.readable_regions(uow, actor):
+        if region_codes is not None and region.code not in region_codes:
+            continue
+        directory.regions[region.code] = region
+        directory.jurisdictions.update(
+            (member.code, member) for member in regions.region_summaries(uow, actor, region.code)
+        )
+    return directory

@@ -1,0 +1,85 @@
+"""Page tests without a browser: the app on a fresh SQLite database, driven by TestClient."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from crossrisk.api.app import create_app
+from crossrisk.domain.organisation import system_actor
+from crossrisk.services import risks
+from crossrisk.settings import Settings
+from crossrisk.store.db import make_engine
+from crossrisk.store.uow import UnitOfWork
+from tests.web.accounts import PASSWORD, csrf_token_in, seed_officers
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Any) -> Path:
+    """The bundled region with the test officers, prepared once: hashing passwords is slow."""
+    path = tmp_path_factory.mktemp("pages") / "seeded.db"
+    shutil.copyfile(sqlite_template.template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    seed_officers(UnitOfWork(engine))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(seeded_database: Path, tmp_path: Path) -> Iterator[FastAPI]:
+    database = tmp_path / "pages.db"
+    shutil.copyfile(seeded_database, database)
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=f"sqlite:///{database}",
+        host="127.0.0.1",
+        port=8000,
+        secret_key="page-test-secret",
+        demo=False,
+    )
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def log_in(client: TestClient) -> Callable[[str], str]:
+    """Log the client in as a test officer; returns the session's CSRF token."""
+
+    def _log_in(username: str) -> str:
+        form = client.get("/login")
+        response = client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrf_token": csrf_token_in(form.text),
+                "next": "/risks",
+            },
+        )
+        assert response.status_code == 303, response.text
+        return csrf_token_in(client.get("/risks").text)
+
+    return _log_in
+
+
+@pytest.fixture
+def risk_count(app: FastAPI) -> Callable[[], int]:
+    """How many risks exist, read through the service as the platform operator."""
+
+    def _count() -> int:
+        return len(risks.list_risks(UnitOfWork(app.state.engine), system_actor()))
+
+    return _count
