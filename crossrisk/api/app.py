@@ -8,7 +8,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 import crossrisk
-from crossrisk.api import auth, journal, problems, regions, risks
+from crossrisk.api import analysis, auth, journal, problems, regions, risks
 from crossrisk.services.events import EventBus
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
@@ -39,7 +39,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     problems.install(app)
-    for module in (auth, regions, risks, journal):
+    for module in (auth, regions, risks, analysis, journal):
         app.include_router(module.router)
     from crossrisk.web import pages
 

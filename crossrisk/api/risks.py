@@ -34,6 +34,12 @@ class RiskIn(BaseModel):
     hazard_geometry: dict[str, Any]
     likelihood: int
     consequence: int
+    hazard_type: str | None = Field(
+        default=None, max_length=32, description="how the hazard travels; default: area"
+    )
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="the propagation model's parameters"
+    )
 
 
 class RiskPatch(BaseModel):
@@ -44,6 +50,8 @@ class RiskPatch(BaseModel):
     likelihood: int | None = None
     consequence: int | None = None
     hazard_geometry: dict[str, Any] | None = None
+    hazard_type: str | None = Field(default=None, max_length=32)
+    parameters: dict[str, Any] | None = None
     reason: str = Field(default="", max_length=REASON_MAX)
     expected_version: int | None = None
 
@@ -77,6 +85,8 @@ class RiskOut(BaseModel):
     created_by: str
     updated_at: datetime
     version: int
+    hazard_type: str
+    parameters: dict[str, Any]
 
 
 class HistoryEntryOut(BaseModel):
@@ -108,6 +118,8 @@ def risk_out(risk: Risk) -> RiskOut:
         created_by=risk.created_by,
         updated_at=risk.updated_at,
         version=risk.version,
+        hazard_type=risk.hazard_type,
+        parameters=dict(risk.parameters),
     )
 
 
@@ -151,6 +163,8 @@ def register(body: RiskIn, actor: ActorDep, uow: UowDep, response: Response) -> 
         hazard_geometry=body.hazard_geometry,
         likelihood=body.likelihood,
         consequence=body.consequence,
+        hazard_type=body.hazard_type,
+        parameters=body.parameters,
     )
     risk = risks.register_risk(uow, actor, draft, region_code=body.region, now=utc_now())
     response.headers["Location"] = f"/api/risks/{risk.id}"
@@ -176,6 +190,8 @@ def change(risk_id: int, body: RiskPatch, actor: ActorDep, uow: UowDep) -> RiskO
             likelihood=body.likelihood,
             consequence=body.consequence,
             hazard_geometry=body.hazard_geometry,
+            hazard_type=body.hazard_type,
+            parameters=body.parameters,
             reason=body.reason,
         ),
         expected_version=body.expected_version,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -106,6 +106,8 @@ class RiskDraft:
     hazard_geometry: Mapping[str, Any]
     likelihood: int
     consequence: int
+    hazard_type: str | None = None  # None: an area hazard, assessed by its footprint
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,9 @@ class Risk:
     created_by: str
     updated_at: datetime
     version: int = 1
+    hazard_type: str = "area"
+    # The propagation model's parameters, complete and checked (domain.propagation).
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def origin_codes(self) -> tuple[str, ...]:
@@ -177,6 +182,20 @@ class Risk:
             version=self.version + 1,
         )
 
+    def reparametrise(
+        self, *, hazard_type: str, parameters: Mapping[str, Any], now: datetime
+    ) -> Risk:
+        """Change how the hazard travels and the model's parameters (already checked)."""
+        if self.status is RiskStatus.CLOSED:
+            raise InvalidTransition("a closed risk cannot be changed; reopen it first")
+        return replace(
+            self,
+            hazard_type=hazard_type,
+            parameters=dict(parameters),
+            updated_at=now,
+            version=self.version + 1,
+        )
+
     def edit_text(self, *, title: str, description: str, now: datetime) -> Risk:
         """Change title and description."""
         if self.status is RiskStatus.CLOSED:
@@ -200,6 +219,8 @@ def new_risk(
     matrix: RiskMatrix,
     created_by: str,
     now: datetime,
+    hazard_type: str = "area",
+    parameters: Mapping[str, Any] | None = None,
 ) -> Risk:
     """Register a risk in status identified with its level from the policy matrix."""
     if not origins:
@@ -224,6 +245,8 @@ def new_risk(
         created_at=now,
         created_by=created_by,
         updated_at=now,
+        hazard_type=hazard_type,
+        parameters=dict(parameters or {}),
     )
 
 

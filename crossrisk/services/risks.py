@@ -22,6 +22,7 @@ from crossrisk.domain.risk import (
     new_risk,
 )
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
+from crossrisk.services import analysis
 from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import event_level_matrix
 from crossrisk.store.uow import UnitOfWork
@@ -36,6 +37,8 @@ class RiskChange:
     likelihood: int | None = None
     consequence: int | None = None
     hazard_geometry: Mapping[str, Any] | None = None
+    hazard_type: str | None = None
+    parameters: Mapping[str, Any] | None = None  # merged over the current ones
     reason: str = ""
 
 
@@ -44,6 +47,9 @@ def register_risk(
 ) -> Risk:
     """Register a risk where its hazard source lies; its origin jurisdictions lead it."""
     geometry = parse_hazard_geometry(draft.hazard_geometry)
+    hazard_type, parameters = analysis.checked_hazard(
+        draft.category, draft.hazard_type, draft.parameters
+    )
     with uow:
         permissions.require_read_region(actor, region_code)
         origins = uow.regions.index(region_code).origins(geometry)
@@ -64,9 +70,12 @@ def register_risk(
             matrix=event_level_matrix(),
             created_by=actor.username,
             now=now,
+            hazard_type=hazard_type,
+            parameters=parameters,
         )
         risk = uow.risks.add(risk)
         _record(uow, actor, "risk.registered", risk, now=now)
+        analysis.analyse(uow, actor, risk, now=now)
         uow.commit()
     return risk
 
@@ -119,10 +128,20 @@ def change_risk(
                 origin_codes=[o.jurisdiction_code for o in origins],
             )
             risk = risk.relocate(hazard_geometry=to_geojson(geometry), origins=origins, now=now)
+        if change.hazard_type is not None or change.parameters is not None:
+            new_type = change.hazard_type or risk.hazard_type
+            # Parameters belong to a model: a new hazard type starts from its defaults.
+            current = dict(risk.parameters) if new_type == risk.hazard_type else {}
+            hazard_type, parameters = analysis.checked_hazard(
+                risk.category.value, new_type, {**current, **(change.parameters or {})}
+            )
+            risk = risk.reparametrise(hazard_type=hazard_type, parameters=parameters, now=now)
         if risk == before:
             raise InvalidInput("the change names no field to change")
         risk = uow.risks.save(_one_version_up(risk, before), expected_version=before.version)
         _record(uow, actor, "risk.changed", risk, now=now, reason=reason, before=before)
+        if _affects_analysis(before, risk):
+            analysis.analyse(uow, actor, risk, now=now)
         uow.commit()
     return risk
 
@@ -211,6 +230,15 @@ def _load_for_change(
     return risk
 
 
+def _affects_analysis(before: Risk, after: Risk) -> bool:
+    return (
+        before.hazard_geometry != after.hazard_geometry
+        or before.hazard_type != after.hazard_type
+        or before.parameters != after.parameters
+        or before.level != after.level
+    )
+
+
 def _one_version_up(risk: Risk, before: Risk) -> Risk:
     # Several edits in one change are one new version, not one per field.
     return replace(risk, version=before.version + 1)
@@ -263,4 +291,6 @@ def snapshot(risk: Risk) -> dict[str, Any]:
         "level": risk.level.value,
         "status": risk.status.value,
         "version": risk.version,
+        "hazard_type": risk.hazard_type,
+        "parameters": dict(risk.parameters),
     }

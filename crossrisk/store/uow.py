@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossrisk.services.events import Event, EventBus
+from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
 from crossrisk.store.repositories.regions import RegionRepository
@@ -22,6 +23,7 @@ class UnitOfWork:
     organisations: OrganisationRepository
     risks: RiskRepository
     journal: JournalRepository
+    analyses: AnalysisRepository
 
     def __init__(self, engine: Engine, bus: EventBus | None = None) -> None:
         self.engine = engine
@@ -35,6 +37,7 @@ class UnitOfWork:
         self.organisations = OrganisationRepository(self.session)
         self.risks = RiskRepository(self.session)
         self.journal = JournalRepository(self.session)
+        self.analyses = AnalysisRepository(self.session)
         self._pending = []
         return self
 

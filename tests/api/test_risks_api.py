@@ -42,9 +42,10 @@ def test_register_then_cycle_and_history(client: TestClient, tokens: dict[str, s
     )
     assert moved.json()["status"] == "assessed"
     history = client.get(f"/api/risks/{risk['id']}/history", headers=auth(tokens)).json()
-    assert [h["action"] for h in history] == ["risk.registered", "risk.transitioned"]
-    assert history[1]["payload"]["reason"] == "会商研判"
-    assert history[1]["organisation"] == "ema-341000"
+    actions = [h["action"] for h in history]
+    assert actions == ["risk.registered", "risk.analysed", "risk.transitioned"]
+    assert history[2]["payload"]["reason"] == "会商研判"
+    assert history[2]["organisation"] == "ema-341000"
 
     listed = client.get("/api/risks?status=assessed", headers=auth(tokens, "hangzhou")).json()
     assert [r["id"] for r in listed] == [risk["id"]]

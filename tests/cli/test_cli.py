@@ -132,3 +132,40 @@ def test_init_creates_a_database_with_the_bundled_region(tmp_path: Path) -> None
     result = run(url, tmp_path, "init")
     assert result.returncode == 0, result.stderr
     assert "region yrd: 44 jurisdictions, 41 members" in result.stdout
+
+
+def test_reach_prints_the_table_for_a_geojson_hazard(sqlite_url: str, tmp_path: Path) -> None:
+    hazard = tmp_path / "spill.geojson"
+    hazard.write_text('{"type": "Point", "coordinates": [118.32, 29.71]}', "utf-8")
+    result = run(
+        sqlite_url,
+        tmp_path,
+        "reach",
+        str(hazard),
+        "--type",
+        "river_spill",
+        "--param",
+        "pulse_hours=6",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "river_spill (river)" in result.stdout
+    assert "330100" in result.stdout
+    assert "situation: spillover" in result.stdout
+    assert "lead       ema-341000" in result.stdout
+
+
+def test_reach_refuses_a_bad_parameter_in_one_line(sqlite_url: str, tmp_path: Path) -> None:
+    hazard = tmp_path / "gas.geojson"
+    hazard.write_text('{"type": "Point", "coordinates": [121.0, 31.3]}', "utf-8")
+    result = run(
+        sqlite_url,
+        tmp_path,
+        "reach",
+        str(hazard),
+        "--type",
+        "gas_release",
+        "--param",
+        "stability=G",
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: stability must be one of A, B, C, D, E, F, got 'G'"

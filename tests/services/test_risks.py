@@ -33,11 +33,12 @@ def test_origin_city_registers_a_risk_it_leads(uow: UnitOfWork) -> None:
     assert risk.level is EventLevel.II
     with uow:
         entry = uow.journal.about(f"risk:{risk.id}")[0]
-    assert journal_length(uow) == before + 1
+    # The registration and its analysis (reach, situation, responsibility list).
+    assert journal_length(uow) == before + 2
     assert entry.action == "risk.registered"
     assert entry.organisation == "ema-341000"
     assert entry.payload["risk"]["origins"] == [{"jurisdiction": "341000", "share": 1.0}]
-    assert [e.name for e in seen] == ["risk.registered"]
+    assert [e.name for e in seen] == ["risk.registered", "risk.analysed"]
 
 
 def test_city_cannot_register_a_risk_in_another_city(uow: UnitOfWork) -> None:
@@ -128,8 +129,10 @@ def test_full_cycle_is_kept_in_the_history(uow: UnitOfWork) -> None:
             now=T0 + timedelta(minutes=minutes),
         )
     history = risks.risk_history(uow, officer, risk.id)
-    assert [e.action for e in history] == ["risk.registered"] + ["risk.transitioned"] * 5
-    assert [e.payload["to"] for e in history[1:]] == steps
+    assert [e.action for e in history] == ["risk.registered", "risk.analysed"] + [
+        "risk.transitioned"
+    ] * 5
+    assert [e.payload["to"] for e in history[2:]] == steps
     assert history[-1].payload["reason"] == "步骤 identified"
     assert history[-1].actor == officer.username
     assert risk.version == 6
@@ -144,7 +147,9 @@ def test_reassessment_moves_the_level_and_records_what_changed(uow: UnitOfWork) 
         uow, officer, risk.id, risks.RiskChange(likelihood=5, consequence=5, reason="涨水"), now=T0
     )
     assert changed.level is EventLevel.I
-    entry = risks.risk_history(uow, officer, risk.id)[-1]
+    entry = next(
+        e for e in reversed(risks.risk_history(uow, officer, risk.id)) if e.action == "risk.changed"
+    )
     assert entry.payload["changed"] == ["consequence", "level", "likelihood"]
 
 

@@ -1,5 +1,6 @@
 """ORM rows; repositories translate them to domain values."""
 
+from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.organisation import ApiTokenRow, OrganisationRow, UserRow
@@ -21,6 +22,7 @@ __all__ = [
     "OrganisationRow",
     "RegionMemberRow",
     "RegionRow",
+    "RiskAnalysisRow",
     "RiskOriginRow",
     "RiskRow",
     "UserRow",

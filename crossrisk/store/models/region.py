@@ -17,6 +17,7 @@ class RegionRow(Base):
     # A fresh identifier on every load, so each worker process knows when its cached
     # spatial index is stale (and caches of two databases never collide).
     revision: Mapped[str] = mapped_column(String(36))
+    state: Mapped[str] = mapped_column(String(16), default="normal")  # normal / emergency
 
 
 class JurisdictionRow(Base):

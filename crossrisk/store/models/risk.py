@@ -27,6 +27,8 @@ class RiskRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    hazard_type: Mapped[str] = mapped_column(String(32), default="area")
+    parameters: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
     origins: Mapped[list[RiskOriginRow]] = relationship(
         cascade="all, delete-orphan", order_by="RiskOriginRow.position", lazy="selectin"

@@ -49,6 +49,15 @@ class OrganisationRepository:
             raise NotFound(f"organisation {code!r} does not exist")
         return _organisation(row)
 
+    def of_kind(self, kind: OrganisationKind) -> list[Organisation]:
+        """Every organisation of one kind, by code."""
+        rows = self.session.scalars(
+            select(OrganisationRow)
+            .where(OrganisationRow.kind == kind.value)
+            .order_by(OrganisationRow.code)
+        )
+        return [_organisation(row) for row in rows]
+
     def all(self) -> list[Organisation]:
         """Every organisation, by code."""
         rows = self.session.scalars(select(OrganisationRow).order_by(OrganisationRow.code))

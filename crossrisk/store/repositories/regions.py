@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from importlib import resources
 
 import shapely
 from shapely.geometry import shape
@@ -19,12 +21,15 @@ from crossrisk.domain.region import (
     Region,
     RegionSpec,
 )
+from crossrisk.domain.responsibility import RegionState
 from crossrisk.geo.jurisdiction_index import Adjacency, JurisdictionIndex
+from crossrisk.geo.region_geo import RegionGeo
+from crossrisk.geo.river import RiverNetwork
 from crossrisk.store.models import AdjacencyRow, JurisdictionRow, RegionMemberRow, RegionRow
 
 _LEVEL_ORDER = {JurisdictionLevel.PROVINCE: 0, JurisdictionLevel.PREFECTURE: 1}
-_index_cache: dict[tuple[str, str], JurisdictionIndex] = {}
-_index_lock = threading.Lock()
+_geo_cache: dict[tuple[str, str], RegionGeo] = {}
+_cache_lock = threading.Lock()
 
 
 class RegionRepository:
@@ -171,20 +176,50 @@ class RegionRepository:
         )
 
     def index(self, region_code: str) -> JurisdictionIndex:
-        """The spatial index of the region's members, rebuilt only when the region is reloaded."""
+        """The spatial index of the region's members."""
+        return self.geo(region_code).index
+
+    def geo(self, region_code: str) -> RegionGeo:
+        """What the propagation models need of the region, rebuilt only after a reload."""
         revision = self._row(region_code).revision
         key = (region_code, revision)
-        with _index_lock:
-            cached = _index_cache.get(key)
+        with _cache_lock:
+            cached = _geo_cache.get(key)
         if cached is not None:
             return cached
         members = self.members(region_code)
-        built = JurisdictionIndex([j.code for j in members], [shape(j.boundary) for j in members])
-        with _index_lock:
-            for stale in [k for k in _index_cache if k[0] == region_code]:
-                del _index_cache[stale]
-            _index_cache[key] = built
+        built = RegionGeo(
+            code=region_code,
+            index=JurisdictionIndex(
+                [j.code for j in members], [shape(j.boundary) for j in members]
+            ),
+            populations={j.code: j.population for j in members},
+            label_points={s.code: (s.label_lon, s.label_lat) for s in self.summaries(region_code)},
+            names={j.code: (j.name_zh, j.name_en) for j in members},
+            rivers=_bundled_rivers(region_code),
+        )
+        with _cache_lock:
+            for stale in [k for k in _geo_cache if k[0] == region_code]:
+                del _geo_cache[stale]
+            _geo_cache[key] = built
         return built
+
+    def state(self, region_code: str) -> RegionState:
+        """Whether the region is in its normal or emergency state."""
+        return RegionState(self._row(region_code).state)
+
+    def set_state(self, region_code: str, state: RegionState) -> None:
+        """Switch the region's state."""
+        self._row(region_code).state = state.value
+        self.session.flush()
+
+
+def _bundled_rivers(region_code: str) -> RiverNetwork | None:
+    # River networks ship with the package beside the region's boundaries.
+    path = resources.files("crossrisk.data").joinpath(f"regions/{region_code}/rivers.geojson")
+    if not path.is_file():
+        return None
+    return RiverNetwork.from_geojson(json.loads(path.read_text("utf-8")))
 
 
 def _jurisdiction(row: JurisdictionRow, *, member: bool) -> Jurisdiction:

@@ -88,6 +88,8 @@ def _copy(risk: Risk, row: RiskRow) -> None:
     row.created_by = risk.created_by
     row.updated_at = risk.updated_at
     row.version = risk.version
+    row.hazard_type = risk.hazard_type
+    row.parameters = dict(risk.parameters)
     current = [(o.jurisdiction_code, o.share) for o in row.origins]
     wanted = [(o.jurisdiction_code, o.share) for o in risk.origins]
     if current != wanted:
@@ -122,4 +124,6 @@ def _risk(row: RiskRow) -> Risk:
         created_by=row.created_by,
         updated_at=row.updated_at,
         version=row.version,
+        hazard_type=row.hazard_type,
+        parameters=row.parameters,
     )

@@ -1,0 +1,141 @@
+"""Which propagation model a hazard takes, and the parameters it is assessed with (§3.3).
+
+The model follows from the hazard type (a spill into a river goes downstream, a gas
+release goes downwind, an infection travels with commuters); hazard types and the
+categories they belong to are policy data (crossrisk/data/policy/hazard_types.toml). The
+parameters are part of the risk's assessment: the lead edits them, and the reach is
+recomputed from them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.reach import Pathway
+
+
+@dataclass(frozen=True, slots=True)
+class HazardType:
+    key: str
+    pathway: Pathway
+    categories: frozenset[str]
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One assessment parameter: its unit, default and the range a person may give."""
+
+    name: str
+    unit: str
+    default: float | str | None
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    integer: bool = False
+
+    def read(self, value: object) -> float | str | None:
+        """Check one given value, refusing it by name and range."""
+        if self.choices:
+            text = str(value).strip()
+            matched = next((c for c in self.choices if c.lower() == text.lower()), None)
+            if matched is None:
+                raise InvalidInput(
+                    f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}"
+                )
+            return matched
+        if value is None and self.default is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidInput(f"{self.name} must be a number ({self.unit}), got {value!r}")
+        try:
+            number = float(value)
+        except ValueError:
+            raise InvalidInput(
+                f"{self.name} must be a number ({self.unit}), got {value!r}"
+            ) from None
+        if not math.isfinite(number):
+            raise InvalidInput(f"{self.name} must be a finite number, got {value!r}")
+        if self.integer and not number.is_integer():
+            raise InvalidInput(f"{self.name} must be a whole number, got {value!r}")
+        if self.minimum is not None and number < self.minimum:
+            raise InvalidInput(
+                f"{self.name} must be at least {self.minimum:g} {self.unit}, got {number:g}"
+            )
+        if self.maximum is not None and number > self.maximum:
+            raise InvalidInput(
+                f"{self.name} must be at most {self.maximum:g} {self.unit}, got {number:g}"
+            )
+        return int(number) if self.integer else number
+
+
+def _specs(*parameters: Parameter) -> dict[str, Parameter]:
+    return {p.name: p for p in parameters}
+
+
+PARAMETERS: Mapping[Pathway, Mapping[str, Parameter]] = {
+    Pathway.OVERLAY: _specs(
+        # A point hazard stands for an area around it; a line for a corridor along it.
+        Parameter("radius_km", "km", 5.0, minimum=0.1, maximum=200.0),
+        Parameter("buffer_km", "km", 1.0, minimum=0.01, maximum=50.0),
+    ),
+    Pathway.RIVER: _specs(
+        Parameter("snap_tolerance_km", "km", 5.0, minimum=0.1, maximum=20.0),
+        Parameter("pulse_hours", "h", 6.0, minimum=0.5, maximum=240.0),
+        Parameter("celerity_m_s", "m/s", None, minimum=0.05, maximum=10.0),
+        Parameter("muskingum_x", "", 0.2, minimum=0.0, maximum=0.5),
+        Parameter("min_peak_fraction", "", 0.01, minimum=0.0, maximum=1.0),
+    ),
+    Pathway.PLUME: _specs(
+        Parameter("emission_g_s", "g/s", 1000.0, minimum=0.0, maximum=1e7),
+        Parameter("wind_speed_m_s", "m/s", 3.0, minimum=0.1, maximum=60.0),
+        Parameter("wind_from_deg", "°", 315.0, minimum=0.0, maximum=360.0),
+        Parameter("stability", "", "D", choices=("A", "B", "C", "D", "E", "F")),
+        Parameter("source_height_m", "m", 10.0, minimum=0.0, maximum=1000.0),
+        Parameter("terrain", "", "rural", choices=("rural", "urban")),
+        Parameter("threshold_g_m3", "g/m³", 1e-4, minimum=1e-12, maximum=10.0),
+        Parameter("max_distance_km", "km", 100.0, minimum=1.0, maximum=500.0),
+    ),
+    Pathway.MOBILITY: _specs(
+        Parameter("r0", "", 2.5, minimum=0.1, maximum=20.0),
+        Parameter("incubation_days", "d", 5.0, minimum=0.5, maximum=30.0),
+        Parameter("infectious_days", "d", 5.0, minimum=0.5, maximum=60.0),
+        Parameter("initial_cases", "persons", 10.0, minimum=1.0, maximum=1e7),
+        Parameter("threshold_cases", "persons", 10.0, minimum=1.0, maximum=1e7),
+        Parameter("days", "d", 180, minimum=1, maximum=730, integer=True),
+        # Inter-city trips per resident per day; see crossrisk/geo/MOBILITY.md for the basis.
+        Parameter("trip_rate", "trips/person/day", 0.03, minimum=0.0, maximum=2.0),
+    ),
+}
+
+
+def assessment_parameters(pathway: Pathway, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The full parameter set of a model: given values checked, the rest defaulted."""
+    specs = PARAMETERS[pathway]
+    unknown = sorted(set(given) - set(specs))
+    if unknown:
+        raise InvalidInput(
+            f"unknown {pathway} parameter(s) {', '.join(unknown)}; known: {', '.join(specs)}"
+        )
+    return {
+        name: spec.read(given[name]) if name in given else spec.default
+        for name, spec in specs.items()
+    }
+
+
+def hazard_type_for(types: Mapping[str, HazardType], key: str | None, category: str) -> HazardType:
+    """The hazard type named (or the category's area default), checked against the category."""
+    if key is None:
+        key = "area"
+    found = types.get(key)
+    if found is None:
+        raise InvalidInput(f"unknown hazard type {key!r}; known: {', '.join(sorted(types))}")
+    if found.categories and category not in found.categories:
+        allowed = ", ".join(sorted(found.categories))
+        raise InvalidInput(f"hazard type {key} belongs to the categories {allowed}, not {category}")
+    return found

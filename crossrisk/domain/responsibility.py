@@ -1,0 +1,212 @@
+"""Drafting the responsibility list: the origin leads, affected cities assist (§3.3).
+
+发生地为主、波及地为辅: the lead (origin) jurisdiction handles the hazard and reports; each
+affected jurisdiction prepares before the hazard arrives and acknowledges; the region's
+coordination body convenes and coordinates; the domain office of the category follows the
+risk; and where the risk is beyond the region — level I, or reaching beyond its members —
+the central office takes command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.reach import Reach
+from crossrisk.domain.risk import EventLevel, Origin
+
+
+class RegionState(StrEnum):
+    NORMAL = "normal"  # 常态
+    EMERGENCY = "emergency"  # 应急态
+
+
+class PartyRole(StrEnum):
+    LEAD = "lead"  # 牵头（发生地）
+    ASSIST = "assist"  # 协助（波及地）
+    COORDINATE = "coordinate"  # 综合协调
+    FOLLOW = "follow"  # 专项跟进
+    COMMAND = "command"  # 中央统一指挥
+
+
+class DutyKind(StrEnum):
+    HANDLE_AND_REPORT = "handle_and_report"  # 先期处置并报告
+    PREPARE_AND_ACKNOWLEDGE = "prepare_and_acknowledge"  # 做好防范并确认
+    CONVENE = "convene"  # 召集会商、协调
+    FOLLOW_UP = "follow_up"  # 专项跟进
+    TAKE_COMMAND = "take_command"  # 接管指挥
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlinePolicy:
+    """Minutes from drafting to each duty's deadline, by duty, event level and region state."""
+
+    minutes: Mapping[tuple[DutyKind, EventLevel, RegionState], int]
+    source: str = ""
+
+    def deadline(
+        self, duty: DutyKind, level: EventLevel, state: RegionState, *, start: datetime
+    ) -> datetime:
+        """When a duty falls due if it starts now."""
+        key = (duty, level, state)
+        if key not in self.minutes:
+            raise InvalidInput(
+                f"the deadline policy has no entry for {duty} at level {level} ({state})"
+            )
+        return start + timedelta(minutes=self.minutes[key])
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Who carries duties: a jurisdiction's bureau or one of the region's bodies."""
+
+    role: PartyRole
+    organisation_code: str
+    jurisdiction_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    party: Party
+    kind: DutyKind
+    deadline: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    reasons: tuple[str, ...]  # "level-I", "beyond-region"
+
+    @property
+    def escalated(self) -> bool:
+        return bool(self.reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionBodies:
+    """The organisations of the region that carry duties besides the cities."""
+
+    coordination_body: str
+    domain_offices: Mapping[str, str]  # risk category -> office code
+    central_office: str
+    jurisdiction_organisations: Mapping[str, str]  # jurisdiction code -> its bureau
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsibilityList:
+    lead_code: str
+    duties: tuple[Duty, ...]
+    escalation: Escalation
+    drafted_at: datetime
+    state: RegionState
+
+    @property
+    def commander(self) -> str:
+        """Who commands: the central office once escalated, else the lead jurisdiction."""
+        return "central" if self.escalation.escalated else "lead"
+
+
+def choose_lead(origins: tuple[Origin, ...], *, override: str | None = None) -> str:
+    """The lead jurisdiction: the origin holding the largest share, unless the body chose."""
+    if not origins:
+        raise InvalidInput("a risk without origin jurisdiction has no lead")
+    codes = [o.jurisdiction_code for o in origins]
+    if override is not None:
+        if override not in codes:
+            raise InvalidInput(
+                f"the lead must be an origin jurisdiction ({', '.join(codes)}), not {override}"
+            )
+        return override
+    # Origins are ordered by share, largest first, ties by code.
+    return codes[0]
+
+
+def escalation(level: EventLevel, reach: Reach) -> Escalation:
+    """Whether the risk goes to the central office, and why."""
+    reasons = []
+    if level is EventLevel.I:
+        reasons.append("level-I")
+    if reach.leaves_region:
+        reasons.append("beyond-region")
+    return Escalation(reasons=tuple(reasons))
+
+
+def draft_responsibility_list(
+    *,
+    origins: tuple[Origin, ...],
+    reach: Reach,
+    level: EventLevel,
+    category: str,
+    bodies: RegionBodies,
+    policy: DeadlinePolicy,
+    state: RegionState,
+    now: datetime,
+    lead_override: str | None = None,
+) -> ResponsibilityList:
+    """Draft who does what by when for one risk."""
+    lead = choose_lead(origins, override=lead_override)
+    origin_codes = {o.jurisdiction_code for o in origins}
+
+    def party(role: PartyRole, code: str) -> Party:
+        organisation = bodies.jurisdiction_organisations.get(code)
+        if organisation is None:
+            raise InvalidInput(f"jurisdiction {code} has no organisation in the region")
+        return Party(role=role, organisation_code=organisation, jurisdiction_code=code)
+
+    def due(kind: DutyKind) -> datetime:
+        return policy.deadline(kind, level, state, start=now)
+
+    duties = [
+        Duty(
+            party(PartyRole.LEAD, lead), DutyKind.HANDLE_AND_REPORT, due(DutyKind.HANDLE_AND_REPORT)
+        )
+    ]
+    # Other origin jurisdictions of a spanning source handle their part too, under the lead.
+    for origin in origins:
+        if origin.jurisdiction_code != lead:
+            duties.append(
+                Duty(
+                    party(PartyRole.ASSIST, origin.jurisdiction_code),
+                    DutyKind.HANDLE_AND_REPORT,
+                    due(DutyKind.HANDLE_AND_REPORT),
+                )
+            )
+    for entry in reach.entries:
+        if entry.jurisdiction_code in origin_codes:
+            continue
+        # An affected city must be ready before the hazard arrives, whatever the table says.
+        arrival = now + timedelta(hours=entry.arrival_hours)
+        deadline = min(due(DutyKind.PREPARE_AND_ACKNOWLEDGE), arrival)
+        duties.append(
+            Duty(
+                party(PartyRole.ASSIST, entry.jurisdiction_code),
+                DutyKind.PREPARE_AND_ACKNOWLEDGE,
+                deadline,
+            )
+        )
+    duties.append(
+        Duty(
+            Party(PartyRole.COORDINATE, bodies.coordination_body),
+            DutyKind.CONVENE,
+            due(DutyKind.CONVENE),
+        )
+    )
+    office = bodies.domain_offices.get(category)
+    if office is not None:
+        duties.append(
+            Duty(Party(PartyRole.FOLLOW, office), DutyKind.FOLLOW_UP, due(DutyKind.FOLLOW_UP))
+        )
+    escalated = escalation(level, reach)
+    if escalated.escalated:
+        duties.append(
+            Duty(
+                Party(PartyRole.COMMAND, bodies.central_office),
+                DutyKind.TAKE_COMMAND,
+                due(DutyKind.TAKE_COMMAND),
+            )
+        )
+    return ResponsibilityList(
+        lead_code=lead, duties=tuple(duties), escalation=escalated, drafted_at=now, state=state
+    )

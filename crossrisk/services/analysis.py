@@ -1,0 +1,289 @@
+"""Analysing risks: reach, situation and responsibility list, recomputed on every change.
+
+`analyse` runs inside the use case that changed the risk (registering, reassessing,
+relocating, re-parametrising), so a risk is never without the analysis of its current
+state, and a model that refuses the hazard (say, a river spill far from any river)
+refuses the whole change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from crossrisk.domain import permissions
+from crossrisk.domain.analysis import Analysis, analysis_record
+from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.journal import canonical_json
+from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
+from crossrisk.domain.reach import Reach
+from crossrisk.domain.responsibility import RegionBodies, draft_responsibility_list
+from crossrisk.domain.risk import (
+    REASON_MAX,
+    EventLevel,
+    Origin,
+    Risk,
+    RiskDraft,
+    check_text,
+    new_risk,
+    parse_category,
+)
+from crossrisk.domain.situation import Classification, classify
+from crossrisk.geo.hazard import parse_hazard_geometry
+from crossrisk.geo.reach import compute_reach
+from crossrisk.services.events import Event
+from crossrisk.services.policy_tables import deadline_policy, event_level_matrix, hazard_types
+from crossrisk.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """The analysis of a hypothetical hazard, stored nowhere."""
+
+    origins: tuple[Origin, ...]
+    level: EventLevel
+    analysis: Analysis
+
+
+def checked_hazard(
+    category: str, hazard_type: str | None, parameters: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The hazard type's key and its complete, checked model parameters."""
+    found = hazard_type_for(hazard_types(), hazard_type, parse_category(category).value)
+    return found.key, assessment_parameters(found.pathway, parameters)
+
+
+def region_bodies(uow: UnitOfWork, region_code: str) -> RegionBodies:
+    """The organisations that carry duties in a region (within an open uow)."""
+    members = {j.code for j in uow.regions.members(region_code)}
+    organisations = uow.organisations.all()
+    committee = next(
+        (
+            o.code
+            for o in organisations
+            if o.kind is OrganisationKind.COORDINATION_BODY and o.region_code == region_code
+        ),
+        None,
+    )
+    central = next(
+        (o.code for o in organisations if o.kind is OrganisationKind.CENTRAL_OFFICE), None
+    )
+    if committee is None or central is None:
+        raise InvalidInput(
+            f"region {region_code} has no coordination body or central office loaded"
+        )
+    return RegionBodies(
+        coordination_body=committee,
+        domain_offices={
+            o.category: o.code
+            for o in organisations
+            if o.kind is OrganisationKind.DOMAIN_OFFICE
+            and o.region_code == region_code
+            and o.category
+        },
+        central_office=central,
+        jurisdiction_organisations={
+            o.jurisdiction_code: o.code
+            for o in organisations
+            if o.kind is OrganisationKind.JURISDICTION and o.jurisdiction_code in members
+        },
+    )
+
+
+def _compute(
+    uow: UnitOfWork,
+    *,
+    risk: Risk,
+    version: int,
+    lead_override: str | None,
+    now: datetime,
+) -> Analysis:
+    geo = uow.regions.geo(risk.region_code)
+    hazard = parse_hazard_geometry(risk.hazard_geometry)
+    pathway = hazard_types()[risk.hazard_type].pathway
+    reach: Reach = compute_reach(pathway, hazard, risk.parameters, geo)
+    classification: Classification = classify(risk.origins, reach, geo.names)
+    if lead_override not in risk.origin_codes:
+        lead_override = None  # the source moved away from the chosen lead
+    responsibility = draft_responsibility_list(
+        origins=risk.origins,
+        reach=reach,
+        level=risk.level,
+        category=risk.category.value,
+        bodies=region_bodies(uow, risk.region_code),
+        policy=deadline_policy(),
+        state=uow.regions.state(risk.region_code),
+        now=now,
+        lead_override=lead_override,
+    )
+    return Analysis(
+        risk_id=risk.id,
+        version=version,
+        computed_at=now,
+        hazard_type=risk.hazard_type,
+        reach=reach,
+        classification=classification,
+        responsibility=responsibility,
+        lead_override=lead_override,
+    )
+
+
+def analyse(
+    uow: UnitOfWork,
+    actor: Actor,
+    risk: Risk,
+    *,
+    now: datetime,
+    lead_override: str | None = None,
+    keep_lead: bool = True,
+) -> Analysis:
+    """Compute and store the risk's next analysis version, journaled; call in an open uow."""
+    assert risk.id is not None
+    previous = uow.analyses.latest(risk.id)
+    if keep_lead and lead_override is None and previous is not None:
+        lead_override = previous.lead_override
+    analysis = _compute(
+        uow,
+        risk=risk,
+        version=uow.analyses.next_version(risk.id),
+        lead_override=lead_override,
+        now=now,
+    )
+    uow.analyses.add(analysis)
+    _journal(uow, actor, "risk.analysed", analysis, risk.region_code, now=now)
+    was_escalated = previous is not None and previous.responsibility.escalation.escalated
+    if analysis.responsibility.escalation.escalated and not was_escalated:
+        _journal(uow, actor, "risk.escalated", analysis, risk.region_code, now=now)
+    return analysis
+
+
+def _journal(
+    uow: UnitOfWork,
+    actor: Actor,
+    action: str,
+    analysis: Analysis,
+    region_code: str,
+    *,
+    now: datetime,
+) -> None:
+    record = analysis_record(analysis)
+    payload = {
+        "risk_id": analysis.risk_id,
+        "version": analysis.version,
+        "pathway": analysis.reach.pathway.value,
+        "situation": analysis.classification.situation.value,
+        "lead": analysis.responsibility.lead_code,
+        "escalation": list(analysis.responsibility.escalation.reasons),
+        "reached": [
+            [e.jurisdiction_code, e.arrival_hours, e.intensity] for e in analysis.reach.entries
+        ],
+        # The whole record is stored with the analysis; the digest ties it to this entry.
+        "record_sha256": hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest(),
+    }
+    subject = f"risk:{analysis.risk_id}"
+    uow.journal.append(actor, action, subject=subject, payload=payload, now=now)
+    uow.collect(Event(action, subject=subject, region_code=region_code, payload=payload))
+
+
+def current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis:
+    """The newest analysis of a risk."""
+    with uow:
+        risk = uow.risks.get(risk_id)
+        permissions.require_read_region(actor, risk.region_code)
+        analysis = uow.analyses.latest(risk_id)
+        if analysis is None:
+            raise InvalidInput(f"risk {risk_id} has not been analysed")
+        return analysis
+
+
+def analysis_versions(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Analysis]:
+    """Every version of a risk's analysis, oldest first."""
+    with uow:
+        risk = uow.risks.get(risk_id)
+        permissions.require_read_region(actor, risk.region_code)
+        return uow.analyses.versions(risk_id)
+
+
+def _require_coordinator(actor: Actor, region_code: str) -> None:
+    coordinates = actor.role is Role.OFFICER and (
+        actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM)
+        or (actor.kind is OrganisationKind.COORDINATION_BODY and region_code in actor.region_codes)
+    )
+    if not coordinates:
+        raise NotPermitted(
+            f"only the coordination body of {region_code} or the central office may do this"
+        )
+
+
+def confirm_responsibility_list(
+    uow: UnitOfWork, actor: Actor, risk_id: int, *, version: int, now: datetime
+) -> Analysis:
+    """The coordination body confirms the newest version of a risk's responsibility list."""
+    with uow:
+        risk = uow.risks.get(risk_id, for_update=True)
+        permissions.require_read_region(actor, risk.region_code)
+        _require_coordinator(actor, risk.region_code)
+        latest = uow.analyses.latest(risk_id)
+        if latest is None or latest.version != version:
+            newest = "none" if latest is None else str(latest.version)
+            raise Conflict(
+                f"version {version} is not the newest analysis of risk {risk_id} ({newest})"
+            )
+        confirmed = latest.confirm(username=actor.username, now=now)
+        uow.analyses.confirm(confirmed)
+        _journal(uow, actor, "responsibility.confirmed", confirmed, risk.region_code, now=now)
+        uow.commit()
+    return confirmed
+
+
+def assign_lead(
+    uow: UnitOfWork, actor: Actor, risk_id: int, *, lead_code: str, reason: str, now: datetime
+) -> Analysis:
+    """The coordination body names another origin jurisdiction as lead; a new version."""
+    reason = check_text("reason", reason, limit=REASON_MAX)
+    with uow:
+        risk = uow.risks.get(risk_id, for_update=True)
+        permissions.require_read_region(actor, risk.region_code)
+        _require_coordinator(actor, risk.region_code)
+        if lead_code not in risk.origin_codes:
+            raise InvalidInput(
+                f"the lead must be an origin jurisdiction ({', '.join(risk.origin_codes)}), "
+                f"not {lead_code}"
+            )
+        uow.journal.append(
+            actor,
+            "risk.lead_assigned",
+            subject=f"risk:{risk_id}",
+            payload={"risk_id": risk_id, "lead": lead_code, "reason": reason},
+            now=now,
+        )
+        analysis = analyse(uow, actor, risk, now=now, lead_override=lead_code)
+        uow.commit()
+    return analysis
+
+
+def what_if(
+    uow: UnitOfWork, actor: Actor, draft: RiskDraft, *, region_code: str, now: datetime
+) -> WhatIf:
+    """Analyse a hypothetical hazard without storing or journaling anything."""
+    hazard = parse_hazard_geometry(draft.hazard_geometry)
+    key, parameters = checked_hazard(draft.category, draft.hazard_type, dict(draft.parameters))
+    with uow:
+        permissions.require_read_region(actor, region_code)
+        origins = uow.regions.index(region_code).origins(hazard)
+        risk = new_risk(
+            replace(draft, title=draft.title.strip() or "what-if"),
+            region_code=region_code,
+            origins=origins,
+            matrix=event_level_matrix(),
+            created_by=actor.username,
+            now=now,
+            hazard_type=key,
+            parameters=parameters,
+        )
+        analysis = _compute(uow, risk=risk, version=0, lead_override=None, now=now)
+    return WhatIf(origins=origins, level=risk.level, analysis=analysis)
