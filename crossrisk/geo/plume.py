@@ -191,6 +191,30 @@ def concentration(
     return q / (2.0 * math.pi * u * sy * sz) * math.exp(-0.5 * (y / sy) ** 2) * vertical
 
 
+def ground_concentrations(
+    q: float,
+    u: float,
+    x: ArrayLike,
+    y: ArrayLike,
+    h: float,
+    stability: Stability | str,
+    terrain: Terrain | str = Terrain.RURAL,
+) -> FloatArray:
+    """Ground-level concentrations (g/m³) at many points at once; 0 at or upwind of x=0."""
+    _check_source(q=q, u=u, h=h)
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    downwind = xs > 0
+    # Evaluate only downwind points, so σ is never 0 in a denominator.
+    safe_x = np.where(downwind, xs, 1.0)
+    sy = sigma_y(safe_x, stability, terrain)
+    sz = sigma_z(safe_x, stability, terrain)
+    # At z = 0 the source and its ground image contribute equally: the factor 2.
+    values = q / (np.pi * u * sy * sz) * np.exp(-0.5 * (ys / sy) ** 2 - 0.5 * (h / sz) ** 2)
+    result: FloatArray = np.where(downwind, values, 0.0)
+    return result
+
+
 def ground_footprint(
     lon: float,
     lat: float,

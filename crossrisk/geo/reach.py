@@ -93,20 +93,14 @@ def plume_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
             along, across = _plume_coordinates(
                 piece, source, downwind, parameters["max_distance_km"] * 1000.0
             )
-            concentrations = np.array(
-                [
-                    plume.concentration(
-                        parameters["emission_g_s"],
-                        parameters["wind_speed_m_s"],
-                        float(x),
-                        float(y),
-                        0.0,
-                        parameters["source_height_m"],
-                        parameters["stability"],
-                        terrain=parameters["terrain"],
-                    )
-                    for x, y in zip(along, across, strict=True)
-                ]
+            concentrations = plume.ground_concentrations(
+                parameters["emission_g_s"],
+                parameters["wind_speed_m_s"],
+                along,
+                across,
+                parameters["source_height_m"],
+                parameters["stability"],
+                terrain=parameters["terrain"],
             )
             entries.append(
                 ReachEntry(

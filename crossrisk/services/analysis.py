@@ -59,7 +59,8 @@ def checked_hazard(
 
 def region_bodies(uow: UnitOfWork, region_code: str) -> RegionBodies:
     """The organisations that carry duties in a region (within an open uow)."""
-    members = {j.code for j in uow.regions.members(region_code)}
+    # The cached geo context knows the members; loading them would parse every boundary.
+    members = set(uow.regions.geo(region_code).index.codes)
     organisations = uow.organisations.all()
     committee = next(
         (

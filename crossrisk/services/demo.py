@@ -31,7 +31,7 @@ def demo_username(organisation_code: str, kind: OrganisationKind) -> str:
 def demo_accounts(uow: UnitOfWork, *, region_code: str) -> list[DemoAccount]:
     """One account per organisation of the region and the central office."""
     with uow:
-        members = {j.code for j in uow.regions.members(region_code)}
+        members = {j.code for j in uow.regions.summaries(region_code)}
         accounts = []
         for o in uow.organisations.all():
             if not (

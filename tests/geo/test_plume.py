@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from typing import Any
 
 import numpy as np
@@ -197,15 +196,6 @@ def test_ground_level_source_footprint_starts_at_the_source_and_may_be_cut_off()
     assert result.polygon.bounds[3] <= LAT + 1e-9
 
 
-def test_footprint_of_one_source_takes_well_under_five_milliseconds() -> None:
-    timings = []
-    for _ in range(20):
-        started = time.perf_counter()
-        plume.ground_footprint(LON, LAT, wind_from_deg=200.0, threshold_g_m3=1e-5, **STACK)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.005
-
-
 def test_local_projection_round_trips_and_keeps_the_meridian_length() -> None:
     east = np.array([0.0, 100_000.0, -70_000.0, 3.0])
     north = np.array([100_000.0, 0.0, -70_000.0, -4.0])
@@ -283,3 +273,12 @@ def test_bad_footprint_input_is_refused_naming_the_parameter(
     with pytest.raises(InvalidInput) as refused:
         plume.ground_footprint(**args)
     assert named in refused.value.detail
+
+
+def test_ground_concentrations_agree_with_the_point_formula() -> None:
+    xs = [-50.0, 0.0, 120.0, 1500.0, 12_000.0]
+    ys = [0.0, 10.0, -35.0, 100.0, 800.0]
+    many = plume.ground_concentrations(100.0, 7.0, xs, ys, 90.0, "D", "urban")
+    pairs = zip(xs, ys, strict=True)
+    one_by_one = [plume.concentration(100.0, 7.0, x, y, 0.0, 90.0, "D", "urban") for x, y in pairs]
+    assert many == pytest.approx(one_by_one, rel=1e-12, abs=0.0)

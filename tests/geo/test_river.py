@@ -6,7 +6,6 @@ import itertools
 import json
 import math
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -340,15 +339,3 @@ def test_bad_reach_parameters_are_refused(
     codes, boundaries = members
     with pytest.raises(InvalidInput):
         river_reach(network, TUNXI, codes=codes, boundaries=boundaries, **bad)
-
-
-def test_xinan_reach_is_fast(
-    network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
-) -> None:
-    reach(network, members, TUNXI)  # the boundaries are indexed once, on first use
-    best = math.inf
-    for _ in range(5):
-        started = time.perf_counter()
-        reach(network, members, TUNXI)
-        best = min(best, time.perf_counter() - started)
-    assert best < 0.020
