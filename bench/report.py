@@ -22,6 +22,9 @@ class Result:
     # How many times better the measured figure is than the baseline (higher is better).
     ratio: float
     detail: dict[str, float]
+    # What the issue asks of this figure, and whether this run met it; None where it sets none.
+    target: str | None = None
+    met: bool | None = None
 
 
 def latencies_ms(run: Callable[[int], object], count: int) -> list[float]:
@@ -44,6 +47,9 @@ def print_report(results: list[Result]) -> None:
     print(f"{'benchmark':<34} {'measured':>12} {'baseline':>12} {'ratio':>8}  unit")
     for r in results:
         print(f"{r.name:<34} {r.measured:>12.3f} {r.baseline:>12.3f} {r.ratio:>7.1f}×  {r.unit}")
+        print(f"    baseline: {r.baseline_name}")
+        if r.target is not None:
+            print(f"    target: {r.target}: {'met' if r.met else 'MISSED'}")
         for key, value in r.detail.items():
             print(f"    {key:<30} {value:>12.3f}")
     RESULTS.mkdir(exist_ok=True)

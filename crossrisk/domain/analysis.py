@@ -45,7 +45,11 @@ class Analysis:
     def confirm(self, *, username: str, now: datetime) -> Analysis:
         """The coordination body's confirmation of this version's responsibility list."""
         if self.confirmed:
-            raise Conflict(f"version {self.version} was confirmed by {self.confirmed_by} already")
+            raise Conflict(
+                f"version {self.version} was confirmed by {self.confirmed_by} already",
+                key="analysis-confirmed",
+                params={"version": self.version, "by": self.confirmed_by},
+            )
         return replace(self, confirmed_by=username, confirmed_at=now)
 
 

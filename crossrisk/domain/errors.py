@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class CrossriskError(Exception):
     """Base of every expected failure; adapters map it to HTTP 4xx or CLI exit 2."""
@@ -9,12 +11,15 @@ class CrossriskError(Exception):
     code = "error"
     title = "Request failed"
 
-    def __init__(self, detail: str, *, key: str | None = None) -> None:
+    def __init__(
+        self, detail: str, *, key: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
-        # A stable name for a refusal people meet often, so pages can say it in their
-        # language without matching the English detail.
+        # A stable name for a refusal people meet often, with the values its message
+        # names, so pages can say it in their language without parsing the English detail.
         self.key = key
+        self.params: Mapping[str, object] = dict(params or {})
 
 
 class InvalidInput(CrossriskError):

@@ -41,6 +41,23 @@ def can_change_risk(actor: Actor, *, region_code: str, origin_codes: Iterable[st
             return False
 
 
+def can_coordinate(actor: Actor, region_code: str) -> bool:
+    """True for the region's coordination body and the central office (confirm, name a lead)."""
+    if actor.role is not Role.OFFICER:
+        return False
+    if actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM):
+        return True
+    return actor.kind is OrganisationKind.COORDINATION_BODY and region_code in actor.region_codes
+
+
+def require_coordinate(actor: Actor, region_code: str) -> None:
+    """Refuse unless the actor coordinates the region."""
+    if not can_coordinate(actor, region_code):
+        raise NotPermitted(
+            f"only the coordination body of {region_code} or the central office may do this"
+        )
+
+
 def require_read_region(actor: Actor, region_code: str) -> None:
     """Refuse unless the actor may read the region's records."""
     if not can_read_region(actor, region_code):

@@ -128,7 +128,11 @@ def plume_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
 def river_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: RegionGeo) -> Reach:
     """Jurisdictions downstream of the source, with the front's arrival and the routed peak."""
     if geo.rivers is None:
-        raise InvalidInput(f"region {geo.code} has no river network; choose another hazard type")
+        raise InvalidInput(
+            f"region {geo.code} has no river network; choose another hazard type",
+            key="no-river-network",
+            params={"region": geo.code},
+        )
     source = _source_point(hazard)
     trace = river.river_reach(
         geo.rivers,
@@ -140,13 +144,19 @@ def river_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
         muskingum_x=parameters["muskingum_x"],
         celerity_m_s=parameters["celerity_m_s"],
     )
+    names = {edge.river: (edge.name_zh, edge.name_en) for edge in geo.rivers.edges}
     entries = [
         ReachEntry(
             jurisdiction_code=impact.jurisdiction_code,
             arrival_hours=round(impact.arrival_hours, 3),
             intensity=round(impact.peak_fraction, 4),
             exposed_population=None,
-            detail={"river": impact.river, "distance_km": round(impact.distance_km, 2)},
+            detail={
+                "river": impact.river,
+                "river_zh": names[impact.river][0],
+                "river_en": names[impact.river][1],
+                "distance_km": round(impact.distance_km, 2),
+            },
         )
         for impact in trace.impacts
         if impact.peak_fraction >= parameters["min_peak_fraction"]
@@ -200,10 +210,10 @@ def mobility_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Reg
                 jurisdiction_code=code,
                 arrival_hours=round(float(arrival) * 24.0, 2),
                 intensity=round(
-                    float(result.peak_infectious[position]) / populations[position] * 1e5, 2
+                    float(result.peak_infectious[position] / populations[position]) * 1e5, 2
                 ),
                 exposed_population=round(
-                    float(result.final_size[position]) * populations[position]
+                    float(result.final_size[position] * populations[position])
                 ),
                 detail={
                     "arrival_day": float(arrival),

@@ -367,6 +367,12 @@ class RiverNetwork:
                 f"the nearest river ({edge.name_en}, {edge.river}) is {nearest[1]:.1f} km away; "
                 f"the river model needs a source within {tolerance_km:g} km of a river",
                 key="river-too-far",
+                params={
+                    "river_zh": edge.name_zh,
+                    "river_en": edge.name_en,
+                    "distance_km": round(nearest[1], 1),
+                    "tolerance_km": tolerance_km,
+                },
             )
         return best
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis, analysis_record
-from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.journal import canonical_json
-from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.organisation import Actor, OrganisationKind
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
 from crossrisk.domain.reach import Reach
 from crossrisk.domain.responsibility import RegionBodies, draft_responsibility_list
@@ -209,17 +209,6 @@ def analysis_versions(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Analy
         return uow.analyses.versions(risk_id)
 
 
-def _require_coordinator(actor: Actor, region_code: str) -> None:
-    coordinates = actor.role is Role.OFFICER and (
-        actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM)
-        or (actor.kind is OrganisationKind.COORDINATION_BODY and region_code in actor.region_codes)
-    )
-    if not coordinates:
-        raise NotPermitted(
-            f"only the coordination body of {region_code} or the central office may do this"
-        )
-
-
 def confirm_responsibility_list(
     uow: UnitOfWork, actor: Actor, risk_id: int, *, version: int, now: datetime
 ) -> Analysis:
@@ -227,12 +216,14 @@ def confirm_responsibility_list(
     with uow:
         risk = uow.risks.get(risk_id, for_update=True)
         permissions.require_read_region(actor, risk.region_code)
-        _require_coordinator(actor, risk.region_code)
+        permissions.require_coordinate(actor, risk.region_code)
         latest = uow.analyses.latest(risk_id)
         if latest is None or latest.version != version:
             newest = "none" if latest is None else str(latest.version)
             raise Conflict(
-                f"version {version} is not the newest analysis of risk {risk_id} ({newest})"
+                f"version {version} is not the newest analysis of risk {risk_id} ({newest})",
+                key="analysis-outdated",
+                params={"version": version, "newest": newest},
             )
         confirmed = latest.confirm(username=actor.username, now=now)
         uow.analyses.confirm(confirmed)
@@ -249,7 +240,7 @@ def assign_lead(
     with uow:
         risk = uow.risks.get(risk_id, for_update=True)
         permissions.require_read_region(actor, risk.region_code)
-        _require_coordinator(actor, risk.region_code)
+        permissions.require_coordinate(actor, risk.region_code)
         if lead_code not in risk.origin_codes:
             raise InvalidInput(
                 f"the lead must be an origin jurisdiction ({', '.join(risk.origin_codes)}), "

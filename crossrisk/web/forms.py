@@ -10,7 +10,7 @@ import json
 import math
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.risk import (
@@ -21,6 +21,7 @@ from crossrisk.domain.risk import (
     RiskDraft,
     RiskStatus,
 )
+from crossrisk.web import hazard_fields
 from crossrisk.web.i18n import PageLanguage
 
 # A pasted hazard source larger than this is not a drawing but a data load, which the API
@@ -29,6 +30,11 @@ GEOJSON_MAX = 500_000
 
 
 class RiskForm(BaseModel):
+    """The registration form; the what-if form is the same without title and description."""
+
+    # The model parameters arrive as extra fields "param-<name>" (see hazard_fields).
+    model_config = ConfigDict(extra="allow")
+
     csrf_token: str = ""
     region: str = ""
     category: str = ""
@@ -40,6 +46,11 @@ class RiskForm(BaseModel):
     longitude: str = ""
     latitude: str = ""
     geojson: str = ""
+    hazard_type: str = hazard_fields.DEFAULT_HAZARD_TYPE
+
+    def typed_parameters(self) -> dict[str, str]:
+        """The parameter fields as typed, by the model's parameter name."""
+        return hazard_fields.typed_parameters(self.model_extra)
 
 
 class TransitionForm(BaseModel):
@@ -57,22 +68,61 @@ class ReassessmentForm(BaseModel):
     version: str = ""
 
 
-def risk_draft(form: RiskForm, lang: PageLanguage) -> RiskDraft:
-    """The draft a registration form describes, or InvalidInput naming the first bad field."""
+class ParametersForm(BaseModel):
+    """A new hazard type or new model parameters for a registered risk."""
+
+    model_config = ConfigDict(extra="allow")
+
+    csrf_token: str = ""
+    hazard_type: str = ""
+    reason: str = ""
+    version: str = ""
+
+    def typed_parameters(self) -> dict[str, str]:
+        """The parameter fields as typed, by the model's parameter name."""
+        return hazard_fields.typed_parameters(self.model_extra)
+
+
+class ConfirmationForm(BaseModel):
+    csrf_token: str = ""
+    version: str = ""
+
+
+class LeadForm(BaseModel):
+    csrf_token: str = ""
+    lead: str = ""
+    reason: str = ""
+
+
+def risk_draft(form: RiskForm, lang: PageLanguage, *, what_if: bool = False) -> RiskDraft:
+    """The draft a registration form describes, or InvalidInput naming the first bad field.
+
+    A what-if form has no title or description: nothing of it is kept.
+    """
     _ = lang.gettext
     try:
         category = RiskCategory(form.category)
     except ValueError:
         raise InvalidInput(_("Choose a category.")) from None
+    title = "" if what_if else text(lang, _("Title"), form.title, limit=TITLE_MAX)
+    description = (
+        ""
+        if what_if
+        else text(lang, _("Description"), form.description, limit=DESCRIPTION_MAX, required=False)
+    )
+    geometry = hazard_geometry(form, lang)
+    likelihood = scale(lang, _("Likelihood"), form.likelihood)
+    consequence = scale(lang, _("Consequence"), form.consequence)
+    chosen = hazard_fields.hazard_type(lang, form.hazard_type, category)
     return RiskDraft(
         category=category,
-        title=text(lang, _("Title"), form.title, limit=TITLE_MAX),
-        description=text(
-            lang, _("Description"), form.description, limit=DESCRIPTION_MAX, required=False
-        ),
-        hazard_geometry=hazard_geometry(form, lang),
-        likelihood=scale(lang, _("Likelihood"), form.likelihood),
-        consequence=scale(lang, _("Consequence"), form.consequence),
+        title=title,
+        description=description,
+        hazard_geometry=geometry,
+        likelihood=likelihood,
+        consequence=consequence,
+        hazard_type=chosen.key,
+        parameters=hazard_fields.read_parameters(lang, chosen.pathway, form.typed_parameters()),
     )
 
 

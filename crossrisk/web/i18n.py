@@ -15,7 +15,10 @@ from babel.support import Translations
 from starlette.requests import Request
 
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.reach import Pathway
+from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
+from crossrisk.domain.situation import Situation
 from crossrisk.web import labels
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -104,6 +107,34 @@ class PageLanguage:
     def risk_field(self, name: str) -> str:
         return self.gettext(labels.RISK_FIELD.get(name, name))
 
+    def situation(self, situation: Situation) -> str:
+        return self.gettext(labels.SITUATION[situation])
+
+    def role(self, role: PartyRole) -> str:
+        return self.gettext(labels.PARTY_ROLE[role])
+
+    def duty(self, duty: DutyKind) -> str:
+        return self.gettext(labels.DUTY[duty])
+
+    def escalation_reason(self, reason: str) -> str:
+        return self.gettext(labels.ESCALATION.get(reason, reason))
+
+    def pathway(self, pathway: Pathway) -> str:
+        return self.gettext(labels.PATHWAY[pathway])
+
+    def intensity_unit(self, pathway: Pathway) -> str:
+        return self.gettext(labels.INTENSITY[pathway])
+
+    def parameter(self, name: str) -> str:
+        return self.gettext(labels.PARAMETER.get(name, name))
+
+    def unit(self, unit: str) -> str:
+        return self.gettext(labels.UNIT[unit]) if unit in labels.UNIT else unit
+
+    def choice(self, parameter: str, value: str) -> str:
+        found = labels.CHOICE.get((parameter, value))
+        return self.gettext(found) if found else value
+
     def error_headline(self, error: CrossriskError) -> str:
         """A translated headline for a refusal, by its kind."""
         return self.gettext(labels.ERROR_HEADLINE.get(error.code, labels.ERROR_HEADLINE["error"]))
@@ -111,4 +142,13 @@ class PageLanguage:
     def error_detail(self, error: CrossriskError) -> str:
         """The refusal's detail, translated where the catalog knows it."""
         known = labels.SERVICE_MESSAGE.get(error.key or "")
-        return self.gettext(known) if known else error.detail
+        if not known:
+            return error.detail
+        if not error.params:
+            return self.gettext(known)
+        # A name given in both languages (river_zh, river_en) is offered as one (river).
+        params = dict(error.params)
+        for name in [n for n in error.params if n.endswith("_zh")]:
+            base = name.removesuffix("_zh")
+            params[base] = error.params[name] if self.is_chinese else error.params.get(f"{base}_en")
+        return self.gettext(known) % params

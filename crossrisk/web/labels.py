@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from crossrisk.domain.reach import Pathway
+from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
+from crossrisk.domain.situation import Situation
 
 
 def N_(message: str) -> str:
@@ -55,6 +58,10 @@ ACTION = {
     "risk.registered": N_("Registered"),
     "risk.changed": N_("Changed"),
     "risk.transitioned": N_("Status changed"),
+    "risk.analysed": N_("Reach analysed"),
+    "risk.escalated": N_("Escalated to the central office"),
+    "risk.lead_assigned": N_("Lead assigned"),
+    "responsibility.confirmed": N_("Responsibility list confirmed"),
 }
 
 RISK_FIELD = {
@@ -66,6 +73,8 @@ RISK_FIELD = {
     "consequence": N_("Consequence"),
     "level": N_("Event level"),
     "status": N_("Status"),
+    "hazard_type": N_("Hazard type"),
+    "parameters": N_("Model parameters"),
 }
 
 # Headline of a refusal by its kind (the `code` of crossrisk.domain.errors).
@@ -88,7 +97,115 @@ SERVICE_MESSAGE = {
     "hazard-in-no-jurisdiction": N_("The hazard source lies in no member city of the region."),
     "hazard-empty": N_("The hazard source is empty."),
     "hazard-not-geojson": N_("The hazard source must be a GeoJSON geometry object."),
+    "river-too-far": N_(
+        "The nearest river (%(river)s) is %(distance_km)s km away; the river model needs "
+        "a source within %(tolerance_km)s km of a river."
+    ),
+    "river-needs-point": N_("The river model needs a point source on the river."),
+    "no-river-network": N_("Region %(region)s has no river network; choose another hazard type."),
+    "analysis-outdated": N_(
+        "Version %(version)s is no longer the newest analysis (now %(newest)s); reload the page."
+    ),
+    "analysis-confirmed": N_("Version %(version)s was confirmed already by %(by)s."),
     "csrf-stale": N_(
         "The form's security token is missing or stale. Reload the page and try again."
     ),
+}
+
+# The three cross-border situations of §3.3, and the local case, by their Chinese names.
+SITUATION = {
+    Situation.SPANNING: N_("Spanning source (跨域致灾)"),
+    Situation.SPILLOVER: N_("Spillover (溢出)"),
+    Situation.REMOTE: N_("Remote exposure (异地)"),
+    Situation.LOCAL: N_("Local (属地管理)"),
+}
+
+# 发生地为主、波及地为辅: who carries which part of the responsibility list.
+PARTY_ROLE = {
+    PartyRole.LEAD: N_("Lead"),
+    PartyRole.ASSIST: N_("Assist"),
+    PartyRole.COORDINATE: N_("Coordinate"),
+    PartyRole.FOLLOW: N_("Follow"),
+    PartyRole.COMMAND: N_("Command"),
+}
+
+DUTY = {
+    DutyKind.HANDLE_AND_REPORT: N_("Handle first and report"),
+    DutyKind.PREPARE_AND_ACKNOWLEDGE: N_("Prepare and acknowledge"),
+    DutyKind.CONVENE: N_("Convene and coordinate"),
+    DutyKind.FOLLOW_UP: N_("Follow up in its field"),
+    DutyKind.TAKE_COMMAND: N_("Take command"),
+}
+
+# Why a risk goes to the central office (crossrisk.domain.responsibility.escalation).
+ESCALATION = {
+    "level-I": N_("The event level is I (extremely serious)."),
+    "beyond-region": N_("The hazard reaches beyond the member cities of the region."),
+}
+
+PATHWAY = {
+    Pathway.OVERLAY: N_("Footprint overlay"),
+    Pathway.RIVER: N_("River network, downstream"),
+    Pathway.PLUME: N_("Gaussian plume, downwind"),
+    Pathway.MOBILITY: N_("Commuting flows, SEIR"),
+}
+
+# What a reach's intensity measures on each pathway (crossrisk.domain.reach.INTENSITY_UNIT).
+INTENSITY = {
+    Pathway.OVERLAY: N_("Share of the city's population exposed"),
+    Pathway.RIVER: N_("Peak concentration, as a share of the source's"),
+    Pathway.PLUME: N_("Peak ground concentration, times the threshold"),
+    Pathway.MOBILITY: N_("Peak infectious persons per 100,000"),
+}
+
+# The propagation models' parameters (crossrisk.domain.propagation.PARAMETERS), named as
+# an officer would fill them in.
+PARAMETER = {
+    "radius_km": N_("Radius around a point source"),
+    "buffer_km": N_("Half-width of the corridor along a line source"),
+    "snap_tolerance_km": N_("Largest distance from the source to a river"),
+    "pulse_hours": N_("Duration of the release"),
+    "celerity_m_s": N_("Speed of the front (blank: from the river network)"),
+    "muskingum_x": N_("Muskingum weighting factor X"),
+    "min_peak_fraction": N_("Smallest peak share still listed"),
+    "emission_g_s": N_("Emission rate"),
+    "wind_speed_m_s": N_("Wind speed"),
+    "wind_from_deg": N_("Wind from (degrees clockwise from north)"),
+    "stability": N_("Atmospheric stability class (Pasquill–Gifford)"),
+    "source_height_m": N_("Height of the release"),
+    "terrain": N_("Terrain"),
+    "threshold_g_m3": N_("Concentration threshold"),
+    "max_distance_km": N_("Largest downwind distance"),
+    "r0": N_("Basic reproduction number R0"),
+    "incubation_days": N_("Incubation period"),
+    "infectious_days": N_("Infectious period"),
+    "initial_cases": N_("Initial cases"),
+    "threshold_cases": N_("Cases that count as arrival"),
+    "days": N_("Days simulated"),
+    "trip_rate": N_("Inter-city trips per resident"),
+}
+
+UNIT = {
+    "km": N_("km"),
+    "h": N_("h"),
+    "m/s": N_("m/s"),
+    "g/s": N_("g/s"),
+    "°": N_("°"),
+    "m": N_("m"),
+    "g/m³": N_("g/m³"),
+    "d": N_("days"),
+    "persons": N_("persons"),
+    "trips/person/day": N_("trips per person per day"),
+}
+
+# Choices of the parameters that take one: stability classes A (very unstable) to F (stable).
+CHOICE = {
+    ("stability", "A"): N_("A Very unstable"),
+    ("stability", "B"): N_("B Unstable"),
+    ("stability", "C"): N_("C Slightly unstable"),
+    ("stability", "D"): N_("D Neutral"),
+    ("stability", "E"): N_("E Slightly stable"),
+    ("stability", "F"): N_("F Stable"),
+    ("terrain", "rural"): N_("Rural, open country"),
+    ("terrain", "urban"): N_("Urban"),
 }

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import Visit
+from tests.browser.maps import click_map_at
 from tests.support import HUANGSHAN_TUNXI
 from tests.web.accounts import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 
 TITLE = "新安江苯乙烯泄漏"
 REASON = "现场会商研判完成，确认影响下游千岛湖水源"
-# Set to a path (e.g. docs/screenshot.png) to save the regional map with the risk on it.
-SCREENSHOT = os.environ.get("CROSSRISK_SCREENSHOT")
-
-
-def click_map_at(page: Page, map_id: str, longitude: float, latitude: float) -> None:
-    """Click a Leaflet map of the page where it shows this longitude and latitude."""
-    point = page.evaluate(
-        """([id, lat, lng]) => {
-            const p = window.crossrisk.maps[id].latLngToContainerPoint([lat, lng]);
-            return {x: p.x, y: p.y};
-        }""",
-        [map_id, latitude, longitude],
-    )
-    box = page.locator(f"#{map_id}").bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
 
 @pytest.mark.browser
@@ -60,7 +43,7 @@ def test_origin_city_registers_and_moves_a_risk_that_another_city_only_reads(
     risk_path = page.url.removeprefix(huangshan.base_url)
     expect(page.locator("#risk-title")).to_have_text(TITLE)
     expect(page.locator("#risk-status")).to_contain_text("已识别")
-    page.wait_for_selector("#risk-map[data-ready='true']")
+    page.wait_for_selector("#reach-map[data-ready='true']")
 
     # It is on the regional map, and its marker leads to its page.
     huangshan.go("/map")
@@ -94,9 +77,6 @@ def test_origin_city_registers_and_moves_a_risk_that_another_city_only_reads(
     expect(panel).to_contain_text("341000")
     expect(panel.locator(".neighbours a").first).to_be_visible()
     expect(panel).to_contain_text(TITLE)
-    if SCREENSHOT:
-        Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOT)
     huangshan.assert_self_contained()
 
     # Hangzhou reads the risk but is offered no way to change it, and a crafted POST fails.

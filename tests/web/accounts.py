@@ -13,10 +13,12 @@ PASSWORD = "page-test-password"
 HUANGSHAN_OFFICER = "officer-341000"  # 黄山市应急管理局
 HANGZHOU_OFFICER = "officer-330100"  # 杭州市应急管理局
 EVALUATOR = "page-evaluator"  # reads only
+COMMITTEE_OFFICER = "page-committee"  # 长三角区域跨域风险协同治理联席会议办公室
 OFFICERS = {
     HUANGSHAN_OFFICER: "ema-341000",
     HANGZHOU_OFFICER: "ema-330100",
     EVALUATOR: "yrd-evaluator",
+    COMMITTEE_OFFICER: "yrd-committee",
 }
 SEEDED_AT = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)
 

@@ -8,6 +8,15 @@ from fastapi.testclient import TestClient
 
 from tests.support import HUANGSHAN_TUNXI
 
+# A chlorine release at Tunxi with a west wind: the plume drifts across the border into
+# Hangzhou, so the risk spills over (溢出) and Hangzhou must prepare.
+GAS_RELEASE = {
+    "hazard_type": "gas_release",
+    "param-emission_g_s": "100000",
+    "param-wind_speed_m_s": "3",
+    "param-wind_from_deg": "270",
+}
+
 
 def risk_form(token: str, **changes: Any) -> dict[str, Any]:
     """The fields of a valid registration of a spill in Huangshan, with some changed."""

@@ -1,12 +1,15 @@
-/* The registration form's map: a click inside a member city fills longitude and latitude;
+/* The map of a form that describes a hazard (registration, what-if): a click inside a member city fills longitude and latitude;
    typed coordinates and pasted GeoJSON are drawn so the officer sees what will be sent. */
 (function () {
   "use strict";
   const cr = window.crossrisk;
   const data = cr.pageData();
   const texts = data.texts;
-  const form = document.getElementById("risk-form");
+  const form = document.querySelector("form[data-hazard-picker]");
   const container = document.getElementById("hazard-picker");
+  if (!form || !container) {
+    return;
+  }
   const status = document.getElementById("hazard-picker-status");
   const longitude = form.elements.longitude;
   const latitude = form.elements.latitude;
