@@ -37,6 +37,8 @@ TIMINGS = FOLDER / "timings.json"
 
 @dataclass(frozen=True)
 class NationalRegion:
+    """The loaded region and what it took to get there."""
+
     geo: RegionGeo
     tolerance_deg: float
     file_mb: float
@@ -49,13 +51,15 @@ class NationalRegion:
 def prepare() -> NationalRegion:
     """Generate and load the national counties if needed, then build their RegionGeo."""
     timings = _read_timings()
-    cached = "generate_s" in timings and "load_s" in timings and GEOJSON.is_file()
+    cached = True
     if "generate_s" not in timings or not GEOJSON.is_file():
         timings = {"generate_s": _generate()}
         _write_timings(timings)
+        cached = False
     if "load_s" not in timings or not DATABASE.is_file():
         timings["load_s"] = _load()
         _write_timings(timings)
+        cached = False
 
     engine = make_engine(_database_url())
     uow = UnitOfWork(engine)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import math
 import random
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from bench.national import NationalRegion
@@ -102,6 +104,7 @@ def plume_hazards(geo: RegionGeo, seed: int = 13) -> list[Hazard]:
 def run(region: NationalRegion) -> list[Result]:
     """Per-event latency of overlay and plume reach, indexed against the naive loop."""
     naive = naive_geo(region.geo)
+    counties = f"{len(region.geo.index.codes):,} counties"
     dataset = {
         "counties": float(len(region.geo.index.codes)),
         "tolerance deg": region.tolerance_deg,
@@ -112,7 +115,7 @@ def run(region: NationalRegion) -> list[Result]:
     }
     return [
         _compare(
-            "overlay reach, 2,875 counties",
+            f"overlay reach, {counties}",
             overlay_reach,
             overlay_hazards(region.geo),
             region.geo,
@@ -120,7 +123,7 @@ def run(region: NationalRegion) -> list[Result]:
             extra=dataset,
         ),
         _compare(
-            "plume reach, 2,875 counties",
+            f"plume reach, {counties}",
             plume_reach,
             plume_hazards(region.geo),
             region.geo,
@@ -142,22 +145,30 @@ def _compare(
     for hazard, parameters in hazards[:WARMUP]:
         reach(hazard, parameters, geo)
         reach(hazard, parameters, naive)
-    indexed_out: list[Reach] = []
-    naive_out: list[Reach] = []
-    indexed = latencies_ms(lambda i: indexed_out.append(reach(*hazards[i], geo)), len(hazards))
-    baseline = latencies_ms(lambda i: naive_out.append(reach(*hazards[i], naive)), len(hazards))
+    indexed, indexed_out = _timed(reach, hazards, geo)
+    baseline, naive_out = _timed(reach, hazards, naive)
     # Same answers, or the comparison means nothing.
     differing = sum(a != b for a, b in zip(indexed_out, naive_out, strict=True))
     if differing:
         raise AssertionError(f"{name}: {differing} hazards reach differently without the tree")
-    reached = [len(r.entries) for r in indexed_out]
+    # The search alone, on the footprints the reach drew: what the index itself buys.
+    footprints = [footprint for _, _, footprint in indexed_out if footprint is not None]
+    tree_ms = latencies_ms(
+        lambda i: geo.index.tree.query(footprints[i], predicate="intersects"), len(footprints)
+    )
+    scan_ms = latencies_ms(
+        lambda i: naive.index.tree.query(footprints[i], predicate="intersects"), len(footprints)
+    )
+    reached = [len(entries) for entries, _, _ in indexed_out]
     p50, p99 = percentile(indexed, 50), percentile(indexed, 99)
     b50, b99 = percentile(baseline, 50), percentile(baseline, 99)
+    fast = p99 < TARGET_P99_MS
+    faster = min(b50 / p50, b99 / p99) >= TARGET_SPEEDUP
     return Result(
         name=name,
         unit="ms p50 per hazard",
         measured=p50,
-        baseline_name="naive intersects loop",
+        baseline_name="naive intersects loop, same reach code",
         baseline=b50,
         ratio=b50 / p50,
         detail={
@@ -165,14 +176,46 @@ def _compare(
             "naive p99 ms": b99,
             "p99 ratio": b99 / p99,
             "index max ms": max(indexed),
+            "search only: tree p50 ms": percentile(tree_ms, 50),
+            "search only: tree p99 ms": percentile(tree_ms, 99),
+            "search only: loop p50 ms": percentile(scan_ms, 50),
+            "search only: loop p99 ms": percentile(scan_ms, 99),
+            "search only: p50 ratio": percentile(scan_ms, 50) / percentile(tree_ms, 50),
             "jurisdictions reached, mean": float(np.mean(reached)),
             "jurisdictions reached, max": float(max(reached)),
-            "no jurisdiction reached": float(reached.count(0)),
             **extra,
         },
-        target=f"p99 < {TARGET_P99_MS:g} ms, ≥ {TARGET_SPEEDUP:g}× naive",
-        met=p99 < TARGET_P99_MS and b50 / p50 >= TARGET_SPEEDUP and b99 / p99 >= TARGET_SPEEDUP,
+        target=(
+            f"p99 < {TARGET_P99_MS:g} ms ({_verdict(fast)}), "
+            f"≥ {TARGET_SPEEDUP:g}× naive at p50 and p99 ({_verdict(faster)})"
+        ),
+        met=fast and faster,
     )
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "missed"
+
+
+Outcome = tuple[tuple[Any, ...], bool, BaseGeometry | None]
+
+
+def _timed(
+    reach: Reacher, hazards: Sequence[Hazard], geo: RegionGeo
+) -> tuple[list[float], list[Outcome]]:
+    """Each call's latency in ms, and what it found."""
+    gc.collect()  # start each pass with the same heap, not the last pass's garbage
+    times: list[float] = []
+    outcomes: list[Outcome] = []
+    for hazard, parameters in hazards:
+        start = time.perf_counter()
+        found = reach(hazard, parameters, geo)
+        times.append((time.perf_counter() - start) * 1000)
+        # Kept as a geometry, not the GeoJSON lists: a thousand of those would make the
+        # collector's passes, and so the latencies, grow as the run goes on.
+        footprint = None if found.footprint is None else shape(found.footprint)
+        outcomes.append((found.entries, found.leaves_region, footprint))
+    return times, outcomes
 
 
 def _random_inside(geo: RegionGeo, rng: random.Random) -> tuple[float, float]:

@@ -78,10 +78,11 @@ def run() -> Result:
     mixing_ms = _median_ms(
         lambda: _mixing_matrix(populations, trips, mobility.DEFAULT_RETURN_RATE), RUNS
     )
-    contacts = (_default("r0") / _default("infectious_days")) * _mixing_matrix(
-        populations, trips, mobility.DEFAULT_RETURN_RATE
-    )
-    start = [list(populations), [0.0] * CITIES, [0.0] * CITIES, [0.0] * CITIES]
+    contacts = (
+        (_default("r0") / _default("infectious_days"))
+        * _mixing_matrix(populations, trips, mobility.DEFAULT_RETURN_RATE)
+    ).tolist()
+    start = [populations.tolist(), [0.0] * CITIES, [0.0] * CITIES, [0.0] * CITIES]
     start[0][0] -= seeds[0]
     start[2][0] += seeds[0]
     per_day_ms = []
@@ -89,7 +90,7 @@ def run() -> Result:
         began = time.perf_counter()
         end = _plain_rk4(
             start,
-            contacts.tolist(),
+            contacts,
             onset=1.0 / _default("incubation_days"),
             recovery=1.0 / _default("infectious_days"),
             days=BASELINE_DAYS,

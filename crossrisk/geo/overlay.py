@@ -7,7 +7,7 @@ hold one census figure per city; finer population grids can replace `populations
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -22,6 +22,7 @@ class Exposure:
     area_share: float  # of the jurisdiction covered by the footprint
     footprint_share: float  # of the footprint lying in the jurisdiction
     exposed_population: int | None
+    piece: BaseGeometry = field(repr=False)  # the footprint within the jurisdiction
 
 
 def hazard_footprint(hazard: BaseGeometry, *, radius_km: float, buffer_km: float) -> BaseGeometry:
@@ -58,8 +59,8 @@ def overlay(
     piece_areas = shapely.area(pieces)
     total = float(piece_areas.sum()) or 1.0
     exposures = []
-    for position, piece_area, boundary_area in zip(
-        hits, piece_areas, shapely.area(boundaries), strict=True
+    for position, piece, piece_area, boundary_area in zip(
+        hits, pieces, piece_areas, shapely.area(boundaries), strict=True
     ):
         if piece_area <= 0:
             continue
@@ -74,6 +75,7 @@ def overlay(
                 exposed_population=None
                 if population is None
                 else round(population * min(share, 1.0)),
+                piece=piece,
             )
         )
     return exposures

@@ -7,6 +7,7 @@ with arrival time, intensity and the pathway. All are pure: the region's data co
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,12 +19,11 @@ from shapely.geometry.base import BaseGeometry
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Pathway, Reach, ReachEntry, ordered
 from crossrisk.geo import mobility, plume, river
-from crossrisk.geo.hazard import to_geojson
 from crossrisk.geo.overlay import hazard_footprint, overlay
 from crossrisk.geo.region_geo import RegionGeo
 
 # Footprints are stored and drawn; metre-level detail is all a map of cities can show.
-FOOTPRINT_PRECISION_DEG = 1e-5
+FOOTPRINT_DECIMALS = 5
 
 
 def compute_reach(
@@ -87,12 +87,9 @@ def plume_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
     entries: list[ReachEntry] = []
     if not area.is_empty:
         downwind = _downwind_axis(parameters["wind_from_deg"])
+        axis = _plume_axis(source, downwind, parameters["max_distance_km"] * 1000.0)
         for e in overlay(geo.index, area, geo.populations):
-            position = geo.index.codes.index(e.jurisdiction_code)
-            piece = shapely.intersection(geo.index.boundaries[position], area)
-            along, across = _plume_coordinates(
-                piece, source, downwind, parameters["max_distance_km"] * 1000.0
-            )
+            along, across = _plume_coordinates(e.piece, source, downwind, axis)
             concentrations = plume.ground_concentrations(
                 parameters["emission_g_s"],
                 parameters["wind_speed_m_s"],
@@ -240,23 +237,24 @@ def _downwind_axis(wind_from_deg: float) -> np.ndarray:
     return np.array([np.sin(towards), np.cos(towards)])  # east, north
 
 
+def _plume_axis(source: Point, downwind: np.ndarray, length_m: float) -> BaseGeometry:
+    """The plume's centre line in lon/lat, drawn in the plume model's own projection."""
+    steps = np.linspace(0.0, length_m, 400)
+    lon, lat = plume.to_lonlat(source.x, source.y, steps * downwind[0], steps * downwind[1])
+    return shapely.LineString(np.column_stack([lon, lat]))
+
+
 def _plume_coordinates(
-    piece: BaseGeometry, source: Point, downwind: np.ndarray, length_m: float
+    piece: BaseGeometry, source: Point, downwind: np.ndarray, axis: BaseGeometry
 ) -> tuple[np.ndarray, np.ndarray]:
     """Downwind and crosswind metres of sample points of a footprint piece.
 
     The highest concentration of a piece lies on the plume's axis, so the axis inside the
     piece is sampled densely; its outline and an inner point cover pieces off the axis.
-    Points go through the plume model's own projection, the one its footprint was drawn in.
     """
     outline = shapely.get_coordinates(piece)
     if len(outline) > 64:
         outline = outline[:: len(outline) // 64 + 1]
-    steps = np.linspace(0.0, length_m, 400)
-    axis_lon, axis_lat = plume.to_lonlat(
-        source.x, source.y, steps * downwind[0], steps * downwind[1]
-    )
-    axis = shapely.LineString(np.column_stack([axis_lon, axis_lat]))
     on_axis = shapely.get_coordinates(shapely.intersection(axis, piece))
     inner = shapely.get_coordinates(piece.representative_point())
     lonlat = np.vstack([outline, inner, on_axis])
@@ -267,4 +265,7 @@ def _plume_coordinates(
 
 
 def _geojson(geometry: BaseGeometry) -> dict[str, Any]:
-    return to_geojson(shapely.set_precision(geometry, FOOTPRINT_PRECISION_DEG))
+    """GeoJSON of a footprint rounded to metres, built by GEOS rather than in Python."""
+    rounded = shapely.transform(geometry, lambda xy: np.round(xy, FOOTPRINT_DECIMALS))
+    converted: dict[str, Any] = json.loads(shapely.to_geojson(rounded))
+    return converted
