@@ -595,10 +595,46 @@ def river_reach(
         impacts,
         snap=snap,
         path=shapely.linestrings(path.coords) if len(path.coords) > 1 else Point(path.coords[0]),
-        # The boundaries tile the region without gaps, so a sample in none of them is
-        # outside it: out at sea or in a province that is not a member.
-        leaves_region=bool(len(np.unique(sample_idx)) < n_samples),
+        leaves_region=_leaves_region(network, snap, tree, points, sample_idx),
     )
+
+
+# Estuaries and lakes are water that the administrative polygons leave out; a track that
+# passes within this distance of a member is still in the region's own waters.
+OWN_WATERS_KM = 10.0
+# Distances from the STRtree come in degrees; a degree of latitude is the longer side, so
+# this errs towards calling water near a member its own.
+KM_PER_DEGREE_LAT = 110.574
+
+
+def _leaves_region(
+    network: RiverNetwork,
+    snap: Snap,
+    tree: STRtree,
+    points: npt.NDArray[np.object_],
+    sample_idx: npt.NDArray[np.int_],
+) -> bool:
+    """Whether the front's track runs through land that belongs to no member.
+
+    The boundaries tile the region's land without gaps, so a sample in none of them is
+    outside it or on open water. Samples near a member are its waters (the Yangtze's South
+    Branch runs between polygons); far samples after the last member are the open sea or
+    lake a river ends in; far samples anywhere else are another jurisdiction's land.
+    """
+    covered = np.zeros(len(points), dtype=bool)
+    covered[np.unique(sample_idx)] = True
+    outside = np.flatnonzero(~covered)
+    if len(outside) == 0:
+        return False
+    _, distance_deg = tree.query_nearest(points[outside], return_distance=True, all_matches=False)
+    far = outside[distance_deg * KM_PER_DEGREE_LAT > OWN_WATERS_KM]
+    if len(far) == 0:
+        return False
+    inside = np.flatnonzero(covered)
+    after_last_member = len(inside) > 0 and bool((far > inside[-1]).all())
+    outlet = network.nodes.get(network.downstream(snap.edge_id)[-1].to_node)
+    ends_in_open_water = outlet is not None and outlet.kind in ("mouth", "lake")
+    return not (after_last_member and ends_in_open_water)
 
 
 def _routed_peaks(
