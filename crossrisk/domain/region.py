@@ -67,6 +67,18 @@ class RegionSpec:
     def members(self) -> tuple[Jurisdiction, ...]:
         return tuple(j for j in self.jurisdictions if j.member)
 
+    @property
+    def surroundings(self) -> tuple[Jurisdiction, ...]:
+        """Non-members that hold no member: the land around the region, not its parents."""
+        parents: set[str] = set()
+        by_code = {j.code: j for j in self.jurisdictions}
+        for member in self.members:
+            parent = member.parent_code
+            while parent is not None and parent not in parents:
+                parents.add(parent)
+                parent = by_code[parent].parent_code if parent in by_code else None
+        return tuple(j for j in self.jurisdictions if not j.member and j.code not in parents)
+
 
 def read_region_spec(
     collection: Mapping[str, Any], *, region_code: str | None = None

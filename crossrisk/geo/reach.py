@@ -59,7 +59,7 @@ def overlay_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Regi
         entries=ordered(entries),
         parameters=dict(parameters),
         footprint=_geojson(footprint),
-        leaves_region=not geo.index.extent.covers(footprint),
+        leaves_region=geo.reaches_beyond(footprint),
     )
 
 
@@ -118,7 +118,7 @@ def plume_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
         entries=ordered(entries),
         parameters=dict(parameters),
         footprint=None if area.is_empty else _geojson(area),
-        leaves_region=not area.is_empty and not geo.index.extent.covers(area),
+        leaves_region=geo.reaches_beyond(area),
     )
 
 
@@ -163,7 +163,7 @@ def river_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
         entries=ordered(entries),
         parameters=dict(parameters),
         footprint=_geojson(trace.path),
-        leaves_region=trace.leaves_region,
+        leaves_region=geo.reaches_beyond(trace.path),
     )
 
 

@@ -228,8 +228,8 @@ class RiverReach(list[RiverImpact]):
     """The impacts of one source, in arrival order, with the front's track.
 
     A list, so that it can be used as the plain list of impacts; ``path`` is the river
-    below the source (WGS84 LineString from the snapped point to the sea or lake) and
-    ``leaves_region`` tells whether that track runs beyond every jurisdiction given.
+    below the source (WGS84 LineString from the snapped point to the sea or lake), for the
+    map and for telling whether the track enters land beyond the region.
     """
 
     def __init__(
@@ -238,12 +238,10 @@ class RiverReach(list[RiverImpact]):
         *,
         snap: Snap,
         path: BaseGeometry,
-        leaves_region: bool,
     ) -> None:
         super().__init__(impacts)
         self.snap = snap
         self.path = path
-        self.leaves_region = leaves_region
 
     @property
     def impacts(self) -> list[RiverImpact]:
@@ -595,46 +593,7 @@ def river_reach(
         impacts,
         snap=snap,
         path=shapely.linestrings(path.coords) if len(path.coords) > 1 else Point(path.coords[0]),
-        leaves_region=_leaves_region(network, snap, tree, points, sample_idx),
     )
-
-
-# Estuaries and lakes are water that the administrative polygons leave out; a track that
-# passes within this distance of a member is still in the region's own waters.
-OWN_WATERS_KM = 10.0
-# Distances from the STRtree come in degrees; a degree of latitude is the longer side, so
-# this errs towards calling water near a member its own.
-KM_PER_DEGREE_LAT = 110.574
-
-
-def _leaves_region(
-    network: RiverNetwork,
-    snap: Snap,
-    tree: STRtree,
-    points: npt.NDArray[np.object_],
-    sample_idx: npt.NDArray[np.int_],
-) -> bool:
-    """Whether the front's track runs through land that belongs to no member.
-
-    The boundaries tile the region's land without gaps, so a sample in none of them is
-    outside it or on open water. Samples near a member are its waters (the Yangtze's South
-    Branch runs between polygons); far samples after the last member are the open sea or
-    lake a river ends in; far samples anywhere else are another jurisdiction's land.
-    """
-    covered = np.zeros(len(points), dtype=bool)
-    covered[np.unique(sample_idx)] = True
-    outside = np.flatnonzero(~covered)
-    if len(outside) == 0:
-        return False
-    _, distance_deg = tree.query_nearest(points[outside], return_distance=True, all_matches=False)
-    far = outside[distance_deg * KM_PER_DEGREE_LAT > OWN_WATERS_KM]
-    if len(far) == 0:
-        return False
-    inside = np.flatnonzero(covered)
-    after_last_member = len(inside) > 0 and bool((far > inside[-1]).all())
-    outlet = network.nodes.get(network.downstream(snap.edge_id)[-1].to_node)
-    ends_in_open_water = outlet is not None and outlet.kind in ("mouth", "lake")
-    return not (after_last_member and ends_in_open_water)
 
 
 def _routed_peaks(

@@ -9,6 +9,7 @@ from crossrisk.store.models.region import (
     JurisdictionRow,
     RegionMemberRow,
     RegionRow,
+    SurroundingRow,
 )
 from crossrisk.store.models.risk import RiskOriginRow, RiskRow
 
@@ -25,5 +26,6 @@ __all__ = [
     "RiskAnalysisRow",
     "RiskOriginRow",
     "RiskRow",
+    "SurroundingRow",
     "UserRow",
 ]

@@ -45,6 +45,20 @@ class RegionMemberRow(Base):
     )
 
 
+class SurroundingRow(Base):
+    """Land around a region that belongs to none of its members (neighbouring provinces).
+
+    A reach that enters it leaves the region; the sea is in no row, so it never does.
+    """
+
+    __tablename__ = "region_surroundings"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(
+        ForeignKey("jurisdictions.code"), primary_key=True
+    )
+
+
 class AdjacencyRow(Base):
     __tablename__ = "jurisdiction_adjacency"
 

@@ -10,6 +10,7 @@ from importlib import resources
 
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,13 @@ from crossrisk.domain.responsibility import RegionState
 from crossrisk.geo.jurisdiction_index import Adjacency, JurisdictionIndex
 from crossrisk.geo.region_geo import RegionGeo
 from crossrisk.geo.river import RiverNetwork
-from crossrisk.store.models import AdjacencyRow, JurisdictionRow, RegionMemberRow, RegionRow
+from crossrisk.store.models import (
+    AdjacencyRow,
+    JurisdictionRow,
+    RegionMemberRow,
+    RegionRow,
+    SurroundingRow,
+)
 
 _LEVEL_ORDER = {JurisdictionLevel.PROVINCE: 0, JurisdictionLevel.PREFECTURE: 1}
 _geo_cache: dict[tuple[str, str], RegionGeo] = {}
@@ -74,6 +81,11 @@ class RegionRepository:
         member_codes = [j.code for j in spec.members]
         self.session.add_all(
             RegionMemberRow(region_code=spec.code, jurisdiction_code=code) for code in member_codes
+        )
+        self.session.execute(delete(SurroundingRow).where(SurroundingRow.region_code == spec.code))
+        self.session.add_all(
+            SurroundingRow(region_code=spec.code, jurisdiction_code=j.code)
+            for j in spec.surroundings
         )
         self.session.execute(
             delete(AdjacencyRow).where(
@@ -197,12 +209,22 @@ class RegionRepository:
             label_points={s.code: (s.label_lon, s.label_lat) for s in self.summaries(region_code)},
             names={j.code: (j.name_zh, j.name_en) for j in members},
             rivers=_bundled_rivers(region_code),
+            surroundings=self._surroundings(region_code),
         )
         with _cache_lock:
             for stale in [k for k in _geo_cache if k[0] == region_code]:
                 del _geo_cache[stale]
             _geo_cache[key] = built
         return built
+
+    def _surroundings(self, region_code: str) -> list[BaseGeometry]:
+        boundaries = self.session.scalars(
+            select(JurisdictionRow.boundary)
+            .join(SurroundingRow, SurroundingRow.jurisdiction_code == JurisdictionRow.code)
+            .where(SurroundingRow.region_code == region_code)
+            .order_by(JurisdictionRow.code)
+        )
+        return [shape(boundary) for boundary in boundaries]
 
     def state(self, region_code: str) -> RegionState:
         """Whether the region is in its normal or emergency state."""

@@ -1,0 +1,84 @@
+"""The common reach of each model, and when it leaves the region."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+from shapely.geometry import Point, box, shape
+
+from crossrisk.cli import bundled_region_path
+from crossrisk.domain.propagation import assessment_parameters
+from crossrisk.domain.reach import Pathway
+from crossrisk.geo.jurisdiction_index import JurisdictionIndex
+from crossrisk.geo.reach import compute_reach
+from crossrisk.geo.region_geo import RegionGeo
+
+
+@pytest.fixture(scope="module")
+def geo() -> RegionGeo:
+    collection = json.loads(bundled_region_path("yrd").read_text("utf-8"))
+    members = [f for f in collection["features"] if f["properties"]["member"]]
+    boundaries = [shape(f["geometry"]) for f in members]
+    index = JurisdictionIndex([f["properties"]["code"] for f in members], boundaries)
+    # Land west of Huangshan and Anqing that no member holds (Jiangxi, roughly).
+    west = box(113.0, 27.5, 118.3, 30.2).difference(shapely.union_all(boundaries))
+    return RegionGeo(
+        code="yrd",
+        index=index,
+        populations={f["properties"]["code"]: f["properties"]["population"] for f in members},
+        label_points={
+            f["properties"]["code"]: shapely.point_on_surface(b).coords[0]
+            for f, b in zip(members, boundaries, strict=True)
+        },
+        names={
+            f["properties"]["code"]: (f["properties"]["name_zh"], f["properties"]["name_en"])
+            for f in members
+        },
+        rivers=None,
+        surroundings=[west],
+    )
+
+
+def plume(geo: RegionGeo, where: tuple[float, float], wind_from: float):
+    parameters = assessment_parameters(
+        Pathway.PLUME,
+        {
+            "wind_from_deg": wind_from,
+            "emission_g_s": 20000,
+            "stability": "F",
+            "threshold_g_m3": 1e-4,
+        },
+    )
+    return compute_reach(Pathway.PLUME, Point(where), parameters, geo)
+
+
+def test_plume_into_neighbouring_land_leaves_the_region(geo: RegionGeo) -> None:
+    # Near Huangshan's western border, the wind from the east carries it into the land beyond.
+    assert plume(geo, (117.95, 29.75), wind_from=90).leaves_region
+
+
+def test_plume_out_to_sea_stays_in_the_region(geo: RegionGeo) -> None:
+    # Shanghai's coast, wind from the west: the plume goes over the East China Sea.
+    reach = plume(geo, (121.85, 31.05), wind_from=270)
+    assert reach.footprint is not None
+    assert not geo.index.extent.covers(shape(reach.footprint))  # it is over the sea
+    assert not reach.leaves_region
+
+
+def test_area_hazard_over_the_border_leaves_the_region(geo: RegionGeo) -> None:
+    parameters = assessment_parameters(Pathway.OVERLAY, {"radius_km": 30})
+    inside = compute_reach(Pathway.OVERLAY, Point(118.6, 30.0), parameters, geo)
+    across = compute_reach(Pathway.OVERLAY, Point(117.45, 29.55), parameters, geo)
+    assert not inside.leaves_region
+    assert across.leaves_region
+
+
+def test_overlay_intensity_is_the_share_exposed(geo: RegionGeo) -> None:
+    parameters = assessment_parameters(Pathway.OVERLAY, {"radius_km": 10})
+    reach = compute_reach(Pathway.OVERLAY, Point(118.32, 29.71), parameters, geo)
+    huangshan = reach.entry("341000")
+    assert huangshan is not None
+    assert 0 < huangshan.intensity < 1
+    assert huangshan.exposed_population == round(1_330_565 * huangshan.intensity)
