@@ -120,3 +120,34 @@ def test_bad_region_file_is_refused_by_name(mutate, message: str) -> None:
     mutate(collection)
     with pytest.raises(InvalidInput, match=message):
         read_region_spec(collection)
+
+
+def test_surroundings_are_non_members_that_hold_no_member() -> None:
+    collection = copy.deepcopy(COUNTIES)
+    square = [[111, 20], [111.5, 20], [111.5, 20.5], [111, 20.5], [111, 20]]
+    whole = [[108, 20], [109, 20], [109, 20.5], [108, 20.5], [108, 20]]
+    collection["features"] += [
+        {
+            "type": "Feature",
+            "properties": {
+                "code": "450100",
+                "name_zh": "上级市",
+                "level": "prefecture",
+                "member": False,
+            },
+            "geometry": {"type": "Polygon", "coordinates": [whole]},
+        },
+        {
+            "type": "Feature",
+            "properties": {
+                "code": "460100",
+                "name_zh": "邻市",
+                "level": "prefecture",
+                "member": False,
+            },
+            "geometry": {"type": "Polygon", "coordinates": [square]},
+        },
+    ]
+    collection["features"][0]["properties"]["parent_code"] = "450100"
+    spec = read_region_spec(collection)
+    assert [j.code for j in spec.surroundings] == ["460100"]
