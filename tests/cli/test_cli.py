@@ -131,7 +131,7 @@ def test_init_creates_a_database_with_the_bundled_region(tmp_path: Path) -> None
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     result = run(url, tmp_path, "init")
     assert result.returncode == 0, result.stderr
-    assert "region yrd: 44 jurisdictions, 41 members" in result.stdout
+    assert "region yrd: 49 jurisdictions, 41 members" in result.stdout
 
 
 def test_reach_prints_the_table_for_a_geojson_hazard(sqlite_url: str, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ PROVINCE_NAMES_EN = {
     "320000": "Jiangsu",
     "330000": "Zhejiang",
     "340000": "Anhui",
+}
+# Every province outside the region that shares a border with a member city, carried as
+# land that is not the region's (the sea is nobody's): code -> (name_zh, name_en).
+NEIGHBOURS = {
+    "350000": ("福建省", "Fujian"),
+    "360000": ("江西省", "Jiangxi"),
+    "370000": ("山东省", "Shandong"),
+    "410000": ("河南省", "Henan"),
+    "420000": ("湖北省", "Hubei"),
 }
 YRD_POPULATION_2020 = 235_213_670
 PROPERTY_KEYS = {"code", "name_zh", "name_en", "level", "parent_code", "population", "member"}
@@ -60,7 +70,7 @@ def census() -> dict[str, dict[str, str]]:
 
 
 def test_file_is_small() -> None:
-    assert GEOJSON.stat().st_size < 3_000_000
+    assert GEOJSON.stat().st_size < 2_500_000
 
 
 def test_region_member(collection: dict[str, Any]) -> None:
@@ -73,12 +83,16 @@ def test_region_member(collection: dict[str, Any]) -> None:
 
 
 def test_counts(features: list[dict[str, Any]], members: list[dict[str, Any]]) -> None:
-    assert len(features) == 44
+    # 41 member cities, their 3 parent provinces (Shanghai is itself a member) and the 5
+    # neighbouring provinces.
+    assert len(features) == 49
     assert len(members) == 41
     provinces = [
         f["properties"]["code"] for f in features if f["properties"]["level"] == "province"
     ]
-    assert provinces == sorted(PROVINCES)
+    assert provinces == sorted([*PROVINCES, *NEIGHBOURS])
+    not_members = [f["properties"]["code"] for f in features if not f["properties"]["member"]]
+    assert not_members == sorted(["320000", "330000", "340000", *NEIGHBOURS])
 
 
 def test_sorted_by_code_without_duplicates(features: list[dict[str, Any]]) -> None:
@@ -100,8 +114,12 @@ def test_properties_are_exactly_the_schema(features: list[dict[str, Any]]) -> No
         assert isinstance(props["name_en"], str)
         assert props["name_en"]
         assert props["level"] in {"province", "prefecture"}
-        assert isinstance(props["population"], int)
-        assert not isinstance(props["population"], bool)
+        if props["code"] in NEIGHBOURS:
+            # No census figure for the neighbours has been verified for this file.
+            assert props["population"] is None
+        else:
+            assert isinstance(props["population"], int)
+            assert not isinstance(props["population"], bool)
         assert isinstance(props["member"], bool)
 
 
@@ -116,6 +134,11 @@ def test_hierarchy(features: list[dict[str, Any]]) -> None:
             assert props["name_en"] == PROVINCE_NAMES_EN[code]
             # Shanghai is both a province-level unit and the member city.
             assert props["member"] is (code == "310000")
+        elif code in NEIGHBOURS:
+            assert props["level"] == "province"
+            assert props["parent_code"] is None
+            assert (props["name_zh"], props["name_en"]) == NEIGHBOURS[code]
+            assert props["member"] is False
         else:
             assert props["level"] == "prefecture"
             assert props["parent_code"] == code[:2] + "0000"
@@ -144,7 +167,7 @@ def test_province_population_is_sum_of_cities(features: list[dict[str, Any]]) ->
         province = next(p for p in props if p["code"] == code)
         cities = [p for p in props if p["parent_code"] == code]
         assert province["population"] == sum(p["population"] for p in cities)
-    assert sum(p["population"] for p in props if p["level"] == "province") == YRD_POPULATION_2020
+    assert sum(p["population"] for p in props if p["code"] in PROVINCES) == YRD_POPULATION_2020
 
 
 def test_geometries_valid_and_in_region(geoms: dict[str, BaseGeometry]) -> None:
@@ -152,12 +175,19 @@ def test_geometries_valid_and_in_region(geoms: dict[str, BaseGeometry]) -> None:
         assert geom.geom_type in {"Polygon", "MultiPolygon"}, code
         assert geom.is_valid, (code, shapely.is_valid_reason(geom))
         assert not geom.is_empty, code
-        # Longitude first, and inside the YRD: catches swapped axes.
+        # Longitude first, and inside the YRD (or, for the neighbours, around it): catches
+        # swapped axes.
         min_lon, min_lat, max_lon, max_lat = geom.bounds
-        assert min_lon > 114.5, code
-        assert max_lon < 123.5, code
-        assert min_lat > 26.5, code
-        assert max_lat < 35.5, code
+        if code in NEIGHBOURS:
+            assert min_lon > 108.0, code
+            assert max_lon < 123.5, code
+            assert min_lat > 23.0, code
+            assert max_lat < 38.5, code
+        else:
+            assert min_lon > 114.5, code
+            assert max_lon < 123.5, code
+            assert min_lat > 26.5, code
+            assert max_lat < 35.5, code
 
 
 def test_coordinates_rounded_to_five_decimals(geoms: dict[str, BaseGeometry]) -> None:
@@ -236,3 +266,80 @@ def test_province_areas_are_plausible(geoms: dict[str, BaseGeometry]) -> None:
     assert areas_km2["320000"] == pytest.approx(107_200, rel=0.1)
     assert areas_km2["330000"] == pytest.approx(105_500, rel=0.1)
     assert areas_km2["340000"] == pytest.approx(140_100, rel=0.1)
+
+
+# ------------------------------------------------------------------ neighbouring provinces
+
+
+def test_neighbours_are_not_members_and_parent_no_member(features: list[dict[str, Any]]) -> None:
+    props = {f["properties"]["code"]: f["properties"] for f in features}
+    for code in NEIGHBOURS:
+        assert props[code]["member"] is False
+        assert props[code]["level"] == "province"
+        assert props[code]["parent_code"] is None
+    assert not {p["parent_code"] for p in props.values()} & set(NEIGHBOURS)
+    # The members' provinces are the region's own.
+    assert {p["code"][:2] for p in props.values() if p["member"]} == {"31", "32", "33", "34"}
+
+
+@pytest.mark.parametrize(
+    ("neighbour", "member"),
+    [
+        ("410000", "341200"),  # Henan - Fuyang
+        ("370000", "320300"),  # Shandong - Xuzhou
+        ("360000", "341000"),  # Jiangxi - Huangshan
+        ("350000", "331100"),  # Fujian - Lishui
+        ("350000", "330300"),  # Fujian - Wenzhou
+        ("420000", "340800"),  # Hubei - Anqing
+    ],
+)
+def test_neighbours_share_a_border_with_members(
+    geoms: dict[str, BaseGeometry], neighbour: str, member: str
+) -> None:
+    shared = shapely.intersection(geoms[neighbour].boundary, geoms[member].boundary)
+    # Each of these borders is well over 100 km long; 0.1 deg is ~10 km.
+    assert shared.length > 0.1
+
+
+def test_neighbours_do_not_overlap_members_or_each_other(geoms: dict[str, BaseGeometry]) -> None:
+    codes = sorted(geoms)
+    polys = [geoms[c] for c in codes]
+    tree = shapely.STRtree(polys)
+    left, right = tree.query(polys, predicate="intersects")
+    worst = 0.0
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i < j and (codes[i] in NEIGHBOURS or codes[j] in NEIGHBOURS):
+            worst = max(worst, polys[i].intersection(polys[j]).area)
+    assert worst < MAX_OVERLAP
+
+
+def test_members_and_neighbours_form_a_coverage(
+    geoms: dict[str, BaseGeometry], members: list[dict[str, Any]]
+) -> None:
+    # A neighbour's border with a member is the member's own border, vertex for vertex:
+    # no sliver of a member lies in a neighbour, and none is left between them.
+    polys = [geoms[m["code"]] for m in members] + [geoms[c] for c in NEIGHBOURS]
+    assert shapely.coverage_is_valid(polys, gap_width=1e-3)
+
+
+def test_henan_fills_its_enclave_in_fuyang(geoms: dict[str, BaseGeometry]) -> None:
+    parts = shapely.get_parts(geoms["341200"])
+    holes = [shapely.Polygon(ring) for part in parts for ring in part.interiors]
+    assert holes
+    for hole in holes:
+        assert hole.difference(geoms["410000"]).area < 1e-12
+
+
+def test_neighbour_areas_are_plausible(geoms: dict[str, BaseGeometry]) -> None:
+    # Official areas (km²); AMap's boundaries include islands and tidal flats.
+    official = {
+        "350000": 124_000,
+        "360000": 166_900,
+        "370000": 157_900,
+        "410000": 167_000,
+        "420000": 185_900,
+    }
+    for code, km2 in official.items():
+        geom = geoms[code]
+        per_deg2 = 111.32**2 * math.cos(math.radians(geom.centroid.y))
+        assert geom.area * per_deg2 == pytest.approx(km2, rel=0.1), code

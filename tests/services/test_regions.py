@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 
 import pytest
+from shapely.geometry import shape as shape_of
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import OrganisationKind, system_actor
 from crossrisk.domain.region import read_region_spec
 from crossrisk.services import regions
 from crossrisk.store.uow import UnitOfWork
-from tests.support import OTHER_REGION, T0, actor
+from tests.support import OTHER_REGION, T0, actor, point
 
 # Two square counties side by side and one across the water: a county-level region.
 COUNTIES = {
@@ -151,3 +152,12 @@ def test_surroundings_are_non_members_that_hold_no_member() -> None:
     collection["features"][0]["properties"]["parent_code"] = "450100"
     spec = read_region_spec(collection)
     assert [j.code for j in spec.surroundings] == ["460100"]
+
+
+def test_bundled_region_keeps_the_neighbouring_provinces_as_surroundings(uow: UnitOfWork) -> None:
+    with uow:
+        geo = uow.regions.geo("yrd")
+    assert len(geo.surroundings) == 5
+    assert not geo.reaches_beyond(shape_of(point((118.32, 29.71))).buffer(0.05))
+    # Across Huangshan's border into Jiangxi (Jingdezhen).
+    assert geo.reaches_beyond(shape_of(point((117.25, 29.45))).buffer(0.1))
