@@ -178,6 +178,13 @@ def jurisdiction_with_neighbours(
         return jurisdiction, uow.regions.neighbours(code)
 
 
+def is_loaded_as(uow: UnitOfWork, spec: RegionSpec) -> bool:
+    """True when the region's last load was of exactly these jurisdictions and boundaries."""
+    with uow:
+        loads = [e for e in uow.journal.about(f"region:{spec.code}") if e.action == "region.loaded"]
+    return bool(loads) and loads[-1].payload.get("boundaries_sha256") == _digest(spec.jurisdictions)
+
+
 def _digest(jurisdictions: tuple[Jurisdiction, ...]) -> str:
     body = canonical_json(
         [[j.code, j.population, j.boundary] for j in sorted(jurisdictions, key=lambda j: j.code)]

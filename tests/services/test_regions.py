@@ -161,3 +161,11 @@ def test_bundled_region_keeps_the_neighbouring_provinces_as_surroundings(uow: Un
     assert not geo.reaches_beyond(shape_of(point((118.32, 29.71))).buffer(0.05))
     # Across Huangshan's border into Jiangxi (Jingdezhen).
     assert geo.reaches_beyond(shape_of(point((117.25, 29.45))).buffer(0.1))
+
+
+def test_a_load_is_recognised_by_its_boundaries(uow: UnitOfWork, yrd_spec) -> None:
+    assert regions.is_loaded_as(uow, yrd_spec)
+    changed = copy.deepcopy(OTHER_REGION)
+    changed["features"][0]["properties"]["population"] = 1
+    assert regions.is_loaded_as(uow, read_region_spec(OTHER_REGION))
+    assert not regions.is_loaded_as(uow, read_region_spec(changed))
