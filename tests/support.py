@@ -68,6 +68,11 @@ def actor(uow: UnitOfWork, organisation_code: str, role: Role = Role.OFFICER) ->
         )
 
 
+def auth(tokens: dict[str, str], user: str = "huangshan") -> dict[str, str]:
+    """The header that sends a test user's bearer token (see the `tokens` fixture)."""
+    return {"Authorization": f"Bearer {tokens[user]}"}
+
+
 def point(lon_lat: tuple[float, float]) -> dict[str, Any]:
     return {"type": "Point", "coordinates": list(lon_lat)}
 

@@ -7,11 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support import HUANGSHAN_TUNXI, point
-
-
-def auth(tokens: dict[str, str], user: str = "huangshan") -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens[user]}"}
+from tests.support import HUANGSHAN_TUNXI, auth, point
 
 
 def spill(**changes: Any) -> dict[str, Any]:

@@ -6,9 +6,7 @@ from fastapi.testclient import TestClient
 from shapely.geometry import shape
 from sqlalchemy import text
 
-
-def auth(tokens: dict[str, str], user: str = "huangshan") -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens[user]}"}
+from tests.support import auth
 
 
 def test_region_members_are_a_feature_collection(
