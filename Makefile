@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export CROSSRISK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint bench lock clean
+.PHONY: demo flood test lint bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ chromium:
 
 demo: $(VENV)/.runtime crossrisk/web/static/vendor/.installed
 	$(BIN)/crossrisk demo
+
+# Beside a running demo: a synthetic flood at the Tunxi gauge, 48 hours in 12 minutes.
+flood: $(VENV)/.runtime
+	$(BIN)/crossrisk replay crossrisk/data/demo/xinan_flood_hydrograph.csv --speed 240
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff format --check crossrisk tests bench scripts

@@ -6,35 +6,34 @@ import getpass
 import json
 import secrets
 import sys
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
+from crossrisk.alerts.cap import MAX_CAP_BYTES
+from crossrisk.cli_support import fail, uow_for
+from crossrisk.cli_support import now as _now
+from crossrisk.cli_support import settings_or_fail as _settings
 from crossrisk.cli_tables import format_what_if
 from crossrisk.domain.analysis import analysis_record
+from crossrisk.domain.delivery import ChannelConfig
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.region import read_region_spec
 from crossrisk.domain.risk import RiskDraft, parse_category
 from crossrisk.services import analysis as analysis_service
+from crossrisk.services import cap_import as cap_import_service
+from crossrisk.services import delivery as delivery_service
 from crossrisk.services import demo as demo_service
 from crossrisk.services import journal as journal_service
 from crossrisk.services import regions as region_service
 from crossrisk.services import users as user_service
-from crossrisk.settings import Settings, load_settings
-from crossrisk.store.db import make_engine, migrate
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.settings import Settings
+from crossrisk.store.db import migrate
 
 BUNDLED_REGIONS = ("yrd",)
-
-
-def fail(message: str) -> NoReturn:
-    """Print one line and exit 2, the contract for bad input."""
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
 
 
 class CrossriskGroup(click.Group):
@@ -45,21 +44,6 @@ class CrossriskGroup(click.Group):
             return super().invoke(ctx)
         except CrossriskError as error:
             fail(error.detail)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except CrossriskError as error:
-        fail(error.detail)
-
-
-def _uow(settings: Settings) -> UnitOfWork:
-    return UnitOfWork(make_engine(settings.database_url))
 
 
 def bundled_region_path(name: str) -> Path:
@@ -129,7 +113,7 @@ def demo(then_serve: bool) -> None:
     """Set up the bundled region with demo accounts and serve it."""
     settings = _settings()
     migrate(settings.database_url)
-    uow = _uow(settings)
+    uow = uow_for(settings)
     # A newer package may bundle newer data: reload when the stored region differs.
     bundled = read_region_spec(json.loads(bundled_region_path("yrd").read_text("utf-8")))
     if not region_service.is_loaded_as(uow, bundled):
@@ -141,7 +125,16 @@ def demo(then_serve: bool) -> None:
             demo_service.seed_demo_account(
                 uow, system_actor("demo"), account, password=password, now=_now()
             )
+    stations = demo_service.seed_demo_stations(
+        uow, system_actor("demo"), region_code="yrd", now=_now()
+    )
     click.echo("")
+    if stations is not None:
+        click.echo(
+            f"Demo stations: {len(stations.added) + len(stations.changed)} loaded, "
+            f"{len(stations.unchanged)} unchanged; replay a flood with "
+            "`crossrisk replay xinan_flood_hydrograph.csv`"
+        )
     click.echo(f"Demo accounts (password for all: {password}):")
     for account in accounts:
         click.echo(f"  {account.username:<34} {account.name_zh}  {account.name_en}")
@@ -201,7 +194,7 @@ def user_add(
     else:
         password = getpass.getpass("password: ")
     created = user_service.add_user(
-        _uow(settings),
+        uow_for(settings),
         system_actor(),
         username=username,
         password=password,
@@ -222,12 +215,99 @@ def journal() -> None:
 def journal_verify() -> None:
     """Recompute the chain; exit 1 and name the first broken entry if it does not hold."""
     settings = _settings()
-    result = journal_service.verify_journal(_uow(settings), system_actor())
+    result = journal_service.verify_journal(uow_for(settings), system_actor())
     if result.ok:
         click.echo(f"journal intact: {result.entries} entries, head {result.head_hash}")
         return
     click.echo(f"journal broken at entry {result.first_broken_seq}: {result.problem}", err=True)
     sys.exit(1)
+
+
+@main.group()
+def cap() -> None:
+    """CAP 1.2 alerts from other systems."""
+
+
+@cap.command("import")
+@click.argument("file")
+def cap_import(file: str) -> None:
+    """Receive a CAP 1.2 alert from FILE ("-": standard input) as the operator."""
+    settings = _settings()
+    if file == "-":
+        xml = sys.stdin.buffer.read(MAX_CAP_BYTES + 1)
+    else:
+        path = Path(file)
+        try:
+            if path.stat().st_size > MAX_CAP_BYTES:
+                fail(f"{file} is over {MAX_CAP_BYTES} bytes, the limit for a CAP message")
+            xml = path.read_bytes()
+        except OSError as exc:
+            fail(f"cannot read {file}: {exc.strerror or exc}")
+    receipt = cap_import_service.receive_cap(
+        uow_for(settings), system_actor("cap-import"), xml, now=_now()
+    )
+    click.echo(receipt.summary())
+
+
+@main.group()
+def channels() -> None:
+    """Delivery channels of recipient organisations (webhook, e-mail, MQTT)."""
+
+
+@channels.command("add")
+@click.argument("organisation")
+@click.argument("kind")
+@click.argument("address", default="")
+@click.option("--secret", default=None, help="The webhook's signing key (16+ characters).")
+@click.option("--secret-stdin", is_flag=True, help="Read the signing key from standard input.")
+def channels_add(
+    organisation: str, kind: str, address: str, secret: str | None, secret_stdin: bool
+) -> None:
+    """Add a channel: KIND webhook (URL), email (address) or mqtt (topic; '' = default)."""
+    settings = _settings()
+    if secret_stdin:
+        secret = sys.stdin.readline().rstrip("\n")
+    channel = delivery_service.add_channel(
+        uow_for(settings),
+        system_actor(),
+        organisation_code=organisation,
+        kind=kind,
+        address=address,
+        secret=secret,
+        now=_now(),
+    )
+    click.echo(
+        f"channel {channel.id} added to {channel.organisation_code}: {_channel_line(channel)}"
+    )
+
+
+@channels.command("list")
+@click.argument("organisation")
+def channels_list(organisation: str) -> None:
+    """List an organisation's channels (secrets as fingerprints)."""
+    settings = _settings()
+    found = delivery_service.list_channels(uow_for(settings), system_actor(), organisation)
+    if not found:
+        click.echo(f"{organisation} has no delivery channel")
+    for channel in found:
+        click.echo(f"{channel.id:>5}  {_channel_line(channel)}")
+
+
+@channels.command("remove")
+@click.argument("channel_id", type=int)
+def channels_remove(channel_id: int) -> None:
+    """Remove a channel; messages still waiting for it are not sent."""
+    settings = _settings()
+    channel = delivery_service.remove_channel(
+        uow_for(settings), system_actor(), channel_id, now=_now()
+    )
+    click.echo(f"channel {channel.id} removed from {channel.organisation_code}")
+
+
+def _channel_line(channel: ChannelConfig) -> str:
+    address = channel.address or "(the jurisdiction's default topic)"
+    secret = f"  secret {channel.secret_fingerprint}" if channel.secret_fingerprint else ""
+    return f"{channel.kind.value:<8} {address}{secret}"
 
 
 @main.command()
@@ -279,7 +359,7 @@ def reach(
             fail(f"--param takes NAME=VALUE, got {item!r}")
         parameters[name.strip()] = value.strip()
     result = analysis_service.what_if(
-        _uow(settings),
+        uow_for(settings),
         system_actor(),
         RiskDraft(
             category=parse_category(category),
@@ -312,7 +392,11 @@ def _load_region(settings: Settings, source: str, *, code: str | None) -> None:
     steps = 2 + len(spec.jurisdictions)  # index, adjacency, then each jurisdiction
     with click.progressbar(length=steps, label=f"loading region {spec.code}") as bar:
         loaded = region_service.load_region(
-            _uow(settings), system_actor(), spec, now=_now(), progress=lambda _step: bar.update(1)
+            uow_for(settings),
+            system_actor(),
+            spec,
+            now=_now(),
+            progress=lambda _step: bar.update(1),
         )
     click.echo(
         f"region {loaded.code}: {loaded.jurisdictions} jurisdictions, {loaded.members} members, "
@@ -333,3 +417,16 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+# Monitoring commands live in their own module; registered here so that `crossrisk` has them.
+from crossrisk.cli_monitoring import ingest, replay, stations  # noqa: E402
+
+main.add_command(stations)
+main.add_command(ingest)
+main.add_command(replay)
+
+from crossrisk.cli_warnings import warnings_group, worker  # noqa: E402
+
+main.add_command(warnings_group)
+main.add_command(worker)

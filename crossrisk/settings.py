@@ -18,10 +18,29 @@ class Settings:
     port: int
     secret_key: str
     demo: bool
+    # Where recipients reach this platform: acknowledgement links in e-mails point here.
+    public_url: str = ""
+    # Outgoing e-mail (warnings) and the MQTT broker (warnings out, observations in).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_sender: str = "crossrisk@localhost"
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = 1883
+    mqtt_topic_prefix: str = "crossrisk"
+    # Seconds one delivery attempt may take before it counts as failed.
+    delivery_timeout: float = 5.0
+    # Run the delivery and deadline worker inside the web process (off: `crossrisk worker`).
+    # load_settings turns it on unless CROSSRISK_WORKER says otherwise.
+    worker: bool = False
 
     @property
     def address(self) -> str:
         return f"http://{self.host}:{self.port}/"
+
+    @property
+    def base_url(self) -> str:
+        """The address recipients use, with a trailing slash."""
+        return (self.public_url or self.address).rstrip("/") + "/"
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -31,16 +50,46 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     database_url = _with_driver(
         env.get("CROSSRISK_DATABASE_URL") or f"sqlite:///{data_dir / 'crossrisk.db'}"
     )
-    host, port = _parse_bind(env.get("CROSSRISK_BIND", "127.0.0.1:8000"))
+    host, port = _parse_bind(env.get("CROSSRISK_BIND", "127.0.0.1:8000"), "CROSSRISK_BIND")
     secret_key = env.get("CROSSRISK_SECRET_KEY") or _file_secret(data_dir)
+    smtp_host, smtp_port = _parse_bind(env.get("CROSSRISK_SMTP", "127.0.0.1:25"), "CROSSRISK_SMTP")
+    mqtt_host, mqtt_port = _parse_bind(
+        env.get("CROSSRISK_MQTT", "127.0.0.1:1883"), "CROSSRISK_MQTT"
+    )
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
         host=host,
         port=port,
         secret_key=secret_key,
-        demo=env.get("CROSSRISK_DEMO", "").lower() in ("1", "true", "yes"),
+        demo=_flag(env.get("CROSSRISK_DEMO", "")),
+        public_url=env.get("CROSSRISK_PUBLIC_URL", ""),
+        smtp_host=smtp_host,
+        smtp_port=smtp_port,
+        smtp_sender=env.get("CROSSRISK_SMTP_SENDER", "crossrisk@localhost"),
+        mqtt_host=mqtt_host,
+        mqtt_port=mqtt_port,
+        mqtt_topic_prefix=env.get("CROSSRISK_MQTT_TOPIC_PREFIX", "crossrisk").strip("/"),
+        delivery_timeout=_positive(env, "CROSSRISK_DELIVERY_TIMEOUT", 5.0),
+        worker=_flag(env.get("CROSSRISK_WORKER", "true")),
     )
+
+
+def _flag(value: str) -> bool:
+    return value.lower() in ("1", "true", "yes")
+
+
+def _positive(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 3600:
+        raise InvalidInput(f"{name} must be a number of seconds between 0 and 3600, got {text!r}")
+    return value
 
 
 def _with_driver(url: str) -> str:
@@ -52,10 +101,10 @@ def _with_driver(url: str) -> str:
     return url
 
 
-def _parse_bind(value: str) -> tuple[str, int]:
+def _parse_bind(value: str, name: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InvalidInput(f"CROSSRISK_BIND must be host:port, got {value!r}")
+        raise InvalidInput(f"{name} must be host:port, got {value!r}")
     return host.strip("[]") or "127.0.0.1", int(port)
 
 

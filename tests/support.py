@@ -58,6 +58,14 @@ SHANGHAI = (121.47, 31.23)  # 上海市 310000
 SUZHOU_JS = (120.62, 31.30)  # 苏州市 320500
 OUTSIDE = (113.26, 23.13)  # Guangzhou, outside the region
 
+# A styrene spill into the Xin'an at Tunxi: it reaches Hangzhou downstream in about 13 h.
+XINAN_SPILL: dict[str, Any] = dict(
+    where=HUANGSHAN_TUNXI,
+    category=RiskCategory.ACCIDENT_DISASTER,
+    hazard_type="river_spill",
+    parameters={"pulse_hours": 6},
+)
+
 
 def actor(uow: UnitOfWork, organisation_code: str, role: Role = Role.OFFICER) -> Actor:
     """An actor of an organisation of the loaded region, as a login would produce it."""

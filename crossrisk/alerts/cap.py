@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from crossrisk.alerts.cap_mapping import CAP_CATEGORIES, CapMapping
-from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.errors import InvalidInput, TooLarge
 from crossrisk.domain.warning import EarlyWarning, check_cap_token
 from crossrisk.geo.projection import LocalProjection
 
@@ -367,6 +367,36 @@ def _description_en(warning: EarlyWarning, event: str, area: str, sent: datetime
     return text
 
 
+def notice_text(
+    warning: EarlyWarning,
+    *,
+    event_zh: str,
+    event_en: str,
+    area_name_zh: str,
+    area_name_en: str,
+    msg_type: str,
+    sent: datetime,
+) -> tuple[str, str]:
+    """A one-line subject and a plain-text body saying what the CAP message says, zh then en.
+
+    E-mail readers and duty phones show this text; it is built by the same sentences as
+    the CAP headline and description, so both always say the same.
+    """
+    subject = _headline_zh(warning, event_zh, area_name_zh, msg_type, sent)
+    lines = [
+        subject,
+        _description_zh(warning, event_zh, area_name_zh, sent),
+        warning.instructions_zh.strip(),
+        "",
+        _headline_en(warning, event_en, area_name_en, msg_type, sent),
+        _description_en(warning, event_en, area_name_en, sent),
+        warning.instructions_en.strip(),
+        "",
+        f"CAP identifier: {warning.id}",
+    ]
+    return subject, "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------------------
 # Polygons
 
@@ -548,7 +578,7 @@ def _safe_root(xml: bytes, *, max_bytes: int) -> etree._Element:
             f"a CAP message must be given as bytes, got {type(xml).__name__}", key="cap-not-bytes"
         )
     if len(xml) > max_bytes:
-        raise InvalidInput(
+        raise TooLarge(
             f"the CAP message is {len(xml)} bytes; the limit is {max_bytes} bytes",
             key="cap-too-large",
             params={"size": len(xml), "limit": max_bytes},

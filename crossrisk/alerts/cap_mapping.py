@@ -12,6 +12,7 @@ from typing import Any
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Pathway
+from crossrisk.domain.risk import RiskCategory
 from crossrisk.domain.warning import LevelBand, LevelThresholds, WarningLevel, parse_level
 
 # Code lists of CAP 1.2 §3.2.2 (the XSD's enumerations); the table may use nothing else.
@@ -217,3 +218,125 @@ def _frozen(values: Mapping[Any, Any], *, complete: bool = False) -> Mapping[Any
         if missing:
             raise InvalidInput(f"the CAP mapping gives no value for level(s) {', '.join(missing)}")
     return MappingProxyType(dict(values))
+
+
+# ---------------------------------------------------------------------------------------
+# Incoming alerts ([incoming] of the same table)
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingRule:
+    """Alerts of these CAP categories (and words, if any) become risks of this kind."""
+
+    categories: frozenset[str]
+    words: tuple[str, ...]  # lower case; empty: any event
+    risk_category: str
+    hazard_type: str
+    # Used when the hazard type's model cannot take the alert's area (a flood away
+    # from every river of the network).
+    fallback_hazard_type: str | None = None
+
+    def matches(self, categories: Sequence[str], text: str) -> bool:
+        """True when one of the categories is the rule's and, if it has words, one occurs."""
+        if not self.categories.intersection(categories):
+            return False
+        folded = text.casefold()
+        return not self.words or any(word in folded for word in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMapping:
+    """How a received CAP alert becomes a risk: its kind and its 5×5 assessment."""
+
+    languages: tuple[str, ...]
+    likelihood: Mapping[str, int]  # CAP certainty → likelihood 1..5
+    consequence: Mapping[str, int]  # CAP severity → consequence 1..5
+    rules: tuple[IncomingRule, ...]
+    default: IncomingRule
+    source: str = ""
+
+    def rule_for(self, categories: Sequence[str], texts: Sequence[str | None]) -> IncomingRule:
+        """The first rule matching the alert's categories and its event or headline."""
+        text = "\n".join(value for value in texts if value)
+        return next((rule for rule in self.rules if rule.matches(categories, text)), self.default)
+
+
+def load_incoming_mapping() -> IncomingMapping:
+    """The incoming-alert mapping shipped in crossrisk/data/policy/cap_mapping.toml."""
+    return _bundled_incoming()
+
+
+@cache
+def _bundled_incoming() -> IncomingMapping:
+    path = resources.files("crossrisk.data").joinpath("policy/cap_mapping.toml")
+    return incoming_mapping_from_table(tomllib.loads(path.read_text("utf-8")))
+
+
+def incoming_mapping_from_table(table: Mapping[str, Any]) -> IncomingMapping:
+    """Build and check the [incoming] part of the parsed TOML table."""
+    try:
+        return _build_incoming(table["incoming"], source=str(table.get("source", "")))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidInput(
+            f"the incoming CAP mapping is incomplete or malformed: {exc!r}",
+            key="cap-mapping-malformed",
+        ) from None
+
+
+def _build_incoming(table: Mapping[str, Any], *, source: str) -> IncomingMapping:
+    languages = tuple(str(language).lower() for language in table["languages"])
+    if not languages:
+        raise InvalidInput(
+            "the incoming CAP mapping names no language", key="cap-mapping-malformed"
+        )
+    return IncomingMapping(
+        languages=languages,
+        likelihood=_scale(table["likelihood"], CAP_CERTAINTIES, "certainty"),
+        consequence=_scale(table["consequence"], CAP_SEVERITIES, "severity"),
+        rules=tuple(_rule(rule, default=False) for rule in table["rules"]),
+        default=_rule(table["default"], default=True),
+        source=source,
+    )
+
+
+def _scale(values: Mapping[str, Any], known: frozenset[str], name: str) -> Mapping[str, int]:
+    scale = {_code(code, known, name): value for code, value in values.items()}
+    missing = sorted(known - set(scale))
+    if missing:
+        raise InvalidInput(
+            f"the incoming CAP mapping gives no value for {name} {', '.join(missing)}",
+            key="cap-mapping-malformed",
+        )
+    for code, value in scale.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise InvalidInput(
+                f"the incoming CAP mapping puts {name} {code} at {value!r}; "
+                "it must be an integer from 1 to 5",
+                key="cap-mapping-malformed",
+            )
+    return MappingProxyType(scale)
+
+
+def _rule(table: Mapping[str, Any], *, default: bool) -> IncomingRule:
+    # The default rule applies to whatever no other rule names, so it has no categories.
+    categories = () if default else _codes(table["categories"], CAP_CATEGORIES, "category")
+    words = table.get("words", [])
+    if isinstance(words, str) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise InvalidInput(
+            f"the words of an incoming CAP rule must be a list of non-empty texts, got {words!r}",
+            key="cap-mapping-malformed",
+        )
+    risk_category = str(table["risk_category"])
+    if risk_category not in {category.value for category in RiskCategory}:
+        raise InvalidInput(
+            f"the incoming CAP mapping names the unknown risk category {risk_category!r}",
+            key="cap-mapping-malformed",
+        )
+    fallback = table.get("fallback_hazard_type")
+    return IncomingRule(
+        categories=frozenset(categories),
+        words=tuple(word.strip().casefold() for word in words),
+        risk_category=risk_category,
+        hazard_type=str(table["hazard_type"]),
+        fallback_hazard_type=None if fallback is None else str(fallback),
+    )

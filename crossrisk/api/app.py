@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 import crossrisk
-from crossrisk.api import analysis, auth, journal, problems, regions, risks
+from crossrisk.api import (
+    analysis,
+    auth,
+    cap,
+    channels,
+    journal,
+    live,
+    observations,
+    problems,
+    regions,
+    risks,
+    warnings,
+)
+from crossrisk.delivery.channel import channels_from_settings, close_all
 from crossrisk.services.events import EventBus
+from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
 
@@ -23,6 +40,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=_background_work,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
@@ -39,9 +57,29 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     problems.install(app)
-    for module in (auth, regions, risks, analysis, journal):
+    for module in (auth, regions, risks, analysis, journal, warnings, cap, channels):
         app.include_router(module.router)
+    app.include_router(live.router)
+    app.include_router(observations.router)
     from crossrisk.web import pages
 
     pages.install(app)
     return app
+
+
+@asynccontextmanager
+async def _background_work(app: FastAPI) -> AsyncIterator[None]:
+    """Run the delivery and deadline worker while the application serves, if configured."""
+    settings: Settings = app.state.settings
+    if not settings.worker:
+        yield
+        return
+    channels = channels_from_settings(settings)
+    worker = Worker(app.state.engine, app.state.bus, channels)
+    app.state.worker = worker
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.stop()
+        close_all(channels)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from crossrisk.domain.errors import NotAuthenticated, NotPermitted
+from crossrisk.domain.errors import NotAuthenticated, NotPermitted, TooLarge
 from crossrisk.domain.organisation import Actor
 from crossrisk.services import users
 from crossrisk.store.uow import UnitOfWork
@@ -62,6 +62,20 @@ def current_actor(request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]
     if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get("x-csrf-token"))
     return users.actor_for_username(uow, str(username))
+
+
+async def body_within(request: Request, limit: int, *, what: str, key: str) -> bytes:
+    """The request body, refused (413) as soon as it is known to exceed the limit."""
+    declared = request.headers.get("content-length", "")
+    received = bytearray()
+    if not (declared.isdigit() and int(declared) > limit):
+        async for chunk in request.stream():
+            received.extend(chunk)
+            if len(received) > limit:
+                break  # a body without (or with a false) length stops here
+    if (declared.isdigit() and int(declared) > limit) or len(received) > limit:
+        raise TooLarge(f"{what} is over {limit} bytes, the limit", key=key, params={"limit": limit})
+    return bytes(received)
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

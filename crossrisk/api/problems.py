@@ -17,6 +17,8 @@ from crossrisk.domain.errors import (
     NotAuthenticated,
     NotFound,
     NotPermitted,
+    TooLarge,
+    UnsupportedMediaType,
 )
 
 MEDIA_TYPE = "application/problem+json"
@@ -28,6 +30,8 @@ STATUS = {
     NotFound: 404,
     InvalidTransition: 409,
     Conflict: 409,
+    TooLarge: 413,
+    UnsupportedMediaType: 415,
 }
 
 
@@ -57,7 +61,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CrossriskError)
     async def _domain(_request: Request, error: CrossriskError) -> JSONResponse:
-        return problem(status_of(error), error.code, error.title, error.detail)
+        # The key tells a client which refusal it met without parsing the detail.
+        extra = {"key": error.key} if error.key else {}
+        return problem(status_of(error), error.code, error.title, error.detail, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:

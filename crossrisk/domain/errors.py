@@ -50,3 +50,13 @@ class InvalidTransition(CrossriskError):
 class Conflict(CrossriskError):
     code = "conflict"
     title = "Conflicting change"
+
+
+class TooLarge(CrossriskError):
+    code = "payload-too-large"
+    title = "Payload too large"
+
+
+class UnsupportedMediaType(CrossriskError):
+    code = "unsupported-media-type"
+    title = "Unsupported media type"

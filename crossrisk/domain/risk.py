@@ -153,6 +153,15 @@ class Risk:
             )
         return replace(self, status=to, updated_at=now, version=self.version + 1)
 
+    def withdraw(self, *, reason: str, now: datetime) -> Risk:
+        """Close the risk from any open stage: whoever raised the alarm called it off."""
+        # The cycle closes a risk only after monitoring; a withdrawn alarm (a CAP Cancel
+        # from the service that sent it) never reached treatment, so it skips the cycle.
+        check_text("reason", reason, limit=REASON_MAX)
+        if self.status is RiskStatus.CLOSED:
+            raise InvalidTransition("the risk is closed already")
+        return replace(self, status=RiskStatus.CLOSED, updated_at=now, version=self.version + 1)
+
     def reassess(
         self, *, likelihood: int, consequence: int, matrix: RiskMatrix, now: datetime
     ) -> Risk:

@@ -68,7 +68,10 @@ class JurisdictionIndex:
             shares = [1.0 / len(hits)] * len(hits)
         else:
             pieces = shapely.intersection(self.boundaries[list(hits)], hazard)
-            measures = [_measure(piece) for piece in pieces]
+            # Measured in the hazard's own dimension: a neighbour whose border a polygon
+            # only touches shares a line with it, which has no area and holds none of it.
+            dimension = int(shapely.get_dimensions(hazard))
+            measures = [_measure(piece, dimension) for piece in pieces]
             total = sum(measures) or 1.0
             shares = [m / total for m in measures]
         found = [
@@ -105,12 +108,9 @@ def length_km(geometry: BaseGeometry) -> float:
     return float(shapely.length(shapely.transform(geometry, lambda xy: xy * scale)))
 
 
-def _measure(geometry: BaseGeometry) -> float:
+def _measure(geometry: BaseGeometry, dimension: int) -> float:
     if geometry.is_empty:
         return 0.0
-    dimension = shapely.get_dimensions(geometry)
     if dimension == 2:
         return float(geometry.area)
-    if dimension == 1:
-        return float(geometry.length)
-    return float(len(shapely.get_parts(geometry)))
+    return float(geometry.length)

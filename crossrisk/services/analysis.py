@@ -18,10 +18,10 @@ from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.journal import canonical_json
-from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
 from crossrisk.domain.reach import Reach
-from crossrisk.domain.responsibility import RegionBodies, draft_responsibility_list
+from crossrisk.domain.responsibility import draft_responsibility_list
 from crossrisk.domain.risk import (
     REASON_MAX,
     EventLevel,
@@ -35,8 +35,10 @@ from crossrisk.domain.risk import (
 from crossrisk.domain.situation import Classification, classify
 from crossrisk.geo.hazard import parse_hazard_geometry
 from crossrisk.geo.reach import compute_reach
+from crossrisk.services import warnings
 from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import deadline_policy, event_level_matrix, hazard_types
+from crossrisk.services.region_bodies import region_bodies
 from crossrisk.store.uow import UnitOfWork
 
 
@@ -55,44 +57,6 @@ def checked_hazard(
     """The hazard type's key and its complete, checked model parameters."""
     found = hazard_type_for(hazard_types(), hazard_type, parse_category(category).value)
     return found.key, assessment_parameters(found.pathway, parameters)
-
-
-def region_bodies(uow: UnitOfWork, region_code: str) -> RegionBodies:
-    """The organisations that carry duties in a region (within an open uow)."""
-    # The cached geo context knows the members; loading them would parse every boundary.
-    members = set(uow.regions.geo(region_code).index.codes)
-    organisations = uow.organisations.all()
-    committee = next(
-        (
-            o.code
-            for o in organisations
-            if o.kind is OrganisationKind.COORDINATION_BODY and o.region_code == region_code
-        ),
-        None,
-    )
-    central = next(
-        (o.code for o in organisations if o.kind is OrganisationKind.CENTRAL_OFFICE), None
-    )
-    if committee is None or central is None:
-        raise InvalidInput(
-            f"region {region_code} has no coordination body or central office loaded"
-        )
-    return RegionBodies(
-        coordination_body=committee,
-        domain_offices={
-            o.category: o.code
-            for o in organisations
-            if o.kind is OrganisationKind.DOMAIN_OFFICE
-            and o.region_code == region_code
-            and o.category
-        },
-        central_office=central,
-        jurisdiction_organisations={
-            o.jurisdiction_code: o.code
-            for o in organisations
-            if o.kind is OrganisationKind.JURISDICTION and o.jurisdiction_code in members
-        },
-    )
 
 
 def _compute(
@@ -159,6 +123,7 @@ def analyse(
     was_escalated = previous is not None and previous.responsibility.escalation.escalated
     if analysis.responsibility.escalation.escalated and not was_escalated:
         _journal(uow, actor, "risk.escalated", analysis, risk.region_code, now=now)
+    warnings.follow_analysis(uow, actor, risk, analysis, now=now)
     return analysis
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
-from crossrisk.services import users
+from crossrisk.services import monitoring, users
 from crossrisk.store.uow import UnitOfWork
 
 
@@ -62,3 +62,13 @@ def seed_demo_account(
         display_name=f"{account.name_zh} 值班员",
         now=now,
     )
+
+
+def seed_demo_stations(
+    uow: UnitOfWork, actor: Actor, *, region_code: str, now: datetime
+) -> monitoring.LoadedStations | None:
+    """Add or update the monitoring stations that ship with the region; None if it has none."""
+    text = monitoring.bundled_station_file(region_code)
+    if text is None:
+        return None
+    return monitoring.load_stations(uow, actor, monitoring.read_station_file(text), now=now)

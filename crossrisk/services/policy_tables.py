@@ -7,10 +7,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from crossrisk.alerts.cap_mapping import load_cap_mapping
 from crossrisk.domain.propagation import HazardType
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DeadlinePolicy, DutyKind, RegionState
 from crossrisk.domain.risk import EventLevel, RiskMatrix
+from crossrisk.domain.warning import WarningLevel
+from crossrisk.domain.warning_plan import WarningPolicy
 
 
 def _table(name: str) -> dict[str, Any]:
@@ -51,3 +54,29 @@ def hazard_types() -> dict[str, HazardType]:
         )
         for key, entry in _table("hazard_types.toml").items()
     }
+
+
+@cache
+def warning_policy() -> WarningPolicy:
+    """Warning levels, acknowledgement deadlines and instructions, from the policy tables."""
+    deadlines = _table("deadlines.toml")
+    table = _table("warnings.toml")
+    mapping = load_cap_mapping()
+    # Warning levels and event levels share the national numbering (red Ⅰ … blue Ⅳ), so
+    # the acknowledgement deadline of a level's warning is the duty's deadline at that level.
+    ack_minutes = {
+        (level, state): int(deadlines[state.value]["prepare_and_acknowledge"][level.value - 1])
+        for level in WarningLevel
+        for state in RegionState
+    }
+    return WarningPolicy(
+        thresholds=mapping.levels,
+        ack_minutes=ack_minutes,
+        min_ack_minutes=int(deadlines["acknowledgement"]["min_minutes"]),
+        arrival_shift_minutes=int(table["update_when_arrival_moves_minutes"]),
+        instructions={
+            key: (str(texts["zh"]), str(texts["en"]))
+            for key, texts in table["instructions"].items()
+        },
+        validity_hours=mapping.validity_hours,
+    )

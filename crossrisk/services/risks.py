@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -22,7 +22,7 @@ from crossrisk.domain.risk import (
     new_risk,
 )
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
-from crossrisk.services import analysis
+from crossrisk.services import analysis, warnings
 from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import event_level_matrix
 from crossrisk.store.uow import UnitOfWork
@@ -42,8 +42,19 @@ class RiskChange:
     reason: str = ""
 
 
+# Runs inside a use case's transaction, after the risk is written and before the commit,
+# so a caller's own record of why (a received CAP alert) lands with the change or not at all.
+Within = Callable[[UnitOfWork, Risk], object]  # its result is ignored
+
+
 def register_risk(
-    uow: UnitOfWork, actor: Actor, draft: RiskDraft, *, region_code: str, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    draft: RiskDraft,
+    *,
+    region_code: str,
+    now: datetime,
+    within: Within | None = None,
 ) -> Risk:
     """Register a risk where its hazard source lies; its origin jurisdictions lead it."""
     geometry = parse_hazard_geometry(draft.hazard_geometry)
@@ -76,6 +87,8 @@ def register_risk(
         risk = uow.risks.add(risk)
         _record(uow, actor, "risk.registered", risk, now=now)
         analysis.analyse(uow, actor, risk, now=now)
+        if within is not None:
+            within(uow, risk)
         uow.commit()
     return risk
 
@@ -88,6 +101,7 @@ def change_risk(
     *,
     expected_version: int | None = None,
     now: datetime,
+    within: Within | None = None,
 ) -> Risk:
     """Change a risk's text, assessment or hazard source; the level and origins follow."""
     geometry = (
@@ -142,6 +156,8 @@ def change_risk(
         _record(uow, actor, "risk.changed", risk, now=now, reason=reason, before=before)
         if _affects_analysis(before, risk):
             analysis.analyse(uow, actor, risk, now=now)
+        if within is not None:
+            within(uow, risk)
         uow.commit()
     return risk
 
@@ -170,6 +186,7 @@ def transition_risk(
             reason=reason.strip(),
             extra={"from": before.status.value, "to": risk.status.value},
         )
+        warnings.follow_risk(uow, actor, risk, now=now)
         uow.commit()
     return risk
 

@@ -9,10 +9,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crossrisk.services.events import Event, EventBus
 from crossrisk.store.repositories.analyses import AnalysisRepository
+from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.journal import JournalRepository
+from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
+from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
+from crossrisk.store.repositories.stations import StationRepository
+from crossrisk.store.repositories.warnings import WarningRepository
 
 
 class UnitOfWork:
@@ -24,6 +29,11 @@ class UnitOfWork:
     risks: RiskRepository
     journal: JournalRepository
     analyses: AnalysisRepository
+    stations: StationRepository
+    observations: ObservationRepository
+    deliveries: DeliveryRepository
+    received_alerts: ReceivedAlertRepository
+    warnings: WarningRepository
 
     def __init__(self, engine: Engine, bus: EventBus | None = None) -> None:
         self.engine = engine
@@ -38,6 +48,11 @@ class UnitOfWork:
         self.risks = RiskRepository(self.session)
         self.journal = JournalRepository(self.session)
         self.analyses = AnalysisRepository(self.session)
+        self.stations = StationRepository(self.session)
+        self.observations = ObservationRepository(self.session)
+        self.deliveries = DeliveryRepository(self.session)
+        self.received_alerts = ReceivedAlertRepository(self.session)
+        self.warnings = WarningRepository(self.session)
         self._pending = []
         return self
 

@@ -6,6 +6,8 @@ from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
 from crossrisk.domain.situation import Situation
+from crossrisk.domain.warning import WarningStatus
+from crossrisk.domain.warning_plan import MessageType
 
 
 def N_(message: str) -> str:
@@ -110,6 +112,28 @@ SERVICE_MESSAGE = {
     "csrf-stale": N_(
         "The form's security token is missing or stale. Reload the page and try again."
     ),
+    "warning-not-permitted": N_(
+        "Only the lead city, the coordination body and the central office may issue or lift "
+        "warnings of this risk."
+    ),
+    "warning-ack-not-recipient": N_(
+        "Only an officer of the recipient (%(organisation)s) may acknowledge this warning."
+    ),
+    "warning-not-awaiting-ack": N_(
+        "This warning no longer awaits acknowledgement; nothing was changed."
+    ),
+    "warning-recipient-unknown": N_("%(code)s is not a member city of the region."),
+    "warning-recipient-self": N_("A city does not warn itself."),
+    "warning-not-live": N_(
+        "This warning is no longer the current message of its thread; reload the page."
+    ),
+    "ack-link-invalid": N_(
+        "This acknowledgement link is not valid. Open the warning on the platform instead."
+    ),
+    "warning-level-unknown": N_(
+        "Unknown warning level %(value)s; choose 1 red, 2 orange, 3 yellow or 4 blue."
+    ),
+    "warning-unknown": N_("Warning %(id)s does not exist."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
@@ -208,4 +232,28 @@ CHOICE = {
     ("stability", "F"): N_("F Stable"),
     ("terrain", "rural"): N_("Rural, open country"),
     ("terrain", "urban"): N_("Urban"),
+}
+
+# An early warning's state at its recipient (crossrisk.domain.warning.WarningStatus).
+WARNING_STATUS = {
+    WarningStatus.ISSUED: N_("Issued"),
+    WarningStatus.DELIVERED: N_("Delivered"),
+    WarningStatus.ACKNOWLEDGED: N_("Acknowledged"),
+    WarningStatus.UPDATED: N_("Superseded by an update"),
+    WarningStatus.CANCELLED: N_("Lifted"),
+    WarningStatus.EXPIRED: N_("Expired"),
+}
+
+# CAP msgType of a warning message, as the inbox names it.
+MESSAGE_TYPE = {
+    MessageType.ALERT: N_("New warning"),
+    MessageType.UPDATE: N_("Update"),
+    MessageType.CANCEL: N_("Lifted"),
+}
+
+# How an acknowledgement reached the platform (crossrisk.services.warnings.ACK_VIA).
+ACK_VIA = {
+    "page": N_("on the page"),
+    "api": N_("over the API"),
+    "email": N_("by the e-mail link"),
 }

@@ -27,6 +27,7 @@ from crossrisk.web.analysis_view import analysis_view
 from crossrisk.web.directory import Directory, read_directory
 from crossrisk.web.i18n import PageLanguage
 from crossrisk.web.rendering import error_status, page_error, render
+from crossrisk.web.warning_tables import risk_warnings_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,9 @@ def show_risk(
             "labels": [],
         }
     )
+    warnings_context = risk_warnings_context(request, uow, actor, risk, directory)
     context = {
+        **warnings_context,
         "risk": risk,
         "directory": directory,
         "history": history_rows(history, directory, lang),
@@ -145,6 +148,7 @@ def show_risk(
             "lang": lang.locale.html_lang,
             "reach": map_data,
             "reachTexts": map_texts(lang),
+            "warnings": warnings_context["warnings_data"],
         },
         "error": page_error(lang, refusal) if refusal else None,
     }

@@ -14,6 +14,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 import crossrisk
+from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 
 REGION_DIR = Path(crossrisk.__file__).resolve().parent / "data" / "regions" / "yrd"
 GEOJSON = REGION_DIR / "jurisdictions.geojson"
@@ -343,3 +344,15 @@ def test_neighbour_areas_are_plausible(geoms: dict[str, BaseGeometry]) -> None:
         geom = geoms[code]
         per_deg2 = 111.32**2 * math.cos(math.radians(geom.centroid.y))
         assert geom.area * per_deg2 == pytest.approx(km2, rel=0.1), code
+
+
+def test_a_city_shaped_hazard_has_that_city_alone_as_origin(
+    members: list[dict[str, Any]], geoms: dict[str, BaseGeometry]
+) -> None:
+    codes = [m["code"] for m in members]
+    index = JurisdictionIndex(codes, [geoms[code] for code in codes])
+
+    # Its neighbours touch it along their borders, which hold none of its area.
+    origins = index.origins(geoms["341000"])
+
+    assert [o.jurisdiction_code for o in origins] == ["341000"]

@@ -13,14 +13,7 @@ from crossrisk.domain.risk import RiskCategory
 from crossrisk.domain.situation import Situation
 from crossrisk.services import analysis, risks
 from crossrisk.store.uow import UnitOfWork
-from tests.support import HUANGSHAN_TUNXI, SHANGHAI, SUZHOU_JS, T0, actor, draft
-
-XINAN_SPILL = dict(
-    where=HUANGSHAN_TUNXI,
-    category=RiskCategory.ACCIDENT_DISASTER,
-    hazard_type="river_spill",
-    parameters={"pulse_hours": 6},
-)
+from tests.support import SHANGHAI, SUZHOU_JS, T0, XINAN_SPILL, actor, draft
 
 
 def journal_actions(uow: UnitOfWork, risk_id: int) -> list[str]:

@@ -2,8 +2,20 @@
 
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
+from crossrisk.store.models.delivery import (
+    DeliveryAttemptRow,
+    DeliveryChannelRow,
+    DeliveryMessageRow,
+    DeliveryRow,
+)
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
+from crossrisk.store.models.monitoring import (
+    ObservationRow,
+    RefusedObservationCountRow,
+    StationRow,
+)
 from crossrisk.store.models.organisation import ApiTokenRow, OrganisationRow, UserRow
+from crossrisk.store.models.received_alert import ReceivedAlertRow
 from crossrisk.store.models.region import (
     AdjacencyRow,
     JurisdictionRow,
@@ -12,20 +24,30 @@ from crossrisk.store.models.region import (
     SurroundingRow,
 )
 from crossrisk.store.models.risk import RiskOriginRow, RiskRow
+from crossrisk.store.models.warning import WarningRow
 
 __all__ = [
     "AdjacencyRow",
     "ApiTokenRow",
     "Base",
+    "DeliveryAttemptRow",
+    "DeliveryChannelRow",
+    "DeliveryMessageRow",
+    "DeliveryRow",
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",
+    "ObservationRow",
     "OrganisationRow",
+    "ReceivedAlertRow",
+    "RefusedObservationCountRow",
     "RegionMemberRow",
     "RegionRow",
     "RiskAnalysisRow",
     "RiskOriginRow",
     "RiskRow",
+    "StationRow",
     "SurroundingRow",
     "UserRow",
+    "WarningRow",
 ]

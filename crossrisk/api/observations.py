@@ -1,0 +1,208 @@
+"""Observations in by HTTP batch, and the stations they come from."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from crossrisk.api.deps import ActorDep, UowDep, utc_now
+from crossrisk.api.problems import problem
+from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines, rule_record
+from crossrisk.services import monitoring
+
+router = APIRouter(prefix="/api", tags=["monitoring"])
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-ndjson": {
+                "schema": {"type": "string"},
+                "example": '{"station": "tunxi", "time": "2026-07-01T10:00:00+08:00", '
+                '"value": 24.9, "unit": "m"}\n',
+            },
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "maxItems": MAX_BATCH_LINES,
+                    "items": {
+                        "type": "object",
+                        "required": ["station", "time", "value", "unit"],
+                        "properties": {
+                            "station": {"type": "string"},
+                            "time": {"type": "string", "format": "date-time"},
+                            "value": {"type": "number"},
+                            "unit": {"type": "string"},
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+class LastObservationOut(BaseModel):
+    observed_at: datetime
+    value: float
+
+
+class StationOut(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    region: str
+    jurisdiction: str
+    lon: float
+    lat: float
+    variable: str
+    unit: str
+    rule: dict[str, Any]
+    risk: dict[str, Any]
+    source: str
+    last_observation: LastObservationOut | None
+    open_risk_id: int | None
+    fired_level: int | None
+
+
+@router.post(
+    "/observations",
+    openapi_extra=_BODY_DOC,
+    responses={
+        200: {"description": "at least one line stored (or stored before); the report"},
+        403: {"description": "the caller may feed none of the stations named"},
+        413: {"description": f"over {MAX_BODY_BYTES} bytes or {MAX_BATCH_LINES} lines"},
+        415: {"description": "neither JSON lines nor a JSON array"},
+        422: {"description": "no line could be stored; `errors` lists each line's refusal"},
+    },
+)
+async def post_observations(request: Request, actor: ActorDep, uow: UowDep) -> JSONResponse:
+    """Store a batch of observations: JSON lines, or a JSON array (line n = item n)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in (*JSON_LINES, "application/json"):
+        return problem(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            "send application/x-ndjson (one observation per line) or application/json (an array)",
+        )
+    body = await _body(request)
+    if body is None:
+        return _too_large(f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+    records: list[object] | str
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return problem(400, "invalid-encoding", "Invalid encoding", "the body is not UTF-8")
+    if media_type == "application/json":
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return problem(
+                400, "invalid-json", "Invalid JSON", "the request body is not valid JSON"
+            )
+        if not isinstance(parsed, list):
+            return problem(
+                422,
+                "invalid-input",
+                "Invalid input",
+                "a JSON body must be an array of observations",
+            )
+        records = parsed
+        count = len(parsed)
+    else:
+        records = text
+        count = len(batch_lines(text))
+    if count > MAX_BATCH_LINES:
+        return _too_large(f"a batch holds at most {MAX_BATCH_LINES} observations, this one {count}")
+    if count == 0:
+        return problem(422, "invalid-input", "Invalid input", "the batch holds no observations")
+    report = await run_in_threadpool(
+        monitoring.ingest, uow, actor, records, source="http", now=utc_now()
+    )
+    body_out = report.record()
+    if report.accepted > 0:
+        return JSONResponse(body_out)
+    if report.only_not_permitted:
+        return problem(
+            403,
+            "not-permitted",
+            "Not permitted",
+            "you may not send observations of the stations named",
+            errors=body_out["refused"],
+            report=body_out,
+        )
+    return problem(
+        422,
+        "invalid-input",
+        "Invalid input",
+        f"none of the {report.received} lines could be stored; see errors",
+        errors=body_out["refused"],
+        report=body_out,
+    )
+
+
+@router.get("/stations", response_model=list[StationOut])
+def list_stations(
+    actor: ActorDep, uow: UowDep, region: str | None = Query(default=None, max_length=32)
+) -> list[StationOut]:
+    """Stations of the regions the caller reads, each with its last observation."""
+    views = monitoring.list_stations(uow, actor, region_code=region)
+    return [
+        StationOut(
+            code=v.station.code,
+            name_zh=v.station.name_zh,
+            name_en=v.station.name_en,
+            kind=v.station.kind.value,
+            region=v.station.region_code,
+            jurisdiction=v.station.jurisdiction_code,
+            lon=v.station.lon,
+            lat=v.station.lat,
+            variable=v.station.variable,
+            unit=v.station.unit,
+            rule=rule_record(v.station.rule),
+            risk={
+                "category": v.station.category.value,
+                "hazard_type": v.station.hazard_type,
+                "parameters": dict(v.station.parameters),
+            },
+            source=v.station.source,
+            last_observation=(
+                LastObservationOut(observed_at=v.last.observed_at, value=v.last.value)
+                if v.last is not None
+                else None
+            ),
+            open_risk_id=v.state.open_risk_id,
+            fired_level=v.state.fired_level.value if v.state.fired_level is not None else None,
+        )
+        for v in views
+    ]
+
+
+async def _body(request: Request) -> bytes | None:
+    """The body, or None once it grows over the limit (a declared length is checked first)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(detail: str) -> JSONResponse:
+    return problem(413, "payload-too-large", "Payload too large", detail)

@@ -1,0 +1,36 @@
+"""What every command module shares: the one-line failure, settings and the unit of work."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import NoReturn
+
+import click
+
+from crossrisk.domain.errors import CrossriskError
+from crossrisk.settings import Settings, load_settings
+from crossrisk.store.db import make_engine
+from crossrisk.store.uow import UnitOfWork
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line and exit 2, the contract for bad input."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def settings_or_fail() -> Settings:
+    """The settings from the environment, or one line and exit 2 when they are wrong."""
+    try:
+        return load_settings()
+    except CrossriskError as error:
+        fail(error.detail)
+
+
+def uow_for(settings: Settings) -> UnitOfWork:
+    return UnitOfWork(make_engine(settings.database_url))

@@ -1,0 +1,94 @@
+"""Command line for early warnings and the background worker.
+
+Registered on the main group in crossrisk/cli.py; failures print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+import click
+
+from crossrisk.cli_support import settings_or_fail, uow_for
+from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.domain.organisation import system_actor
+from crossrisk.domain.warning_plan import WarningMessage
+from crossrisk.services import warnings as warning_service
+from crossrisk.services.events import EventBus
+from crossrisk.services.worker import Worker
+from crossrisk.store.db import make_engine, migrate
+
+
+@click.group("warnings")
+def warnings_group() -> None:
+    """Early warnings to affected cities (CAP 1.2)."""
+
+
+@warnings_group.command("list")
+@click.option("--risk", "risk_id", type=int, default=None, help="Only the warnings of one risk.")
+def warnings_list(risk_id: int | None) -> None:
+    """The newest message to each recipient, newest first."""
+    uow = uow_for(settings_or_fail())
+    actor = system_actor("operator")
+    messages = (
+        warning_service.inbox(uow, actor)
+        if risk_id is None
+        else warning_service.warnings_of_risk(uow, actor, risk_id)
+    )
+    for message in messages:
+        click.echo(_line(message))
+    if not messages:
+        click.echo("no warnings")
+
+
+@warnings_group.command("cap")
+@click.argument("warning_id")
+def warnings_cap(warning_id: str) -> None:
+    """Print a warning's CAP 1.2 XML exactly as it was delivered."""
+    xml = warning_service.cap_document(uow_for(settings_or_fail()), system_actor(), warning_id)
+    click.echo(xml.decode("utf-8"), nl=False)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="One pass over deliveries and deadlines, then exit.")
+def worker(once: bool) -> None:
+    """Deliver queued warnings and keep acknowledgement deadlines (beside or instead of serve)."""
+    settings = settings_or_fail()
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    channels = channels_from_settings(settings)
+    runner = Worker(engine, EventBus(), channels)
+    try:
+        if once:
+            attempts, report = runner.run_once()
+            click.echo(
+                f"{attempts} delivery attempts; {report.reminded} reminded, "
+                f"{report.escalated} escalated, {report.expired} expired"
+            )
+            return
+        stop = threading.Event()
+
+        def interrupted(_signum: int, _frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, interrupted)
+        signal.signal(signal.SIGTERM, interrupted)
+        runner.start()
+        click.echo("crossrisk worker running; Ctrl-C stops it")
+        stop.wait()
+        runner.stop()
+    finally:
+        close_all(channels)
+        engine.dispose()
+
+
+def _line(message: WarningMessage) -> str:
+    warning = message.warning
+    arrival = "-" if warning.expected_arrival is None else warning.expected_arrival.isoformat()
+    return (
+        f"{warning.id}  {message.msg_type.value:<6}  {warning.level.key:<6}  "
+        f"{warning.status.value:<12}  to {warning.recipient_code}  arrival {arrival}  "
+        f"ack by {warning.ack_deadline.isoformat()}"
+    )

@@ -1,0 +1,1 @@
+"""Observations in from monitoring networks: MQTT subscription (HTTP batches are in api/)."""

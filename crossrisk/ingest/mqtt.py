@@ -1,0 +1,225 @@
+"""Observations in over MQTT: QoS 1, a persistent session, and acks after the commit.
+
+The subscriber keeps one broker session under a fixed client id (clean_session false), so
+messages published while it is down wait at the broker and arrive when it is back. Each
+message is acknowledged only after the batch holding it is committed; a crash before that
+leaves it unacknowledged, and the broker delivers it again. At-least-once delivery and a
+store that keeps one reading per station and time make every reading stored exactly once.
+
+Topics: `<prefix>/<region>/observations/<station>` (or deeper). A message holds one
+observation, a JSON array of them, or JSON lines; an observation without a `station`
+takes the topic's station segment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines
+from crossrisk.domain.organisation import Actor, system_actor
+from crossrisk.services import monitoring
+from crossrisk.services.events import EventBus
+from crossrisk.services.monitoring import IngestReport, UnreadableLine, decode_line
+from crossrisk.settings import Settings
+from crossrisk.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CLIENT_ID = "crossrisk-ingest"
+# Within this much time of a message, the ones that follow join its batch.
+BATCH_WAIT_SECONDS = 0.05
+RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def default_topic(settings: Settings) -> str:
+    """Every region's observations under the configured prefix."""
+    return f"{settings.mqtt_topic_prefix}/+/observations/#"
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    mid: int
+    qos: int
+    topic: str
+    records: list[object]
+
+
+def message_records(topic: str, payload: bytes | bytearray) -> list[object]:
+    """The observations a message holds: one object, an array, or JSON lines."""
+    station = _topic_station(topic)
+    try:
+        whole = json.loads(payload)
+    except ValueError:
+        records = [decode_line(line) for _, line in batch_lines(payload.decode("utf-8", "replace"))]
+    else:
+        records = whole if isinstance(whole, list) else [whole]
+    if not records:
+        records = [UnreadableLine("the message is empty")]
+    if station is not None:
+        records = [
+            {**r, "station": station} if isinstance(r, dict) and "station" not in r else r
+            for r in records
+        ]
+    return records
+
+
+def _topic_station(topic: str) -> str | None:
+    parts = topic.split("/")
+    if "observations" in parts:
+        rest = parts[parts.index("observations") + 1 :]
+        if len(rest) == 1 and rest[0]:
+            return rest[0]
+    return None
+
+
+def run_mqtt_ingest(
+    settings: Settings,
+    engine: Engine,
+    *,
+    stop: threading.Event,
+    topic: str | None = None,
+    client_id: str = DEFAULT_CLIENT_ID,
+    bus: EventBus | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+    subscribed: threading.Event | None = None,
+) -> None:
+    """Subscribe and store observations until `stop` is set.
+
+    `subscribed` is set once the broker has confirmed the subscription; `on_batch` sees
+    each batch's report after its messages were acknowledged.
+    """
+    inbox: queue.Queue[_Message] = queue.Queue()
+    subscription = topic or default_topic(settings)
+    client = mqtt.Client(
+        callback_api_version=CallbackAPIVersion.VERSION2,
+        client_id=client_id,
+        clean_session=False,
+        protocol=mqtt.MQTTv311,
+        manual_ack=True,
+    )
+    client.reconnect_delay_set(min_delay=1, max_delay=30)
+
+    def on_connect(
+        client: mqtt.Client, _userdata: object, flags: object, reason: object, _props: object
+    ) -> None:
+        log.info("MQTT connected to %s:%s (%s)", settings.mqtt_host, settings.mqtt_port, reason)
+        client.subscribe(subscription, qos=1)
+
+    def on_subscribe(*_args: object) -> None:
+        if subscribed is not None:
+            subscribed.set()
+
+    def on_message(_client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage) -> None:
+        # The network thread only queues; the database work happens in the caller's thread.
+        inbox.put(
+            _Message(
+                message.mid,
+                message.qos,
+                message.topic,
+                message_records(message.topic, message.payload),
+            )
+        )
+
+    client.on_connect = on_connect
+    client.on_subscribe = on_subscribe
+    client.on_message = on_message
+    client.connect(settings.mqtt_host, settings.mqtt_port, keepalive=30)
+    client.loop_start()
+    actor = system_actor(f"mqtt:{client_id}"[:64])
+    try:
+        while not stop.is_set():
+            batch = _next_batch(inbox, stop)
+            if not batch:
+                continue
+            report = _store(engine, bus, actor, batch, stop)
+            if report is None:
+                break  # stopped while the database was away: the broker keeps the messages
+            for message in batch:
+                if message.qos > 0:
+                    client.ack(message.mid, message.qos)
+            if on_batch is not None:
+                on_batch(report)
+    finally:
+        client.loop_stop()
+        client.disconnect()
+
+
+def _next_batch(inbox: queue.Queue[_Message], stop: threading.Event) -> list[_Message]:
+    try:
+        first = inbox.get(timeout=0.2)
+    except queue.Empty:
+        return []
+    batch, lines = [first], len(first.records)
+    deadline = time.monotonic() + BATCH_WAIT_SECONDS
+    while not stop.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            message = inbox.get(timeout=remaining)
+        except queue.Empty:
+            break
+        if lines + len(message.records) > MAX_BATCH_LINES:
+            inbox.put(message)  # starts the next batch; order per station does not matter
+            break
+        batch.append(message)
+        lines += len(message.records)
+    return batch
+
+
+def _store(
+    engine: Engine,
+    bus: EventBus | None,
+    actor: Actor,
+    batch: list[_Message],
+    stop: threading.Event,
+) -> IngestReport | None:
+    records = [record for message in batch for record in message.records]
+    if len(records) > MAX_BATCH_LINES:
+        # One message over the limit: refuse it whole, as an HTTP batch would be.
+        log.warning(
+            "MQTT message on %s holds %d observations; dropped", batch[0].topic, len(records)
+        )
+        return IngestReport(0, 0, 0, (), (), ())
+    attempt = 0
+    while True:
+        try:
+            report = monitoring.ingest(
+                UnitOfWork(engine, bus), actor, records, source="mqtt", now=datetime.now(UTC)
+            )
+        except SQLAlchemyError:
+            delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+            log.exception(
+                "storing %d MQTT observations failed; retrying in %ss", len(records), delay
+            )
+            attempt += 1
+            if stop.wait(delay):
+                return None
+            continue
+        _log_refusals(batch, report)
+        return report
+
+
+def _log_refusals(batch: list[_Message], report: IngestReport) -> None:
+    # Line n of the batch is the n-th record across its messages, in order.
+    owners: list[str] = [message.topic for message in batch for _ in message.records]
+    for refusal in report.refused:
+        log.warning(
+            "MQTT observation refused (%s, record %d): %s %s",
+            owners[refusal.line - 1],
+            refusal.line,
+            refusal.key,
+            refusal.message,
+        )

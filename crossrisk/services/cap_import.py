@@ -1,0 +1,717 @@
+"""Receiving CAP 1.2 alerts from other systems: each opens, updates or withdraws a risk.
+
+A meteorological or hydrological service, or another region's platform, sends a CAP
+alert; it becomes a risk of this platform located by the alert's polygons and circles,
+so the reach, the responsibility list and the warnings follow as for any other risk.
+
+- msgType Alert opens a risk; Update changes the risk its <references> name; Cancel
+  withdraws (closes) it. Ack and Error are not acted on and are refused.
+- Only status Actual touches risks. Exercise, System, Test and Draft messages are checked
+  in full (located, permission, mapping) and recorded, but change no risk: a drill or a
+  feed's heartbeat must never open a real risk, and a sender testing its link learns what
+  an Actual message would have done. They are acknowledged, not refused, because a 4xx
+  to a heartbeat makes the sending system report a fault that is none.
+- (sender, identifier) names one message (CAP 1.2 §3.2.1); the same pair again is
+  acknowledged as already received and changes nothing, so a redelivery is harmless.
+- The received bytes are stored with what they did, in the same transaction as the risk
+  change they caused: either both are there or neither is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from crossrisk.alerts.cap import IncomingAlert, IncomingInfo, cap_time, parse_cap
+from crossrisk.alerts.cap_mapping import IncomingMapping, IncomingRule, load_incoming_mapping
+from crossrisk.domain import permissions
+from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.propagation import assessment_parameters
+from crossrisk.domain.reach import Pathway
+from crossrisk.domain.risk import (
+    DESCRIPTION_MAX,
+    TITLE_MAX,
+    Risk,
+    RiskCategory,
+    RiskDraft,
+    RiskStatus,
+)
+from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
+from crossrisk.services import risks, warnings
+from crossrisk.services.events import Event
+from crossrisk.services.policy_tables import event_level_matrix, hazard_types
+from crossrisk.store.repositories.received_alerts import ReceivedAlert
+from crossrisk.store.uow import UnitOfWork
+
+ACTED_ON = ("Alert", "Update", "Cancel")
+IDENTITY_MAX = 255  # the columns' width; CAP sets no limit, real senders use a few dozen
+# valueName of a GB/T 2260 geocode as senders spell it ("GB/T 2260", "GB2260", "gbt2260").
+_GB2260_NAMES = frozenset({"gbt2260", "gb2260"})
+
+
+class CapOutcome(StrEnum):
+    """What receiving a CAP message did."""
+
+    OPENED = "opened"  # an Alert registered a risk
+    UPDATED = "updated"  # an Update changed the risk it refers to
+    CLOSED = "closed"  # a Cancel withdrew the risk it refers to
+    UNCHANGED = "unchanged"  # recorded; a Cancel found its risk closed already
+    NOT_ACTUAL = "not-actual"  # Exercise, System, Test or Draft: recorded, no risk touched
+    ALREADY_RECEIVED = "already-received"  # this sender's identifier arrived before
+
+
+@dataclass(frozen=True, slots=True)
+class CapReceipt:
+    """What happened to a received CAP message, for the sender and the operator."""
+
+    outcome: CapOutcome
+    sender: str
+    identifier: str
+    msg_type: str
+    status: str
+    risk_id: int | None
+    region_code: str | None
+    category: str | None = None  # the risk category the message maps to
+    hazard_type: str | None = None
+    level: str | None = None  # the event level its severity and certainty give
+    origin_codes: tuple[str, ...] = ()
+    # The message's area reached beyond the region; the part inside became the hazard.
+    clipped: bool = False
+
+    def summary(self) -> str:
+        """One line saying what happened."""
+        what = {
+            CapOutcome.OPENED: f"opened risk {self.risk_id}",
+            CapOutcome.UPDATED: f"updated risk {self.risk_id}",
+            CapOutcome.CLOSED: f"withdrew risk {self.risk_id}",
+            CapOutcome.UNCHANGED: f"recorded; risk {self.risk_id} unchanged",
+            CapOutcome.NOT_ACTUAL: f"recorded the {self.status} message; no risk touched",
+            CapOutcome.ALREADY_RECEIVED: "already received; nothing changed",
+        }[self.outcome]
+        text = f"CAP {self.msg_type} {self.identifier} from {self.sender}: {what}"
+        if self.region_code:
+            text += f" (region {self.region_code}"
+            if self.origin_codes:
+                text += f", origin {', '.join(self.origin_codes)}"
+            if self.level:
+                text += f", level {self.level}"
+            text += ")"
+        if self.clipped:
+            text += "; the part of its area outside the region was left out"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Placement:
+    region_code: str
+    geometry: BaseGeometry
+    origin_codes: tuple[str, ...]
+    clipped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The blocks of the message crossrisk reads and what they map to."""
+
+    primary: IncomingInfo
+    blocks: tuple[IncomingInfo, ...]
+    rule: IncomingRule
+    likelihood: int
+    consequence: int
+
+
+def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> CapReceipt:
+    """Check a CAP 1.2 message from another system and open, update or withdraw its risk."""
+    alert = parse_cap(xml)
+    _check_identity(alert)
+    mapping = load_incoming_mapping()
+    if alert.status != "Actual":
+        return _record_only(uow, actor, alert, xml, mapping, now=now)
+    try:
+        if alert.msg_type == "Alert":
+            return _open(uow, actor, alert, xml, mapping, now=now)
+        if alert.msg_type == "Update":
+            return _update(uow, actor, alert, xml, mapping, now=now)
+        return _cancel(uow, actor, alert, xml, now=now)
+    except Conflict as error:
+        if error.key != "cap-already-received":
+            raise
+    # Another delivery of the same message committed between our check and our insert.
+    with uow:
+        known = uow.received_alerts.find(alert.sender, alert.identifier)
+        assert known is not None
+        return _already(alert, known)
+
+
+# ---------------------------------------------------------------------------------------
+# The four paths
+
+
+def _open(
+    uow: UnitOfWork,
+    actor: Actor,
+    alert: IncomingAlert,
+    xml: bytes,
+    mapping: IncomingMapping,
+    *,
+    now: datetime,
+) -> CapReceipt:
+    reading = _read(alert, mapping)
+    with uow:
+        place = _locate(uow, reading.blocks)
+        permissions.require_change_risk(
+            actor, region_code=place.region_code, origin_codes=place.origin_codes
+        )
+        known = uow.received_alerts.find(alert.sender, alert.identifier)
+        if known is not None:
+            return _already(alert, known)
+        hazard_type = _hazard_type_for(uow, reading.rule, place)
+    draft = RiskDraft(
+        category=RiskCategory(reading.rule.risk_category),
+        title=_title(alert, reading.primary),
+        description=_description(alert, reading.primary),
+        hazard_geometry=to_geojson(place.geometry),
+        likelihood=reading.likelihood,
+        consequence=reading.consequence,
+        hazard_type=hazard_type,
+    )
+    risk = risks.register_risk(
+        uow,
+        actor,
+        draft,
+        region_code=place.region_code,
+        now=now,
+        within=lambda u, r: _store(u, actor, alert, xml, CapOutcome.OPENED, r, now=now),
+    )
+    return _receipt(alert, CapOutcome.OPENED, risk, clipped=place.clipped)
+
+
+def _update(
+    uow: UnitOfWork,
+    actor: Actor,
+    alert: IncomingAlert,
+    xml: bytes,
+    mapping: IncomingMapping,
+    *,
+    now: datetime,
+) -> CapReceipt:
+    reading = _read(alert, mapping)
+    with uow:
+        risk = _referenced_risk(uow, alert)
+        _require_change(actor, risk)
+        place = _locate(uow, reading.blocks, region_code=risk.region_code)
+        permissions.require_change_risk(
+            actor, region_code=place.region_code, origin_codes=place.origin_codes
+        )
+        known = uow.received_alerts.find(alert.sender, alert.identifier)
+        if known is not None:
+            return _already(alert, known)
+        change = _change_for(uow, risk, alert, reading, place)
+    assert risk.id is not None
+    changed = risks.change_risk(
+        uow,
+        actor,
+        risk.id,
+        change,
+        expected_version=risk.version,
+        now=now,
+        within=lambda u, r: _store(u, actor, alert, xml, CapOutcome.UPDATED, r, now=now),
+    )
+    return _receipt(alert, CapOutcome.UPDATED, changed, clipped=place.clipped)
+
+
+def _cancel(
+    uow: UnitOfWork, actor: Actor, alert: IncomingAlert, xml: bytes, *, now: datetime
+) -> CapReceipt:
+    with uow:
+        before = _referenced_risk(uow, alert, for_update=True)
+        _require_change(actor, before)
+        known = uow.received_alerts.find(alert.sender, alert.identifier)
+        if known is not None:
+            return _already(alert, known)
+        if before.status is RiskStatus.CLOSED:
+            # Closed by people already: the sender's Cancel agrees; there is nothing to undo.
+            _store(uow, actor, alert, xml, CapOutcome.UNCHANGED, before, now=now)
+            uow.commit()
+            return _receipt(alert, CapOutcome.UNCHANGED, before)
+        reason = f"withdrawn by CAP Cancel {alert.identifier} from {alert.sender}, " + (
+            f"sent {cap_time(alert.sent)}"
+        )
+        risk = uow.risks.save(
+            before.withdraw(reason=reason, now=now), expected_version=before.version
+        )
+        subject = f"risk:{risk.id}"
+        payload: dict[str, Any] = {
+            "risk": risks.snapshot(risk),
+            "reason": reason,
+            "from": before.status.value,
+            "to": risk.status.value,
+            "cap": {"sender": alert.sender, "identifier": alert.identifier},
+        }
+        uow.journal.append(actor, "risk.withdrawn", subject=subject, payload=payload, now=now)
+        uow.collect(
+            Event("risk.withdrawn", subject=subject, region_code=risk.region_code, payload=payload)
+        )
+        # The risk's outgoing warnings are cancelled with it, in this same transaction.
+        warnings.follow_risk(uow, actor, risk, now=now)
+        _store(uow, actor, alert, xml, CapOutcome.CLOSED, risk, now=now)
+        uow.commit()
+    return _receipt(alert, CapOutcome.CLOSED, risk)
+
+
+def _record_only(
+    uow: UnitOfWork,
+    actor: Actor,
+    alert: IncomingAlert,
+    xml: bytes,
+    mapping: IncomingMapping,
+    *,
+    now: datetime,
+) -> CapReceipt:
+    reading = _read_if_any(alert, mapping)
+    with uow:
+        place = None
+        if reading is not None and any(block.areas for block in reading.blocks):
+            place = _locate(uow, reading.blocks)
+            permissions.require_change_risk(
+                actor, region_code=place.region_code, origin_codes=place.origin_codes
+            )
+        else:
+            _require_feeds_risks(actor)
+        known = uow.received_alerts.find(alert.sender, alert.identifier)
+        if known is not None:
+            return _already(alert, known)
+        hazard_type = (
+            None if place is None or reading is None else _hazard_type_for(uow, reading.rule, place)
+        )
+        _store(
+            uow,
+            actor,
+            alert,
+            xml,
+            CapOutcome.NOT_ACTUAL,
+            None,
+            region_code=None if place is None else place.region_code,
+            now=now,
+        )
+        uow.commit()
+    return CapReceipt(
+        outcome=CapOutcome.NOT_ACTUAL,
+        sender=alert.sender,
+        identifier=alert.identifier,
+        msg_type=alert.msg_type,
+        status=alert.status,
+        risk_id=None,
+        region_code=None if place is None else place.region_code,
+        category=None if reading is None else reading.rule.risk_category,
+        hazard_type=hazard_type,
+        level=None
+        if reading is None
+        else event_level_matrix().level(reading.likelihood, reading.consequence).value,
+        origin_codes=() if place is None else place.origin_codes,
+        clipped=False if place is None else place.clipped,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the message
+
+
+def _check_identity(alert: IncomingAlert) -> None:
+    if alert.msg_type not in ACTED_ON:
+        raise InvalidInput(
+            f"crossrisk acts on CAP Alert, Update and Cancel messages; "
+            f"this one is {alert.msg_type}",
+            key="cap-msg-type-unsupported",
+            params={"msg_type": alert.msg_type},
+        )
+    for name, value in (("sender", alert.sender), ("identifier", alert.identifier)):
+        if len(value) > IDENTITY_MAX:
+            raise InvalidInput(
+                f"the CAP {name} is {len(value)} characters long; the limit is {IDENTITY_MAX}",
+                key="cap-identity-too-long",
+                params={"element": name},
+            )
+
+
+def _read(alert: IncomingAlert, mapping: IncomingMapping) -> _Reading:
+    reading = _read_if_any(alert, mapping)
+    if reading is None:
+        raise InvalidInput(
+            f"the CAP {alert.msg_type} has no <info> block; crossrisk needs its event, "
+            "severity, certainty and area",
+            key="cap-no-info",
+        )
+    return reading
+
+
+def _read_if_any(alert: IncomingAlert, mapping: IncomingMapping) -> _Reading | None:
+    blocks = _blocks(alert, mapping.languages)
+    if not blocks:
+        return None
+    primary = blocks[0]
+    # Several blocks of one language are several parts of one warning (an orange county
+    # and a yellow one): the area is all of them, the assessment that of the gravest.
+    gravest = max(
+        blocks,
+        key=lambda b: (mapping.consequence[b.severity], mapping.likelihood[b.certainty]),
+    )
+    return _Reading(
+        primary=primary,
+        blocks=blocks,
+        rule=mapping.rule_for(primary.categories, (primary.event, primary.headline)),
+        likelihood=mapping.likelihood[gravest.certainty],
+        consequence=mapping.consequence[gravest.severity],
+    )
+
+
+def _blocks(alert: IncomingAlert, languages: Sequence[str]) -> tuple[IncomingInfo, ...]:
+    """The <info> blocks in the first preferred language present, else the first's."""
+    if not alert.infos:
+        return ()
+    for language in languages:
+        chosen = alert.info(language)
+        if chosen is not None:
+            return tuple(b for b in alert.infos if b.language.lower() == chosen.language.lower())
+    first = alert.infos[0].language.lower()
+    return tuple(b for b in alert.infos if b.language.lower() == first)
+
+
+def _title(alert: IncomingAlert, info: IncomingInfo) -> str:
+    title = info.headline or info.event or f"CAP {alert.msg_type} {alert.identifier}"
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+
+def _description(alert: IncomingAlert, info: IncomingInfo) -> str:
+    # Where the text came from stays with it, whoever edits the risk later.
+    source = (
+        f"CAP {alert.msg_type} {alert.identifier} · {info.sender_name or alert.sender} "
+        f"<{alert.sender}> · sent {cap_time(alert.sent)}"
+    )
+    body = "\n\n".join(text for text in (info.description, info.instruction) if text)
+    room = DESCRIPTION_MAX - len(source) - 2
+    if len(body) > room:
+        body = body[: room - 1] + "…"
+    return f"{body}\n\n{source}" if body else source
+
+
+# ---------------------------------------------------------------------------------------
+# Where the message lies
+
+
+def _locate(
+    uow: UnitOfWork, blocks: Sequence[IncomingInfo], *, region_code: str | None = None
+) -> _Placement:
+    """The region the message's area lies in, and the hazard geometry inside it."""
+    area = _area(uow, blocks)
+    codes = [region_code] if region_code is not None else [r.code for r in uow.regions.all()]
+    best: tuple[float, str, BaseGeometry] | None = None
+    for code in codes:
+        index = uow.regions.index(code)
+        hits = [int(i) for i in index.tree.query(area, predicate="intersects")]
+        if not hits:
+            continue
+        inside = _polygonal(list(shapely.intersection(index.boundaries[hits], area)))
+        if inside is None:
+            continue  # the area only touches a border
+        if best is None or inside.area > best[0]:
+            best = (float(inside.area), code, inside)
+    if best is None:
+        where = f"region {region_code}" if region_code else "any region of this platform"
+        raise InvalidInput(
+            f"the CAP area lies outside {where}; no member jurisdiction is in it",
+            key="cap-outside-region",
+        )
+    _, code, inside = best
+    index = uow.regions.index(code)
+    covered = bool(index.extent.covers(area))
+    # Only the region's part is governed here; the rest is another region's business.
+    geometry = area if covered else inside
+    origins = index.origins(geometry)
+    return _Placement(
+        region_code=code,
+        geometry=geometry,
+        origin_codes=tuple(o.jurisdiction_code for o in origins),
+        clipped=not covered,
+    )
+
+
+def _area(uow: UnitOfWork, blocks: Sequence[IncomingInfo]) -> BaseGeometry:
+    """The union of the blocks' areas: polygons and circles, else member jurisdictions."""
+    parts: list[BaseGeometry] = []
+    boundaries: dict[str, BaseGeometry] | None = None
+    for block in blocks:
+        for area in block.areas:
+            shape = area.geometry()
+            if shape is not None:
+                parts.append(shape)
+                continue
+            codes = [value for name, value in area.geocodes if _is_gb2260(name)]
+            if not codes:
+                continue
+            if boundaries is None:
+                boundaries = _member_boundaries(uow)
+            for code in codes:
+                member = _member_code(code, boundaries)
+                if member is not None:
+                    parts.append(boundaries[member])
+    if not parts:
+        raise InvalidInput(
+            "the CAP message has no <polygon> or <circle>, and no GB/T 2260 geocode of a "
+            "member jurisdiction, to place its hazard by",
+            key="cap-no-area",
+        )
+    union = shapely.union_all(parts)
+    polygonal = _polygonal(union)
+    if polygonal is None or not polygonal.is_valid:
+        raise InvalidInput("the CAP area is not a usable polygon", key="cap-no-area")
+    return polygonal
+
+
+def _is_gb2260(name: str) -> bool:
+    return re.sub(r"[^0-9a-z]", "", name.lower()) in _GB2260_NAMES
+
+
+def _member_boundaries(uow: UnitOfWork) -> dict[str, BaseGeometry]:
+    boundaries: dict[str, BaseGeometry] = {}
+    for region in uow.regions.all():
+        index = uow.regions.index(region.code)
+        boundaries.update(zip(index.codes, index.boundaries, strict=True))
+    return boundaries
+
+
+def _member_code(code: str, members: dict[str, BaseGeometry]) -> str | None:
+    """The member a GB/T 2260 code names: itself, or the city or municipality holding it."""
+    # A county (341021 歙县) lies in its prefecture (341000), a district of a municipality
+    # (310115 浦东新区) in the municipality (310000); the boundary is the member's, coarser
+    # than the county, but the member is whom the platform governs with.
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        if candidate in members:
+            return candidate
+    return None
+
+
+def _polygonal(geometry: BaseGeometry | Sequence[BaseGeometry]) -> BaseGeometry | None:
+    """The polygons of a geometry (or of several), merged; None when there are none."""
+    pieces = geometry if isinstance(geometry, Sequence) else [geometry]
+    polygons = [
+        part
+        for piece in pieces
+        for part in shapely.get_parts(piece)
+        if isinstance(part, Polygon) and not part.is_empty and part.area > 0
+    ]
+    if not polygons:
+        return None
+    merged = shapely.union_all(polygons)
+    return merged if isinstance(merged, Polygon | MultiPolygon) else _polygonal(merged)
+
+
+def _hazard_type_for(uow: UnitOfWork, rule: IncomingRule, place: _Placement) -> str:
+    if rule.fallback_hazard_type is None or _model_takes(
+        uow, place.region_code, rule.hazard_type, place.geometry
+    ):
+        return rule.hazard_type
+    return rule.fallback_hazard_type
+
+
+def _model_takes(
+    uow: UnitOfWork,
+    region_code: str,
+    hazard_type: str,
+    geometry: BaseGeometry,
+    parameters: dict[str, Any] | None = None,
+) -> bool:
+    """False when the hazard type's model cannot start from this area (a river far away)."""
+    found = hazard_types().get(hazard_type)
+    if found is None or found.pathway is not Pathway.RIVER:
+        return True
+    rivers = uow.regions.geo(region_code).rivers
+    if rivers is None:
+        return False
+    tolerance = assessment_parameters(Pathway.RIVER, parameters or {})["snap_tolerance_km"]
+    try:
+        # Where geo.reach starts a river hazard: a point on the polygon's surface.
+        rivers.snap(geometry.representative_point(), tolerance_km=tolerance)
+    except InvalidInput:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------
+# What the message refers to, and who may act on it
+
+
+def _referenced_risk(uow: UnitOfWork, alert: IncomingAlert, *, for_update: bool = False) -> Risk:
+    """The one risk the earlier messages this one refers to opened (CAP 1.2 §3.2.1)."""
+    known = [
+        found
+        for reference in alert.references
+        if (found := uow.received_alerts.find(reference.sender, reference.identifier)) is not None
+        and found.risk_id is not None
+    ]
+    if not known:
+        names = ", ".join(f"{r.sender},{r.identifier}" for r in alert.references) or "nothing"
+        raise InvalidInput(
+            f"the CAP {alert.msg_type} refers to {names}; no risk was opened by such a "
+            "message here",
+            key="cap-reference-unknown",
+            params={"references": names},
+        )
+    risk_ids = sorted({found.risk_id for found in known if found.risk_id is not None})
+    if len(risk_ids) > 1:
+        # One message acting on several risks at once: which change belongs to which risk
+        # is for a person to decide, not for the platform to guess.
+        raise InvalidInput(
+            f"the CAP {alert.msg_type} refers to messages of {len(risk_ids)} different risks "
+            f"({', '.join(map(str, risk_ids))}); send one message per risk",
+            key="cap-references-ambiguous",
+            params={"risks": risk_ids},
+        )
+    return uow.risks.get(risk_ids[0], for_update=for_update)
+
+
+def _require_change(actor: Actor, risk: Risk) -> None:
+    if not permissions.can_read_region(actor, risk.region_code):
+        raise NotPermitted(f"{actor.organisation.code} may not read risk {risk.id}")
+    permissions.require_change_risk(
+        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
+    )
+
+
+def _require_feeds_risks(actor: Actor) -> None:
+    """A message placed nowhere may come from anyone who may change risks somewhere."""
+    kinds = (
+        OrganisationKind.SYSTEM,
+        OrganisationKind.CENTRAL_OFFICE,
+        OrganisationKind.COORDINATION_BODY,
+        OrganisationKind.JURISDICTION,
+    )
+    if actor.role is not Role.OFFICER or actor.kind not in kinds:
+        raise NotPermitted(
+            f"{actor.organisation.code} ({actor.role}) may not send CAP messages to the platform"
+        )
+
+
+def _change_for(
+    uow: UnitOfWork,
+    risk: Risk,
+    alert: IncomingAlert,
+    reading: _Reading,
+    place: _Placement,
+) -> risks.RiskChange:
+    """The fields the Update changes; the description at least cites the new message."""
+    title = _title(alert, reading.primary)
+    description = _description(alert, reading.primary)
+    geometry = to_geojson(place.geometry)
+    moved = not parse_hazard_geometry(risk.hazard_geometry).equals(place.geometry)
+    # People may have chosen the hazard type and tuned its model since the alert came; an
+    # Update keeps their choice unless its new area is one the model cannot start from.
+    hazard_type = None
+    if moved and not _model_takes(
+        uow, risk.region_code, risk.hazard_type, place.geometry, dict(risk.parameters)
+    ):
+        hazard_type = "area"
+    return risks.RiskChange(
+        title=title if title != risk.title else None,
+        description=description if description != risk.description else None,
+        likelihood=reading.likelihood if reading.likelihood != risk.likelihood else None,
+        consequence=reading.consequence if reading.consequence != risk.consequence else None,
+        hazard_geometry=geometry if moved else None,
+        hazard_type=hazard_type,
+        reason=f"CAP Update {alert.identifier} from {alert.sender}, sent {cap_time(alert.sent)}",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Recording
+
+
+def _store(
+    uow: UnitOfWork,
+    actor: Actor,
+    alert: IncomingAlert,
+    xml: bytes,
+    outcome: CapOutcome,
+    risk: Risk | None,
+    *,
+    region_code: str | None = None,
+    now: datetime,
+) -> ReceivedAlert:
+    region = risk.region_code if risk is not None else region_code
+    stored = uow.received_alerts.add(
+        ReceivedAlert(
+            id=None,
+            sender=alert.sender,
+            identifier=alert.identifier,
+            sent=alert.sent,
+            msg_type=alert.msg_type,
+            status=alert.status,
+            outcome=outcome.value,
+            region_code=region,
+            risk_id=None if risk is None else risk.id,
+            received_at=now,
+            received_by=actor.username,
+            xml_sha256=hashlib.sha256(xml).hexdigest(),
+        ),
+        xml=xml,
+    )
+    subject = f"risk:{risk.id}" if risk is not None else f"cap-alert:{stored.id}"
+    payload: dict[str, Any] = {
+        "sender": alert.sender,
+        "identifier": alert.identifier,
+        "sent": cap_time(alert.sent),
+        "msg_type": alert.msg_type,
+        "status": alert.status,
+        "references": [f"{r.sender},{r.identifier}" for r in alert.references],
+        "outcome": outcome.value,
+        "risk_id": None if risk is None else risk.id,
+        "region": region,
+        # The stored bytes can be checked against the journal at any time.
+        "xml_sha256": stored.xml_sha256,
+    }
+    uow.journal.append(actor, "cap.received", subject=subject, payload=payload, now=now)
+    uow.collect(Event("cap.received", subject=subject, region_code=region, payload=payload))
+    return stored
+
+
+def _already(alert: IncomingAlert, known: ReceivedAlert) -> CapReceipt:
+    return CapReceipt(
+        outcome=CapOutcome.ALREADY_RECEIVED,
+        sender=alert.sender,
+        identifier=alert.identifier,
+        msg_type=alert.msg_type,
+        status=alert.status,
+        risk_id=known.risk_id,
+        region_code=known.region_code,
+    )
+
+
+def _receipt(
+    alert: IncomingAlert, outcome: CapOutcome, risk: Risk, *, clipped: bool = False
+) -> CapReceipt:
+    return CapReceipt(
+        outcome=outcome,
+        sender=alert.sender,
+        identifier=alert.identifier,
+        msg_type=alert.msg_type,
+        status=alert.status,
+        risk_id=risk.id,
+        region_code=risk.region_code,
+        category=risk.category.value,
+        hazard_type=risk.hazard_type,
+        level=risk.level.value,
+        origin_codes=risk.origin_codes,
+        clipped=clipped,
+    )

@@ -1,0 +1,378 @@
+"""Delivering warnings: channel configuration, the outbox, and the dispatcher.
+
+Messages are stored with the change that caused them (`enqueue`, inside the caller's
+transaction) and sent afterwards by `dispatch_due`, which any number of processes may run
+against the same database: each claims due deliveries in a short transaction, sends them
+in parallel without holding a transaction open, and records each result in its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from crossrisk.domain import permissions
+from crossrisk.domain.delivery import (
+    ChannelConfig,
+    ChannelKind,
+    Delivery,
+    DeliveryStatus,
+    Envelope,
+    Outcome,
+    RetryPolicy,
+    Target,
+    after_attempt,
+    can_configure_channels,
+    check_envelope,
+    check_target,
+    parse_channel_kind,
+)
+from crossrisk.domain.errors import NotFound, NotPermitted
+from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
+from crossrisk.services.events import Event
+from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED, ClaimedDelivery
+from crossrisk.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+DISPATCHER = system_actor("delivery")
+# Long enough for every claimed send to end by its own timeout; a dispatcher that dies
+# holding a claim delays that delivery by at most this much.
+DEFAULT_LEASE = timedelta(minutes=2)
+DEFAULT_POLICY = RetryPolicy()
+
+
+class Sender(Protocol):
+    """What the dispatcher needs of a channel (crossrisk.delivery.channel.Channel)."""
+
+    def send(self, envelope: Envelope, target: Target) -> Outcome: ...
+
+
+OnDelivered = Callable[[UnitOfWork, Envelope, datetime], None]
+UowSource = Engine | Callable[[], UnitOfWork]
+
+
+# Channel configuration ------------------------------------------------------------------
+
+
+def add_channel(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    organisation_code: str,
+    kind: ChannelKind | str,
+    address: str,
+    secret: str | None,
+    now: datetime,
+) -> ChannelConfig:
+    """Configure one more way to reach an organisation."""
+    with uow:
+        _require_configure(uow, actor, organisation_code)
+        target = check_target(parse_channel_kind(str(kind)), address, secret or None)
+        channel = uow.deliveries.add_channel(
+            organisation_code=organisation_code, target=target, now=now
+        )
+        uow.journal.append(
+            actor,
+            "channel.added",
+            subject=f"organisation:{organisation_code}",
+            payload=_channel_payload(channel),
+            now=now,
+        )
+        uow.commit()
+    return channel
+
+
+def remove_channel(
+    uow: UnitOfWork,
+    actor: Actor,
+    channel_id: int,
+    *,
+    now: datetime,
+    organisation_code: str | None = None,
+) -> ChannelConfig:
+    """Remove a channel; deliveries still waiting for it are stopped and marked failed."""
+    with uow:
+        channel = uow.deliveries.channel(channel_id)
+        if organisation_code is not None and channel.organisation_code != organisation_code:
+            raise NotFound(
+                f"{organisation_code} has no channel {channel_id}", key="channel-not-found"
+            )
+        _require_configure(uow, actor, channel.organisation_code)
+        stopped = uow.deliveries.remove_channel(channel_id, now=now)
+        uow.journal.append(
+            actor,
+            "channel.removed",
+            subject=f"organisation:{channel.organisation_code}",
+            payload={**_channel_payload(channel), "deliveries_stopped": stopped},
+            now=now,
+        )
+        uow.commit()
+    return channel
+
+
+def list_channels(uow: UnitOfWork, actor: Actor, organisation_code: str) -> list[ChannelConfig]:
+    """The organisation's channels (secrets appear only as fingerprints)."""
+    with uow:
+        _require_configure(uow, actor, organisation_code)
+        return uow.deliveries.channels_of(organisation_code)
+
+
+def _require_configure(uow: UnitOfWork, actor: Actor, organisation_code: str) -> None:
+    organisation = uow.organisations.get(organisation_code)
+    if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
+        regions = set(uow.regions.regions_of(organisation.jurisdiction_code))
+    else:
+        regions = {organisation.region_code} if organisation.region_code else set()
+    if not can_configure_channels(actor, organisation, regions):
+        raise NotPermitted(
+            f"{actor.organisation.code} ({actor.role}) may not configure the delivery "
+            f"channels of {organisation_code}",
+            key="channel-not-permitted",
+            params={"organisation": organisation_code},
+        )
+
+
+def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
+    return {
+        "channel": channel.id,
+        "organisation": channel.organisation_code,
+        "kind": channel.kind.value,
+        "address": channel.address,
+        "secret_fingerprint": channel.secret_fingerprint,
+    }
+
+
+# The outbox -----------------------------------------------------------------------------
+
+
+def enqueue(uow: UnitOfWork, envelope: Envelope, *, organisation_code: str, now: datetime) -> int:
+    """Store a message for every enabled channel of the organisation, in the caller's open uow.
+
+    Nothing is sent and nothing committed here: the message is written in the same
+    transaction as the warning it carries, so there is never one without the other.
+    Returns the number of deliveries created (0 when the organisation has no channel).
+    """
+    check_envelope(envelope)
+    uow.organisations.get(organisation_code)  # NotFound before anything is written
+    return uow.deliveries.enqueue(envelope, organisation_code=organisation_code, now=now)
+
+
+def deliveries_of(uow: UnitOfWork, actor: Actor, warning_id: str) -> list[Delivery]:
+    """Every delivery of a warning's messages with each attempt, for whoever reads its region."""
+    with uow:
+        for region_code in sorted(uow.deliveries.region_codes_of_warning(warning_id)):
+            permissions.require_read_region(actor, region_code)
+        return uow.deliveries.of_warning(warning_id)
+
+
+# The dispatcher -------------------------------------------------------------------------
+
+
+def dispatch_due(
+    engine_or_uow_factory: UowSource,
+    channels: Mapping[ChannelKind, Sender],
+    *,
+    now: Callable[[], datetime],
+    policy: RetryPolicy = DEFAULT_POLICY,
+    limit: int = 50,
+    on_delivered: OnDelivered | None = None,
+    lease: timedelta = DEFAULT_LEASE,
+) -> int:
+    """Send the deliveries that are due by these channels once each; returns attempts made.
+
+    Safe to run in several processes at once: each delivery is claimed by one dispatcher
+    per attempt. A claim is a lease, so deliveries of a dispatcher that died become due
+    again once it ends. Each send is bounded by its channel's timeout and runs beside the
+    others, so a hanging recipient delays nobody else.
+    """
+    new_uow = _uow_source(engine_or_uow_factory)
+    try:
+        _reap_abandoned(new_uow, policy=policy, now=now, limit=limit)
+    except Exception:
+        # Abandoned claims wait for the next pass; the due deliveries need not.
+        log.exception("could not take back abandoned delivery claims")
+    kinds = frozenset(channels)
+    if not kinds:
+        return 0
+    token = uuid.uuid4().hex
+    with new_uow() as uow:
+        started = now()
+        claimed = uow.deliveries.claim(
+            kinds=kinds, now=started, lease_until=started + lease, token=token, limit=limit
+        )
+        uow.commit()
+    if not claimed:
+        return 0
+    pool = ThreadPoolExecutor(max_workers=len(claimed), thread_name_prefix="delivery")
+    try:
+        futures: dict[Future[Outcome], ClaimedDelivery] = {
+            pool.submit(_send, channels[item.kind], item): item for item in claimed
+        }
+        # Results are recorded as they come, so a quick e-mail is on record while a slow
+        # webhook is still waiting for its timeout.
+        for future in as_completed(futures, timeout=lease.total_seconds()):
+            _record(new_uow, futures[future], future.result(), policy, now, on_delivered)
+    except TimeoutError:
+        # Only a channel that ignores its own timeout gets here; its claims stay until
+        # their lease ends and are then retried.
+        log.error("delivery sends still running when their lease ended; left to the lease")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return len(claimed)
+
+
+def _uow_source(source: UowSource) -> Callable[[], UnitOfWork]:
+    if isinstance(source, Engine):
+        engine = source
+        return lambda: UnitOfWork(engine)
+    return source
+
+
+def _send(channel: Sender, item: ClaimedDelivery) -> Outcome:
+    if item.target is None:
+        return Outcome(False, CHANNEL_REMOVED, permanent=True)
+    try:
+        return channel.send(item.envelope, item.target)
+    except Exception as error:  # channels should not raise; if one does, it is one failure
+        log.exception("channel %s raised instead of reporting", item.kind)
+        return Outcome(False, f"{type(error).__name__}: {error}")
+
+
+def _record(
+    new_uow: Callable[[], UnitOfWork],
+    item: ClaimedDelivery,
+    outcome: Outcome,
+    policy: RetryPolicy,
+    now: Callable[[], datetime],
+    on_delivered: OnDelivered | None,
+) -> None:
+    try:
+        with new_uow() as uow:
+            at = now()
+            uow.deliveries.finish_attempt(item.delivery_id, item.attempt, outcome, finished_at=at)
+            status, next_at = after_attempt(outcome, attempt=item.attempt, policy=policy, at=at)
+            held = uow.deliveries.settle(
+                item.delivery_id,
+                claim_token=item.claim_token,
+                status=status,
+                next_attempt_at=next_at,
+                detail=outcome.detail,
+                delivered_at=at if status is DeliveryStatus.DELIVERED else None,
+            )
+            # A claim lost to the lease belongs to whoever took it over; only the attempt's
+            # own record is kept from this late result.
+            if held and status is DeliveryStatus.DELIVERED and on_delivered is not None:
+                _call_on_delivered(uow, on_delivered, item.envelope, at)
+            if held and status is DeliveryStatus.FAILED:
+                _give_up(
+                    uow,
+                    delivery_id=item.delivery_id,
+                    warning_id=item.envelope.warning_id,
+                    region_code=item.envelope.region_code,
+                    organisation_code=item.organisation_code,
+                    kind=item.kind,
+                    address=item.address,
+                    attempts=item.attempt,
+                    detail=outcome.detail,
+                    permanent=outcome.permanent,
+                    now=at,
+                )
+            uow.commit()
+    except Exception:
+        # Unrecorded, the claim stays until its lease ends and the delivery is retried then.
+        log.exception("could not record attempt %s of delivery %s", item.attempt, item.delivery_id)
+
+
+def _call_on_delivered(
+    uow: UnitOfWork, on_delivered: OnDelivered, envelope: Envelope, at: datetime
+) -> None:
+    # In a savepoint: if the follow-up fails, the delivery is still recorded as made,
+    # rather than being sent again after the lease only to fail the same way.
+    try:
+        with uow.session.begin_nested():
+            on_delivered(uow, envelope, at)
+    except Exception:
+        log.exception("on_delivered failed for warning %s", envelope.warning_id)
+
+
+def _reap_abandoned(
+    new_uow: Callable[[], UnitOfWork],
+    *,
+    policy: RetryPolicy,
+    now: Callable[[], datetime],
+    limit: int,
+) -> None:
+    """Close attempts whose dispatcher's lease ended: retry them at once, or give up."""
+    with new_uow() as uow:
+        at = now()
+        for item in uow.deliveries.abandoned(now=at, limit=limit):
+            detail = (
+                f"abandoned: no result recorded for attempt {item.attempt} before its lease ended"
+            )
+            give_up = policy.delay_after(item.attempt) is None
+            settled = uow.deliveries.settle(
+                item.delivery_id,
+                claim_token=item.claim_token,
+                status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,
+                next_attempt_at=None if give_up else at,
+                detail=detail,
+                delivered_at=None,
+                expired_by=at,
+            )
+            if not settled:
+                continue
+            uow.deliveries.finish_attempt(
+                item.delivery_id, item.attempt, Outcome(False, detail), finished_at=at
+            )
+            if give_up:
+                _give_up(
+                    uow,
+                    delivery_id=item.delivery_id,
+                    warning_id=item.warning_id,
+                    region_code=item.region_code,
+                    organisation_code=item.organisation_code,
+                    kind=item.kind,
+                    address=item.address,
+                    attempts=item.attempt,
+                    detail=detail,
+                    permanent=False,
+                    now=at,
+                )
+        uow.commit()
+
+
+def _give_up(
+    uow: UnitOfWork,
+    *,
+    delivery_id: int,
+    warning_id: str,
+    region_code: str,
+    organisation_code: str,
+    kind: ChannelKind,
+    address: str,
+    attempts: int,
+    detail: str,
+    permanent: bool,
+    now: datetime,
+) -> None:
+    subject = f"warning:{warning_id}"
+    payload = {
+        "delivery": delivery_id,
+        "organisation": organisation_code,
+        "kind": kind.value,
+        "address": address,
+        "attempts": attempts,
+        "permanent": permanent,
+        "detail": detail,
+    }
+    uow.journal.append(DISPATCHER, "delivery.given_up", subject=subject, payload=payload, now=now)
+    uow.collect(
+        Event("delivery.given_up", subject=subject, region_code=region_code, payload=payload)
+    )
