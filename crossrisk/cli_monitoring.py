@@ -5,18 +5,15 @@ Registered on the main group in crossrisk/cli.py; failures print one line and ex
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from types import FrameType
 
 import click
 
-from crossrisk.cli_support import fail, settings_or_fail, uow_for
+from crossrisk.cli_support import fail, now, settings_or_fail, stop_on_signals, uow_for
 from crossrisk.domain.monitoring import (
     MAX_BATCH_LINES,
     batch_lines,
@@ -58,12 +55,22 @@ def stations_load(source: str) -> None:
     bundled = monitoring.bundled_station_file(source) if "/" not in source else None
     text = bundled if bundled is not None else _read(source, what="station file")
     loaded = monitoring.load_stations(
-        uow_for(settings), system_actor(), monitoring.read_station_file(text), now=datetime.now(UTC)
+        uow_for(settings), system_actor(), monitoring.read_station_file(text), now=now()
     )
     click.echo(
         f"stations: {len(loaded.added)} added, {len(loaded.changed)} changed, "
         f"{len(loaded.unchanged)} unchanged"
     )
+
+
+@stations.command("refusals")
+def stations_refusals() -> None:
+    """Count the observations refused (unknown station, wrong unit, impossible value…)."""
+    counts = monitoring.refusal_counts(uow_for(settings_or_fail()), system_actor())
+    for count in counts:
+        click.echo(f"{count.count:>8}  {count.reason:<40} {count.station_code or '(unknown)'}")
+    if not counts:
+        click.echo("no observation refused")
 
 
 @stations.command("list")
@@ -107,7 +114,7 @@ def ingest_file(file: str) -> None:
     if lines > MAX_BATCH_LINES:
         fail(f"{file} holds {lines} observations; split it into files of {MAX_BATCH_LINES}")
     report = monitoring.ingest(
-        uow_for(settings), system_actor("cli"), text, source="file", now=datetime.now(UTC)
+        uow_for(settings), system_actor("cli"), text, source="file", now=now()
     )
     if report.accepted == 0:
         fail(_nothing_stored(report))
@@ -127,13 +134,7 @@ def ingest_mqtt(topic: str | None, client_id: str) -> None:
     from crossrisk.ingest.mqtt import default_topic, run_mqtt_ingest
 
     settings = settings_or_fail()
-    stop = threading.Event()
-
-    def _stop(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+    stop = stop_on_signals()
     click.echo(
         f"MQTT ingest from {settings.mqtt_host}:{settings.mqtt_port} "
         f"topic {topic or default_topic(settings)} as {client_id}; Ctrl-C to stop"
@@ -181,9 +182,7 @@ def replay(file: str, speed: float, start: str | None) -> None:
         if speed > 0:
             time.sleep(max(0.0, origin + minutes * 60 / speed - time.monotonic()))
         # The stamps run ahead of the clock when the replay is faster than real time.
-        report = monitoring.ingest(
-            uow, actor, records, source="replay", now=datetime.now(UTC), max_ahead=None
-        )
+        report = monitoring.ingest(uow, actor, records, source="replay", now=now(), max_ahead=None)
         if report.accepted == 0:
             fail(f"at minute {minutes:g}: {_nothing_stored(report)}")
         for fired in report.fired:
@@ -218,7 +217,7 @@ def _hydrograph_path(file: str) -> str:
 
 def _start(value: str | None) -> datetime:
     if value is None:
-        return datetime.now(UTC).replace(microsecond=0)
+        return now().replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from datetime import UTC, datetime
+from types import FrameType
 from typing import NoReturn
 
 import click
@@ -34,3 +37,15 @@ def settings_or_fail() -> Settings:
 
 def uow_for(settings: Settings) -> UnitOfWork:
     return UnitOfWork(make_engine(settings.database_url))
+
+
+def stop_on_signals() -> threading.Event:
+    """An event that Ctrl-C or SIGTERM sets: how a long-running command is told to stop."""
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    return stop

@@ -5,13 +5,9 @@ Registered on the main group in crossrisk/cli.py; failures print one line and ex
 
 from __future__ import annotations
 
-import signal
-import threading
-from types import FrameType
-
 import click
 
-from crossrisk.cli_support import settings_or_fail, uow_for
+from crossrisk.cli_support import settings_or_fail, stop_on_signals, uow_for
 from crossrisk.delivery.channel import channels_from_settings, close_all
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning_plan import WarningMessage
@@ -68,13 +64,7 @@ def worker(once: bool) -> None:
                 f"{report.escalated} escalated, {report.expired} expired"
             )
             return
-        stop = threading.Event()
-
-        def interrupted(_signum: int, _frame: FrameType | None) -> None:
-            stop.set()
-
-        signal.signal(signal.SIGINT, interrupted)
-        signal.signal(signal.SIGTERM, interrupted)
+        stop = stop_on_signals()
         runner.start()
         click.echo("crossrisk worker running; Ctrl-C stops it")
         stop.wait()

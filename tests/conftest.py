@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -25,7 +26,14 @@ from crossrisk.domain.region import RegionSpec, read_region_spec
 from crossrisk.services import regions, users
 from crossrisk.store.db import make_engine, migrate
 from crossrisk.store.uow import UnitOfWork
-from tests.support import OTHER_REGION, T0, TEST_PASSWORD, TEST_USERS
+from tests.support import (
+    OTHER_REGION,
+    T0,
+    TEST_PASSWORD,
+    TEST_USERS,
+    app_client,
+    settings_for_tests,
+)
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CROSSRISK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -173,3 +181,10 @@ def uow(database_url: str) -> Iterator[UnitOfWork]:
     engine = make_engine(database_url)
     yield UnitOfWork(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The application on `database_url`, driven by TestClient (no worker thread)."""
+    with app_client(settings_for_tests(database_url, tmp_path)) as test_client:
+        yield test_client

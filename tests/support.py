@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select
+
+from crossrisk.api.app import create_app
 from crossrisk.domain.organisation import Actor, Role
 from crossrisk.domain.risk import RiskCategory, RiskDraft
 from crossrisk.services import users
+from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 
 T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
 TEST_PASSWORD = "correct horse battery"
+TEST_SECRET = "test-secret"  # the secret key of every test app (signs cookies and links)
 
 # One login per kind of user; every test database has them.
 TEST_USERS = [
@@ -74,6 +86,62 @@ def actor(uow: UnitOfWork, organisation_code: str, role: Role = Role.OFFICER) ->
         return users.actor_of(
             uow, username=f"test-{organisation_code}", organisation=organisation, role=role
         )
+
+
+def settings_for_tests(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    """The settings of a test app: loopback, no demo data, no worker thread unless asked."""
+    values: dict[str, Any] = dict(
+        data_dir=data_dir,
+        database_url=database_url,
+        host="127.0.0.1",
+        port=8000,
+        secret_key=TEST_SECRET,
+        demo=False,
+        worker=False,
+    )
+    return Settings(**(values | overrides))
+
+
+@contextmanager
+def app_client(settings: Settings, **options: Any) -> Iterator[TestClient]:
+    """The application with these settings, started, behind a TestClient."""
+    app = create_app(settings)
+    with TestClient(app, **options) as test_client:
+        yield test_client
+    app.state.engine.dispose()
+
+
+def run_cli(
+    database_url: str, data_dir: Path, *args: str, stdin: str | bytes = ""
+) -> subprocess.CompletedProcess[str]:
+    """`python -m crossrisk ARGS` on a database, as an operator runs it; any exit code."""
+    env = {
+        **os.environ,
+        "CROSSRISK_DATABASE_URL": database_url,
+        "CROSSRISK_DATA_DIR": str(data_dir),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "crossrisk", *args],
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )
+
+
+def row_counts(database_url: str, *tables: type[Any]) -> tuple[int, ...]:
+    """How many rows each table holds: what a refused command must leave as it was."""
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        result = tuple(
+            connection.scalar(select(func.count()).select_from(table)) or 0 for table in tables
+        )
+    engine.dispose()
+    return result
 
 
 def auth(tokens: dict[str, str], user: str = "huangshan") -> dict[str, str]:

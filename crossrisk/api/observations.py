@@ -8,11 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from crossrisk.api.deps import ActorDep, UowDep, utc_now
+from crossrisk.api.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.api.problems import problem
+from crossrisk.domain.errors import InvalidInput, TooLarge, UnsupportedMediaType
 from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines, rule_record
 from crossrisk.services import monitoring
 
@@ -88,17 +89,15 @@ class StationOut(BaseModel):
 )
 async def post_observations(request: Request, actor: ActorDep, uow: UowDep) -> JSONResponse:
     """Store a batch of observations: JSON lines, or a JSON array (line n = item n)."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type not in (*JSON_LINES, "application/json"):
-        return problem(
-            415,
-            "unsupported-media-type",
-            "Unsupported media type",
+        raise UnsupportedMediaType(
             "send application/x-ndjson (one observation per line) or application/json (an array)",
+            key="observation-media-type",
         )
-    body = await _body(request)
-    if body is None:
-        return _too_large(f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+    body = await body_within(
+        request, MAX_BODY_BYTES, what="the batch", key="observation-body-too-large"
+    )
     records: list[object] | str
     try:
         text = body.decode("utf-8")
@@ -112,21 +111,21 @@ async def post_observations(request: Request, actor: ActorDep, uow: UowDep) -> J
                 400, "invalid-json", "Invalid JSON", "the request body is not valid JSON"
             )
         if not isinstance(parsed, list):
-            return problem(
-                422,
-                "invalid-input",
-                "Invalid input",
-                "a JSON body must be an array of observations",
-            )
+            raise InvalidInput("a JSON body must be an array of observations")
         records = parsed
         count = len(parsed)
     else:
         records = text
         count = len(batch_lines(text))
     if count > MAX_BATCH_LINES:
-        return _too_large(f"a batch holds at most {MAX_BATCH_LINES} observations, this one {count}")
+        # Refused before any work, as 413: the request, not an observation in it, is wrong.
+        raise TooLarge(
+            f"a batch holds at most {MAX_BATCH_LINES} observations, this one {count}",
+            key="observation-batch-too-large",
+            params={"lines": count, "limit": MAX_BATCH_LINES},
+        )
     if count == 0:
-        return problem(422, "invalid-input", "Invalid input", "the batch holds no observations")
+        raise InvalidInput("the batch holds no observations")
     report = await run_in_threadpool(
         monitoring.ingest, uow, actor, records, source="http", now=utc_now()
     )
@@ -150,6 +149,21 @@ async def post_observations(request: Request, actor: ActorDep, uow: UowDep) -> J
         errors=body_out["refused"],
         report=body_out,
     )
+
+
+class RefusalCountOut(BaseModel):
+    reason: str
+    station: str = Field(description='the station code, "" when the station was unknown')
+    count: int
+
+
+@router.get("/observations/refusals", response_model=list[RefusalCountOut])
+def refusals(actor: ActorDep, uow: UowDep) -> list[RefusalCountOut]:
+    """How many observations were refused, by reason and station (never stored)."""
+    return [
+        RefusalCountOut(reason=c.reason, station=c.station_code, count=c.count)
+        for c in monitoring.refusal_counts(uow, actor)
+    ]
 
 
 @router.get("/stations", response_model=list[StationOut])
@@ -187,22 +201,3 @@ def list_stations(
         )
         for v in views
     ]
-
-
-async def _body(request: Request) -> bytes | None:
-    """The body, or None once it grows over the limit (a declared length is checked first)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(detail: str) -> JSONResponse:
-    return problem(413, "payload-too-large", "Payload too large", detail)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -136,21 +136,21 @@ def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> 
     _check_identity(alert)
     mapping = load_incoming_mapping()
     if alert.status != "Actual":
-        return _record_only(uow, actor, alert, xml, mapping, now=now)
+        return _record_only(uow, actor, alert, xml, _read_if_any(alert, mapping), now=now)
     try:
         if alert.msg_type == "Alert":
-            return _open(uow, actor, alert, xml, mapping, now=now)
+            return _open(uow, actor, alert, xml, _read(alert, mapping), now=now)
         if alert.msg_type == "Update":
-            return _update(uow, actor, alert, xml, mapping, now=now)
+            return _update(uow, actor, alert, xml, _read(alert, mapping), now=now)
         return _cancel(uow, actor, alert, xml, now=now)
     except Conflict as error:
         if error.key != "cap-already-received":
             raise
     # Another delivery of the same message committed between our check and our insert.
     with uow:
-        known = uow.received_alerts.find(alert.sender, alert.identifier)
-        assert known is not None
-        return _already(alert, known)
+        already = _already_received(uow, alert)
+        assert already is not None
+        return already
 
 
 # ---------------------------------------------------------------------------------------
@@ -162,19 +162,14 @@ def _open(
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
-    mapping: IncomingMapping,
+    reading: _Reading,
     *,
     now: datetime,
 ) -> CapReceipt:
-    reading = _read(alert, mapping)
     with uow:
-        place = _locate(uow, reading.blocks)
-        permissions.require_change_risk(
-            actor, region_code=place.region_code, origin_codes=place.origin_codes
-        )
-        known = uow.received_alerts.find(alert.sender, alert.identifier)
-        if known is not None:
-            return _already(alert, known)
+        place = _place(uow, actor, reading.blocks)
+        if (already := _already_received(uow, alert)) is not None:
+            return already
         hazard_type = _hazard_type_for(uow, reading.rule, place)
     draft = RiskDraft(
         category=RiskCategory(reading.rule.risk_category),
@@ -201,21 +196,16 @@ def _update(
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
-    mapping: IncomingMapping,
+    reading: _Reading,
     *,
     now: datetime,
 ) -> CapReceipt:
-    reading = _read(alert, mapping)
     with uow:
         risk = _referenced_risk(uow, alert)
         _require_change(actor, risk)
-        place = _locate(uow, reading.blocks, region_code=risk.region_code)
-        permissions.require_change_risk(
-            actor, region_code=place.region_code, origin_codes=place.origin_codes
-        )
-        known = uow.received_alerts.find(alert.sender, alert.identifier)
-        if known is not None:
-            return _already(alert, known)
+        place = _place(uow, actor, reading.blocks, region_code=risk.region_code)
+        if (already := _already_received(uow, alert)) is not None:
+            return already
         change = _change_for(uow, risk, alert, reading, place)
     assert risk.id is not None
     changed = risks.change_risk(
@@ -236,9 +226,8 @@ def _cancel(
     with uow:
         before = _referenced_risk(uow, alert, for_update=True)
         _require_change(actor, before)
-        known = uow.received_alerts.find(alert.sender, alert.identifier)
-        if known is not None:
-            return _already(alert, known)
+        if (already := _already_received(uow, alert)) is not None:
+            return already
         if before.status is RiskStatus.CLOSED:
             # Closed by people already: the sender's Cancel agrees; there is nothing to undo.
             _store(uow, actor, alert, xml, CapOutcome.UNCHANGED, before, now=now)
@@ -274,23 +263,18 @@ def _record_only(
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
-    mapping: IncomingMapping,
+    reading: _Reading | None,
     *,
     now: datetime,
 ) -> CapReceipt:
-    reading = _read_if_any(alert, mapping)
     with uow:
         place = None
         if reading is not None and any(block.areas for block in reading.blocks):
-            place = _locate(uow, reading.blocks)
-            permissions.require_change_risk(
-                actor, region_code=place.region_code, origin_codes=place.origin_codes
-            )
+            place = _place(uow, actor, reading.blocks)
         else:
             _require_feeds_risks(actor)
-        known = uow.received_alerts.find(alert.sender, alert.identifier)
-        if known is not None:
-            return _already(alert, known)
+        if (already := _already_received(uow, alert)) is not None:
+            return already
         hazard_type = (
             None if place is None or reading is None else _hazard_type_for(uow, reading.rule, place)
         )
@@ -305,13 +289,8 @@ def _record_only(
             now=now,
         )
         uow.commit()
-    return CapReceipt(
-        outcome=CapOutcome.NOT_ACTUAL,
-        sender=alert.sender,
-        identifier=alert.identifier,
-        msg_type=alert.msg_type,
-        status=alert.status,
-        risk_id=None,
+    return replace(
+        _heard(alert, CapOutcome.NOT_ACTUAL),
         region_code=None if place is None else place.region_code,
         category=None if reading is None else reading.rule.risk_category,
         hazard_type=hazard_type,
@@ -444,6 +423,17 @@ def _locate(
         origin_codes=tuple(o.jurisdiction_code for o in origins),
         clipped=not covered,
     )
+
+
+def _place(
+    uow: UnitOfWork, actor: Actor, blocks: Sequence[IncomingInfo], *, region_code: str | None = None
+) -> _Placement:
+    """Where the message lies, once the actor is found to be one who may change risks there."""
+    place = _locate(uow, blocks, region_code=region_code)
+    permissions.require_change_risk(
+        actor, region_code=place.region_code, origin_codes=place.origin_codes
+    )
+    return place
 
 
 def _area(uow: UnitOfWork, blocks: Sequence[IncomingInfo]) -> BaseGeometry:
@@ -686,27 +676,36 @@ def _store(
     return stored
 
 
-def _already(alert: IncomingAlert, known: ReceivedAlert) -> CapReceipt:
-    return CapReceipt(
-        outcome=CapOutcome.ALREADY_RECEIVED,
-        sender=alert.sender,
-        identifier=alert.identifier,
-        msg_type=alert.msg_type,
-        status=alert.status,
+def _already_received(uow: UnitOfWork, alert: IncomingAlert) -> CapReceipt | None:
+    """The receipt of this sender's identifier when it arrived before, else None."""
+    known = uow.received_alerts.find(alert.sender, alert.identifier)
+    if known is None:
+        return None
+    return replace(
+        _heard(alert, CapOutcome.ALREADY_RECEIVED),
         risk_id=known.risk_id,
         region_code=known.region_code,
     )
 
 
-def _receipt(
-    alert: IncomingAlert, outcome: CapOutcome, risk: Risk, *, clipped: bool = False
-) -> CapReceipt:
+def _heard(alert: IncomingAlert, outcome: CapOutcome) -> CapReceipt:
+    """A receipt naming the message, and no risk or region yet."""
     return CapReceipt(
         outcome=outcome,
         sender=alert.sender,
         identifier=alert.identifier,
         msg_type=alert.msg_type,
         status=alert.status,
+        risk_id=None,
+        region_code=None,
+    )
+
+
+def _receipt(
+    alert: IncomingAlert, outcome: CapOutcome, risk: Risk, *, clipped: bool = False
+) -> CapReceipt:
+    return replace(
+        _heard(alert, outcome),
         risk_id=risk.id,
         region_code=risk.region_code,
         category=risk.category.value,

@@ -18,7 +18,6 @@ from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
-from crossrisk.store.repositories.journal_feed import JournalFeed
 from crossrisk.store.uow import UnitOfWork
 
 # The actions the live picture shows; others (users, regions, channels) stay in the journal.
@@ -85,7 +84,7 @@ def is_streamed(action: str) -> bool:
 def head_position(uow: UnitOfWork) -> int:
     """The position of the newest journal entry: a new client starts here."""
     with uow:
-        return JournalFeed(uow.session).head()
+        return uow.journal.head()
 
 
 def events_after(
@@ -101,7 +100,7 @@ def events_after(
         position = 0
     cache: RegionCache = {} if regions is None else regions
     with uow:
-        entries = JournalFeed(uow.session).after(position, limit=limit)
+        entries = uow.journal.after(position, limit=limit)
         events = []
         for entry in entries:
             if not is_streamed(entry.action):

@@ -178,6 +178,44 @@ def load_stations(
     return LoadedStations(tuple(added), tuple(changed), tuple(unchanged))
 
 
+@dataclass(frozen=True, slots=True)
+class RefusalCount:
+    """How many observations were refused for one reason (and station, "" when unknown)."""
+
+    reason: str
+    station_code: str
+    count: int
+
+
+def refusal_counts(uow: UnitOfWork, actor: Actor) -> list[RefusalCount]:
+    """The refused observations, counted, for those who run the monitoring network.
+
+    A refusal for a known station shows to whoever reads its region; one for an unknown
+    station names no region, so the coordination bodies and the central office see those.
+    """
+    if actor.kind not in (
+        OrganisationKind.SYSTEM,
+        OrganisationKind.CENTRAL_OFFICE,
+        OrganisationKind.COORDINATION_BODY,
+    ):
+        raise NotPermitted(
+            "only the coordination body, the central office or the operator read the "
+            "refused-observation counts",
+            key="refusals-not-permitted",
+        )
+    with uow:
+        readable = {
+            station.code
+            for station in uow.stations.list(region_codes=None)
+            if permissions.can_read_region(actor, station.region_code)
+        }
+        return [
+            RefusalCount(reason=reason, station_code=station, count=count)
+            for (reason, station), count in sorted(uow.observations.refusals().items())
+            if station == "" or station in readable
+        ]
+
+
 def list_stations(
     uow: UnitOfWork, actor: Actor, *, region_code: str | None = None
 ) -> list[StationView]:
@@ -605,7 +643,7 @@ def _open(
         draft,
         region_code=station.region_code,
         now=now,
-        within=lambda u, r: _record_firing(u, actor, station, firing, r, "opened", now=now),
+        within=_recording(actor, station, firing, "opened", now=now),
     )
     return FiringOutcome(station.code, firing.level, risk.id, "opened")
 
@@ -626,7 +664,7 @@ def _raise(
     if (likelihood, consequence) == (risk.likelihood, risk.consequence):
         # Someone assessed the risk at least this high already: remember the level only.
         with uow:
-            _record_firing(uow, actor, station, firing, risk, "kept", now=now)
+            _recording(actor, station, firing, "kept", now=now)(uow, risk)
             uow.commit()
         return FiringOutcome(station.code, firing.level, risk.id, "kept")
     change = risks.RiskChange(
@@ -642,32 +680,33 @@ def _raise(
         risk.id,
         change,
         now=now,
-        within=lambda u, r: _record_firing(u, actor, station, firing, r, "raised", now=now),
+        within=_recording(actor, station, firing, "raised", now=now),
     )
     return FiringOutcome(station.code, firing.level, changed.id, "raised")
 
 
-def _record_firing(
-    uow: UnitOfWork,
-    actor: Actor,
-    station: Station,
-    firing: Firing,
-    risk: Risk,
-    action: str,
-    *,
-    now: datetime,
-) -> None:
-    # Inside the risk's own transaction: the link and the level land with the risk or not at all.
-    assert station.id is not None
-    uow.stations.set_state(
-        station.id, StationState(open_risk_id=risk.id, fired_level=firing.level, fired_at=now)
-    )
-    payload = {"station": station.code, "risk_id": risk.id, "action": action, **firing.record()}
-    subject = f"station:{station.code}"
-    uow.journal.append(actor, "station.fired", subject=subject, payload=payload, now=now)
-    uow.collect(
-        Event("station.fired", subject=subject, region_code=station.region_code, payload=payload)
-    )
+def _recording(
+    actor: Actor, station: Station, firing: Firing, action: str, *, now: datetime
+) -> risks.Within:
+    """Record the firing against a risk: the station's link and level, and the journal."""
+
+    def record(uow: UnitOfWork, risk: Risk) -> None:
+        # Runs inside the risk's own transaction: the link and the level land with the risk
+        # or not at all.
+        assert station.id is not None
+        uow.stations.set_state(
+            station.id, StationState(open_risk_id=risk.id, fired_level=firing.level, fired_at=now)
+        )
+        payload = {"station": station.code, "risk_id": risk.id, "action": action, **firing.record()}
+        subject = f"station:{station.code}"
+        uow.journal.append(actor, "station.fired", subject=subject, payload=payload, now=now)
+        uow.collect(
+            Event(
+                "station.fired", subject=subject, region_code=station.region_code, payload=payload
+            )
+        )
+
+    return record
 
 
 def _title(station: Station, level: WarningLevel) -> str:

@@ -103,3 +103,13 @@ def render(
     return templates.TemplateResponse(
         request, template, shared, status_code=status_code, headers=PAGE_HEADERS
     )
+
+
+def error_page(
+    request: Request, refusal: CrossriskError, *, actor: Actor | None = None
+) -> HTMLResponse:
+    """The error page for a refusal, answered with the API's status for it."""
+    error = page_error(PageLanguage.of(request), refusal)
+    return render(
+        request, "error.html", {"error": error}, actor=actor, status_code=error_status(refusal)
+    )

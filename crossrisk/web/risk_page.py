@@ -26,7 +26,7 @@ from crossrisk.web import forms, hazard_fields
 from crossrisk.web.analysis_view import analysis_view
 from crossrisk.web.directory import Directory, read_directory
 from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_status, page_error, render
+from crossrisk.web.rendering import error_page, error_status, page_error, render
 from crossrisk.web.warning_tables import risk_warnings_context
 
 
@@ -87,14 +87,7 @@ def show_risk(
         history = risks.risk_history(uow, actor, number)
     except CrossriskError as missing:
         # A refused change of a risk that cannot be read is reported as the refusal itself.
-        shown = refusal or missing
-        return render(
-            request,
-            "error.html",
-            {"error": page_error(lang, shown)},
-            actor=actor,
-            status_code=error_status(shown),
-        )
+        return error_page(request, refusal or missing, actor=actor)
     analysis = _current_analysis(uow, actor, number)
     directory = read_directory(uow, actor, region_codes={risk.region_code})
     view = (

@@ -9,7 +9,7 @@ from crossrisk.api.deps import UowDep, csrf_token
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.services import live, risks
 from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_status, page_error, render
+from crossrisk.web.rendering import error_page, render
 from crossrisk.web.risk_page import risk_id_of
 from crossrisk.web.session import PageActor
 from crossrisk.web.warning_tables import inbox_rows, live_texts, risk_warning_rows
@@ -53,11 +53,5 @@ def risk_warnings_table(request: Request, actor: PageActor, uow: UowDep, risk_id
         risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
         rows = risk_warning_rows(uow, actor, risk, lang)
     except CrossriskError as refusal:
-        return render(
-            request,
-            "error.html",
-            {"error": page_error(lang, refusal)},
-            actor=actor,
-            status_code=error_status(refusal),
-        )
+        return error_page(request, refusal, actor=actor)
     return render(request, "warnings/risk_table.html", {"warning_rows": rows}, actor=actor)

@@ -42,6 +42,7 @@ from crossrisk.domain.warning import (
     warning_id,
 )
 from crossrisk.geo.projection import LocalProjection
+from tests.alerts.cap_samples import BILLION_LAUGHS, EXTERNAL_ENTITY, MALFORMED
 from tests.support import HANGZHOU, T0
 
 NS = {"cap": CAP_NS}
@@ -554,7 +555,7 @@ def refusal(xml: bytes, **kwargs: int) -> CrossriskError:
 
 
 def test_malformed_xml_is_refused_with_its_line() -> None:
-    error = refusal(b'<?xml version="1.0"?>\n<alert xmlns="' + CAP_NS.encode() + b'">\n<sender>')
+    error = refusal(MALFORMED)
     assert error.key == "cap-malformed"
     assert "not well-formed XML at line 3" in error.detail
 
@@ -577,28 +578,6 @@ def test_an_older_cap_version_is_refused() -> None:
     error = refusal(CIRCLE_ALERT.replace(b":cap:1.2", b":cap:1.1"))
     assert error.key == "cap-not-cap12"
     assert "not a CAP 1.2 alert" in error.detail
-
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE alert [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&lol9;</identifier></alert>
-"""
-
-EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE alert [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&xxe;</identifier></alert>
-"""
 
 
 def test_an_entity_bomb_is_refused() -> None:

@@ -20,11 +20,10 @@ from crossrisk.api.app import create_app
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
 from crossrisk.services.events import EventBus
-from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
-from tests.support import XINAN_SPILL, actor, auth, draft, point
+from tests.support import XINAN_SPILL, actor, auth, draft, point, settings_for_tests
 
 HANGZHOU_CODE = "330100"
 SPILL = {
@@ -282,15 +281,7 @@ def test_uvicorn_exits_while_a_stream_is_open(
     sqlite_url: str, sqlite_template: Any, tmp_path: Path
 ) -> None:
     tokens: dict[str, str] = sqlite_template.tokens
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=sqlite_url,
-        host="127.0.0.1",
-        port=0,
-        secret_key="test-secret",
-        demo=False,
-    )
-    app = create_app(settings)
+    app = create_app(settings_for_tests(sqlite_url, tmp_path, port=0))
     app.state.live_stream_seconds = 1.0
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))

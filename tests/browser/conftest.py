@@ -27,10 +27,10 @@ from playwright.sync_api import (
 )
 
 from crossrisk.api.app import create_app
-from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.rendering import STATIC_DIR
+from tests.support import settings_for_tests
 from tests.web.accounts import PASSWORD, seed_officers
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -77,15 +77,7 @@ def live_server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=sqlite_url,
-        host="127.0.0.1",
-        port=port,
-        secret_key="browser-test-secret",
-        demo=False,
-    )
-    app = create_app(settings)
+    app = create_app(settings_for_tests(sqlite_url, tmp_path, port=port))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     # Handing uvicorn the bound socket leaves no moment in which another process could
     # take the port.

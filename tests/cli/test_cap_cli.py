@@ -2,58 +2,32 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, select
 
 from crossrisk.alerts.cap import MAX_CAP_BYTES
 from crossrisk.store.models import JournalEntryRow, ReceivedAlertRow, RiskRow
 from tests.alerts.cap_samples import EXTERNAL_ENTITY, FLOOD_ID, flood_alert, flood_cancel
+from tests.support import row_counts, run_cli
 
 
-def run(
-    url: str, tmp_path: Path, *args: str, stdin: bytes = b""
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CROSSRISK_DATABASE_URL": url, "CROSSRISK_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "crossrisk", *args],
-        input=stdin,
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    return subprocess.CompletedProcess(
-        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
-    )
-
-
-def counts(url: str) -> tuple[int, int, int]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        result = tuple(
-            connection.scalar(select(func.count()).select_from(table)) or 0
-            for table in (RiskRow, JournalEntryRow, ReceivedAlertRow)
-        )
-    engine.dispose()
-    return result  # type: ignore[return-value]
+def counts(url: str) -> tuple[int, ...]:
+    return row_counts(url, RiskRow, JournalEntryRow, ReceivedAlertRow)
 
 
 def test_import_opens_then_recognises_then_withdraws(database_url: str, tmp_path: Path) -> None:
     alert = tmp_path / "flood.xml"
     alert.write_bytes(flood_alert())
-    opened = run(database_url, tmp_path, "cap", "import", str(alert))
+    opened = run_cli(database_url, tmp_path, "cap", "import", str(alert))
     assert opened.returncode == 0, opened.stderr
     assert f"CAP Alert {FLOOD_ID}" in opened.stdout
     assert "opened risk 1 (region yrd, origin 341000, level " in opened.stdout
-    again = run(database_url, tmp_path, "cap", "import", str(alert))
+    again = run_cli(database_url, tmp_path, "cap", "import", str(alert))
     assert again.returncode == 0
     assert "already received; nothing changed" in again.stdout
-    cancel = run(database_url, tmp_path, "cap", "import", "-", stdin=flood_cancel())
+    cancel = run_cli(database_url, tmp_path, "cap", "import", "-", stdin=flood_cancel())
     assert cancel.returncode == 0, cancel.stderr
     assert "withdrew risk 1" in cancel.stdout
     engine = create_engine(database_url)
@@ -80,7 +54,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     path = tmp_path / "bad.xml"
     path.write_bytes(content)
     before = counts(database_url)
-    result = run(database_url, tmp_path, "cap", "import", str(path))
+    result = run_cli(database_url, tmp_path, "cap", "import", str(path))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
     assert words in result.stderr
@@ -89,6 +63,6 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
 
 
 def test_a_missing_file_is_one_line_exit_2(database_url: str, tmp_path: Path) -> None:
-    result = run(database_url, tmp_path, "cap", "import", str(tmp_path / "nowhere.xml"))
+    result = run_cli(database_url, tmp_path, "cap", "import", str(tmp_path / "nowhere.xml"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "cannot read" in result.stderr

@@ -3,53 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 
 from crossrisk.store.models import JournalEntryRow, UserRow
 from tests.services.test_regions import COUNTIES
+from tests.support import row_counts, run_cli
 
 
-def run(url: str, tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CROSSRISK_DATABASE_URL": url, "CROSSRISK_DATA_DIR": str(tmp_path)}
-    return subprocess.run(
-        [sys.executable, "-m", "crossrisk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def counts(url: str) -> tuple[int, int]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        result = (
-            connection.scalar(select(func.count()).select_from(UserRow)) or 0,
-            connection.scalar(select(func.count()).select_from(JournalEntryRow)) or 0,
-        )
-    engine.dispose()
-    return result
+def counts(url: str) -> tuple[int, ...]:
+    return row_counts(url, UserRow, JournalEntryRow)
 
 
 def test_help_lists_the_commands(sqlite_url: str, tmp_path: Path) -> None:
-    out = run(sqlite_url, tmp_path, "--help").stdout
+    out = run_cli(sqlite_url, tmp_path, "--help").stdout
     for command in ("init", "serve", "demo", "region", "user", "journal"):
         assert command in out
-    assert "load" in run(sqlite_url, tmp_path, "region", "--help").stdout
-    assert "add" in run(sqlite_url, tmp_path, "user", "--help").stdout
-    assert "verify" in run(sqlite_url, tmp_path, "journal", "--help").stdout
+    assert "load" in run_cli(sqlite_url, tmp_path, "region", "--help").stdout
+    assert "add" in run_cli(sqlite_url, tmp_path, "user", "--help").stdout
+    assert "verify" in run_cli(sqlite_url, tmp_path, "journal", "--help").stdout
 
 
 def test_user_add_then_journal_verify(sqlite_url: str, tmp_path: Path) -> None:
-    added = run(
+    added = run_cli(
         sqlite_url,
         tmp_path,
         "user",
@@ -62,7 +40,7 @@ def test_user_add_then_journal_verify(sqlite_url: str, tmp_path: Path) -> None:
     )
     assert added.returncode == 0, added.stderr
     assert "ningbo added to ema-330200" in added.stdout
-    verified = run(sqlite_url, tmp_path, "journal", "verify")
+    verified = run_cli(sqlite_url, tmp_path, "journal", "verify")
     assert verified.returncode == 0
     assert verified.stdout.startswith("journal intact:")
 
@@ -92,7 +70,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     sqlite_url: str, tmp_path: Path, args: tuple[str, ...], stdin: str, message: str
 ) -> None:
     before = counts(sqlite_url)
-    result = run(sqlite_url, tmp_path, *args, stdin=stdin)
+    result = run_cli(sqlite_url, tmp_path, *args, stdin=stdin)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -103,7 +81,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
 def test_bad_region_file_is_one_line_exit_2(sqlite_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.geojson"
     bad.write_text('{"type": "FeatureCollection", "features": [', "utf-8")
-    result = run(sqlite_url, tmp_path, "region", "load", str(bad))
+    result = run_cli(sqlite_url, tmp_path, "region", "load", str(bad))
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "is not JSON" in result.stderr
@@ -112,7 +90,7 @@ def test_bad_region_file_is_one_line_exit_2(sqlite_url: str, tmp_path: Path) -> 
 def test_region_load_takes_any_geojson(sqlite_url: str, tmp_path: Path) -> None:
     path = tmp_path / "counties.geojson"
     path.write_text(json.dumps(COUNTIES, ensure_ascii=False), "utf-8")
-    result = run(sqlite_url, tmp_path, "region", "load", str(path))
+    result = run_cli(sqlite_url, tmp_path, "region", "load", str(path))
     assert result.returncode == 0, result.stderr
     assert "region lake: 3 jurisdictions, 3 members, 1 neighbouring pairs" in result.stdout
 
@@ -122,14 +100,14 @@ def test_journal_verify_exits_1_naming_the_broken_entry(sqlite_url: str, tmp_pat
     with engine.begin() as connection:
         connection.execute(text("UPDATE journal_entries SET action = 'forged' WHERE seq = 3"))
     engine.dispose()
-    result = run(sqlite_url, tmp_path, "journal", "verify")
+    result = run_cli(sqlite_url, tmp_path, "journal", "verify")
     assert result.returncode == 1
     assert "journal broken at entry 3" in result.stderr
 
 
 def test_init_creates_a_database_with_the_bundled_region(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    result = run(url, tmp_path, "init")
+    result = run_cli(url, tmp_path, "init")
     assert result.returncode == 0, result.stderr
     assert "region yrd: 49 jurisdictions, 41 members" in result.stdout
 
@@ -137,7 +115,7 @@ def test_init_creates_a_database_with_the_bundled_region(tmp_path: Path) -> None
 def test_reach_prints_the_table_for_a_geojson_hazard(sqlite_url: str, tmp_path: Path) -> None:
     hazard = tmp_path / "spill.geojson"
     hazard.write_text('{"type": "Point", "coordinates": [118.32, 29.71]}', "utf-8")
-    result = run(
+    result = run_cli(
         sqlite_url,
         tmp_path,
         "reach",
@@ -157,7 +135,7 @@ def test_reach_prints_the_table_for_a_geojson_hazard(sqlite_url: str, tmp_path: 
 def test_reach_refuses_a_bad_parameter_in_one_line(sqlite_url: str, tmp_path: Path) -> None:
     hazard = tmp_path / "gas.geojson"
     hazard.write_text('{"type": "Point", "coordinates": [121.0, 31.3]}', "utf-8")
-    result = run(
+    result = run_cli(
         sqlite_url,
         tmp_path,
         "reach",

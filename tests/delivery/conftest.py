@@ -1,16 +1,12 @@
-"""Fixtures of the delivery tests: real receivers, the broker, a clock and the API."""
+"""Fixtures of the delivery tests: real receivers, the broker and a clock."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from crossrisk.api.app import create_app
-from crossrisk.settings import Settings
 from tests.delivery.builders import Clock
 from tests.delivery.servers import (
     SilentServer,
@@ -64,20 +60,3 @@ def mqtt_broker() -> tuple[str, int]:
 def topic_prefix() -> str:
     """A prefix of its own per test, so tests sharing the broker never see each other."""
     return f"crossrisk-test-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        host="127.0.0.1",
-        port=8000,
-        secret_key="test-secret",
-        demo=False,
-        worker=False,
-    )
-    app = create_app(settings)
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.engine.dispose()

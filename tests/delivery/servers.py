@@ -122,6 +122,10 @@ class SilentServer:
                 return
             self.connections.append(connection)
             self.accepted.set()
+            self._answer(connection)
+
+    def _answer(self, connection: socket.socket) -> None:
+        """Never answers."""
 
     @property
     def url(self) -> str:
@@ -186,15 +190,8 @@ class SmtpServer:
 class TricklingServer(SilentServer):
     """Starts an answer, then sends one header byte at a time, each well within any timeout."""
 
-    def _accept(self) -> None:
-        while not self._stop:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections.append(connection)
-            self.accepted.set()
-            threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
+    def _answer(self, connection: socket.socket) -> None:
+        threading.Thread(target=self._trickle, args=(connection,), daemon=True).start()
 
     def _trickle(self, connection: socket.socket) -> None:
         try:

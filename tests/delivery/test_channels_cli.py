@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import run
+from tests.support import run_cli
 
 SECRET = "operator-set-webhook-key-0001"
 
 
 def test_operator_adds_lists_and_removes_a_channel(sqlite_url: str, tmp_path: Path) -> None:
-    added = run(
+    added = run_cli(
         sqlite_url,
         tmp_path,
         "channels",
@@ -23,18 +23,21 @@ def test_operator_adds_lists_and_removes_a_channel(sqlite_url: str, tmp_path: Pa
     )
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("channel 1 added to ema-330100: webhook")
-    assert run(sqlite_url, tmp_path, "channels", "add", "ema-330100", "mqtt").returncode == 0
+    assert run_cli(sqlite_url, tmp_path, "channels", "add", "ema-330100", "mqtt").returncode == 0
 
-    listed = run(sqlite_url, tmp_path, "channels", "list", "ema-330100")
+    listed = run_cli(sqlite_url, tmp_path, "channels", "list", "ema-330100")
     assert listed.returncode == 0
     lines = listed.stdout.splitlines()
     assert len(lines) == 2 and "sha256:" in lines[0] and SECRET not in listed.stdout
     assert "default topic" in lines[1]
 
-    removed = run(sqlite_url, tmp_path, "channels", "remove", "1")
+    removed = run_cli(sqlite_url, tmp_path, "channels", "remove", "1")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.strip() == "channel 1 removed from ema-330100"
-    assert len(run(sqlite_url, tmp_path, "channels", "list", "ema-330100").stdout.splitlines()) == 1
+    assert (
+        len(run_cli(sqlite_url, tmp_path, "channels", "list", "ema-330100").stdout.splitlines())
+        == 1
+    )
 
 
 def test_bad_channel_input_is_one_line_and_exit_2(sqlite_url: str, tmp_path: Path) -> None:
@@ -44,7 +47,7 @@ def test_bad_channel_input_is_one_line_and_exit_2(sqlite_url: str, tmp_path: Pat
         ("channels", "add", "ema-999999", "email", "duty@h.example"),
         ("channels", "remove", "42"),
     ):
-        result = run(sqlite_url, tmp_path, *args)
+        result = run_cli(sqlite_url, tmp_path, *args)
         assert result.returncode == 2, (args, result.stdout)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert result.stderr.startswith("error: ")

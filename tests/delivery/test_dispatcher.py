@@ -13,7 +13,6 @@ from crossrisk.domain.delivery import ChannelKind, DeliveryStatus, Envelope, Ret
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import delivery
 from crossrisk.services.events import Event
-from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery.builders import (
@@ -28,7 +27,7 @@ from tests.delivery.builders import (
 )
 from tests.delivery.servers import SilentServer, SmtpServer, WebhookReceiver
 from tests.delivery.test_mqtt import Subscriber
-from tests.support import T0
+from tests.support import T0, settings_for_tests
 
 WEBHOOK = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
 
@@ -272,14 +271,9 @@ def test_a_hanging_webhook_does_not_hold_back_email_and_mqtt(
     clock: Clock,
     tmp_path: Path,
 ) -> None:
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url="sqlite://",
-        host="127.0.0.1",
-        port=8000,
-        secret_key="x",
-        demo=False,
-        smtp_host="127.0.0.1",
+    settings = settings_for_tests(
+        "sqlite://",
+        tmp_path,
         smtp_port=smtp_server.port,
         smtp_sender="warnings@crossrisk.example",
         mqtt_host=mqtt_broker[0],

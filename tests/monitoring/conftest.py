@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from crossrisk.api.app import create_app
-from crossrisk.settings import Settings
-from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.monitoring.support import load_bundled_stations
+from tests.support import app_client, settings_for_tests
 
 
 @pytest.fixture
@@ -21,21 +19,7 @@ def stations(uow: UnitOfWork) -> UnitOfWork:
 
 
 @pytest.fixture
-def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+def client(stations: UnitOfWork, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     """The application on a database holding the bundled region and its stations."""
-    engine = make_engine(database_url)
-    load_bundled_stations(UnitOfWork(engine))
-    engine.dispose()
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        host="127.0.0.1",
-        port=8000,
-        secret_key="test-secret",
-        demo=False,
-        worker=False,
-    )
-    app = create_app(settings)
-    with TestClient(app) as test_client:
+    with app_client(settings_for_tests(database_url, tmp_path)) as test_client:
         yield test_client
-    app.state.engine.dispose()

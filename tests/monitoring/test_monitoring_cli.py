@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
 
 from crossrisk.store.models import ObservationRow, RiskRow, StationRow
 from tests.monitoring.support import record
+from tests.support import row_counts, run_cli
 
 HYDROGRAPH = """# a short synthetic rise through the Tunxi gauge's blue and yellow levels
 station,minutes,value,unit
@@ -24,33 +21,13 @@ tunxi,120,25.5,m
 """
 
 
-def run(url: str, tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CROSSRISK_DATABASE_URL": url, "CROSSRISK_DATA_DIR": str(tmp_path)}
-    return subprocess.run(
-        [sys.executable, "-m", "crossrisk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
-def counts(url: str) -> tuple[int, int, int]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        result = tuple(
-            connection.scalar(select(func.count()).select_from(table)) or 0
-            for table in (StationRow, ObservationRow, RiskRow)
-        )
-    engine.dispose()
-    return result  # type: ignore[return-value]
+def counts(url: str) -> tuple[int, ...]:
+    return row_counts(url, StationRow, ObservationRow, RiskRow)
 
 
 @pytest.fixture
 def loaded(sqlite_url: str, tmp_path: Path) -> str:
-    result = run(sqlite_url, tmp_path, "stations", "load", "yrd")
+    result = run_cli(sqlite_url, tmp_path, "stations", "load", "yrd")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("stations: 7 added")
     return sqlite_url
@@ -61,7 +38,7 @@ def test_replay_feeds_the_hydrograph_and_opens_then_raises_a_risk(
 ) -> None:
     path = tmp_path / "rise.csv"
     path.write_text(HYDROGRAPH, "utf-8")
-    result = run(
+    result = run_cli(
         loaded, tmp_path, "replay", str(path), "--speed", "0", "--start", "2026-07-01T08:00+08:00"
     )
     assert result.returncode == 0, result.stderr
@@ -69,10 +46,10 @@ def test_replay_feeds_the_hydrograph_and_opens_then_raises_a_risk(
     assert "+90 min  tunxi yellow: raised risk 1" in result.stdout
     assert "stored 5" in result.stdout
     assert counts(loaded) == (7, 5, 1)
-    listed = run(loaded, tmp_path, "stations", "list")
+    listed = run_cli(loaded, tmp_path, "stations", "list")
     assert "tunxi" in listed.stdout and "25.5 m at 2026-07-01T02:00:00+00:00" in listed.stdout
     assert "fired yellow (risk 1)" in listed.stdout
-    again = run(
+    again = run_cli(
         loaded, tmp_path, "replay", str(path), "--speed", "0", "--start", "2026-07-01T08:00+08:00"
     )
     assert again.returncode == 0 and "duplicates 5" in again.stdout
@@ -85,10 +62,12 @@ def test_ingest_file_reports_refused_lines_and_stores_the_rest(loaded: str, tmp_
         json.dumps(record(21.0, 0)) + "\n" + json.dumps(record(21.0, 10, unit="cm")) + "\n",
         "utf-8",
     )
-    result = run(loaded, tmp_path, "ingest", "file", str(path))
+    result = run_cli(loaded, tmp_path, "ingest", "file", str(path))
     assert result.returncode == 0, result.stderr
     assert "stored 1, duplicates 0, refused 1" in result.stdout
     assert "line 2: observation-wrong-unit" in result.stderr
+    counted = run_cli(loaded, tmp_path, "stations", "refusals")
+    assert counted.stdout.split() == ["1", "observation-wrong-unit", "tunxi"]
 
 
 @pytest.mark.parametrize(
@@ -116,7 +95,7 @@ def test_bad_input_exits_2_with_one_line(
     if content is not None:
         path.write_text(content, "utf-8")
     before = counts(loaded)
-    result = run(loaded, tmp_path, *(a.format(file=path) for a in args))
+    result = run_cli(loaded, tmp_path, *(a.format(file=path) for a in args))
     assert result.returncode == 2, result.stdout + result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
     assert message in result.stderr

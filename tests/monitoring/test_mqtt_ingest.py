@@ -27,6 +27,7 @@ from crossrisk.services.monitoring import IngestReport
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 from tests.monitoring.support import record as record_at
+from tests.support import settings_for_tests
 
 BROKER = ("127.0.0.1", 1883)
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -60,13 +61,9 @@ def names(broker: tuple[str, int]) -> Iterator[tuple[str, str]]:
 
 
 def settings_for(tmp_path: Path, database_url: str, prefix: str) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        host="127.0.0.1",
-        port=8000,
-        secret_key="test",
-        demo=False,
+    return settings_for_tests(
+        database_url,
+        tmp_path,
         mqtt_host=BROKER[0],
         mqtt_port=BROKER[1],
         mqtt_topic_prefix=prefix,

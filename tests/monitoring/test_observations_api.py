@@ -100,13 +100,15 @@ def test_too_many_lines_or_bytes_is_413(client: TestClient, tokens: dict[str, st
         headers={**NDJSON, **auth(tokens, "huangshan")},
     )
     assert response.status_code == 413 and "at most 10000" in response.json()["detail"]
+    assert response.json()["key"] == "observation-batch-too-large"
     padding = " " * (5 * 1024 * 1024)
     response = client.post(
         "/api/observations",
         content=one + padding + "\n",
         headers={**NDJSON, **auth(tokens, "huangshan")},
     )
-    assert response.status_code == 413 and "MiB" in response.json()["detail"]
+    assert response.status_code == 413 and response.json()["key"] == "observation-body-too-large"
+    assert f"over {5 * 1024 * 1024} bytes" in response.json()["detail"]
     assert state(client) == before
 
 
@@ -139,7 +141,7 @@ def test_unauthenticated_and_other_media_types_are_refused(
         content=body,
         headers={"Content-Type": "text/csv", **auth(tokens, "huangshan")},
     )
-    assert response.status_code == 415
+    assert response.status_code == 415 and response.json()["key"] == "observation-media-type"
     response = client.post(
         "/api/observations", json={"station": "tunxi"}, headers=auth(tokens, "huangshan")
     )
@@ -165,3 +167,25 @@ def test_stations_are_listed_with_their_last_observation(
     assert client.get("/api/stations", headers=auth(tokens, "other-committee")).json() == []
     denied = client.get("/api/stations?region=yrd", headers=auth(tokens, "other-committee"))
     assert denied.status_code == 403
+
+
+def test_refused_observations_are_counted_for_the_committee_only(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    body = lines(
+        record(21.0, 0),
+        record(21.0, 10, station="no-such-gauge"),
+        record(21.0, 20, unit="ft"),
+        record(21.0, 30, unit="ft"),
+    )
+    client.post("/api/observations", content=body, headers={**NDJSON, **auth(tokens)})
+
+    counts = client.get("/api/observations/refusals", headers=auth(tokens, "committee"))
+    assert counts.status_code == 200
+    assert {(c["reason"], c["station"]): c["count"] for c in counts.json()} == {
+        ("observation-unknown-station", ""): 1,
+        ("observation-wrong-unit", "tunxi"): 2,
+    }
+    refused = client.get("/api/observations/refusals", headers=auth(tokens, "hangzhou"))
+    assert refused.status_code == 403
+    assert refused.json()["key"] == "refusals-not-permitted"

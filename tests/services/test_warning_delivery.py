@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,20 +19,12 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning import WarningStatus
 from crossrisk.services import delivery, risks, warnings
 from crossrisk.services.worker import Worker
-from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
+from tests.delivery.builders import Clock
 from tests.delivery.servers import SmtpServer, WebhookReceiver
-from tests.support import T0, XINAN_SPILL, actor, draft
+from tests.support import T0, TEST_SECRET, XINAN_SPILL, actor, draft, settings_for_tests
 
 SECRET = "hangzhou-duty-desk-key"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.moment = T0
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @pytest.fixture
@@ -150,13 +142,9 @@ def test_the_email_carries_a_signed_link_that_acknowledges_the_warning(
     uow: UnitOfWork, tmp_path: Path
 ) -> None:
     smtp = SmtpServer(tmp_path / "mail")
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url="unused",
-        host="127.0.0.1",
-        port=8000,
-        secret_key="test-secret",
-        demo=False,
+    settings = settings_for_tests(
+        "unused",
+        tmp_path,
         public_url="https://crossrisk.yrd.example/",
         smtp_port=smtp.port,
     )
@@ -182,7 +170,7 @@ def test_the_email_carries_a_signed_link_that_acknowledges_the_warning(
     body = mail.get_body(preferencelist=("plain",)).get_content()
     (link,) = [line for line in body.splitlines() if "/ack/" in line]
     assert link.startswith("https://crossrisk.yrd.example/ack/")
-    assert warning_of_token("test-secret", link.rsplit("/", 1)[-1]) == message.id
+    assert warning_of_token(TEST_SECRET, link.rsplit("/", 1)[-1]) == message.id
     with pytest.raises(NotPermitted):
         warning_of_token("another-key", link.rsplit("/", 1)[-1])
 

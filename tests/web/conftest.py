@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from crossrisk.api.app import create_app
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
-from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
+from tests.support import settings_for_tests
 from tests.web.accounts import PASSWORD, csrf_token_in, seed_officers
 
 
@@ -35,15 +35,7 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory, sqlite_template: A
 def app(seeded_database: Path, tmp_path: Path) -> Iterator[FastAPI]:
     database = tmp_path / "pages.db"
     shutil.copyfile(seeded_database, database)
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{database}",
-        host="127.0.0.1",
-        port=8000,
-        secret_key="page-test-secret",
-        demo=False,
-    )
-    application = create_app(settings)
+    application = create_app(settings_for_tests(f"sqlite:///{database}", tmp_path))
     yield application
     application.state.engine.dispose()
 

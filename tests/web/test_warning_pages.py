@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -17,14 +19,26 @@ from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import risks, warnings
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
-from tests.support import XINAN_SPILL, actor, draft
+from tests.support import TEST_SECRET, XINAN_SPILL, actor, draft
 from tests.web.accounts import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.page_parts import page_data, section
 
 LogIn = Callable[[str], str]
 HANGZHOU_CODE = "330100"
-SECRET = "page-test-secret"  # the secret key of the page tests' app (tests/web/conftest.py)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Spill(NamedTuple):
+    """A spill registered in Huangshan and the warning its reach sent Hangzhou."""
+
+    risk_id: int
+    message: WarningMessage
+
+
+@pytest.fixture
+def spill(app: FastAPI) -> Spill:
+    risk_id = register_spill(app)
+    return Spill(risk_id, hangzhou_warning(app, risk_id))
 
 
 def register_spill(app: FastAPI) -> int:
@@ -66,10 +80,9 @@ def row_of(html: str, warning_id: str) -> str:
 
 
 def test_inbox_lists_the_warning_with_its_tag_times_and_risk(
-    app: FastAPI, client: TestClient, log_in: LogIn
+    client: TestClient, spill: Spill, log_in: LogIn
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+    risk_id, message = spill
     log_in(HANGZHOU_OFFICER)
 
     page = client.get("/warnings")
@@ -91,10 +104,9 @@ def test_inbox_lists_the_warning_with_its_tag_times_and_risk(
 
 
 def test_only_the_recipients_officers_get_the_acknowledge_button(
-    app: FastAPI, client: TestClient, log_in: LogIn
+    client: TestClient, spill: Spill, log_in: LogIn
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+    message = spill.message
 
     log_in(COMMITTEE_OFFICER)
     committee = client.get("/warnings").text
@@ -109,10 +121,9 @@ def test_only_the_recipients_officers_get_the_acknowledge_button(
 
 
 def test_the_recipient_acknowledges_from_the_page_with_the_csrf_header(
-    app: FastAPI, client: TestClient, log_in: LogIn
+    app: FastAPI, client: TestClient, spill: Spill, log_in: LogIn
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+    risk_id, message = spill
     token = log_in(HANGZHOU_OFFICER)
     url = f"/api/warnings/{message.id}/acknowledge"
 
@@ -132,10 +143,9 @@ def test_the_recipient_acknowledges_from_the_page_with_the_csrf_header(
 
 
 def test_the_risk_page_shows_its_warnings_and_the_form_to_those_who_may_warn(
-    app: FastAPI, client: TestClient, log_in: LogIn
+    client: TestClient, spill: Spill, log_in: LogIn
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+    risk_id, message = spill
 
     log_in(HANGZHOU_OFFICER)
     affected = client.get(f"/risks/{risk_id}").text
@@ -168,10 +178,9 @@ def test_the_risk_page_shows_its_warnings_and_the_form_to_those_who_may_warn(
 
 
 def test_the_map_data_shades_each_warned_city_at_its_most_severe_level(
-    app: FastAPI, client: TestClient, log_in: LogIn
+    client: TestClient, spill: Spill, log_in: LogIn
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+    risk_id, message = spill
     log_in(HANGZHOU_OFFICER)
 
     page = client.get("/map")
@@ -189,11 +198,10 @@ def test_the_map_data_shades_each_warned_city_at_its_most_severe_level(
 
 
 def test_the_ack_link_shows_the_warning_and_changes_nothing_until_confirmed(
-    app: FastAPI, client: TestClient
+    app: FastAPI, client: TestClient, spill: Spill
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
-    link = f"/ack/{ack_token(SECRET, message.id)}"
+    risk_id, message = spill
+    link = f"/ack/{ack_token(TEST_SECRET, message.id)}"
     before = journal_size(app)
 
     page = client.get(link)  # no login: the token is the credential
@@ -220,12 +228,17 @@ def test_the_ack_link_shows_the_warning_and_changes_nothing_until_confirmed(
     assert journal_size(app) == before + 1
 
 
-def test_a_bad_ack_link_is_refused_and_changes_nothing(app: FastAPI, client: TestClient) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+def test_a_bad_ack_link_is_refused_and_changes_nothing(
+    app: FastAPI, client: TestClient, spill: Spill
+) -> None:
+    risk_id, message = spill
     before = journal_size(app)
     forged = ack_token("another-installation", message.id)
-    for link in (f"/ack/{forged}", "/ack/not-a-token", f"/ack/{ack_token(SECRET, message.id)}x"):
+    for link in (
+        f"/ack/{forged}",
+        "/ack/not-a-token",
+        f"/ack/{ack_token(TEST_SECRET, message.id)}x",
+    ):
         for response in (client.get(link), client.post(link)):
             assert response.status_code == 403
             assert "此确认链接无效" in response.text
@@ -235,15 +248,14 @@ def test_a_bad_ack_link_is_refused_and_changes_nothing(app: FastAPI, client: Tes
 
 
 def test_an_ack_link_of_a_superseded_warning_says_so_and_changes_nothing(
-    app: FastAPI, client: TestClient
+    app: FastAPI, client: TestClient, spill: Spill
 ) -> None:
-    risk_id = register_spill(app)
-    message = hangzhou_warning(app, risk_id)
+    message = spill.message
     uow = UnitOfWork(app.state.engine)
     warnings.cancel_warning(
         uow, actor(uow, "yrd-committee"), message.id, reason="误报", now=datetime.now(UTC)
     )
-    link = f"/ack/{ack_token(SECRET, message.id)}"
+    link = f"/ack/{ack_token(TEST_SECRET, message.id)}"
     before = journal_size(app)
 
     page = client.get(link)

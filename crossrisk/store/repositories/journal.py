@@ -60,21 +60,35 @@ class JournalRepository:
         self.session.flush()
         return entry
 
+    def head(self) -> int:
+        """The sequence number of the newest entry (0 for an empty journal)."""
+        seq = self.session.scalar(select(JournalHeadRow.seq).where(JournalHeadRow.id == 1))
+        return int(seq or 0)
+
+    def after(self, seq: int, *, limit: int) -> list[JournalEntry]:
+        """Up to `limit` entries with a sequence number above `seq`, oldest first.
+
+        Sequence numbers are gapless and only grow, so "everything after seq N" is a
+        complete, ordered answer in every process on the same database; the live event
+        stream resumes from it.
+        """
+        rows = self.session.scalars(
+            select(JournalEntryRow)
+            .where(JournalEntryRow.seq > seq)
+            .order_by(JournalEntryRow.seq)
+            .limit(limit)
+        ).all()
+        return [_entry(row) for row in rows]
+
     def entries(self, *, batch: int = 1000) -> Iterator[JournalEntry]:
         """Every entry in sequence order, read in batches to bound memory."""
-        after = 0
+        seq = 0
         while True:
-            rows = self.session.scalars(
-                select(JournalEntryRow)
-                .where(JournalEntryRow.seq > after)
-                .order_by(JournalEntryRow.seq)
-                .limit(batch)
-            ).all()
-            if not rows:
+            entries = self.after(seq, limit=batch)
+            if not entries:
                 return
-            for row in rows:
-                yield _entry(row)
-            after = rows[-1].seq
+            yield from entries
+            seq = entries[-1].seq
 
     def about(self, subject: str) -> list[JournalEntry]:
         """The entries about one record, oldest first: its history."""

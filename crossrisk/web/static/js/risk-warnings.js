@@ -8,37 +8,19 @@
     return;
   }
   const texts = data.texts;
-  const message = document.getElementById("warnings-message");
   const form = document.getElementById("warning-form");
 
-  function say(text, kind) {
-    message.textContent = text;
-    message.className = "inbox-message alert " + (kind === "ok" ? "alert-ok" : "alert-error");
-    message.hidden = false;
-  }
-
-  const refresh = cr.live.debounce(function () {
-    cr.live.swapIn(data.tableUrl, "risk-warnings").catch(function () {
-      say(texts.reload, "error");
-    });
-  }, 150);
-
-  section.addEventListener("click", function (event) {
-    const button = event.target.closest("button.ack-button");
-    if (!button) {
-      return;
-    }
-    button.disabled = true;
-    const url = "/api/warnings/" + encodeURIComponent(button.dataset.warning) + "/acknowledge";
-    cr.live.postJson(url, {}, data.csrfToken).then(function (result) {
-      if (result.ok) {
-        say(texts.acknowledged, "ok");
-      } else {
-        button.disabled = false;
-        say(cr.live.problemText(result, texts), "error");
-      }
-      refresh();
-    });
+  const table = cr.warningTable({
+    container: section,
+    message: document.getElementById("warnings-message"),
+    tableUrl: data.tableUrl,
+    tableId: "risk-warnings",
+    after: data.after,
+    csrfToken: data.csrfToken,
+    texts: texts,
+    shows: function (event) {
+      return event.risk_id === data.riskId;
+    },
   });
 
   if (form) {
@@ -55,29 +37,18 @@
         .then(function (result) {
           if (result.ok) {
             form.elements.instructions.value = "";
-            say(texts.issued, "ok");
-            refresh();
+            table.say(texts.issued, "ok");
+            table.refresh();
           } else {
-            say(cr.live.problemText(result, texts), "error");
+            table.say(cr.live.problemText(result, texts), "error");
           }
         })
         .catch(function () {
-          say(texts.failed, "error");
+          table.say(texts.failed, "error");
         })
         .finally(function () {
           submit.disabled = false;
         });
     });
   }
-
-  cr.live.follow({
-    after: data.after,
-    indicator: document.getElementById("live-status"),
-    texts: texts,
-    onEvent: function (event) {
-      if (event.action.indexOf("warning.") === 0 && event.risk_id === data.riskId) {
-        refresh();
-      }
-    },
-  });
 })();
