@@ -11,9 +11,11 @@ risk and Hangzhou shaded in the warning's colour. No page is reloaded.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +28,8 @@ from tests.monitoring.support import TUNXI_YELLOW, load_bundled_stations
 from tests.support import TEST_PASSWORD
 
 HANGZHOU_CODE = "330100"
+# Where to save Hangzhou's inbox after the acknowledgement, for the README (off by default).
+SCREENSHOT = os.environ.get("CROSSRISK_SCREENSHOT_WARNINGS")
 # The map shades a warned city in its warning's colour (static/js/region-map.js).
 WARNING_FILL = {"1": "#c8161d", "2": "#ef7d0e", "3": "#e0b90b", "4": "#1f6fb5"}
 
@@ -129,6 +133,9 @@ def test_a_gauge_over_its_level_warns_hangzhou_live_and_the_committee_sees_the_a
     fill = WARNING_FILL[level.group(1)]
     expect(map_page.locator(f"#region-map path.city[fill='{fill}']")).not_to_have_count(0)
 
+    if SCREENSHOT:
+        Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOT, full_page=True)
     for watcher in (hangzhou, committee, situation):
         watcher.assert_self_contained()
 
