@@ -1,13 +1,17 @@
 """`python -m bench [NAME ...]` (or `make bench`): run the named benchmarks, or all, and report.
 
 Names: origins, journal, national (overlay and plume reach against the national counties;
-the first run generates and loads them, a few minutes), seir.
+the first run generates and loads them, a few minutes), seir, ingest (observations/s by HTTP
+and MQTT against real server processes, SQLite and PostgreSQL, a few minutes), latency
+(observation posted → CAP at every affected city's webhook, p50/p99 under load).
+BENCH_BACKENDS=sqlite,postgresql chooses the backends of ingest and latency (default: both
+when PostgreSQL answers at 127.0.0.1:5432).
 """
 
 import sys
 from collections.abc import Callable
 
-from bench import journal, national, origins, reach_national, seir
+from bench import ingest, journal, latency, national, origins, reach_national, seir
 from bench.report import Result, print_report
 
 BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
@@ -15,6 +19,8 @@ BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
     "journal": lambda: [journal.run()],
     "national": lambda: reach_national.run(national.prepare()),
     "seir": lambda: [seir.run()],
+    "ingest": ingest.run,
+    "latency": latency.run,
 }
 
 
