@@ -262,17 +262,22 @@ class ApiClient:
     """One keep-alive connection to the API, posting as the feeding user."""
 
     def __init__(self, port: int, token: str) -> None:
+        self.port = port
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.token = token
 
     def post(self, path: str, body: bytes, content_type: str) -> tuple[int, Any]:
-        self.connection.request(
-            "POST",
-            path,
-            body=body,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": content_type},
-        )
-        response = self.connection.getresponse()
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": content_type}
+        try:
+            self.connection.request("POST", path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closes a connection idle for a few seconds (uvicorn's keep-alive
+            # timeout), e.g. while the floor is measured between requests; open a new one.
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.connection.request("POST", path, body=body, headers=headers)
+            response = self.connection.getresponse()
         payload = response.read()
         return response.status, json.loads(payload) if payload else None
 

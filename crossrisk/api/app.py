@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +31,9 @@ from crossrisk.services.events import EventBus
 from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
+from crossrisk.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
@@ -78,8 +83,20 @@ async def _background_work(app: FastAPI) -> AsyncIterator[None]:
     worker = Worker(app.state.engine, app.state.bus, channels)
     app.state.worker = worker
     worker.start()
+    # The first analysis of a region builds its spatial index (about a second); build it
+    # now, so the first gauge firing after a restart is warned about as fast as the rest.
+    threading.Thread(target=_warm_regions, args=(app.state.engine,), daemon=True).start()
     try:
         yield
     finally:
         worker.stop()
         close_all(channels)
+
+
+def _warm_regions(engine: Engine) -> None:
+    try:
+        with UnitOfWork(engine) as uow:
+            for region in uow.regions.all():
+                uow.regions.geo(region.code)
+    except Exception:  # only a head start: the first request builds it otherwise
+        log.exception("could not build the regions' spatial index ahead of time")

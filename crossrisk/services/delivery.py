@@ -184,6 +184,7 @@ def dispatch_due(
     limit: int = 50,
     on_delivered: OnDelivered | None = None,
     lease: timedelta = DEFAULT_LEASE,
+    reap: bool = True,
 ) -> int:
     """Send the deliveries that are due by these channels once each; returns attempts made.
 
@@ -194,7 +195,8 @@ def dispatch_due(
     """
     new_uow = _uow_source(engine_or_uow_factory)
     try:
-        _reap_abandoned(new_uow, policy=policy, now=now, limit=limit)
+        if reap:  # a long-running worker reaps on a timer of its own instead
+            _reap_abandoned(new_uow, policy=policy, now=now, limit=limit)
     except Exception:
         # Abandoned claims wait for the next pass; the due deliveries need not.
         log.exception("could not take back abandoned delivery claims")

@@ -494,9 +494,9 @@ def _store_and_evaluate(
 ) -> tuple[list[Observation], dict[str, Firing]]:
     """Insert the readings not stored yet; each station's most serious firing among them.
 
-    One read per station covers the batch's span and the rule's look-back before it: it
-    tells which readings are stored already (redeliveries) and gives the history the rates
-    of rise need. The insert still skips any (station, time) stored meanwhile, so two
+    One read covers every station's span in the batch and its rule's look-back before it:
+    it tells which readings are stored already (redeliveries) and gives the history the
+    rates of rise need. The insert still skips any (station, time) stored meanwhile, so two
     processes storing the same reading at once store it once (each then reports it new).
     """
     by_station: dict[str, list[tuple[datetime, float, int, Observation]]] = {}
@@ -507,14 +507,18 @@ def _store_and_evaluate(
     rows: list[dict[str, Any]] = []
     new: list[Observation] = []
     firings: dict[str, Firing] = {}
+    spans: dict[int, tuple[datetime, datetime]] = {}
     for code, items in by_station.items():
         station = stations[code]
         assert station.id is not None
         items.sort(key=lambda item: item[0])
-        first, last = items[0][0], items[-1][0]
-        stored = uow.observations.series(
-            station.id, since=first - station.rule.lookback, until=last
-        )
+        spans[station.id] = (items[0][0] - station.rule.lookback, items[-1][0])
+    history = uow.observations.series_many(spans)
+    for code, items in by_station.items():
+        station = stations[code]
+        assert station.id is not None
+        first = items[0][0]
+        stored = history[station.id]
         present = {at for at, _ in stored if at >= first}
         readings: list[tuple[datetime, float]] = []
         targets: list[int] = []

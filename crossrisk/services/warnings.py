@@ -23,6 +23,7 @@ from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
+from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
 from crossrisk.domain.warning import EarlyWarning, parse_level
 from crossrisk.domain.warning_plan import (
@@ -361,9 +362,11 @@ def _send(
     reason: str = "",
 ) -> list[WarningMessage]:
     stored: list[WarningMessage] = []
+    planned = list(planned)
+    bodies = region_bodies(uow, risk.region_code) if planned else None
     for outgoing in planned:
-        code = outgoing.warning.recipient_code
-        organisation = _jurisdiction_organisation(uow, risk.region_code, code)
+        assert bodies is not None
+        organisation = _jurisdiction_organisation(bodies, outgoing.warning.recipient_code)
         cap_xml = _render(uow, risk, outgoing.warning, outgoing.msg_type)
         message = uow.warnings.add(
             outgoing,
@@ -383,7 +386,7 @@ def _send(
         purpose = (
             Purpose.CANCELLATION if outgoing.msg_type is MessageType.CANCEL else Purpose.WARNING
         )
-        _enqueue(uow, message, purpose, organisation, now, cap_xml=cap_xml)
+        _enqueue(uow, message, purpose, organisation, now, risk=risk, cap_xml=cap_xml)
         stored.append(message)
     return stored
 
@@ -416,10 +419,11 @@ def _enqueue(
     organisation_code: str,
     now: datetime,
     *,
+    risk: Risk | None = None,
     cap_xml: bytes | None = None,
 ) -> None:
     warning = message.warning
-    risk = uow.risks.get(warning.risk_id)
+    risk = risk or uow.risks.get(warning.risk_id)
     geo = uow.regions.geo(warning.region_code)
     area_zh, area_en = geo.names[warning.recipient_code]
     event_zh, event_en = _event_names(risk.hazard_type)
@@ -487,11 +491,11 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def _jurisdiction_organisation(uow: UnitOfWork, region_code: str, code: str) -> str:
-    organisation = region_bodies(uow, region_code).jurisdiction_organisations.get(code)
+def _jurisdiction_organisation(bodies: RegionBodies, code: str) -> str:
+    organisation = bodies.jurisdiction_organisations.get(code)
     if organisation is None:
         raise InvalidInput(
-            f"jurisdiction {code} of region {region_code} has no organisation to warn",
+            f"jurisdiction {code} has no organisation to warn",
             key="warning-recipient-unknown",
             params={"code": code},
         )

@@ -44,16 +44,33 @@ class ObservationRepository:
         self, station_id: int, *, since: datetime, until: datetime
     ) -> list[tuple[datetime, float]]:
         """A station's readings from `since` to `until` (both included), oldest first."""
+        return self.series_many({station_id: (since, until)})[station_id]
+
+    def series_many(
+        self, spans: Mapping[int, tuple[datetime, datetime]]
+    ) -> dict[int, list[tuple[datetime, float]]]:
+        """Several stations' readings, each within its own (since, until), in one query.
+
+        A batch of observations covers many stations over about the same hours; one read
+        over the union of their spans costs a fraction of one read per station.
+        """
+        found: dict[int, list[tuple[datetime, float]]] = {station: [] for station in spans}
+        if not spans:
+            return found
         rows = self.session.execute(
-            select(ObservationRow.observed_at, ObservationRow.value)
+            select(ObservationRow.station_id, ObservationRow.observed_at, ObservationRow.value)
             .where(
-                ObservationRow.station_id == station_id,
-                ObservationRow.observed_at >= since,
-                ObservationRow.observed_at <= until,
+                ObservationRow.station_id.in_(list(spans)),
+                ObservationRow.observed_at >= min(since for since, _ in spans.values()),
+                ObservationRow.observed_at <= max(until for _, until in spans.values()),
             )
-            .order_by(ObservationRow.observed_at)
+            .order_by(ObservationRow.station_id, ObservationRow.observed_at)
         )
-        return [(at, value) for at, value in rows]
+        for station, at, value in rows:
+            since, until = spans[station]
+            if since <= at <= until:
+                found[station].append((at, value))
+        return found
 
     def count(self, station_id: int | None = None) -> int:
         """How many observations are stored (of one station, or of all)."""

@@ -42,6 +42,9 @@ _cache_lock = threading.Lock()
 class RegionRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # One use case asks for its region many times (index, geo, state); the session's
+        # identity map holds rows only weakly, so without this each ask is a query.
+        self._rows: dict[str, RegionRow] = {}
 
     def save(
         self,
@@ -109,9 +112,10 @@ class RegionRepository:
         return [Region(code=row.code, name_zh=row.name_zh, name_en=row.name_en) for row in rows]
 
     def _row(self, code: str) -> RegionRow:
-        row = self.session.get(RegionRow, code)
+        row = self._rows.get(code) or self.session.get(RegionRow, code)
         if row is None:
             raise NotFound(f"region {code!r} is not loaded")
+        self._rows[code] = row
         return row
 
     def regions_of(self, jurisdiction_code: str) -> list[str]:

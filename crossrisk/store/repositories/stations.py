@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +16,7 @@ from crossrisk.domain.monitoring import (
     Station,
     StationKind,
     StationState,
+    TriggerRule,
     read_rule,
     rule_record,
 )
@@ -169,10 +172,16 @@ def _station(row: StationRow) -> Station:
         lat=row.lat,
         variable=row.variable,
         unit=row.unit,
-        rule=read_rule(row.rule),
+        rule=_rule(json.dumps(row.rule, sort_keys=True)),
         category=RiskCategory(row.category),
         hazard_type=row.hazard_type,
         parameters=dict(row.parameters),
         valid_range=valid,
         source=row.source,
     )
+
+
+@lru_cache(maxsize=1024)
+def _rule(record: str) -> TriggerRule:
+    # Every batch reads its stations afresh; a rule is parsed once per distinct text.
+    return read_rule(json.loads(record))
