@@ -25,8 +25,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shapely.geometry import Point
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotPermitted
@@ -754,10 +755,18 @@ def _firing_lock(engine: Engine, station_id: int) -> Iterator[None]:
         if engine.dialect.name != "postgresql":
             yield
             return
-        with engine.connect() as connection:
+        with _lock_engine(engine).connect() as connection:
             key = {"ns": _ADVISORY_NAMESPACE, "id": station_id}
             connection.execute(text("SELECT pg_advisory_lock(:ns, :id)"), key)
             try:
                 yield
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:ns, :id)"), key)
+
+
+@cache
+def _lock_engine(engine: Engine) -> Engine:
+    # The lock's connection is held while the firing's own transaction takes another. From
+    # the same pool, as many simultaneous firings as the pool is large would each hold one
+    # and wait for a second: none could go on. Its own unpooled connections avoid that.
+    return create_engine(engine.url, poolclass=NullPool)
