@@ -25,7 +25,7 @@ from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
-from crossrisk.domain.warning import EarlyWarning, parse_level
+from crossrisk.domain.warning import INSTRUCTIONS_MAX, EarlyWarning, parse_level
 from crossrisk.domain.warning_plan import (
     Context,
     MessageType,
@@ -96,7 +96,7 @@ def issue_warning(
     """The lead city or the coordination body warns a member jurisdiction by hand."""
     warning_level = parse_level(level)
     for name, text in (("instructions_zh", instructions_zh), ("instructions_en", instructions_en)):
-        check_text(name, text, limit=2000, required=False)
+        check_text(name, text, limit=INSTRUCTIONS_MAX, required=False)
     if expected_arrival is not None and expected_arrival.tzinfo is None:
         raise InvalidInput("expected_arrival must carry its UTC offset")
     with uow:
