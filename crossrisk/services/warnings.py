@@ -25,8 +25,9 @@ from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
-from crossrisk.domain.warning import INSTRUCTIONS_MAX, EarlyWarning, parse_level
+from crossrisk.domain.warning import INSTRUCTIONS_MAX, EarlyWarning, WarningStatus, parse_level
 from crossrisk.domain.warning_plan import (
+    AWAITING_ACK,
     Context,
     MessageType,
     Outgoing,
@@ -335,11 +336,8 @@ def _require_warn(actor: Actor, risk: Risk) -> None:
 
 
 def _live(message: WarningMessage) -> bool:
-    return message.msg_type is not MessageType.CANCEL and message.warning.status.value in (
-        "issued",
-        "delivered",
-        "acknowledged",
-    )
+    # In force at the receiver: awaiting or past acknowledgement, not lifted or expired.
+    return message.warning.status in AWAITING_ACK | {WarningStatus.ACKNOWLEDGED}
 
 
 def _context(uow: UnitOfWork, risk: Risk, now: datetime) -> Context:
