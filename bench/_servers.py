@@ -32,12 +32,13 @@ from shapely.geometry import Point, shape
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
-from crossrisk.cli import bundled_region_path
+from crossrisk.data import bundled_region_path
 from crossrisk.domain.delivery import verify_webhook_signature
 from crossrisk.domain.monitoring import Station, read_station
 from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.region import read_region_spec
-from crossrisk.services import monitoring, regions, users
+from crossrisk.services import policy_tables, regions, users
+from crossrisk.services import stations as station_service
 from crossrisk.store.db import make_engine, migrate
 from crossrisk.store.models import ObservationRow
 from crossrisk.store.uow import UnitOfWork
@@ -113,8 +114,8 @@ def prepare(url: str, data_dir: Path, extra_stations: Sequence[Station]) -> Prep
     now = datetime.now(UTC)
     spec = read_region_spec(json.loads(bundled_region_path(REGION).read_text("utf-8")))
     regions.load_region(uow, system_actor(), spec, now=now)
-    bundled = monitoring.read_station_file(monitoring.bundled_station_file(REGION) or "")
-    monitoring.load_stations(uow, system_actor(), [*bundled, *extra_stations], now=now)
+    bundled = station_service.read_station_file(station_service.bundled_station_file(REGION) or "")
+    station_service.load_stations(uow, system_actor(), [*bundled, *extra_stations], now=now)
     users.add_user(
         uow,
         system_actor(),
@@ -125,8 +126,8 @@ def prepare(url: str, data_dir: Path, extra_stations: Sequence[Station]) -> Prep
         now=now,
     )
     token = users.issue_token(uow, username=FEEDER, password=PASSWORD, now=now)
-    with uow:
-        ids = {s.code: s.id for s in uow.stations.list(region_codes=[REGION]) if s.id is not None}
+    with uow.read_only() as tx:
+        ids = {s.code: s.id for s in tx.stations.list(region_codes=[REGION]) if s.id is not None}
     engine.dispose()
     return Prepared(url, data_dir, token, ids)
 
@@ -187,7 +188,9 @@ def rain_gauges(count: int) -> list[Station]:
         }
         if n % 2:
             entry["rise"] = [{"level": "blue", "amount": 150.0, "hours": 1.0}]
-        stations.append(read_station(entry, region_code=REGION, variables=monitoring.variables()))
+        stations.append(
+            read_station(entry, region_code=REGION, variables=policy_tables.variables())
+        )
     return stations
 
 

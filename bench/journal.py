@@ -31,9 +31,9 @@ def run() -> Result:
 
         start = time.perf_counter()
         for i in range(ENTRIES):
-            with uow:
-                uow.journal.append(actor, "bench", subject=f"bench:{i}", payload=payload, now=now)
-                uow.commit()
+            with uow as tx:
+                tx.journal.append(actor, "bench", subject=f"bench:{i}", payload=payload, now=now)
+                tx.commit()
         chained = ENTRIES / (time.perf_counter() - start)
 
         start = time.perf_counter()

@@ -34,7 +34,8 @@ from bench.report import Result, percentile
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.monitoring import Station
 from crossrisk.domain.organisation import OrganisationKind, system_actor
-from crossrisk.services import delivery, monitoring
+from crossrisk.services import delivery
+from crossrisk.services import stations as station_service
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import WarningRow
 from crossrisk.store.uow import UnitOfWork
@@ -56,7 +57,9 @@ FIRING = ("tunxi", "lanxi", "fuyang", "taipu-sluice")
 
 def firing_gauges(count: int) -> list[Station]:
     """`count` copies of the bundled gauges whose firing warns cities downstream."""
-    bundled = monitoring.read_station_file(monitoring.bundled_station_file(servers.REGION) or "")
+    bundled = station_service.read_station_file(
+        station_service.bundled_station_file(servers.REGION) or ""
+    )
     rivers = [s for s in bundled if s.code in FIRING]
     return [
         replace(
@@ -77,10 +80,10 @@ def _over_threshold(station: Station, n: int) -> float:
 def _configure_webhooks(url: str, receiver_url: str) -> int:
     engine = make_engine(url)
     uow = UnitOfWork(engine)
-    with uow:
+    with uow.read_only() as tx:
         codes = [
             o.code
-            for o in uow.organisations.all()
+            for o in tx.organisations.all()
             if o.kind is OrganisationKind.JURISDICTION and o.code.startswith("ema-")
         ]
     for code in codes:

@@ -64,8 +64,8 @@ def prepare() -> NationalRegion:
     engine = make_engine(_database_url())
     uow = UnitOfWork(engine)
     start = time.perf_counter()
-    with uow:
-        geo = uow.regions.geo(REGION_CODE)
+    with uow.read_only() as tx:
+        geo = tx.regions.geo(REGION_CODE)
     geo_build_s = time.perf_counter() - start
     engine.dispose()
     region = NationalRegion(

@@ -9,7 +9,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from bench.report import Result, latencies_ms, percentile
-from crossrisk.cli import bundled_region_path
+from crossrisk.data import bundled_region_path
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 
 HAZARDS = 1000

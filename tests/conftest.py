@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from crossrisk.cli import bundled_region_path
+from crossrisk.data import bundled_region_path
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.region import RegionSpec, read_region_spec
 from crossrisk.services import regions, users
@@ -188,3 +188,11 @@ def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     """The application on `database_url`, driven by TestClient (no worker thread)."""
     with app_client(settings_for_tests(database_url, tmp_path)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def postgres_url(postgres_template: PostgresTemplate) -> Iterator[str]:
+    """A fresh PostgreSQL database holding the bundled region (for PostgreSQL's own behaviour)."""
+    url = postgres_template.fresh()
+    yield url
+    postgres_template.drop(url)

@@ -81,10 +81,10 @@ XINAN_SPILL: dict[str, Any] = dict(
 
 def actor(uow: UnitOfWork, organisation_code: str, role: Role = Role.OFFICER) -> Actor:
     """An actor of an organisation of the loaded region, as a login would produce it."""
-    with uow:
-        organisation = uow.organisations.get(organisation_code)
+    with uow.read_only() as tx:
+        organisation = tx.organisations.get(organisation_code)
         return users.actor_of(
-            uow, username=f"test-{organisation_code}", organisation=organisation, role=role
+            tx, username=f"test-{organisation_code}", organisation=organisation, role=role
         )
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from crossrisk.data import policy_table
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import RiskCategory
@@ -106,8 +105,7 @@ def load_cap_mapping() -> CapMapping:
 
 @cache
 def _bundled() -> CapMapping:
-    path = resources.files("crossrisk.data").joinpath("policy/cap_mapping.toml")
-    return cap_mapping_from_table(tomllib.loads(path.read_text("utf-8")))
+    return cap_mapping_from_table(policy_table("cap_mapping.toml"))
 
 
 def cap_mapping_from_table(table: Mapping[str, Any]) -> CapMapping:
@@ -268,8 +266,7 @@ def load_incoming_mapping() -> IncomingMapping:
 
 @cache
 def _bundled_incoming() -> IncomingMapping:
-    path = resources.files("crossrisk.data").joinpath("policy/cap_mapping.toml")
-    return incoming_mapping_from_table(tomllib.loads(path.read_text("utf-8")))
+    return incoming_mapping_from_table(policy_table("cap_mapping.toml"))
 
 
 def incoming_mapping_from_table(table: Mapping[str, Any]) -> IncomingMapping:

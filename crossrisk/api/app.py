@@ -27,7 +27,7 @@ from crossrisk.api import (
     warnings,
 )
 from crossrisk.delivery.channel import channels_from_settings, close_all
-from crossrisk.services.events import EventBus
+from crossrisk.domain.events import EventBus
 from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
@@ -80,7 +80,7 @@ async def _background_work(app: FastAPI) -> AsyncIterator[None]:
         yield
         return
     channels = channels_from_settings(settings)
-    worker = Worker(app.state.engine, app.state.bus, channels)
+    worker = Worker(UnitOfWork(app.state.engine, app.state.bus), channels)
     app.state.worker = worker
     worker.start()
     # The first analysis of a region builds its spatial index (about a second); build it

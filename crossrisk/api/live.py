@@ -27,9 +27,9 @@ from fastapi.responses import StreamingResponse
 
 from crossrisk.api.deps import ActorDep, UowDep
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.events import Event, EventBus
 from crossrisk.domain.organisation import Actor
 from crossrisk.services import live
-from crossrisk.services.events import Event, EventBus
 from crossrisk.store.uow import UnitOfWork
 
 router = APIRouter(prefix="/api", tags=["live"])

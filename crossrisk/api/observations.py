@@ -13,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from crossrisk.api.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.api.problems import problem
-from crossrisk.domain.errors import InvalidInput, TooLarge, UnsupportedMediaType
-from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines, rule_record
-from crossrisk.services import monitoring
+from crossrisk.domain.errors import InvalidInput, UnsupportedMediaType
+from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines, check_batch_size
+from crossrisk.services import firings, observations, stations
 
 router = APIRouter(prefix="/api", tags=["monitoring"])
 
@@ -71,6 +71,7 @@ class StationOut(BaseModel):
     rule: dict[str, Any]
     risk: dict[str, Any]
     source: str
+    valid_range: list[float] | None = None
     last_observation: LastObservationOut | None
     open_risk_id: int | None
     fired_level: int | None
@@ -117,19 +118,15 @@ async def post_observations(request: Request, actor: ActorDep, uow: UowDep) -> J
     else:
         records = text
         count = len(batch_lines(text))
-    if count > MAX_BATCH_LINES:
-        # Refused before any work, as 413: the request, not an observation in it, is wrong.
-        raise TooLarge(
-            f"a batch holds at most {MAX_BATCH_LINES} observations, this one {count}",
-            key="observation-batch-too-large",
-            params={"lines": count, "limit": MAX_BATCH_LINES},
-        )
-    if count == 0:
-        raise InvalidInput("the batch holds no observations")
+    # Refused before any work, as 413: the request, not an observation in it, is wrong.
+    check_batch_size(count)
     report = await run_in_threadpool(
-        monitoring.ingest, uow, actor, records, source="http", now=utc_now()
+        observations.ingest, uow, actor, records, source="http", now=utc_now()
     )
-    body_out = report.record()
+    # The firings are queued with the batch; acting on them now spares the wait for the
+    # worker, which takes whatever this request leaves (a crash, another process first).
+    fired = await run_in_threadpool(firings.act_on_queued, uow, report.queued, now=utc_now())
+    body_out = report.record() | {"fired": [f.record() for f in fired]}
     if report.accepted > 0:
         return JSONResponse(body_out)
     if report.only_not_permitted:
@@ -162,7 +159,7 @@ def refusals(actor: ActorDep, uow: UowDep) -> list[RefusalCountOut]:
     """How many observations were refused, by reason and station (never stored)."""
     return [
         RefusalCountOut(reason=c.reason, station=c.station_code, count=c.count)
-        for c in monitoring.refusal_counts(uow, actor)
+        for c in observations.refusal_counts(uow, actor)
     ]
 
 
@@ -171,26 +168,10 @@ def list_stations(
     actor: ActorDep, uow: UowDep, region: str | None = Query(default=None, max_length=32)
 ) -> list[StationOut]:
     """Stations of the regions the caller reads, each with its last observation."""
-    views = monitoring.list_stations(uow, actor, region_code=region)
+    views = stations.list_stations(uow, actor, region_code=region)
     return [
         StationOut(
-            code=v.station.code,
-            name_zh=v.station.name_zh,
-            name_en=v.station.name_en,
-            kind=v.station.kind.value,
-            region=v.station.region_code,
-            jurisdiction=v.station.jurisdiction_code,
-            lon=v.station.lon,
-            lat=v.station.lat,
-            variable=v.station.variable,
-            unit=v.station.unit,
-            rule=rule_record(v.station.rule),
-            risk={
-                "category": v.station.category.value,
-                "hazard_type": v.station.hazard_type,
-                "parameters": dict(v.station.parameters),
-            },
-            source=v.station.source,
+            **v.station.record(),
             last_observation=(
                 LastObservationOut(observed_at=v.last.observed_at, value=v.last.value)
                 if v.last is not None

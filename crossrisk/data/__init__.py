@@ -1,1 +1,22 @@
-"""Bundled regions and policy tables."""
+"""Data shipped with the package: bundled regions and policy tables, and their one reader."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+def policy_table(name: str) -> dict[str, Any]:
+    """A policy table of crossrisk/data/policy (TOML), parsed afresh.
+
+    The one place policy files are read; callers build their checked, cached values from it.
+    """
+    text = resources.files(__name__).joinpath(f"policy/{name}").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def bundled_region_path(name: str) -> Path:
+    """The jurisdictions file of a region that ships with the package."""
+    return Path(str(resources.files(__name__).joinpath(f"regions/{name}/jurisdictions.geojson")))

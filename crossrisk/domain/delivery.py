@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 
 DETAIL_MAX = 500
 ADDRESS_MAX = 1000
@@ -340,21 +338,3 @@ def verify_webhook_signature(
         return False
     expected = sign_webhook(secret, moment, body)
     return hmac.compare_digest(expected.encode("ascii"), header.strip().encode("utf-8"))
-
-
-def can_configure_channels(
-    actor: Actor, organisation: Organisation, region_codes: Collection[str]
-) -> bool:
-    """True for the operator, the organisation's own officers and its region's coordination body.
-
-    region_codes are the regions the organisation belongs to.
-    """
-    if actor.role is not Role.OFFICER:
-        return False
-    if actor.kind is OrganisationKind.SYSTEM:
-        return True
-    if actor.organisation.code == organisation.code:
-        return True
-    return actor.kind is OrganisationKind.COORDINATION_BODY and any(
-        code in actor.region_codes for code in region_codes
-    )

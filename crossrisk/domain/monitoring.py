@@ -26,8 +26,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.errors import InvalidInput, TooLarge
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskMatrix, parse_category
 from crossrisk.domain.warning import WarningLevel, parse_level
 
@@ -243,6 +242,29 @@ class Station:
         """The username a firing acts under."""
         return f"station:{self.code}"
 
+    def record(self) -> dict[str, Any]:
+        """The station as journaled and shown by the API: one form everywhere."""
+        return {
+            "code": self.code,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "kind": self.kind.value,
+            "region": self.region_code,
+            "jurisdiction": self.jurisdiction_code,
+            "lon": self.lon,
+            "lat": self.lat,
+            "variable": self.variable,
+            "unit": self.unit,
+            "rule": rule_record(self.rule),
+            "risk": {
+                "category": self.category.value,
+                "hazard_type": self.hazard_type,
+                "parameters": dict(self.parameters),
+            },
+            "valid_range": list(self.valid_range) if self.valid_range else None,
+            "source": self.source,
+        }
+
     def possible(self, value: float, variable: Variable) -> bool:
         """True when a reading could be real at this station."""
         if not variable.possible(value):
@@ -407,6 +429,21 @@ class Firing:
             "reason_zh": self.reason_zh,
             "reason_en": self.reason_en,
         }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Firing:
+        """The firing a record of `record()` describes (as queued in the firing outbox)."""
+        window = record.get("window_hours")
+        return cls(
+            level=WarningLevel(int(record["level"])),
+            trigger=str(record["trigger"]),
+            limit=float(record["limit"]),
+            window_hours=None if window is None else float(window),
+            value=float(record["value"]),
+            observed_at=datetime.fromisoformat(str(record["observed_at"])),
+            reason_zh=str(record["reason_zh"]),
+            reason_en=str(record["reason_en"]),
+        )
 
 
 def evaluate(rule: TriggerRule, recent: Sequence[Observation], new: Observation) -> Firing | None:
@@ -659,43 +696,6 @@ def parse_time(value: object, *, station: str | None = None) -> datetime:
     return moment.astimezone(UTC)
 
 
-# --- who may feed and who may add stations ------------------------------------------------
-
-
-def may_feed_any(actor: Actor) -> bool:
-    """True for the kinds of actor that may send observations at all."""
-    return actor.role is Role.OFFICER and actor.kind in (
-        OrganisationKind.SYSTEM,
-        OrganisationKind.COORDINATION_BODY,
-        OrganisationKind.JURISDICTION,
-    )
-
-
-def may_feed(actor: Actor, station: Station) -> bool:
-    """The platform's own accounts, the region's coordination body and the station's city."""
-    if not may_feed_any(actor):
-        return False
-    match actor.kind:
-        case OrganisationKind.SYSTEM:
-            return True
-        case OrganisationKind.COORDINATION_BODY:
-            return actor.organisation.region_code == station.region_code
-        case _:
-            return actor.jurisdiction_code == station.jurisdiction_code
-
-
-def may_manage_stations(actor: Actor, region_code: str) -> bool:
-    """The operator and the region's coordination body add and change stations."""
-    if actor.role is not Role.OFFICER:
-        return False
-    if actor.kind is OrganisationKind.SYSTEM:
-        return True
-    return (
-        actor.kind is OrganisationKind.COORDINATION_BODY
-        and actor.organisation.region_code == region_code
-    )
-
-
 # --- what a firing means for the risk -----------------------------------------------------
 
 # The event level each warning level must give; the assessment table is checked against it.
@@ -767,9 +767,11 @@ def batch_lines(text: str) -> list[tuple[int, str]]:
 
 
 def check_batch_size(lines: int) -> None:
-    """Refuse a batch with more lines than one request may carry."""
+    """Refuse a batch with more lines than one request may carry, or none at all."""
+    if lines == 0:
+        raise InvalidInput("the batch holds no observations", key="observation-batch-empty")
     if lines > MAX_BATCH_LINES:
-        raise InvalidInput(
+        raise TooLarge(
             f"a batch holds at most {MAX_BATCH_LINES} observations, this one {lines}; split it",
             key="observation-batch-too-large",
             params={"lines": lines, "limit": MAX_BATCH_LINES},

@@ -7,17 +7,28 @@ an evaluator only reads. A viewer reads what its organisation reads and changes 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from crossrisk.domain.errors import NotPermitted
-from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+
+# Every predicate of who may do what lives here; services enforce them and pages use them
+# to show or hide what a user can do, so the two can never disagree.
+
+
+def reads_everything(actor: Actor) -> bool:
+    """True for the central office and the platform itself, which read every region."""
+    return actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM)
+
+
+def readable_regions(actor: Actor) -> list[str] | None:
+    """The regions whose records the actor reads, sorted; None for all of them."""
+    return None if reads_everything(actor) else sorted(actor.region_codes)
 
 
 def can_read_region(actor: Actor, region_code: str) -> bool:
     """True when the actor may read records of the region."""
-    if actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM):
-        return True
-    return region_code in actor.region_codes
+    return reads_everything(actor) or region_code in actor.region_codes
 
 
 def can_change_risk(actor: Actor, *, region_code: str, origin_codes: Iterable[str]) -> bool:
@@ -45,16 +56,100 @@ def can_coordinate(actor: Actor, region_code: str) -> bool:
     """True for the region's coordination body and the central office (confirm, name a lead)."""
     if actor.role is not Role.OFFICER:
         return False
-    if actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM):
+    if reads_everything(actor):
         return True
     return actor.kind is OrganisationKind.COORDINATION_BODY and region_code in actor.region_codes
+
+
+def can_warn(actor: Actor, *, region_code: str, origin_codes: Iterable[str]) -> bool:
+    """True for whoever leads the risk and its coordination body: they issue and lift warnings."""
+    return can_change_risk(
+        actor, region_code=region_code, origin_codes=origin_codes
+    ) or can_coordinate(actor, region_code)
+
+
+def can_acknowledge(actor: Actor, recipient_organisation: str) -> bool:
+    """True for an officer of the organisation a warning is addressed to."""
+    return actor.role is Role.OFFICER and actor.organisation.code == recipient_organisation
+
+
+def can_send_cap(actor: Actor) -> bool:
+    """True for the kinds of account that may deliver CAP alerts to the platform at all."""
+    return actor.role is Role.OFFICER and actor.kind in (
+        OrganisationKind.SYSTEM,
+        OrganisationKind.CENTRAL_OFFICE,
+        OrganisationKind.COORDINATION_BODY,
+        OrganisationKind.JURISDICTION,
+    )
+
+
+def can_feed_any(actor: Actor) -> bool:
+    """True for the kinds of account that may send observations at all."""
+    return actor.role is Role.OFFICER and actor.kind in (
+        OrganisationKind.SYSTEM,
+        OrganisationKind.COORDINATION_BODY,
+        OrganisationKind.JURISDICTION,
+    )
+
+
+def can_feed_station(actor: Actor, *, region_code: str, jurisdiction_code: str) -> bool:
+    """The platform's own accounts, the region's coordination body and the station's city."""
+    if not can_feed_any(actor):
+        return False
+    match actor.kind:
+        case OrganisationKind.SYSTEM:
+            return True
+        case OrganisationKind.COORDINATION_BODY:
+            return actor.organisation.region_code == region_code
+        case _:
+            return actor.jurisdiction_code == jurisdiction_code
+
+
+def can_manage_stations(actor: Actor, region_code: str) -> bool:
+    """The operator and the region's coordination body add and change stations."""
+    if actor.role is not Role.OFFICER:
+        return False
+    if actor.kind is OrganisationKind.SYSTEM:
+        return True
+    return (
+        actor.kind is OrganisationKind.COORDINATION_BODY
+        and actor.organisation.region_code == region_code
+    )
+
+
+def can_read_refusals(actor: Actor) -> bool:
+    """Those who run monitoring networks read the refused-observation counts."""
+    return actor.kind in (
+        OrganisationKind.SYSTEM,
+        OrganisationKind.CENTRAL_OFFICE,
+        OrganisationKind.COORDINATION_BODY,
+    )
+
+
+def can_configure_channels(
+    actor: Actor, organisation: Organisation, region_codes: Collection[str]
+) -> bool:
+    """True for the operator, the organisation's own officers and its region's coordination body.
+
+    region_codes are the regions the organisation belongs to.
+    """
+    if actor.role is not Role.OFFICER:
+        return False
+    if actor.kind is OrganisationKind.SYSTEM:
+        return True
+    if actor.organisation.code == organisation.code:
+        return True
+    return actor.kind is OrganisationKind.COORDINATION_BODY and any(
+        code in actor.region_codes for code in region_codes
+    )
 
 
 def require_coordinate(actor: Actor, region_code: str) -> None:
     """Refuse unless the actor coordinates the region."""
     if not can_coordinate(actor, region_code):
         raise NotPermitted(
-            f"only the coordination body of {region_code} or the central office may do this"
+            f"only the coordination body of {region_code} or the central office may do this",
+            key="not-coordinator",
         )
 
 

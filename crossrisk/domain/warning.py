@@ -116,6 +116,30 @@ class WarningStatus(StrEnum):
     EXPIRED = "expired"
 
 
+_S = WarningStatus
+# Messages still waiting for the recipient to acknowledge.
+AWAITING_ACK = frozenset({_S.ISSUED, _S.DELIVERED})
+# In force at the receiver: awaiting or past acknowledgement, not superseded, lifted or
+# expired.
+IN_FORCE = AWAITING_ACK | {_S.ACKNOWLEDGED}
+# The status a message may move to, and the statuses it may move from. The repository's
+# conditional updates read this table (`… WHERE status IN …`), so a change it does not
+# allow never takes effect, whichever process tries it.
+TRANSITIONS: Mapping[WarningStatus, frozenset[WarningStatus]] = {
+    _S.DELIVERED: frozenset({_S.ISSUED}),
+    _S.ACKNOWLEDGED: AWAITING_ACK,
+    _S.EXPIRED: IN_FORCE,
+    # A later message supersedes the thread's current one whatever became of it.
+    _S.UPDATED: IN_FORCE | {_S.EXPIRED},
+    _S.CANCELLED: IN_FORCE | {_S.EXPIRED},
+}
+
+
+def may_become(current: WarningStatus, target: WarningStatus) -> bool:
+    """True when a message in `current` status may move to `target`."""
+    return current in TRANSITIONS.get(target, frozenset())
+
+
 # CAP 1.2 §3.2.1 forbids spaces, commas, "<" and "&" in identifier and sender, because
 # <references> joins them with commas and separates messages with whitespace.
 _CAP_FORBIDDEN = re.compile(r"[\s,<&]")

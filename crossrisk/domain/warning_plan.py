@@ -18,6 +18,7 @@ from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Reach, ReachEntry
 from crossrisk.domain.responsibility import RegionState
 from crossrisk.domain.warning import (
+    AWAITING_ACK,
     EarlyWarning,
     LevelThresholds,
     WarningLevel,
@@ -28,8 +29,6 @@ from crossrisk.domain.warning import (
 
 # A thread whose last message is in one of these states has nothing live at the receiver.
 CLOSED_STATES = frozenset({WarningStatus.CANCELLED, WarningStatus.EXPIRED})
-# Messages still waiting for the recipient to acknowledge.
-AWAITING_ACK = frozenset({WarningStatus.ISSUED, WarningStatus.DELIVERED})
 
 
 class MessageType(StrEnum):

@@ -27,11 +27,13 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.events import EventBus
 from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines
 from crossrisk.domain.organisation import Actor, system_actor
-from crossrisk.services import monitoring
-from crossrisk.services.events import EventBus
-from crossrisk.services.monitoring import IngestReport, UnreadableLine, decode_line
+from crossrisk.services import firings, observations
+from crossrisk.services.firings import FiringOutcome
+from crossrisk.services.observations import IngestReport, UnreadableLine, decode_line
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 
@@ -92,13 +94,13 @@ def run_mqtt_ingest(
     topic: str | None = None,
     client_id: str = DEFAULT_CLIENT_ID,
     bus: EventBus | None = None,
-    on_batch: Callable[[IngestReport], None] | None = None,
+    on_batch: Callable[[IngestReport, list[FiringOutcome]], None] | None = None,
     subscribed: threading.Event | None = None,
 ) -> None:
     """Subscribe and store observations until `stop` is set.
 
     `subscribed` is set once the broker has confirmed the subscription; `on_batch` sees
-    each batch's report after its messages were acknowledged.
+    each batch's report after its messages were acknowledged, with what its firings did.
     """
     inbox: queue.Queue[_Message] = queue.Queue()
     subscription = topic or default_topic(settings)
@@ -149,8 +151,17 @@ def run_mqtt_ingest(
             for message in batch:
                 if message.qos > 0:
                     client.ack(message.mid, message.qos)
+            # The firings were queued with the batch: a failing one is recorded by the
+            # outbox, never fatal here, and the worker takes whatever this leaves.
+            try:
+                fired = firings.act_on_queued(
+                    UnitOfWork(engine, bus), report.queued, now=datetime.now(UTC)
+                )
+            except SQLAlchemyError:
+                log.exception("acting on %d firings failed; left to the worker", len(report.queued))
+                fired = []
             if on_batch is not None:
-                on_batch(report)
+                on_batch(report, fired)
     finally:
         client.loop_stop()
         client.disconnect()
@@ -187,18 +198,16 @@ def _store(
     stop: threading.Event,
 ) -> IngestReport | None:
     records = [record for message in batch for record in message.records]
-    if len(records) > MAX_BATCH_LINES:
-        # One message over the limit: refuse it whole, as an HTTP batch would be.
-        log.warning(
-            "MQTT message on %s holds %d observations; dropped", batch[0].topic, len(records)
-        )
-        return IngestReport(0, 0, 0, (), (), ())
     attempt = 0
     while True:
         try:
-            report = monitoring.ingest(
+            report = observations.ingest(
                 UnitOfWork(engine, bus), actor, records, source="mqtt", now=datetime.now(UTC)
             )
+        except CrossriskError as refusal:
+            # One message over the batch limit: refused whole, as an HTTP batch would be.
+            log.warning("MQTT message on %s refused: %s", batch[0].topic, refusal.detail)
+            return IngestReport(0, 0, 0, (), (), ())
         except SQLAlchemyError:
             delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
             log.exception(

@@ -17,6 +17,7 @@ from typing import Any
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.errors import Conflict, InvalidInput
+from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
@@ -36,10 +37,9 @@ from crossrisk.domain.situation import Classification, classify
 from crossrisk.geo.hazard import parse_hazard_geometry
 from crossrisk.geo.reach import compute_reach
 from crossrisk.services import warnings
-from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import deadline_policy, event_level_matrix, hazard_types
 from crossrisk.services.region_bodies import region_bodies
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +60,14 @@ def checked_hazard(
 
 
 def _compute(
-    uow: UnitOfWork,
+    tx: Transaction,
     *,
     risk: Risk,
     version: int,
     lead_override: str | None,
     now: datetime,
 ) -> Analysis:
-    geo = uow.regions.geo(risk.region_code)
+    geo = tx.regions.geo(risk.region_code)
     hazard = parse_hazard_geometry(risk.hazard_geometry)
     pathway = hazard_types()[risk.hazard_type].pathway
     reach: Reach = compute_reach(pathway, hazard, risk.parameters, geo)
@@ -79,9 +79,9 @@ def _compute(
         reach=reach,
         level=risk.level,
         category=risk.category.value,
-        bodies=region_bodies(uow, risk.region_code),
+        bodies=region_bodies(tx, risk.region_code),
         policy=deadline_policy(),
-        state=uow.regions.state(risk.region_code),
+        state=tx.regions.state(risk.region_code),
         now=now,
         lead_override=lead_override,
     )
@@ -98,7 +98,7 @@ def _compute(
 
 
 def analyse(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     risk: Risk,
     *,
@@ -106,29 +106,29 @@ def analyse(
     lead_override: str | None = None,
     keep_lead: bool = True,
 ) -> Analysis:
-    """Compute and store the risk's next analysis version, journaled; call in an open uow."""
+    """Compute and store the risk's next analysis version, journaled; call in an open tx."""
     assert risk.id is not None
-    previous = uow.analyses.latest(risk.id)
+    previous = tx.analyses.latest(risk.id)
     if keep_lead and lead_override is None and previous is not None:
         lead_override = previous.lead_override
     analysis = _compute(
-        uow,
+        tx,
         risk=risk,
-        version=uow.analyses.next_version(risk.id),
+        version=tx.analyses.next_version(risk.id),
         lead_override=lead_override,
         now=now,
     )
-    uow.analyses.add(analysis)
-    _journal(uow, actor, "risk.analysed", analysis, risk.region_code, now=now)
+    tx.analyses.add(analysis)
+    _journal(tx, actor, "risk.analysed", analysis, risk.region_code, now=now)
     was_escalated = previous is not None and previous.responsibility.escalation.escalated
     if analysis.responsibility.escalation.escalated and not was_escalated:
-        _journal(uow, actor, "risk.escalated", analysis, risk.region_code, now=now)
-    warnings.follow_analysis(uow, actor, risk, analysis, now=now)
+        _journal(tx, actor, "risk.escalated", analysis, risk.region_code, now=now)
+    warnings.follow_analysis(tx, actor, risk, analysis, now=now)
     return analysis
 
 
 def _journal(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     action: str,
     analysis: Analysis,
@@ -151,16 +151,16 @@ def _journal(
         "record_sha256": hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest(),
     }
     subject = f"risk:{analysis.risk_id}"
-    uow.journal.append(actor, action, subject=subject, payload=payload, now=now)
-    uow.collect(Event(action, subject=subject, region_code=region_code, payload=payload))
+    tx.journal.append(actor, action, subject=subject, payload=payload, now=now)
+    tx.collect(Event(action, subject=subject, region_code=region_code, payload=payload))
 
 
 def current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis:
     """The newest analysis of a risk."""
-    with uow:
-        risk = uow.risks.get(risk_id)
+    with uow.read_only() as tx:
+        risk = tx.risks.get(risk_id)
         permissions.require_read_region(actor, risk.region_code)
-        analysis = uow.analyses.latest(risk_id)
+        analysis = tx.analyses.latest(risk_id)
         if analysis is None:
             raise InvalidInput(f"risk {risk_id} has not been analysed")
         return analysis
@@ -168,21 +168,21 @@ def current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis:
 
 def analysis_versions(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Analysis]:
     """Every version of a risk's analysis, oldest first."""
-    with uow:
-        risk = uow.risks.get(risk_id)
+    with uow.read_only() as tx:
+        risk = tx.risks.get(risk_id)
         permissions.require_read_region(actor, risk.region_code)
-        return uow.analyses.versions(risk_id)
+        return tx.analyses.versions(risk_id)
 
 
 def confirm_responsibility_list(
     uow: UnitOfWork, actor: Actor, risk_id: int, *, version: int, now: datetime
 ) -> Analysis:
     """The coordination body confirms the newest version of a risk's responsibility list."""
-    with uow:
-        risk = uow.risks.get(risk_id, for_update=True)
+    with uow as tx:
+        risk = tx.risks.get(risk_id, for_update=True)
         permissions.require_read_region(actor, risk.region_code)
         permissions.require_coordinate(actor, risk.region_code)
-        latest = uow.analyses.latest(risk_id)
+        latest = tx.analyses.latest(risk_id)
         if latest is None or latest.version != version:
             newest = "none" if latest is None else str(latest.version)
             raise Conflict(
@@ -191,9 +191,9 @@ def confirm_responsibility_list(
                 params={"version": version, "newest": newest},
             )
         confirmed = latest.confirm(username=actor.username, now=now)
-        uow.analyses.confirm(confirmed)
-        _journal(uow, actor, "responsibility.confirmed", confirmed, risk.region_code, now=now)
-        uow.commit()
+        tx.analyses.confirm(confirmed)
+        _journal(tx, actor, "responsibility.confirmed", confirmed, risk.region_code, now=now)
+        tx.commit()
     return confirmed
 
 
@@ -202,8 +202,8 @@ def assign_lead(
 ) -> Analysis:
     """The coordination body names another origin jurisdiction as lead; a new version."""
     reason = check_text("reason", reason, limit=REASON_MAX)
-    with uow:
-        risk = uow.risks.get(risk_id, for_update=True)
+    with uow as tx:
+        risk = tx.risks.get(risk_id, for_update=True)
         permissions.require_read_region(actor, risk.region_code)
         permissions.require_coordinate(actor, risk.region_code)
         if lead_code not in risk.origin_codes:
@@ -211,15 +211,15 @@ def assign_lead(
                 f"the lead must be an origin jurisdiction ({', '.join(risk.origin_codes)}), "
                 f"not {lead_code}"
             )
-        uow.journal.append(
+        tx.journal.append(
             actor,
             "risk.lead_assigned",
             subject=f"risk:{risk_id}",
             payload={"risk_id": risk_id, "lead": lead_code, "reason": reason},
             now=now,
         )
-        analysis = analyse(uow, actor, risk, now=now, lead_override=lead_code)
-        uow.commit()
+        analysis = analyse(tx, actor, risk, now=now, lead_override=lead_code)
+        tx.commit()
     return analysis
 
 
@@ -229,9 +229,9 @@ def what_if(
     """Analyse a hypothetical hazard without storing or journaling anything."""
     hazard = parse_hazard_geometry(draft.hazard_geometry)
     key, parameters = checked_hazard(draft.category, draft.hazard_type, dict(draft.parameters))
-    with uow:
+    with uow.read_only() as tx:
         permissions.require_read_region(actor, region_code)
-        origins = uow.regions.index(region_code).origins(hazard)
+        origins = tx.regions.index(region_code).origins(hazard)
         risk = new_risk(
             replace(draft, title=draft.title.strip() or "what-if"),
             region_code=region_code,
@@ -242,5 +242,5 @@ def what_if(
             hazard_type=key,
             parameters=parameters,
         )
-        analysis = _compute(uow, risk=risk, version=0, lead_override=None, now=now)
+        analysis = _compute(tx, risk=risk, version=0, lead_override=None, now=now)
     return WhatIf(origins=origins, level=risk.level, analysis=analysis)

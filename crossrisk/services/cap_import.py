@@ -20,22 +20,20 @@ so the reach, the responsibility list and the warnings follow as for any other r
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-import shapely
-from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from crossrisk.alerts.cap import IncomingAlert, IncomingInfo, cap_time, parse_cap
 from crossrisk.alerts.cap_mapping import IncomingMapping, IncomingRule, load_incoming_mapping
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
-from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.events import Event
+from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import (
@@ -46,17 +44,15 @@ from crossrisk.domain.risk import (
     RiskDraft,
     RiskStatus,
 )
+from crossrisk.geo.cap_area import AreaPart, Placement, alert_area, place_area
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
-from crossrisk.services import risks, warnings
-from crossrisk.services.events import Event
+from crossrisk.services import risks
 from crossrisk.services.policy_tables import event_level_matrix, hazard_types
 from crossrisk.store.repositories.received_alerts import ReceivedAlert
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 ACTED_ON = ("Alert", "Update", "Cancel")
 IDENTITY_MAX = 255  # the columns' width; CAP sets no limit, real senders use a few dozen
-# valueName of a GB/T 2260 geocode as senders spell it ("GB/T 2260", "GB2260", "gbt2260").
-_GB2260_NAMES = frozenset({"gbt2260", "gb2260"})
 
 
 class CapOutcome(StrEnum):
@@ -112,14 +108,6 @@ class CapReceipt:
 
 
 @dataclass(frozen=True, slots=True)
-class _Placement:
-    region_code: str
-    geometry: BaseGeometry
-    origin_codes: tuple[str, ...]
-    clipped: bool
-
-
-@dataclass(frozen=True, slots=True)
 class _Reading:
     """The blocks of the message crossrisk reads and what they map to."""
 
@@ -131,26 +119,46 @@ class _Reading:
 
 
 def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> CapReceipt:
-    """Check a CAP 1.2 message from another system and open, update or withdraw its risk."""
+    """Check a CAP 1.2 message from another system and open, update or withdraw its risk.
+
+    One transaction: the message is placed, checked for an earlier delivery, applied to
+    its risk and stored with what it did, or none of it happens.
+    """
     alert = parse_cap(xml)
     _check_identity(alert)
     mapping = load_incoming_mapping()
-    if alert.status != "Actual":
-        return _record_only(uow, actor, alert, xml, _read_if_any(alert, mapping), now=now)
     try:
-        if alert.msg_type == "Alert":
-            return _open(uow, actor, alert, xml, _read(alert, mapping), now=now)
-        if alert.msg_type == "Update":
-            return _update(uow, actor, alert, xml, _read(alert, mapping), now=now)
-        return _cancel(uow, actor, alert, xml, now=now)
+        with uow as tx:
+            receipt = _receive(tx, actor, alert, xml, mapping, now=now)
+            if receipt.outcome is not CapOutcome.ALREADY_RECEIVED:
+                tx.commit()
+            return receipt
     except Conflict as error:
         if error.key != "cap-already-received":
             raise
     # Another delivery of the same message committed between our check and our insert.
-    with uow:
-        already = _already_received(uow, alert)
+    with uow.read_only() as tx:
+        already = _already_received(tx, alert)
         assert already is not None
         return already
+
+
+def _receive(
+    tx: Transaction,
+    actor: Actor,
+    alert: IncomingAlert,
+    xml: bytes,
+    mapping: IncomingMapping,
+    *,
+    now: datetime,
+) -> CapReceipt:
+    if alert.status != "Actual":
+        return _record_only(tx, actor, alert, xml, _read_if_any(alert, mapping), now=now)
+    if alert.msg_type == "Alert":
+        return _open(tx, actor, alert, xml, _read(alert, mapping), now=now)
+    if alert.msg_type == "Update":
+        return _update(tx, actor, alert, xml, _read(alert, mapping), now=now)
+    return _cancel(tx, actor, alert, xml, now=now)
 
 
 # ---------------------------------------------------------------------------------------
@@ -158,7 +166,7 @@ def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> 
 
 
 def _open(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
@@ -166,11 +174,9 @@ def _open(
     *,
     now: datetime,
 ) -> CapReceipt:
-    with uow:
-        place = _place(uow, actor, reading.blocks)
-        if (already := _already_received(uow, alert)) is not None:
-            return already
-        hazard_type = _hazard_type_for(uow, reading.rule, place)
+    place = _place(tx, actor, reading.blocks)
+    if (already := _already_received(tx, alert)) is not None:
+        return already
     draft = RiskDraft(
         category=RiskCategory(reading.rule.risk_category),
         title=_title(alert, reading.primary),
@@ -178,21 +184,15 @@ def _open(
         hazard_geometry=to_geojson(place.geometry),
         likelihood=reading.likelihood,
         consequence=reading.consequence,
-        hazard_type=hazard_type,
+        hazard_type=_hazard_type_for(tx, reading.rule, place),
     )
-    risk = risks.register_risk(
-        uow,
-        actor,
-        draft,
-        region_code=place.region_code,
-        now=now,
-        within=lambda u, r: _store(u, actor, alert, xml, CapOutcome.OPENED, r, now=now),
-    )
+    risk = risks.register(tx, actor, draft, region_code=place.region_code, now=now)
+    _store(tx, actor, alert, xml, CapOutcome.OPENED, risk, now=now)
     return _receipt(alert, CapOutcome.OPENED, risk, clipped=place.clipped)
 
 
 def _update(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
@@ -200,66 +200,47 @@ def _update(
     *,
     now: datetime,
 ) -> CapReceipt:
-    with uow:
-        risk = _referenced_risk(uow, alert)
-        _require_change(actor, risk)
-        place = _place(uow, actor, reading.blocks, region_code=risk.region_code)
-        if (already := _already_received(uow, alert)) is not None:
-            return already
-        change = _change_for(uow, risk, alert, reading, place)
+    risk = _referenced_risk(tx, alert, for_update=True)
+    _require_change(actor, risk)
+    place = _place(tx, actor, reading.blocks, region_code=risk.region_code)
+    if (already := _already_received(tx, alert)) is not None:
+        return already
     assert risk.id is not None
-    changed = risks.change_risk(
-        uow,
-        actor,
-        risk.id,
-        change,
-        expected_version=risk.version,
-        now=now,
-        within=lambda u, r: _store(u, actor, alert, xml, CapOutcome.UPDATED, r, now=now),
-    )
+    change = _change_for(tx, risk, alert, reading, place)
+    changed = risks.change_in(tx, actor, risk.id, change, expected_version=risk.version, now=now)
+    _store(tx, actor, alert, xml, CapOutcome.UPDATED, changed, now=now)
     return _receipt(alert, CapOutcome.UPDATED, changed, clipped=place.clipped)
 
 
 def _cancel(
-    uow: UnitOfWork, actor: Actor, alert: IncomingAlert, xml: bytes, *, now: datetime
+    tx: Transaction, actor: Actor, alert: IncomingAlert, xml: bytes, *, now: datetime
 ) -> CapReceipt:
-    with uow:
-        before = _referenced_risk(uow, alert, for_update=True)
-        _require_change(actor, before)
-        if (already := _already_received(uow, alert)) is not None:
-            return already
-        if before.status is RiskStatus.CLOSED:
-            # Closed by people already: the sender's Cancel agrees; there is nothing to undo.
-            _store(uow, actor, alert, xml, CapOutcome.UNCHANGED, before, now=now)
-            uow.commit()
-            return _receipt(alert, CapOutcome.UNCHANGED, before)
-        reason = f"withdrawn by CAP Cancel {alert.identifier} from {alert.sender}, " + (
-            f"sent {cap_time(alert.sent)}"
-        )
-        risk = uow.risks.save(
-            before.withdraw(reason=reason, now=now), expected_version=before.version
-        )
-        subject = f"risk:{risk.id}"
-        payload: dict[str, Any] = {
-            "risk": risks.snapshot(risk),
-            "reason": reason,
-            "from": before.status.value,
-            "to": risk.status.value,
-            "cap": {"sender": alert.sender, "identifier": alert.identifier},
-        }
-        uow.journal.append(actor, "risk.withdrawn", subject=subject, payload=payload, now=now)
-        uow.collect(
-            Event("risk.withdrawn", subject=subject, region_code=risk.region_code, payload=payload)
-        )
-        # The risk's outgoing warnings are cancelled with it, in this same transaction.
-        warnings.follow_risk(uow, actor, risk, now=now)
-        _store(uow, actor, alert, xml, CapOutcome.CLOSED, risk, now=now)
-        uow.commit()
+    before = _referenced_risk(tx, alert, for_update=True)
+    _require_change(actor, before)
+    if (already := _already_received(tx, alert)) is not None:
+        return already
+    if before.status is RiskStatus.CLOSED:
+        # Closed by people already: the sender's Cancel agrees; there is nothing to undo.
+        _store(tx, actor, alert, xml, CapOutcome.UNCHANGED, before, now=now)
+        return _receipt(alert, CapOutcome.UNCHANGED, before)
+    assert before.id is not None
+    reason = f"withdrawn by CAP Cancel {alert.identifier} from {alert.sender}, " + (
+        f"sent {cap_time(alert.sent)}"
+    )
+    risk = risks.withdraw(
+        tx,
+        actor,
+        before.id,
+        reason=reason,
+        now=now,
+        extra={"cap": {"sender": alert.sender, "identifier": alert.identifier}},
+    )
+    _store(tx, actor, alert, xml, CapOutcome.CLOSED, risk, now=now)
     return _receipt(alert, CapOutcome.CLOSED, risk)
 
 
 def _record_only(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
@@ -267,28 +248,28 @@ def _record_only(
     *,
     now: datetime,
 ) -> CapReceipt:
-    with uow:
-        place = None
-        if reading is not None and any(block.areas for block in reading.blocks):
-            place = _place(uow, actor, reading.blocks)
-        else:
-            _require_feeds_risks(actor)
-        if (already := _already_received(uow, alert)) is not None:
-            return already
-        hazard_type = (
-            None if place is None or reading is None else _hazard_type_for(uow, reading.rule, place)
+    place = None
+    if reading is not None and any(block.areas for block in reading.blocks):
+        place = _place(tx, actor, reading.blocks)
+    elif not permissions.can_send_cap(actor):
+        raise NotPermitted(
+            f"{actor.organisation.code} ({actor.role}) may not send CAP messages to the platform"
         )
-        _store(
-            uow,
-            actor,
-            alert,
-            xml,
-            CapOutcome.NOT_ACTUAL,
-            None,
-            region_code=None if place is None else place.region_code,
-            now=now,
-        )
-        uow.commit()
+    if (already := _already_received(tx, alert)) is not None:
+        return already
+    hazard_type = (
+        None if place is None or reading is None else _hazard_type_for(tx, reading.rule, place)
+    )
+    _store(
+        tx,
+        actor,
+        alert,
+        xml,
+        CapOutcome.NOT_ACTUAL,
+        None,
+        region_code=None if place is None else place.region_code,
+        now=now,
+    )
     return replace(
         _heard(alert, CapOutcome.NOT_ACTUAL),
         region_code=None if place is None else place.region_code,
@@ -388,136 +369,33 @@ def _description(alert: IncomingAlert, info: IncomingInfo) -> str:
 # Where the message lies
 
 
-def _locate(
-    uow: UnitOfWork, blocks: Sequence[IncomingInfo], *, region_code: str | None = None
-) -> _Placement:
-    """The region the message's area lies in, and the hazard geometry inside it."""
-    area = _area(uow, blocks)
-    codes = [region_code] if region_code is not None else [r.code for r in uow.regions.all()]
-    best: tuple[float, str, BaseGeometry] | None = None
-    for code in codes:
-        index = uow.regions.index(code)
-        hits = [int(i) for i in index.tree.query(area, predicate="intersects")]
-        if not hits:
-            continue
-        inside = _polygonal(list(shapely.intersection(index.boundaries[hits], area)))
-        if inside is None:
-            continue  # the area only touches a border
-        if best is None or inside.area > best[0]:
-            best = (float(inside.area), code, inside)
-    if best is None:
-        where = f"region {region_code}" if region_code else "any region of this platform"
-        raise InvalidInput(
-            f"the CAP area lies outside {where}; no member jurisdiction is in it",
-            key="cap-outside-region",
-        )
-    _, code, inside = best
-    index = uow.regions.index(code)
-    covered = bool(index.extent.covers(area))
-    # Only the region's part is governed here; the rest is another region's business.
-    geometry = area if covered else inside
-    origins = index.origins(geometry)
-    return _Placement(
-        region_code=code,
-        geometry=geometry,
-        origin_codes=tuple(o.jurisdiction_code for o in origins),
-        clipped=not covered,
-    )
-
-
 def _place(
-    uow: UnitOfWork, actor: Actor, blocks: Sequence[IncomingInfo], *, region_code: str | None = None
-) -> _Placement:
+    tx: Transaction,
+    actor: Actor,
+    blocks: Sequence[IncomingInfo],
+    *,
+    region_code: str | None = None,
+) -> Placement:
     """Where the message lies, once the actor is found to be one who may change risks there."""
-    place = _locate(uow, blocks, region_code=region_code)
+    indexes = {region.code: tx.regions.index(region.code) for region in tx.regions.all()}
+    parts = [AreaPart(area.geometry(), area.geocodes) for block in blocks for area in block.areas]
+    place = place_area(alert_area(parts, indexes), indexes, region_code=region_code)
     permissions.require_change_risk(
         actor, region_code=place.region_code, origin_codes=place.origin_codes
     )
     return place
 
 
-def _area(uow: UnitOfWork, blocks: Sequence[IncomingInfo]) -> BaseGeometry:
-    """The union of the blocks' areas: polygons and circles, else member jurisdictions."""
-    parts: list[BaseGeometry] = []
-    boundaries: dict[str, BaseGeometry] | None = None
-    for block in blocks:
-        for area in block.areas:
-            shape = area.geometry()
-            if shape is not None:
-                parts.append(shape)
-                continue
-            codes = [value for name, value in area.geocodes if _is_gb2260(name)]
-            if not codes:
-                continue
-            if boundaries is None:
-                boundaries = _member_boundaries(uow)
-            for code in codes:
-                member = _member_code(code, boundaries)
-                if member is not None:
-                    parts.append(boundaries[member])
-    if not parts:
-        raise InvalidInput(
-            "the CAP message has no <polygon> or <circle>, and no GB/T 2260 geocode of a "
-            "member jurisdiction, to place its hazard by",
-            key="cap-no-area",
-        )
-    union = shapely.union_all(parts)
-    polygonal = _polygonal(union)
-    if polygonal is None or not polygonal.is_valid:
-        raise InvalidInput("the CAP area is not a usable polygon", key="cap-no-area")
-    return polygonal
-
-
-def _is_gb2260(name: str) -> bool:
-    return re.sub(r"[^0-9a-z]", "", name.lower()) in _GB2260_NAMES
-
-
-def _member_boundaries(uow: UnitOfWork) -> dict[str, BaseGeometry]:
-    boundaries: dict[str, BaseGeometry] = {}
-    for region in uow.regions.all():
-        index = uow.regions.index(region.code)
-        boundaries.update(zip(index.codes, index.boundaries, strict=True))
-    return boundaries
-
-
-def _member_code(code: str, members: dict[str, BaseGeometry]) -> str | None:
-    """The member a GB/T 2260 code names: itself, or the city or municipality holding it."""
-    # A county (341021 歙县) lies in its prefecture (341000), a district of a municipality
-    # (310115 浦东新区) in the municipality (310000); the boundary is the member's, coarser
-    # than the county, but the member is whom the platform governs with.
-    if not re.fullmatch(r"\d{6}", code):
-        return None
-    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
-        if candidate in members:
-            return candidate
-    return None
-
-
-def _polygonal(geometry: BaseGeometry | Sequence[BaseGeometry]) -> BaseGeometry | None:
-    """The polygons of a geometry (or of several), merged; None when there are none."""
-    pieces = geometry if isinstance(geometry, Sequence) else [geometry]
-    polygons = [
-        part
-        for piece in pieces
-        for part in shapely.get_parts(piece)
-        if isinstance(part, Polygon) and not part.is_empty and part.area > 0
-    ]
-    if not polygons:
-        return None
-    merged = shapely.union_all(polygons)
-    return merged if isinstance(merged, Polygon | MultiPolygon) else _polygonal(merged)
-
-
-def _hazard_type_for(uow: UnitOfWork, rule: IncomingRule, place: _Placement) -> str:
+def _hazard_type_for(tx: Transaction, rule: IncomingRule, place: Placement) -> str:
     if rule.fallback_hazard_type is None or _model_takes(
-        uow, place.region_code, rule.hazard_type, place.geometry
+        tx, place.region_code, rule.hazard_type, place.geometry
     ):
         return rule.hazard_type
     return rule.fallback_hazard_type
 
 
 def _model_takes(
-    uow: UnitOfWork,
+    tx: Transaction,
     region_code: str,
     hazard_type: str,
     geometry: BaseGeometry,
@@ -527,7 +405,7 @@ def _model_takes(
     found = hazard_types().get(hazard_type)
     if found is None or found.pathway is not Pathway.RIVER:
         return True
-    rivers = uow.regions.geo(region_code).rivers
+    rivers = tx.regions.geo(region_code).rivers
     if rivers is None:
         return False
     tolerance = assessment_parameters(Pathway.RIVER, parameters or {})["snap_tolerance_km"]
@@ -543,12 +421,12 @@ def _model_takes(
 # What the message refers to, and who may act on it
 
 
-def _referenced_risk(uow: UnitOfWork, alert: IncomingAlert, *, for_update: bool = False) -> Risk:
+def _referenced_risk(tx: Transaction, alert: IncomingAlert, *, for_update: bool = False) -> Risk:
     """The one risk the earlier messages this one refers to opened (CAP 1.2 §3.2.1)."""
     known = [
         found
         for reference in alert.references
-        if (found := uow.received_alerts.find(reference.sender, reference.identifier)) is not None
+        if (found := tx.received_alerts.find(reference.sender, reference.identifier)) is not None
         and found.risk_id is not None
     ]
     if not known:
@@ -569,7 +447,7 @@ def _referenced_risk(uow: UnitOfWork, alert: IncomingAlert, *, for_update: bool 
             key="cap-references-ambiguous",
             params={"risks": risk_ids},
         )
-    return uow.risks.get(risk_ids[0], for_update=for_update)
+    return tx.risks.get(risk_ids[0], for_update=for_update)
 
 
 def _require_change(actor: Actor, risk: Risk) -> None:
@@ -580,26 +458,12 @@ def _require_change(actor: Actor, risk: Risk) -> None:
     )
 
 
-def _require_feeds_risks(actor: Actor) -> None:
-    """A message placed nowhere may come from anyone who may change risks somewhere."""
-    kinds = (
-        OrganisationKind.SYSTEM,
-        OrganisationKind.CENTRAL_OFFICE,
-        OrganisationKind.COORDINATION_BODY,
-        OrganisationKind.JURISDICTION,
-    )
-    if actor.role is not Role.OFFICER or actor.kind not in kinds:
-        raise NotPermitted(
-            f"{actor.organisation.code} ({actor.role}) may not send CAP messages to the platform"
-        )
-
-
 def _change_for(
-    uow: UnitOfWork,
+    tx: Transaction,
     risk: Risk,
     alert: IncomingAlert,
     reading: _Reading,
-    place: _Placement,
+    place: Placement,
 ) -> risks.RiskChange:
     """The fields the Update changes; the description at least cites the new message."""
     title = _title(alert, reading.primary)
@@ -610,7 +474,7 @@ def _change_for(
     # Update keeps their choice unless its new area is one the model cannot start from.
     hazard_type = None
     if moved and not _model_takes(
-        uow, risk.region_code, risk.hazard_type, place.geometry, dict(risk.parameters)
+        tx, risk.region_code, risk.hazard_type, place.geometry, dict(risk.parameters)
     ):
         hazard_type = "area"
     return risks.RiskChange(
@@ -629,7 +493,7 @@ def _change_for(
 
 
 def _store(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
@@ -640,7 +504,7 @@ def _store(
     now: datetime,
 ) -> ReceivedAlert:
     region = risk.region_code if risk is not None else region_code
-    stored = uow.received_alerts.add(
+    stored = tx.received_alerts.add(
         ReceivedAlert(
             id=None,
             sender=alert.sender,
@@ -671,14 +535,14 @@ def _store(
         # The stored bytes can be checked against the journal at any time.
         "xml_sha256": stored.xml_sha256,
     }
-    uow.journal.append(actor, "cap.received", subject=subject, payload=payload, now=now)
-    uow.collect(Event("cap.received", subject=subject, region_code=region, payload=payload))
+    tx.journal.append(actor, "cap.received", subject=subject, payload=payload, now=now)
+    tx.collect(Event("cap.received", subject=subject, region_code=region, payload=payload))
     return stored
 
 
-def _already_received(uow: UnitOfWork, alert: IncomingAlert) -> CapReceipt | None:
+def _already_received(tx: Transaction, alert: IncomingAlert) -> CapReceipt | None:
     """The receipt of this sender's identifier when it arrived before, else None."""
-    known = uow.received_alerts.find(alert.sender, alert.identifier)
+    known = tx.received_alerts.find(alert.sender, alert.identifier)
     if known is None:
         return None
     return replace(

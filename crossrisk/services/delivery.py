@@ -15,8 +15,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Engine
-
 from crossrisk.domain import permissions
 from crossrisk.domain.delivery import (
     ChannelConfig,
@@ -28,16 +26,15 @@ from crossrisk.domain.delivery import (
     RetryPolicy,
     Target,
     after_attempt,
-    can_configure_channels,
     check_envelope,
     check_target,
     parse_channel_kind,
 )
 from crossrisk.domain.errors import NotFound, NotPermitted
+from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
-from crossrisk.services.events import Event
 from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED, ClaimedDelivery
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +51,7 @@ class Sender(Protocol):
     def send(self, envelope: Envelope, target: Target) -> Outcome: ...
 
 
-OnDelivered = Callable[[UnitOfWork, Envelope, datetime], None]
-UowSource = Engine | Callable[[], UnitOfWork]
+OnDelivered = Callable[[Transaction, Envelope, datetime], None]
 
 
 # Channel configuration ------------------------------------------------------------------
@@ -72,20 +68,20 @@ def add_channel(
     now: datetime,
 ) -> ChannelConfig:
     """Configure one more way to reach an organisation."""
-    with uow:
-        _require_configure(uow, actor, organisation_code)
+    with uow as tx:
+        _require_configure(tx, actor, organisation_code)
         target = check_target(parse_channel_kind(str(kind)), address, secret or None)
-        channel = uow.deliveries.add_channel(
+        channel = tx.deliveries.add_channel(
             organisation_code=organisation_code, target=target, now=now
         )
-        uow.journal.append(
+        tx.journal.append(
             actor,
             "channel.added",
             subject=f"organisation:{organisation_code}",
             payload=_channel_payload(channel),
             now=now,
         )
-        uow.commit()
+        tx.commit()
     return channel
 
 
@@ -98,39 +94,39 @@ def remove_channel(
     organisation_code: str | None = None,
 ) -> ChannelConfig:
     """Remove a channel; deliveries still waiting for it are stopped and marked failed."""
-    with uow:
-        channel = uow.deliveries.channel(channel_id)
+    with uow as tx:
+        channel = tx.deliveries.channel(channel_id)
         if organisation_code is not None and channel.organisation_code != organisation_code:
             raise NotFound(
                 f"{organisation_code} has no channel {channel_id}", key="channel-not-found"
             )
-        _require_configure(uow, actor, channel.organisation_code)
-        stopped = uow.deliveries.remove_channel(channel_id, now=now)
-        uow.journal.append(
+        _require_configure(tx, actor, channel.organisation_code)
+        stopped = tx.deliveries.remove_channel(channel_id, now=now)
+        tx.journal.append(
             actor,
             "channel.removed",
             subject=f"organisation:{channel.organisation_code}",
             payload={**_channel_payload(channel), "deliveries_stopped": stopped},
             now=now,
         )
-        uow.commit()
+        tx.commit()
     return channel
 
 
 def list_channels(uow: UnitOfWork, actor: Actor, organisation_code: str) -> list[ChannelConfig]:
     """The organisation's channels (secrets appear only as fingerprints)."""
-    with uow:
-        _require_configure(uow, actor, organisation_code)
-        return uow.deliveries.channels_of(organisation_code)
+    with uow.read_only() as tx:
+        _require_configure(tx, actor, organisation_code)
+        return tx.deliveries.channels_of(organisation_code)
 
 
-def _require_configure(uow: UnitOfWork, actor: Actor, organisation_code: str) -> None:
-    organisation = uow.organisations.get(organisation_code)
+def _require_configure(tx: Transaction, actor: Actor, organisation_code: str) -> None:
+    organisation = tx.organisations.get(organisation_code)
     if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
-        regions = set(uow.regions.regions_of(organisation.jurisdiction_code))
+        regions = set(tx.regions.regions_of(organisation.jurisdiction_code))
     else:
         regions = {organisation.region_code} if organisation.region_code else set()
-    if not can_configure_channels(actor, organisation, regions):
+    if not permissions.can_configure_channels(actor, organisation, regions):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not configure the delivery "
             f"channels of {organisation_code}",
@@ -152,31 +148,31 @@ def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
 # The outbox -----------------------------------------------------------------------------
 
 
-def enqueue(uow: UnitOfWork, envelope: Envelope, *, organisation_code: str, now: datetime) -> int:
-    """Store a message for every enabled channel of the organisation, in the caller's open uow.
+def enqueue(tx: Transaction, envelope: Envelope, *, organisation_code: str, now: datetime) -> int:
+    """Store a message for every enabled channel of the organisation, in the caller's open tx.
 
     Nothing is sent and nothing committed here: the message is written in the same
     transaction as the warning it carries, so there is never one without the other.
     Returns the number of deliveries created (0 when the organisation has no channel).
     """
     check_envelope(envelope)
-    uow.organisations.get(organisation_code)  # NotFound before anything is written
-    return uow.deliveries.enqueue(envelope, organisation_code=organisation_code, now=now)
+    tx.organisations.get(organisation_code)  # NotFound before anything is written
+    return tx.deliveries.enqueue(envelope, organisation_code=organisation_code, now=now)
 
 
 def deliveries_of(uow: UnitOfWork, actor: Actor, warning_id: str) -> list[Delivery]:
     """Every delivery of a warning's messages with each attempt, for whoever reads its region."""
-    with uow:
-        for region_code in sorted(uow.deliveries.region_codes_of_warning(warning_id)):
+    with uow.read_only() as tx:
+        for region_code in sorted(tx.deliveries.region_codes_of_warning(warning_id)):
             permissions.require_read_region(actor, region_code)
-        return uow.deliveries.of_warning(warning_id)
+        return tx.deliveries.of_warning(warning_id)
 
 
 # The dispatcher -------------------------------------------------------------------------
 
 
 def dispatch_due(
-    engine_or_uow_factory: UowSource,
+    uow: UnitOfWork,
     channels: Mapping[ChannelKind, Sender],
     *,
     now: Callable[[], datetime],
@@ -193,7 +189,8 @@ def dispatch_due(
     again once it ends. Each send is bounded by its channel's timeout and runs beside the
     others, so a hanging recipient delays nobody else.
     """
-    new_uow = _uow_source(engine_or_uow_factory)
+    # Results are recorded from several threads at once, each in a unit of work of its own.
+    new_uow = uow.fresh
     try:
         if reap:  # a long-running worker reaps on a timer of its own instead
             _reap_abandoned(new_uow, policy=policy, now=now, limit=limit)
@@ -204,12 +201,12 @@ def dispatch_due(
     if not kinds:
         return 0
     token = uuid.uuid4().hex
-    with new_uow() as uow:
+    with new_uow() as tx:
         started = now()
-        claimed = uow.deliveries.claim(
+        claimed = tx.deliveries.claim(
             kinds=kinds, now=started, lease_until=started + lease, token=token, limit=limit
         )
-        uow.commit()
+        tx.commit()
     if not claimed:
         return 0
     pool = ThreadPoolExecutor(max_workers=len(claimed), thread_name_prefix="delivery")
@@ -228,13 +225,6 @@ def dispatch_due(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     return len(claimed)
-
-
-def _uow_source(source: UowSource) -> Callable[[], UnitOfWork]:
-    if isinstance(source, Engine):
-        engine = source
-        return lambda: UnitOfWork(engine)
-    return source
 
 
 def _send(channel: Sender, item: ClaimedDelivery) -> Outcome:
@@ -256,11 +246,11 @@ def _record(
     on_delivered: OnDelivered | None,
 ) -> None:
     try:
-        with new_uow() as uow:
+        with new_uow() as tx:
             at = now()
-            uow.deliveries.finish_attempt(item.delivery_id, item.attempt, outcome, finished_at=at)
+            tx.deliveries.finish_attempt(item.delivery_id, item.attempt, outcome, finished_at=at)
             status, next_at = after_attempt(outcome, attempt=item.attempt, policy=policy, at=at)
-            held = uow.deliveries.settle(
+            held = tx.deliveries.settle(
                 item.delivery_id,
                 claim_token=item.claim_token,
                 status=status,
@@ -271,10 +261,10 @@ def _record(
             # A claim lost to the lease belongs to whoever took it over; only the attempt's
             # own record is kept from this late result.
             if held and status is DeliveryStatus.DELIVERED and on_delivered is not None:
-                _call_on_delivered(uow, on_delivered, item.envelope, at)
+                _call_on_delivered(tx, on_delivered, item.envelope, at)
             if held and status is DeliveryStatus.FAILED:
                 _give_up(
-                    uow,
+                    tx,
                     delivery_id=item.delivery_id,
                     warning_id=item.envelope.warning_id,
                     region_code=item.envelope.region_code,
@@ -286,20 +276,20 @@ def _record(
                     permanent=outcome.permanent,
                     now=at,
                 )
-            uow.commit()
+            tx.commit()
     except Exception:
         # Unrecorded, the claim stays until its lease ends and the delivery is retried then.
         log.exception("could not record attempt %s of delivery %s", item.attempt, item.delivery_id)
 
 
 def _call_on_delivered(
-    uow: UnitOfWork, on_delivered: OnDelivered, envelope: Envelope, at: datetime
+    tx: Transaction, on_delivered: OnDelivered, envelope: Envelope, at: datetime
 ) -> None:
     # In a savepoint: if the follow-up fails, the delivery is still recorded as made,
     # rather than being sent again after the lease only to fail the same way.
     try:
-        with uow.session.begin_nested():
-            on_delivered(uow, envelope, at)
+        with tx.savepoint():
+            on_delivered(tx, envelope, at)
     except Exception:
         log.exception("on_delivered failed for warning %s", envelope.warning_id)
 
@@ -312,14 +302,14 @@ def _reap_abandoned(
     limit: int,
 ) -> None:
     """Close attempts whose dispatcher's lease ended: retry them at once, or give up."""
-    with new_uow() as uow:
+    with new_uow() as tx:
         at = now()
-        for item in uow.deliveries.abandoned(now=at, limit=limit):
+        for item in tx.deliveries.abandoned(now=at, limit=limit):
             detail = (
                 f"abandoned: no result recorded for attempt {item.attempt} before its lease ended"
             )
             give_up = policy.delay_after(item.attempt) is None
-            settled = uow.deliveries.settle(
+            settled = tx.deliveries.settle(
                 item.delivery_id,
                 claim_token=item.claim_token,
                 status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,
@@ -330,12 +320,12 @@ def _reap_abandoned(
             )
             if not settled:
                 continue
-            uow.deliveries.finish_attempt(
+            tx.deliveries.finish_attempt(
                 item.delivery_id, item.attempt, Outcome(False, detail), finished_at=at
             )
             if give_up:
                 _give_up(
-                    uow,
+                    tx,
                     delivery_id=item.delivery_id,
                     warning_id=item.warning_id,
                     region_code=item.region_code,
@@ -347,11 +337,11 @@ def _reap_abandoned(
                     permanent=False,
                     now=at,
                 )
-        uow.commit()
+        tx.commit()
 
 
 def _give_up(
-    uow: UnitOfWork,
+    tx: Transaction,
     *,
     delivery_id: int,
     warning_id: str,
@@ -374,7 +364,7 @@ def _give_up(
         "permanent": permanent,
         "detail": detail,
     }
-    uow.journal.append(DISPATCHER, "delivery.given_up", subject=subject, payload=payload, now=now)
-    uow.collect(
+    tx.journal.append(DISPATCHER, "delivery.given_up", subject=subject, payload=payload, now=now)
+    tx.collect(
         Event("delivery.given_up", subject=subject, region_code=region_code, payload=payload)
     )

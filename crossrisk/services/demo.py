@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
-from crossrisk.services import monitoring, users
+from crossrisk.services import stations, users
 from crossrisk.store.uow import UnitOfWork
 
 
@@ -30,10 +30,10 @@ def demo_username(organisation_code: str, kind: OrganisationKind) -> str:
 
 def demo_accounts(uow: UnitOfWork, *, region_code: str) -> list[DemoAccount]:
     """One account per organisation of the region and the central office."""
-    with uow:
-        members = {j.code for j in uow.regions.summaries(region_code)}
+    with uow.read_only() as tx:
+        members = {j.code for j in tx.regions.summaries(region_code)}
         accounts = []
-        for o in uow.organisations.all():
+        for o in tx.organisations.all():
             if not (
                 o.region_code == region_code
                 or o.jurisdiction_code in members
@@ -41,7 +41,7 @@ def demo_accounts(uow: UnitOfWork, *, region_code: str) -> list[DemoAccount]:
             ):
                 continue
             username = demo_username(o.code, o.kind)
-            exists = uow.organisations.user_by_name(username) is not None
+            exists = tx.organisations.user_by_name(username) is not None
             accounts.append(DemoAccount(username, o.code, o.name_zh, o.name_en, exists))
     return accounts
 
@@ -66,9 +66,9 @@ def seed_demo_account(
 
 def seed_demo_stations(
     uow: UnitOfWork, actor: Actor, *, region_code: str, now: datetime
-) -> monitoring.LoadedStations | None:
+) -> stations.LoadedStations | None:
     """Add or update the monitoring stations that ship with the region; None if it has none."""
-    text = monitoring.bundled_station_file(region_code)
+    text = stations.bundled_station_file(region_code)
     if text is None:
         return None
-    return monitoring.load_stations(uow, actor, monitoring.read_station_file(text), now=now)
+    return stations.load_stations(uow, actor, stations.read_station_file(text), now=now)

@@ -10,5 +10,5 @@ from crossrisk.store.uow import UnitOfWork
 def verify_journal(uow: UnitOfWork, actor: Actor) -> Verification:
     """Recompute the whole chain; anyone with a login may, as DESIGN §3.10 asks."""
     del actor  # every authenticated actor may verify
-    with uow:
-        return verify_chain(uow.journal.entries())
+    with uow.read_only() as tx:
+        return verify_chain(tx.journal.entries())

@@ -18,7 +18,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 # The actions the live picture shows; others (users, regions, channels) stay in the journal.
 STREAMED_PREFIXES = ("risk.", "warning.", "responsibility.", "delivery.", "station.")
@@ -83,8 +83,8 @@ def is_streamed(action: str) -> bool:
 
 def head_position(uow: UnitOfWork) -> int:
     """The position of the newest journal entry: a new client starts here."""
-    with uow:
-        return uow.journal.head()
+    with uow.read_only() as tx:
+        return tx.journal.head()
 
 
 def events_after(
@@ -99,13 +99,13 @@ def events_after(
     if position < 0:
         position = 0
     cache: RegionCache = {} if regions is None else regions
-    with uow:
-        entries = uow.journal.after(position, limit=limit)
+    with uow.read_only() as tx:
+        entries = tx.journal.after(position, limit=limit)
         events = []
         for entry in entries:
             if not is_streamed(entry.action):
                 continue
-            region = _region_of(uow, entry, cache)
+            region = _region_of(tx, entry, cache)
             # A record of no known region is shown only to those who read every region.
             if not permissions.can_read_region(actor, region or ""):
                 continue
@@ -114,7 +114,7 @@ def events_after(
     return LiveBatch(events=events, position=last, more=len(entries) >= limit)
 
 
-def _region_of(uow: UnitOfWork, entry: JournalEntry, cache: RegionCache) -> str | None:
+def _region_of(tx: Transaction, entry: JournalEntry, cache: RegionCache) -> str | None:
     payload = entry.payload
     region = payload.get("region")
     if isinstance(region, str) and region:
@@ -124,12 +124,12 @@ def _region_of(uow: UnitOfWork, entry: JournalEntry, cache: RegionCache) -> str 
         return str(snapshot["region"])
     risk_id = payload.get("risk_id")
     if isinstance(risk_id, int) and not isinstance(risk_id, bool):
-        return _cached(cache, f"risk:{risk_id}", lambda: uow.risks.get(risk_id).region_code)
+        return _cached(cache, f"risk:{risk_id}", lambda: tx.risks.get(risk_id).region_code)
     kind, _, key = entry.subject.partition(":")
     if kind == "risk" and key.isdigit():
-        return _cached(cache, entry.subject, lambda: uow.risks.get(int(key)).region_code)
+        return _cached(cache, entry.subject, lambda: tx.risks.get(int(key)).region_code)
     if kind == "warning" and key:
-        return _cached(cache, entry.subject, lambda: uow.warnings.get(key).warning.region_code)
+        return _cached(cache, entry.subject, lambda: tx.warnings.get(key).warning.region_code)
     return None
 
 

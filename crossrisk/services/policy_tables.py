@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
-from typing import Any
 
 from crossrisk.alerts.cap_mapping import load_cap_mapping
+from crossrisk.data import policy_table
+from crossrisk.domain.monitoring import (
+    FiringAssessment,
+    Variable,
+    read_firing_assessment,
+    read_variables,
+)
 from crossrisk.domain.propagation import HazardType
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DeadlinePolicy, DutyKind, RegionState
@@ -16,22 +20,17 @@ from crossrisk.domain.warning import WarningLevel
 from crossrisk.domain.warning_plan import WarningPolicy
 
 
-def _table(name: str) -> dict[str, Any]:
-    text = resources.files("crossrisk.data").joinpath(f"policy/{name}").read_text("utf-8")
-    return tomllib.loads(text)
-
-
 @cache
 def event_level_matrix() -> RiskMatrix:
     """The 5×5 matrix from likelihood and consequence to event level."""
-    table = _table("event_levels.toml")
+    table = policy_table("event_levels.toml")
     return RiskMatrix.from_rows(table["levels"], source=table.get("source", ""))
 
 
 @cache
 def deadline_policy() -> DeadlinePolicy:
     """Minutes to each duty's deadline by level and region state."""
-    table = _table("deadlines.toml")
+    table = policy_table("deadlines.toml")
     minutes = {
         (DutyKind(duty), level, RegionState(state)): int(values[index])
         for state in RegionState
@@ -52,15 +51,15 @@ def hazard_types() -> dict[str, HazardType]:
             name_zh=entry["name_zh"],
             name_en=entry["name_en"],
         )
-        for key, entry in _table("hazard_types.toml").items()
+        for key, entry in policy_table("hazard_types.toml").items()
     }
 
 
 @cache
 def warning_policy() -> WarningPolicy:
     """Warning levels, acknowledgement deadlines and instructions, from the policy tables."""
-    deadlines = _table("deadlines.toml")
-    table = _table("warnings.toml")
+    deadlines = policy_table("deadlines.toml")
+    table = policy_table("warnings.toml")
     mapping = load_cap_mapping()
     # Warning levels and event levels share the national numbering (red Ⅰ … blue Ⅳ), so
     # the acknowledgement deadline of a level's warning is the duty's deadline at that level.
@@ -79,4 +78,18 @@ def warning_policy() -> WarningPolicy:
             for key, texts in table["instructions"].items()
         },
         validity_hours=mapping.validity_hours,
+    )
+
+
+@cache
+def variables() -> dict[str, Variable]:
+    """The variables stations may measure, with their units and possible ranges."""
+    return read_variables(policy_table("variables.toml"))
+
+
+@cache
+def firing_assessment() -> FiringAssessment:
+    """Likelihood and consequence per firing level, checked against the event-level matrix."""
+    return read_firing_assessment(
+        policy_table("firing_assessment.toml"), matrix=event_level_matrix()
     )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import OrganisationKind
 from crossrisk.domain.responsibility import RegionBodies
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction
 
 
-def region_bodies(uow: UnitOfWork, region_code: str) -> RegionBodies:
-    """The organisations that carry duties in a region (within an open uow)."""
+def region_bodies(tx: Transaction, region_code: str) -> RegionBodies:
+    """The organisations that carry duties in a region (within an open tx)."""
     # The cached geo context knows the members; loading them would parse every boundary.
-    members = set(uow.regions.geo(region_code).index.codes)
-    organisations = uow.organisations.all()
+    members = set(tx.regions.geo(region_code).index.codes)
+    organisations = tx.organisations.all()
     committee = next(
         (
             o.code

@@ -11,12 +11,12 @@ from shapely.geometry import shape
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotPermitted
+from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
 from crossrisk.domain.region import Jurisdiction, JurisdictionSummary, Region, RegionSpec
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
-from crossrisk.services.events import Event
 from crossrisk.store.uow import UnitOfWork
 
 # Called once per step of a load: "index", "adjacency", then each jurisdiction's code.
@@ -108,12 +108,12 @@ def load_region(
     report("adjacency")
     adjacency = index.adjacency()
     organisations = region_organisations(spec)
-    with uow:
-        uow.regions.save(spec, adjacency, on_saved=report)
-        uow.organisations.upsert(CENTRAL_OFFICE)
+    with uow as tx:
+        tx.regions.save(spec, adjacency, on_saved=report)
+        tx.organisations.upsert(CENTRAL_OFFICE)
         for organisation in organisations:
-            uow.organisations.upsert(organisation)
-        uow.journal.append(
+            tx.organisations.upsert(organisation)
+        tx.journal.append(
             actor,
             "region.loaded",
             subject=f"region:{spec.code}",
@@ -126,8 +126,8 @@ def load_region(
             },
             now=now,
         )
-        uow.collect(Event("region.loaded", subject=f"region:{spec.code}", region_code=spec.code))
-        uow.commit()
+        tx.collect(Event("region.loaded", subject=f"region:{spec.code}", region_code=spec.code))
+        tx.commit()
     return LoadedRegion(
         code=spec.code,
         jurisdictions=len(spec.jurisdictions),
@@ -139,49 +139,49 @@ def load_region(
 
 def region_members(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Jurisdiction]:
     """The member jurisdictions of a region, for anyone who may read it."""
-    with uow:
+    with uow.read_only() as tx:
         permissions.require_read_region(actor, region_code)
-        uow.regions.get(region_code)
-        return uow.regions.members(region_code)
+        tx.regions.get(region_code)
+        return tx.regions.members(region_code)
 
 
 def region_summaries(uow: UnitOfWork, actor: Actor, region_code: str) -> list[JurisdictionSummary]:
     """The member jurisdictions of a region without boundaries: names, population, label."""
-    with uow:
+    with uow.read_only() as tx:
         permissions.require_read_region(actor, region_code)
-        uow.regions.get(region_code)
-        return uow.regions.summaries(region_code)
+        tx.regions.get(region_code)
+        return tx.regions.summaries(region_code)
 
 
 def organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
     """Every organisation, for showing names where records give codes (names are public)."""
     del actor  # any logged-in actor may
-    with uow:
-        return uow.organisations.all()
+    with uow.read_only() as tx:
+        return tx.organisations.all()
 
 
 def readable_regions(uow: UnitOfWork, actor: Actor) -> list[Region]:
     """The regions whose records the actor may read."""
-    with uow:
-        return [r for r in uow.regions.all() if permissions.can_read_region(actor, r.code)]
+    with uow.read_only() as tx:
+        return [r for r in tx.regions.all() if permissions.can_read_region(actor, r.code)]
 
 
 def jurisdiction_with_neighbours(
     uow: UnitOfWork, actor: Actor, code: str
 ) -> tuple[Jurisdiction, list[tuple[str, float]]]:
     """A jurisdiction and the ones sharing a border with it (km of shared border)."""
-    with uow:
-        jurisdiction = uow.regions.jurisdiction(code)
-        regions = uow.regions.regions_of(code)
+    with uow.read_only() as tx:
+        jurisdiction = tx.regions.jurisdiction(code)
+        regions = tx.regions.regions_of(code)
         if regions and not any(permissions.can_read_region(actor, r) for r in regions):
             raise NotPermitted(f"{actor.organisation.code} may not read jurisdiction {code}")
-        return jurisdiction, uow.regions.neighbours(code)
+        return jurisdiction, tx.regions.neighbours(code)
 
 
 def is_loaded_as(uow: UnitOfWork, spec: RegionSpec) -> bool:
     """True when the region's last load was of exactly these jurisdictions and boundaries."""
-    with uow:
-        loads = [e for e in uow.journal.about(f"region:{spec.code}") if e.action == "region.loaded"]
+    with uow.read_only() as tx:
+        loads = [e for e in tx.journal.about(f"region:{spec.code}") if e.action == "region.loaded"]
     return bool(loads) and loads[-1].payload.get("boundaries_sha256") == _digest(spec.jurisdictions)
 
 

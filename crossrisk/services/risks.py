@@ -1,4 +1,10 @@
-"""The risk register: registering, reassessing, relocating and moving risks along their cycle."""
+"""The risk register: registering, reassessing, relocating and moving risks along their cycle.
+
+Each use case here opens its own transaction. Automatic paths that change a risk as part
+of a larger use case (a firing, a received CAP alert) call the helpers `register`,
+`change` and `withdraw` with their open `Transaction` instead, so the risk, its analysis,
+its warnings and the caller's own record land together or not at all.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from typing import Any
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.events import Event
 from crossrisk.domain.journal import JournalEntry
-from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import (
     REASON_MAX,
     Risk,
@@ -23,9 +30,8 @@ from crossrisk.domain.risk import (
 )
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
 from crossrisk.services import analysis, warnings
-from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import event_level_matrix
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,54 +48,54 @@ class RiskChange:
     reason: str = ""
 
 
-# Runs inside a use case's transaction, after the risk is written and before the commit,
-# so a caller's own record of why (a received CAP alert) lands with the change or not at all.
-Within = Callable[[UnitOfWork, Risk], object]  # its result is ignored
+# A change computed from the risk as locked in the transaction, after the permission check:
+# a page's form is read against the risk's current category without a second transaction.
+ChangeOf = Callable[[Risk], RiskChange]
 
 
 def register_risk(
-    uow: UnitOfWork,
-    actor: Actor,
-    draft: RiskDraft,
-    *,
-    region_code: str,
-    now: datetime,
-    within: Within | None = None,
+    uow: UnitOfWork, actor: Actor, draft: RiskDraft, *, region_code: str, now: datetime
 ) -> Risk:
     """Register a risk where its hazard source lies; its origin jurisdictions lead it."""
+    with uow as tx:
+        risk = register(tx, actor, draft, region_code=region_code, now=now)
+        tx.commit()
+    return risk
+
+
+def register(
+    tx: Transaction, actor: Actor, draft: RiskDraft, *, region_code: str, now: datetime
+) -> Risk:
+    """Register a risk inside an open transaction: stored, journaled, analysed, warned."""
     geometry = parse_hazard_geometry(draft.hazard_geometry)
     hazard_type, parameters = analysis.checked_hazard(
         draft.category, draft.hazard_type, draft.parameters
     )
-    with uow:
-        permissions.require_read_region(actor, region_code)
-        origins = uow.regions.index(region_code).origins(geometry)
-        permissions.require_change_risk(
-            actor, region_code=region_code, origin_codes=[o.jurisdiction_code for o in origins]
-        )
-        risk = new_risk(
-            RiskDraft(
-                category=draft.category,
-                title=draft.title,
-                description=draft.description,
-                hazard_geometry=to_geojson(geometry),
-                likelihood=draft.likelihood,
-                consequence=draft.consequence,
-            ),
-            region_code=region_code,
-            origins=origins,
-            matrix=event_level_matrix(),
-            created_by=actor.username,
-            now=now,
-            hazard_type=hazard_type,
-            parameters=parameters,
-        )
-        risk = uow.risks.add(risk)
-        _record(uow, actor, "risk.registered", risk, now=now)
-        analysis.analyse(uow, actor, risk, now=now)
-        if within is not None:
-            within(uow, risk)
-        uow.commit()
+    permissions.require_read_region(actor, region_code)
+    origins = tx.regions.index(region_code).origins(geometry)
+    permissions.require_change_risk(
+        actor, region_code=region_code, origin_codes=[o.jurisdiction_code for o in origins]
+    )
+    risk = new_risk(
+        RiskDraft(
+            category=draft.category,
+            title=draft.title,
+            description=draft.description,
+            hazard_geometry=to_geojson(geometry),
+            likelihood=draft.likelihood,
+            consequence=draft.consequence,
+        ),
+        region_code=region_code,
+        origins=origins,
+        matrix=event_level_matrix(),
+        created_by=actor.username,
+        now=now,
+        hazard_type=hazard_type,
+        parameters=parameters,
+    )
+    risk = tx.risks.add(risk)
+    _record(tx, actor, "risk.registered", risk, now=now)
+    analysis.analyse(tx, actor, risk, now=now)
     return risk
 
 
@@ -97,13 +103,31 @@ def change_risk(
     uow: UnitOfWork,
     actor: Actor,
     risk_id: int,
-    change: RiskChange,
+    change: RiskChange | ChangeOf,
     *,
     expected_version: int | None = None,
     now: datetime,
-    within: Within | None = None,
 ) -> Risk:
     """Change a risk's text, assessment or hazard source; the level and origins follow."""
+    with uow as tx:
+        risk = change_in(tx, actor, risk_id, change, expected_version=expected_version, now=now)
+        tx.commit()
+    return risk
+
+
+def change_in(
+    tx: Transaction,
+    actor: Actor,
+    risk_id: int,
+    change: RiskChange | ChangeOf,
+    *,
+    expected_version: int | None = None,
+    now: datetime,
+) -> Risk:
+    """Change a risk inside an open transaction; the analysis follows when it must."""
+    before = _load_for_change(tx, actor, risk_id, expected_version)
+    if not isinstance(change, RiskChange):
+        change = change(before)
     geometry = (
         parse_hazard_geometry(change.hazard_geometry)
         if change.hazard_geometry is not None
@@ -113,52 +137,47 @@ def change_risk(
         value = getattr(change, name)
         if value is not None:
             check_scale(name, value)
-    with uow:
-        before = _load_for_change(uow, actor, risk_id, expected_version)
-        reason = check_text("reason", change.reason, limit=REASON_MAX)
-        risk = before
-        if change.title is not None or change.description is not None:
-            risk = risk.edit_text(
-                title=change.title if change.title is not None else risk.title,
-                description=(
-                    change.description if change.description is not None else risk.description
-                ),
-                now=now,
-            )
-        if change.likelihood is not None or change.consequence is not None:
-            risk = risk.reassess(
-                likelihood=change.likelihood or risk.likelihood,
-                consequence=change.consequence or risk.consequence,
-                matrix=event_level_matrix(),
-                now=now,
-            )
-        if geometry is not None:
-            origins = uow.regions.index(risk.region_code).origins(geometry)
-            # Moving the source to another city hands the lead over; only an actor who
-            # may lead at the new place may do that.
-            permissions.require_change_risk(
-                actor,
-                region_code=risk.region_code,
-                origin_codes=[o.jurisdiction_code for o in origins],
-            )
-            risk = risk.relocate(hazard_geometry=to_geojson(geometry), origins=origins, now=now)
-        if change.hazard_type is not None or change.parameters is not None:
-            new_type = change.hazard_type or risk.hazard_type
-            # Parameters belong to a model: a new hazard type starts from its defaults.
-            current = dict(risk.parameters) if new_type == risk.hazard_type else {}
-            hazard_type, parameters = analysis.checked_hazard(
-                risk.category.value, new_type, {**current, **(change.parameters or {})}
-            )
-            risk = risk.reparametrise(hazard_type=hazard_type, parameters=parameters, now=now)
-        if risk == before:
-            raise InvalidInput("the change names no field to change")
-        risk = uow.risks.save(_one_version_up(risk, before), expected_version=before.version)
-        _record(uow, actor, "risk.changed", risk, now=now, reason=reason, before=before)
-        if _affects_analysis(before, risk):
-            analysis.analyse(uow, actor, risk, now=now)
-        if within is not None:
-            within(uow, risk)
-        uow.commit()
+    reason = check_text("reason", change.reason, limit=REASON_MAX)
+    risk = before
+    if change.title is not None or change.description is not None:
+        risk = risk.edit_text(
+            title=change.title if change.title is not None else risk.title,
+            description=(
+                change.description if change.description is not None else risk.description
+            ),
+            now=now,
+        )
+    if change.likelihood is not None or change.consequence is not None:
+        risk = risk.reassess(
+            likelihood=change.likelihood or risk.likelihood,
+            consequence=change.consequence or risk.consequence,
+            matrix=event_level_matrix(),
+            now=now,
+        )
+    if geometry is not None:
+        origins = tx.regions.index(risk.region_code).origins(geometry)
+        # Moving the source to another city hands the lead over; only an actor who
+        # may lead at the new place may do that.
+        permissions.require_change_risk(
+            actor,
+            region_code=risk.region_code,
+            origin_codes=[o.jurisdiction_code for o in origins],
+        )
+        risk = risk.relocate(hazard_geometry=to_geojson(geometry), origins=origins, now=now)
+    if change.hazard_type is not None or change.parameters is not None:
+        new_type = change.hazard_type or risk.hazard_type
+        # Parameters belong to a model: a new hazard type starts from its defaults.
+        current = dict(risk.parameters) if new_type == risk.hazard_type else {}
+        hazard_type, parameters = analysis.checked_hazard(
+            risk.category.value, new_type, {**current, **(change.parameters or {})}
+        )
+        risk = risk.reparametrise(hazard_type=hazard_type, parameters=parameters, now=now)
+    if risk == before:
+        raise InvalidInput("the change names no field to change", key="risk-unchanged")
+    risk = tx.risks.save(_one_version_up(risk, before), expected_version=before.version)
+    _record(tx, actor, "risk.changed", risk, now=now, reason=reason, before=before)
+    if _affects_analysis(before, risk):
+        analysis.analyse(tx, actor, risk, now=now)
     return risk
 
 
@@ -173,12 +192,12 @@ def transition_risk(
     now: datetime,
 ) -> Risk:
     """Move a risk to the next stage of its cycle, with the reason why."""
-    with uow:
-        before = _load_for_change(uow, actor, risk_id, expected_version)
+    with uow as tx:
+        before = _load_for_change(tx, actor, risk_id, expected_version)
         risk = before.transition(to, reason=reason, now=now)
-        risk = uow.risks.save(risk, expected_version=before.version)
+        risk = tx.risks.save(risk, expected_version=before.version)
         _record(
-            uow,
+            tx,
             actor,
             "risk.transitioned",
             risk,
@@ -186,25 +205,54 @@ def transition_risk(
             reason=reason.strip(),
             extra={"from": before.status.value, "to": risk.status.value},
         )
-        warnings.follow_risk(uow, actor, risk, now=now)
-        uow.commit()
+        warnings.follow_risk(tx, actor, risk, now=now)
+        tx.commit()
+    return risk
+
+
+def withdraw(
+    tx: Transaction,
+    actor: Actor,
+    risk_id: int,
+    *,
+    reason: str,
+    now: datetime,
+    extra: Mapping[str, Any] | None = None,
+) -> Risk:
+    """Close a risk because its source withdrew it (a CAP Cancel), inside an open transaction.
+
+    Its outgoing warnings are cancelled with it. `extra` names what withdrew it, for the
+    journal entry.
+    """
+    before = _load_for_change(tx, actor, risk_id, None)
+    risk = tx.risks.save(before.withdraw(reason=reason, now=now), expected_version=before.version)
+    _record(
+        tx,
+        actor,
+        "risk.withdrawn",
+        risk,
+        now=now,
+        reason=reason,
+        extra={"from": before.status.value, "to": risk.status.value, **(extra or {})},
+    )
+    warnings.follow_risk(tx, actor, risk, now=now)
     return risk
 
 
 def get_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> Risk:
     """One risk, for anyone who may read its region."""
-    with uow:
-        risk = uow.risks.get(risk_id)
+    with uow.read_only() as tx:
+        risk = tx.risks.get(risk_id)
         permissions.require_read_region(actor, risk.region_code)
         return risk
 
 
 def risk_history(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[JournalEntry]:
     """Every journal entry about a risk, oldest first."""
-    with uow:
-        risk = uow.risks.get(risk_id)
+    with uow.read_only() as tx:
+        risk = tx.risks.get(risk_id)
         permissions.require_read_region(actor, risk.region_code)
-        return uow.journal.about(_subject(risk_id))
+        return tx.journal.about(_subject(risk_id))
 
 
 def list_risks(
@@ -215,26 +263,15 @@ def list_risks(
     category: RiskCategory | None = None,
 ) -> list[Risk]:
     """Risks of every region the actor may read, newest first."""
-    with uow:
-        regions = None if _reads_everything(actor) else sorted(actor.region_codes)
-        return uow.risks.list(region_codes=regions, status=status, category=category)
-
-
-def can_change(actor: Actor, risk: Risk) -> bool:
-    """True when the actor may change this risk (pages show or hide the forms by it)."""
-    return permissions.can_change_risk(
-        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
-    )
-
-
-def _reads_everything(actor: Actor) -> bool:
-    return actor.kind in (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM)
+    with uow.read_only() as tx:
+        regions = permissions.readable_regions(actor)
+        return tx.risks.list(region_codes=regions, status=status, category=category)
 
 
 def _load_for_change(
-    uow: UnitOfWork, actor: Actor, risk_id: int, expected_version: int | None
+    tx: Transaction, actor: Actor, risk_id: int, expected_version: int | None
 ) -> Risk:
-    risk = uow.risks.get(risk_id, for_update=True)
+    risk = tx.risks.get(risk_id, for_update=True)
     if not permissions.can_read_region(actor, risk.region_code):
         raise NotPermitted(f"{actor.organisation.code} may not read risk {risk_id}")
     permissions.require_change_risk(
@@ -266,7 +303,7 @@ def _subject(risk_id: int | None) -> str:
 
 
 def _record(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     action: str,
     risk: Risk,
@@ -287,8 +324,8 @@ def _record(
         )
     if extra:
         payload.update(extra)
-    uow.journal.append(actor, action, subject=_subject(risk.id), payload=payload, now=now)
-    uow.collect(
+    tx.journal.append(actor, action, subject=_subject(risk.id), payload=payload, now=now)
+    tx.collect(
         Event(action, subject=_subject(risk.id), region_code=risk.region_code, payload=payload)
     )
 

@@ -12,10 +12,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotAuthenticated
+from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
-from crossrisk.services.events import Event
 from crossrisk.store.repositories.organisations import StoredUser
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
@@ -45,12 +45,12 @@ def add_user(
         )
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters long")
-    with uow:
+    with uow as tx:
         permissions.require_operator(actor)
-        organisation = uow.organisations.get(organisation_code)
-        if uow.organisations.user_by_name(username) is not None:
+        organisation = tx.organisations.get(organisation_code)
+        if tx.organisations.user_by_name(username) is not None:
             raise InvalidInput(f"user {username!r} already exists")
-        user = uow.organisations.add_user(
+        user = tx.organisations.add_user(
             username=username,
             display_name=display_name.strip() or username,
             organisation_code=organisation.code,
@@ -58,74 +58,78 @@ def add_user(
             password_hash=_hasher.hash(password),
             now=now,
         )
-        uow.journal.append(
+        tx.journal.append(
             actor,
             "user.added",
             subject=f"user:{username}",
             payload={"username": username, "organisation": organisation.code, "role": role.value},
             now=now,
         )
-        uow.collect(Event("user.added", subject=f"user:{username}"))
-        uow.commit()
+        tx.collect(Event("user.added", subject=f"user:{username}"))
+        tx.commit()
     return user
 
 
 def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
     """Check a username and password; the same refusal whichever of the two is wrong."""
-    with uow:
-        user = uow.organisations.user_by_name(username.strip().lower())
-        if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)
-            raise NotAuthenticated("unknown username or wrong password")
-        if not _verify(user.password_hash, password):
-            raise NotAuthenticated("unknown username or wrong password")
-        if _hasher.check_needs_rehash(user.password_hash):
-            uow.organisations.set_password_hash(user.id, _hasher.hash(password))
-            uow.commit()
-        return _actor(uow, user)
+    with uow.read_only() as tx:
+        user = tx.organisations.user_by_name(username.strip().lower())
+        actor = None if user is None else _actor(tx, user)
+    # The hash is slow on purpose; it is checked outside any transaction so nobody waits.
+    if user is None or actor is None or not user.active:
+        _verify(_DUMMY_HASH, password)
+        raise NotAuthenticated("unknown username or wrong password")
+    if not _verify(user.password_hash, password):
+        raise NotAuthenticated("unknown username or wrong password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        rehashed = _hasher.hash(password)
+        with uow as tx:
+            tx.organisations.set_password_hash(user.id, rehashed)
+            tx.commit()
+    return actor
 
 
 def issue_token(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> str:
     """Log in for the API: a random bearer token, stored only as its digest."""
     actor = authenticate(uow, username=username, password=password)
     token = secrets.token_urlsafe(32)
-    with uow:
-        user = uow.organisations.user_by_name(actor.username)
+    with uow as tx:
+        user = tx.organisations.user_by_name(actor.username)
         assert user is not None
-        uow.organisations.purge_tokens(now=now)
-        uow.organisations.add_token(
+        tx.organisations.purge_tokens(now=now)
+        tx.organisations.add_token(
             token_sha256=_digest(token), user_id=user.id, now=now, expires_at=now + TOKEN_LIFETIME
         )
-        uow.commit()
+        tx.commit()
     return token
 
 
 def actor_for_token(uow: UnitOfWork, token: str, *, now: datetime) -> Actor:
     """The actor holding a bearer token, or NotAuthenticated."""
-    with uow:
-        user = uow.organisations.user_by_token(_digest(token), now=now)
+    with uow.read_only() as tx:
+        user = tx.organisations.user_by_token(_digest(token), now=now)
         if user is None:
             raise NotAuthenticated("the bearer token is unknown or expired; log in again")
-        return _actor(uow, user)
+        return _actor(tx, user)
 
 
 def actor_for_username(uow: UnitOfWork, username: str) -> Actor:
     """The actor of a logged-in page session, or NotAuthenticated if the user is gone."""
-    with uow:
-        user = uow.organisations.user_by_name(username)
+    with uow.read_only() as tx:
+        user = tx.organisations.user_by_name(username)
         if user is None or not user.active:
             raise NotAuthenticated("the session's user no longer exists; log in again")
-        return _actor(uow, user)
+        return _actor(tx, user)
 
 
-def _actor(uow: UnitOfWork, user: StoredUser) -> Actor:
-    return actor_of(uow, username=user.username, organisation=user.organisation, role=user.role)
+def _actor(tx: Transaction, user: StoredUser) -> Actor:
+    return actor_of(tx, username=user.username, organisation=user.organisation, role=user.role)
 
 
-def actor_of(uow: UnitOfWork, *, username: str, organisation: Organisation, role: Role) -> Actor:
-    """The actor of a member of an organisation, with the regions it reads (in an open uow)."""
+def actor_of(tx: Transaction, *, username: str, organisation: Organisation, role: Role) -> Actor:
+    """The actor of a member of an organisation, with the regions it reads (in an open tx)."""
     if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
-        regions = frozenset(uow.regions.regions_of(organisation.jurisdiction_code))
+        regions = frozenset(tx.regions.regions_of(organisation.jurisdiction_code))
     elif organisation.region_code:
         regions = frozenset({organisation.region_code})
     else:

@@ -22,12 +22,17 @@ from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
-from crossrisk.domain.warning import INSTRUCTIONS_MAX, EarlyWarning, WarningStatus, parse_level
+from crossrisk.domain.warning import (
+    IN_FORCE,
+    INSTRUCTIONS_MAX,
+    EarlyWarning,
+    parse_level,
+)
 from crossrisk.domain.warning_plan import (
-    AWAITING_ACK,
     Context,
     MessageType,
     Outgoing,
@@ -39,10 +44,9 @@ from crossrisk.domain.warning_plan import (
     plan_from_reach,
 )
 from crossrisk.services import delivery
-from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import hazard_types, warning_policy
 from crossrisk.services.region_bodies import region_bodies
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 
 # How an acknowledgement reached the platform (journaled: it matters for accountability).
 ACK_VIA = ("page", "api", "email")
@@ -51,35 +55,35 @@ DEADLINE_ACTOR = "deadlines"
 
 
 def follow_analysis(
-    uow: UnitOfWork, actor: Actor, risk: Risk, analysis: Analysis, *, now: datetime
+    tx: Transaction, actor: Actor, risk: Risk, analysis: Analysis, *, now: datetime
 ) -> list[WarningMessage]:
-    """Issue, update or cancel the risk's warnings to match a new analysis (in an open uow)."""
+    """Issue, update or cancel the risk's warnings to match a new analysis (in an open tx)."""
     assert risk.id is not None
     if risk.status is RiskStatus.CLOSED:
-        return follow_risk(uow, actor, risk, now=now)
+        return follow_risk(tx, actor, risk, now=now)
     planned = plan_from_reach(
         analysis.reach,
         analysed_at=analysis.computed_at,
         origin_codes=risk.origin_codes,
-        threads=uow.warnings.threads(risk.id),
+        threads=tx.warnings.threads(risk.id),
         policy=warning_policy(),
-        context=_context(uow, risk, now),
+        context=_context(tx, risk, now),
     )
-    return _send(uow, actor, risk, planned, now=now)
+    return _send(tx, actor, risk, planned, now=now)
 
 
 def follow_risk(
-    uow: UnitOfWork, actor: Actor, risk: Risk, *, now: datetime
+    tx: Transaction, actor: Actor, risk: Risk, *, now: datetime
 ) -> list[WarningMessage]:
-    """After a risk changes status: cancel its warnings when it closes (in an open uow)."""
+    """After a risk changes status: cancel its warnings when it closes (in an open tx)."""
     assert risk.id is not None
     if risk.status is not RiskStatus.CLOSED:
-        analysis = uow.analyses.latest(risk.id)
-        return [] if analysis is None else follow_analysis(uow, actor, risk, analysis, now=now)
+        analysis = tx.analyses.latest(risk.id)
+        return [] if analysis is None else follow_analysis(tx, actor, risk, analysis, now=now)
     planned = plan_closing(
-        uow.warnings.threads(risk.id), policy=warning_policy(), context=_context(uow, risk, now)
+        tx.warnings.threads(risk.id), policy=warning_policy(), context=_context(tx, risk, now)
     )
-    return _send(uow, actor, risk, planned, now=now)
+    return _send(tx, actor, risk, planned, now=now)
 
 
 def issue_warning(
@@ -100,12 +104,12 @@ def issue_warning(
         check_text(name, text, limit=INSTRUCTIONS_MAX, required=False)
     if expected_arrival is not None and expected_arrival.tzinfo is None:
         raise InvalidInput("expected_arrival must carry its UTC offset")
-    with uow:
-        risk = uow.risks.get(risk_id, for_update=True)
+    with uow as tx:
+        risk = tx.risks.get(risk_id, for_update=True)
         _require_warn(actor, risk)
         if risk.status is RiskStatus.CLOSED:
             raise Conflict(f"risk {risk_id} is closed; reopen it before warning anyone")
-        members = set(uow.regions.geo(risk.region_code).index.codes)
+        members = set(tx.regions.geo(risk.region_code).index.codes)
         if recipient_code not in members:
             raise InvalidInput(
                 f"{recipient_code} is not a member of region {risk.region_code}",
@@ -114,7 +118,7 @@ def issue_warning(
             )
         if recipient_code == actor.jurisdiction_code:
             raise InvalidInput("a city does not warn itself", key="warning-recipient-self")
-        thread = uow.warnings.threads(risk_id).get(recipient_code)
+        thread = tx.warnings.threads(risk_id).get(recipient_code)
         outgoing = by_hand(
             recipient_code,
             level=warning_level,
@@ -122,10 +126,10 @@ def issue_warning(
             instructions=(instructions_zh, instructions_en),
             thread=thread,
             policy=warning_policy(),
-            context=_context(uow, risk, now),
+            context=_context(tx, risk, now),
         )
-        (message,) = _send(uow, actor, risk, [outgoing], now=now)
-        uow.commit()
+        (message,) = _send(tx, actor, risk, [outgoing], now=now)
+        tx.commit()
     return message
 
 
@@ -134,21 +138,29 @@ def cancel_warning(
 ) -> WarningMessage:
     """Lift one warning by hand (the lead city or the coordination body), with the reason."""
     reason = check_text("reason", reason, limit=REASON_MAX)
-    with uow:
-        current = uow.warnings.get(warning_id)
-        risk = uow.risks.get(current.warning.risk_id, for_update=True)
+    with uow as tx:
+        current = tx.warnings.get(warning_id)
+        risk = tx.risks.get(current.warning.risk_id, for_update=True)
         _require_warn(actor, risk)
-        thread = uow.warnings.threads(risk.id or 0)[current.warning.recipient_code]
+        thread = tx.warnings.threads(risk.id or 0)[current.warning.recipient_code]
         if thread.current.id != warning_id or not _live(current):
             raise Conflict(
                 f"warning {warning_id} is not the live message of its thread",
                 key="warning-not-live",
                 params={"id": warning_id},
             )
-        outgoing = cancellation(thread, warning_policy(), _context(uow, risk, now))
-        (message,) = _send(uow, actor, risk, [outgoing], now=now, reason=reason)
-        uow.commit()
+        outgoing = cancellation(thread, warning_policy(), _context(tx, risk, now))
+        (message,) = _send(tx, actor, risk, [outgoing], now=now, reason=reason)
+        tx.commit()
     return message
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """A warning as acknowledged, and whether this acknowledgement was the first."""
+
+    message: WarningMessage
+    first: bool  # False: it had been acknowledged already and nothing changed
 
 
 def acknowledge(
@@ -157,52 +169,60 @@ def acknowledge(
     """The recipient's duty officer confirms receipt; a late one is journaled as late."""
     if via not in ACK_VIA:
         raise InvalidInput(f"acknowledged via {via!r}; known: {', '.join(ACK_VIA)}")
-    with uow:
-        message = uow.warnings.get(warning_id)
-        if not (
-            actor.role is Role.OFFICER and actor.organisation.code == message.recipient_organisation
-        ):
-            raise NotPermitted(
-                f"only an officer of {message.recipient_organisation} may acknowledge "
-                f"warning {warning_id}",
-                key="warning-ack-not-recipient",
-                params={"organisation": message.recipient_organisation},
-            )
-        if message.acknowledged_at is not None:
-            return message  # the same officer clicking twice changes nothing
-        if not uow.warnings.acknowledge(warning_id, by=actor.username, via=via, now=now):
-            raise Conflict(
-                f"warning {warning_id} is {message.warning.status} and needs no acknowledgement",
-                key="warning-not-awaiting-ack",
-                params={"id": warning_id, "status": message.warning.status.value},
-            )
-        late = minutes_late(message.warning, now)
-        # Journaled as it is now: the entry's status says "acknowledged", as live readers expect.
-        acknowledged = uow.warnings.get(warning_id)
-        _journal(
-            uow,
-            actor,
-            "warning.acknowledged",
-            acknowledged,
-            now=now,
-            extra={"via": via, "late": late > 0, "minutes_late": round(late, 1)},
-        )
-        uow.commit()
-    return acknowledged
+    with uow as tx:
+        done = _acknowledge(tx, actor, warning_id, via=via, now=now)
+        tx.commit()
+    return done.message
 
 
-def acknowledge_by_link(uow: UnitOfWork, warning_id: str, *, now: datetime) -> WarningMessage:
+def acknowledge_by_link(uow: UnitOfWork, warning_id: str, *, now: datetime) -> Acknowledgement:
     """Acknowledge through the signed link of the e-mail (the link was checked by the caller)."""
-    with uow:
-        message = uow.warnings.get(warning_id)
-        organisation = uow.organisations.get(message.recipient_organisation)
-    actor = Actor(
-        username=f"email:{organisation.code}",
-        organisation=organisation,
-        role=Role.OFFICER,
-        region_codes=frozenset({message.warning.region_code}),
+    with uow as tx:
+        message = tx.warnings.get(warning_id)
+        organisation = tx.organisations.get(message.recipient_organisation)
+        # The link's token names the warning; whoever holds it acts for its recipient.
+        actor = Actor(
+            username=f"email:{organisation.code}",
+            organisation=organisation,
+            role=Role.OFFICER,
+            region_codes=frozenset({message.warning.region_code}),
+        )
+        done = _acknowledge(tx, actor, warning_id, via="email", now=now)
+        tx.commit()
+    return done
+
+
+def _acknowledge(
+    tx: Transaction, actor: Actor, warning_id: str, *, via: str, now: datetime
+) -> Acknowledgement:
+    message = tx.warnings.get(warning_id)
+    if not permissions.can_acknowledge(actor, message.recipient_organisation):
+        raise NotPermitted(
+            f"only an officer of {message.recipient_organisation} may acknowledge "
+            f"warning {warning_id}",
+            key="warning-ack-not-recipient",
+            params={"organisation": message.recipient_organisation},
+        )
+    if message.acknowledged_at is not None:
+        return Acknowledgement(message, first=False)  # a second click changes nothing
+    if not tx.warnings.acknowledge(warning_id, by=actor.username, via=via, now=now):
+        raise Conflict(
+            f"warning {warning_id} is {message.warning.status} and needs no acknowledgement",
+            key="warning-not-awaiting-ack",
+            params={"id": warning_id, "status": message.warning.status.value},
+        )
+    late = minutes_late(message.warning, now)
+    # Journaled as it is now: the entry's status says "acknowledged", as live readers expect.
+    acknowledged = tx.warnings.get(warning_id)
+    _journal(
+        tx,
+        actor,
+        "warning.acknowledged",
+        acknowledged,
+        now=now,
+        extra={"via": via, "late": late > 0, "minutes_late": round(late, 1)},
     )
-    return acknowledge(uow, actor, warning_id, via="email", now=now)
+    return Acknowledgement(acknowledged, first=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,47 +240,47 @@ def sweep_deadlines(uow: UnitOfWork, *, now: datetime) -> SweepReport:
     """
     actor = system_actor(DEADLINE_ACTOR)
     reminded = escalated = expired = 0
-    with uow:
-        for message in uow.warnings.due_reminders(now):
-            if uow.warnings.mark_reminded(message.id, now):
-                _journal(uow, actor, "warning.reminded", message, now=now)
-                _enqueue(uow, message, Purpose.REMINDER, message.recipient_organisation, now)
+    with uow as tx:
+        for message in tx.warnings.due_reminders(now):
+            if tx.warnings.mark_reminded(message.id, now):
+                _journal(tx, actor, "warning.reminded", message, now=now)
+                _enqueue(tx, message, Purpose.REMINDER, message.recipient_organisation, now)
                 reminded += 1
-        for message in uow.warnings.due_escalations(now):
-            if uow.warnings.mark_escalated(message.id, now):
-                committee = region_bodies(uow, message.warning.region_code).coordination_body
+        for message in tx.warnings.due_escalations(now):
+            if tx.warnings.mark_escalated(message.id, now):
+                committee = region_bodies(tx, message.warning.region_code).coordination_body
                 # Not yet acknowledged at the deadline: a missing acknowledgement so far,
                 # which the accountability mechanism reads from this entry.
                 _journal(
-                    uow,
+                    tx,
                     actor,
                     "warning.escalated",
                     message,
                     now=now,
                     extra={"to": committee, "late": True},
                 )
-                _enqueue(uow, message, Purpose.ESCALATION, committee, now)
+                _enqueue(tx, message, Purpose.ESCALATION, committee, now)
                 escalated += 1
-        for message in uow.warnings.due_expiry(now):
-            if uow.warnings.expire(message.id):
+        for message in tx.warnings.due_expiry(now):
+            if tx.warnings.expire(message.id):
                 missing = message.acknowledged_at is None
                 action = "warning.unacknowledged" if missing else "warning.expired"
-                expired_message = uow.warnings.get(message.id)
+                expired_message = tx.warnings.get(message.id)
                 _journal(
-                    uow, actor, action, expired_message, now=now, extra={"missing_ack": missing}
+                    tx, actor, action, expired_message, now=now, extra={"missing_ack": missing}
                 )
                 expired += 1
-        uow.commit()
+        tx.commit()
     return SweepReport(reminded=reminded, escalated=escalated, expired=expired)
 
 
-def record_delivered(uow: UnitOfWork, envelope: Envelope, now: datetime) -> None:
-    """The first successful delivery of a warning marks it delivered (in the open uow)."""
+def record_delivered(tx: Transaction, envelope: Envelope, now: datetime) -> None:
+    """The first successful delivery of a warning marks it delivered (in the open tx)."""
     if envelope.purpose is not Purpose.WARNING:
         return
-    if uow.warnings.mark_delivered(envelope.warning_id, now):
-        message = uow.warnings.get(envelope.warning_id)
-        _journal(uow, system_actor(DELIVERY_ACTOR), "warning.delivered", message, now=now)
+    if tx.warnings.mark_delivered(envelope.warning_id, now):
+        message = tx.warnings.get(envelope.warning_id)
+        _journal(tx, system_actor(DELIVERY_ACTOR), "warning.delivered", message, now=now)
 
 
 def inbox(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[WarningMessage]:
@@ -269,53 +289,46 @@ def inbox(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[WarningMes
     A city sees the warnings addressed to it; the coordination body, offices, evaluators
     and the central office see every warning of the regions they read.
     """
-    with uow:
+    with uow.read_only() as tx:
         if actor.kind is OrganisationKind.JURISDICTION:
-            return uow.warnings.newest(
+            return tx.warnings.newest(
                 recipient_code=actor.jurisdiction_code,
                 region_codes=sorted(actor.region_codes),
                 limit=limit,
             )
-        regions = None if actor.kind in _READS_ALL else sorted(actor.region_codes)
-        return uow.warnings.newest(region_codes=regions, limit=limit)
+        regions = permissions.readable_regions(actor)
+        return tx.warnings.newest(region_codes=regions, limit=limit)
 
 
 def warnings_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[WarningMessage]:
     """The newest message of each recipient of one risk."""
-    with uow:
-        risk = uow.risks.get(risk_id)
+    with uow.read_only() as tx:
+        risk = tx.risks.get(risk_id)
         permissions.require_read_region(actor, risk.region_code)
-        return uow.warnings.newest(risk_id=risk_id)
+        return tx.warnings.newest(risk_id=risk_id)
 
 
 def get_warning(uow: UnitOfWork, actor: Actor, warning_id: str) -> WarningMessage:
-    with uow:
-        message = uow.warnings.get(warning_id)
+    with uow.read_only() as tx:
+        message = tx.warnings.get(warning_id)
         permissions.require_read_region(actor, message.warning.region_code)
         return message
 
 
 def warning_thread(uow: UnitOfWork, actor: Actor, warning_id: str) -> list[WarningMessage]:
     """Every message of the warning's thread, oldest first."""
-    with uow:
-        message = uow.warnings.get(warning_id)
+    with uow.read_only() as tx:
+        message = tx.warnings.get(warning_id)
         permissions.require_read_region(actor, message.warning.region_code)
-        return uow.warnings.history(message.warning.risk_id, message.warning.recipient_code)
+        return tx.warnings.history(message.warning.risk_id, message.warning.recipient_code)
 
 
 def cap_document(uow: UnitOfWork, actor: Actor, warning_id: str) -> bytes:
     """The CAP XML exactly as it was delivered."""
-    with uow:
-        message = uow.warnings.get(warning_id)
+    with uow.read_only() as tx:
+        message = tx.warnings.get(warning_id)
         permissions.require_read_region(actor, message.warning.region_code)
-        return uow.warnings.cap_xml(warning_id)
-
-
-def can_warn(actor: Actor, risk: Risk) -> bool:
-    """True when the actor may issue or lift warnings of this risk (pages show the form)."""
-    return permissions.can_change_risk(
-        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
-    ) or permissions.can_coordinate(actor, risk.region_code)
+        return tx.warnings.cap_xml(warning_id)
 
 
 def sender_id(region_code: str) -> str:
@@ -323,12 +336,11 @@ def sender_id(region_code: str) -> str:
     return f"crossrisk-{region_code}"
 
 
-_READS_ALL = (OrganisationKind.CENTRAL_OFFICE, OrganisationKind.SYSTEM)
-
-
 def _require_warn(actor: Actor, risk: Risk) -> None:
     permissions.require_read_region(actor, risk.region_code)
-    if not can_warn(actor, risk):
+    if not permissions.can_warn(
+        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
+    ):
         raise NotPermitted(
             f"only the lead city or the coordination body may warn for risk {risk.id}",
             key="warning-not-permitted",
@@ -337,21 +349,21 @@ def _require_warn(actor: Actor, risk: Risk) -> None:
 
 def _live(message: WarningMessage) -> bool:
     # In force at the receiver: awaiting or past acknowledgement, not lifted or expired.
-    return message.warning.status in AWAITING_ACK | {WarningStatus.ACKNOWLEDGED}
+    return message.warning.status in IN_FORCE
 
 
-def _context(uow: UnitOfWork, risk: Risk, now: datetime) -> Context:
+def _context(tx: Transaction, risk: Risk, now: datetime) -> Context:
     assert risk.id is not None
     return Context(
         risk_id=risk.id,
         region_code=risk.region_code,
-        state=uow.regions.state(risk.region_code),
+        state=tx.regions.state(risk.region_code),
         now=now,
     )
 
 
 def _send(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     risk: Risk,
     planned: Iterable[Outgoing],
@@ -361,12 +373,12 @@ def _send(
 ) -> list[WarningMessage]:
     stored: list[WarningMessage] = []
     planned = list(planned)
-    bodies = region_bodies(uow, risk.region_code) if planned else None
+    bodies = region_bodies(tx, risk.region_code) if planned else None
     for outgoing in planned:
         assert bodies is not None
         organisation = _jurisdiction_organisation(bodies, outgoing.warning.recipient_code)
-        cap_xml = _render(uow, risk, outgoing.warning, outgoing.msg_type)
-        message = uow.warnings.add(
+        cap_xml = _render(tx, risk, outgoing.warning, outgoing.msg_type)
+        message = tx.warnings.add(
             outgoing,
             recipient_organisation=organisation,
             issued_by=actor.username,
@@ -380,17 +392,17 @@ def _send(
         extra: dict[str, Any] = {"reason": reason} if reason else {}
         if outgoing.replaces is not None:
             extra["replaces"] = outgoing.replaces.id
-        _journal(uow, actor, action, message, now=now, extra=extra)
+        _journal(tx, actor, action, message, now=now, extra=extra)
         purpose = (
             Purpose.CANCELLATION if outgoing.msg_type is MessageType.CANCEL else Purpose.WARNING
         )
-        _enqueue(uow, message, purpose, organisation, now, risk=risk, cap_xml=cap_xml)
+        _enqueue(tx, message, purpose, organisation, now, risk=risk, cap_xml=cap_xml)
         stored.append(message)
     return stored
 
 
-def _render(uow: UnitOfWork, risk: Risk, warning: EarlyWarning, msg_type: MessageType) -> bytes:
-    geo = uow.regions.geo(risk.region_code)
+def _render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: MessageType) -> bytes:
+    geo = tx.regions.geo(risk.region_code)
     name_zh, name_en = geo.names[warning.recipient_code]
     event_zh, event_en = _event_names(risk.hazard_type)
     mapping = load_cap_mapping()
@@ -411,7 +423,7 @@ def _render(uow: UnitOfWork, risk: Risk, warning: EarlyWarning, msg_type: Messag
 
 
 def _enqueue(
-    uow: UnitOfWork,
+    tx: Transaction,
     message: WarningMessage,
     purpose: Purpose,
     organisation_code: str,
@@ -421,8 +433,8 @@ def _enqueue(
     cap_xml: bytes | None = None,
 ) -> None:
     warning = message.warning
-    risk = risk or uow.risks.get(warning.risk_id)
-    geo = uow.regions.geo(warning.region_code)
+    risk = risk or tx.risks.get(warning.risk_id)
+    geo = tx.regions.geo(warning.region_code)
     area_zh, area_en = geo.names[warning.recipient_code]
     event_zh, event_en = _event_names(risk.hazard_type)
     subject, body = notice_text(
@@ -441,7 +453,7 @@ def _enqueue(
         Purpose.ESCALATION: "【超时未确认 Not acknowledged】",
     }[purpose]
     delivery.enqueue(
-        uow,
+        tx,
         Envelope(
             warning_id=warning.id,
             purpose=purpose,
@@ -449,7 +461,7 @@ def _enqueue(
             jurisdiction_code=warning.recipient_code,
             subject=prefix + subject,
             body=body,
-            cap_xml=cap_xml if cap_xml is not None else uow.warnings.cap_xml(warning.id),
+            cap_xml=cap_xml if cap_xml is not None else tx.warnings.cap_xml(warning.id),
             ack_url=None,
         ),
         organisation_code=organisation_code,
@@ -458,7 +470,7 @@ def _enqueue(
 
 
 def _journal(
-    uow: UnitOfWork,
+    tx: Transaction,
     actor: Actor,
     action: str,
     message: WarningMessage,
@@ -481,8 +493,8 @@ def _journal(
         **(extra or {}),
     }
     subject = f"warning:{warning.id}"
-    uow.journal.append(actor, action, subject=subject, payload=payload, now=now)
-    uow.collect(Event(action, subject=subject, region_code=warning.region_code, payload=payload))
+    tx.journal.append(actor, action, subject=subject, payload=payload, now=now)
+    tx.collect(Event(action, subject=subject, region_code=warning.region_code, payload=payload))
 
 
 def _iso(moment: datetime | None) -> str | None:

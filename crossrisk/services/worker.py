@@ -1,4 +1,4 @@
-"""The background worker: delivers queued messages and keeps acknowledgement deadlines.
+"""The background worker: delivers queued messages, acts on queued firings, keeps deadlines.
 
 It runs inside each web process (`crossrisk serve`) or on its own (`crossrisk worker`).
 Everything it does is claimed through the database, so any number of workers in any
@@ -12,14 +12,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlalchemy import Engine
 
 from crossrisk.delivery.channel import Channel
 from crossrisk.domain.delivery import ChannelKind
-from crossrisk.services import delivery, warnings
-from crossrisk.services.events import Event, EventBus
+from crossrisk.domain.events import Event
+from crossrisk.services import delivery, firings, warnings
 from crossrisk.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -44,6 +43,15 @@ _WAKING = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class WorkerPass:
+    """What one pass of the worker did."""
+
+    attempts: int  # delivery attempts made
+    firings: int  # queued firings acted on
+    sweep: warnings.SweepReport
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -53,16 +61,16 @@ class Worker:
 
     def __init__(
         self,
-        engine: Engine,
-        bus: EventBus,
+        uow: UnitOfWork,
         channels: dict[ChannelKind, Channel],
         *,
         senders: int = SENDERS,
         poll_seconds: float = POLL_SECONDS,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self.engine = engine
-        self.bus = bus
+        # Each thread and each job opens units of work of its own on the same database.
+        self.uow = uow.fresh
+        self.bus = uow.bus
         self.channels = channels
         self.clock = clock
         self.poll_seconds = poll_seconds
@@ -73,9 +81,6 @@ class Worker:
         self._reaped_at = float("-inf")
         self._threads: list[threading.Thread] = []
         self._unsubscribe: Callable[[], None] | None = None
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.bus)
 
     def start(self) -> None:
         """Start the threads; returns at once."""
@@ -114,7 +119,7 @@ class Worker:
             self._reaped_at = time.monotonic()
         while not self._stop.is_set():
             made = delivery.dispatch_due(
-                self.uow,
+                self.uow(),
                 self.channels,
                 now=self.clock,
                 on_delivered=warnings.record_delivered,
@@ -129,10 +134,15 @@ class Worker:
     def keep_deadlines(self) -> warnings.SweepReport:
         return warnings.sweep_deadlines(self.uow(), now=self.clock())
 
-    def run_once(self) -> tuple[int, warnings.SweepReport]:
-        """One pass of both jobs, in this thread (tests and `crossrisk worker --once`)."""
-        report = self.keep_deadlines()
-        return self.deliver_due(), report
+    def act_on_firings(self) -> int:
+        """Act on the queued firings nobody took yet (a crash, a retry); returns how many."""
+        return len(firings.act_on_due(self.uow(), now=self.clock()))
+
+    def run_once(self) -> WorkerPass:
+        """One pass of every job, in this thread (tests and `crossrisk worker --once`)."""
+        sweep = self.keep_deadlines()
+        acted = self.act_on_firings()
+        return WorkerPass(attempts=self.deliver_due(), firings=acted, sweep=sweep)
 
     def _on_event(self, event: Event) -> None:
         if event.name in _WAKING:
@@ -148,8 +158,11 @@ class Worker:
                 self._wakes = max(0, self._wakes - 1)
 
     def _deadline_loop(self) -> None:
+        # Firings are acted on by whoever stored their batch; this pass only finds those
+        # left behind, so the deadlines' pace is quick enough for it.
         while not self._stop.is_set():
             _guarded(self.keep_deadlines)
+            _guarded(self.act_on_firings)
             self._stop.wait(DEADLINE_SECONDS)
 
 

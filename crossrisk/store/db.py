@@ -11,24 +11,31 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Execution options of a reading transaction. SQLite begins it deferred, so readers never
+# wait for the write lock; PostgreSQL runs it READ ONLY, so a read that writes fails loudly.
+READ_ONLY: dict[str, Any] = {"crossrisk_read_only": True, "postgresql_readonly": True}
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine for a database URL, with the settings each backend needs."""
+def make_engine(url: str, **options: Any) -> Engine:
+    """Create the engine for a database URL, with the settings each backend needs.
+
+    `options` go to SQLAlchemy's create_engine (a pool size, say).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, **options)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **options)
 
 
 def _configure_sqlite(engine: Engine) -> None:
     # pysqlite's own transaction handling defers BEGIN and then upgrades read locks, which
     # deadlocks two writers. Taking the write lock at BEGIN serialises writers cleanly, and
-    # WAL keeps readers unblocked meanwhile.
+    # WAL keeps readers unblocked meanwhile. A reading transaction begins deferred: it
+    # takes no write lock, so one slow writer (a login's password hash) stalls no reader.
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -40,7 +47,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get("crossrisk_read_only", False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def alembic_config(url: str) -> Config:

@@ -1,15 +1,35 @@
-"""The unit of work: one transaction per use case, events announced only after commit."""
+"""The unit of work: one transaction per use case, events announced only after commit.
+
+A use case takes a `UnitOfWork` and opens it once:
+
+    with uow as tx:          # a writing transaction
+        ...
+        tx.commit()
+
+    with uow.read_only() as tx:   # a reading one: never takes the write lock
+        ...
+
+Helpers that must run inside an open transaction take the `Transaction`, never the
+`UnitOfWork`, so the type tells them apart from use cases. Opening a unit of work that is
+already open raises: a nested `with` would otherwise start a second session whose
+rollback or commit silently parts from the outer one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from crossrisk.services.events import Event, EventBus
+from crossrisk.domain.events import Event, EventBus
+from crossrisk.store.db import READ_ONLY
+from crossrisk.store.locks import Locks
 from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
+from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
@@ -20,41 +40,69 @@ from crossrisk.store.repositories.stations import StationRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
 
-class UnitOfWork:
-    """Opens a session, exposes the repositories and commits once."""
+class UnitOfWorkError(RuntimeError):
+    """A unit of work used against its protocol: a programming error, never user input."""
 
-    session: Session
-    regions: RegionRepository
-    organisations: OrganisationRepository
-    risks: RiskRepository
-    journal: JournalRepository
-    analyses: AnalysisRepository
-    stations: StationRepository
-    observations: ObservationRepository
-    deliveries: DeliveryRepository
-    received_alerts: ReceivedAlertRepository
-    warnings: WarningRepository
+
+class Transaction:
+    """An open unit of work: one session's repositories, committed at most once."""
+
+    def __init__(self, session: Session, *, writable: bool, bus: EventBus) -> None:
+        self.session = session
+        self.writable = writable
+        self.regions = RegionRepository(session)
+        self.organisations = OrganisationRepository(session)
+        self.risks = RiskRepository(session)
+        self.journal = JournalRepository(session)
+        self.analyses = AnalysisRepository(session)
+        self.stations = StationRepository(session)
+        self.observations = ObservationRepository(session)
+        self.firings = FiringRepository(session)
+        self.deliveries = DeliveryRepository(session)
+        self.received_alerts = ReceivedAlertRepository(session)
+        self.warnings = WarningRepository(session)
+        self.locks = Locks(session)
+        self.committed = False
+        self._bus = bus
+        self._pending: list[Event] = []
+
+    def collect(self, event: Event) -> None:
+        """Hold an event until the transaction commits."""
+        self._pending.append(event)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested part that rolls back alone when it raises, leaving the rest standing."""
+        with self.session.begin_nested():
+            yield
+
+    def commit(self) -> None:
+        """Commit, then announce the events collected: the bus never hears of a rollback."""
+        if not self.writable:
+            raise UnitOfWorkError("a read-only transaction has nothing to commit")
+        if self.committed:
+            raise UnitOfWorkError("the transaction was committed already")
+        self.session.commit()
+        self.committed = True
+        pending, self._pending = self._pending, []
+        for event in pending:
+            self._bus.publish(event)
+
+
+class UnitOfWork:
+    """Opens one transaction at a time on an engine and announces its events after commit."""
 
     def __init__(self, engine: Engine, bus: EventBus | None = None) -> None:
         self.engine = engine
         self.bus = bus or EventBus()
-        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
-        self._pending: list[Event] = []
+        self._writer = sessionmaker(bind=engine, expire_on_commit=False)
+        self._reader = sessionmaker(
+            bind=engine.execution_options(**READ_ONLY), expire_on_commit=False
+        )
+        self._open: Transaction | None = None
 
-    def __enter__(self) -> UnitOfWork:
-        self.session = self._factory()
-        self.regions = RegionRepository(self.session)
-        self.organisations = OrganisationRepository(self.session)
-        self.risks = RiskRepository(self.session)
-        self.journal = JournalRepository(self.session)
-        self.analyses = AnalysisRepository(self.session)
-        self.stations = StationRepository(self.session)
-        self.observations = ObservationRepository(self.session)
-        self.deliveries = DeliveryRepository(self.session)
-        self.received_alerts = ReceivedAlertRepository(self.session)
-        self.warnings = WarningRepository(self.session)
-        self._pending = []
-        return self
+    def __enter__(self) -> Transaction:
+        return self._begin(writable=True)
 
     def __exit__(
         self,
@@ -62,18 +110,39 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._end()
+
+    @contextmanager
+    def read_only(self) -> Iterator[Transaction]:
+        """A transaction that reads: deferred on SQLite, READ ONLY on PostgreSQL."""
+        tx = self._begin(writable=False)
+        try:
+            yield tx
+        finally:
+            self._end()
+
+    def fresh(self) -> UnitOfWork:
+        """Another unit of work on the same database and bus: for another thread, say."""
+        return UnitOfWork(self.engine, self.bus)
+
+    @property
+    def is_open(self) -> bool:
+        """True while a transaction of this unit of work is open."""
+        return self._open is not None
+
+    def _begin(self, *, writable: bool) -> Transaction:
+        if self._open is not None:
+            raise UnitOfWorkError(
+                "this unit of work is open already; a helper inside it takes the Transaction"
+            )
+        factory = self._writer if writable else self._reader
+        self._open = Transaction(factory(), writable=writable, bus=self.bus)
+        return self._open
+
+    def _end(self) -> None:
+        tx, self._open = self._open, None
+        if tx is None:
+            return
         # Whatever was not committed is undone: a failed use case writes nothing.
-        self.session.rollback()
-        self.session.close()
-        self._pending = []
-
-    def collect(self, event: Event) -> None:
-        """Hold an event until the transaction commits."""
-        self._pending.append(event)
-
-    def commit(self) -> None:
-        """Commit the transaction, then announce its events."""
-        self.session.commit()
-        pending, self._pending = self._pending, []
-        for event in pending:
-            self.bus.publish(event)
+        tx.session.rollback()
+        tx.session.close()

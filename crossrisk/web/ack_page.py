@@ -19,7 +19,6 @@ from crossrisk.alerts.cap import parse_cap
 from crossrisk.api.deps import UowDep, utc_now
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import system_actor
-from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import regions, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.i18n import PageLanguage
@@ -62,12 +61,11 @@ def acknowledge(request: Request, uow: UowDep, token: str) -> Response:
     except CrossriskError as refusal:
         return _refused(request, lang, refusal)
     try:
-        before = _message(uow, warning_id)
-        warnings.acknowledge_by_link(uow, warning_id, now=utc_now())
+        done = warnings.acknowledge_by_link(uow, warning_id, now=utc_now())
     except CrossriskError as refusal:
         # Still show which warning it was: the link itself is sound.
         return _refused(request, lang, refusal, view=_view_or_none(uow, warning_id, lang))
-    outcome = "already" if before.acknowledged_at is not None else "acknowledged"
+    outcome = "acknowledged" if done.first else "already"
     view = _view(uow, warning_id, lang)
     return render(request, "ack.html", {"view": view, "token": token, "outcome": outcome})
 
@@ -81,10 +79,6 @@ def _refused(
         {"view": view, "token": "", "outcome": None, "error": page_error(lang, refusal)},
         status_code=error_status(refusal),
     )
-
-
-def _message(uow: UnitOfWork, warning_id: str) -> WarningMessage:
-    return warnings.get_warning(uow, system_actor(LINK_READER), warning_id)
 
 
 def _view(uow: UnitOfWork, warning_id: str, lang: PageLanguage) -> AckView:

@@ -8,14 +8,12 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.api.deps import UowDep, check_csrf, utc_now
-from crossrisk.domain import permissions
-from crossrisk.domain.errors import CrossriskError, InvalidInput, NotPermitted
-from crossrisk.domain.organisation import Actor
+from crossrisk.domain.errors import CrossriskError, InvalidInput
+from crossrisk.domain.risk import Risk
 from crossrisk.services import analysis, risks
-from crossrisk.store.uow import UnitOfWork
 from crossrisk.web import forms, hazard_fields
 from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.risk_page import GivenForms, may_coordinate, risk_id_of, show_risk
+from crossrisk.web.risk_page import GivenForms, risk_id_of, show_risk
 from crossrisk.web.session import PageActor
 
 router = APIRouter(include_in_schema=False)
@@ -31,24 +29,25 @@ def reparametrise(
 ) -> Response:
     """Assess the risk with another hazard type or other model parameters; the reach follows."""
     lang = PageLanguage.of(request)
-    try:
-        check_csrf(request, form.csrf_token)
-        number = risk_id_of(risk_id)
-        risk = risks.get_risk(uow, actor, number)
-        # Who may not change the risk hears that, not what was wrong with the input.
-        permissions.require_change_risk(
-            actor, region_code=risk.region_code, origin_codes=risk.origin_codes
-        )
+
+    def change_of(risk: Risk) -> risks.RiskChange:
+        # Read against the risk as the transaction holds it, once the actor may change it:
+        # who may not change the risk hears that, not what was wrong with the input.
         chosen = hazard_fields.hazard_type(lang, form.hazard_type, risk.category)
         parameters = hazard_fields.read_parameters(lang, chosen.pathway, form.typed_parameters())
-        reason = forms.reason(lang, form.reason)
         if chosen.key == risk.hazard_type and parameters == dict(risk.parameters):
             raise InvalidInput(lang.gettext("The hazard type and parameters are unchanged."))
+        return risks.RiskChange(
+            hazard_type=chosen.key, parameters=parameters, reason=forms.reason(lang, form.reason)
+        )
+
+    try:
+        check_csrf(request, form.csrf_token)
         risks.change_risk(
             uow,
             actor,
-            number,
-            risks.RiskChange(hazard_type=chosen.key, parameters=parameters, reason=reason),
+            risk_id_of(risk_id),
+            change_of,
             expected_version=forms.version(form.version),
             now=utc_now(),
         )
@@ -71,7 +70,6 @@ def confirm(
     lang = PageLanguage.of(request)
     try:
         check_csrf(request, form.csrf_token)
-        _require_coordinator(lang, actor, uow, risk_id)
         version = forms.version(form.version)
         if version is None:
             raise InvalidInput(lang.gettext("The form names no analysis version; reload the page."))
@@ -95,7 +93,6 @@ def change_lead(
     lang = PageLanguage.of(request)
     try:
         check_csrf(request, form.csrf_token)
-        _require_coordinator(lang, actor, uow, risk_id)
         if not form.lead.strip():
             raise InvalidInput(lang.gettext("Choose the lead jurisdiction."))
         analysis.assign_lead(
@@ -109,12 +106,3 @@ def change_lead(
     except CrossriskError as refusal:
         return show_risk(request, actor, uow, risk_id, refusal=refusal, given=GivenForms(lead=form))
     return RedirectResponse(f"/risks/{risk_id}", status_code=303)
-
-
-def _require_coordinator(lang: PageLanguage, actor: Actor, uow: UnitOfWork, risk_id: str) -> None:
-    # The service refuses too; refusing first keeps a city from learning about form details.
-    risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
-    if not may_coordinate(actor, risk.region_code):
-        raise NotPermitted(
-            lang.gettext("Only the region's coordination body or the central office may do this.")
-        )

@@ -112,6 +112,7 @@ SERVICE_MESSAGE = {
     "csrf-stale": N_(
         "The form's security token is missing or stale. Reload the page and try again."
     ),
+    "not-coordinator": N_("Only the region's coordination body or the central office may do this."),
     "warning-not-permitted": N_(
         "Only the lead city, the coordination body and the central office may issue or lift "
         "warnings of this risk."

@@ -56,12 +56,6 @@ class GivenForms:
     lead: forms.LeadForm | None = None
 
 
-def may_coordinate(actor: Actor, region_code: str) -> bool:
-    """True for the region's coordination body and the central office (confirm, name a lead)."""
-    # The services decide for real; this only spares others a button they cannot use.
-    return permissions.can_coordinate(actor, region_code)
-
-
 def risk_id_of(value: str) -> int:
     """The number in a risk's address; anything else is a risk that does not exist."""
     if not value.isdigit():
@@ -124,8 +118,10 @@ def show_risk(
         "directory": directory,
         "history": history_rows(history, directory, lang),
         "view": view,
-        "may_change": risks.can_change(actor, risk),
-        "may_coordinate": may_coordinate(actor, risk.region_code),
+        "may_change": permissions.can_change_risk(
+            actor, region_code=risk.region_code, origin_codes=risk.origin_codes
+        ),
+        "may_coordinate": permissions.can_coordinate(actor, risk.region_code),
         "next_statuses": [status for status in RiskStatus if status in TRANSITIONS[risk.status]],
         "transition_form": given.transition or forms.TransitionForm(),
         "reassessment_form": given.reassessment

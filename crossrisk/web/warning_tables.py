@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 
 from crossrisk.api.deps import csrf_token, utc_now
+from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import Risk, RiskStatus
 from crossrisk.domain.warning import WarningLevel
@@ -58,7 +59,10 @@ def risk_warnings_context(
     lang = PageLanguage.of(request)
     position = live.head_position(uow)
     rows = risk_warning_rows(uow, actor, risk, lang)
-    may_warn = warnings.can_warn(actor, risk) and risk.status is not RiskStatus.CLOSED
+    may_warn = (
+        permissions.can_warn(actor, region_code=risk.region_code, origin_codes=risk.origin_codes)
+        and risk.status is not RiskStatus.CLOSED
+    )
     recipients = sorted(
         (
             (code, directory.jurisdiction_name(code, chinese=lang.is_chinese))

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain.organisation import Actor, Role
+from crossrisk.domain import permissions
+from crossrisk.domain.organisation import Actor
 from crossrisk.domain.warning import WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType, WarningMessage
 from crossrisk.web import labels
@@ -48,10 +49,8 @@ class WarningRow:
 def may_acknowledge(actor: Actor, message: WarningMessage) -> bool:
     """True for an officer of the recipient while the warning awaits acknowledgement."""
     # The service decides for real; this only spares others a button they cannot use.
-    return (
-        actor.role is Role.OFFICER
-        and actor.organisation.code == message.recipient_organisation
-        and message.awaiting_ack
+    return message.awaiting_ack and permissions.can_acknowledge(
+        actor, message.recipient_organisation
     )
 
 

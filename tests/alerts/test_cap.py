@@ -32,7 +32,7 @@ from crossrisk.alerts.cap import (
     validate_cap,
 )
 from crossrisk.alerts.cap_mapping import CapMapping, cap_mapping_from_table, load_cap_mapping
-from crossrisk.cli import bundled_region_path
+from crossrisk.data import bundled_region_path
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.warning import (
     EarlyWarning,

@@ -27,12 +27,12 @@ from crossrisk.domain.errors import (
     InvalidTransition,
     NotPermitted,
 )
+from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.domain.propagation import hazard_type_for
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services import risks
 from crossrisk.services.cap_import import CapOutcome, CapReceipt, receive_cap
-from crossrisk.services.events import Event
 from crossrisk.services.policy_tables import event_level_matrix, hazard_types
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import JournalEntryRow, ReceivedAlertRow, RiskRow
@@ -61,16 +61,16 @@ def receive(uow: UnitOfWork, xml: bytes, who: Actor = FEED, *, minutes: int = 0)
 
 def counts(uow: UnitOfWork) -> tuple[int, int, int]:
     """Risks, journal entries and received alerts: what a refusal must leave as it was."""
-    with uow:
+    with uow.read_only() as tx:
         return tuple(  # type: ignore[return-value]
-            uow.session.scalar(select(func.count()).select_from(table)) or 0
+            tx.session.scalar(select(func.count()).select_from(table)) or 0
             for table in (RiskRow, JournalEntryRow, ReceivedAlertRow)
         )
 
 
 def actions(uow: UnitOfWork, subject: str) -> list[str]:
-    with uow:
-        return [entry.action for entry in uow.journal.about(subject)]
+    with uow.read_only() as tx:
+        return [entry.action for entry in tx.journal.about(subject)]
 
 
 def recorded(uow: UnitOfWork, bus_events: list[Event] | None = None) -> list[Event]:
@@ -105,11 +105,11 @@ def test_flood_alert_opens_a_flood_wave_risk_led_by_huangshan(uow: UnitOfWork) -
     assert "沿河低洼地带人员注意防范" in risk.description
     assert FLOOD_ID in risk.description and FLOOD_SENDER in risk.description
     assert risk.created_by == "cap-import"
-    with uow:
-        analysis = uow.analyses.latest(risk.id or 0)
-        stored = uow.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
+    with uow.read_only() as tx:
+        analysis = tx.analyses.latest(risk.id or 0)
+        stored = tx.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
         assert stored is not None and stored.id is not None
-        raw = uow.received_alerts.xml(stored.id)
+        raw = tx.received_alerts.xml(stored.id)
     assert analysis is not None and analysis.reach.pathway.value == "river"
     assert "330100" in [e.jurisdiction_code for e in analysis.reach.entries]  # Hangzhou
     assert (stored.msg_type, stored.status, stored.outcome) == ("Alert", "Actual", "opened")
@@ -124,8 +124,8 @@ def test_flood_alert_opens_a_flood_wave_risk_led_by_huangshan(uow: UnitOfWork) -
     # One transaction: the risk, its analysis and the received alert, journaled together.
     history = actions(uow, f"risk:{risk.id}")
     assert history[0] == "risk.registered" and history[-1] == "cap.received"
-    with uow:
-        entry = uow.journal.about(f"risk:{risk.id}")[-1]
+    with uow.read_only() as tx:
+        entry = tx.journal.about(f"risk:{risk.id}")[-1]
     assert entry.payload["identifier"] == FLOOD_ID and entry.payload["sender"] == FLOOD_SENDER
     assert entry.payload["xml_sha256"] == stored.xml_sha256
     names = [event.name for event in events]
@@ -191,9 +191,9 @@ def test_geocodes_alone_place_the_alert_on_the_member_city(uow: UnitOfWork) -> N
     receipt = receive(uow, flood_alert(area=area))
     assert receipt.outcome is CapOutcome.OPENED
     assert receipt.origin_codes == ("341000",)
-    with uow:
-        boundary = shape(next(j for j in uow.regions.members("yrd") if j.code == "341000").boundary)
-        risk = uow.risks.get(receipt.risk_id or 0)
+    with uow.read_only() as tx:
+        boundary = shape(next(j for j in tx.regions.members("yrd") if j.code == "341000").boundary)
+        risk = tx.risks.get(receipt.risk_id or 0)
     hazard = shape(risk.hazard_geometry)
     assert boundary.covers(hazard) and hazard.area == pytest.approx(boundary.area, rel=1e-3)
 
@@ -209,9 +209,9 @@ def test_an_area_reaching_beyond_the_region_keeps_the_part_inside(uow: UnitOfWor
     )
     assert receipt.outcome is CapOutcome.OPENED and receipt.clipped
     assert receipt.origin_codes == ("341000",)
-    with uow:
-        risk = uow.risks.get(receipt.risk_id or 0)
-        extent = uow.regions.index("yrd").extent
+    with uow.read_only() as tx:
+        risk = tx.risks.get(receipt.risk_id or 0)
+        extent = tx.regions.index("yrd").extent
     hazard = shape(risk.hazard_geometry)
     assert extent.covers(hazard)
     assert 0 < hazard.area < box(117.30, 29.35, 117.70, 29.75).area
@@ -234,9 +234,9 @@ def test_update_moves_the_hazard_and_reassesses_the_risk(uow: UnitOfWork) -> Non
     assert risk.version == 2 and risk.hazard_type == "flood_wave"
     assert "34100041600000_20260701123000" in risk.description
     assert risk.title == "黄山市水文局发布新安江洪水橙色预警"
-    with uow:
-        entries = uow.journal.about(f"risk:{risk.id}")
-        update = uow.received_alerts.find(FLOOD_SENDER, "34100041600000_20260701123000")
+    with uow.read_only() as tx:
+        entries = tx.journal.about(f"risk:{risk.id}")
+        update = tx.received_alerts.find(FLOOD_SENDER, "34100041600000_20260701123000")
     changed = next(e for e in entries if e.action == "risk.changed")
     assert "34100041600000_20260701123000" in changed.payload["reason"]
     assert FLOOD_SENDER in changed.payload["reason"]
@@ -270,16 +270,16 @@ def test_an_update_of_an_update_finds_the_same_risk(uow: UnitOfWork) -> None:
 
 def test_cancel_withdraws_the_risk_and_cancels_its_warnings(uow: UnitOfWork) -> None:
     opened = receive(uow, flood_alert())
-    with uow:
-        warned = uow.warnings.threads(opened.risk_id or 0)
+    with uow.read_only() as tx:
+        warned = tx.warnings.threads(opened.risk_id or 0)
     events = recorded(uow)
     receipt = receive(uow, flood_cancel(), minutes=22 * 60)
     assert receipt.outcome is CapOutcome.CLOSED and receipt.risk_id == opened.risk_id
     risk = risks.get_risk(uow, FEED, receipt.risk_id or 0)
     assert risk.status is RiskStatus.CLOSED
-    with uow:
-        entries = uow.journal.about(f"risk:{risk.id}")
-        after = uow.warnings.threads(risk.id or 0)
+    with uow.read_only() as tx:
+        entries = tx.journal.about(f"risk:{risk.id}")
+        after = tx.warnings.threads(risk.id or 0)
     withdrawn = next(e for e in entries if e.action == "risk.withdrawn")
     assert withdrawn.payload["from"] == "identified" and withdrawn.payload["to"] == "closed"
     assert "34100041600000_20260702080000" in withdrawn.payload["reason"]
@@ -345,8 +345,8 @@ def test_a_message_that_is_not_actual_is_recorded_but_opens_no_risk(
     assert receipt.region_code == "yrd" and receipt.origin_codes == ("341000",)
     assert (receipt.category, receipt.hazard_type) == ("natural_disaster", "flood_wave")
     assert counts(uow) == (risks_before, journal_before + 1, 1)
-    with uow:
-        stored = uow.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
+    with uow.read_only() as tx:
+        stored = tx.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
     assert stored is not None and (stored.outcome, stored.status) == ("not-actual", status)
     assert actions(uow, f"cap-alert:{stored.id}") == ["cap.received"]
     # The real alert may still come under another identifier; the test one is known.
@@ -467,11 +467,11 @@ def test_a_second_row_for_the_same_message_is_refused_by_the_unique_key(
     uow: UnitOfWork,
 ) -> None:
     receive(uow, flood_alert())
-    with uow:
-        stored = uow.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
+    with uow as tx:
+        stored = tx.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
         assert stored is not None
         with pytest.raises(Conflict) as caught:
-            uow.received_alerts.add(stored, xml=b"<alert/>")
+            tx.received_alerts.add(stored, xml=b"<alert/>")
     assert caught.value.key == "cap-already-received"
 
 
@@ -530,8 +530,8 @@ def test_union_of_several_areas_is_the_hazard(uow: UnitOfWork) -> None:
     )
     receipt = receive(uow, flood_alert(area=two), actor(uow, "yrd-committee"))
     assert set(receipt.origin_codes) == {"341000", "330100"}
-    with uow:
-        hazard = shape(uow.risks.get(receipt.risk_id or 0).hazard_geometry)
+    with uow.read_only() as tx:
+        hazard = shape(tx.risks.get(receipt.risk_id or 0).hazard_geometry)
     assert hazard.contains(Point(HANGZHOU))
     assert hazard.covers(parse_cap_polygon(TUNXI_REACH))
     assert shapely.get_num_geometries(hazard) == 2

@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from crossrisk.api.app import create_app
+from crossrisk.domain.events import EventBus
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
-from crossrisk.services.events import EventBus
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
@@ -134,8 +134,8 @@ def test_delivery_events_name_their_region_and_hide_addresses(
     uow = UnitOfWork(engine)
     try:
         # As the dispatcher journals a channel that failed for good (no region in the payload).
-        with uow:
-            uow.journal.append(
+        with uow as tx:
+            tx.journal.append(
                 system_actor("delivery"),
                 "delivery.given_up",
                 subject=f"warning:{warning_id}",
@@ -150,7 +150,7 @@ def test_delivery_events_name_their_region_and_hide_addresses(
                 },
                 now=datetime.now(UTC),
             )
-            uow.commit()
+            tx.commit()
     finally:
         engine.dispose()
     client.app.state.live_stream_seconds = 1.0  # type: ignore[attr-defined]

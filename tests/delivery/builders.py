@@ -81,9 +81,9 @@ def put(
     now: datetime = T0,
 ) -> int:
     """Enqueue a message in a transaction of its own, as the warnings service would."""
-    with uow:
-        count = delivery.enqueue(uow, message, organisation_code=organisation, now=now)
-        uow.commit()
+    with uow as tx:
+        count = delivery.enqueue(tx, message, organisation_code=organisation, now=now)
+        tx.commit()
     return count
 
 

@@ -67,8 +67,8 @@ def test_officer_configures_its_own_channels_and_never_sees_the_secret(
 
     engine = client.app.state.engine  # type: ignore[attr-defined]
     uow = UnitOfWork(engine)
-    with uow:
-        entries = uow.journal.about("organisation:ema-341000")
+    with uow.read_only() as tx:
+        entries = tx.journal.about("organisation:ema-341000")
     assert [e.action for e in entries] == ["channel.added", "channel.added"]
     assert entries[0].organisation == "ema-341000"
     assert SECRET not in str(entries[0].payload)

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
+from crossrisk.domain import permissions
 from crossrisk.domain.delivery import (
     ChannelKind,
     DeliveryStatus,
     Outcome,
     RetryPolicy,
     after_attempt,
-    can_configure_channels,
     check_target,
     secret_fingerprint,
     sign_webhook,
@@ -154,11 +154,11 @@ def _actor(code: str, kind: OrganisationKind, role: Role = Role.OFFICER, regions
 def test_who_may_configure_an_organisations_channels() -> None:
     huangshan = Organisation("ema-341000", OrganisationKind.JURISDICTION, "黄山", "Huangshan")
     regions = {"yrd"}
-    assert can_configure_channels(system_actor(), huangshan, regions)
-    assert can_configure_channels(
+    assert permissions.can_configure_channels(system_actor(), huangshan, regions)
+    assert permissions.can_configure_channels(
         _actor("ema-341000", OrganisationKind.JURISDICTION), huangshan, regions
     )
-    assert can_configure_channels(
+    assert permissions.can_configure_channels(
         _actor("yrd-committee", OrganisationKind.COORDINATION_BODY), huangshan, regions
     )
     refused = [
@@ -168,4 +168,4 @@ def test_who_may_configure_an_organisations_channels() -> None:
         _actor("yrd-evaluator", OrganisationKind.EVALUATOR),
     ]
     for actor in refused:
-        assert not can_configure_channels(actor, huangshan, regions), actor.username
+        assert not permissions.can_configure_channels(actor, huangshan, regions), actor.username

@@ -10,11 +10,11 @@ from pathlib import Path
 from crossrisk.delivery.channel import channels_from_settings, close_all
 from crossrisk.delivery.webhook import WebhookChannel
 from crossrisk.domain.delivery import ChannelKind, DeliveryStatus, Envelope, RetryPolicy
+from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import delivery
-from crossrisk.services.events import Event
 from crossrisk.store.db import make_engine
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.store.uow import Transaction, UnitOfWork
 from tests.delivery.builders import (
     SECRET,
     TIMEOUT,
@@ -30,11 +30,6 @@ from tests.delivery.test_mqtt import Subscriber
 from tests.support import T0, settings_for_tests
 
 WEBHOOK = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
-
-
-def factory(uow: UnitOfWork) -> UnitOfWork:
-    """A fresh unit of work on the test's engine and bus, as a worker would make one."""
-    return UnitOfWork(uow.engine, uow.bus)
 
 
 def test_enqueue_makes_one_pending_delivery_per_enabled_channel(
@@ -61,18 +56,18 @@ def test_500_then_200_is_retried_and_delivered_with_both_attempts_recorded(
     receiver.answer(500, 200)
     delivered: list[tuple[str, datetime]] = []
 
-    def on_delivered(inner: UnitOfWork, message: Envelope, at: datetime) -> None:
+    def on_delivered(inner: Transaction, message: Envelope, at: datetime) -> None:
         assert inner.session.is_active  # called inside the recording transaction
         delivered.append((message.warning_id, at))
 
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock, on_delivered=on_delivered) == 1
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock, on_delivered=on_delivered) == 1
     [first] = deliveries(uow, "crossrisk-yrd-1-330100-1")
     assert (first.status, first.attempts) == (DeliveryStatus.PENDING, 1)
     assert first.next_attempt_at == T0 + timedelta(seconds=2)
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock) == 0  # not due yet
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock) == 0  # not due yet
 
     clock.advance(2)
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock, on_delivered=on_delivered) == 1
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock, on_delivered=on_delivered) == 1
 
     [done] = deliveries(uow, "crossrisk-yrd-1-330100-1")
     assert done.status is DeliveryStatus.DELIVERED
@@ -94,15 +89,15 @@ def test_404_fails_at_once_and_the_give_up_is_journaled_and_announced(
     seen: list[Event] = []
     uow.bus.subscribe(seen.append)
 
-    delivery.dispatch_due(lambda: factory(uow), WEBHOOK, now=clock)
+    delivery.dispatch_due(uow, WEBHOOK, now=clock)
     clock.advance(3600)
-    assert delivery.dispatch_due(lambda: factory(uow), WEBHOOK, now=clock) == 0
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock) == 0
 
     [failed] = deliveries(uow, "crossrisk-yrd-1-330100-1")
     assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 1)
     assert len(receiver.received) == 1
-    with uow:
-        [entry] = uow.journal.about("warning:crossrisk-yrd-1-330100-1")
+    with uow.read_only() as tx:
+        [entry] = tx.journal.about("warning:crossrisk-yrd-1-330100-1")
     assert entry.action == "delivery.given_up"
     assert entry.payload["permanent"] is True
     assert entry.payload["detail"] == "HTTP 404 Not Found"
@@ -122,12 +117,12 @@ def test_retry_schedule_follows_the_policy_until_it_gives_up(
 
     due_times = []
     for _ in range(4):
-        assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock, policy=policy) == 1
+        assert delivery.dispatch_due(uow, WEBHOOK, now=clock, policy=policy) == 1
         [current] = deliveries(uow, "crossrisk-yrd-1-330100-1")
         due_times.append(current.next_attempt_at)
         if current.next_attempt_at is not None:
             clock.advance(1)  # one second early: nothing is due
-            assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock, policy=policy) == 0
+            assert delivery.dispatch_due(uow, WEBHOOK, now=clock, policy=policy) == 0
             clock.moment = current.next_attempt_at
 
     assert due_times == [
@@ -140,8 +135,8 @@ def test_retry_schedule_follows_the_policy_until_it_gives_up(
     assert (given_up.status, given_up.attempts) == (DeliveryStatus.FAILED, 4)
     assert [a.number for a in given_up.attempt_log] == [1, 2, 3, 4]
     assert len(receiver.received) == 4
-    with uow:
-        [entry] = uow.journal.about("warning:crossrisk-yrd-1-330100-1")
+    with uow.read_only() as tx:
+        [entry] = tx.journal.about("warning:crossrisk-yrd-1-330100-1")
     assert (entry.action, entry.payload["attempts"], entry.payload["permanent"]) == (
         "delivery.given_up",
         4,
@@ -165,7 +160,9 @@ def test_two_dispatchers_racing_send_each_delivery_exactly_once(
         channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
         start.wait()
         try:
-            while (count := delivery.dispatch_due(engine, channels, now=clock, limit=4)) > 0:
+            while (
+                count := delivery.dispatch_due(UnitOfWork(engine), channels, now=clock, limit=4)
+            ) > 0:
                 made.append(count)
         finally:
             engine.dispose()
@@ -193,23 +190,23 @@ def test_a_claim_abandoned_by_a_dead_dispatcher_is_retried_after_its_lease(
 ) -> None:
     configure(uow, ChannelKind.WEBHOOK, receiver.url, secret=SECRET)
     put(uow, envelope())
-    with uow:  # a dispatcher claims, then dies before sending
-        claimed = uow.deliveries.claim(
+    with uow as tx:  # a dispatcher claims, then dies before sending
+        claimed = tx.deliveries.claim(
             kinds=frozenset({ChannelKind.WEBHOOK}),
             now=T0,
             lease_until=T0 + timedelta(seconds=120),
             token="dead-dispatcher",
             limit=10,
         )
-        uow.commit()
+        tx.commit()
     assert len(claimed) == 1
 
     clock.advance(119)
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock) == 0
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock) == 0
     assert receiver.received == []
 
     clock.advance(1)
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock) == 1
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock) == 1
 
     [done] = deliveries(uow, "crossrisk-yrd-1-330100-1")
     assert done.status is DeliveryStatus.DELIVERED
@@ -223,25 +220,25 @@ def test_an_abandoned_last_attempt_is_given_up_and_journaled(
 ) -> None:
     configure(uow, ChannelKind.WEBHOOK, receiver.url, secret=SECRET)
     put(uow, envelope())
-    with uow:
-        uow.deliveries.claim(
+    with uow as tx:
+        tx.deliveries.claim(
             kinds=frozenset({ChannelKind.WEBHOOK}),
             now=T0,
             lease_until=T0 + timedelta(seconds=60),
             token="dead-dispatcher",
             limit=10,
         )
-        uow.commit()
+        tx.commit()
     clock.advance(60)
 
     policy = RetryPolicy(max_attempts=1)
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock, policy=policy) == 0
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock, policy=policy) == 0
 
     [failed] = deliveries(uow, "crossrisk-yrd-1-330100-1")
     assert (failed.status, failed.attempts) == (DeliveryStatus.FAILED, 1)
     assert receiver.received == []
-    with uow:
-        [entry] = uow.journal.about("warning:crossrisk-yrd-1-330100-1")
+    with uow.read_only() as tx:
+        [entry] = tx.journal.about("warning:crossrisk-yrd-1-330100-1")
     assert entry.action == "delivery.given_up"
 
 
@@ -251,7 +248,7 @@ def test_a_removed_channel_stops_its_waiting_deliveries(
     channel = configure(uow, ChannelKind.WEBHOOK, receiver.url, secret=SECRET)
     put(uow, envelope())
     delivery.remove_channel(uow, system_actor(), channel.id, now=T0)
-    assert delivery.dispatch_due(uow.engine, WEBHOOK, now=clock) == 0
+    assert delivery.dispatch_due(uow, WEBHOOK, now=clock) == 0
 
     [stopped] = deliveries(uow, "crossrisk-yrd-1-330100-1")
     assert (stopped.status, stopped.channel_id, stopped.address) == (
@@ -289,7 +286,7 @@ def test_a_hanging_webhook_does_not_hold_back_email_and_mqtt(
     subscriber = Subscriber(*mqtt_broker, f"{topic_prefix}/yrd/warnings/330100")
     channels = channels_from_settings(settings)
     try:
-        assert delivery.dispatch_due(uow.engine, channels, now=clock) == 3
+        assert delivery.dispatch_due(uow, channels, now=clock) == 3
         received = subscriber.next()
     finally:
         subscriber.close()

@@ -7,7 +7,7 @@ import json
 import pytest
 from shapely.geometry import shape
 
-from crossrisk.cli import bundled_region_path
+from crossrisk.data import bundled_region_path
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.hazard import MAX_VERTICES, parse_hazard_geometry, to_geojson
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex

@@ -8,7 +8,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, box, shape
 
-from crossrisk.cli import bundled_region_path
+from crossrisk.data import bundled_region_path
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,8 +14,11 @@ from crossrisk.domain.monitoring import (
     TriggerRule,
     read_rule,
 )
+from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.domain.risk import RiskCategory
-from crossrisk.services import monitoring
+from crossrisk.services import firings, observations, stations
+from crossrisk.services.firings import FiringOutcome
+from crossrisk.services.observations import IngestReport
 from crossrisk.store.uow import UnitOfWork
 from tests.support import T0
 
@@ -68,14 +72,31 @@ def station(**overrides: Any) -> Station:
 
 
 def load_bundled_stations(uow: UnitOfWork) -> None:
-    from crossrisk.domain.organisation import system_actor
-
-    text = monitoring.bundled_station_file("yrd")
+    text = stations.bundled_station_file("yrd")
     assert text is not None
-    monitoring.load_stations(
-        uow, system_actor(), monitoring.read_station_file(text), now=T0 - timedelta(days=1)
+    stations.load_stations(
+        uow, system_actor(), stations.read_station_file(text), now=T0 - timedelta(days=1)
     )
 
 
 def utc(minutes: float) -> datetime:
     return (T0 + timedelta(minutes=minutes)).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A batch's ingest report and what acting on its queued firings did, as a sender sees."""
+
+    report: IngestReport
+    fired: tuple[FiringOutcome, ...]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.report, name)
+
+
+def ingest_and_act(
+    uow: UnitOfWork, who: Actor, records: object, *, now: datetime, source: str = "test"
+) -> Sent:
+    """Ingest a batch, then act on the firings it queued, as the API and the CLI do."""
+    report = observations.ingest(uow, who, records, source=source, now=now)  # type: ignore[arg-type]
+    return Sent(report, tuple(firings.act_on_queued(uow, report.queued, now=now)))

@@ -7,18 +7,19 @@ from datetime import timedelta
 
 import pytest
 
-from crossrisk.domain.errors import InvalidInput, NotPermitted
+from crossrisk.domain.errors import NotPermitted, TooLarge
 from crossrisk.domain.monitoring import MAX_BATCH_LINES
 from crossrisk.domain.organisation import Actor, Role, system_actor
 from crossrisk.domain.risk import EventLevel, RiskStatus
 from crossrisk.domain.warning import WarningLevel
-from crossrisk.services import analysis, monitoring, risks
-from crossrisk.services.monitoring import IngestReport
+from crossrisk.services import analysis, risks
 from crossrisk.store.uow import UnitOfWork
 from tests.monitoring.support import (
     TUNXI_BLUE,
     TUNXI_ORANGE,
     TUNXI_YELLOW,
+    Sent,
+    ingest_and_act,
     record,
 )
 from tests.support import T0, actor
@@ -27,21 +28,21 @@ NOW = T0 + timedelta(days=2)  # later than every reading the tests send
 GATEWAY = system_actor("gateway")
 
 
-def send(uow: UnitOfWork, records: object, *, who: Actor = GATEWAY) -> IngestReport:
-    return monitoring.ingest(uow, who, records, source="test", now=NOW)  # type: ignore[arg-type]
+def send(uow: UnitOfWork, records: object, *, who: Actor = GATEWAY) -> Sent:
+    return ingest_and_act(uow, who, records, now=NOW)
 
 
 def stored(uow: UnitOfWork, code: str = "tunxi") -> list[tuple[str, float]]:
-    with uow:
-        station = uow.stations.get(code)
+    with uow.read_only() as tx:
+        station = tx.stations.get(code)
         assert station.id is not None
-        series = uow.observations.series(station.id, since=T0 - timedelta(days=30), until=NOW)
+        series = tx.observations.series(station.id, since=T0 - timedelta(days=30), until=NOW)
     return [(at.isoformat(), value) for at, value in series]
 
 
 def refusals(uow: UnitOfWork) -> dict[tuple[str, str], int]:
-    with uow:
-        return uow.observations.refusals()
+    with uow.read_only() as tx:
+        return tx.observations.refusals()
 
 
 def station_risks(uow: UnitOfWork) -> list[tuple[int, EventLevel, RiskStatus]]:
@@ -103,7 +104,7 @@ def test_refused_lines_are_counted_never_stored(stations: UnitOfWork) -> None:
 
 
 def test_a_batch_over_the_limit_is_refused_whole(stations: UnitOfWork) -> None:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(TooLarge) as caught:
         send(stations, [record(21.0, i) for i in range(MAX_BATCH_LINES + 1)])
     assert caught.value.key == "observation-batch-too-large"
     assert stored(stations) == []
@@ -128,11 +129,11 @@ def test_crossing_the_warning_level_opens_a_risk_that_reaches_hangzhou(
     result = analysis.current_analysis(uow, actor(uow, "ema-330100"), risk.id)  # type: ignore[arg-type]
     hangzhou = result.reach.entry("330100")
     assert hangzhou is not None and hangzhou.arrival_hours > 0
-    with uow:
+    with uow.read_only() as tx:
         fired_entries = [
-            e for e in uow.journal.about("station:tunxi") if e.action == "station.fired"
+            e for e in tx.journal.about("station:tunxi") if e.action == "station.fired"
         ]
-        state = uow.stations.state(uow.stations.get("tunxi").id)  # type: ignore[arg-type]
+        state = tx.stations.state(tx.stations.get("tunxi").id)  # type: ignore[arg-type]
     assert [e.payload["risk_id"] for e in fired_entries] == [risk.id]
     assert fired_entries[0].payload["action"] == "opened"
     assert (state.open_risk_id, state.fired_level) == (risk.id, WarningLevel.BLUE)
@@ -202,8 +203,8 @@ def test_a_rise_over_two_batches_fires_from_stored_history(stations: UnitOfWork)
     report = send(uow, [record(21.4, 120), record(22.0, 180)])
     [fired] = report.fired
     assert (fired.level, fired.action) == (WarningLevel.BLUE, "opened")
-    with uow:
-        entry = next(e for e in uow.journal.about("station:tunxi") if e.action == "station.fired")
+    with uow.read_only() as tx:
+        entry = next(e for e in tx.journal.about("station:tunxi") if e.action == "station.fired")
     assert entry.payload["trigger"] == "rise" and entry.payload["window_hours"] == 3
 
 

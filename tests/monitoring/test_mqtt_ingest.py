@@ -23,7 +23,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine, create_engine
 
 from crossrisk.ingest.mqtt import message_records, run_mqtt_ingest
-from crossrisk.services.monitoring import IngestReport
+from crossrisk.services.observations import IngestReport
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 from tests.monitoring.support import record as record_at
@@ -85,7 +85,7 @@ class Ingest:
                 stop=self.stop,
                 client_id=client_id,
                 subscribed=self.subscribed,
-                on_batch=self.reports.append,
+                on_batch=lambda report, _fired: self.reports.append(report),
             ),
             daemon=True,
         )
@@ -126,10 +126,10 @@ def until(condition: Callable[[], bool], what: str, seconds: float = 20.0) -> No
 
 
 def stored_values(uow: UnitOfWork) -> list[float]:
-    with uow:
-        tunxi = uow.stations.get("tunxi")
+    with uow.read_only() as tx:
+        tunxi = tx.stations.get("tunxi")
         assert tunxi.id is not None
-        series = uow.observations.series(
+        series = tx.observations.series(
             tunxi.id, since=BASE - timedelta(days=1), until=BASE + timedelta(days=1)
         )
     return [value for _, value in series]

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 
+from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.monitoring import (
     ObservationRefused,
     Variable,
     evaluate,
     evaluate_series,
-    may_feed,
     parse_observation,
     raised,
     read_firing_assessment,
@@ -24,8 +24,7 @@ from crossrisk.domain.monitoring import (
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 from crossrisk.domain.risk import EventLevel
 from crossrisk.domain.warning import WarningLevel
-from crossrisk.services.monitoring import firing_assessment, variables
-from crossrisk.services.policy_tables import event_level_matrix
+from crossrisk.services.policy_tables import event_level_matrix, firing_assessment, variables
 from tests.monitoring.support import observation, record, rule, station
 from tests.support import T0
 
@@ -251,7 +250,11 @@ def _actor(
     ],
 )
 def test_who_may_feed_a_station(who: Actor, allowed: bool) -> None:
-    assert may_feed(who, station()) is allowed
+    s = station()
+    fed = permissions.can_feed_station(
+        who, region_code=s.region_code, jurisdiction_code=s.jurisdiction_code
+    )
+    assert fed is allowed
 
 
 # --- policy tables ------------------------------------------------------------------------

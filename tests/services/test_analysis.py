@@ -17,13 +17,13 @@ from tests.support import SHANGHAI, SUZHOU_JS, T0, XINAN_SPILL, actor, draft
 
 
 def journal_actions(uow: UnitOfWork, risk_id: int) -> list[str]:
-    with uow:
-        return [e.action for e in uow.journal.about(f"risk:{risk_id}")]
+    with uow.read_only() as tx:
+        return [e.action for e in tx.journal.about(f"risk:{risk_id}")]
 
 
 def count(uow: UnitOfWork) -> tuple[int, int]:
-    with uow:
-        return uow.risks.count(), sum(1 for _ in uow.journal.entries())
+    with uow.read_only() as tx:
+        return tx.risks.count(), sum(1 for _ in tx.journal.entries())
 
 
 def test_xinan_spill_reaches_hangzhou_and_huangshan_leads(uow: UnitOfWork) -> None:

@@ -28,8 +28,8 @@ def test_row_altered_in_sql_is_named_by_verification(uow: UnitOfWork) -> None:
     risks.change_risk(
         uow, officer, risk.id, risks.RiskChange(title="更新", reason="标题更正"), now=T0
     )
-    with uow:
-        target = uow.journal.about(f"risk:{risk.id}")[0].seq
+    with uow.read_only() as tx:
+        target = tx.journal.about(f"risk:{risk.id}")[0].seq
     with uow.engine.begin() as connection:
         connection.execute(
             text(
@@ -48,24 +48,24 @@ def test_deleted_row_is_named_by_verification(uow: UnitOfWork) -> None:
     officer = actor(uow, "ema-341000")
     for _ in range(3):
         risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
-    with uow:
-        last = max(e.seq for e in uow.journal.entries())
+    with uow.read_only() as tx:
+        last = max(e.seq for e in tx.journal.entries())
     with uow.engine.begin() as connection:
         connection.execute(text("DELETE FROM journal_entries WHERE seq = :seq"), {"seq": last - 1})
     assert journal.verify_journal(uow, system_actor()).first_broken_seq == last
 
 
 def test_entries_cannot_be_changed_through_the_code(uow: UnitOfWork) -> None:
-    with uow:
-        row = uow.session.scalars(select(JournalEntryRow).limit(1)).one()
+    with uow.read_only() as tx:
+        row = tx.session.scalars(select(JournalEntryRow).limit(1)).one()
         row.action = "forged"
         with pytest.raises(RuntimeError, match="append-only"):
-            uow.session.flush()
-    with uow:
-        row = uow.session.scalars(select(JournalEntryRow).limit(1)).one()
-        uow.session.delete(row)
+            tx.session.flush()
+    with uow.read_only() as tx:
+        row = tx.session.scalars(select(JournalEntryRow).limit(1)).one()
+        tx.session.delete(row)
         with pytest.raises(RuntimeError, match="append-only"):
-            uow.session.flush()
+            tx.session.flush()
     assert journal.verify_journal(uow, system_actor()).ok
 
 
@@ -94,7 +94,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(uow: UnitOfWork) -> None:
     assert errors == []
     result = journal.verify_journal(uow, system_actor())
     assert result.ok
-    with uow:
-        assert uow.risks.count() == 12
-        seqs = [e.seq for e in uow.journal.entries()]
+    with uow.read_only() as tx:
+        assert tx.risks.count() == 12
+        seqs = [e.seq for e in tx.journal.entries()]
     assert seqs == list(range(1, len(seqs) + 1))

@@ -34,9 +34,9 @@ COUNTIES = {
 
 
 def test_bundled_region_has_41_members_and_their_organisations(uow: UnitOfWork) -> None:
-    with uow:
-        members = uow.regions.members("yrd")
-        organisations = uow.organisations.all()
+    with uow.read_only() as tx:
+        members = tx.regions.members("yrd")
+        organisations = tx.organisations.all()
     assert len(members) == 41
     assert sum(m.population or 0 for m in members) == 235_213_670
     kinds = [
@@ -52,10 +52,10 @@ def test_bundled_region_has_41_members_and_their_organisations(uow: UnitOfWork) 
 
 
 def test_hierarchy_puts_cities_under_their_provinces(uow: UnitOfWork) -> None:
-    with uow:
-        hangzhou = uow.regions.jurisdiction("330100")
-        shanghai = uow.regions.jurisdiction("310000")
-        zhejiang = uow.regions.jurisdiction("330000")
+    with uow.read_only() as tx:
+        hangzhou = tx.regions.jurisdiction("330100")
+        shanghai = tx.regions.jurisdiction("310000")
+        zhejiang = tx.regions.jurisdiction("330000")
     assert hangzhou.parent_code == "330000"
     assert shanghai.parent_code is None
     assert zhejiang.member is False
@@ -78,25 +78,25 @@ def test_cities_that_only_look_close_are_not_neighbours(uow: UnitOfWork) -> None
 def test_county_level_geojson_loads_with_adjacency(uow: UnitOfWork) -> None:
     loaded = regions.load_region(uow, system_actor(), read_region_spec(COUNTIES), now=T0)
     assert (loaded.members, loaded.adjacent_pairs) == (3, 1)
-    with uow:
-        assert uow.regions.neighbours("450101")[0][0] == "450102"
-        assert uow.regions.neighbours("450103") == []
-        assert uow.organisations.get("lake-committee").kind is OrganisationKind.COORDINATION_BODY
+    with uow.read_only() as tx:
+        assert tx.regions.neighbours("450101")[0][0] == "450102"
+        assert tx.regions.neighbours("450103") == []
+        assert tx.organisations.get("lake-committee").kind is OrganisationKind.COORDINATION_BODY
 
 
 def test_reloading_keeps_one_copy_and_renews_the_index(uow: UnitOfWork) -> None:
     spec = read_region_spec(OTHER_REGION)
     regions.load_region(uow, system_actor(), spec, now=T0)
-    with uow:
-        first = uow.regions.index("pearl")
+    with uow.read_only() as tx:
+        first = tx.regions.index("pearl")
     moved = copy.deepcopy(OTHER_REGION)
     moved["features"][0]["geometry"]["coordinates"] = [
         [[114, 22], [115, 22], [115, 23], [114, 23], [114, 22]]
     ]
     regions.load_region(uow, system_actor(), read_region_spec(moved), now=T0)
-    with uow:
-        second = uow.regions.index("pearl")
-        assert len(uow.regions.members("pearl")) == 1
+    with uow.read_only() as tx:
+        second = tx.regions.index("pearl")
+        assert len(tx.regions.members("pearl")) == 1
     assert second is not first
     assert second.boundaries[0].bounds == (114.0, 22.0, 115.0, 23.0)
 
@@ -155,8 +155,8 @@ def test_surroundings_are_non_members_that_hold_no_member() -> None:
 
 
 def test_bundled_region_keeps_the_neighbouring_provinces_as_surroundings(uow: UnitOfWork) -> None:
-    with uow:
-        geo = uow.regions.geo("yrd")
+    with uow.read_only() as tx:
+        geo = tx.regions.geo("yrd")
     assert len(geo.surroundings) == 5
     assert not geo.reaches_beyond(shape_of(point((118.32, 29.71))).buffer(0.05))
     # Across Huangshan's border into Jiangxi (Jingdezhen).

@@ -7,17 +7,17 @@ from datetime import timedelta
 import pytest
 
 from crossrisk.domain.errors import Conflict, InvalidInput, InvalidTransition, NotPermitted
+from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Role
 from crossrisk.domain.risk import EventLevel, RiskStatus
 from crossrisk.services import risks
-from crossrisk.services.events import Event
 from crossrisk.store.uow import UnitOfWork
 from tests.support import HANGZHOU, OUTSIDE, SHANGHAI, SUZHOU_JS, T0, actor, draft, point
 
 
 def journal_length(uow: UnitOfWork) -> int:
-    with uow:
-        return sum(1 for _ in uow.journal.entries())
+    with uow.read_only() as tx:
+        return sum(1 for _ in tx.journal.entries())
 
 
 def test_origin_city_registers_a_risk_it_leads(uow: UnitOfWork) -> None:
@@ -31,8 +31,8 @@ def test_origin_city_registers_a_risk_it_leads(uow: UnitOfWork) -> None:
     assert risk.origin_codes == ("341000",)
     assert risk.status is RiskStatus.IDENTIFIED
     assert risk.level is EventLevel.II
-    with uow:
-        entry = uow.journal.about(f"risk:{risk.id}")[0]
+    with uow.read_only() as tx:
+        entry = tx.journal.about(f"risk:{risk.id}")[0]
     # The registration and its analysis (reach, situation, responsibility list).
     assert journal_length(uow) == before + 2
     assert entry.action == "risk.registered"
@@ -45,8 +45,8 @@ def test_city_cannot_register_a_risk_in_another_city(uow: UnitOfWork) -> None:
     before = journal_length(uow)
     with pytest.raises(NotPermitted):
         risks.register_risk(uow, actor(uow, "ema-330100"), draft(), region_code="yrd", now=T0)
-    with uow:
-        assert uow.risks.count() == 0
+    with uow.read_only() as tx:
+        assert tx.risks.count() == 0
     assert journal_length(uow) == before
 
 
@@ -179,8 +179,8 @@ def test_hazard_outside_the_region_is_refused(uow: UnitOfWork) -> None:
         risks.register_risk(
             uow, actor(uow, "central-office"), draft(where=OUTSIDE), region_code="yrd", now=T0
         )
-    with uow:
-        assert uow.risks.count() == 0
+    with uow.read_only() as tx:
+        assert tx.risks.count() == 0
 
 
 def test_stale_version_is_refused(uow: UnitOfWork) -> None:

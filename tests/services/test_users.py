@@ -14,8 +14,8 @@ from tests.support import T0, TEST_PASSWORD, actor
 
 
 def journal_length(uow: UnitOfWork) -> int:
-    with uow:
-        return sum(1 for _ in uow.journal.entries())
+    with uow.read_only() as tx:
+        return sum(1 for _ in tx.journal.entries())
 
 
 def test_added_user_has_an_argon2_hash_and_logs_in(uow: UnitOfWork) -> None:
@@ -32,8 +32,8 @@ def test_added_user_has_an_argon2_hash_and_logs_in(uow: UnitOfWork) -> None:
     logged_in = users.authenticate(uow, username="ningbo", password="a long enough secret")
     assert logged_in.jurisdiction_code == "330200"
     assert logged_in.region_codes == frozenset({"yrd"})
-    with uow:
-        assert uow.journal.about("user:ningbo")[0].action == "user.added"
+    with uow.read_only() as tx:
+        assert tx.journal.about("user:ningbo")[0].action == "user.added"
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def subscribe(uow: UnitOfWork, organisation: str, url: str) -> None:
 
 def worker(uow: UnitOfWork, clock: Clock) -> Worker:
     channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0)}
-    return Worker(uow.engine, uow.bus, channels, clock=clock, poll_seconds=0.2)  # type: ignore[arg-type]
+    return Worker(uow, channels, clock=clock, poll_seconds=0.2)  # type: ignore[arg-type]
 
 
 def register_spill(uow: UnitOfWork) -> int:
@@ -72,7 +72,7 @@ def test_a_warning_is_delivered_signed_and_marked_delivered(
     risk_id = register_spill(uow)
     clock = Clock()
 
-    attempts, _ = worker(uow, clock).run_once()
+    attempts = worker(uow, clock).run_once().attempts
 
     assert attempts == 1  # only Hangzhou has a channel
     (request,) = receiver.received
@@ -89,8 +89,8 @@ def test_a_warning_is_delivered_signed_and_marked_delivered(
     assert parse_cap(request.body).identifier == message.id
     assert message.warning.status is WarningStatus.DELIVERED
     assert message.delivered_at == T0
-    with uow:
-        delivered = [e for e in uow.journal.entries() if e.action == "warning.delivered"]
+    with uow.read_only() as tx:
+        delivered = [e for e in tx.journal.entries() if e.action == "warning.delivered"]
     assert [e.payload["warning"] for e in delivered] == [message.id]
 
 
@@ -160,7 +160,7 @@ def test_the_email_carries_a_signed_link_that_acknowledges_the_warning(
             now=T0,
         )
         risk_id = register_spill(uow)
-        Worker(uow.engine, uow.bus, channels, clock=Clock()).run_once()
+        Worker(uow, channels, clock=Clock()).run_once()
         (mail,) = smtp.messages_to("duty@hangzhou.example")
     finally:
         close_all(channels)
@@ -175,5 +175,8 @@ def test_the_email_carries_a_signed_link_that_acknowledges_the_warning(
         warning_of_token("another-key", link.rsplit("/", 1)[-1])
 
     done = warnings.acknowledge_by_link(uow, message.id, now=T0)
-    assert done.acknowledged_via == "email"
-    assert done.acknowledged_by == "email:ema-330100"
+    assert done.first
+    assert done.message.acknowledged_via == "email"
+    assert done.message.acknowledged_by == "email:ema-330100"
+    again = warnings.acknowledge_by_link(uow, message.id, now=T0 + timedelta(minutes=1))
+    assert not again.first and again.message.acknowledged_at == T0  # the first one stands

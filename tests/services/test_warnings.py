@@ -29,10 +29,10 @@ def register_spill(uow: UnitOfWork) -> int:
 
 
 def journal(uow: UnitOfWork, prefix: str = "warning.") -> list[tuple[str, dict]]:
-    with uow:
+    with uow.read_only() as tx:
         return [
             (entry.action, dict(entry.payload))
-            for entry in uow.journal.entries()
+            for entry in tx.journal.entries()
             if entry.action.startswith(prefix)
         ]
 
@@ -89,8 +89,8 @@ def test_moving_the_source_updates_and_closing_cancels_with_references(
     assert update.msg_type is MessageType.UPDATE
     assert update.warning.sequence == 2
     assert [r.identifier for r in update.warning.references] == [first.id]
-    with uow:
-        assert uow.warnings.get(first.id).warning.status is WarningStatus.UPDATED
+    with uow.read_only() as tx:
+        assert tx.warnings.get(first.id).warning.status is WarningStatus.UPDATED
 
     for status in (RiskStatus.ASSESSED, RiskStatus.TREATING, RiskStatus.MONITORING):
         risks.transition_risk(uow, lead, risk_id, to=status, reason="步骤", now=T0)

@@ -10,6 +10,7 @@ from crossrisk.store.models.delivery import (
 )
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.monitoring import (
+    FiringRow,
     ObservationRow,
     RefusedObservationCountRow,
     StationRow,
@@ -34,6 +35,7 @@ __all__ = [
     "DeliveryChannelRow",
     "DeliveryMessageRow",
     "DeliveryRow",
+    "FiringRow",
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",

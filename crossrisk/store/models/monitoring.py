@@ -73,3 +73,23 @@ class RefusedObservationCountRow(Base):
     station_code: Mapped[str] = mapped_column(String(48), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger)
     last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FiringRow(Base):
+    """A firing waiting to be acted on, or what acting on it did (an outbox row)."""
+
+    __tablename__ = "firings"
+
+    id: Mapped[int] = mapped_column(_ROW_ID, primary_key=True, autoincrement=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    firing: Mapped[dict[str, object]] = mapped_column(JSON)  # Firing.record()
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "pending" until acted on, then "done" or "failed"; pending rows are the worker's queue.
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risks.id"), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")

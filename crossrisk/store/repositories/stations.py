@@ -36,6 +36,13 @@ class StationRepository:
             raise NotFound(f"station {code!r} does not exist", key="station-unknown")
         return _station(row)
 
+    def by_id(self, station_id: int) -> Station:
+        """The station with this id, or NotFound."""
+        row = self.session.get(StationRow, station_id)
+        if row is None:
+            raise NotFound(f"station {station_id} does not exist", key="station-unknown")
+        return _station(row)
+
     def by_codes(self, codes: Collection[str]) -> dict[str, Station]:
         """The stations among these codes that exist, by code (one query)."""
         if not codes:

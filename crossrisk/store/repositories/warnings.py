@@ -15,9 +15,15 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import NotFound
-from crossrisk.domain.warning import EarlyWarning, WarningLevel, WarningReference, WarningStatus
-from crossrisk.domain.warning_plan import (
+from crossrisk.domain.warning import (
     AWAITING_ACK,
+    TRANSITIONS,
+    EarlyWarning,
+    WarningLevel,
+    WarningReference,
+    WarningStatus,
+)
+from crossrisk.domain.warning_plan import (
     MessageType,
     Outgoing,
     Thread,
@@ -26,7 +32,12 @@ from crossrisk.domain.warning_plan import (
 )
 from crossrisk.store.models import WarningRow
 
-_AWAITING = [status.value for status in AWAITING_ACK]
+_AWAITING = sorted(status.value for status in AWAITING_ACK)
+
+
+def _from(target: WarningStatus) -> list[str]:
+    """The statuses the domain lets a message move from to `target`."""
+    return sorted(status.value for status in TRANSITIONS[target])
 
 
 class WarningRepository:
@@ -52,7 +63,10 @@ class WarningRepository:
             )
             self.session.execute(
                 update(WarningRow)
-                .where(WarningRow.id == outgoing.replaces.id)
+                .where(
+                    WarningRow.id == outgoing.replaces.id,
+                    WarningRow.status.in_(_from(superseded)),
+                )
                 .values(status=superseded.value)
             )
         row = WarningRow(
@@ -131,7 +145,7 @@ class WarningRepository:
         """The first successful delivery of a message; False when it was no longer issued."""
         return self._change(
             warning_id,
-            [WarningStatus.ISSUED.value],
+            _from(WarningStatus.DELIVERED),
             status=WarningStatus.DELIVERED.value,
             delivered_at=now,
         )
@@ -140,7 +154,7 @@ class WarningRepository:
         """Record the acknowledgement; False when the message no longer awaits one."""
         return self._change(
             warning_id,
-            _AWAITING,
+            _from(WarningStatus.ACKNOWLEDGED),
             status=WarningStatus.ACKNOWLEDGED.value,
             acknowledged_at=now,
             acknowledged_by=by,
@@ -159,9 +173,7 @@ class WarningRepository:
 
     def expire(self, warning_id: str) -> bool:
         return self._change(
-            warning_id,
-            [*_AWAITING, WarningStatus.ACKNOWLEDGED.value],
-            status=WarningStatus.EXPIRED.value,
+            warning_id, _from(WarningStatus.EXPIRED), status=WarningStatus.EXPIRED.value
         )
 
     def due_reminders(self, now: datetime, limit: int = 100) -> list[WarningMessage]:
@@ -176,7 +188,7 @@ class WarningRepository:
         rows = self.session.scalars(
             select(WarningRow)
             .where(
-                WarningRow.status.in_([*_AWAITING, WarningStatus.ACKNOWLEDGED.value]),
+                WarningRow.status.in_(_from(WarningStatus.EXPIRED)),
                 WarningRow.expires_at <= now,
             )
             .order_by(WarningRow.expires_at)

@@ -1,4 +1,8 @@
-"""Events announced after a use case commits, and the in-process bus that carries them."""
+"""Events announced after a use case commits, and the in-process bus that carries them.
+
+Events are values the domain names (the journal action they follow); the bus only hands
+them to subscribers in this process, after the transaction that caused them committed.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
@@ -15,6 +16,8 @@ from crossrisk.domain.errors import CrossriskError
 from crossrisk.settings import Settings, load_settings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def fail(message: str) -> NoReturn:
@@ -37,6 +40,21 @@ def settings_or_fail() -> Settings:
 
 def uow_for(settings: Settings) -> UnitOfWork:
     return UnitOfWork(make_engine(settings.database_url))
+
+
+def read_text_file(file: str, *, what: str) -> str:
+    """A UTF-8 text file ("-": standard input), bounded in size, or one line and exit 2."""
+    if file == "-":
+        return sys.stdin.read(MAX_FILE_BYTES + 1)
+    path = Path(file)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            fail(f"{file} is over {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        return path.read_text("utf-8")
+    except OSError as exc:
+        fail(f"cannot read {what} {file}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        fail(f"{what} {file} is not UTF-8 text")
 
 
 def stop_on_signals() -> threading.Event:

@@ -1,20 +1,13 @@
-"""Command line for early warnings and the background worker.
-
-Registered on the main group in crossrisk/cli.py; failures print one line and exit 2.
-"""
+"""Early warnings to affected cities: the newest messages and their CAP XML."""
 
 from __future__ import annotations
 
 import click
 
-from crossrisk.cli_support import settings_or_fail, stop_on_signals, uow_for
-from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.cli.support import settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import warnings as warning_service
-from crossrisk.services.events import EventBus
-from crossrisk.services.worker import Worker
-from crossrisk.store.db import make_engine, migrate
 
 
 @click.group("warnings")
@@ -45,33 +38,6 @@ def warnings_cap(warning_id: str) -> None:
     """Print a warning's CAP 1.2 XML exactly as it was delivered."""
     xml = warning_service.cap_document(uow_for(settings_or_fail()), system_actor(), warning_id)
     click.echo(xml.decode("utf-8"), nl=False)
-
-
-@click.command("worker")
-@click.option("--once", is_flag=True, help="One pass over deliveries and deadlines, then exit.")
-def worker(once: bool) -> None:
-    """Deliver queued warnings and keep acknowledgement deadlines (beside or instead of serve)."""
-    settings = settings_or_fail()
-    migrate(settings.database_url)
-    engine = make_engine(settings.database_url)
-    channels = channels_from_settings(settings)
-    runner = Worker(engine, EventBus(), channels)
-    try:
-        if once:
-            attempts, report = runner.run_once()
-            click.echo(
-                f"{attempts} delivery attempts; {report.reminded} reminded, "
-                f"{report.escalated} escalated, {report.expired} expired"
-            )
-            return
-        stop = stop_on_signals()
-        runner.start()
-        click.echo("crossrisk worker running; Ctrl-C stops it")
-        stop.wait()
-        runner.stop()
-    finally:
-        close_all(channels)
-        engine.dispose()
 
 
 def _line(message: WarningMessage) -> str:

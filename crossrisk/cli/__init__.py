@@ -1,0 +1,58 @@
+"""Command line: one module per command group, registered on `main` here.
+
+Every expected failure prints one line on stderr and exits 2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from crossrisk.cli.analysis import reach
+from crossrisk.cli.cap import cap
+from crossrisk.cli.channels import channels
+from crossrisk.cli.journal import journal
+from crossrisk.cli.observations import ingest, replay
+from crossrisk.cli.regions import region
+from crossrisk.cli.serving import demo, init, serve, worker
+from crossrisk.cli.stations import stations
+from crossrisk.cli.support import fail
+from crossrisk.cli.users import user
+from crossrisk.cli.warnings import warnings_group
+from crossrisk.domain.errors import CrossriskError
+
+
+class CrossriskGroup(click.Group):
+    """Turns every expected failure into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrossriskError as error:
+            fail(error.detail)
+
+
+@click.group(cls=CrossriskGroup)
+@click.version_option(package_name="crossrisk")
+def main() -> None:
+    """crossrisk — cross-jurisdiction risk governance (城市跨域风险协同治理)."""
+
+
+for command in (
+    init,
+    serve,
+    demo,
+    worker,
+    region,
+    user,
+    journal,
+    reach,
+    cap,
+    channels,
+    stations,
+    ingest,
+    replay,
+    warnings_group,
+):
+    main.add_command(command)

@@ -1,0 +1,157 @@
+"""Setting the platform up and running it: init, serve, demo and the worker."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+
+import click
+
+from crossrisk.cli.regions import load_region
+from crossrisk.cli.support import now, settings_or_fail, stop_on_signals, uow_for
+from crossrisk.data import bundled_region_path
+from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.domain.organisation import system_actor
+from crossrisk.domain.region import read_region_spec
+from crossrisk.services import demo as demo_service
+from crossrisk.services import regions as region_service
+from crossrisk.services.worker import Worker
+from crossrisk.settings import Settings
+from crossrisk.store.db import make_engine, migrate
+from crossrisk.store.uow import UnitOfWork
+
+
+@click.command()
+@click.option(
+    "--region",
+    "region_name",
+    default="yrd",
+    show_default=True,
+    help="Bundled region to load, or a path to a region GeoJSON; 'none' to skip.",
+)
+def init(region_name: str) -> None:
+    """Create or upgrade the database schema and load the bundled region."""
+    settings = settings_or_fail()
+    migrate(settings.database_url)
+    click.echo(f"database ready: {_safe_url(settings.database_url)}")
+    if region_name != "none":
+        load_region(settings, region_name, code=None)
+
+
+@click.command()
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes behind the one address.",
+)
+def serve(workers: int) -> None:
+    """Serve the API and pages at CROSSRISK_BIND."""
+    import uvicorn
+
+    settings = settings_or_fail()
+    migrate(settings.database_url)
+    click.echo(f"crossrisk at {settings.address} (API docs at {settings.address}api/docs)")
+    uvicorn.run(
+        "crossrisk.asgi:app",
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+@click.command()
+@click.option(
+    "--serve/--no-serve",
+    "then_serve",
+    default=True,
+    show_default=True,
+    help="Start the server after seeding.",
+)
+def demo(then_serve: bool) -> None:
+    """Set up the bundled region with demo accounts and serve it."""
+    settings = settings_or_fail()
+    migrate(settings.database_url)
+    uow = uow_for(settings)
+    # A newer package may bundle newer data: reload when the stored region differs.
+    bundled = read_region_spec(json.loads(bundled_region_path("yrd").read_text("utf-8")))
+    if not region_service.is_loaded_as(uow, bundled):
+        load_region(settings, "yrd", code=None)
+    password = _demo_password(settings)
+    accounts = demo_service.demo_accounts(uow, region_code="yrd")
+    with click.progressbar(accounts, label="demo accounts") as bar:
+        for account in bar:
+            demo_service.seed_demo_account(
+                uow, system_actor("demo"), account, password=password, now=now()
+            )
+    stations = demo_service.seed_demo_stations(
+        uow, system_actor("demo"), region_code="yrd", now=now()
+    )
+    click.echo("")
+    if stations is not None:
+        click.echo(
+            f"Demo stations: {len(stations.added) + len(stations.changed)} loaded, "
+            f"{len(stations.unchanged)} unchanged; replay a flood with "
+            "`crossrisk replay xinan_flood_hydrograph.csv`"
+        )
+    click.echo(f"Demo accounts (password for all: {password}):")
+    for account in accounts:
+        click.echo(f"  {account.username:<34} {account.name_zh}  {account.name_en}")
+    click.echo("")
+    click.echo(
+        f"Open {settings.address} and log in, e.g. as officer-341000 (黄山市) or yrd-committee."
+    )
+    if then_serve:
+        import uvicorn
+
+        os.environ["CROSSRISK_DEMO"] = "1"
+        uvicorn.run(
+            "crossrisk.asgi:app", host=settings.host, port=settings.port, log_level="warning"
+        )
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="One pass over every job, then exit.")
+def worker(once: bool) -> None:
+    """Deliver queued warnings, act on queued firings and keep deadlines (beside serve)."""
+    settings = settings_or_fail()
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    channels = channels_from_settings(settings)
+    runner = Worker(UnitOfWork(engine), channels)
+    try:
+        if once:
+            done = runner.run_once()
+            click.echo(
+                f"{done.attempts} delivery attempts; {done.firings} firings acted on; "
+                f"{done.sweep.reminded} reminded, {done.sweep.escalated} escalated, "
+                f"{done.sweep.expired} expired"
+            )
+            return
+        stop = stop_on_signals()
+        runner.start()
+        click.echo("crossrisk worker running; Ctrl-C stops it")
+        stop.wait()
+        runner.stop()
+    finally:
+        close_all(channels)
+        engine.dispose()
+
+
+def _demo_password(settings: Settings) -> str:
+    path = settings.data_dir / "demo_password"
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    password = "demo-" + secrets.token_hex(4)
+    path.write_text(password, "utf-8")
+    return password
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,50 @@
+"""Users of the platform."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+
+from crossrisk.cli.support import now, settings_or_fail, uow_for
+from crossrisk.domain.organisation import Role, system_actor
+from crossrisk.services import users as user_service
+
+
+@click.group()
+def user() -> None:
+    """Users of the platform."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--org", "organisation", required=True, help="Organisation code, e.g. ema-330100.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.OFFICER.value,
+    show_default=True,
+)
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(
+    username: str, organisation: str, role: str, display_name: str, password_stdin: bool
+) -> None:
+    """Add a user to an organisation."""
+    settings = settings_or_fail()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+    created = user_service.add_user(
+        uow_for(settings),
+        system_actor(),
+        username=username,
+        password=password,
+        organisation_code=organisation,
+        role=Role(role),
+        display_name=display_name,
+        now=now(),
+    )
+    click.echo(f"user {created.username} added to {created.organisation.code} as {created.role}")

@@ -1,0 +1,385 @@
+"""Observations: storing a batch and queuing the firings it causes, in one transaction (§3.4).
+
+`ingest` stores a batch with one multi-row INSERT that skips readings already stored (a
+redelivered message is stored once), evaluates each station's rule against its recent
+history, read once per station, journals the batch (station codes, count and a digest of
+the stored readings, so what the platform knew and when is tamper-evident), and queues
+each firing that may change a risk in the firing outbox. Acting on a queued firing is a
+use case of its own (`services.firings`), run by the sender of the batch right after and
+by the worker for whatever is left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from crossrisk.domain import permissions
+from crossrisk.domain.errors import InvalidInput, NotPermitted
+from crossrisk.domain.events import Event
+from crossrisk.domain.journal import canonical_json
+from crossrisk.domain.monitoring import (
+    MAX_CLOCK_AHEAD,
+    Firing,
+    Observation,
+    ObservationRefused,
+    Refusal,
+    Station,
+    StationState,
+    batch_lines,
+    check_batch_size,
+    evaluate_series,
+    parse_observation,
+)
+from crossrisk.domain.organisation import Actor
+from crossrisk.domain.risk import RiskStatus
+from crossrisk.domain.warning import WarningLevel
+from crossrisk.services.policy_tables import variables
+from crossrisk.store.uow import Transaction, UnitOfWork
+
+SOURCE_MAX = 32
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedFiring:
+    """A firing this batch queued: the station, its level and the outbox row to act on."""
+
+    id: int
+    station: str
+    level: WarningLevel
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """How a batch went, line by line where it matters."""
+
+    received: int
+    stored: int
+    duplicates: int
+    duplicate_lines: tuple[int, ...]
+    refused: tuple[Refusal, ...]
+    queued: tuple[QueuedFiring, ...]
+
+    @property
+    def accepted(self) -> int:
+        """Lines stored now or before: what the sender need not send again."""
+        return self.stored + self.duplicates
+
+    @property
+    def only_not_permitted(self) -> bool:
+        """True when nothing was accepted and every refusal was a station not to be fed."""
+        return (
+            self.accepted == 0
+            and bool(self.refused)
+            and all(r.key == "observation-station-not-permitted" for r in self.refused)
+        )
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "received": self.received,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "duplicate_lines": list(self.duplicate_lines),
+            "refused": [r.record() for r in self.refused],
+        }
+
+
+class UnreadableLine:
+    """A line of a batch that is not JSON: ingest refuses it as malformed, with the reason."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def decode_line(line: str | bytes) -> object:
+    """One JSON line as a record, or an UnreadableLine saying why it is not one."""
+    try:
+        return json.loads(line)
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError too
+        return UnreadableLine(f"the line is not JSON: {exc.args[0] if exc.args else exc}")
+
+
+Records = Sequence[object] | str | bytes
+
+
+def ingest(
+    uow: UnitOfWork,
+    actor: Actor,
+    records: Records,
+    *,
+    source: str,
+    now: datetime,
+    max_ahead: timedelta | None = MAX_CLOCK_AHEAD,
+) -> IngestReport:
+    """Store a batch of observations and queue the firings they cause.
+
+    `records` is JSON-lines text (line numbers are the text's lines) or a sequence of
+    records (line n is the n-th record). Good lines are stored even when others are
+    refused; refused lines are counted per reason and station, never stored. `max_ahead`
+    bounds how far in the future an observation may be stamped (None: no bound, for
+    replays of a timeline in accelerated time).
+    """
+    if not permissions.can_feed_any(actor):
+        raise NotPermitted(
+            f"{actor.organisation.code} ({actor.role}) may not send observations",
+            key="observation-feed-not-permitted",
+        )
+    if not source or len(source) > SOURCE_MAX:
+        raise InvalidInput(f"the batch's source must be 1 to {SOURCE_MAX} characters")
+    lines = _numbered(records)
+    check_batch_size(len(lines))
+    table = variables()
+    refused: list[Refusal] = []
+    with uow as tx:
+        codes = {
+            r["station"]
+            for _, r in lines
+            if isinstance(r, Mapping) and isinstance(r.get("station"), str)
+        }
+        stations = tx.stations.by_codes(codes)
+        feed = {
+            code: permissions.can_feed_station(
+                actor, region_code=s.region_code, jurisdiction_code=s.jurisdiction_code
+            )
+            for code, s in stations.items()
+        }
+        first_line: dict[tuple[str, datetime], int] = {}
+        accepted: list[tuple[int, Observation]] = []
+        duplicate_lines: list[int] = []
+        for number, record in lines:
+            if isinstance(record, UnreadableLine):
+                refused.append(Refusal(number, "observation-malformed", record.message))
+                continue
+            try:
+                observation = parse_observation(
+                    record,
+                    stations=stations,
+                    variables=table,
+                    may_feed=feed,
+                    now=now,
+                    max_ahead=max_ahead,
+                )
+            except ObservationRefused as refusal:
+                refused.append(Refusal(number, refusal.key, refusal.message, refusal.station))
+                continue
+            key = (observation.station_code, observation.observed_at)
+            if key in first_line:
+                duplicate_lines.append(number)  # the same reading twice in one batch
+                continue
+            first_line[key] = number
+            accepted.append((number, observation))
+        new, firings = _store_and_evaluate(tx, stations, accepted, duplicate_lines, now, source)
+        queued = _queue_due(tx, stations, firings, now=now)
+        tx.observations.count_refusals(Counter((r.key, r.station or "") for r in refused), now=now)
+        if new:
+            _journal_batch(tx, actor, stations, new, source=source, now=now)
+        tx.commit()
+    return IngestReport(
+        received=len(lines),
+        stored=len(new),
+        duplicates=len(duplicate_lines),
+        duplicate_lines=tuple(sorted(duplicate_lines)),
+        refused=tuple(refused),
+        queued=tuple(queued),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalCount:
+    """How many observations were refused for one reason (and station, "" when unknown)."""
+
+    reason: str
+    station_code: str
+    count: int
+
+
+def refusal_counts(uow: UnitOfWork, actor: Actor) -> list[RefusalCount]:
+    """The refused observations, counted, for those who run the monitoring network.
+
+    A refusal for a known station shows to whoever reads its region; one for an unknown
+    station names no region, so the coordination bodies and the central office see those.
+    """
+    if not permissions.can_read_refusals(actor):
+        raise NotPermitted(
+            "only the coordination body, the central office or the operator read the "
+            "refused-observation counts",
+            key="refusals-not-permitted",
+        )
+    with uow.read_only() as tx:
+        readable = {
+            station.code
+            for station in tx.stations.list(region_codes=None)
+            if permissions.can_read_region(actor, station.region_code)
+        }
+        return [
+            RefusalCount(reason=reason, station_code=station, count=count)
+            for (reason, station), count in sorted(tx.observations.refusals().items())
+            if station == "" or station in readable
+        ]
+
+
+def readings_digest(observations: Sequence[Observation]) -> str:
+    """SHA-256 of the readings in canonical form, sorted by station and time."""
+    readings = sorted(
+        (o.station_code, o.observed_at.isoformat(), o.value, o.unit) for o in observations
+    )
+    return hashlib.sha256(canonical_json([list(r) for r in readings]).encode("utf-8")).hexdigest()
+
+
+def _numbered(records: Records) -> list[tuple[int, object]]:
+    if isinstance(records, bytes | str):
+        raw = records.decode("utf-8", errors="replace") if isinstance(records, bytes) else records
+        return [(number, decode_line(line)) for number, line in batch_lines(raw)]
+    return list(enumerate(records, start=1))
+
+
+def _store_and_evaluate(
+    tx: Transaction,
+    stations: Mapping[str, Station],
+    accepted: Sequence[tuple[int, Observation]],
+    duplicate_lines: list[int],
+    now: datetime,
+    source: str,
+) -> tuple[list[Observation], dict[str, Firing]]:
+    """Insert the readings not stored yet; each station's most serious firing among them.
+
+    One read covers every station's span in the batch and its rule's look-back before it:
+    it tells which readings are stored already (redeliveries) and gives the history the
+    rates of rise need. The insert still skips any (station, time) stored meanwhile, so two
+    processes storing the same reading at once store it once (each then reports it new).
+    """
+    by_station: dict[str, list[tuple[datetime, float, int, Observation]]] = {}
+    for number, observation in accepted:
+        by_station.setdefault(observation.station_code, []).append(
+            (observation.observed_at, observation.value, number, observation)
+        )
+    rows: list[dict[str, Any]] = []
+    new: list[Observation] = []
+    firings: dict[str, Firing] = {}
+    spans: dict[int, tuple[datetime, datetime]] = {}
+    for code, items in by_station.items():
+        station = stations[code]
+        assert station.id is not None
+        items.sort(key=lambda item: item[0])
+        spans[station.id] = (items[0][0] - station.rule.lookback, items[-1][0])
+    history = tx.observations.series_many(spans)
+    for code, items in by_station.items():
+        station = stations[code]
+        assert station.id is not None
+        first = items[0][0]
+        stored = history[station.id]
+        present = {at for at, _ in stored if at >= first}
+        readings: list[tuple[datetime, float]] = []
+        targets: list[int] = []
+        position = 0
+        for at, value, number, observation in items:
+            if at in present:
+                duplicate_lines.append(number)  # stored by an earlier delivery
+                continue
+            while position < len(stored) and stored[position][0] < at:
+                readings.append(stored[position])
+                position += 1
+            targets.append(len(readings))
+            readings.append((at, value))
+            new.append(observation)
+            rows.append(
+                {
+                    "station_id": station.id,
+                    "observed_at": at,
+                    "value": value,
+                    "received_at": now,
+                    "source": source,
+                }
+            )
+        if targets:
+            firing = evaluate_series(station.rule, readings, targets, unit=station.unit)
+            if firing is not None:
+                firings[code] = firing
+    tx.observations.add(rows)
+    return new, firings
+
+
+def _queue_due(
+    tx: Transaction,
+    stations: Mapping[str, Station],
+    firings: Mapping[str, Firing],
+    *,
+    now: datetime,
+) -> list[QueuedFiring]:
+    """Queue the firings that may change a risk: none open, closed, or a higher level.
+
+    Whoever acts on a queued firing checks again under the station's lock; this only
+    spares the outbox the firings that plainly change nothing.
+    """
+    ids = {code: stations[code].id for code in firings}
+    states = tx.stations.states([i for i in ids.values() if i is not None])
+    queued: list[QueuedFiring] = []
+    for code in sorted(firings):
+        firing = firings[code]
+        station_id = ids[code]
+        assert station_id is not None
+        state = states.get(station_id, StationState())
+        if (
+            state.open_risk_id is None
+            or state.fired_level is None
+            or firing.level < state.fired_level
+            or tx.risks.get(state.open_risk_id).status is RiskStatus.CLOSED
+        ):
+            firing_id = tx.firings.queue(station_id, firing, now=now)
+            queued.append(QueuedFiring(firing_id, code, firing.level))
+    return queued
+
+
+def _journal_batch(
+    tx: Transaction,
+    actor: Actor,
+    stations: Mapping[str, Station],
+    new: Sequence[Observation],
+    *,
+    source: str,
+    now: datetime,
+) -> None:
+    # One entry per stored batch, not per reading: the digest makes the readings as
+    # tamper-evident as the journal itself at a fraction of its size.
+    counts = Counter(o.station_code for o in new)
+    latest: dict[str, Observation] = {}
+    for observation in new:
+        known = latest.get(observation.station_code)
+        if known is None or observation.observed_at > known.observed_at:
+            latest[observation.station_code] = observation
+    payload: dict[str, Any] = {
+        "source": source,
+        "stations": sorted(counts),
+        "count": len(new),
+        "counts": dict(sorted(counts.items())),
+        "first": min(o.observed_at for o in new).isoformat(),
+        "last": max(o.observed_at for o in new).isoformat(),
+        "readings_sha256": readings_digest(new),
+    }
+    tx.journal.append(
+        actor, "observations.stored", subject="observations", payload=payload, now=now
+    )
+    # The live map shows each station's latest reading: one event per station and batch.
+    for code, observation in sorted(latest.items()):
+        station = stations[code]
+        tx.collect(
+            Event(
+                "observations.stored",
+                subject=f"station:{code}",
+                region_code=station.region_code,
+                payload={
+                    "station": code,
+                    "count": counts[code],
+                    "observed_at": observation.observed_at.isoformat(),
+                    "value": observation.value,
+                    "unit": station.unit,
+                },
+            )
+        )
