@@ -26,7 +26,7 @@ from shapely.validation import explain_validity
 from crossrisk.alerts.cap_mapping import CAP_CATEGORIES, CapMapping
 from crossrisk.domain.errors import InvalidInput, TooLarge
 from crossrisk.domain.warning import EarlyWarning, check_cap_token
-from crossrisk.geo.projection import LocalProjection
+from crossrisk.geo.geodesy import LocalProjection
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 _ALERT_TAG = f"{{{CAP_NS}}}alert"
@@ -53,10 +53,10 @@ _COVER_MARGIN_M = 25.0
 _MERGE_START_M = 1_000.0
 _MERGE_MAX_M = 64_000.0
 
-# Circles are drawn in the local projection of geo/projection.py: its drawn radius stays
-# within 0.6 % of the great-circle one at 100 km, 1 % at 500 km (a typhoon's wind circle)
-# and 2 % at this bound. A larger "radius" is no local alert but a unit mistake (metres
-# sent as kilometres).
+# Circles are drawn in the azimuthal equidistant projection of geo/geodesy.py, so every
+# vertex lies at the geodesic radius from the centre. A "radius" over this bound (a
+# typhoon's wind circle is some 500 km) is no local alert but a unit mistake (metres sent
+# as kilometres).
 MAX_CIRCLE_KM = 1_000.0
 _CIRCLE_QUAD_SEGS = 16  # 64 vertices: under 0.2 % short of the true circle's radius
 

@@ -20,8 +20,12 @@ class Channel(Protocol):
 
     kind: ChannelKind
 
-    def send(self, envelope: Envelope, target: Target) -> Outcome:
-        """Try once to deliver; the outcome says how it went and whether to retry."""
+    def send(self, envelope: Envelope, target: Target, *, message_id: str) -> Outcome:
+        """Try once to deliver; the outcome says how it went and whether to retry.
+
+        message_id names the queued message: the same on every retry of it, so a
+        receiver can tell a retry from a new message.
+        """
         ...
 
     def close(self) -> None:

@@ -39,7 +39,7 @@ class MqttChannel:
         """The configured topic, or the recipient jurisdiction's warnings topic."""
         return target.address or default_topic(self.topic_prefix, envelope)
 
-    def send(self, envelope: Envelope, target: Target) -> Outcome:
+    def send(self, envelope: Envelope, target: Target, *, message_id: str = "") -> Outcome:
         """Publish once and wait for the broker's PUBACK within the timeout."""
         deadline = Deadline(self.timeout)
         topic = self.topic_for(envelope, target)

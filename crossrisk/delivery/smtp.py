@@ -38,7 +38,7 @@ class EmailChannel:
         # the public address, the service that queued the message does not.
         self.ack_link = ack_link
 
-    def send(self, envelope: Envelope, target: Target) -> Outcome:
+    def send(self, envelope: Envelope, target: Target, *, message_id: str = "") -> Outcome:
         """Try once; a 5xx reply is permanent, a 4xx reply or a network error is retried."""
         deadline = Deadline(self.timeout)
         if envelope.ack_url is None and envelope.purpose.awaits_ack and self.ack_link:

@@ -1,26 +1,93 @@
-"""Webhook channel: an HTTP POST of the CAP message, signed with HMAC-SHA256."""
+"""Webhook channel: an HTTP POST of the CAP message, signed in the Standard Webhooks format.
+
+Receivers verify with any Standard Webhooks library (https://www.standardwebhooks.com):
+`webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of
+"id.timestamp.body">`). The channel's secret is the Standard Webhooks secret itself, in
+its usual form `whsec_` + base64: the HMAC key is what that text decodes to, read exactly
+as the stock verifiers read it, so the receiver hands its library the very string the
+channel was registered with. A secret registered as free text before keeps working the
+same way (base64 skips the characters outside its alphabet), unless too little key is
+left of it.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import http.client
 import ssl
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
+
+from standardwebhooks.webhooks import Webhook
 
 import crossrisk
 from crossrisk.delivery.channel import Deadline, cut_at, error_text
 from crossrisk.domain.delivery import (
     CAP_MEDIA_TYPE,
+    SECRET_MIN,
     ChannelKind,
     Envelope,
     Outcome,
     Target,
-    sign_webhook,
 )
 
 CONTENT_TYPE = f"{CAP_MEDIA_TYPE}; charset=utf-8"
 # Statuses that mean "try again later" although they are 4xx (RFC 9110 §15.5.9, RFC 6585 §4).
 RETRYABLE_4XX = frozenset({408, 429})
+SECRET_PREFIX = "whsec_"
+# The shortest secret a channel accepts carries this much key once decoded from base64;
+# a secret whose key is shorter (mostly characters base64 ignores) is refused, not used.
+MIN_KEY_BYTES = SECRET_MIN * 3 // 4
+
+
+class SecretUnusable(ValueError):
+    """The channel's secret gives no HMAC key a Standard Webhooks verifier could share."""
+
+
+def signing_key(secret: str) -> bytes:
+    """The HMAC key a Standard Webhooks verifier derives from this secret.
+
+    The stock libraries take the text after an optional `whsec_` as base64 and skip
+    characters outside its alphabet; the same reading here keeps the two keys equal for
+    every secret they accept.
+    """
+    try:
+        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX) + "==")
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) < MIN_KEY_BYTES:
+        raise SecretUnusable(
+            "the webhook secret is not a Standard Webhooks secret (whsec_ followed by the "
+            f"base64 of at least {MIN_KEY_BYTES} random bytes); register a new one"
+        )
+    return key
+
+
+def webhook_id(queued_id: str, body: bytes) -> str:
+    """The webhook-id: one per queued message, the same on every retry of it.
+
+    The queue's own id keeps two messages apart and a retry the same; the body's digest
+    (a CAP message's identifier and sent time are its own) keeps ids apart across
+    databases, so a platform installed afresh does not reuse ids a receiver has seen.
+    """
+    return f"msg_{queued_id}_{hashlib.sha256(body).hexdigest()[:16]}"
+
+
+def signature_headers(
+    secret: str, *, message_id: str, timestamp: int, body: bytes
+) -> dict[str, str]:
+    """The three Standard Webhooks headers signing this body at this time."""
+    sent = datetime.fromtimestamp(timestamp, tz=UTC)
+    signature = Webhook(signing_key(secret)).sign(message_id, sent, body)
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature,
+    }
 
 
 class WebhookChannel:
@@ -28,17 +95,28 @@ class WebhookChannel:
 
     kind = ChannelKind.WEBHOOK
 
-    def __init__(self, *, timeout: float, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        ssl_context: ssl.SSLContext | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.timeout = timeout
         self._ssl_context = ssl_context or ssl.create_default_context()
+        self._clock = clock  # the signed timestamp's source, Unix seconds
 
-    def send(self, envelope: Envelope, target: Target) -> Outcome:
+    def send(self, envelope: Envelope, target: Target, *, message_id: str) -> Outcome:
         """Try once; 2xx delivers, 408/429/5xx and network errors retry, other codes stop."""
         if not target.secret:
             return Outcome(False, "the webhook has no signing secret", permanent=True)
+        try:
+            headers = self._headers(envelope, target.secret, message_id)
+        except SecretUnusable as error:
+            return Outcome(False, str(error), permanent=True)
         deadline = Deadline(self.timeout)
         try:
-            return self._post(envelope, target, target.secret, deadline)
+            return self._post(envelope, target, headers, deadline)
         except Exception as error:  # a channel reports, it never raises
             if deadline.passed():
                 return Outcome(False, f"timed out after {self.timeout:g} s ({error_text(error)})")
@@ -47,7 +125,23 @@ class WebhookChannel:
     def close(self) -> None:
         """Nothing is kept open between sends."""
 
-    def _post(self, envelope: Envelope, target: Target, secret: str, deadline: Deadline) -> Outcome:
+    def _headers(self, envelope: Envelope, secret: str, queued_id: str) -> dict[str, str]:
+        return {
+            "Content-Type": CONTENT_TYPE,
+            "User-Agent": f"crossrisk/{crossrisk.__version__}",
+            **signature_headers(
+                secret,
+                message_id=webhook_id(queued_id, envelope.cap_xml),
+                timestamp=int(self._clock()),
+                body=envelope.cap_xml,
+            ),
+            "X-Crossrisk-Warning": envelope.warning_id,
+            "X-Crossrisk-Purpose": envelope.purpose.value,
+        }
+
+    def _post(
+        self, envelope: Envelope, target: Target, headers: dict[str, str], deadline: Deadline
+    ) -> Outcome:
         parts = urlsplit(target.address)
         host = parts.hostname or ""
         connection: http.client.HTTPConnection
@@ -58,15 +152,6 @@ class WebhookChannel:
         else:
             connection = http.client.HTTPConnection(host, parts.port, timeout=deadline.remaining())
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        timestamp = int(time.time())
-        headers = {
-            "Content-Type": CONTENT_TYPE,
-            "User-Agent": f"crossrisk/{crossrisk.__version__}",
-            "X-Crossrisk-Signature": sign_webhook(secret, timestamp, envelope.cap_xml),
-            "X-Crossrisk-Timestamp": str(timestamp),
-            "X-Crossrisk-Warning": envelope.warning_id,
-            "X-Crossrisk-Purpose": envelope.purpose.value,
-        }
         try:
             connection.connect()
             assert connection.sock is not None

@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.risk import Origin
+from crossrisk.geo import geodesy
 
 # Bundled boundaries are simplified; a hazard drawn on the coast or a border may fall a
 # little outside. About 500 m of slack keeps such hazards inside the region.
@@ -93,24 +94,13 @@ class JurisdictionIndex:
             )
             if float(shapely.length(shared)) >= MIN_SHARED_BORDER_DEG:
                 a, b = sorted((self.codes[i], self.codes[j]))
-                pairs.append(Adjacency(a=a, b=b, border_km=round(length_km(shared), 3)))
+                pairs.append(Adjacency(a=a, b=b, border_km=round(geodesy.length_km(shared), 3)))
         return sorted(pairs, key=lambda pair: (pair.a, pair.b))
-
-
-def length_km(geometry: BaseGeometry) -> float:
-    """Approximate length in km: an equirectangular projection at the geometry's latitude.
-
-    Good to a fraction of a percent over a city-sized extent, which is all a border
-    length is used for.
-    """
-    latitude = shapely.centroid(geometry).y
-    scale = np.array([111.32 * np.cos(np.radians(latitude)), 110.57])
-    return float(shapely.length(shapely.transform(geometry, lambda xy: xy * scale)))
 
 
 def _measure(geometry: BaseGeometry, dimension: int) -> float:
     if geometry.is_empty:
         return 0.0
     if dimension == 2:
-        return float(geometry.area)
-    return float(geometry.length)
+        return geodesy.area_km2(geometry)
+    return geodesy.length_km(geometry)

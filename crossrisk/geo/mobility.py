@@ -17,12 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.geo import geodesy
 
 __all__ = [
     "DEFAULT_BETA",
     "DEFAULT_RETURN_RATE",
     "DEFAULT_TRIP_RATE",
-    "EARTH_RADIUS_KM",
     "SeirResult",
     "distance_matrix_km",
     "gravity_flows",
@@ -31,10 +31,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-# IUGG mean Earth radius (2R1 + R2) / 3; haversine on a sphere is within 0.5 % of the
-# ellipsoidal distance, far below what a gravity model can resolve.
-EARTH_RADIUS_KM = 6371.0088
 
 # One-way inter-city trips per resident per day. China's 2019 operating passenger volume
 # (rail, road, water, air; MOT 2019 statistical bulletin) was 17.604 billion trips for
@@ -83,7 +79,7 @@ class SeirResult:
 
 
 def distance_matrix_km(lons: npt.ArrayLike, lats: npt.ArrayLike) -> FloatArray:
-    """Great-circle (haversine) distances in km between WGS84 points, as an (n, n) matrix."""
+    """Geodesic distances in km between WGS84 points, as an (n, n) matrix."""
     lon = _vector("lons", lons)
     lat = _vector("lats", lats)
     if lon.shape != lat.shape:
@@ -92,15 +88,7 @@ def distance_matrix_km(lons: npt.ArrayLike, lats: npt.ArrayLike) -> FloatArray:
         raise InvalidInput("lons must be WGS84 longitudes in [-180, 180]")
     if np.any(np.abs(lat) > 90):
         raise InvalidInput("lats must be WGS84 latitudes in [-90, 90]")
-    phi = np.radians(lat)
-    lam = np.radians(lon)
-    dphi = phi[:, None] - phi[None, :]
-    dlam = lam[:, None] - lam[None, :]
-    h = np.sin(dphi / 2) ** 2 + np.cos(phi)[:, None] * np.cos(phi)[None, :] * np.sin(dlam / 2) ** 2
-    # Rounding can push h a hair above 1 for antipodal points.
-    distances: FloatArray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-    np.fill_diagonal(distances, 0.0)
-    return distances
+    return geodesy.distance_matrix_km(lon, lat)
 
 
 def gravity_flows(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from crossrisk.geo.geodesy import area_km2, buffer_by_km
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
-from crossrisk.geo.projection import buffer_by_km
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +56,24 @@ def overlay(
         return []
     boundaries = index.boundaries[hits]
     pieces = shapely.intersection(boundaries, footprint)
-    piece_areas = shapely.area(pieces)
-    total = float(piece_areas.sum()) or 1.0
+    # Areas on the ground, not in square degrees: a degree spans less ground to the north.
+    piece_areas = [area_km2(piece) for piece in pieces]
+    total = sum(piece_areas) or 1.0
     exposures = []
-    for position, piece, piece_area, boundary_area in zip(
-        hits, pieces, piece_areas, shapely.area(boundaries), strict=True
+    for position, piece, piece_area, boundary in zip(
+        hits, pieces, piece_areas, boundaries, strict=True
     ):
         if piece_area <= 0:
             continue
         code = index.codes[position]
-        share = float(piece_area / boundary_area) if boundary_area else 0.0
+        boundary_area = area_km2(boundary)
+        share = piece_area / boundary_area if boundary_area else 0.0
         population = populations.get(code)
         exposures.append(
             Exposure(
                 jurisdiction_code=code,
                 area_share=min(share, 1.0),
-                footprint_share=float(piece_area) / total,
+                footprint_share=piece_area / total,
                 exposed_population=None
                 if population is None
                 else round(population * min(share, 1.0)),

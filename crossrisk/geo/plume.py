@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.geo.geodesy import LocalProjection
 
 FloatArray = NDArray[np.float64]
 
@@ -104,10 +105,6 @@ _MIN_SAMPLES = 33
 _MAX_SAMPLES = 4001
 # Latitude beyond which a projection about the source stops being useful; the region is at 30°N.
 _MAX_ABS_LATITUDE = 85.0
-
-# WGS84 semi-major axis (m) and first eccentricity squared (NIMA TR8350.2).
-_WGS84_A = 6_378_137.0
-_WGS84_E2 = 6.694_379_990_14e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,46 +297,6 @@ def ground_footprint(
     return PlumeFootprint(polygon, peak_c, peak_x, end_x, truncated)
 
 
-def to_lonlat(
-    lon0: float, lat0: float, east: ArrayLike, north: ArrayLike
-) -> tuple[FloatArray, FloatArray]:
-    """WGS84 lon/lat of points given in metres east and north of (lon0, lat0)."""
-    phi0 = math.radians(lat0)
-    m, n, r = _radii(phi0)
-    # Scale by the meridian (m) and prime-vertical (n) radii so the projection is exact to first
-    # order on the ellipsoid, then follow the great circle of the equal-area-radius sphere
-    # (azimuthal equidistant inverse); see PLUME.md for the error bound.
-    e_s = np.asarray(east, dtype=np.float64) * (r / n)
-    n_s = np.asarray(north, dtype=np.float64) * (r / m)
-    d = np.hypot(e_s, n_s) / r
-    theta = np.arctan2(e_s, n_s)
-    sin_phi = math.sin(phi0) * np.cos(d) + math.cos(phi0) * np.sin(d) * np.cos(theta)
-    phi = np.arcsin(np.clip(sin_phi, -1.0, 1.0))
-    dlam = np.arctan2(
-        np.sin(theta) * np.sin(d) * math.cos(phi0), np.cos(d) - math.sin(phi0) * sin_phi
-    )
-    return lon0 + np.degrees(dlam), np.degrees(phi)
-
-
-def to_local(
-    lon0: float, lat0: float, lon: ArrayLike, lat: ArrayLike
-) -> tuple[FloatArray, FloatArray]:
-    """Metres east and north of (lon0, lat0) of WGS84 points; the inverse of to_lonlat."""
-    phi0 = math.radians(lat0)
-    m, n, _ = _radii(phi0)
-    phi = np.radians(np.asarray(lat, dtype=np.float64))
-    dlam = np.radians(np.asarray(lon, dtype=np.float64) - lon0)
-    # Haversine keeps short distances exact where the cosine rule loses digits.
-    a = np.sin((phi - phi0) / 2) ** 2 + math.cos(phi0) * np.cos(phi) * np.sin(dlam / 2) ** 2
-    d = 2.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    theta = np.arctan2(
-        np.sin(dlam) * np.cos(phi),
-        math.cos(phi0) * np.sin(phi) - math.sin(phi0) * np.cos(phi) * np.cos(dlam),
-    )
-    # Undo the radius scaling of to_lonlat: r·d·sinθ·(n/r) east and r·d·cosθ·(m/r) north.
-    return n * d * np.sin(theta), m * d * np.cos(theta)
-
-
 def _briggs(x: FloatArray, coefficients: _Coefficients) -> FloatArray:
     return _spread(np.maximum(x, 0.0), coefficients)
 
@@ -459,16 +416,8 @@ def _to_lonlat_rotated(
     # y is measured to the left of the downwind direction; the plume is symmetric in y anyway.
     east = x * down_e - y * down_n
     north = x * down_n + y * down_e
-    lons, lats = to_lonlat(lon, lat, east, north)
+    lons, lats = LocalProjection(lon, lat).lon_lat(east, north)
     return np.column_stack((lons, lats))
-
-
-def _radii(phi: float) -> tuple[float, float, float]:
-    """Meridian and prime-vertical radii of curvature of WGS84 at latitude phi, and their mean."""
-    w2 = 1.0 - _WGS84_E2 * math.sin(phi) ** 2
-    n = _WGS84_A / math.sqrt(w2)
-    m = _WGS84_A * (1.0 - _WGS84_E2) / w2**1.5
-    return m, n, math.sqrt(m * n)
 
 
 def _check_source(*, q: float, u: float, h: float) -> None:

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Pathway, Reach, ReachEntry, ordered
 from crossrisk.geo import mobility, plume, river
+from crossrisk.geo.geodesy import LocalProjection
 from crossrisk.geo.overlay import hazard_footprint, overlay
 from crossrisk.geo.region_geo import RegionGeo
 
@@ -238,9 +239,9 @@ def _downwind_axis(wind_from_deg: float) -> np.ndarray:
 
 
 def _plume_axis(source: Point, downwind: np.ndarray, length_m: float) -> BaseGeometry:
-    """The plume's centre line in lon/lat, drawn in the plume model's own projection."""
+    """The plume's centre line in lon/lat, drawn in the projection the plume model uses."""
     steps = np.linspace(0.0, length_m, 400)
-    lon, lat = plume.to_lonlat(source.x, source.y, steps * downwind[0], steps * downwind[1])
+    lon, lat = LocalProjection(source.x, source.y).lon_lat(steps * downwind[0], steps * downwind[1])
     return shapely.LineString(np.column_stack([lon, lat]))
 
 
@@ -258,7 +259,7 @@ def _plume_coordinates(
     on_axis = shapely.get_coordinates(shapely.intersection(axis, piece))
     inner = shapely.get_coordinates(piece.representative_point())
     lonlat = np.vstack([outline, inner, on_axis])
-    east, north = plume.to_local(source.x, source.y, lonlat[:, 0], lonlat[:, 1])
+    east, north = LocalProjection(source.x, source.y).east_north(lonlat[:, 0], lonlat[:, 1])
     along = east * downwind[0] + north * downwind[1]
     across = east * downwind[1] - north * downwind[0]
     return along, across

@@ -26,6 +26,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.geo.geodesy import cumulative_km, km_per_degree
 
 __all__ = [
     "RiverEdge",
@@ -34,16 +35,11 @@ __all__ = [
     "RiverNode",
     "RiverReach",
     "Snap",
-    "cumulative_km",
-    "km_per_degree",
     "load_network",
     "muskingum",
     "river_reach",
 ]
 
-# WGS84 semi-major axis (km) and first eccentricity squared.
-_A_KM = 6378.137
-_E2 = 0.00669437999014
 # The front's position is sampled this often (km) to find where it crosses a boundary;
 # the river geometry itself is only good to a few hundred metres, so finer buys nothing.
 SAMPLE_KM = 0.25
@@ -55,46 +51,6 @@ _STABILITY_SLACK = 1e-9
 # by a fraction of that.
 _WINDOW_FACTOR = 1.25
 _WINDOW_EXTRA_STEPS = 48
-
-
-# ------------------------------------------------------------------------ geometry
-
-
-def _radii_km(lat_rad: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], ...]:
-    """Meridional and prime-vertical radii of curvature of WGS84 at these latitudes."""
-    w = 1.0 - _E2 * np.sin(lat_rad) ** 2
-    return _A_KM * (1.0 - _E2) / w**1.5, _A_KM / np.sqrt(w)
-
-
-def segment_km(coords: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Length in km of each segment of an (N, 2) lon/lat polyline, on the WGS84 ellipsoid.
-
-    Each segment is measured in the local tangent plane at its mid-latitude (radii of
-    curvature M and N); for segments of a few km this agrees with the geodesic to
-    better than a millimetre per kilometre.
-    """
-    xy = np.radians(np.asarray(coords, dtype=np.float64))
-    if len(xy) < 2:
-        return np.zeros(0)
-    d = np.diff(xy, axis=0)
-    mid = (xy[:-1, 1] + xy[1:, 1]) / 2.0
-    m, n = _radii_km(mid)
-    lengths: npt.NDArray[np.float64] = np.hypot(m * d[:, 1], n * np.cos(mid) * d[:, 0])
-    return lengths
-
-
-def cumulative_km(coords: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Distance in km from the first vertex to each vertex of a lon/lat polyline."""
-    lengths = segment_km(coords)
-    return np.concatenate(([0.0], np.cumsum(lengths)))
-
-
-def km_per_degree(lat: float) -> tuple[float, float]:
-    """Km per degree of longitude and of latitude at a latitude: the local plane's scale."""
-    m, n = _radii_km(np.radians(np.array([lat])))
-    return float(n[0] * math.cos(math.radians(lat)) * math.pi / 180.0), float(
-        m[0] * math.pi / 180.0
-    )
 
 
 # ------------------------------------------------------------------------ Muskingum

@@ -48,7 +48,7 @@ DEFAULT_POLICY = RetryPolicy()
 class Sender(Protocol):
     """What the dispatcher needs of a channel (crossrisk.delivery.channel.Channel)."""
 
-    def send(self, envelope: Envelope, target: Target) -> Outcome: ...
+    def send(self, envelope: Envelope, target: Target, *, message_id: str) -> Outcome: ...
 
 
 OnDelivered = Callable[[Transaction, Envelope, datetime], None]
@@ -231,7 +231,7 @@ def _send(channel: Sender, item: ClaimedDelivery) -> Outcome:
     if item.target is None:
         return Outcome(False, CHANNEL_REMOVED, permanent=True)
     try:
-        return channel.send(item.envelope, item.target)
+        return channel.send(item.envelope, item.target, message_id=str(item.delivery_id))
     except Exception as error:  # channels should not raise; if one does, it is one failure
         log.exception("channel %s raised instead of reporting", item.kind)
         return Outcome(False, f"{type(error).__name__}: {error}")

@@ -41,7 +41,7 @@ from crossrisk.domain.warning import (
     WarningStatus,
     warning_id,
 )
-from crossrisk.geo.projection import LocalProjection
+from crossrisk.geo.geodesy import LocalProjection
 from tests.alerts.cap_samples import BILLION_LAUGHS, EXTERNAL_ENTITY, MALFORMED
 from tests.support import HANGZHOU, T0
 

@@ -10,7 +10,8 @@ from crossrisk.services import delivery
 from crossrisk.store.uow import UnitOfWork
 from tests.support import T0
 
-SECRET = "hangzhou-duty-office-webhook-key"
+# A Standard Webhooks secret, as an operator registers it and a receiver's library takes it.
+SECRET = "whsec_QjuviWMWyW89CBRbGDjjb6MdIF+Gu9LBU13KQb3d7j0="
 TIMEOUT = 1.5  # seconds a test channel waits for a hanging peer
 CAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -15,7 +15,6 @@ from shapely.geometry import shape
 import crossrisk
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.mobility import (
-    EARTH_RADIUS_KM,
     distance_matrix_km,
     gravity_flows,
     seir,
@@ -205,11 +204,18 @@ def test_incidence_adds_up_to_cumulative_cases() -> None:
     )
 
 
-def test_distance_matrix_is_great_circle_km() -> None:
+def test_distance_matrix_is_geodesic_km_on_wgs84() -> None:
     distances = distance_matrix_km([121.0, 121.0, 122.0], [30.0, 31.0, 30.0])
-    one_degree = math.pi * EARTH_RADIUS_KM / 180  # along a meridian
-    assert distances[0, 1] == pytest.approx(one_degree, rel=1e-12)
-    assert distances[0, 2] == pytest.approx(one_degree * math.cos(math.radians(30)), rel=1e-3)
+    # Length of a degree on WGS84 by the textbook series (NGA): of latitude at the mid
+    # latitude 30.5°, of longitude (along the parallel) at 30°.
+    phi = math.radians(30.5)
+    lat_degree_m = 111_132.954 - 559.822 * math.cos(2 * phi) + 1.175 * math.cos(4 * phi)
+    phi = math.radians(30.0)
+    lon_degree_m = 111_412.84 * math.cos(phi) - 93.5 * math.cos(3 * phi) + 0.118 * math.cos(5 * phi)
+    assert distances[0, 1] == pytest.approx(lat_degree_m / 1000, rel=1e-6)
+    # The geodesic cuts a little poleward of the parallel, a few metres shorter in 96 km.
+    assert distances[0, 2] == pytest.approx(lon_degree_m / 1000, rel=1e-4)
+    assert distances[0, 2] < lon_degree_m / 1000
     np.testing.assert_array_equal(distances, distances.T)
     assert np.all(np.diagonal(distances) == 0)
 

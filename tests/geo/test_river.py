@@ -16,10 +16,10 @@ from shapely.geometry.base import BaseGeometry
 
 import crossrisk
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.geo.geodesy import cumulative_km
 from crossrisk.geo.river import (
     RiverImpact,
     RiverNetwork,
-    cumulative_km,
     load_network,
     muskingum,
     river_reach,
