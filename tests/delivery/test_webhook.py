@@ -94,9 +94,9 @@ def test_every_retry_of_a_queued_message_carries_its_one_webhook_id(
     receiver.answer(503, 503)
     channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
 
-    assert delivery.dispatch_due(uow.engine, channels, now=clock) == 2  # both refused
+    assert delivery.dispatch_due(uow, channels, now=clock) == 2  # both refused
     clock.advance(2)
-    assert delivery.dispatch_due(uow.engine, channels, now=clock) == 2  # both retried
+    assert delivery.dispatch_due(uow, channels, now=clock) == 2  # both retried
 
     ids: dict[str, set[str]] = {}
     for request in receiver.received:
