@@ -21,6 +21,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from crossrisk.data import bundled_region_path
+from crossrisk.domain.events import Event
+from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.region import RegionSpec, read_region_spec
 from crossrisk.services import regions, users
@@ -178,9 +180,24 @@ def sqlite_url(sqlite_template: SqliteTemplate) -> Iterator[str]:
 
 @pytest.fixture
 def uow(database_url: str) -> Iterator[UnitOfWork]:
+    """A unit of work on a fresh database; its events are checked against the journal after."""
     engine = make_engine(database_url)
-    yield UnitOfWork(engine)
+    unit = UnitOfWork(engine)
+    announced: list[Event] = []
+    unit.bus.subscribe(announced.append)
+    yield unit
+    _assert_each_event_is_a_journal_entry(unit, announced)
     engine.dispose()
+
+
+def _assert_each_event_is_a_journal_entry(uow: UnitOfWork, announced: list[Event]) -> None:
+    # What the bus announced was committed: the same action, subject and payload as an
+    # entry of the journal. An event of a rolled-back use case would have no entry.
+    with uow.read_only() as tx:
+        entries = {(e.action, e.subject, canonical_json(e.payload)) for e in tx.journal.entries()}
+    for event in announced:
+        key = (event.name, event.subject, canonical_json(event.payload))
+        assert key in entries, f"announced {event.name} {event.subject} is in no journal entry"
 
 
 @pytest.fixture

@@ -174,3 +174,15 @@ def draft(
         hazard_type=hazard_type,
         parameters=parameters or {},
     )
+
+
+def assert_problem(response: Any, status: int, *, key: str | None = None) -> dict[str, Any]:
+    """Assert an RFC 9457 problem response: its status, media type, body and refusal key."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["type"].startswith("urn:crossrisk:problem:")
+    assert body["title"] and body["detail"]
+    if key is not None:
+        assert body.get("key") == key, body
+    return body

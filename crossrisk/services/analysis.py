@@ -17,7 +17,6 @@ from typing import Any
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.errors import Conflict, InvalidInput
-from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
@@ -151,8 +150,7 @@ def _journal(
         "record_sha256": hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest(),
     }
     subject = f"risk:{analysis.risk_id}"
-    tx.journal.append(actor, action, subject=subject, payload=payload, now=now)
-    tx.collect(Event(action, subject=subject, region_code=region_code, payload=payload))
+    tx.record(actor, action, subject=subject, payload=payload, region_code=region_code, now=now)
 
 
 def current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis:
@@ -211,11 +209,12 @@ def assign_lead(
                 f"the lead must be an origin jurisdiction ({', '.join(risk.origin_codes)}), "
                 f"not {lead_code}"
             )
-        tx.journal.append(
+        tx.record(
             actor,
             "risk.lead_assigned",
             subject=f"risk:{risk_id}",
             payload={"risk_id": risk_id, "lead": lead_code, "reason": reason},
+            region_code=risk.region_code,
             now=now,
         )
         analysis = analyse(tx, actor, risk, now=now, lead_override=lead_code)

@@ -32,7 +32,6 @@ from crossrisk.alerts.cap import IncomingAlert, IncomingInfo, cap_time, parse_ca
 from crossrisk.alerts.cap_mapping import IncomingMapping, IncomingRule, load_incoming_mapping
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway
@@ -535,8 +534,7 @@ def _store(
         # The stored bytes can be checked against the journal at any time.
         "xml_sha256": stored.xml_sha256,
     }
-    tx.journal.append(actor, "cap.received", subject=subject, payload=payload, now=now)
-    tx.collect(Event("cap.received", subject=subject, region_code=region, payload=payload))
+    tx.record(actor, "cap.received", subject=subject, payload=payload, region_code=region, now=now)
     return stored
 
 

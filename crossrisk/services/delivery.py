@@ -31,7 +31,6 @@ from crossrisk.domain.delivery import (
     parse_channel_kind,
 )
 from crossrisk.domain.errors import NotFound, NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
 from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED, ClaimedDelivery
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -74,11 +73,12 @@ def add_channel(
         channel = tx.deliveries.add_channel(
             organisation_code=organisation_code, target=target, now=now
         )
-        tx.journal.append(
+        tx.record(
             actor,
             "channel.added",
             subject=f"organisation:{organisation_code}",
             payload=_channel_payload(channel),
+            region_code=None,
             now=now,
         )
         tx.commit()
@@ -102,11 +102,12 @@ def remove_channel(
             )
         _require_configure(tx, actor, channel.organisation_code)
         stopped = tx.deliveries.remove_channel(channel_id, now=now)
-        tx.journal.append(
+        tx.record(
             actor,
             "channel.removed",
             subject=f"organisation:{channel.organisation_code}",
             payload={**_channel_payload(channel), "deliveries_stopped": stopped},
+            region_code=None,
             now=now,
         )
         tx.commit()
@@ -364,7 +365,11 @@ def _give_up(
         "permanent": permanent,
         "detail": detail,
     }
-    tx.journal.append(DISPATCHER, "delivery.given_up", subject=subject, payload=payload, now=now)
-    tx.collect(
-        Event("delivery.given_up", subject=subject, region_code=region_code, payload=payload)
+    tx.record(
+        DISPATCHER,
+        "delivery.given_up",
+        subject=subject,
+        payload=payload,
+        region_code=region_code,
+        now=now,
     )

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import CrossriskError
-from crossrisk.domain.events import Event
 from crossrisk.domain.monitoring import Firing, Station, StationState, raised
 from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.domain.risk import Risk, RiskDraft, RiskStatus
@@ -175,16 +174,13 @@ def _failed(
             }
             subject = f"station:{station.code}"
             actor = system_actor(station.actor_name)
-            tx.journal.append(
-                actor, "station.firing_failed", subject=subject, payload=payload, now=now
-            )
-            tx.collect(
-                Event(
-                    "station.firing_failed",
-                    subject=subject,
-                    region_code=station.region_code,
-                    payload=payload,
-                )
+            tx.record(
+                actor,
+                "station.firing_failed",
+                subject=subject,
+                payload=payload,
+                region_code=station.region_code,
+                now=now,
             )
         tx.commit()
     log.warning(
@@ -215,9 +211,13 @@ def _record(
     )
     payload = {"station": station.code, "risk_id": risk.id, "action": action, **firing.record()}
     subject = f"station:{station.code}"
-    tx.journal.append(actor, "station.fired", subject=subject, payload=payload, now=now)
-    tx.collect(
-        Event("station.fired", subject=subject, region_code=station.region_code, payload=payload)
+    tx.record(
+        actor,
+        "station.fired",
+        subject=subject,
+        payload=payload,
+        region_code=station.region_code,
+        now=now,
     )
 
 

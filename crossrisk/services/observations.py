@@ -21,7 +21,6 @@ from typing import Any
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.monitoring import (
     MAX_CLOCK_AHEAD,
@@ -349,11 +348,6 @@ def _journal_batch(
     # One entry per stored batch, not per reading: the digest makes the readings as
     # tamper-evident as the journal itself at a fraction of its size.
     counts = Counter(o.station_code for o in new)
-    latest: dict[str, Observation] = {}
-    for observation in new:
-        known = latest.get(observation.station_code)
-        if known is None or observation.observed_at > known.observed_at:
-            latest[observation.station_code] = observation
     payload: dict[str, Any] = {
         "source": source,
         "stations": sorted(counts),
@@ -363,23 +357,12 @@ def _journal_batch(
         "last": max(o.observed_at for o in new).isoformat(),
         "readings_sha256": readings_digest(new),
     }
-    tx.journal.append(
-        actor, "observations.stored", subject="observations", payload=payload, now=now
+    regions = {stations[code].region_code for code in counts}
+    tx.record(
+        actor,
+        "observations.stored",
+        subject="observations",
+        payload=payload,
+        region_code=regions.pop() if len(regions) == 1 else None,
+        now=now,
     )
-    # The live map shows each station's latest reading: one event per station and batch.
-    for code, observation in sorted(latest.items()):
-        station = stations[code]
-        tx.collect(
-            Event(
-                "observations.stored",
-                subject=f"station:{code}",
-                region_code=station.region_code,
-                payload={
-                    "station": code,
-                    "count": counts[code],
-                    "observed_at": observation.observed_at.isoformat(),
-                    "value": observation.value,
-                    "unit": station.unit,
-                },
-            )
-        )

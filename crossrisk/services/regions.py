@@ -11,7 +11,6 @@ from shapely.geometry import shape
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
 from crossrisk.domain.region import Jurisdiction, JurisdictionSummary, Region, RegionSpec
@@ -113,7 +112,7 @@ def load_region(
         tx.organisations.upsert(CENTRAL_OFFICE)
         for organisation in organisations:
             tx.organisations.upsert(organisation)
-        tx.journal.append(
+        tx.record(
             actor,
             "region.loaded",
             subject=f"region:{spec.code}",
@@ -124,9 +123,9 @@ def load_region(
                 "adjacent_pairs": len(adjacency),
                 "boundaries_sha256": _digest(spec.jurisdictions),
             },
+            region_code=spec.code,
             now=now,
         )
-        tx.collect(Event("region.loaded", subject=f"region:{spec.code}", region_code=spec.code))
         tx.commit()
     return LoadedRegion(
         code=spec.code,

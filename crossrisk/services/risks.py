@@ -15,7 +15,6 @@ from typing import Any
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import (
@@ -324,9 +323,13 @@ def _record(
         )
     if extra:
         payload.update(extra)
-    tx.journal.append(actor, action, subject=_subject(risk.id), payload=payload, now=now)
-    tx.collect(
-        Event(action, subject=_subject(risk.id), region_code=risk.region_code, payload=payload)
+    tx.record(
+        actor,
+        action,
+        subject=_subject(risk.id),
+        payload=payload,
+        region_code=risk.region_code,
+        now=now,
     )
 
 

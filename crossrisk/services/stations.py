@@ -12,7 +12,6 @@ from shapely.geometry import Point
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.monitoring import LastObservation, Station, StationState, read_station
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.reach import Pathway
@@ -178,5 +177,6 @@ def _journal(
 ) -> None:
     payload = {"station": station.record()}
     subject = f"station:{station.code}"
-    tx.journal.append(actor, action, subject=subject, payload=payload, now=now)
-    tx.collect(Event(action, subject=subject, region_code=station.region_code, payload=payload))
+    tx.record(
+        actor, action, subject=subject, payload=payload, region_code=station.region_code, now=now
+    )

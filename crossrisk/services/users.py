@@ -12,7 +12,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotAuthenticated
-from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 from crossrisk.store.repositories.organisations import StoredUser
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -45,8 +44,10 @@ def add_user(
         )
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters long")
+    permissions.require_operator(actor)
+    # Hashed before the transaction: the hash is slow on purpose, and no writer should wait.
+    password_hash = _hasher.hash(password)
     with uow as tx:
-        permissions.require_operator(actor)
         organisation = tx.organisations.get(organisation_code)
         if tx.organisations.user_by_name(username) is not None:
             raise InvalidInput(f"user {username!r} already exists")
@@ -55,17 +56,17 @@ def add_user(
             display_name=display_name.strip() or username,
             organisation_code=organisation.code,
             role=role,
-            password_hash=_hasher.hash(password),
+            password_hash=password_hash,
             now=now,
         )
-        tx.journal.append(
+        tx.record(
             actor,
             "user.added",
             subject=f"user:{username}",
             payload={"username": username, "organisation": organisation.code, "role": role.value},
+            region_code=organisation.region_code,
             now=now,
         )
-        tx.collect(Event("user.added", subject=f"user:{username}"))
         tx.commit()
     return user
 

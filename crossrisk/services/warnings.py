@@ -22,7 +22,6 @@ from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
-from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
@@ -493,8 +492,9 @@ def _journal(
         **(extra or {}),
     }
     subject = f"warning:{warning.id}"
-    tx.journal.append(actor, action, subject=subject, payload=payload, now=now)
-    tx.collect(Event(action, subject=subject, region_code=warning.region_code, payload=payload))
+    tx.record(
+        actor, action, subject=subject, payload=payload, region_code=warning.region_code, now=now
+    )
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -17,14 +17,18 @@ rollback or commit silently parts from the outer one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossrisk.domain.events import Event, EventBus
+from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.organisation import Actor
 from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
 from crossrisk.store.repositories.analyses import AnalysisRepository
@@ -66,9 +70,26 @@ class Transaction:
         self._bus = bus
         self._pending: list[Event] = []
 
-    def collect(self, event: Event) -> None:
-        """Hold an event until the transaction commits."""
-        self._pending.append(event)
+    def record(
+        self,
+        actor: Actor,
+        action: str,
+        *,
+        subject: str,
+        payload: Mapping[str, Any],
+        region_code: str | None,
+        now: datetime,
+    ) -> JournalEntry:
+        """Append a journal entry and collect the event that announces it, always together.
+
+        The event carries what the entry carries, so what the live pages hear is what the
+        journal keeps; `region_code` tells the bus whom it concerns.
+        """
+        entry = self.journal.append(actor, action, subject=subject, payload=payload, now=now)
+        self._pending.append(
+            Event(action, subject=subject, region_code=region_code, payload=payload)
+        )
+        return entry
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

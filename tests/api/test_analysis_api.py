@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support import HUANGSHAN_TUNXI, auth, point
+from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point
 
 
 def spill(**changes: Any) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def test_committee_confirms_and_a_city_cannot(
     url = f"/api/risks/{risk['id']}/responsibility-list/confirmation"
     before = snapshot(client)
     refused = client.post(url, json={"version": 1}, headers=auth(tokens))
-    assert refused.status_code == 403
+    assert_problem(refused, 403, key="not-coordinator")
     assert snapshot(client) == before
     confirmed = client.post(url, json={"version": 1}, headers=auth(tokens, "committee"))
     assert confirmed.status_code == 200

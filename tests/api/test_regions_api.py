@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from shapely.geometry import shape
 from sqlalchemy import text
 
-from tests.support import auth
+from tests.support import assert_problem, auth
 
 
 def test_region_members_are_a_feature_collection(
@@ -34,7 +34,7 @@ def test_boundaries_are_sent_compressed(client: TestClient, tokens: dict[str, st
 
 def test_other_region_cannot_read_the_members(client: TestClient, tokens: dict[str, str]) -> None:
     response = client.get("/api/regions/yrd/jurisdictions", headers=auth(tokens, "other-committee"))
-    assert response.status_code == 403
+    assert_problem(response, 403)
 
 
 def test_jurisdiction_lists_its_neighbours(client: TestClient, tokens: dict[str, str]) -> None:

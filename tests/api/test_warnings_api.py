@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from crossrisk.alerts.cap import validate_cap
 from crossrisk.store.models import WarningRow
-from tests.support import HUANGSHAN_TUNXI, auth, point
+from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point
 
 
 @pytest.fixture
@@ -50,8 +50,7 @@ def test_hangzhou_finds_its_warning_and_acknowledges_it(
     refused = client.post(
         f"/api/warnings/{warning['id']}/acknowledge", headers=auth(tokens, "huangshan")
     )
-    assert refused.status_code == 403
-    assert refused.headers["content-type"] == "application/problem+json"
+    assert_problem(refused, 403, key="warning-ack-not-recipient")
 
     done = client.post(
         f"/api/warnings/{warning['id']}/acknowledge", headers=auth(tokens, "hangzhou")
@@ -82,7 +81,7 @@ def test_the_cap_document_is_served_as_delivered(
     foreign = client.get(
         f"/api/warnings/{warning['id']}/cap", headers=auth(tokens, "other-committee")
     )
-    assert foreign.status_code == 403
+    assert_problem(foreign, 403)
 
 
 def test_the_committee_issues_and_lifts_a_warning_by_hand(
@@ -150,4 +149,7 @@ def test_a_warning_to_every_downstream_city_was_stored(
             select(func.count()).select_from(WarningRow).where(WarningRow.risk_id == spill["id"])
         )
     listed = client.get(f"/api/risks/{spill['id']}/warnings", headers=auth(tokens, "committee"))
-    assert stored == len(listed.json()) > 0
+    reach = client.get(f"/api/risks/{spill['id']}/reach", headers=auth(tokens, "committee"))
+    reached = {e["jurisdiction"] for e in reach.json()["entries"]} - {"341000"}
+    assert stored == len(listed.json()) == len(reached) > 0
+    assert {w["recipient"] for w in listed.json()} == reached

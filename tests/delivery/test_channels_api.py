@@ -13,7 +13,7 @@ from crossrisk.services import delivery
 from crossrisk.store.models import DeliveryChannelRow, JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery.builders import SECRET, envelope, put
-from tests.support import actor, auth
+from tests.support import actor, assert_problem, auth
 
 URL = "/api/organisations/ema-341000/channels"
 
@@ -87,7 +87,19 @@ def test_coordination_body_configures_a_member_citys_channels(
         URL, json={"kind": "mqtt", "address": ""}, headers=auth(tokens, "committee")
     )
     assert created.status_code == 201, created.text
-    assert client.get(URL, headers=auth(tokens, "committee")).status_code == 200
+    listed = client.get(URL, headers=auth(tokens, "committee"))
+    # Read back as the city's own officer sees it: on the city, made by the committee.
+    assert listed.json() == client.get(URL, headers=auth(tokens, "huangshan")).json()
+    [channel] = listed.json()
+    assert channel["id"] == created.json()["id"]
+    assert (channel["organisation"], channel["kind"], channel["address"]) == (
+        "ema-341000",
+        "mqtt",
+        "",
+    )
+    with UnitOfWork(client.app.state.engine).read_only() as tx:  # type: ignore[attr-defined]
+        [entry] = tx.journal.about("organisation:ema-341000")
+    assert (entry.action, entry.organisation) == ("channel.added", "yrd-committee")
 
 
 @pytest.mark.parametrize(
@@ -105,9 +117,9 @@ def test_others_may_not_configure_or_read_a_citys_channels(
         client.delete(f"{URL}/{existing['id']}", headers=auth(tokens, user)),
     ]
 
-    assert [r.status_code for r in refused] == [403, 403, 403]
-    assert refused[0].headers["content-type"] == "application/problem+json"
-    assert refused[0].json()["type"] == "urn:crossrisk:problem:not-permitted"
+    for response in refused:
+        body = assert_problem(response, 403)
+        assert body["type"] == "urn:crossrisk:problem:not-permitted"
     assert state(client) == before
 
 
@@ -197,6 +209,6 @@ def test_deliveries_of_a_warning_are_read_by_those_who_read_its_region(
         params={"warning": "crossrisk-yrd-1-330100-1"},
         headers=auth(tokens, "other-committee"),
     )
-    assert outsider.status_code == 403
+    assert_problem(outsider, 403)
     assert client.get("/api/deliveries", headers=auth(tokens, "hangzhou")).status_code == 422
     assert delivery.deliveries_of(uow, actor(uow, "pearl-committee"), "no-such-warning") == []

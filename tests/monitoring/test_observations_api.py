@@ -13,7 +13,7 @@ from crossrisk.domain.monitoring import MAX_BATCH_LINES
 from crossrisk.store.models import JournalEntryRow, ObservationRow, RiskRow
 from tests.monitoring.support import TUNXI_BLUE
 from tests.monitoring.support import record as record_at
-from tests.support import auth
+from tests.support import assert_problem, auth
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 # The API stamps requests with the real clock; readings must not lie ahead of it.
@@ -121,13 +121,13 @@ def test_a_caller_who_may_not_feed_gets_403_and_nothing_changes(
         response = client.post(
             "/api/observations", content=body, headers={**NDJSON, **auth(tokens, user)}
         )
-        assert response.status_code == 403, (user, response.text)
+        assert_problem(response, 403)
     # Hangzhou's officer may feed Hangzhou's gauges, not Huangshan's.
     response = client.post(
         "/api/observations", content=body, headers={**NDJSON, **auth(tokens, "hangzhou")}
     )
-    assert response.status_code == 403
-    assert response.json()["errors"][0]["key"] == "observation-station-not-permitted"
+    body = assert_problem(response, 403)
+    assert body["errors"][0]["key"] == "observation-station-not-permitted"
     assert state(client) == before
 
 
@@ -166,7 +166,7 @@ def test_stations_are_listed_with_their_last_observation(
     assert by_code["fuyang"]["last_observation"] is None
     assert client.get("/api/stations", headers=auth(tokens, "other-committee")).json() == []
     denied = client.get("/api/stations?region=yrd", headers=auth(tokens, "other-committee"))
-    assert denied.status_code == 403
+    assert_problem(denied, 403)
 
 
 def test_refused_observations_are_counted_for_the_committee_only(
@@ -187,5 +187,4 @@ def test_refused_observations_are_counted_for_the_committee_only(
         ("observation-wrong-unit", "tunxi"): 2,
     }
     refused = client.get("/api/observations/refusals", headers=auth(tokens, "hangzhou"))
-    assert refused.status_code == 403
-    assert refused.json()["key"] == "refusals-not-permitted"
+    assert_problem(refused, 403, key="refusals-not-permitted")

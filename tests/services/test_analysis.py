@@ -104,8 +104,10 @@ def test_epidemic_in_shanghai_reaches_neighbours_first(uow: UnitOfWork) -> None:
     reach = analysis.current_analysis(uow, actor(uow, "yrd-committee"), risk.id).reach
     suzhou, huaibei = reach.entry("320500"), reach.entry("340600")
     assert reach.pathway is Pathway.MOBILITY
-    assert suzhou is not None
-    assert huaibei is None or suzhou.arrival_hours < huaibei.arrival_hours
+    # Suzhou commutes with Shanghai every day; Huaibei, at the far end of Anhui, is
+    # reached within the 120 days too, but weeks later.
+    assert suzhou is not None and huaibei is not None
+    assert suzhou.arrival_hours + 14 * 24 < huaibei.arrival_hours
 
 
 def test_area_hazard_covers_neighbours_within_its_radius(uow: UnitOfWork) -> None:

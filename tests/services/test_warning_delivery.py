@@ -94,8 +94,11 @@ def test_the_running_worker_delivers_as_soon_as_the_warning_commits(
     uow: UnitOfWork, receiver: WebhookReceiver
 ) -> None:
     subscribe(uow, "ema-330100", receiver.url)
-    running = worker(uow, Clock())
+    # Polling once an hour: only the wake-up on commit can deliver within the 20 s below.
+    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0)}
+    running = Worker(uow, channels, clock=Clock(), poll_seconds=3600)  # type: ignore[arg-type]
     running.start()
+    time.sleep(0.5)  # its first look at the queue, which finds it empty, is over
     try:
         register_spill(uow)
         give_up = time.monotonic() + 20

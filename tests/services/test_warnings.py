@@ -12,7 +12,7 @@ from crossrisk.domain.organisation import Role
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.warning import WarningStatus
 from crossrisk.domain.warning_plan import MessageType
-from crossrisk.services import risks, warnings
+from crossrisk.services import analysis, risks, warnings
 from crossrisk.services.risks import RiskChange
 from crossrisk.store.uow import UnitOfWork
 from tests.support import T0, XINAN_SPILL, actor, draft
@@ -51,7 +51,11 @@ def test_a_registered_spill_warns_every_downstream_city_but_not_the_origin(
     committee = actor(uow, "yrd-committee")
     messages = warnings.warnings_of_risk(uow, committee, risk_id)
     recipients = {m.warning.recipient_code for m in messages}
-    assert HANGZHOU_CODE in recipients and "341000" not in recipients
+    reach = analysis.current_analysis(uow, committee, risk_id).reach
+    # Every city the front reaches, each once, and never Huangshan, which leads.
+    assert len(messages) == len(recipients)
+    assert recipients == {e.jurisdiction_code for e in reach.entries} - {"341000"}
+    assert {HANGZHOU_CODE, "330400", "330600", "330200"} <= recipients
     hangzhou = hangzhou_warning(uow, risk_id)
     assert hangzhou.msg_type is MessageType.ALERT
     assert hangzhou.recipient_organisation == "ema-330100"

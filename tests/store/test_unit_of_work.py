@@ -26,12 +26,11 @@ def test_opening_an_open_unit_of_work_raises_and_keeps_the_outer_writes(uow: Uni
     heard: list[Event] = []
     uow.bus.subscribe(heard.append)
     with uow as tx:
-        tx.journal.append(ACTOR, "test.outer", subject="test", payload={}, now=T0)
+        tx.record(ACTOR, "test.outer", subject="test", payload={}, region_code=None, now=T0)
         with pytest.raises(UnitOfWorkError), uow:
             pass
         with pytest.raises(UnitOfWorkError), uow.read_only():
             pass
-        tx.collect(Event("test.outer", subject="test"))
         tx.commit()
     assert _actions(uow) == ["test.outer"]
     assert [e.name for e in heard] == ["test.outer"]
@@ -42,8 +41,7 @@ def test_a_failed_use_case_writes_and_announces_nothing(uow: UnitOfWork) -> None
     heard: list[Event] = []
     uow.bus.subscribe(heard.append)
     with pytest.raises(RuntimeError, match="midway"), uow as tx:
-        tx.journal.append(ACTOR, "test.lost", subject="test", payload={}, now=T0)
-        tx.collect(Event("test.lost", subject="test"))
+        tx.record(ACTOR, "test.lost", subject="test", payload={}, region_code=None, now=T0)
         raise RuntimeError("midway")
     assert _actions(uow) == [] and heard == []
     with uow as tx:  # the unit of work opens again after a failure
