@@ -33,16 +33,27 @@ from sqlalchemy import Engine, create_engine, insert, text
 from bench import _mqtt
 from bench import _servers as servers
 from bench.report import Result
+from bench.size import Size
 from crossrisk.domain.monitoring import Station
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import ObservationRow
 
 STATIONS = 100
 BATCH = 1000  # lines per HTTP batch; rows per floor transaction
-HTTP_TOTAL = 30_000
-MQTT_TOTAL = 30_000
 MQTT_ARRAY = 100  # readings per message in the gateway case
-MQTT_SINGLE_TOTAL = 10_000  # one reading per message: slower, so fewer
+
+
+@dataclass(frozen=True)
+class Counts:
+    http: int
+    mqtt: int
+    mqtt_single: int  # one reading per message: slower, so fewer
+
+
+COUNTS = {
+    Size.FULL: Counts(http=30_000, mqtt=30_000, mqtt_single=10_000),
+    Size.SMOKE: Counts(http=2 * BATCH, mqtt=10 * MQTT_ARRAY, mqtt_single=200),
+}
 TARGET = 0.5
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -152,10 +163,15 @@ def reader(url: str) -> Engine:
 
 
 def http_case(
-    prepared: servers.Prepared, engine: Engine, stations: Sequence[Station], label: str
+    prepared: servers.Prepared,
+    engine: Engine,
+    stations: Sequence[Station],
+    label: str,
+    *,
+    total: int,
 ) -> Result:
     start_at = datetime.now(UTC) - timedelta(days=200)
-    data = readings(stations, HTTP_TOTAL, start=start_at, seed=1)
+    data = readings(stations, total, start=start_at, seed=1)
     bodies = [json_lines(batch) for batch in chunks(data, BATCH)]
     warmup = json_lines(readings(stations, 300, start=start_at - timedelta(days=30), seed=2))
     count = reader(prepared.url)
@@ -178,16 +194,16 @@ def http_case(
         client.close()
     in_table = servers.count_observations(count)
     count.dispose()
-    if stored != HTTP_TOTAL or in_table != HTTP_TOTAL:
-        raise RuntimeError(f"HTTP stored {stored}, table holds {in_table}, sent {HTTP_TOTAL}")
-    rate = HTTP_TOTAL / elapsed
+    if stored != total or in_table != total:
+        raise RuntimeError(f"HTTP stored {stored}, table holds {in_table}, sent {total}")
+    rate = total / elapsed
     return _result(
         f"ingest HTTP batch ({label})",
         rate,
         floor_rate,
         f"json lines, {BATCH} per POST",
         {
-            "observations": HTTP_TOTAL,
+            "observations": total,
             "seconds": elapsed,
             "ms per batch": elapsed / len(bodies) * 1000,
         },
@@ -238,11 +254,11 @@ def mqtt_case(
     label: str,
     *,
     single: bool,
+    total: int,
 ) -> Result:
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     client_id = f"{prefix}-ingest"
     make = single_messages if single else array_messages
-    total = MQTT_SINGLE_TOTAL if single else MQTT_TOTAL
     per_message = 1 if single else MQTT_ARRAY
     start_at = datetime.now(UTC) - timedelta(days=100)
     data = readings(stations, total, start=start_at, seed=3)
@@ -303,7 +319,7 @@ def _publish_until_stored(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         publisher.publish_all(messages)  # repeats are stored once
-        if _wait_until(count, expected, timeout=3) >= expected:
+        if _wait_until(count, expected, timeout=1) >= expected:
             return
     raise RuntimeError("the MQTT subscriber stored nothing; see mqtt.log in the data dir")
 
@@ -335,8 +351,9 @@ def _result(
     )
 
 
-def run() -> list[Result]:
+def run(size: Size = Size.FULL) -> list[Result]:
     """Every case on every backend available (BENCH_BACKENDS=sqlite,postgresql to choose)."""
+    counts = COUNTS[size]
     stations = servers.rain_gauges(STATIONS)
     results = []
     for backend in servers.backends():
@@ -345,9 +362,11 @@ def run() -> list[Result]:
             prepared = servers.prepare(url, folder, stations)
             engine = make_engine(url)
             try:
-                results.append(http_case(prepared, engine, stations, label))
-                results.append(mqtt_case(prepared, engine, stations, label, single=False))
-                results.append(mqtt_case(prepared, engine, stations, label, single=True))
+                results.append(http_case(prepared, engine, stations, label, total=counts.http))
+                for single, total in ((False, counts.mqtt), (True, counts.mqtt_single)):
+                    results.append(
+                        mqtt_case(prepared, engine, stations, label, single=single, total=total)
+                    )
             finally:
                 engine.dispose()
     return results
