@@ -126,8 +126,11 @@ def prepare(url: str, data_dir: Path, extra_stations: Sequence[Station]) -> Prep
         now=now,
     )
     token = users.issue_token(uow, username=FEEDER, password=PASSWORD, now=now)
-    with uow:
-        ids = {s.code: s.id for s in uow.stations.list(region_codes=[REGION]) if s.id is not None}
+    ids = {
+        view.station.code: view.station.id
+        for view in monitoring.list_stations(uow, system_actor(), region_code=REGION)
+        if view.station.id is not None
+    }
     engine.dispose()
     return Prepared(url, data_dir, token, ids)
 

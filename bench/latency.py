@@ -218,10 +218,10 @@ def _baseline(
         samples.round_trips.append((time.perf_counter() - sent) * 1000)
 
 
-def run_backend(backend: str, counts: Counts) -> Result:
+def run_backend(
+    backend: str, counts: Counts, gauges: Sequence[Station], rain: Sequence[Station]
+) -> Result:
     label = "SQLite" if backend == "sqlite" else "PostgreSQL"
-    gauges = firing_gauges(counts.warmup + counts.events)
-    rain = servers.rain_gauges(RAIN_GAUGES)
     rng = random.Random(9)
     samples = Samples()
     with servers.scratch_database(backend) as (url, folder):
@@ -279,4 +279,7 @@ def run_backend(backend: str, counts: Counts) -> Result:
 
 def run(size: Size = Size.FULL) -> list[Result]:
     """On every backend available (BENCH_BACKENDS=sqlite,postgresql to choose)."""
-    return [run_backend(backend, COUNTS[size]) for backend in servers.backends()]
+    counts = COUNTS[size]
+    gauges = firing_gauges(counts.warmup + counts.events)
+    rain = servers.rain_gauges(RAIN_GAUGES)
+    return [run_backend(backend, counts, gauges, rain) for backend in servers.backends()]
