@@ -46,9 +46,9 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def print_report(results: list[Result], path: Path) -> None:
     """Print a table and the JSON, and write the JSON to `path`."""
-    print(f"{'benchmark':<34} {'measured':>12} {'baseline':>12} {'ratio':>8}  unit")
+    print(f"{'benchmark':<42} {'measured':>12} {'baseline':>12} {'ratio':>8}  unit")
     for r in results:
-        print(f"{r.name:<34} {r.measured:>12.3f} {r.baseline:>12.3f} {r.ratio:>7.1f}×  {r.unit}")
+        print(f"{r.name:<42} {r.measured:>12.3f} {r.baseline:>12.3f} {r.ratio:>7.1f}×  {r.unit}")
         print(f"    baseline: {r.baseline_name}")
         if r.target is not None:
             print(f"    target: {r.target}: {'met' if r.met else 'MISSED'}")
