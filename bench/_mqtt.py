@@ -63,8 +63,10 @@ class Publisher:
             info.wait_for_publish(60)
 
     def close(self) -> None:
-        self.client.loop_stop()
+        # Disconnect first: the network thread then ends at once, where loop_stop() alone
+        # waits out its one-second select.
         self.client.disconnect()
+        self.client.loop_stop()
 
 
 def forget_session(client_id: str) -> None:
@@ -73,8 +75,8 @@ def forget_session(client_id: str) -> None:
     client.connect(HOST, PORT, keepalive=10)
     client.loop_start()
     time.sleep(0.2)
-    client.loop_stop()
     client.disconnect()
+    client.loop_stop()
 
 
 def _sink(topic: str, client_id: str) -> None:

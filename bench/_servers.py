@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import shapely
 from shapely.geometry import Point, shape
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -126,8 +127,11 @@ def prepare(url: str, data_dir: Path, extra_stations: Sequence[Station]) -> Prep
         now=now,
     )
     token = users.issue_token(uow, username=FEEDER, password=PASSWORD, now=now)
-    with uow.read_only() as tx:
-        ids = {s.code: s.id for s in tx.stations.list(region_codes=[REGION]) if s.id is not None}
+    ids = {
+        view.station.code: view.station.id
+        for view in station_service.list_stations(uow, system_actor(), region_code=REGION)
+        if view.station.id is not None
+    }
     engine.dispose()
     return Prepared(url, data_dir, token, ids)
 
@@ -148,14 +152,18 @@ def member_points(count: int, *, seed: int = 11) -> list[tuple[str, float, float
         for f in collection["features"]
         if f["properties"]["member"]
     ]
+    # Keep a margin from the border so no rounding puts a station in the neighbour; the
+    # inner areas are drawn once, since a buffer per try takes seconds.
+    inner = [boundary.buffer(-0.02) for _code, boundary in members]
+    shapely.prepare(inner)
     rng = random.Random(seed)
     points: list[tuple[str, float, float]] = []
     while len(points) < count:
-        code, boundary = members[len(points) % len(members)]
+        k = len(points) % len(members)
+        code, boundary = members[k]
         minx, miny, maxx, maxy = boundary.bounds
         lon, lat = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-        # Keep a margin from the border so no rounding puts a station in the neighbour.
-        if boundary.buffer(-0.02).contains(Point(lon, lat)):
+        if inner[k].contains(Point(lon, lat)):
             points.append((code, round(lon, 4), round(lat, 4)))
     return points
 

@@ -33,16 +33,27 @@ from sqlalchemy import Engine, create_engine, insert, text
 from bench import _mqtt
 from bench import _servers as servers
 from bench.report import Result
+from bench.size import Size
 from crossrisk.domain.monitoring import Station
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import ObservationRow
 
 STATIONS = 100
 BATCH = 1000  # lines per HTTP batch; rows per floor transaction
-HTTP_TOTAL = 30_000
-MQTT_TOTAL = 30_000
 MQTT_ARRAY = 100  # readings per message in the gateway case
-MQTT_SINGLE_TOTAL = 10_000  # one reading per message: slower, so fewer
+
+
+@dataclass(frozen=True)
+class Counts:
+    http: int
+    mqtt: int
+    mqtt_single: int  # one reading per message: slower, so fewer
+
+
+COUNTS = {
+    Size.FULL: Counts(http=30_000, mqtt=30_000, mqtt_single=10_000),
+    Size.SMOKE: Counts(http=2 * BATCH, mqtt=10 * MQTT_ARRAY, mqtt_single=200),
+}
 TARGET = 0.5
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -152,10 +163,15 @@ def reader(url: str) -> Engine:
 
 
 def http_case(
-    prepared: servers.Prepared, engine: Engine, stations: Sequence[Station], label: str
+    prepared: servers.Prepared,
+    engine: Engine,
+    stations: Sequence[Station],
+    label: str,
+    *,
+    total: int,
 ) -> Result:
     start_at = datetime.now(UTC) - timedelta(days=200)
-    data = readings(stations, HTTP_TOTAL, start=start_at, seed=1)
+    data = readings(stations, total, start=start_at, seed=1)
     bodies = [json_lines(batch) for batch in chunks(data, BATCH)]
     warmup = json_lines(readings(stations, 300, start=start_at - timedelta(days=30), seed=2))
     count = reader(prepared.url)
@@ -178,16 +194,16 @@ def http_case(
         client.close()
     in_table = servers.count_observations(count)
     count.dispose()
-    if stored != HTTP_TOTAL or in_table != HTTP_TOTAL:
-        raise RuntimeError(f"HTTP stored {stored}, table holds {in_table}, sent {HTTP_TOTAL}")
-    rate = HTTP_TOTAL / elapsed
+    if stored != total or in_table != total:
+        raise RuntimeError(f"HTTP stored {stored}, table holds {in_table}, sent {total}")
+    rate = total / elapsed
     return _result(
         f"ingest HTTP batch ({label})",
         rate,
         floor_rate,
         f"json lines, {BATCH} per POST",
         {
-            "observations": HTTP_TOTAL,
+            "observations": total,
             "seconds": elapsed,
             "ms per batch": elapsed / len(bodies) * 1000,
         },
@@ -231,65 +247,104 @@ def parse_message(topic: str, payload: bytes) -> list[dict[str, Any]]:
     return [r if "station" in r else {**r, "station": station} for r in records]
 
 
-def mqtt_case(
+def mqtt_cases(
     prepared: servers.Prepared,
     engine: Engine,
     stations: Sequence[Station],
     label: str,
     *,
-    single: bool,
-) -> Result:
+    counts: Counts,
+) -> list[Result]:
+    """Readings in arrays, then one per message, through one `crossrisk ingest mqtt`."""
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     client_id = f"{prefix}-ingest"
-    make = single_messages if single else array_messages
-    total = MQTT_SINGLE_TOTAL if single else MQTT_TOTAL
-    per_message = 1 if single else MQTT_ARRAY
-    start_at = datetime.now(UTC) - timedelta(days=100)
-    data = readings(stations, total, start=start_at, seed=3)
-    messages = make(prefix, data)
-    warmup = make(prefix, readings(stations, 200, start=start_at - timedelta(days=30), seed=4))
-    per_batch = max(1, BATCH // per_message)
-    floor_batches = [messages[i : i + per_batch] for i in range(0, len(messages), per_batch)]
     count = reader(prepared.url)
     env = servers.crossrisk_env(prepared, CROSSRISK_MQTT_TOPIC_PREFIX=prefix)
+    # One subscription covers both: arrays on <prefix>/yrd/observations, single readings
+    # on <prefix>/yrd/observations/<station>.
     args = [servers.CROSSRISK, "ingest", "mqtt", "--topic", f"{prefix}/+/observations/#"]
-    clear(engine)  # the warm-up below counts rows: start from none
+    start_at = datetime.now(UTC) - timedelta(days=100)
     publisher = _mqtt.Publisher(f"{prefix}-publisher")
+    measured: list[tuple[bool, int, float, float]] = []  # single, total, rate, floor
     try:
         with servers.running(
             [*args, "--client-id", client_id], env, prepared.data_dir / "mqtt.log"
         ):
-            # The subscriber is ready once the warm-up readings are stored; publishing
-            # sooner could reach the broker before its subscription exists.
-            _publish_until_stored(publisher, warmup, count, expected=200, timeout=60)
-            floor_rate = floor_median(engine, prepared.station_ids, floor_batches, parse_message)
-            started = time.perf_counter()
-            publisher.publish_paced(
-                messages, lambda: servers.count_observations(count) // per_message
-            )
-            stored = _wait_until(count, total, timeout=120)
-            elapsed = time.perf_counter() - started
+            for single, total in ((False, counts.mqtt), (True, counts.mqtt_single)):
+                rate, floor_rate = _mqtt_case(
+                    publisher,
+                    prefix,
+                    prepared,
+                    engine,
+                    count,
+                    stations,
+                    single=single,
+                    total=total,
+                    start_at=start_at,
+                )
+                measured.append((single, total, rate, floor_rate))
     finally:
         publisher.close()
         _mqtt.forget_session(client_id)
     count.dispose()
+    results = []
+    for single, total, rate, floor_rate in measured:
+        make = single_messages if single else array_messages
+        data = readings(stations, total, start=start_at, seed=3)
+        per_message = 1 if single else MQTT_ARRAY
+        transport = (
+            _mqtt.transport_rate(f"{prefix}-bare", make(f"{prefix}-bare", data)) * per_message
+        )
+        what = "one reading per message" if single else f"{MQTT_ARRAY} readings per message"
+        results.append(
+            _result(
+                f"ingest MQTT {'1' if single else MQTT_ARRAY}/msg ({label})",
+                rate,
+                floor_rate,
+                f"QoS 1, {what}",
+                {
+                    "observations": total,
+                    "seconds": total / rate,
+                    "bare MQTT subscriber obs/s": transport,
+                    "% of bare subscriber": rate / transport * 100,
+                },
+            )
+        )
+    return results
+
+
+def _mqtt_case(
+    publisher: _mqtt.Publisher,
+    prefix: str,
+    prepared: servers.Prepared,
+    engine: Engine,
+    count: Engine,
+    stations: Sequence[Station],
+    *,
+    single: bool,
+    total: int,
+    start_at: datetime,
+) -> tuple[float, float]:
+    """Observations/s through the running subscriber, and the floor for the same messages."""
+    make = single_messages if single else array_messages
+    per_message = 1 if single else MQTT_ARRAY
+    messages = make(prefix, readings(stations, total, start=start_at, seed=3))
+    warmup = make(prefix, readings(stations, 200, start=start_at - timedelta(days=30), seed=4))
+    per_batch = max(1, BATCH // per_message)
+    floor_batches = [messages[i : i + per_batch] for i in range(0, len(messages), per_batch)]
+    clear(engine)  # the warm-up below counts rows: start from none
+    # The subscriber is ready once the warm-up readings are stored; publishing sooner could
+    # reach the broker before its subscription exists. The second case warms the path of
+    # its own message shape the same way.
+    _publish_until_stored(publisher, warmup, count, expected=200, timeout=60)
+    floor_rate = floor_median(engine, prepared.station_ids, floor_batches, parse_message)
+    started = time.perf_counter()
+    publisher.publish_paced(messages, lambda: servers.count_observations(count) // per_message)
+    stored = _wait_until(count, total, timeout=120)
+    elapsed = time.perf_counter() - started
     if stored != total:
         raise RuntimeError(f"MQTT stored {stored} of {total}")
-    transport = _mqtt.transport_rate(f"{prefix}-bare", make(f"{prefix}-bare", data)) * per_message
-    rate = total / elapsed
-    what = "one reading per message" if single else f"{MQTT_ARRAY} readings per message"
-    return _result(
-        f"ingest MQTT {'1' if single else MQTT_ARRAY}/msg ({label})",
-        rate,
-        floor_rate,
-        f"QoS 1, {what}",
-        {
-            "observations": total,
-            "seconds": elapsed,
-            "bare MQTT subscriber obs/s": transport,
-            "% of bare subscriber": rate / transport * 100,
-        },
-    )
+    return total / elapsed, floor_rate
 
 
 def _publish_until_stored(
@@ -303,7 +358,7 @@ def _publish_until_stored(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         publisher.publish_all(messages)  # repeats are stored once
-        if _wait_until(count, expected, timeout=3) >= expected:
+        if _wait_until(count, expected, timeout=1) >= expected:
             return
     raise RuntimeError("the MQTT subscriber stored nothing; see mqtt.log in the data dir")
 
@@ -335,8 +390,9 @@ def _result(
     )
 
 
-def run() -> list[Result]:
+def run(size: Size = Size.FULL) -> list[Result]:
     """Every case on every backend available (BENCH_BACKENDS=sqlite,postgresql to choose)."""
+    counts = COUNTS[size]
     stations = servers.rain_gauges(STATIONS)
     results = []
     for backend in servers.backends():
@@ -345,9 +401,8 @@ def run() -> list[Result]:
             prepared = servers.prepare(url, folder, stations)
             engine = make_engine(url)
             try:
-                results.append(http_case(prepared, engine, stations, label))
-                results.append(mqtt_case(prepared, engine, stations, label, single=False))
-                results.append(mqtt_case(prepared, engine, stations, label, single=True))
+                results.append(http_case(prepared, engine, stations, label, total=counts.http))
+                results.extend(mqtt_cases(prepared, engine, stations, label, counts=counts))
             finally:
                 engine.dispose()
     return results

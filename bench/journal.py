@@ -10,16 +10,18 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.report import Result
+from bench.size import Size
 from crossrisk.domain.organisation import system_actor
 from crossrisk.store.db import make_engine, migrate
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
 
-ENTRIES = 2000
+ENTRIES = {Size.FULL: 2000, Size.SMOKE: 50}
 
 
-def run() -> Result:
+def run(size: Size = Size.FULL) -> Result:
     """Appends per second, one transaction each, on SQLite; baseline: bare inserts."""
+    entries = ENTRIES[size]
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         migrate(url)
@@ -30,14 +32,14 @@ def run() -> Result:
         now = datetime.now(UTC)
 
         start = time.perf_counter()
-        for i in range(ENTRIES):
+        for i in range(entries):
             with uow as tx:
                 tx.journal.append(actor, "bench", subject=f"bench:{i}", payload=payload, now=now)
                 tx.commit()
-        chained = ENTRIES / (time.perf_counter() - start)
+        chained = entries / (time.perf_counter() - start)
 
         start = time.perf_counter()
-        for i in range(ENTRIES):
+        for i in range(entries):
             with engine.begin() as connection:
                 connection.execute(
                     insert(JournalEntryRow),
@@ -53,7 +55,7 @@ def run() -> Result:
                         "hash": "0" * 64,
                     },
                 )
-        bare = ENTRIES / (time.perf_counter() - start)
+        bare = entries / (time.perf_counter() - start)
         engine.dispose()
     return Result(
         name="journal append (SQLite)",

@@ -31,17 +31,28 @@ from sqlalchemy import Engine, create_engine, select
 from bench import _servers as servers
 from bench.ingest import json_lines, readings
 from bench.report import Result, percentile
+from bench.size import Size
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.monitoring import Station
 from crossrisk.domain.organisation import OrganisationKind, system_actor
-from crossrisk.services import delivery
+from crossrisk.services import delivery, regions
 from crossrisk.services import stations as station_service
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import WarningRow
 from crossrisk.store.uow import UnitOfWork
 
-EVENTS = 200
-WARMUP = 20  # the first events, under the same load, pay for imports and caches: not counted
+
+@dataclass(frozen=True)
+class Counts:
+    events: int
+    warmup: int  # the first events, under the same load, pay for imports and caches: not counted
+    background_posts: int  # at most; the background stops with the last event
+
+
+COUNTS = {
+    Size.FULL: Counts(events=200, warmup=20, background_posts=1000),
+    Size.SMOKE: Counts(events=5, warmup=2, background_posts=100),
+}
 RAIN_GAUGES = 100
 # 200 readings/s offered, in 50-reading posts: six times what 10,000 stations reporting
 # every 5 minutes would send.
@@ -80,12 +91,11 @@ def _over_threshold(station: Station, n: int) -> float:
 def _configure_webhooks(url: str, receiver_url: str) -> int:
     engine = make_engine(url)
     uow = UnitOfWork(engine)
-    with uow.read_only() as tx:
-        codes = [
-            o.code
-            for o in tx.organisations.all()
-            if o.kind is OrganisationKind.JURISDICTION and o.code.startswith("ema-")
-        ]
+    codes = [
+        o.code
+        for o in regions.organisations(uow, system_actor())
+        if o.kind is OrganisationKind.JURISDICTION and o.code.startswith("ema-")
+    ]
     for code in codes:
         delivery.add_channel(
             uow,
@@ -103,9 +113,9 @@ def _configure_webhooks(url: str, receiver_url: str) -> int:
 class Background:
     """Batches of readings below every threshold, posted steadily on their own connection."""
 
-    def __init__(self, port: int, token: str, rain: Sequence[Station]) -> None:
+    def __init__(self, port: int, token: str, rain: Sequence[Station], *, posts: int) -> None:
         start = datetime.now(UTC) - timedelta(days=300)
-        data = readings(rain, 1000 * BACKGROUND_BATCH, start=start, seed=5)
+        data = readings(rain, posts * BACKGROUND_BATCH, start=start, seed=5)
         self.bodies = [
             json_lines(data[i : i + BACKGROUND_BATCH])
             for i in range(0, len(data), BACKGROUND_BATCH)
@@ -171,6 +181,8 @@ def _event(
     receiver: servers.WebhookReceiver,
     reader: Engine,
     samples: Samples,
+    *,
+    warmup: int,
 ) -> None:
     """Fire one gauge and wait until each city it warns has its webhook."""
     body = _one_line(gauge.code, _over_threshold(gauge, n), gauge.unit, datetime.now(UTC))
@@ -189,7 +201,7 @@ def _event(
             f"event {n}: not every warning of risk {fired['risk_id']} arrived "
             f"within {DELIVERY_TIMEOUT:g} s"
         )
-    if n < WARMUP:
+    if n < warmup:
         samples.cold.append((last - sent) * 1000)
         return
     samples.latencies.append((last - sent) * 1000)
@@ -198,19 +210,21 @@ def _event(
     samples.warnings.append(len(ids))
 
 
-def _baseline(n: int, station: Station, client: servers.ApiClient, samples: Samples) -> None:
+def _baseline(
+    n: int, station: Station, client: servers.ApiClient, samples: Samples, *, warmup: int
+) -> None:
     """The same post for one reading under every threshold: the ingest round trip alone."""
     body = _one_line(station.code, 1.0, station.unit, datetime.now(UTC))
     sent = time.perf_counter()
     client.post_lines(body)
-    if n >= WARMUP:
+    if n >= warmup:
         samples.round_trips.append((time.perf_counter() - sent) * 1000)
 
 
-def run_backend(backend: str) -> Result:
+def run_backend(
+    backend: str, counts: Counts, gauges: Sequence[Station], rain: Sequence[Station]
+) -> Result:
     label = "SQLite" if backend == "sqlite" else "PostgreSQL"
-    gauges = firing_gauges(WARMUP + EVENTS)
-    rain = servers.rain_gauges(RAIN_GAUGES)
     rng = random.Random(9)
     samples = Samples()
     with servers.scratch_database(backend) as (url, folder):
@@ -220,13 +234,15 @@ def run_backend(backend: str) -> Result:
             cities = _configure_webhooks(url, receiver.url)
             with servers.api_server(prepared, worker=True) as port:
                 client = servers.ApiClient(port, prepared.token)
-                with Background(port, prepared.token, rain) as background:
+                with Background(
+                    port, prepared.token, rain, posts=counts.background_posts
+                ) as background:
                     for n, gauge in enumerate(gauges):
                         # Pauses off the background's beat, so the baseline runs after
                         # the event's deliveries are recorded, and the next event after it.
-                        _event(n, gauge, client, receiver, reader, samples)
+                        _event(n, gauge, client, receiver, reader, samples, warmup=counts.warmup)
                         time.sleep(rng.uniform(0.05, 0.15))
-                        _baseline(n, rain[n % len(rain)], client, samples)
+                        _baseline(n, rain[n % len(rain)], client, samples, warmup=counts.warmup)
                         time.sleep(rng.uniform(0.05, 0.15))
                 client.close()
                 load = os.getloadavg()[0]
@@ -264,6 +280,9 @@ def run_backend(backend: str) -> Result:
     )
 
 
-def run() -> list[Result]:
+def run(size: Size = Size.FULL) -> list[Result]:
     """On every backend available (BENCH_BACKENDS=sqlite,postgresql to choose)."""
-    return [run_backend(backend) for backend in servers.backends()]
+    counts = COUNTS[size]
+    gauges = firing_gauges(counts.warmup + counts.events)
+    rain = servers.rain_gauges(RAIN_GAUGES)
+    return [run_backend(backend, counts, gauges, rain) for backend in servers.backends()]

@@ -9,17 +9,18 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from bench.report import Result, latencies_ms, percentile
+from bench.size import Size
 from crossrisk.data import bundled_region_path
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 
-HAZARDS = 1000
+HAZARDS = {Size.FULL: 1000, Size.SMOKE: 50}
 
 
-def _hazards(index: JurisdictionIndex, seed: int = 7) -> list[BaseGeometry]:
+def _hazards(index: JurisdictionIndex, count: int, seed: int = 7) -> list[BaseGeometry]:
     rng = random.Random(seed)
     minx, miny, maxx, maxy = index.extent.bounds
     found: list[BaseGeometry] = []
-    while len(found) < HAZARDS:
+    while len(found) < count:
         p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
         # Mix points and small polygons (a 1–10 km footprint), all inside the region.
         hazard = p if len(found) % 2 else p.buffer(rng.uniform(0.01, 0.1))
@@ -28,14 +29,15 @@ def _hazards(index: JurisdictionIndex, seed: int = 7) -> list[BaseGeometry]:
     return found
 
 
-def run() -> Result:
-    """Origins of 1,000 random hazards in the bundled region, index against naive loop."""
+def run(size: Size = Size.FULL) -> Result:
+    """Origins of random hazards in the bundled region, the index against a naive loop."""
+    count = HAZARDS[size]
     collection = json.loads(bundled_region_path("yrd").read_text("utf-8"))
     members = [f for f in collection["features"] if f["properties"]["member"]]
     codes = [f["properties"]["code"] for f in members]
     boundaries = [shape(f["geometry"]) for f in members]
     index = JurisdictionIndex(codes, boundaries)
-    hazards = _hazards(index)
+    hazards = _hazards(index, count)
     # The baseline does the same work without the tree: every polygon, unprepared.
     plain = [shape(f["geometry"]) for f in members]
 
@@ -48,8 +50,8 @@ def run() -> Result:
             hits = [min(range(len(plain)), key=lambda j: plain[j].distance(hazard))]
         return index.apportion(hazard, hits)
 
-    indexed = latencies_ms(lambda i: index.origins(hazards[i]), HAZARDS)
-    baseline = latencies_ms(naive, HAZARDS)
+    indexed = latencies_ms(lambda i: index.origins(hazards[i]), count)
+    baseline = latencies_ms(naive, count)
     p50, p99 = percentile(indexed, 50), percentile(indexed, 99)
     b50 = percentile(baseline, 50)
     return Result(

@@ -1,12 +1,13 @@
-"""Overlay and plume reach against the national counties: the STRtree against a naive loop."""
+"""Overlay and plume reach against the national counties: the STRtree against a naive loop,
+and the overlay beside the same queries in PostGIS."""
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import gc
 import math
 import random
+import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,18 +17,25 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from bench import _servers as servers
+from bench import postgis
 from bench.national import NationalRegion
 from bench.report import Result, latencies_ms, percentile
+from bench.size import Size
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway, Reach
+from crossrisk.geo.overlay import overlay
 from crossrisk.geo.reach import overlay_reach, plume_reach
 from crossrisk.geo.region_geo import RegionGeo
 
-HAZARDS = 1000
+HAZARDS = {Size.FULL: 1000, Size.SMOKE: 30}
 # Untimed calls first, so one-off costs (imports, caches) do not land in the percentiles.
-WARMUP = 20
+WARMUP = {Size.FULL: 20, Size.SMOKE: 5}
 TARGET_P99_MS = 10.0
 TARGET_SPEEDUP = 20.0
+# Shares agree to a millionth (both sides are GEOS, of different releases), the precision
+# the reach stores them at.
+SHARE_TOLERANCE = 1e-6
 KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON = 111.32
 
@@ -58,14 +66,16 @@ def naive_geo(geo: RegionGeo) -> RegionGeo:
     """
     index = copy.copy(geo.index)  # shallow: boundaries and the prepared extent are shared
     index.tree = _Scan(geo.index.boundaries)  # type: ignore[assignment]
-    return dataclasses.replace(geo, index=index)
+    naive = copy.copy(geo)  # likewise: populations and surroundings are shared
+    naive.index = index
+    return naive
 
 
-def overlay_hazards(geo: RegionGeo, seed: int = 11) -> list[Hazard]:
-    """Points with a 1–20 km radius, short buffered lines and small polygons, all in China."""
+def overlay_hazards(geo: RegionGeo, count: int, seed: int = 11) -> list[Hazard]:
+    """Points with a 1–20 km radius, short buffered lines and small polygons, in the region."""
     rng = random.Random(seed)
     found: list[Hazard] = []
-    while len(found) < HAZARDS:
+    while len(found) < count:
         lon, lat = _random_inside(geo, rng)
         kind = len(found) % 3
         if kind == 0:
@@ -85,11 +95,11 @@ def overlay_hazards(geo: RegionGeo, seed: int = 11) -> list[Hazard]:
     return found
 
 
-def plume_hazards(geo: RegionGeo, seed: int = 13) -> list[Hazard]:
-    """Point sources in China under random wind direction, speed and stability."""
+def plume_hazards(geo: RegionGeo, count: int, seed: int = 13) -> list[Hazard]:
+    """Point sources in the region under random wind direction, speed and stability."""
     rng = random.Random(seed)
     found: list[Hazard] = []
-    while len(found) < HAZARDS:
+    while len(found) < count:
         given = {
             "wind_from_deg": rng.uniform(0.0, 360.0),
             "wind_speed_m_s": rng.uniform(1.0, 10.0),
@@ -101,36 +111,109 @@ def plume_hazards(geo: RegionGeo, seed: int = 13) -> list[Hazard]:
     return found
 
 
-def run(region: NationalRegion) -> list[Result]:
-    """Per-event latency of overlay and plume reach, indexed against the naive loop."""
+def run(region: NationalRegion, size: Size = Size.FULL) -> list[Result]:
+    """Per-event latency of overlay and plume reach, indexed against the naive loop.
+
+    Then the overlay's search and shares beside PostGIS, when the PostgreSQL server answers.
+    """
     naive = naive_geo(region.geo)
-    counties = f"{len(region.geo.index.codes):,} counties"
     dataset = {
-        "counties": float(len(region.geo.index.codes)),
+        "jurisdictions": float(len(region.geo.index.codes)),
         "tolerance deg": region.tolerance_deg,
         "file MB": region.file_mb,
         "generate s (once)": region.generate_s,
         "region load s (once)": region.load_s,
         "RegionGeo build s": region.geo_build_s,
     }
-    return [
-        _compare(
-            f"overlay reach, {counties}",
-            overlay_reach,
-            overlay_hazards(region.geo),
-            region.geo,
-            naive,
-            extra=dataset,
-        ),
-        _compare(
-            f"plume reach, {counties}",
-            plume_reach,
-            plume_hazards(region.geo),
-            region.geo,
-            naive,
-            extra={},
-        ),
-    ]
+    overlays = overlay_hazards(region.geo, HAZARDS[size])
+    overlay_result, footprints = _compare(
+        f"overlay reach, {region.members}",
+        overlay_reach,
+        overlays,
+        region.geo,
+        naive,
+        warmup=WARMUP[size],
+        extra=dataset,
+    )
+    plume_result, _ = _compare(
+        f"plume reach, {region.members}",
+        plume_reach,
+        plume_hazards(region.geo, HAZARDS[size]),
+        region.geo,
+        naive,
+        warmup=WARMUP[size],
+        extra={},
+    )
+    results = [overlay_result, plume_result]
+    if not servers.postgres_available():
+        print(
+            f"PostGIS comparison left out: PostgreSQL at {servers.POSTGRES_ADMIN_URL} "
+            "does not answer",
+            file=sys.stderr,
+        )
+        return results
+    missing = postgis.missing_extension()
+    if missing is not None:
+        raise RuntimeError(missing)
+    results.append(_beside_postgis(region, footprints, warmup=WARMUP[size]))
+    return results
+
+
+def _beside_postgis(
+    region: NationalRegion, footprints: Sequence[BaseGeometry], *, warmup: int
+) -> Result:
+    """The overlay's search and shares on the same footprints, in process and in PostGIS."""
+    geo = region.geo
+    wkbs = [bytes(w) for w in shapely.to_wkb(np.asarray(footprints, dtype=object))]
+
+    def in_process(i: int) -> postgis.Shares:
+        return {
+            e.jurisdiction_code: (e.area_share, e.footprint_share)
+            for e in overlay(geo.index, footprints[i], geo.populations)
+        }
+
+    with postgis.loaded(geo.index, footprints[0]) as db:
+        for i in range(warmup):
+            in_process(i)
+            postgis.overlay_shares(db.connection, wkbs[i])
+            db.connection.execute("SELECT 1")
+        gc.collect()
+        ours = latencies_ms(in_process, len(footprints))
+        gc.collect()
+        theirs = latencies_ms(lambda i: postgis.overlay_shares(db.connection, wkbs[i]), len(wkbs))
+        round_trip = latencies_ms(lambda _: db.connection.execute("SELECT 1"), len(wkbs))
+        executed = [postgis.execution_ms(db.connection, wkb) for wkb in wkbs]
+        # Same answers, or the comparison means nothing.
+        wrong = postgis.differing(
+            [in_process(i) for i in range(len(footprints))],
+            [postgis.overlay_shares(db.connection, wkb) for wkb in wkbs],
+            tolerance=SHARE_TOLERANCE,
+        )
+    if wrong:
+        raise AssertionError(f"PostGIS reaches differently for {wrong} footprints")
+    p50, p99 = percentile(ours, 50), percentile(ours, 99)
+    b50, b99 = percentile(theirs, 50), percentile(theirs, 99)
+    return Result(
+        name=f"overlay search + shares, {region.members}",
+        unit="ms p50 per hazard",
+        measured=p50,
+        baseline_name="PostGIS 3 with a GiST index: one query per footprint (WKB) over "
+        "local TCP, ST_Intersects + ST_Intersection areas, same footprints",
+        baseline=b50,
+        ratio=b50 / p50,
+        detail={
+            "STRtree p99 ms": p99,
+            "PostGIS p99 ms": b99,
+            "p99 ratio": b99 / p99,
+            "PostGIS execution only p50 ms": percentile(executed, 50),
+            "PostGIS execution only p99 ms": percentile(executed, 99),
+            "PostGIS bare round trip p50 ms": percentile(round_trip, 50),
+            "PostGIS load s": db.load_s,
+            "PostGIS GiST index + analyse s": db.index_s,
+            "PostGIS plan uses the GiST index": float(db.uses_index),
+            "footprints": float(len(footprints)),
+        },
+    )
 
 
 def _compare(
@@ -140,9 +223,11 @@ def _compare(
     geo: RegionGeo,
     naive: RegionGeo,
     *,
+    warmup: int,
     extra: dict[str, float],
-) -> Result:
-    for hazard, parameters in hazards[:WARMUP]:
+) -> tuple[Result, list[BaseGeometry]]:
+    """The indexed and naive reach compared, and the footprints the reach drew."""
+    for hazard, parameters in hazards[:warmup]:
         reach(hazard, parameters, geo)
         reach(hazard, parameters, naive)
     indexed, indexed_out = _timed(reach, hazards, geo)
@@ -164,7 +249,7 @@ def _compare(
     b50, b99 = percentile(baseline, 50), percentile(baseline, 99)
     fast = p99 < TARGET_P99_MS
     faster = min(b50 / p50, b99 / p99) >= TARGET_SPEEDUP
-    return Result(
+    result = Result(
         name=name,
         unit="ms p50 per hazard",
         measured=p50,
@@ -191,6 +276,7 @@ def _compare(
         ),
         met=fast and faster,
     )
+    return result, footprints
 
 
 def _verdict(met: bool) -> str:

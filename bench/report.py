@@ -25,6 +25,8 @@ class Result:
     # What the issue asks of this figure, and whether this run met it; None where it sets none.
     target: str | None = None
     met: bool | None = None
+    # "smoke" marks a run that only shows the benchmark still works: its figures mean nothing.
+    size: str = "full"
 
 
 def latencies_ms(run: Callable[[int], object], count: int) -> list[float]:
@@ -42,17 +44,17 @@ def percentile(values: Sequence[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[max(0, min(98, round(q) - 1))]
 
 
-def print_report(results: list[Result]) -> None:
-    """Print a table and write bench/results/latest.json."""
-    print(f"{'benchmark':<34} {'measured':>12} {'baseline':>12} {'ratio':>8}  unit")
+def print_report(results: list[Result], path: Path) -> None:
+    """Print a table and the JSON, and write the JSON to `path`."""
+    print(f"{'benchmark':<42} {'measured':>12} {'baseline':>12} {'ratio':>8}  unit")
     for r in results:
-        print(f"{r.name:<34} {r.measured:>12.3f} {r.baseline:>12.3f} {r.ratio:>7.1f}×  {r.unit}")
+        print(f"{r.name:<42} {r.measured:>12.3f} {r.baseline:>12.3f} {r.ratio:>7.1f}×  {r.unit}")
         print(f"    baseline: {r.baseline_name}")
         if r.target is not None:
             print(f"    target: {r.target}: {'met' if r.met else 'MISSED'}")
         for key, value in r.detail.items():
             print(f"    {key:<30} {value:>12.3f}")
-    RESULTS.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     payload = [asdict(r) for r in results]
-    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2), "utf-8")
+    path.write_text(json.dumps(payload, indent=2), "utf-8")
     print(json.dumps(payload))

@@ -6,21 +6,34 @@ import operator
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from bench.report import Result
+from bench.size import Size
 from crossrisk.domain.propagation import PARAMETERS
 from crossrisk.domain.reach import Pathway
 from crossrisk.geo import mobility
 from crossrisk.geo.mobility import _mixing_matrix  # the baseline shares it: only RK4 differs
 
-CITIES = 370  # the city count of Liu et al. 2014, on which the gravity defaults rest
-RUNS = 10
-# The plain loop costs the same every simulated day (one RK4 step a day at the defaults),
-# so a few days, timed and scaled to the full run, give its cost without minutes of waiting.
-BASELINE_DAYS = 5
-BASELINE_RUNS = 3
+
+@dataclass(frozen=True)
+class Counts:
+    cities: int
+    runs: int
+    # The plain loop costs the same every simulated day (one RK4 step a day at the
+    # defaults), so a few days, timed and scaled to the full run, give its cost without
+    # minutes of waiting.
+    baseline_days: int
+    baseline_runs: int
+
+
+COUNTS = {
+    # 370: the city count of Liu et al. 2014, on which the gravity defaults rest.
+    Size.FULL: Counts(cities=370, runs=10, baseline_days=5, baseline_runs=3),
+    Size.SMOKE: Counts(cities=40, runs=2, baseline_days=2, baseline_runs=1),
+}
 TARGET_MS = 100.0
 
 
@@ -29,20 +42,21 @@ def _default(name: str) -> float:
     return float(PARAMETERS[Pathway.MOBILITY][name].default)  # type: ignore[arg-type]
 
 
-def synthetic_cities(seed: int = 370) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def synthetic_cities(cities: int, seed: int = 370) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Populations and positions of made-up cities spread over eastern and central China."""
     rng = np.random.default_rng(seed)
     # Prefecture-level cities hold from a few hundred thousand to over twenty million people;
     # a log-normal with a 3 million median spans that range.
-    populations = np.round(rng.lognormal(mean=np.log(3e6), sigma=0.8, size=CITIES))
-    lons = rng.uniform(100.0, 122.0, size=CITIES)
-    lats = rng.uniform(21.0, 45.0, size=CITIES)
+    populations = np.round(rng.lognormal(mean=np.log(3e6), sigma=0.8, size=cities))
+    lons = rng.uniform(100.0, 122.0, size=cities)
+    lats = rng.uniform(21.0, 45.0, size=cities)
     return populations, lons, lats
 
 
-def run() -> Result:
+def run(size: Size = Size.FULL) -> Result:
     """Median time of distances, gravity flows and a 180-day SEIR, against plain Python."""
-    populations, lons, lats = synthetic_cities()
+    counts = COUNTS[size]
+    populations, lons, lats = synthetic_cities(counts.cities)
     days = int(_default("days"))
     seeds = {0: _default("initial_cases")}
 
@@ -70,39 +84,44 @@ def run() -> Result:
     result = seir(trips)  # also the warm-up
     if result.steps_per_day != 1:
         raise AssertionError("the defaults no longer integrate at one step a day; rescale")
-    whole_ms = _median_ms(lambda: seir(flows()), RUNS)
-    flows_ms = _median_ms(flows, RUNS)
-    seir_ms = _median_ms(lambda: seir(trips), RUNS)
+    whole_ms = _median_ms(lambda: seir(flows()), counts.runs)
+    flows_ms = _median_ms(flows, counts.runs)
+    seir_ms = _median_ms(lambda: seir(trips), counts.runs)
 
     # Baseline: the same chain, with the RK4 loop written city by city in plain Python.
     mixing_ms = _median_ms(
-        lambda: _mixing_matrix(populations, trips, mobility.DEFAULT_RETURN_RATE), RUNS
+        lambda: _mixing_matrix(populations, trips, mobility.DEFAULT_RETURN_RATE), counts.runs
     )
     contacts = (
         (_default("r0") / _default("infectious_days"))
         * _mixing_matrix(populations, trips, mobility.DEFAULT_RETURN_RATE)
     ).tolist()
-    start = [populations.tolist(), [0.0] * CITIES, [0.0] * CITIES, [0.0] * CITIES]
+    start = [
+        populations.tolist(),
+        [0.0] * counts.cities,
+        [0.0] * counts.cities,
+        [0.0] * counts.cities,
+    ]
     start[0][0] -= seeds[0]
     start[2][0] += seeds[0]
     per_day_ms = []
-    for _ in range(BASELINE_RUNS):
+    for _ in range(counts.baseline_runs):
         began = time.perf_counter()
         end = _plain_rk4(
             start,
             contacts,
             onset=1.0 / _default("incubation_days"),
             recovery=1.0 / _default("infectious_days"),
-            days=BASELINE_DAYS,
+            days=counts.baseline_days,
         )
-        per_day_ms.append((time.perf_counter() - began) * 1000 / BASELINE_DAYS)
+        per_day_ms.append((time.perf_counter() - began) * 1000 / counts.baseline_days)
     # The loop must be the same model, or its time says nothing about ours.
     expected = np.stack(
         [
-            result.susceptible[BASELINE_DAYS],
-            result.exposed[BASELINE_DAYS],
-            result.infectious[BASELINE_DAYS],
-            result.recovered[BASELINE_DAYS],
+            result.susceptible[counts.baseline_days],
+            result.exposed[counts.baseline_days],
+            result.infectious[counts.baseline_days],
+            result.recovered[counts.baseline_days],
         ]
     )
     deviation = float(np.max(np.abs(np.array(end) - expected) / np.maximum(expected, 1.0)))
@@ -110,10 +129,12 @@ def run() -> Result:
         raise AssertionError(f"plain loop departs from mobility.seir by {deviation:.2g}")
     plain_ms = flows_ms + mixing_ms + statistics.median(per_day_ms) * days
     return Result(
-        name=f"SEIR, {CITIES} cities, {days} days",
+        name=f"SEIR, {counts.cities} cities, {days} days",
         unit="ms median, flows + SEIR",
         measured=whole_ms,
-        baseline_name=f"plain Python RK4 ({BASELINE_DAYS} days timed, ×{days // BASELINE_DAYS})",
+        baseline_name=(
+            f"plain Python RK4 ({counts.baseline_days} days timed, ×{days // counts.baseline_days})"
+        ),
         baseline=plain_ms,
         ratio=plain_ms / whole_ms,
         detail={
