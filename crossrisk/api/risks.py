@@ -103,23 +103,10 @@ def risk_out(risk: Risk) -> RiskOut:
     """The API form of a risk."""
     assert risk.id is not None
     return RiskOut(
-        id=risk.id,
-        region=risk.region_code,
-        category=risk.category.value,
-        title=risk.title,
-        description=risk.description,
-        hazard_geometry=dict(risk.hazard_geometry),
-        origins=[OriginOut(jurisdiction=o.jurisdiction_code, share=o.share) for o in risk.origins],
-        likelihood=risk.likelihood,
-        consequence=risk.consequence,
-        level=risk.level.value,
-        status=risk.status.value,
+        **risk.record(),
         created_at=risk.created_at,
         created_by=risk.created_by,
         updated_at=risk.updated_at,
-        version=risk.version,
-        hazard_type=risk.hazard_type,
-        parameters=dict(risk.parameters),
     )
 
 

@@ -139,6 +139,27 @@ class Risk:
     # The propagation model's parameters, complete and checked (domain.propagation).
     parameters: Mapping[str, Any] = field(default_factory=dict)
 
+    def record(self) -> dict[str, Any]:
+        """The risk as the journal keeps it and the API shows it: one form everywhere."""
+        return {
+            "id": self.id,
+            "region": self.region_code,
+            "category": self.category.value,
+            "title": self.title,
+            "description": self.description,
+            "hazard_geometry": dict(self.hazard_geometry),
+            "origins": [
+                {"jurisdiction": o.jurisdiction_code, "share": o.share} for o in self.origins
+            ],
+            "likelihood": self.likelihood,
+            "consequence": self.consequence,
+            "level": self.level.value,
+            "status": self.status.value,
+            "version": self.version,
+            "hazard_type": self.hazard_type,
+            "parameters": dict(self.parameters),
+        }
+
     @property
     def origin_codes(self) -> tuple[str, ...]:
         return tuple(origin.jurisdiction_code for origin in self.origins)

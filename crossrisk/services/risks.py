@@ -312,12 +312,12 @@ def _record(
     before: Risk | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> None:
-    after = snapshot(risk)
+    after = risk.record()
     payload: dict[str, Any] = {"risk": after}
     if reason:
         payload["reason"] = reason
     if before is not None:
-        previous = snapshot(before)
+        previous = before.record()
         payload["changed"] = sorted(
             key for key, value in after.items() if key != "version" and previous[key] != value
         )
@@ -331,23 +331,3 @@ def _record(
         region_code=risk.region_code,
         now=now,
     )
-
-
-def snapshot(risk: Risk) -> dict[str, Any]:
-    """The risk as recorded in the journal."""
-    return {
-        "id": risk.id,
-        "region": risk.region_code,
-        "category": risk.category.value,
-        "title": risk.title,
-        "description": risk.description,
-        "hazard_geometry": dict(risk.hazard_geometry),
-        "origins": [{"jurisdiction": o.jurisdiction_code, "share": o.share} for o in risk.origins],
-        "likelihood": risk.likelihood,
-        "consequence": risk.consequence,
-        "level": risk.level.value,
-        "status": risk.status.value,
-        "version": risk.version,
-        "hazard_type": risk.hazard_type,
-        "parameters": dict(risk.parameters),
-    }
