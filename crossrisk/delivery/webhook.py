@@ -12,8 +12,6 @@ left of it.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import http.client
 import ssl
@@ -28,20 +26,17 @@ import crossrisk
 from crossrisk.delivery.channel import Deadline, cut_at, error_text
 from crossrisk.domain.delivery import (
     CAP_MEDIA_TYPE,
-    SECRET_MIN,
     ChannelKind,
     Envelope,
     Outcome,
     Target,
+    webhook_key,
 )
+from crossrisk.domain.errors import InvalidInput
 
 CONTENT_TYPE = f"{CAP_MEDIA_TYPE}; charset=utf-8"
 # Statuses that mean "try again later" although they are 4xx (RFC 9110 §15.5.9, RFC 6585 §4).
 RETRYABLE_4XX = frozenset({408, 429})
-SECRET_PREFIX = "whsec_"
-# The shortest secret a channel accepts carries this much key once decoded from base64;
-# a secret whose key is shorter (mostly characters base64 ignores) is refused, not used.
-MIN_KEY_BYTES = SECRET_MIN * 3 // 4
 
 
 class SecretUnusable(ValueError):
@@ -56,15 +51,9 @@ def signing_key(secret: str) -> bytes:
     every secret they accept.
     """
     try:
-        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX) + "==")
-    except (binascii.Error, ValueError):
-        key = b""
-    if len(key) < MIN_KEY_BYTES:
-        raise SecretUnusable(
-            "the webhook secret is not a Standard Webhooks secret (whsec_ followed by the "
-            f"base64 of at least {MIN_KEY_BYTES} random bytes); register a new one"
-        )
-    return key
+        return webhook_key(secret)
+    except InvalidInput as refused:
+        raise SecretUnusable(f"{refused.detail}; register a new one") from None
 
 
 def webhook_id(queued_id: str, body: bytes) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.support import run_cli
 
-SECRET = "operator-set-webhook-key-0001"
+SECRET = "whsec_b3BlcmF0b3Itc2V0LXdlYmhvb2sta2V5LTAx"
 
 
 def test_operator_adds_lists_and_removes_a_channel(sqlite_url: str, tmp_path: Path) -> None:

@@ -15,8 +15,7 @@ from crossrisk.domain.delivery import (
     after_attempt,
     check_target,
     secret_fingerprint,
-    sign_webhook,
-    verify_webhook_signature,
+    webhook_key,
 )
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import (
@@ -121,22 +120,14 @@ def test_bad_addresses_are_refused_with_a_key(
     assert refused.value.key == key
 
 
-def test_signature_verifies_only_for_the_same_secret_body_and_recent_time() -> None:
-    body = "<alert>黄色预警</alert>".encode()
-    header = sign_webhook(SECRET, 1_780_000_000, body)
-    assert header.startswith("sha256=")
-    assert verify_webhook_signature(SECRET, "1780000000", body, header, now=1_780_000_100)
-    assert not verify_webhook_signature(
-        SECRET + "x", 1_780_000_000, body, header, now=1_780_000_000
-    )
-    assert not verify_webhook_signature(
-        SECRET, 1_780_000_000, body + b" ", header, now=1_780_000_000
-    )
-    # A replayed request with a fresh timestamp does not match the old signature.
-    assert not verify_webhook_signature(SECRET, 1_780_000_500, body, header, now=1_780_000_500)
-    # A valid signature that is too old is refused as a replay.
-    assert not verify_webhook_signature(SECRET, 1_780_000_000, body, header, now=1_780_001_000)
-    assert not verify_webhook_signature(SECRET, "soon", body, header, now=1_780_000_000)
+def test_a_webhook_secret_no_verifier_could_share_is_refused_when_registered() -> None:
+    url = "https://ema.hangzhou.example/hook"
+    # Sixteen characters, but nothing base64 reads: a stock verifier would get no key.
+    with pytest.raises(InvalidInput) as refused:
+        check_target(ChannelKind.WEBHOOK, url, "-" * 16 + "!" * 4)
+    assert refused.value.key == "channel-secret-invalid"
+    target = check_target(ChannelKind.WEBHOOK, url, "whsec_" + "MDEyMzQ1Njc4OWFiY2RlZg==")
+    assert webhook_key(target.secret or "") == b"0123456789abcdef"
 
 
 def test_fingerprint_tells_secrets_apart_without_showing_them() -> None:
