@@ -33,7 +33,7 @@ from sqlalchemy import Engine, create_engine, insert, text
 from bench import _mqtt
 from bench import _servers as servers
 from bench.report import Result
-from crossrisk.domain.monitoring import Station
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import ObservationRow
 

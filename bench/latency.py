@@ -32,7 +32,7 @@ from bench import _servers as servers
 from bench.ingest import json_lines, readings
 from bench.report import Result, percentile
 from crossrisk.domain.delivery import ChannelKind
-from crossrisk.domain.monitoring import Station
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import OrganisationKind, system_actor
 from crossrisk.services import delivery
 from crossrisk.services import stations as station_service

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from crossrisk.domain.monitoring import Station
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
 from crossrisk.services import stations as station_service

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from crossrisk.domain.monitoring import MAX_BATCH_LINES
+from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES
 from crossrisk.store.models import JournalEntryRow, ObservationRow, RiskRow
 from tests.monitoring.support import TUNXI_BLUE
 from tests.monitoring.support import record as record_at

@@ -10,17 +10,11 @@ import pytest
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.monitoring import (
-    ObservationRefused,
-    Variable,
-    evaluate,
-    evaluate_series,
-    parse_observation,
-    raised,
-    read_firing_assessment,
-    read_hydrograph,
-    replay_batches,
-)
+from crossrisk.domain.monitoring.firing import raised, read_firing_assessment
+from crossrisk.domain.monitoring.hydrograph import read_hydrograph, replay_batches
+from crossrisk.domain.monitoring.observation import ObservationRefused, parse_observation
+from crossrisk.domain.monitoring.trigger_rule import evaluate, evaluate_series
+from crossrisk.domain.monitoring.variable import Variable
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 from crossrisk.domain.risk import EventLevel
 from crossrisk.domain.warning import WarningLevel

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from crossrisk.domain.events import Event
-from crossrisk.domain.monitoring import Observation
+from crossrisk.domain.monitoring.observation import Observation
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services import firings, observations, risks
