@@ -28,8 +28,9 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from crossrisk.alerts.cap import IncomingAlert, IncomingInfo, cap_time, parse_cap
-from crossrisk.alerts.cap_mapping import IncomingMapping, IncomingRule, load_incoming_mapping
+from crossrisk.alerts.cap.mapping import IncomingMapping, IncomingRule, load_incoming_mapping
+from crossrisk.alerts.cap.parse import IncomingAlert, IncomingInfo, parse_cap
+from crossrisk.alerts.cap.render import cap_time
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.events import Event

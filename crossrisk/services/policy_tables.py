@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from crossrisk.alerts.cap_mapping import load_cap_mapping
+from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.data import policy_table
 from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
 from crossrisk.domain.monitoring.variable import Variable, read_variables
