@@ -7,5 +7,6 @@ schema    the safe reading of a CAP document and its validation against the bund
 render    a warning as a CAP alert, and the same sentences as plain text
 area      warning areas as CAP polygons and circles, and back
 parse     a CAP alert from another system, read into values
+reading   what crossrisk reads of a received alert before acting on it
 mapping   the policy tables mapping warnings onto CAP values and received alerts onto risks
 """
