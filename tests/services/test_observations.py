@@ -14,7 +14,7 @@ from crossrisk.domain.risk import EventLevel, RiskStatus
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services import analysis, risks
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import (
+from tests.monitoring_support import (
     TUNXI_BLUE,
     TUNXI_ORANGE,
     TUNXI_YELLOW,

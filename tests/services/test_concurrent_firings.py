@@ -11,7 +11,7 @@ from crossrisk.services import risks
 from crossrisk.services import stations as station_service
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import (
+from tests.monitoring_support import (
     TUNXI_BLUE,
     TUNXI_YELLOW,
     Sent,
