@@ -35,7 +35,7 @@ from sqlalchemy.engine import Engine, make_url
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from crossrisk.data import bundled_region_path
-from crossrisk.domain.monitoring import Station, read_station
+from crossrisk.domain.monitoring.station import Station, read_station
 from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.region import read_region_spec
 from crossrisk.services import policy_tables, regions, users

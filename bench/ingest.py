@@ -34,7 +34,7 @@ from bench import _mqtt
 from bench import _servers as servers
 from bench.report import Result
 from bench.size import Size
-from crossrisk.domain.monitoring import Station
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import ObservationRow
 

@@ -33,7 +33,7 @@ from bench.ingest import json_lines, readings
 from bench.report import Result, percentile
 from bench.size import Size
 from crossrisk.domain.delivery import ChannelKind
-from crossrisk.domain.monitoring import Station
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import OrganisationKind, system_actor
 from crossrisk.services import delivery, regions
 from crossrisk.services import stations as station_service

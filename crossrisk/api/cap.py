@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from crossrisk.alerts.cap import MAX_CAP_BYTES
+from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
 from crossrisk.api.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.domain.errors import UnsupportedMediaType
 from crossrisk.services import cap_import

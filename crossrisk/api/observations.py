@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from crossrisk.api.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.api.problems import problem
 from crossrisk.domain.errors import InvalidInput, UnsupportedMediaType
-from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines, check_batch_size
+from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES, batch_lines, check_batch_size
 from crossrisk.services import firings, observations, stations
 
 router = APIRouter(prefix="/api", tags=["monitoring"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crossrisk.alerts.cap import MAX_CAP_BYTES
+from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
 from crossrisk.cli.support import fail, now, settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import cap_import as cap_import_service

@@ -17,7 +17,8 @@ from crossrisk.cli.support import (
     stop_on_signals,
     uow_for,
 )
-from crossrisk.domain.monitoring import batch_lines, check_batch_size, read_hydrograph
+from crossrisk.domain.monitoring.hydrograph import read_hydrograph
+from crossrisk.domain.monitoring.observation import batch_lines, check_batch_size
 from crossrisk.domain.organisation import system_actor
 from crossrisk.ingest.mqtt import default_topic, run_mqtt_ingest
 from crossrisk.services import firings, observations

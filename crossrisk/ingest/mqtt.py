@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.events import EventBus
-from crossrisk.domain.monitoring import MAX_BATCH_LINES, batch_lines
+from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES, batch_lines
 from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.services import firings, observations
 from crossrisk.services.firings import FiringOutcome

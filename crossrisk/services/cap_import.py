@@ -28,16 +28,23 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from crossrisk.alerts.cap import IncomingAlert, IncomingInfo, cap_time, parse_cap
-from crossrisk.alerts.cap_mapping import IncomingMapping, IncomingRule, load_incoming_mapping
+from crossrisk.alerts.cap.mapping import IncomingMapping, IncomingRule, load_incoming_mapping
+from crossrisk.alerts.cap.parse import IncomingAlert, IncomingInfo, parse_cap
+from crossrisk.alerts.cap.reading import (
+    AlertReading,
+    check_identity,
+    read_alert,
+    read_alert_if_any,
+    risk_description,
+    risk_title,
+)
+from crossrisk.alerts.cap.render import cap_time
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import (
-    DESCRIPTION_MAX,
-    TITLE_MAX,
     Risk,
     RiskCategory,
     RiskDraft,
@@ -49,9 +56,6 @@ from crossrisk.services import risks
 from crossrisk.services.policy_tables import event_level_matrix, hazard_types
 from crossrisk.store.repositories.received_alerts import ReceivedAlert
 from crossrisk.store.uow import Transaction, UnitOfWork
-
-ACTED_ON = ("Alert", "Update", "Cancel")
-IDENTITY_MAX = 255  # the columns' width; CAP sets no limit, real senders use a few dozen
 
 
 class CapOutcome(StrEnum):
@@ -106,17 +110,6 @@ class CapReceipt:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """The blocks of the message crossrisk reads and what they map to."""
-
-    primary: IncomingInfo
-    blocks: tuple[IncomingInfo, ...]
-    rule: IncomingRule
-    likelihood: int
-    consequence: int
-
-
 def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> CapReceipt:
     """Check a CAP 1.2 message from another system and open, update or withdraw its risk.
 
@@ -124,7 +117,7 @@ def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> 
     its risk and stored with what it did, or none of it happens.
     """
     alert = parse_cap(xml)
-    _check_identity(alert)
+    check_identity(alert)
     mapping = load_incoming_mapping()
     try:
         with uow as tx:
@@ -152,11 +145,11 @@ def _receive(
     now: datetime,
 ) -> CapReceipt:
     if alert.status != "Actual":
-        return _record_only(tx, actor, alert, xml, _read_if_any(alert, mapping), now=now)
+        return _record_only(tx, actor, alert, xml, read_alert_if_any(alert, mapping), now=now)
     if alert.msg_type == "Alert":
-        return _open(tx, actor, alert, xml, _read(alert, mapping), now=now)
+        return _open(tx, actor, alert, xml, read_alert(alert, mapping), now=now)
     if alert.msg_type == "Update":
-        return _update(tx, actor, alert, xml, _read(alert, mapping), now=now)
+        return _update(tx, actor, alert, xml, read_alert(alert, mapping), now=now)
     return _cancel(tx, actor, alert, xml, now=now)
 
 
@@ -169,7 +162,7 @@ def _open(
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
-    reading: _Reading,
+    reading: AlertReading,
     *,
     now: datetime,
 ) -> CapReceipt:
@@ -178,8 +171,8 @@ def _open(
         return already
     draft = RiskDraft(
         category=RiskCategory(reading.rule.risk_category),
-        title=_title(alert, reading.primary),
-        description=_description(alert, reading.primary),
+        title=risk_title(alert, reading.primary),
+        description=risk_description(alert, reading.primary),
         hazard_geometry=to_geojson(place.geometry),
         likelihood=reading.likelihood,
         consequence=reading.consequence,
@@ -195,7 +188,7 @@ def _update(
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
-    reading: _Reading,
+    reading: AlertReading,
     *,
     now: datetime,
 ) -> CapReceipt:
@@ -243,7 +236,7 @@ def _record_only(
     actor: Actor,
     alert: IncomingAlert,
     xml: bytes,
-    reading: _Reading | None,
+    reading: AlertReading | None,
     *,
     now: datetime,
 ) -> CapReceipt:
@@ -280,88 +273,6 @@ def _record_only(
         origin_codes=() if place is None else place.origin_codes,
         clipped=False if place is None else place.clipped,
     )
-
-
-# ---------------------------------------------------------------------------------------
-# Reading the message
-
-
-def _check_identity(alert: IncomingAlert) -> None:
-    if alert.msg_type not in ACTED_ON:
-        raise InvalidInput(
-            f"crossrisk acts on CAP Alert, Update and Cancel messages; "
-            f"this one is {alert.msg_type}",
-            key="cap-msg-type-unsupported",
-            params={"msg_type": alert.msg_type},
-        )
-    for name, value in (("sender", alert.sender), ("identifier", alert.identifier)):
-        if len(value) > IDENTITY_MAX:
-            raise InvalidInput(
-                f"the CAP {name} is {len(value)} characters long; the limit is {IDENTITY_MAX}",
-                key="cap-identity-too-long",
-                params={"element": name},
-            )
-
-
-def _read(alert: IncomingAlert, mapping: IncomingMapping) -> _Reading:
-    reading = _read_if_any(alert, mapping)
-    if reading is None:
-        raise InvalidInput(
-            f"the CAP {alert.msg_type} has no <info> block; crossrisk needs its event, "
-            "severity, certainty and area",
-            key="cap-no-info",
-        )
-    return reading
-
-
-def _read_if_any(alert: IncomingAlert, mapping: IncomingMapping) -> _Reading | None:
-    blocks = _blocks(alert, mapping.languages)
-    if not blocks:
-        return None
-    primary = blocks[0]
-    # Several blocks of one language are several parts of one warning (an orange county
-    # and a yellow one): the area is all of them, the assessment that of the gravest.
-    gravest = max(
-        blocks,
-        key=lambda b: (mapping.consequence[b.severity], mapping.likelihood[b.certainty]),
-    )
-    return _Reading(
-        primary=primary,
-        blocks=blocks,
-        rule=mapping.rule_for(primary.categories, (primary.event, primary.headline)),
-        likelihood=mapping.likelihood[gravest.certainty],
-        consequence=mapping.consequence[gravest.severity],
-    )
-
-
-def _blocks(alert: IncomingAlert, languages: Sequence[str]) -> tuple[IncomingInfo, ...]:
-    """The <info> blocks in the first preferred language present, else the first's."""
-    if not alert.infos:
-        return ()
-    for language in languages:
-        chosen = alert.info(language)
-        if chosen is not None:
-            return tuple(b for b in alert.infos if b.language.lower() == chosen.language.lower())
-    first = alert.infos[0].language.lower()
-    return tuple(b for b in alert.infos if b.language.lower() == first)
-
-
-def _title(alert: IncomingAlert, info: IncomingInfo) -> str:
-    title = info.headline or info.event or f"CAP {alert.msg_type} {alert.identifier}"
-    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
-
-
-def _description(alert: IncomingAlert, info: IncomingInfo) -> str:
-    # Where the text came from stays with it, whoever edits the risk later.
-    source = (
-        f"CAP {alert.msg_type} {alert.identifier} · {info.sender_name or alert.sender} "
-        f"<{alert.sender}> · sent {cap_time(alert.sent)}"
-    )
-    body = "\n\n".join(text for text in (info.description, info.instruction) if text)
-    room = DESCRIPTION_MAX - len(source) - 2
-    if len(body) > room:
-        body = body[: room - 1] + "…"
-    return f"{body}\n\n{source}" if body else source
 
 
 # ---------------------------------------------------------------------------------------
@@ -461,12 +372,12 @@ def _change_for(
     tx: Transaction,
     risk: Risk,
     alert: IncomingAlert,
-    reading: _Reading,
+    reading: AlertReading,
     place: Placement,
 ) -> risks.RiskChange:
     """The fields the Update changes; the description at least cites the new message."""
-    title = _title(alert, reading.primary)
-    description = _description(alert, reading.primary)
+    title = risk_title(alert, reading.primary)
+    description = risk_description(alert, reading.primary)
     geometry = to_geojson(place.geometry)
     moved = not parse_hazard_geometry(risk.hazard_geometry).equals(place.geometry)
     # People may have chosen the hazard type and tuned its model since the alert came; an

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import CrossriskError
-from crossrisk.domain.monitoring import Firing, Station, StationState, raised
+from crossrisk.domain.monitoring.firing import Firing, raised
+from crossrisk.domain.monitoring.station import Station, StationState
 from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.domain.risk import Risk, RiskDraft, RiskStatus
 from crossrisk.domain.warning import WarningLevel

@@ -22,19 +22,18 @@ from typing import Any
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.journal import canonical_json
-from crossrisk.domain.monitoring import (
+from crossrisk.domain.monitoring.firing import Firing
+from crossrisk.domain.monitoring.observation import (
     MAX_CLOCK_AHEAD,
-    Firing,
     Observation,
     ObservationRefused,
     Refusal,
-    Station,
-    StationState,
     batch_lines,
     check_batch_size,
-    evaluate_series,
     parse_observation,
 )
+from crossrisk.domain.monitoring.station import Station, StationState
+from crossrisk.domain.monitoring.trigger_rule import evaluate_series
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.warning import WarningLevel

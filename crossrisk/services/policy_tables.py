@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from crossrisk.alerts.cap_mapping import load_cap_mapping
+from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.data import policy_table
-from crossrisk.domain.monitoring import (
-    FiringAssessment,
-    Variable,
-    read_firing_assessment,
-    read_variables,
-)
+from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
+from crossrisk.domain.monitoring.variable import Variable, read_variables
 from crossrisk.domain.propagation import HazardType
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DeadlinePolicy, DutyKind, RegionState

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.monitoring import HydrographPoint, replay_batches
+from crossrisk.domain.monitoring.hydrograph import HydrographPoint, replay_batches
 from crossrisk.domain.organisation import Actor
 from crossrisk.services import firings, observations
 from crossrisk.services.firings import FiringOutcome

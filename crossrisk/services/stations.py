@@ -12,7 +12,7 @@ from shapely.geometry import Point
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
-from crossrisk.domain.monitoring import LastObservation, Station, StationState, read_station
+from crossrisk.domain.monitoring.station import LastObservation, Station, StationState, read_station
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.reach import Pathway
 from crossrisk.services import analysis

@@ -16,8 +16,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from crossrisk.alerts.cap import notice_text, render_cap
-from crossrisk.alerts.cap_mapping import load_cap_mapping
+from crossrisk.alerts.cap.mapping import load_cap_mapping
+from crossrisk.alerts.cap.render import notice_text, render_cap
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from crossrisk.alerts.ack_link import warning_of_token
-from crossrisk.alerts.cap import parse_cap
+from crossrisk.alerts.cap.parse import parse_cap
 from crossrisk.api.deps import UowDep, utc_now
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import system_actor

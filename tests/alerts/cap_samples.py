@@ -8,7 +8,7 @@ chemical plant in Hangzhou.
 
 from __future__ import annotations
 
-from crossrisk.alerts.cap import CAP_NS
+from crossrisk.alerts.cap.schema import CAP_NS
 
 FLOOD_SENDER = "swj.huangshan.gov.cn"
 FLOOD_ID = "34100041600000_20260701095000"

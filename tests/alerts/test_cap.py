@@ -16,22 +16,24 @@ from lxml import etree
 from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
-from crossrisk.alerts.cap import (
-    CAP_NS,
-    MAX_CAP_BYTES,
+from crossrisk.alerts.cap.area import (
     MAX_POLYGON_POINTS,
     MAX_POLYGONS,
-    XSD_SHA256,
-    bundled_xsd_digest,
     cap_polygon_text,
     message_polygons,
-    parse_cap,
     parse_cap_circle,
     parse_cap_polygon,
-    render_cap,
+)
+from crossrisk.alerts.cap.mapping import CapMapping, cap_mapping_from_table, load_cap_mapping
+from crossrisk.alerts.cap.parse import parse_cap
+from crossrisk.alerts.cap.render import render_cap
+from crossrisk.alerts.cap.schema import (
+    CAP_NS,
+    MAX_CAP_BYTES,
+    XSD_SHA256,
+    bundled_xsd_digest,
     validate_cap,
 )
-from crossrisk.alerts.cap_mapping import CapMapping, cap_mapping_from_table, load_cap_mapping
 from crossrisk.data import bundled_region_path
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.warning import (

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from crossrisk.alerts.cap import MAX_CAP_BYTES
+from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
 from crossrisk.store.models import ReceivedAlertRow
 from tests.alerts.cap_samples import (
     BILLION_LAUGHS,

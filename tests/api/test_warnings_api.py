@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from crossrisk.alerts.cap import validate_cap
+from crossrisk.alerts.cap.schema import validate_cap
 from crossrisk.store.models import WarningRow
 from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point
 

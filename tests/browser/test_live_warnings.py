@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
-from tests.monitoring.support import TUNXI_YELLOW, load_bundled_stations
+from tests.monitoring_support import TUNXI_YELLOW, load_bundled_stations
 from tests.support import TEST_PASSWORD
 
 HANGZHOU_CODE = "330100"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from crossrisk.alerts.cap import MAX_CAP_BYTES
+from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
 from crossrisk.store.models import JournalEntryRow, ReceivedAlertRow, RiskRow
 from tests.alerts.cap_samples import EXTERNAL_ENTITY, FLOOD_ID, flood_alert, flood_cancel
 from tests.support import row_counts, run_cli

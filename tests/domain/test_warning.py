@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crossrisk.alerts.cap_mapping import load_cap_mapping
+from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.warning import (

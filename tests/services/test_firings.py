@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from crossrisk.domain.events import Event
-from crossrisk.domain.monitoring import Observation
+from crossrisk.domain.monitoring.observation import Observation
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services import firings, observations, risks
 from crossrisk.services.worker import Worker
 from crossrisk.store.models import FiringRow, StationRow
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import TUNXI_BLUE, load_bundled_stations, record, utc
+from tests.monitoring_support import TUNXI_BLUE, record, utc
 from tests.support import T0
 
 NOW = T0 + timedelta(days=1)
 GATEWAY = system_actor("gateway")
-
-
-@pytest.fixture
-def stations(uow: UnitOfWork) -> UnitOfWork:
-    load_bundled_stations(uow)
-    return uow
 
 
 def _station_risks(uow: UnitOfWork) -> list[int]:

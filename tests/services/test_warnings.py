@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from crossrisk.alerts.cap import parse_cap, validate_cap
+from crossrisk.alerts.cap.parse import parse_cap
+from crossrisk.alerts.cap.schema import validate_cap
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Role
 from crossrisk.domain.risk import RiskStatus

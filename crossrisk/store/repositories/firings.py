@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crossrisk.domain.monitoring import Firing
+from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.store.models.monitoring import FiringRow
 
 PENDING = "pending"

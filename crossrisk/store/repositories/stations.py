@@ -11,15 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import NotFound
-from crossrisk.domain.monitoring import (
-    LastObservation,
-    Station,
-    StationKind,
-    StationState,
-    TriggerRule,
-    read_rule,
-    rule_record,
-)
+from crossrisk.domain.monitoring.station import LastObservation, Station, StationKind, StationState
+from crossrisk.domain.monitoring.trigger_rule import TriggerRule, read_rule, rule_record
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.store.models.monitoring import ObservationRow, StationRow

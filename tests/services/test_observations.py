@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 
 from crossrisk.domain.errors import NotPermitted, TooLarge
-from crossrisk.domain.monitoring import MAX_BATCH_LINES
+from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES
 from crossrisk.domain.organisation import Actor, Role, system_actor
 from crossrisk.domain.risk import EventLevel, RiskStatus
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services import analysis, risks
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import (
+from tests.monitoring_support import (
     TUNXI_BLUE,
     TUNXI_ORANGE,
     TUNXI_YELLOW,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from crossrisk.domain.monitoring import Station
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
 from crossrisk.services import stations as station_service
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import (
+from tests.monitoring_support import (
     TUNXI_BLUE,
     TUNXI_YELLOW,
     Sent,

@@ -14,8 +14,8 @@ import shapely
 from shapely.geometry import Point, box, shape
 from sqlalchemy import func, select
 
-from crossrisk.alerts.cap import parse_cap_polygon
-from crossrisk.alerts.cap_mapping import (
+from crossrisk.alerts.cap.area import parse_cap_polygon
+from crossrisk.alerts.cap.mapping import (
     CAP_CATEGORIES,
     incoming_mapping_from_table,
     load_incoming_mapping,

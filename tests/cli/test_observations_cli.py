@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crossrisk.store.models import ObservationRow, RiskRow, StationRow
-from tests.monitoring.support import record
+from tests.monitoring_support import record
 from tests.support import row_counts, run_cli
 
 HYDROGRAPH = """# a short synthetic rise through the Tunxi gauge's blue and yellow levels

@@ -26,7 +26,7 @@ from crossrisk.ingest.mqtt import message_records, run_mqtt_ingest
 from crossrisk.services.observations import IngestReport
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import record as record_at
+from tests.monitoring_support import record as record_at
 from tests.support import settings_for_tests
 
 BROKER = ("127.0.0.1", 1883)

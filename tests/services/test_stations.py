@@ -14,7 +14,7 @@ from crossrisk.services import observations
 from crossrisk.services import stations as station_service
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring.support import record, rule, station
+from tests.monitoring_support import record, rule, station
 from tests.support import T0, actor
 
 BUNDLED = station_service.read_station_file(station_service.bundled_station_file("yrd") or "")

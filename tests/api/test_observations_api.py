@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from crossrisk.domain.monitoring import MAX_BATCH_LINES
+from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES
 from crossrisk.store.models import JournalEntryRow, ObservationRow, RiskRow
-from tests.monitoring.support import TUNXI_BLUE
-from tests.monitoring.support import record as record_at
-from tests.support import assert_problem, auth
+from crossrisk.store.uow import UnitOfWork
+from tests.monitoring_support import TUNXI_BLUE, load_bundled_stations
+from tests.monitoring_support import record as record_at
+from tests.support import app_client, assert_problem, auth, settings_for_tests
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 # The API stamps requests with the real clock; readings must not lie ahead of it.
 BASE = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+
+
+@pytest.fixture
+def stations(uow: UnitOfWork) -> UnitOfWork:
+    """The unit of work on a database holding the bundled region and its stations."""
+    load_bundled_stations(uow)
+    return uow
+
+
+@pytest.fixture
+def client(stations: UnitOfWork, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The application on a database holding the bundled region and its stations."""
+    with app_client(settings_for_tests(database_url, tmp_path)) as test_client:
+        yield test_client
 
 
 def record(value: float, minutes: float = 0, **kwargs: Any) -> dict[str, Any]:

@@ -7,13 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crossrisk.domain.monitoring import (
-    Observation,
-    Station,
-    StationKind,
-    TriggerRule,
-    read_rule,
-)
+from crossrisk.domain.monitoring.observation import Observation
+from crossrisk.domain.monitoring.station import Station, StationKind
+from crossrisk.domain.monitoring.trigger_rule import TriggerRule, read_rule
 from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.services import firings, observations, stations

@@ -1,0 +1,351 @@
+"""A warning as a CAP 1.2 alert with zh-CN and en-US info blocks, and as plain text.
+
+References are to the clauses of the OASIS Common Alerting Protocol Version 1.2
+(CAP-v1.2-os): §3.2.1 alert, §3.2.2 info, §3.2.4 area, §3.3.2 dates and times.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+from shapely.geometry.base import BaseGeometry
+
+from crossrisk.alerts.cap.area import cap_polygon_text, message_polygons
+from crossrisk.alerts.cap.mapping import CAP_CATEGORIES, CapMapping
+from crossrisk.alerts.cap.schema import ALERT_TAG, CAP_NS, cap_tag, validate_cap
+from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.warning import EarlyWarning, check_cap_token
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MSG_TYPES = ("Alert", "Update", "Cancel")  # what crossrisk sends; Ack and Error it never does
+GEOCODE_NAME = "GB/T 2260"  # administrative division codes of the People's Republic of China
+PARAMETER_PREFIX = "crossrisk:"
+
+
+def cap_time(moment: datetime) -> str:
+    """A time in CAP's dateTime form: seconds, a numeric offset, Asia/Shanghai time."""
+    # CAP 1.2 §3.3.2 and the XSD pattern allow no fractional seconds and no "Z"; UTC
+    # would have to be written "-00:00" (§3.2.1 sent), which generic tools misread as
+    # "offset unknown" (RFC 3339 §4.3). Beijing time with +08:00 avoids both and is what
+    # the recipients read on their own clocks.
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(
+            f"CAP times need a UTC offset; got the naive time {moment.isoformat()}",
+            key="cap-naive-time",
+        )
+    return moment.astimezone(SHANGHAI).replace(microsecond=0).isoformat()
+
+
+def render_cap(
+    warning: EarlyWarning,
+    *,
+    sender: str,
+    area_polygons: Sequence[BaseGeometry],
+    geocodes: Sequence[str],
+    area_name_zh: str,
+    area_name_en: str,
+    event_zh: str,
+    event_en: str,
+    category: str | Sequence[str],
+    msg_type: str,
+    sent: datetime,
+    mapping: CapMapping,
+    web: str | None = None,
+) -> bytes:
+    """The warning as a CAP 1.2 alert (UTF-8 XML) with zh-CN and en-US info blocks."""
+    check_cap_token("sender", sender)
+    if msg_type not in MSG_TYPES:
+        raise InvalidInput(
+            f"msgType must be one of {', '.join(MSG_TYPES)}, got {msg_type!r}",
+            key="cap-msg-type",
+            params={"value": msg_type},
+        )
+    # CAP 1.2 §3.2.1: Update and Cancel act on "the earlier message(s) identified in
+    # <references>"; without them a receiver cannot tell what to replace.
+    if msg_type != "Alert" and not warning.references:
+        raise InvalidInput(
+            f"a CAP {msg_type} must reference the messages it replaces; warning "
+            f"{warning.id} has no references",
+            key="cap-references-missing",
+            params={"msg_type": msg_type, "warning": warning.id},
+        )
+    categories = (category,) if isinstance(category, str) else tuple(category)
+    unknown = [value for value in categories if value not in CAP_CATEGORIES]
+    if not categories or unknown:
+        raise InvalidInput(
+            f"CAP categories must be some of {', '.join(sorted(CAP_CATEGORIES))}; "
+            f"got {', '.join(categories) or 'none'}",
+            key="cap-category",
+        )
+    for name, value in (
+        ("event_zh", event_zh),
+        ("event_en", event_en),
+        ("area_name_zh", area_name_zh),
+        ("area_name_en", area_name_en),
+    ):
+        if not value.strip():
+            raise InvalidInput(f"{name} must not be empty", key="cap-text-empty")
+    codes = tuple(geocodes)
+    for code in codes:
+        if not re.fullmatch(r"\d{6}", code):
+            raise InvalidInput(
+                f"geocode {code!r} is not a six-digit GB/T 2260 code", key="cap-geocode"
+            )
+    polygons = message_polygons(area_polygons)
+    if not polygons and not codes:
+        # CAP 1.2 §3.2.4 lets an area be a description alone, but a warning a receiver
+        # cannot place on a map or match to its own code is one it cannot act on.
+        raise InvalidInput("a warning's area needs a polygon or a geocode", key="cap-no-area")
+
+    alert = etree.Element(ALERT_TAG, nsmap={None: CAP_NS})
+    _text(alert, "identifier", warning.id)
+    _text(alert, "sender", sender)
+    _text(alert, "sent", cap_time(sent))
+    _text(alert, "status", "Actual")
+    _text(alert, "msgType", msg_type)
+    # Restricted, not Public: the recipients are emergency offices, and each city decides
+    # what to tell its public (policy/cap_mapping.toml [scope]).
+    _text(alert, "scope", "Restricted")
+    _text(alert, "restriction", f"{mapping.restriction_zh} / {mapping.restriction_en}")
+    if warning.references:
+        # CAP 1.2 §3.2.1: "sender,identifier,sent" triples separated by whitespace; the
+        # sent text must be the one the earlier message carried, so it is formatted alike.
+        _text(
+            alert,
+            "references",
+            " ".join(
+                f"{ref.sender or sender},{ref.identifier},{cap_time(ref.sent)}"
+                for ref in warning.references
+            ),
+        )
+    # §3.2.1 incidents collates the messages of one incident: every warning of a risk.
+    _text(alert, "incidents", f"crossrisk-{warning.region_code}-{warning.risk_id}")
+
+    lead_hours = (
+        None
+        if warning.expected_arrival is None
+        else (warning.expected_arrival - sent).total_seconds() / 3600.0
+    )
+    onset = warning.expected_arrival
+    expires = warning.expires_at or (
+        max(onset or sent, sent) + timedelta(hours=mapping.validity_hours)
+    )
+    for language in ("zh-CN", "en-US"):
+        info = etree.SubElement(alert, cap_tag("info"))
+        _text(info, "language", language)
+        for value in categories:
+            _text(info, "category", value)
+        _text(info, "event", event_zh if language == "zh-CN" else event_en)
+        if msg_type == "Cancel":
+            response_types = mapping.cancel_response_types
+            urgency = mapping.cancel_urgency
+        else:
+            response_types = mapping.response_types[warning.level]
+            urgency = mapping.urgency_for(lead_hours)
+        for response in response_types:
+            _text(info, "responseType", response)
+        _text(info, "urgency", urgency)
+        _text(info, "severity", mapping.severity[warning.level])
+        _text(info, "certainty", mapping.certainty_for(observed=warning.observed))
+        if onset is not None:
+            _text(info, "onset", cap_time(onset))
+        _text(info, "expires", cap_time(expires))
+        if language == "zh-CN":
+            _text(info, "senderName", mapping.sender_name_zh)
+            _text(info, "headline", _headline_zh(warning, event_zh, area_name_zh, msg_type, sent))
+            _text(info, "description", _description_zh(warning, event_zh, area_name_zh, sent))
+            instruction = warning.instructions_zh.strip()
+        else:
+            _text(info, "senderName", mapping.sender_name_en)
+            _text(info, "headline", _headline_en(warning, event_en, area_name_en, msg_type, sent))
+            _text(info, "description", _description_en(warning, event_en, area_name_en, sent))
+            instruction = warning.instructions_en.strip()
+        if instruction:
+            _text(info, "instruction", instruction)
+        if web:
+            _text(info, "web", web)
+        for name, value in _parameters(warning, lead_hours):
+            parameter = etree.SubElement(info, cap_tag("parameter"))
+            _text(parameter, "valueName", name)
+            _text(parameter, "value", value)
+        area = etree.SubElement(info, cap_tag("area"))
+        _text(area, "areaDesc", area_name_zh if language == "zh-CN" else area_name_en)
+        for polygon in polygons:
+            _text(area, "polygon", cap_polygon_text(polygon))
+        for code in codes:
+            geocode = etree.SubElement(area, cap_tag("geocode"))
+            _text(geocode, "valueName", GEOCODE_NAME)
+            _text(geocode, "value", code)
+
+    xml: bytes = etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    # Never send what a receiver would reject: a failure here is a bug of ours or of the
+    # policy table, better raised now than discovered by every city at once.
+    validate_cap(xml)
+    return xml
+
+
+def _text(parent: etree._Element, name: str, value: str) -> etree._Element:
+    element = etree.SubElement(parent, cap_tag(name))
+    try:
+        element.text = value
+    except ValueError:
+        # XML 1.0 cannot carry most control characters, whatever the escaping.
+        raise InvalidInput(
+            f"the text for CAP <{name}> has characters XML cannot carry",
+            key="cap-text-not-xml",
+            params={"element": name},
+        ) from None
+    return element
+
+
+def _parameters(warning: EarlyWarning, lead_hours: float | None) -> list[tuple[str, str]]:
+    values = [
+        ("level", str(int(warning.level))),
+        ("colour", warning.level.key),
+        ("risk", str(warning.risk_id)),
+        ("region", warning.region_code),
+        ("recipient", warning.recipient_code),
+        ("sequence", str(warning.sequence)),
+        ("ackDeadline", cap_time(warning.ack_deadline)),
+    ]
+    if warning.expected_arrival is not None and lead_hours is not None:
+        values.append(("arrival", cap_time(warning.expected_arrival)))
+        values.append(("leadHours", f"{max(lead_hours, 0.0):.2f}"))
+    return [(PARAMETER_PREFIX + name, value) for name, value in values]
+
+
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _when_zh(moment: datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.month}月{local.day}日{local.hour:02d}:{local.minute:02d}"
+
+
+def _when_en(moment: datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.hour:02d}:{local.minute:02d} on {local.day} {_MONTHS_EN[local.month - 1]}"
+
+
+def _arrived(warning: EarlyWarning, sent: datetime) -> bool:
+    return warning.expected_arrival is not None and warning.expected_arrival <= sent
+
+
+def _headline_zh(
+    warning: EarlyWarning, event: str, area: str, msg_type: str, sent: datetime
+) -> str:
+    # National practice: the headline opens with the colour and level, e.g.
+    # 黄色预警[Ⅲ级/较重]; lifting a warning is announced as 解除…预警.
+    tag = warning.level.headline_tag_zh
+    if msg_type == "Cancel":
+        return f"解除{tag}：{event}（{area}）"
+    if msg_type == "Update":
+        tag = f"{tag}（更新）"
+    if warning.expected_arrival is None:
+        return f"{tag}：{event}影响{area}"
+    if _arrived(warning, sent):
+        return f"{tag}：{event}已抵达{area}"
+    return f"{tag}：{event}将于{_when_zh(warning.expected_arrival)}抵达{area}"
+
+
+def _headline_en(
+    warning: EarlyWarning, event: str, area: str, msg_type: str, sent: datetime
+) -> str:
+    tag = warning.level.headline_tag_en
+    if msg_type == "Cancel":
+        return f"Lifted: {tag}: {event} ({area})"
+    if msg_type == "Update":
+        tag = f"{tag} (updated)"
+    if warning.expected_arrival is None:
+        return f"{tag}: {event} affects {area}"
+    if _arrived(warning, sent):
+        return f"{tag}: {event} has reached {area}"
+    return f"{tag}: {event} expected to reach {area} at {_when_en(warning.expected_arrival)}"
+
+
+def _lead_zh(hours: float) -> str:
+    return f"约{round(hours * 60)}分钟" if hours < 1 else f"约{hours:.1f}小时"
+
+
+def _lead_en(hours: float) -> str:
+    return f"about {round(hours * 60)} minutes" if hours < 1 else f"about {hours:.1f} hours"
+
+
+def _description_zh(warning: EarlyWarning, event: str, area: str, sent: datetime) -> str:
+    level = warning.level
+    text = f"{event}。预警级别：{level.colour_zh}（{level.numeral}级，{level.grade_zh}）。"
+    arrival = warning.expected_arrival
+    if arrival is None:
+        text += f"影响{area}，抵达时间未能估算。"
+    elif arrival <= sent:
+        text += f"已抵达{area}。"
+    else:
+        hours = (arrival - sent).total_seconds() / 3600.0
+        text += f"预计于{_when_zh(arrival)}（北京时间）抵达{area}，距发布{_lead_zh(hours)}。"
+    text += f"请于{_when_zh(warning.ack_deadline)}（北京时间）前确认收到。"
+    return text
+
+
+def _description_en(warning: EarlyWarning, event: str, area: str, sent: datetime) -> str:
+    level = warning.level
+    text = f"{event}. Warning level: {level.colour_en} (Level {level.roman}, {level.grade_en}). "
+    arrival = warning.expected_arrival
+    if arrival is None:
+        text += f"It affects {area}; no arrival time could be estimated. "
+    elif arrival <= sent:
+        text += f"It has reached {area}. "
+    else:
+        hours = (arrival - sent).total_seconds() / 3600.0
+        text += (
+            f"Expected to reach {area} at {_when_en(arrival)} Beijing time (UTC+8), "
+            f"{_lead_en(hours)} after this message. "
+        )
+    text += f"Please acknowledge by {_when_en(warning.ack_deadline)} Beijing time."
+    return text
+
+
+def notice_text(
+    warning: EarlyWarning,
+    *,
+    event_zh: str,
+    event_en: str,
+    area_name_zh: str,
+    area_name_en: str,
+    msg_type: str,
+    sent: datetime,
+) -> tuple[str, str]:
+    """A one-line subject and a plain-text body saying what the CAP message says, zh then en.
+
+    E-mail readers and duty phones show this text; it is built by the same sentences as
+    the CAP headline and description, so both always say the same.
+    """
+    subject = _headline_zh(warning, event_zh, area_name_zh, msg_type, sent)
+    lines = [
+        subject,
+        _description_zh(warning, event_zh, area_name_zh, sent),
+        warning.instructions_zh.strip(),
+        "",
+        _headline_en(warning, event_en, area_name_en, msg_type, sent),
+        _description_en(warning, event_en, area_name_en, sent),
+        warning.instructions_en.strip(),
+        "",
+        f"CAP identifier: {warning.id}",
+    ]
+    return subject, "\n".join(lines)
