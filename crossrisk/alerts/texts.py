@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from crossrisk.domain.warning import EarlyWarning, WarningLevel
 from crossrisk.locale import N_, ZH_CN, local_time, say
 
-# A message is shown as, e.g., "10:00 on 1 Jul" (Chinese: "7月1日10:00"), Beijing time.
-WHEN = N_("HH:mm 'on' d MMM")
+# A message is shown as, e.g., "10:00 on 1 July" (Chinese: "7月1日10:00"), Beijing time.
+WHEN = N_("HH:mm 'on' d MMMM")
 
 
 def when(moment: datetime, locale: str) -> str:

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,8 +22,9 @@ from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.monitoring.firing import Firing, raised
 from crossrisk.domain.monitoring.station import Station, StationState
 from crossrisk.domain.organisation import Actor, system_actor
-from crossrisk.domain.risk import Risk, RiskDraft, RiskStatus
+from crossrisk.domain.risk import TITLE_MAX, Risk, RiskDraft, RiskStatus
 from crossrisk.domain.warning import WarningLevel
+from crossrisk.locale import EN, N_, ZH_CN, local_time, say
 from crossrisk.services import risks
 from crossrisk.services.observations import QueuedFiring
 from crossrisk.services.policy_tables import firing_assessment, variables
@@ -32,7 +32,6 @@ from crossrisk.store.uow import Transaction, UnitOfWork
 
 log = logging.getLogger(__name__)
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A database hiccup (a lost connection, a serialisation failure) is tried again this many
 # times, 2, 4, 8 … seconds apart; a refusal by the rules is final at once.
 ATTEMPTS = 5
@@ -135,12 +134,11 @@ def _act(
         # Someone assessed the risk at least this high already: remember the level only.
         _record(tx, actor, station, firing, risk, "kept", now=now)
         return FiringOutcome(firing_id, station.code, firing.level, risk.id, "kept")
-    when = _local(firing.observed_at)
     change = risks.RiskChange(
         title=_title(station, firing.level),
         likelihood=likelihood,
         consequence=consequence,
-        reason=f"{firing.reason_zh}（{when}）/ {firing.reason_en} ({when})",
+        reason=_raise_reason(firing),
     )
     changed = risks.change_in(tx, actor, risk.id, change, now=now)
     _record(tx, actor, station, firing, changed, "raised", now=now)
@@ -236,22 +234,81 @@ def _draft(station: Station, firing: Firing) -> RiskDraft:
     )
 
 
+def reason(firing: Firing, locale: str) -> str:
+    """Why a station fired, in a catalog language."""
+    params = {
+        "value": _number(firing.value),
+        "limit": _number(firing.limit),
+        "unit": firing.unit,
+        "colour": _colour(firing.level, locale),
+    }
+    if firing.trigger == "rise" and firing.window_hours is not None:
+        message = N_(
+            "rose %(value)s %(unit)s within %(hours)s h, at or over the %(colour)s rate-of-rise "
+            "threshold of %(limit)s %(unit)s in %(hours)s h"
+        )
+        return say(locale, message, {**params, "hours": _number(firing.window_hours)})
+    message = N_(
+        "observed %(value)s %(unit)s, at or over the %(colour)s threshold of %(limit)s %(unit)s"
+    )
+    return say(locale, message, params)
+
+
 def _title(station: Station, level: WarningLevel) -> str:
+    # A risk's title is one text for every reader: Chinese, then English.
     variable = variables()[station.variable]
-    return (
-        f"{station.name_zh}{variable.name_zh}{level.colour_zh}预警 / {station.name_en}: "
-        f"{level.colour_en.lower()} {variable.name_en.lower()} warning"
-    )[:200]
+    message = N_("%(station)s: %(colour)s %(variable)s warning")
+    return " / ".join(
+        say(
+            locale,
+            message,
+            {
+                "station": station.name_zh if locale == ZH_CN else station.name_en,
+                "variable": variable.name_zh if locale == ZH_CN else variable.name_en.lower(),
+                "colour": _colour(level, locale),
+            },
+        )
+        for locale in (ZH_CN, EN)
+    )[:TITLE_MAX]
 
 
 def _description(station: Station, firing: Firing) -> str:
-    when = _local(firing.observed_at)
-    return (
-        f"{station.name_zh}：{firing.reason_zh}（观测时间 {when}）。由监测站触发规则自动登记。\n"
-        f"{station.name_en}: {firing.reason_en} (observed {when}). Registered by the "
-        "station's trigger rule."
+    message = N_(
+        "%(station)s: %(reason)s (observed %(when)s). Registered by the station's trigger rule."
+    )
+    return "\n".join(
+        say(
+            locale,
+            message,
+            {
+                "station": station.name_zh if locale == ZH_CN else station.name_en,
+                "reason": reason(firing, locale),
+                "when": _when(firing.observed_at, locale),
+            },
+        )
+        for locale in (ZH_CN, EN)
     )
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M UTC+8")
+def _raise_reason(firing: Firing) -> str:
+    return " / ".join(
+        say(
+            locale,
+            N_("%(reason)s (%(when)s)"),
+            {"reason": reason(firing, locale), "when": _when(firing.observed_at, locale)},
+        )
+        for locale in (ZH_CN, EN)
+    )
+
+
+def _when(moment: datetime, locale: str) -> str:
+    return local_time(moment, locale, N_("yyyy-MM-dd HH:mm 'UTC+8'"))
+
+
+def _colour(level: WarningLevel, locale: str) -> str:
+    return level.colour_zh if locale == ZH_CN else level.colour_en.lower()
+
+
+def _number(value: float) -> str:
+    # Readings and limits as the gauge's own unit shows them: 24.9, not 24.900000000000002.
+    return f"{round(value, 4):g}"

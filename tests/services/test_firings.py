@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from crossrisk.domain.events import Event
+from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.domain.monitoring.observation import Observation
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning import WarningLevel
@@ -112,3 +113,19 @@ def test_a_firing_that_cannot_act_is_given_up_journaled_and_writes_no_risk(
     assert state.open_risk_id is None and state.fired_level is None
     # Given up: the worker does not take it again.
     assert firings.act_on_due(uow, now=NOW + timedelta(hours=1)) == []
+
+
+def test_a_firing_says_why_in_each_language_from_the_catalogs() -> None:
+    at = T0 + timedelta(minutes=30)
+    threshold = Firing(WarningLevel.YELLOW, "threshold", 25.8, None, 25.9, at, "m")
+    rise = Firing(WarningLevel.BLUE, "rise", 2.0, 3.0, 2.1000000001, at, "m")
+    assert firings.reason(threshold, "zh_CN") == "观测值 25.9 m 达到黄色预警阈值 25.8 m"
+    assert firings.reason(threshold, "en") == (
+        "observed 25.9 m, at or over the yellow threshold of 25.8 m"
+    )
+    assert (
+        firings.reason(rise, "zh_CN") == "3 小时内上涨 2.1 m，达到蓝色预警上涨率阈值（3 小时 2 m）"
+    )
+    assert firings.reason(rise, "en") == (
+        "rose 2.1 m within 3 h, at or over the blue rate-of-rise threshold of 2 m in 3 h"
+    )

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
+from crossrisk.alerts import texts
 from crossrisk.alerts.cap.area import cap_polygon_text, message_polygons
 from crossrisk.alerts.cap.mapping import CAP_CATEGORIES, CapMapping
 from crossrisk.alerts.cap.schema import ALERT_TAG, CAP_NS, cap_tag, validate_cap
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.warning import EarlyWarning, check_cap_token
+from crossrisk.locale import EN, N_, ZH_CN, say
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MSG_TYPES = ("Alert", "Update", "Cancel")  # what crossrisk sends; Ack and Error it never does
@@ -154,16 +156,24 @@ def render_cap(
         if onset is not None:
             _text(info, "onset", cap_time(onset))
         _text(info, "expires", cap_time(expires))
-        if language == "zh-CN":
-            _text(info, "senderName", mapping.sender_name_zh)
-            _text(info, "headline", _headline_zh(warning, event_zh, area_name_zh, msg_type, sent))
-            _text(info, "description", _description_zh(warning, event_zh, area_name_zh, sent))
-            instruction = warning.instructions_zh.strip()
-        else:
-            _text(info, "senderName", mapping.sender_name_en)
-            _text(info, "headline", _headline_en(warning, event_en, area_name_en, msg_type, sent))
-            _text(info, "description", _description_en(warning, event_en, area_name_en, sent))
-            instruction = warning.instructions_en.strip()
+        chinese = language == "zh-CN"
+        locale = ZH_CN if chinese else EN
+        event = event_zh if chinese else event_en
+        area_name = area_name_zh if chinese else area_name_en
+        _text(info, "senderName", mapping.sender_name_zh if chinese else mapping.sender_name_en)
+        _text(
+            info,
+            "headline",
+            texts.headline(
+                warning, event=event, area=area_name, msg_type=msg_type, sent=sent, locale=locale
+            ),
+        )
+        _text(
+            info,
+            "description",
+            texts.description(warning, event=event, area=area_name, sent=sent, locale=locale),
+        )
+        instruction = (warning.instructions_zh if chinese else warning.instructions_en).strip()
         if instruction:
             _text(info, "instruction", instruction)
         if web:
@@ -218,109 +228,6 @@ def _parameters(warning: EarlyWarning, lead_hours: float | None) -> list[tuple[s
     return [(PARAMETER_PREFIX + name, value) for name, value in values]
 
 
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def _when_zh(moment: datetime) -> str:
-    local = moment.astimezone(SHANGHAI)
-    return f"{local.month}月{local.day}日{local.hour:02d}:{local.minute:02d}"
-
-
-def _when_en(moment: datetime) -> str:
-    local = moment.astimezone(SHANGHAI)
-    return f"{local.hour:02d}:{local.minute:02d} on {local.day} {_MONTHS_EN[local.month - 1]}"
-
-
-def _arrived(warning: EarlyWarning, sent: datetime) -> bool:
-    return warning.expected_arrival is not None and warning.expected_arrival <= sent
-
-
-def _headline_zh(
-    warning: EarlyWarning, event: str, area: str, msg_type: str, sent: datetime
-) -> str:
-    # National practice: the headline opens with the colour and level, e.g.
-    # 黄色预警[Ⅲ级/较重]; lifting a warning is announced as 解除…预警.
-    tag = warning.level.headline_tag_zh
-    if msg_type == "Cancel":
-        return f"解除{tag}：{event}（{area}）"
-    if msg_type == "Update":
-        tag = f"{tag}（更新）"
-    if warning.expected_arrival is None:
-        return f"{tag}：{event}影响{area}"
-    if _arrived(warning, sent):
-        return f"{tag}：{event}已抵达{area}"
-    return f"{tag}：{event}将于{_when_zh(warning.expected_arrival)}抵达{area}"
-
-
-def _headline_en(
-    warning: EarlyWarning, event: str, area: str, msg_type: str, sent: datetime
-) -> str:
-    tag = warning.level.headline_tag_en
-    if msg_type == "Cancel":
-        return f"Lifted: {tag}: {event} ({area})"
-    if msg_type == "Update":
-        tag = f"{tag} (updated)"
-    if warning.expected_arrival is None:
-        return f"{tag}: {event} affects {area}"
-    if _arrived(warning, sent):
-        return f"{tag}: {event} has reached {area}"
-    return f"{tag}: {event} expected to reach {area} at {_when_en(warning.expected_arrival)}"
-
-
-def _lead_zh(hours: float) -> str:
-    return f"约{round(hours * 60)}分钟" if hours < 1 else f"约{hours:.1f}小时"
-
-
-def _lead_en(hours: float) -> str:
-    return f"about {round(hours * 60)} minutes" if hours < 1 else f"about {hours:.1f} hours"
-
-
-def _description_zh(warning: EarlyWarning, event: str, area: str, sent: datetime) -> str:
-    level = warning.level
-    text = f"{event}。预警级别：{level.colour_zh}（{level.numeral}级，{level.grade_zh}）。"
-    arrival = warning.expected_arrival
-    if arrival is None:
-        text += f"影响{area}，抵达时间未能估算。"
-    elif arrival <= sent:
-        text += f"已抵达{area}。"
-    else:
-        hours = (arrival - sent).total_seconds() / 3600.0
-        text += f"预计于{_when_zh(arrival)}（北京时间）抵达{area}，距发布{_lead_zh(hours)}。"
-    text += f"请于{_when_zh(warning.ack_deadline)}（北京时间）前确认收到。"
-    return text
-
-
-def _description_en(warning: EarlyWarning, event: str, area: str, sent: datetime) -> str:
-    level = warning.level
-    text = f"{event}. Warning level: {level.colour_en} (Level {level.roman}, {level.grade_en}). "
-    arrival = warning.expected_arrival
-    if arrival is None:
-        text += f"It affects {area}; no arrival time could be estimated. "
-    elif arrival <= sent:
-        text += f"It has reached {area}. "
-    else:
-        hours = (arrival - sent).total_seconds() / 3600.0
-        text += (
-            f"Expected to reach {area} at {_when_en(arrival)} Beijing time (UTC+8), "
-            f"{_lead_en(hours)} after this message. "
-        )
-    text += f"Please acknowledge by {_when_en(warning.ack_deadline)} Beijing time."
-    return text
-
-
 def notice_text(
     warning: EarlyWarning,
     *,
@@ -336,16 +243,18 @@ def notice_text(
     E-mail readers and duty phones show this text; it is built by the same sentences as
     the CAP headline and description, so both always say the same.
     """
-    subject = _headline_zh(warning, event_zh, area_name_zh, msg_type, sent)
-    lines = [
-        subject,
-        _description_zh(warning, event_zh, area_name_zh, sent),
-        warning.instructions_zh.strip(),
-        "",
-        _headline_en(warning, event_en, area_name_en, msg_type, sent),
-        _description_en(warning, event_en, area_name_en, sent),
-        warning.instructions_en.strip(),
-        "",
-        f"CAP identifier: {warning.id}",
-    ]
-    return subject, "\n".join(lines)
+    lines: list[str] = []
+    for locale, event, area, instructions in (
+        (ZH_CN, event_zh, area_name_zh, warning.instructions_zh),
+        (EN, event_en, area_name_en, warning.instructions_en),
+    ):
+        lines += [
+            texts.headline(
+                warning, event=event, area=area, msg_type=msg_type, sent=sent, locale=locale
+            ),
+            texts.description(warning, event=event, area=area, sent=sent, locale=locale),
+            instructions.strip(),
+            "",
+        ]
+    lines.append(say(EN, N_("CAP identifier: %(id)s"), {"id": warning.id}))
+    return lines[0], "\n".join(lines)

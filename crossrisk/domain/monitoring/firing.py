@@ -14,7 +14,7 @@ from crossrisk.domain.warning import WarningLevel
 
 @dataclass(frozen=True, slots=True)
 class Firing:
-    """A rule that fired: the level, which threshold did it and why, in both languages."""
+    """A rule that fired: the level, which threshold or rise did it, and what was observed."""
 
     level: WarningLevel
     trigger: str  # "threshold" or "rise"
@@ -22,8 +22,7 @@ class Firing:
     window_hours: float | None  # rises only
     value: float  # the observed value, or the observed rise
     observed_at: datetime
-    reason_zh: str
-    reason_en: str
+    unit: str  # of the value and the limit
 
     def record(self) -> dict[str, Any]:
         """The firing as journaled and reported."""
@@ -35,8 +34,7 @@ class Firing:
             "window_hours": self.window_hours,
             "value": self.value,
             "observed_at": self.observed_at.isoformat(),
-            "reason_zh": self.reason_zh,
-            "reason_en": self.reason_en,
+            "unit": self.unit,
         }
 
     @classmethod
@@ -50,8 +48,7 @@ class Firing:
             window_hours=None if window is None else float(window),
             value=float(record["value"]),
             observed_at=datetime.fromisoformat(str(record["observed_at"])),
-            reason_zh=str(record["reason_zh"]),
-            reason_en=str(record["reason_en"]),
+            unit=str(record["unit"]),
         )
 
 

@@ -224,37 +224,24 @@ class _Window:
 
 
 def _threshold_firing(threshold: Threshold, at: datetime, value: float, unit: str) -> Firing:
-    level = threshold.level
     return Firing(
-        level=level,
+        level=threshold.level,
         trigger="threshold",
         limit=threshold.value,
         window_hours=None,
         value=value,
         observed_at=at,
-        reason_zh=f"观测值 {_g(value)} {unit} 达到{level.colour_zh}预警阈值 "
-        f"{_g(threshold.value)} {unit}",
-        reason_en=f"observed {_g(value)} {unit}, at or over the {level.colour_en.lower()} "
-        f"threshold of {_g(threshold.value)} {unit}",
+        unit=unit,
     )
 
 
 def _rise_firing(rise: RateOfRise, risen: float, at: datetime, unit: str) -> Firing:
-    level, hours = rise.level, _g(rise.window_hours)
     return Firing(
-        level=level,
+        level=rise.level,
         trigger="rise",
         limit=rise.amount,
         window_hours=rise.window_hours,
         value=round(risen, 6),
         observed_at=at,
-        reason_zh=f"{hours} 小时内上涨 {_g(risen)} {unit}，达到{level.colour_zh}预警上涨率阈值"
-        f"（{hours} 小时 {_g(rise.amount)} {unit}）",
-        reason_en=f"rose {_g(risen)} {unit} within {hours} h, at or over the "
-        f"{level.colour_en.lower()} rate-of-rise threshold of {_g(rise.amount)} {unit} "
-        f"in {hours} h",
+        unit=unit,
     )
-
-
-def _g(value: float) -> str:
-    return f"{round(value, 4):g}"
