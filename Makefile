@@ -45,8 +45,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check crossrisk tests bench scripts
 	$(BIN)/mypy
 
+# The tests run on parallel workers (pytest-xdist), each with databases of its own;
+# `make test PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= auto
 test: lint crossrisk/web/static/vendor/.installed chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The benchmarks also need the boundary source package (77 MB) for the national counties.
 $(VENV)/.bench: requirements-bench.lock $(VENV)/.dev
