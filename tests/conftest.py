@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from crossrisk.cli import bundled_region_path
 from crossrisk.domain.region import RegionSpec, read_region_spec
+from crossrisk.services import users
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.databases import PostgresTemplate, SqliteTemplate, on_unit_of_work, require_postgres
@@ -42,6 +44,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _skipped: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash test passwords with argon2 at its lowest cost.
+
+    At the production cost each hash or check takes a fifth of a second here, and the
+    templates, the page-test officers and every login need one. The same argon2 code still
+    runs; a CLI process started by a test keeps the production cost, and checks these
+    hashes as well (their parameters are stored in them).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        yield
 
 
 @pytest.fixture(scope="session")
