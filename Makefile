@@ -45,9 +45,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check crossrisk tests bench scripts
 	$(BIN)/mypy
 
-# The tests run on parallel workers (pytest-xdist), each with databases of its own;
+# The tests run on parallel workers (pytest-xdist), each with databases of its own. Three
+# suit two cores: the tests spend much of their time waiting on PostgreSQL, the broker,
+# Chromium and CLI processes.
 # `make test PYTEST_WORKERS=0` runs them in one process.
-PYTEST_WORKERS ?= auto
+PYTEST_WORKERS ?= 3
 test: lint crossrisk/web/static/vendor/.installed chromium
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
