@@ -55,8 +55,13 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check crossrisk tests bench scripts
 	$(BIN)/mypy
 
+# The tests run on parallel workers (pytest-xdist), each with databases of its own. Three
+# suit two cores: the tests spend much of their time waiting on PostgreSQL, the broker,
+# Chromium and CLI processes.
+# `make test PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= 3
 test: lint crossrisk/web/static/vendor/.installed chromium postgis
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The benchmarks also need the boundary source package (77 MB) for the national counties.
 $(VENV)/.bench: requirements-bench.lock $(VENV)/.dev

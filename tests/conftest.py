@@ -1,57 +1,68 @@
 """Shared fixtures: a migrated database with the bundled region, on SQLite and PostgreSQL.
 
-Each backend is prepared once per run (migrate, load the region) and then copied for every
-test, so tests are isolated and the journal of each starts from the same intact chain.
-PostgreSQL tests run whenever the server answers; in CI (CI=true) they must, never skip.
+Each backend is prepared once per test process (see tests/databases.py) and then copied
+for every test, so tests are isolated and the journal of each starts from the same intact
+chain. PostgreSQL tests run whenever the server answers; in CI (CI=true) they must, and no
+test may be skipped at all.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from crossrisk.data import bundled_region_path
 from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
-from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.region import RegionSpec, read_region_spec
-from crossrisk.services import regions, users
-from crossrisk.store.db import make_engine, migrate
+from crossrisk.services import users
+from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
-from tests.support import (
-    OTHER_REGION,
-    T0,
-    TEST_PASSWORD,
-    TEST_USERS,
-    app_client,
-    settings_for_tests,
-)
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "CROSSRISK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.databases import PostgresTemplate, SqliteTemplate, on_unit_of_work, require_postgres
+from tests.monitoring_support import load_bundled_stations
+from tests.support import IN_CI, app_client, settings_for_tests
+from tests.web.accounts import seed_officers
 
 
-def _postgres_reason() -> str | None:
-    try:
-        engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-        engine.dispose()
-        return None
-    except Exception as exc:  # any connection failure means: no server here
-        return f"PostgreSQL at {POSTGRES_ADMIN_URL} does not answer: {exc.__class__.__name__}"
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # The fixtures fail rather than skip in CI; this catches a skip added anywhere else.
+    # Under pytest-xdist the controller sees every worker's reports, so it alone decides.
+    if IN_CI and _skipped and not hasattr(session.config, "workerinput"):
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("skipped, though under CI=true every test must run:", red=True)
+            for nodeid in _skipped:
+                reporter.write_line(f"  {nodeid}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_skipped: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash test passwords with argon2 at its lowest cost.
+
+    At the production cost each hash or check takes a fifth of a second here, and the
+    templates, the page-test officers and every login need one. The same argon2 code still
+    runs; a CLI process started by a test keeps the production cost, and checks these
+    hashes as well (their parameters are stored in them).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -59,91 +70,23 @@ def yrd_spec() -> RegionSpec:
     return read_region_spec(json.loads(bundled_region_path("yrd").read_text("utf-8")))
 
 
-def _prepare(url: str, spec: RegionSpec) -> dict[str, str]:
-    """Migrate, load the regions, add the test users; return a live API token per user."""
-    migrate(url)
-    engine = make_engine(url)
-    uow = UnitOfWork(engine)
-    regions.load_region(uow, system_actor(), spec, now=T0)
-    regions.load_region(uow, system_actor(), read_region_spec(OTHER_REGION), now=T0)
-    for username, organisation, role in TEST_USERS:
-        users.add_user(
-            uow,
-            system_actor(),
-            username=username,
-            password=TEST_PASSWORD,
-            organisation_code=organisation,
-            role=role,
-            now=T0,
-        )
-    tokens = {
-        username: users.issue_token(
-            uow, username=username, password=TEST_PASSWORD, now=datetime.now(UTC)
-        )
-        for username, _organisation, _role in TEST_USERS
-    }
-    engine.dispose()
-    return tokens
-
-
-class SqliteTemplate:
-    def __init__(self, directory: Path, spec: RegionSpec) -> None:
-        self.directory = directory
-        self.template = directory / "template.db"
-        self.tokens = _prepare(f"sqlite:///{self.template}", spec)
-
-    def fresh(self) -> str:
-        target = self.directory / f"{uuid.uuid4().hex}.db"
-        shutil.copyfile(self.template, target)
-        return f"sqlite:///{target}"
-
-    def drop(self, url: str) -> None:
-        Path(make_url(url).database or "").unlink(missing_ok=True)
-
-
-class PostgresTemplate:
-    def __init__(self, spec: RegionSpec) -> None:
-        self.admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        self.run_id = uuid.uuid4().hex[:10]
-        self.template_name = f"crossrisk_test_{self.run_id}_template"
-        self._execute(f'CREATE DATABASE "{self.template_name}"')
-        self.tokens = _prepare(self._url(self.template_name), spec)
-
-    def _url(self, name: str) -> str:
-        return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-    def _execute(self, statement: str) -> None:
-        with self.admin.connect() as connection:
-            connection.execute(text(statement))
-
-    def fresh(self) -> str:
-        name = f"crossrisk_test_{self.run_id}_{uuid.uuid4().hex[:8]}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template_name}"')
-        return self._url(name)
-
-    def drop(self, url: str) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-
-    def close(self) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{self.template_name}" WITH (FORCE)')
-        self.admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(
     tmp_path_factory: pytest.TempPathFactory, yrd_spec: RegionSpec
 ) -> SqliteTemplate:
-    return SqliteTemplate(tmp_path_factory.mktemp("sqlite"), yrd_spec)
+    return SqliteTemplate.create(tmp_path_factory.mktemp("sqlite"), yrd_spec)
+
+
+@pytest.fixture(scope="session")
+def officers_template(sqlite_template: SqliteTemplate) -> SqliteTemplate:
+    """The SQLite template plus the page-test officers, made once: hashing passwords is slow."""
+    return sqlite_template.derive("officers", on_unit_of_work(seed_officers))
 
 
 @pytest.fixture(scope="session")
 def postgres_template(yrd_spec: RegionSpec) -> Iterator[PostgresTemplate]:
-    reason = _postgres_reason()
-    if reason is not None:
-        if IN_CI:
-            pytest.fail(f"{reason}; in CI the PostgreSQL tests must run")
-        pytest.skip(f"{reason} (never skipped when CI=true)")
-    template = PostgresTemplate(yrd_spec)
+    require_postgres()
+    template = PostgresTemplate.create(yrd_spec)
     yield template
     template.close()
 
@@ -162,12 +105,41 @@ def tokens(template: SqliteTemplate | PostgresTemplate) -> dict[str, str]:
     return template.tokens
 
 
+@pytest.fixture(scope="session")
+def sqlite_stations_template(sqlite_template: SqliteTemplate) -> SqliteTemplate:
+    return sqlite_template.derive("stations", on_unit_of_work(load_bundled_stations))
+
+
+@pytest.fixture(scope="session")
+def postgres_stations_template(
+    postgres_template: PostgresTemplate,
+) -> Iterator[PostgresTemplate]:
+    derived = postgres_template.derive("stations", on_unit_of_work(load_bundled_stations))
+    yield derived
+    derived.close()
+
+
 @pytest.fixture
-def database_url(template: SqliteTemplate | PostgresTemplate) -> Iterator[str]:
-    """A fresh, migrated database holding the bundled region and test users, on each backend."""
+def database_url(
+    template: SqliteTemplate | PostgresTemplate, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh, migrated database holding the bundled region and test users, on each backend.
+
+    It holds the bundled stations too when the test asks for `stations` (loading them checks
+    every station against the region, so they are loaded once per process, not per test).
+    """
+    if "stations" in request.fixturenames:
+        backend = "sqlite" if isinstance(template, SqliteTemplate) else "postgres"
+        template = request.getfixturevalue(f"{backend}_stations_template")
     url = template.fresh()
     yield url
     template.drop(url)
+
+
+@pytest.fixture
+def stations(uow: UnitOfWork) -> UnitOfWork:
+    """The unit of work on a database holding the bundled region and its stations."""
+    return uow
 
 
 @pytest.fixture

@@ -21,6 +21,9 @@ from crossrisk.services import users
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 
+# CI sets CI=true: there a missing service (PostgreSQL, Mosquitto, aiosmtpd, Chromium) fails
+# its tests instead of skipping them.
+IN_CI = os.environ.get("CI", "").lower() == "true"
 T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
 TEST_PASSWORD = "correct horse battery"
 TEST_SECRET = "test-secret"  # the secret key of every test app (signs cookies and links)

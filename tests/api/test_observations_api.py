@@ -15,20 +15,13 @@ from sqlalchemy import func, select
 from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES
 from crossrisk.store.models import JournalEntryRow, ObservationRow, RiskRow
 from crossrisk.store.uow import UnitOfWork
-from tests.monitoring_support import TUNXI_BLUE, load_bundled_stations
+from tests.monitoring_support import TUNXI_BLUE
 from tests.monitoring_support import record as record_at
 from tests.support import app_client, assert_problem, auth, settings_for_tests
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 # The API stamps requests with the real clock; readings must not lie ahead of it.
 BASE = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-
-
-@pytest.fixture
-def stations(uow: UnitOfWork) -> UnitOfWork:
-    """The unit of work on a database holding the bundled region and its stations."""
-    load_bundled_stations(uow)
-    return uow
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ reach no browser download site), so the tests launch /usr/bin/chromium from apt.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -27,13 +26,11 @@ from playwright.sync_api import (
 )
 
 from crossrisk.api.app import create_app
-from crossrisk.store.db import make_engine
-from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.rendering import STATIC_DIR
-from tests.support import settings_for_tests
-from tests.web.accounts import PASSWORD, seed_officers
+from tests.databases import SqliteTemplate
+from tests.support import IN_CI, settings_for_tests
+from tests.web.accounts import PASSWORD
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts,
 # which a closed network refuses, many times a second.
@@ -69,11 +66,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+def sqlite_url(officers_template: SqliteTemplate) -> Iterator[str]:
+    """A fresh SQLite database holding the bundled region and the test officers."""
+    url = officers_template.fresh()
+    yield url
+    officers_template.drop(url)
+
+
+@pytest.fixture
 def live_server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
     """The app on a free loopback port, on a fresh database with the test officers."""
-    engine = make_engine(sqlite_url)
-    seed_officers(UnitOfWork(engine))
-    engine.dispose()
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from crossrisk.store.models import ObservationRow, RiskRow, StationRow
+from tests.databases import SqliteTemplate
 from tests.monitoring_support import record
 from tests.support import row_counts, run_cli
 
@@ -25,12 +29,26 @@ def counts(url: str) -> tuple[int, ...]:
     return row_counts(url, StationRow, ObservationRow, RiskRow)
 
 
-@pytest.fixture
-def loaded(sqlite_url: str, tmp_path: Path) -> str:
-    result = run_cli(sqlite_url, tmp_path, "stations", "load", "yrd")
+@pytest.fixture(scope="module")
+def loaded_by_cli(
+    sqlite_template: SqliteTemplate, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A database the operator loaded the bundled stations into, once for this module:
+    each run of the command starts a Python process and validates every station."""
+    url = sqlite_template.fresh()
+    result = run_cli(url, tmp_path_factory.mktemp("stations-cli"), "stations", "load", "yrd")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("stations: 7 added")
-    return sqlite_url
+    yield Path(make_url(url).database or "")
+    sqlite_template.drop(url)
+
+
+@pytest.fixture
+def loaded(loaded_by_cli: Path, tmp_path: Path) -> str:
+    """A copy of that database of this test's own."""
+    database = tmp_path / "loaded.db"
+    shutil.copyfile(loaded_by_cli, database)
+    return f"sqlite:///{database}"
 
 
 def test_replay_feeds_the_hydrograph_and_opens_then_raises_a_risk(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mailbox
-import os
 import socket
 import subprocess
 import sys
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.support import IN_CI
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

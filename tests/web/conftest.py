@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -14,30 +12,19 @@ from fastapi.testclient import TestClient
 from crossrisk.api.app import create_app
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
-from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
+from tests.databases import SqliteTemplate
 from tests.support import settings_for_tests
-from tests.web.accounts import PASSWORD, csrf_token_in, seed_officers
-
-
-@pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Any) -> Path:
-    """The bundled region with the test officers, prepared once: hashing passwords is slow."""
-    path = tmp_path_factory.mktemp("pages") / "seeded.db"
-    shutil.copyfile(sqlite_template.template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    seed_officers(UnitOfWork(engine))
-    engine.dispose()
-    return path
+from tests.web.accounts import PASSWORD, csrf_token_in
 
 
 @pytest.fixture
-def app(seeded_database: Path, tmp_path: Path) -> Iterator[FastAPI]:
-    database = tmp_path / "pages.db"
-    shutil.copyfile(seeded_database, database)
-    application = create_app(settings_for_tests(f"sqlite:///{database}", tmp_path))
+def app(officers_template: SqliteTemplate, tmp_path: Path) -> Iterator[FastAPI]:
+    url = officers_template.fresh()
+    application = create_app(settings_for_tests(url, tmp_path))
     yield application
     application.state.engine.dispose()
+    officers_template.drop(url)
 
 
 @pytest.fixture
