@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,9 +22,6 @@ MIN_PASSWORD = 10
 TOKEN_LIFETIME = timedelta(hours=12)
 
 _hasher = PasswordHasher()
-# Verifying against this when the user is unknown keeps the response time of a wrong
-# username the same as of a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
 def add_user(
@@ -78,7 +76,7 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
         actor = None if user is None else _actor(tx, user)
     # The hash is slow on purpose; it is checked outside any transaction so nobody waits.
     if user is None or actor is None or not user.active:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         raise NotAuthenticated("unknown username or wrong password")
     if not _verify(user.password_hash, password):
         raise NotAuthenticated("unknown username or wrong password")
@@ -136,6 +134,14 @@ def actor_of(tx: Transaction, *, username: str, organisation: Organisation, role
     else:
         regions = frozenset()
     return Actor(username=username, organisation=organisation, role=role, region_codes=regions)
+
+
+@cache
+def _dummy_hash() -> str:
+    # Verifying against this when the user is unknown keeps the response time of a wrong
+    # username the same as of a wrong password. Made on first use, not at import: every
+    # command would pay for it otherwise.
+    return _hasher.hash(secrets.token_hex(16))
 
 
 def _verify(password_hash: str, password: str) -> bool:
