@@ -23,14 +23,14 @@ from sqlalchemy.engine import make_url
 from bench import _servers as servers
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 
-# What a user would write: the GiST index serves ST_Intersects; areas in the boundaries'
-# own degrees, as the platform measures its shares.
+# What a user would write: the GiST index serves ST_Intersects; areas on the WGS84
+# ellipsoid (geography), the Earth model the platform measures its shares on.
 OVERLAY_SQL = """
 WITH given AS (SELECT ST_GeomFromWKB(%(footprint)s, 4326) AS footprint),
 hits AS (
     SELECT j.code,
-           ST_Area(ST_Intersection(j.boundary, given.footprint)) AS piece,
-           ST_Area(j.boundary) AS whole
+           ST_Area(ST_Intersection(j.boundary, given.footprint)::geography) AS piece,
+           ST_Area(j.boundary::geography) AS whole
     FROM jurisdictions AS j, given
     WHERE ST_Intersects(j.boundary, given.footprint)
 )

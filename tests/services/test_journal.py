@@ -22,6 +22,7 @@ def test_fresh_database_journal_verifies(uow: UnitOfWork) -> None:
     assert result.entries >= 2
 
 
+@pytest.mark.journal_tampered
 def test_row_altered_in_sql_is_named_by_verification(uow: UnitOfWork) -> None:
     officer = actor(uow, "ema-341000")
     risk = risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
@@ -44,6 +45,7 @@ def test_row_altered_in_sql_is_named_by_verification(uow: UnitOfWork) -> None:
     assert result.problem == "its content does not match its hash"
 
 
+@pytest.mark.journal_tampered
 def test_deleted_row_is_named_by_verification(uow: UnitOfWork) -> None:
     officer = actor(uow, "ema-341000")
     for _ in range(3):
