@@ -25,10 +25,10 @@ import anyio
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from crossrisk.api.deps import ActorDep, UowDep
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.events import Event, EventBus
 from crossrisk.domain.organisation import Actor
+from crossrisk.http.deps import ActorDep, UowDep
 from crossrisk.services import live
 from crossrisk.store.uow import UnitOfWork
 

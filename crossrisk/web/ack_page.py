@@ -16,9 +16,9 @@ from starlette.responses import Response
 
 from crossrisk.alerts.ack_link import warning_of_token
 from crossrisk.alerts.cap import parse_cap
-from crossrisk.api.deps import UowDep, utc_now
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import system_actor
+from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.services import regions, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.i18n import PageLanguage

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.api.deps import UowDep, check_csrf, utc_now
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.risk import Risk
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import analysis, risks
 from crossrisk.web import forms, hazard_fields
 from crossrisk.web.i18n import PageLanguage

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from crossrisk.api.deps import UowDep, utc_now
+from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.services import journal
 from crossrisk.web.rendering import render
 from crossrisk.web.session import PageActor

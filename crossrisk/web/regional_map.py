@@ -7,12 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
-from crossrisk.api.deps import UowDep
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import EventLevel, Risk, RiskStatus
 from crossrisk.domain.warning import WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType
+from crossrisk.http.deps import UowDep
 from crossrisk.services import live, regions, risks, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.directory import Directory, read_directory

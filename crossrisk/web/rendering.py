@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from crossrisk.api.deps import csrf_token
-from crossrisk.api.problems import status_of
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
+from crossrisk.http.deps import csrf_token
+from crossrisk.http.problems import status_of
 from crossrisk.web.i18n import LOCALES, PageLanguage
 
 WEB_DIR = Path(__file__).resolve().parent

@@ -11,13 +11,13 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
-from crossrisk.api.deps import UowDep, utc_now
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
+from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
 from crossrisk.services import risks
 from crossrisk.services.policy_tables import hazard_types

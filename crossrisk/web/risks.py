@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.api.deps import UowDep, check_csrf, utc_now
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX, RiskCategory, RiskStatus
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import regions, risks
 from crossrisk.web import forms
 from crossrisk.web.directory import read_directory

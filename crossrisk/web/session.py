@@ -8,9 +8,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.api.deps import SESSION_USER, UowDep, check_csrf
 from crossrisk.domain.errors import NotAuthenticated, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.http.deps import SESSION_USER, UowDep, check_csrf
 from crossrisk.services import users
 from crossrisk.web.i18n import LOCALES, SESSION_LOCALE, PageLanguage
 from crossrisk.web.rendering import PageError, here, page_error, render

@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import Request
 
-from crossrisk.api.deps import csrf_token, utc_now
 from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import Risk, RiskStatus
 from crossrisk.domain.warning import WarningLevel
+from crossrisk.http.deps import csrf_token, utc_now
 from crossrisk.services import live, risks, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.directory import Directory, read_directory

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from crossrisk.api.deps import UowDep, csrf_token
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.http.deps import UowDep, csrf_token
 from crossrisk.services import live, risks
 from crossrisk.web.i18n import PageLanguage
 from crossrisk.web.rendering import error_page, render

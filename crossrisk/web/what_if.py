@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from crossrisk.api.deps import UowDep, check_csrf, utc_now
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import analysis, regions
 from crossrisk.web import forms
 from crossrisk.web.analysis_view import AnalysisView, analysis_view

@@ -16,7 +16,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from crossrisk.api.app import create_app
+from crossrisk.app import create_app
 from crossrisk.domain.events import EventBus
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks

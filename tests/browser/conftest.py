@@ -26,7 +26,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from crossrisk.api.app import create_app
+from crossrisk.app import create_app
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.rendering import STATIC_DIR

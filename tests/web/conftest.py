@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from crossrisk.api.app import create_app
+from crossrisk.app import create_app
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
 from crossrisk.store.db import make_engine

@@ -1,4 +1,9 @@
-"""The ASGI application: API, pages and static files on one engine."""
+"""The ASGI application: API, pages and static files on one engine.
+
+The application is put together here, above both adapters: the API (crossrisk.api) and
+the pages (crossrisk.web) share their HTTP machinery through crossrisk.http and import
+nothing of each other.
+"""
 
 from __future__ import annotations
 
@@ -13,25 +18,15 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 import crossrisk
-from crossrisk.api import (
-    analysis,
-    auth,
-    cap,
-    channels,
-    journal,
-    live,
-    observations,
-    problems,
-    regions,
-    risks,
-    warnings,
-)
-from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.api import routers
+from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
+from crossrisk.http import problems
 from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
+from crossrisk.web import pages
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +57,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     problems.install(app)
-    for module in (auth, regions, risks, analysis, journal, warnings, cap, channels):
-        app.include_router(module.router)
-    app.include_router(live.router)
-    app.include_router(observations.router)
-    from crossrisk.web import pages
-
+    routers.install(app)
     pages.install(app)
     return app
 
