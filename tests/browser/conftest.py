@@ -29,7 +29,7 @@ from playwright.sync_api import (
 from crossrisk.app import create_app
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.rendering import STATIC_DIR
+from crossrisk.web.shared.rendering import STATIC_DIR
 from tests.support import settings_for_tests
 from tests.web.accounts import PASSWORD, seed_officers
 

@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from crossrisk.web import i18n
+from crossrisk.web.shared import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 # Babel's config reader carries no type hints.

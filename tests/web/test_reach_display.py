@@ -7,9 +7,10 @@ import pytest
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.propagation import PARAMETERS
 from crossrisk.domain.reach import Pathway
-from crossrisk.web import hazard_fields, labels
-from crossrisk.web.analysis_view import arrival_scale, arrival_text, intensity_text
-from crossrisk.web.i18n import EN, ZH, PageLanguage, translations
+from crossrisk.web.risks import hazard_fields
+from crossrisk.web.risks.analysis_view import arrival_scale, arrival_text, intensity_text
+from crossrisk.web.shared import labels
+from crossrisk.web.shared.i18n import EN, ZH, PageLanguage, translations
 
 CHINESE = PageLanguage(ZH, translations(ZH.code))
 ENGLISH = PageLanguage(EN, translations(EN.code))

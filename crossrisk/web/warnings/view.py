@@ -10,9 +10,9 @@ from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.warning import WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType, WarningMessage
-from crossrisk.web import labels
-from crossrisk.web.directory import Directory
-from crossrisk.web.i18n import PageLanguage
+from crossrisk.web.shared import labels
+from crossrisk.web.shared.directory import Directory
+from crossrisk.web.shared.i18n import PageLanguage
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,55 +1,23 @@
-"""Logging in and out of the pages, the language switch, and who is behind a page."""
+"""Logging in and out of the pages, and the language switch."""
 
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.domain.errors import NotAuthenticated, NotPermitted
-from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import SESSION_USER, UowDep, check_csrf
 from crossrisk.services import users
-from crossrisk.web.i18n import LOCALES, SESSION_LOCALE, PageLanguage
-from crossrisk.web.rendering import PageError, here, page_error, render
+from crossrisk.web.accounts.session import HOME, forget_user
+from crossrisk.web.shared.i18n import LOCALES, SESSION_LOCALE, PageLanguage
+from crossrisk.web.shared.rendering import PageError, page_error, render
 
 router = APIRouter(include_in_schema=False)
 
-HOME = "/map"
 # Longer values are no one's username or password; refuse them before hashing.
 CREDENTIAL_MAX = 1024
-
-
-class LoginRequired(Exception):
-    """A page was asked for without a logged-in session."""
-
-    def __init__(self, back_to: str) -> None:
-        super().__init__(back_to)
-        self.back_to = back_to
-
-
-def page_actor(request: Request, uow: UowDep) -> Actor:
-    """The logged-in user of a page; without one, the visitor is sent to log in."""
-    username = request.session.get(SESSION_USER)
-    if not username:
-        raise LoginRequired(here(request))
-    try:
-        return users.actor_for_username(uow, str(username))
-    except NotAuthenticated:
-        # The user was removed or deactivated since logging in.
-        _forget_user(request)
-        raise LoginRequired(here(request)) from None
-
-
-PageActor = Annotated[Actor, Depends(page_actor)]
-
-
-def login_redirect(_request: Request, error: Exception) -> Response:
-    """Send a visitor without a session to the login page, and back afterwards."""
-    back_to = error.back_to if isinstance(error, LoginRequired) else HOME
-    return RedirectResponse(f"/login?next={quote(back_to, safe='/')}", status_code=303)
 
 
 def safe_next(value: str | None) -> str:
@@ -103,7 +71,7 @@ def login(
         )
         return render(request, "login.html", {**context, "error": error}, status_code=401)
     # A fresh session on login, so a token planted before it (session fixation) is useless.
-    _forget_user(request)
+    forget_user(request)
     request.session[SESSION_USER] = actor.username
     return RedirectResponse(safe_next(next), status_code=303)
 
@@ -121,7 +89,7 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
             {"error": page_error(lang, refusal)},
             status_code=403,
         )
-    _forget_user(request)
+    forget_user(request)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -131,11 +99,3 @@ def switch_language(request: Request, code: str, next: str = "") -> Response:
     if code in LOCALES:
         request.session[SESSION_LOCALE] = code
     return RedirectResponse(safe_next(next), status_code=303)
-
-
-def _forget_user(request: Request) -> None:
-    # The language is the visitor's choice, not the user's: it outlives the login.
-    locale = request.session.get(SESSION_LOCALE)
-    request.session.clear()
-    if locale:
-        request.session[SESSION_LOCALE] = locale

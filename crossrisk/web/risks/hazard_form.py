@@ -7,8 +7,8 @@ from typing import Any
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import RiskCategory
-from crossrisk.web import forms, hazard_fields
-from crossrisk.web.i18n import PageLanguage
+from crossrisk.web.risks import forms, hazard_fields
+from crossrisk.web.shared.i18n import PageLanguage
 
 
 def hazard_form_context(

@@ -7,8 +7,8 @@ from starlette.responses import Response
 
 from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.services import journal
-from crossrisk.web.rendering import render
-from crossrisk.web.session import PageActor
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.shared.rendering import render
 
 router = APIRouter(include_in_schema=False)
 

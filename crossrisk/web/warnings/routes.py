@@ -1,18 +1,16 @@
-"""The warning inbox page, and the warning tables pages swap in as events arrive."""
+"""The warning inbox page, and its table the page swaps in as events arrive."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from crossrisk.domain.errors import CrossriskError
 from crossrisk.http.deps import UowDep, csrf_token
-from crossrisk.services import live, risks
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_page, render
-from crossrisk.web.risk_page import risk_id_of
-from crossrisk.web.session import PageActor
-from crossrisk.web.warning_tables import inbox_rows, live_texts, risk_warning_rows
+from crossrisk.services import live
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import render
+from crossrisk.web.warnings.tables import inbox_rows, live_texts
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,15 +41,3 @@ def inbox_table(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """The inbox table alone, for the page to swap in when a warning event arrives."""
     rows = inbox_rows(uow, actor, PageLanguage.of(request))
     return render(request, "warnings/inbox_table.html", {"rows": rows}, actor=actor)
-
-
-@router.get("/risks/{risk_id}/warnings")
-def risk_warnings_table(request: Request, actor: PageActor, uow: UowDep, risk_id: str) -> Response:
-    """A risk's warning table alone, for its page to swap in when a warning event arrives."""
-    lang = PageLanguage.of(request)
-    try:
-        risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
-        rows = risk_warning_rows(uow, actor, risk, lang)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    return render(request, "warnings/risk_table.html", {"warning_rows": rows}, actor=actor)

@@ -21,8 +21,8 @@ from crossrisk.domain.risk import (
     RiskDraft,
     RiskStatus,
 )
-from crossrisk.web import hazard_fields
-from crossrisk.web.i18n import PageLanguage
+from crossrisk.web.risks import hazard_fields
+from crossrisk.web.shared.i18n import PageLanguage
 
 # A pasted hazard source larger than this is not a drawing but a data load, which the API
 # is for; the limit keeps a slip of the clipboard from reaching the geometry parser.

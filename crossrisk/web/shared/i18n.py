@@ -19,9 +19,9 @@ from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
 from crossrisk.domain.situation import Situation
-from crossrisk.web import labels
+from crossrisk.web.shared import labels
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 SESSION_LOCALE = "locale"
 # Times are stored in UTC and shown in China Standard Time (DESIGN §4).
 DISPLAY_ZONE = ZoneInfo("Asia/Shanghai")

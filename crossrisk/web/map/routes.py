@@ -15,12 +15,12 @@ from crossrisk.domain.warning_plan import MessageType
 from crossrisk.http.deps import UowDep
 from crossrisk.services import live, regions, risks, warnings
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.directory import Directory, read_directory
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import PageError, error_status, render
-from crossrisk.web.session import PageActor
-from crossrisk.web.warning_tables import live_texts
-from crossrisk.web.warning_view import level_tag
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.shared.directory import Directory, read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import PageError, error_status, render
+from crossrisk.web.warnings.tables import live_texts
+from crossrisk.web.warnings.view import level_tag
 
 router = APIRouter(include_in_schema=False)
 

@@ -13,9 +13,9 @@ from crossrisk.domain.warning import WarningLevel
 from crossrisk.http.deps import csrf_token, utc_now
 from crossrisk.services import live, risks, warnings
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.directory import Directory, read_directory
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.warning_view import WarningRow, level_tag, warning_rows
+from crossrisk.web.shared.directory import Directory, read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.warnings.view import WarningRow, level_tag, warning_rows
 
 
 def inbox_rows(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[WarningRow]:

@@ -17,9 +17,9 @@ from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import csrf_token
 from crossrisk.http.problems import status_of
-from crossrisk.web.i18n import LOCALES, PageLanguage
+from crossrisk.web.shared.i18n import LOCALES, PageLanguage
 
-WEB_DIR = Path(__file__).resolve().parent
+WEB_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 

@@ -11,10 +11,10 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.risk import Risk
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import analysis, risks
-from crossrisk.web import forms, hazard_fields
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.risk_page import GivenForms, risk_id_of, show_risk
-from crossrisk.web.session import PageActor
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.risks import forms, hazard_fields
+from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
+from crossrisk.web.shared.i18n import PageLanguage
 
 router = APIRouter(include_in_schema=False)
 

@@ -12,15 +12,15 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import analysis, regions
-from crossrisk.web import forms
-from crossrisk.web.analysis_view import AnalysisView, analysis_view
-from crossrisk.web.directory import read_directory
-from crossrisk.web.hazard_form import hazard_form_context
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_status, page_error, render
-from crossrisk.web.risk_page import map_texts
-from crossrisk.web.risks import default_region
-from crossrisk.web.session import PageActor
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.risks import forms
+from crossrisk.web.risks.analysis_view import AnalysisView, analysis_view
+from crossrisk.web.risks.detail import map_texts
+from crossrisk.web.risks.hazard_form import hazard_form_context
+from crossrisk.web.risks.routes import default_region
+from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
 

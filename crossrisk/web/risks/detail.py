@@ -22,12 +22,12 @@ from crossrisk.services import analysis as analysis_service
 from crossrisk.services import risks
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web import forms, hazard_fields
-from crossrisk.web.analysis_view import analysis_view
-from crossrisk.web.directory import Directory, read_directory
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_page, error_status, page_error, render
-from crossrisk.web.warning_tables import risk_warnings_context
+from crossrisk.web.risks import forms, hazard_fields
+from crossrisk.web.risks.analysis_view import analysis_view
+from crossrisk.web.shared.directory import Directory, read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
+from crossrisk.web.warnings.tables import risk_warnings_context
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""The risk register pages: the list, registering a risk, moving and reassessing it."""
+"""The risk register pages: the list, registering a risk, moving and reassessing it.
+
+Also a risk's warning table alone, which its page swaps in as warning events arrive.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +18,14 @@ from crossrisk.domain.region import Region
 from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX, RiskCategory, RiskStatus
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import regions, risks
-from crossrisk.web import forms
-from crossrisk.web.directory import read_directory
-from crossrisk.web.hazard_form import hazard_form_context
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_status, page_error, render
-from crossrisk.web.risk_page import GivenForms, risk_id_of, show_risk
-from crossrisk.web.session import PageActor
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.risks import forms
+from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
+from crossrisk.web.risks.hazard_form import hazard_form_context
+from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
+from crossrisk.web.warnings.tables import risk_warning_rows
 
 router = APIRouter(include_in_schema=False)
 
@@ -143,6 +147,18 @@ def reassess(
             request, actor, uow, risk_id, refusal=refusal, given=GivenForms(reassessment=form)
         )
     return RedirectResponse(f"/risks/{risk_id}", status_code=303)
+
+
+@router.get("/risks/{risk_id}/warnings")
+def risk_warnings_table(request: Request, actor: PageActor, uow: UowDep, risk_id: str) -> Response:
+    """A risk's warning table alone, for its page to swap in when a warning event arrives."""
+    lang = PageLanguage.of(request)
+    try:
+        risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
+        rows = risk_warning_rows(uow, actor, risk, lang)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    return render(request, "warnings/risk_table.html", {"warning_rows": rows}, actor=actor)
 
 
 def may_register(actor: Actor, readable: Iterable[Region]) -> bool:

@@ -14,9 +14,9 @@ from crossrisk.domain.reach import Pathway, ReachEntry
 from crossrisk.domain.responsibility import Duty, PartyRole
 from crossrisk.domain.risk import EventLevel
 from crossrisk.services.policy_tables import hazard_types
-from crossrisk.web import hazard_fields
-from crossrisk.web.directory import Directory
-from crossrisk.web.i18n import PageLanguage
+from crossrisk.web.risks import hazard_fields
+from crossrisk.web.shared.directory import Directory
+from crossrisk.web.shared.i18n import PageLanguage
 
 HOURS_PER_DAY = 24.0
 # Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours

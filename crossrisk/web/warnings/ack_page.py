@@ -21,9 +21,9 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.services import regions, warnings
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.i18n import PageLanguage
-from crossrisk.web.rendering import error_status, page_error, render
-from crossrisk.web.warning_view import WarningRow, warning_row
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_status, page_error, render
+from crossrisk.web.warnings.view import WarningRow, warning_row
 
 router = APIRouter(include_in_schema=False)
 

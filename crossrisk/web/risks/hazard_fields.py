@@ -18,7 +18,7 @@ from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.services.policy_tables import hazard_types
-from crossrisk.web.i18n import PageLanguage
+from crossrisk.web.shared.i18n import PageLanguage
 
 FIELD_PREFIX = "param-"
 DEFAULT_HAZARD_TYPE = "area"
