@@ -44,6 +44,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check crossrisk tests bench scripts
 	$(BIN)/ruff check crossrisk tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: lint crossrisk/web/static/vendor/.installed chromium
 	$(BIN)/python -m pytest
