@@ -31,7 +31,7 @@ from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.shared.rendering import STATIC_DIR
 from tests.support import settings_for_tests
-from tests.web.accounts import PASSWORD, seed_officers
+from tests.web.officers import PASSWORD, seed_officers
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,7 +17,7 @@ from crossrisk.services import risks
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.support import settings_for_tests
-from tests.web.accounts import PASSWORD, csrf_token_in, seed_officers
+from tests.web.officers import PASSWORD, csrf_token_in, seed_officers
 
 
 @pytest.fixture(scope="session")

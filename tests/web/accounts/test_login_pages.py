@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from tests.web.accounts import HUANGSHAN_OFFICER, PASSWORD, csrf_token_in
+from tests.web.officers import HUANGSHAN_OFFICER, PASSWORD, csrf_token_in
 
 
 def test_login_page_is_chinese_by_default(client: TestClient) -> None:
@@ -111,3 +111,9 @@ def test_pages_allow_no_other_origin(client: TestClient) -> None:
     policy = page.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert page.headers["cache-control"] == "no-store"
+
+
+def test_login_csrf_token_changes_with_the_session(client: TestClient) -> None:
+    first = csrf_token_in(client.get("/login").text)
+    client.cookies.clear()
+    assert csrf_token_in(client.get("/login").text) != first

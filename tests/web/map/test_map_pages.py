@@ -1,22 +1,14 @@
-"""The regional map page and the journal page."""
+"""The regional map page."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
-from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.web.accounts import HANGZHOU_OFFICER, HUANGSHAN_OFFICER, csrf_token_in
+from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
+from tests.web.page_parts import page_data
 from tests.web.risk_forms import register
-
-
-def page_data(html: str) -> dict[str, Any]:
-    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
-    assert found
-    return dict(json.loads(found.group(1)))
 
 
 def test_map_page_carries_open_risks_for_the_map_script(
@@ -43,24 +35,3 @@ def test_map_page_is_readable_by_another_city(
     data = page_data(client.get("/map").text)
     assert data["ownJurisdiction"] == "330100"
     assert len(data["risks"]) == 1
-
-
-def test_journal_page_reports_an_intact_chain(
-    client: TestClient, log_in: Callable[[str], str]
-) -> None:
-    register(client, log_in(HUANGSHAN_OFFICER))
-    page = client.get("/journal")
-    assert page.status_code == 200
-    assert "日志链完好" in page.text
-    assert re.search(r'<code class="hash">[0-9a-f]{64}</code>', page.text)
-
-
-def test_static_files_are_served(client: TestClient) -> None:
-    assert client.get("/static/css/crossrisk.css").status_code == 200
-    assert client.get("/static/js/region-map.js").status_code == 200
-
-
-def test_login_csrf_token_changes_with_the_session(client: TestClient) -> None:
-    first = csrf_token_in(client.get("/login").text)
-    client.cookies.clear()
-    assert csrf_token_in(client.get("/login").text) != first

@@ -13,7 +13,7 @@ from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import analysis, journal
 from crossrisk.store.uow import UnitOfWork
-from tests.web.accounts import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
+from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.page_parts import page_data, section
 from tests.web.risk_forms import GAS_RELEASE, register, risk_form
 

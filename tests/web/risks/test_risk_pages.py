@@ -14,7 +14,7 @@ from crossrisk.domain.risk import TITLE_MAX, RiskStatus
 from crossrisk.services import risks
 from crossrisk.store.uow import UnitOfWork
 from tests.support import HANGZHOU, OUTSIDE
-from tests.web.accounts import EVALUATOR, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
+from tests.web.officers import EVALUATOR, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.risk_forms import register, risk_form
 
 LogIn = Callable[[str], str]

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import journal
 from crossrisk.store.uow import UnitOfWork
-from tests.web.accounts import EVALUATOR, HUANGSHAN_OFFICER
+from tests.web.officers import EVALUATOR, HUANGSHAN_OFFICER
 from tests.web.page_parts import page_data, section
 from tests.web.risk_forms import GAS_RELEASE, risk_form
 

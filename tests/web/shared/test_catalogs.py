@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from crossrisk.web.shared import i18n
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Babel's config reader carries no type hints.
 read_mapping: Any = parse_mapping_cfg
 

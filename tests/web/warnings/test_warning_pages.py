@@ -20,7 +20,7 @@ from crossrisk.services import risks, warnings
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
 from tests.support import TEST_SECRET, XINAN_SPILL, actor, draft
-from tests.web.accounts import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
+from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.page_parts import page_data, section
 
 LogIn = Callable[[str], str]
