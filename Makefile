@@ -54,6 +54,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check crossrisk tests bench scripts
 	$(BIN)/ruff check crossrisk tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # The tests run on parallel workers (pytest-xdist), each with databases of its own. Three
 # suit two cores: the tests spend much of their time waiting on PostgreSQL, the broker,

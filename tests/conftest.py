@@ -26,7 +26,7 @@ from crossrisk.store.uow import UnitOfWork
 from tests.databases import PostgresTemplate, SqliteTemplate, on_unit_of_work, require_postgres
 from tests.monitoring_support import load_bundled_stations
 from tests.support import IN_CI, app_client, settings_for_tests
-from tests.web.accounts import seed_officers
+from tests.web.officers import seed_officers
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

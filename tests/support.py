@@ -14,7 +14,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select
 
-from crossrisk.api.app import create_app
+from crossrisk.app import create_app
 from crossrisk.domain.organisation import Actor, Role
 from crossrisk.domain.risk import RiskCategory, RiskDraft
 from crossrisk.services import users

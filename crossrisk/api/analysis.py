@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossrisk.api.deps import ActorDep, UowDep, utc_now
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.risk import REASON_MAX, TITLE_MAX, RiskDraft, parse_category
+from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
 
 router = APIRouter(prefix="/api", tags=["analysis"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from crossrisk.api.deps import ActorDep, UowDep, utc_now
+from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import users
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])

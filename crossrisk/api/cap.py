@@ -8,8 +8,8 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
-from crossrisk.api.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.domain.errors import UnsupportedMediaType
+from crossrisk.http.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.services import cap_import
 
 router = APIRouter(prefix="/api/cap", tags=["cap"])

@@ -7,7 +7,6 @@ from datetime import datetime
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossrisk.api.deps import ActorDep, UowDep, utc_now
 from crossrisk.domain.delivery import (
     ADDRESS_MAX,
     SECRET_MAX,
@@ -15,6 +14,7 @@ from crossrisk.domain.delivery import (
     ChannelConfig,
     Delivery,
 )
+from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import delivery
 
 router = APIRouter(prefix="/api", tags=["delivery"])

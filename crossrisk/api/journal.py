@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from crossrisk.api.deps import ActorDep, UowDep
+from crossrisk.http.deps import ActorDep, UowDep
 from crossrisk.services import journal
 
 router = APIRouter(prefix="/api/journal", tags=["journal"])

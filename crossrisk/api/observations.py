@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from crossrisk.api.deps import ActorDep, UowDep, body_within, utc_now
-from crossrisk.api.problems import problem
 from crossrisk.domain.errors import InvalidInput, UnsupportedMediaType
 from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES, batch_lines, check_batch_size
+from crossrisk.http.deps import ActorDep, UowDep, body_within, utc_now
+from crossrisk.http.problems import problem
 from crossrisk.services import firings, observations, stations
 
 router = APIRouter(prefix="/api", tags=["monitoring"])

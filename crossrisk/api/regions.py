@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from crossrisk.api.deps import ActorDep, UowDep
 from crossrisk.domain.region import Jurisdiction
+from crossrisk.http.deps import ActorDep, UowDep
 from crossrisk.services import regions
 
 router = APIRouter(prefix="/api", tags=["regions"])

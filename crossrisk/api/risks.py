@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossrisk.api.deps import ActorDep, UowDep, utc_now
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.risk import (
     DESCRIPTION_MAX,
@@ -19,6 +18,7 @@ from crossrisk.domain.risk import (
     parse_category,
     parse_status,
 )
+from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import risks
 
 router = APIRouter(prefix="/api/risks", tags=["risks"])

@@ -7,11 +7,11 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crossrisk.api.deps import ActorDep, UowDep, utc_now
 from crossrisk.domain.delivery import CAP_MEDIA_TYPE
 from crossrisk.domain.risk import REASON_MAX
 from crossrisk.domain.warning import INSTRUCTIONS_MAX
 from crossrisk.domain.warning_plan import WarningMessage
+from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import warnings
 
 router = APIRouter(prefix="/api", tags=["warnings"])

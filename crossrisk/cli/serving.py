@@ -11,7 +11,7 @@ import click
 from crossrisk.cli.regions import load_region
 from crossrisk.cli.support import now, settings_or_fail, stop_on_signals, uow_for
 from crossrisk.data import bundled_region_path
-from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.region import read_region_spec
 from crossrisk.services import demo as demo_service

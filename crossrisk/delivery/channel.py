@@ -1,18 +1,15 @@
-"""The interface every delivery channel has, the deadline they share, and their set-up."""
+"""The interface every delivery channel has and the deadline they share."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from functools import partial
 from typing import Protocol
 
-from crossrisk.alerts.ack_link import ack_url
 from crossrisk.domain.delivery import ChannelKind, Envelope, Outcome, Target
-from crossrisk.settings import Settings
 
 
 class Channel(Protocol):
@@ -89,33 +86,3 @@ def error_text(error: BaseException) -> str:
     """An exception as one short line for an attempt's detail."""
     text = str(error).strip().replace("\r", " ").replace("\n", " ")
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def channels_from_settings(settings: Settings) -> dict[ChannelKind, Channel]:
-    """One channel of each kind, set up from the settings; close them with close_all."""
-    from crossrisk.delivery.mqtt import MqttChannel
-    from crossrisk.delivery.smtp import EmailChannel
-    from crossrisk.delivery.webhook import WebhookChannel
-
-    return {
-        ChannelKind.WEBHOOK: WebhookChannel(timeout=settings.delivery_timeout),
-        ChannelKind.EMAIL: EmailChannel(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            sender=settings.smtp_sender,
-            timeout=settings.delivery_timeout,
-            ack_link=partial(ack_url, settings.base_url, settings.secret_key),
-        ),
-        ChannelKind.MQTT: MqttChannel(
-            host=settings.mqtt_host,
-            port=settings.mqtt_port,
-            topic_prefix=settings.mqtt_topic_prefix,
-            timeout=settings.delivery_timeout,
-        ),
-    }
-
-
-def close_all(channels: Mapping[ChannelKind, Channel]) -> None:
-    """Close every channel of a set."""
-    for channel in channels.values():
-        channel.close()

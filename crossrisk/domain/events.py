@@ -45,6 +45,11 @@ class EventBus:
 
         return unsubscribe
 
+    def subscriber_count(self) -> int:
+        """How many handlers are subscribed now (a stream that ended has let go of its own)."""
+        with self._lock:
+            return len(self._handlers)
+
     def publish(self, event: Event) -> None:
         """Hand the event to every subscriber."""
         with self._lock:

@@ -5,23 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from crossrisk.web import (
-    ack_page,
-    analysis,
-    journal,
-    regional_map,
-    risks,
-    session,
-    warnings,
-    what_if,
-)
-from crossrisk.web.rendering import STATIC_DIR
+from crossrisk.web.accounts import routes as accounts
+from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.journal import routes as journal
+from crossrisk.web.map import routes as regional_map
+from crossrisk.web.risks import analysis, what_if
+from crossrisk.web.risks import routes as risks
+from crossrisk.web.shared.rendering import STATIC_DIR
+from crossrisk.web.warnings import ack_page
+from crossrisk.web.warnings import routes as warnings
 
 
 def install(app: FastAPI) -> None:
     """Mount the page routes and static files."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_exception_handler(session.LoginRequired, session.login_redirect)
-    for module in (session, regional_map, risks, analysis, what_if, journal, warnings):
+    app.add_exception_handler(LoginRequired, login_redirect)
+    for module in (accounts, regional_map, risks, analysis, what_if, journal, warnings):
         app.include_router(module.router)
     app.include_router(ack_page.router)

@@ -16,7 +16,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from crossrisk.api.app import create_app
+from crossrisk.app import create_app
 from crossrisk.domain.events import EventBus
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
@@ -85,6 +85,7 @@ def test_an_event_after_the_clients_position_arrives(
     with client.stream("GET", "/api/events", headers=auth(tokens, "hangzhou")) as stream:
         assert stream.status_code == 200
         assert stream.headers["content-type"].startswith("text/event-stream")
+        assert "no-store" in stream.headers["cache-control"]
         lines = stream.iter_lines()
         opening = next(blocks(lines))  # where the stream starts: the journal's head
         start = int(opening["id"])
@@ -257,12 +258,12 @@ def test_a_client_may_close_the_stream_at_any_time(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
     bus = client.app.state.bus  # type: ignore[attr-defined]
-    subscribers = len(bus._handlers)
+    subscribers = bus.subscriber_count()
     with client.stream("GET", "/api/events", headers=auth(tokens, "hangzhou")) as stream:
         lines = stream.iter_lines()
         assert "retry" in next(blocks(lines))
-        assert len(bus._handlers) == subscribers + 1
-    assert len(bus._handlers) == subscribers  # the closed stream stopped listening
+        assert bus.subscriber_count() == subscribers + 1
+    assert bus.subscriber_count() == subscribers  # the closed stream stopped listening
     # The app still serves; the closed stream left nothing half-done.
     assert client.get("/api/warnings", headers=auth(tokens, "hangzhou")).status_code == 200
 
@@ -298,7 +299,8 @@ def test_uvicorn_exits_while_a_stream_is_open(
             connection.request("GET", "/api/events", headers=auth(tokens, "hangzhou"))
             response = connection.getresponse()
             assert response.status == 200
-            assert response.readline().startswith(b"retry:")  # the stream is open
+            # The stream is open: the opening block (its id and retry fields) has begun.
+            assert response.readline().startswith((b"id:", b"retry:"))
             server.should_exit = True
             # uvicorn waits for open responses; the stream's bounded life lets it go.
             thread.join(timeout=30)

@@ -25,11 +25,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from crossrisk.api.app import create_app
-from crossrisk.web.rendering import STATIC_DIR
+from crossrisk.app import create_app
+from crossrisk.web.shared.rendering import STATIC_DIR
 from tests.databases import SqliteTemplate
 from tests.support import IN_CI, settings_for_tests
-from tests.web.accounts import PASSWORD
+from tests.web.officers import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts,

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import Visit
 from tests.browser.maps import click_map_at
 from tests.support import HUANGSHAN_TUNXI
-from tests.web.accounts import COMMITTEE_OFFICER, HUANGSHAN_OFFICER
+from tests.web.officers import COMMITTEE_OFFICER, HUANGSHAN_OFFICER
 
 TITLE = "新安江苯乙烯泄漏"
 # Set to a path (e.g. docs/screenshot.png) to save the risk page with its reach.

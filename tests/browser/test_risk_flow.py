@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import Visit
 from tests.browser.maps import click_map_at
 from tests.support import HUANGSHAN_TUNXI
-from tests.web.accounts import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
+from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 
 TITLE = "新安江苯乙烯泄漏"
 REASON = "现场会商研判完成，确认影响下游千岛湖水源"

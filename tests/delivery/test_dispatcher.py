@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.delivery.webhook import WebhookChannel
 from crossrisk.domain.delivery import ChannelKind, DeliveryStatus, Envelope, RetryPolicy
 from crossrisk.domain.events import Event

@@ -12,7 +12,7 @@ from standardwebhooks.webhooks import Webhook
 
 from crossrisk.alerts.ack_link import warning_of_token
 from crossrisk.alerts.cap.parse import parse_cap
-from crossrisk.delivery.channel import channels_from_settings, close_all
+from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.delivery.webhook import WebhookChannel
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.errors import NotPermitted

@@ -9,13 +9,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from crossrisk.api.app import create_app
+from crossrisk.app import create_app
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import risks
 from crossrisk.store.uow import UnitOfWork
 from tests.databases import SqliteTemplate
 from tests.support import settings_for_tests
-from tests.web.accounts import PASSWORD, csrf_token_in
+from tests.web.officers import PASSWORD, csrf_token_in
 
 
 @pytest.fixture

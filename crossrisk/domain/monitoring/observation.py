@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crossrisk.domain.errors import InvalidInput, TooLarge
+from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.domain.monitoring.station import Station
+from crossrisk.domain.monitoring.trigger_rule import TriggerRule, evaluate_series
 from crossrisk.domain.monitoring.variable import Variable
 
 # A batch larger than this is refused whole: split it (HTTP 413, CLI exit 2).
@@ -179,3 +181,15 @@ def check_batch_size(lines: int) -> None:
 
 def _g(value: float) -> str:
     return f"{round(value, 4):g}"
+
+
+def evaluate(rule: TriggerRule, recent: Sequence[Observation], new: Observation) -> Firing | None:
+    """The most serious level the new observation reaches, or None.
+
+    A threshold applies from its value upward (达到, "reaches"). A rate of rise compares
+    the new value with the lowest one observed within its window before it, the window's
+    start included; observations at or after the new one's time do not count.
+    """
+    readings = sorted((o.observed_at, o.value) for o in recent if o.observed_at < new.observed_at)
+    readings.append((new.observed_at, new.value))
+    return evaluate_series(rule, readings, [len(readings) - 1], unit=new.unit)

@@ -14,15 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.domain.warning import WarningLevel, parse_level
-
-if TYPE_CHECKING:
-    # For annotations only: observation.py reads stations, and stations carry a rule.
-    from crossrisk.domain.monitoring.observation import Observation
 
 # The longest rate-of-rise window: a month of history is the most a rule may look back.
 MAX_WINDOW_HOURS = 720.0
@@ -140,18 +136,6 @@ def _number(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidInput(f"{name} must be a number, got {value!r}", key="rule-invalid")
     return float(value)
-
-
-def evaluate(rule: TriggerRule, recent: Sequence[Observation], new: Observation) -> Firing | None:
-    """The most serious level the new observation reaches, or None.
-
-    A threshold applies from its value upward (达到, "reaches"). A rate of rise compares
-    the new value with the lowest one observed within its window before it, the window's
-    start included; observations at or after the new one's time do not count.
-    """
-    readings = sorted((o.observed_at, o.value) for o in recent if o.observed_at < new.observed_at)
-    readings.append((new.observed_at, new.value))
-    return evaluate_series(rule, readings, [len(readings) - 1], unit=new.unit)
 
 
 Reading = tuple[datetime, float]

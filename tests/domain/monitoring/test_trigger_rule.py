@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.monitoring.trigger_rule import evaluate, evaluate_series
+from crossrisk.domain.monitoring.observation import evaluate
+from crossrisk.domain.monitoring.trigger_rule import evaluate_series
 from crossrisk.domain.warning import WarningLevel
 from tests.monitoring_support import observation, rule
 from tests.support import T0

@@ -1,0 +1,26 @@
+"""Every API router, mounted under /api by crossrisk.app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from crossrisk.api import (
+    analysis,
+    auth,
+    cap,
+    channels,
+    journal,
+    live,
+    observations,
+    regions,
+    risks,
+    warnings,
+)
+
+
+def install(app: FastAPI) -> None:
+    """Include the API's routes."""
+    for module in (auth, regions, risks, analysis, journal, warnings, cap, channels):
+        app.include_router(module.router)
+    app.include_router(live.router)
+    app.include_router(observations.router)

@@ -1,0 +1,57 @@
+"""Who is behind a page: the logged-in user, or a redirect to the login form."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from starlette.responses import RedirectResponse, Response
+
+from crossrisk.domain.errors import NotAuthenticated
+from crossrisk.domain.organisation import Actor
+from crossrisk.http.deps import SESSION_USER, UowDep
+from crossrisk.services import users
+from crossrisk.web.shared.i18n import SESSION_LOCALE
+from crossrisk.web.shared.rendering import here
+
+HOME = "/map"
+
+
+class LoginRequired(Exception):
+    """A page was asked for without a logged-in session."""
+
+    def __init__(self, back_to: str) -> None:
+        super().__init__(back_to)
+        self.back_to = back_to
+
+
+def page_actor(request: Request, uow: UowDep) -> Actor:
+    """The logged-in user of a page; without one, the visitor is sent to log in."""
+    username = request.session.get(SESSION_USER)
+    if not username:
+        raise LoginRequired(here(request))
+    try:
+        return users.actor_for_username(uow, str(username))
+    except NotAuthenticated:
+        # The user was removed or deactivated since logging in.
+        forget_user(request)
+        raise LoginRequired(here(request)) from None
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
+
+
+def login_redirect(_request: Request, error: Exception) -> Response:
+    """Send a visitor without a session to the login page, and back afterwards."""
+    back_to = error.back_to if isinstance(error, LoginRequired) else HOME
+    return RedirectResponse(f"/login?next={quote(back_to, safe='/')}", status_code=303)
+
+
+def forget_user(request: Request) -> None:
+    """End the session's login, keeping the visitor's language."""
+    # The language is the visitor's choice, not the user's: it outlives the login.
+    locale = request.session.get(SESSION_LOCALE)
+    request.session.clear()
+    if locale:
+        request.session[SESSION_LOCALE] = locale

@@ -1,0 +1,1 @@
+"""The regional map page and the data it draws."""

@@ -1,0 +1,341 @@
+"""A risk's analysis as pages show it: reach table, situation, responsibility list, map data."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+from crossrisk.domain.analysis import Analysis
+from crossrisk.domain.reach import Pathway, ReachEntry
+from crossrisk.domain.responsibility import Duty, PartyRole
+from crossrisk.domain.risk import EventLevel
+from crossrisk.services.policy_tables import hazard_types
+from crossrisk.web.risks import hazard_fields
+from crossrisk.web.shared.directory import Directory
+from crossrisk.web.shared.i18n import PageLanguage
+
+HOURS_PER_DAY = 24.0
+# Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours
+# are in crossrisk.css (.arrival-0 … .arrival-6), so legend, table and map share them.
+ARRIVAL_STEPS = 5
+DARK_CLASSES = 2  # .arrival-0 to .arrival-2 are dark enough to need white labels
+# Beyond three days an arrival reads better in days (an epidemic's weeks, a long river).
+DAYS_FROM_HOURS = 72.0
+# Step widths a legend can show without odd numbers: 1, 2, 2.5 and 5 times a power of ten.
+NICE_STEPS = tuple(m * 10.0**k for k in range(-2, 6) for m in (1.0, 2.0, 2.5, 5.0))
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalClass:
+    index: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalScale:
+    """The legend of the map's colours: when the hazard arrives, soonest darkest."""
+
+    steps: tuple[float, ...]  # upper bounds in hours, after the "at once" class
+    classes: tuple[ArrivalClass, ...]
+    in_days: bool
+
+    def index(self, hours: float) -> int:
+        """The colour class of an arrival time."""
+        if hours <= 0:
+            return 0
+        return 1 + next((i for i, step in enumerate(self.steps) if hours <= step), len(self.steps))
+
+
+@dataclass(frozen=True, slots=True)
+class ReachRow:
+    """One jurisdiction of the reach table."""
+
+    code: str
+    name: str
+    other_name: str  # the name in the other language, as a hint
+    is_origin: bool
+    arrival_class: int
+    arrival_hours: float
+    arrival: str  # "3.1 h"
+    arrives_at: datetime
+    intensity: str
+    exposed: str
+    note: str  # how far down the river, for instance
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """One line of the responsibility list."""
+
+    organisation: str
+    organisation_code: str
+    jurisdiction: str
+    role: PartyRole
+    role_label: str
+    duty: str
+    deadline: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisView:
+    """Everything a page shows of one analysis."""
+
+    analysis: Analysis
+    hazard_type: str
+    pathway: str
+    parameters: list[str]
+    situation: str
+    situation_key: str
+    explanation: str
+    lead_code: str
+    lead_name: str
+    lead_chosen: bool
+    escalated: bool
+    escalation_reasons: list[str]
+    scale: ArrivalScale
+    intensity_unit: str
+    reach_rows: list[ReachRow]
+    duty_rows: list[DutyRow]
+    map_data: dict[str, Any]
+
+
+def analysis_view(
+    analysis: Analysis,
+    *,
+    directory: Directory,
+    lang: PageLanguage,
+    now: datetime,
+    region_code: str,
+    hazard_geometry: Mapping[str, Any],
+    level: EventLevel,
+) -> AnalysisView:
+    """Put an analysis in the page's language and time zone."""
+    reach = analysis.reach
+    found = hazard_types().get(analysis.hazard_type)
+    scale = arrival_scale(lang, [entry.arrival_hours for entry in reach.entries])
+    origins = set(analysis.classification.origin_codes)
+    # Arrival counts from the analysis, the moment its deadlines are counted from too.
+    start = analysis.responsibility.drafted_at
+    rows = [
+        _reach_row(entry, lang, directory, scale, reach.pathway, start, origins)
+        for entry in reach.entries
+    ]
+    lead = analysis.responsibility.lead_code
+    return AnalysisView(
+        analysis=analysis,
+        hazard_type=lang.pick(found.name_zh, found.name_en) if found else analysis.hazard_type,
+        pathway=lang.pathway(reach.pathway),
+        parameters=hazard_fields.described(lang, reach.pathway, reach.parameters),
+        situation=lang.situation(analysis.classification.situation),
+        situation_key=analysis.classification.situation.value,
+        explanation=lang.pick(
+            analysis.classification.explanation_zh, analysis.classification.explanation_en
+        ),
+        lead_code=lead,
+        lead_name=directory.jurisdiction_name(lead, chinese=lang.is_chinese),
+        lead_chosen=analysis.lead_override is not None,
+        escalated=analysis.responsibility.escalation.escalated,
+        escalation_reasons=[
+            lang.escalation_reason(reason) for reason in analysis.responsibility.escalation.reasons
+        ],
+        scale=scale,
+        intensity_unit=lang.intensity_unit(reach.pathway),
+        reach_rows=rows,
+        duty_rows=[
+            _duty_row(duty, lang, directory, now) for duty in analysis.responsibility.duties
+        ],
+        map_data={
+            "boundariesUrl": f"/api/regions/{region_code}/jurisdictions",
+            "hazard": dict(hazard_geometry),
+            "level": level.value,
+            "pathway": reach.pathway.value,
+            "footprint": None if reach.footprint is None else dict(reach.footprint),
+            "origins": sorted(origins),
+            "reached": {row.code: row.arrival_class for row in rows},
+            "labels": map_labels(rows, origins, directory, lang),
+        },
+    )
+
+
+def map_labels(
+    rows: list[ReachRow], origins: set[str], directory: Directory, lang: PageLanguage
+) -> list[dict[str, Any]]:
+    """Labels of the origin and reached cities, placed at each city's label point."""
+    origin = lang.gettext("origin")
+    labels = []
+    for row in rows:
+        found = directory.jurisdictions.get(row.code)
+        if found is None:
+            continue
+        labels.append(
+            {
+                "code": row.code,
+                "text": (
+                    f"{row.name} · {origin}"
+                    if row.is_origin
+                    else f"{row.name} {short_arrival(lang, row.arrival_hours)}"
+                ),
+                "at": [found.label_lat, found.label_lon],
+                # The darkest fills (origin, the first arrival classes) need light lettering.
+                "dark": row.is_origin or row.arrival_class <= DARK_CLASSES,
+            }
+        )
+    # An origin the hazard does not reach itself (异地) is still marked on the map.
+    for code in sorted(origins - {row.code for row in rows}):
+        found = directory.jurisdictions.get(code)
+        if found is not None:
+            name = lang.pick(found.name_zh, found.name_en)
+            labels.append(
+                {
+                    "code": code,
+                    "text": f"{name} · {origin}",
+                    "at": [found.label_lat, found.label_lon],
+                    "dark": True,
+                }
+            )
+    return labels
+
+
+def arrival_scale(lang: PageLanguage, arrivals: list[float]) -> ArrivalScale:
+    """A sequential colour scale over these arrival times, in round steps, with its legend.
+
+    The steps span the arrivals actually computed (a plume's hours, an epidemic's weeks),
+    so that neighbouring cities with different arrivals get different colours.
+    """
+    later = [hours for hours in arrivals if hours > 0]
+    if not later:
+        # Everything is reached at once (an area hazard): there is nothing to grade.
+        return ArrivalScale(
+            steps=(), classes=(ArrivalClass(0, lang.gettext("At once")),), in_days=False
+        )
+    latest = max(later)
+    in_days = latest > DAYS_FROM_HOURS
+    unit = HOURS_PER_DAY if in_days else 1.0
+    low, high = min(later) / unit, latest / unit
+    if high - low <= 0:
+        low = 0.0
+    width = next(
+        (w for w in NICE_STEPS if math.floor(low / w) * w + ARRIVAL_STEPS * w >= high),
+        NICE_STEPS[-1],
+    )
+    start = math.floor(low / width) * width
+    steps = tuple((start + width * (i + 1)) * unit for i in range(ARRIVAL_STEPS))
+
+    def amount(hours: float) -> str:
+        if in_days:
+            return lang.gettext("%(days)s d") % {"days": _number(hours / HOURS_PER_DAY)}
+        return lang.gettext("%(hours)s h") % {"hours": _number(hours)}
+
+    labels = [lang.gettext("At once")]
+    labels.append(lang.gettext("up to %(time)s") % {"time": amount(steps[0])})
+    labels.extend(f"{amount(a)} – {amount(b)}" for a, b in pairwise(steps))
+    labels.append(lang.gettext("over %(time)s") % {"time": amount(steps[-1])})
+    return ArrivalScale(
+        steps=steps,
+        classes=tuple(ArrivalClass(index, label) for index, label in enumerate(labels)),
+        in_days=in_days,
+    )
+
+
+def arrival_text(lang: PageLanguage, hours: float) -> str:
+    """An arrival time in hours, and in days as well once it is more than two days."""
+    text = lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
+    if hours > 2 * HOURS_PER_DAY:
+        days = lang.gettext("%(days)s d") % {"days": f"{hours / HOURS_PER_DAY:,.1f}"}
+        text = lang.gettext("%(hours)s (%(days)s)") % {"hours": text, "days": days}
+    return text
+
+
+def short_arrival(lang: PageLanguage, hours: float) -> str:
+    """An arrival time short enough for a map label: hours, or days beyond two days."""
+    if hours > 2 * HOURS_PER_DAY:
+        return lang.gettext("%(days)s d") % {"days": f"{hours / HOURS_PER_DAY:,.1f}"}
+    return lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
+
+
+def intensity_text(pathway: Pathway, value: float) -> str:
+    """An intensity in the form its pathway's unit reads best."""
+    if pathway in (Pathway.OVERLAY, Pathway.RIVER):
+        return f"{_significant(value * 100)} %"
+    if pathway is Pathway.PLUME:
+        return f"{_significant(value)} ×"
+    return _significant(value)
+
+
+def _reach_row(
+    entry: ReachEntry,
+    lang: PageLanguage,
+    directory: Directory,
+    scale: ArrivalScale,
+    pathway: Pathway,
+    start: datetime,
+    origins: set[str],
+) -> ReachRow:
+    found = directory.jurisdictions.get(entry.jurisdiction_code)
+    name = lang.pick(found.name_zh, found.name_en) if found else entry.jurisdiction_code
+    other = (found.name_en if lang.is_chinese else found.name_zh) if found else ""
+    distance = entry.detail.get("distance_km") if pathway is Pathway.RIVER else None
+    river = lang.pick(str(entry.detail.get("river_zh", "")), str(entry.detail.get("river_en", "")))
+    note = (
+        lang.gettext("%(km)s km downstream") % {"km": f"{float(distance):,.0f}"}
+        if isinstance(distance, int | float) and distance > 0
+        else ""
+    )
+    if river:
+        note = f"{river} {note}".strip()
+    return ReachRow(
+        code=entry.jurisdiction_code,
+        name=name,
+        other_name=other,
+        is_origin=entry.jurisdiction_code in origins,
+        arrival_class=scale.index(entry.arrival_hours),
+        arrival_hours=entry.arrival_hours,
+        arrival=arrival_text(lang, entry.arrival_hours),
+        arrives_at=start + timedelta(hours=entry.arrival_hours),
+        intensity=intensity_text(pathway, entry.intensity),
+        exposed="—" if entry.exposed_population is None else f"{entry.exposed_population:,}",
+        note=note,
+    )
+
+
+def _duty_row(duty: Duty, lang: PageLanguage, directory: Directory, now: datetime) -> DutyRow:
+    party = duty.party
+    organisation = directory.organisations.get(party.organisation_code)
+    return DutyRow(
+        organisation=(
+            lang.pick(organisation.name_zh, organisation.name_en)
+            if organisation
+            else party.organisation_code
+        ),
+        organisation_code=party.organisation_code,
+        jurisdiction=(
+            directory.jurisdiction_name(party.jurisdiction_code, chinese=lang.is_chinese)
+            if party.jurisdiction_code
+            else ""
+        ),
+        role=party.role,
+        role_label=lang.role(party.role),
+        duty=lang.duty(duty.kind),
+        deadline=duty.deadline,
+        overdue=duty.deadline < now,
+    )
+
+
+def _number(value: float) -> str:
+    rounded = round(value, 6)  # 0.1 * 3 is 0.30000000000000004
+    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded:g}"
+
+
+def _significant(value: float) -> str:
+    """Three significant digits, with thousands separators for large values."""
+    value = float(value)
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if value == 0:
+        return "0"
+    return f"{value:.3g}"

@@ -1,0 +1,240 @@
+"""A risk's page: its facts, reach, situation, responsibility list, forms and history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import Response
+
+from crossrisk.domain import permissions
+from crossrisk.domain.analysis import Analysis
+from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.organisation import Actor
+from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
+from crossrisk.http.deps import UowDep, utc_now
+from crossrisk.services import analysis as analysis_service
+from crossrisk.services import risks
+from crossrisk.services.policy_tables import hazard_types
+from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.risks import forms, hazard_fields
+from crossrisk.web.risks.analysis_view import analysis_view
+from crossrisk.web.shared.directory import Directory, read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
+from crossrisk.web.warnings.tables import risk_warnings_context
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One journal entry about a risk, as its history table shows it."""
+
+    at: datetime
+    actor: str
+    organisation: str
+    organisation_name: str
+    action: str
+    reason: str
+    from_status: RiskStatus | None
+    to_status: RiskStatus | None
+    changed: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GivenForms:
+    """Forms of the risk page as a refused submission left them, to show them again."""
+
+    transition: forms.TransitionForm | None = None
+    reassessment: forms.ReassessmentForm | None = None
+    parameters: forms.ParametersForm | None = None
+    lead: forms.LeadForm | None = None
+
+
+def risk_id_of(value: str) -> int:
+    """The number in a risk's address; anything else is a risk that does not exist."""
+    if not value.isdigit():
+        raise NotFound(f"risk {value!r} does not exist")
+    return int(value)
+
+
+def show_risk(
+    request: Request,
+    actor: Actor,
+    uow: UowDep,
+    risk_id: str,
+    *,
+    refusal: CrossriskError | None = None,
+    given: GivenForms | None = None,
+) -> Response:
+    """Render a risk's page, with a refusal and the refused form's input if there was one."""
+    lang = PageLanguage.of(request)
+    given = given or GivenForms()
+    try:
+        number = risk_id_of(risk_id)
+        risk = risks.get_risk(uow, actor, number)
+        history = risks.risk_history(uow, actor, number)
+    except CrossriskError as missing:
+        # A refused change of a risk that cannot be read is reported as the refusal itself.
+        return error_page(request, refusal or missing, actor=actor)
+    analysis = _current_analysis(uow, actor, number)
+    directory = read_directory(uow, actor, region_codes={risk.region_code})
+    view = (
+        analysis_view(
+            analysis,
+            directory=directory,
+            lang=lang,
+            now=utc_now(),
+            region_code=risk.region_code,
+            hazard_geometry=risk.hazard_geometry,
+            level=risk.level,
+        )
+        if analysis is not None
+        else None
+    )
+    map_data = (
+        view.map_data
+        if view is not None
+        else {
+            "boundariesUrl": f"/api/regions/{risk.region_code}/jurisdictions",
+            "hazard": dict(risk.hazard_geometry),
+            "level": risk.level.value,
+            "pathway": None,
+            "footprint": None,
+            "origins": list(risk.origin_codes),
+            "reached": {},
+            "labels": [],
+        }
+    )
+    warnings_context = risk_warnings_context(request, uow, actor, risk, directory)
+    context = {
+        **warnings_context,
+        "risk": risk,
+        "directory": directory,
+        "history": history_rows(history, directory, lang),
+        "view": view,
+        "may_change": permissions.can_change_risk(
+            actor, region_code=risk.region_code, origin_codes=risk.origin_codes
+        ),
+        "may_coordinate": permissions.can_coordinate(actor, risk.region_code),
+        "next_statuses": [status for status in RiskStatus if status in TRANSITIONS[risk.status]],
+        "transition_form": given.transition or forms.TransitionForm(),
+        "reassessment_form": given.reassessment
+        or forms.ReassessmentForm(
+            likelihood=str(risk.likelihood), consequence=str(risk.consequence)
+        ),
+        **_parameters_context(lang, risk, given.parameters),
+        "lead_form": given.lead
+        or forms.LeadForm(lead=analysis.responsibility.lead_code if analysis else ""),
+        "reason_max": REASON_MAX,
+        "geometry_json": _geometry_json(risk),
+        "page_data": {
+            "lang": lang.locale.html_lang,
+            "reach": map_data,
+            "reachTexts": map_texts(lang),
+            "warnings": warnings_context["warnings_data"],
+        },
+        "error": page_error(lang, refusal) if refusal else None,
+    }
+    status_code = error_status(refusal) if refusal else 200
+    return render(request, "risks/detail.html", context, actor=actor, status_code=status_code)
+
+
+def map_texts(lang: PageLanguage) -> dict[str, str]:
+    """What the reach map's script says, in the page's language."""
+    return {
+        "noMapLibrary": lang.gettext(
+            "The map library is not installed on this server (run scripts/install_web_assets.sh)."
+        ),
+        "loadFailed": lang.gettext("The city boundaries could not be loaded."),
+    }
+
+
+def history_rows(
+    entries: Iterable[JournalEntry], directory: Directory, lang: PageLanguage
+) -> list[HistoryRow]:
+    """The journal entries about a risk, in the terms its history table uses."""
+    rows = []
+    for entry in entries:
+        payload: Mapping[str, Any] = entry.payload
+        snapshot = payload.get("risk") or {}
+        organisation = directory.organisations.get(entry.organisation)
+        rows.append(
+            HistoryRow(
+                at=entry.at,
+                actor=entry.actor,
+                organisation=entry.organisation,
+                organisation_name=(
+                    lang.pick(organisation.name_zh, organisation.name_en)
+                    if organisation is not None
+                    else entry.organisation
+                ),
+                action=entry.action,
+                reason=str(payload.get("reason", "")),
+                from_status=_status_or_none(payload.get("from")),
+                to_status=_status_or_none(payload.get("to"))
+                or (
+                    _status_or_none(snapshot.get("status"))
+                    if entry.action == "risk.registered"
+                    else None
+                ),
+                changed=tuple(str(name) for name in payload.get("changed", ())),
+                note=_history_note(entry, directory, lang),
+            )
+        )
+    return rows
+
+
+def _history_note(entry: JournalEntry, directory: Directory, lang: PageLanguage) -> str:
+    payload = entry.payload
+    if entry.action == "risk.lead_assigned":
+        lead = directory.jurisdiction_name(str(payload.get("lead", "")), chinese=lang.is_chinese)
+        return lang.gettext("Lead: %(city)s") % {"city": lead}
+    if entry.action in ("risk.analysed", "risk.escalated", "responsibility.confirmed"):
+        version = payload.get("version")
+        if isinstance(version, int):
+            return lang.gettext("Analysis version %(version)d") % {"version": version}
+    return ""
+
+
+def _current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis | None:
+    try:
+        return analysis_service.current_analysis(uow, actor, risk_id)
+    except InvalidInput:
+        return None  # registered before analyses existed; the page says so
+
+
+def _parameters_context(
+    lang: PageLanguage, risk: Risk, given: forms.ParametersForm | None
+) -> dict[str, Any]:
+    # A registered risk keeps its category, so only the hazard types of that category fit.
+    options = hazard_fields.hazard_options(lang, category=risk.category.value)
+    form = given or forms.ParametersForm(hazard_type=risk.hazard_type)
+    found = hazard_types().get(risk.hazard_type)
+    current = risk.parameters if found is not None else {}
+    return {
+        "parameters_form": form,
+        "hazard_options": options,
+        "parameter_groups": hazard_fields.parameter_groups(
+            lang,
+            form.typed_parameters(),
+            current=current,
+            pathways=dict.fromkeys(option.pathway for option in options),
+        ),
+    }
+
+
+def _geometry_json(risk: Risk) -> str:
+    return json.dumps(dict(risk.hazard_geometry), ensure_ascii=False)
+
+
+def _status_or_none(value: object) -> RiskStatus | None:
+    try:
+        return RiskStatus(str(value)) if value else None
+    except ValueError:
+        return None

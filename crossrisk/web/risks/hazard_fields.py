@@ -1,0 +1,235 @@
+"""The hazard type and model parameters of the forms that describe a hazard.
+
+Every model's parameters are on the form at once, grouped by model, so that the form works
+without scripts (a script only hides the groups the chosen hazard type does not use); the
+server reads the group of the chosen type and names a bad parameter in the visitor's
+language before the service checks it again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter
+from crossrisk.domain.reach import Pathway
+from crossrisk.domain.risk import RiskCategory
+from crossrisk.services.policy_tables import hazard_types
+from crossrisk.web.shared.i18n import PageLanguage
+
+FIELD_PREFIX = "param-"
+DEFAULT_HAZARD_TYPE = "area"
+
+
+@dataclass(frozen=True, slots=True)
+class HazardOption:
+    """A hazard type as the form's list offers it."""
+
+    key: str
+    name: str
+    pathway: Pathway
+    categories: tuple[str, ...]  # empty: every category
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterField:
+    """One parameter input, with what the officer needs to fill it in."""
+
+    name: str  # the model's name, as the API takes it
+    field: str  # the form field's name
+    label: str
+    unit: str
+    value: str
+    hint: str
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterGroup:
+    """The parameters of one propagation model."""
+
+    pathway: Pathway
+    title: str
+    used_by: str  # the hazard types that use this model
+    fields: tuple[ParameterField, ...]
+
+
+def hazard_options(lang: PageLanguage, *, category: str | None = None) -> list[HazardOption]:
+    """The hazard types, or only those that fit a category; the area type first."""
+    options = [
+        HazardOption(
+            key=found.key,
+            name=lang.pick(found.name_zh, found.name_en),
+            pathway=found.pathway,
+            categories=tuple(sorted(found.categories)),
+        )
+        for found in hazard_types().values()
+        if category is None or not found.categories or category in found.categories
+    ]
+    options.sort(key=lambda option: option.key != DEFAULT_HAZARD_TYPE)
+    return options
+
+
+def hazard_type(lang: PageLanguage, key: str, category: RiskCategory) -> HazardType:
+    """The hazard type a form chose, refused in the visitor's language if it does not fit."""
+    found = hazard_types().get(key.strip() or DEFAULT_HAZARD_TYPE)
+    if found is None:
+        raise InvalidInput(lang.gettext("Choose a hazard type."))
+    if found.categories and category.value not in found.categories:
+        raise InvalidInput(
+            lang.gettext(
+                "The hazard type “%(type)s” does not apply to the category “%(category)s”."
+            )
+            % {
+                "type": lang.pick(found.name_zh, found.name_en),
+                "category": lang.category(category),
+            }
+        )
+    return found
+
+
+def typed_parameters(extra: Mapping[str, Any] | None) -> dict[str, str]:
+    """The parameter fields of a submitted form, by the model's name, as typed."""
+    typed = {}
+    for key, value in (extra or {}).items():
+        if not key.startswith(FIELD_PREFIX):
+            continue
+        # A field sent twice (a crafted request) counts once: the last value, as in HTML.
+        text = value[-1] if isinstance(value, list) and value else value
+        typed[key.removeprefix(FIELD_PREFIX)] = text if isinstance(text, str) else ""
+    return typed
+
+
+def parameter_groups(
+    lang: PageLanguage,
+    typed: Mapping[str, str],
+    *,
+    current: Mapping[str, Any] | None = None,
+    pathways: Iterable[Pathway] | None = None,
+) -> list[ParameterGroup]:
+    """Every model's parameter inputs: as typed, else the risk's current value, else default."""
+    current = current or {}
+    chosen = list(pathways) if pathways is not None else list(PARAMETERS)
+    groups = []
+    for pathway in chosen:
+        users = [
+            lang.pick(found.name_zh, found.name_en)
+            for found in hazard_types().values()
+            if found.pathway is pathway
+        ]
+        fields = []
+        for name, spec in PARAMETERS[pathway].items():
+            value = typed[name] if name in typed else shown(current.get(name, spec.default))
+            fields.append(
+                ParameterField(
+                    name=name,
+                    field=FIELD_PREFIX + name,
+                    label=lang.parameter(name),
+                    unit=lang.unit(spec.unit),
+                    value=value,
+                    hint=_hint(lang, spec),
+                    choices=tuple((choice, lang.choice(name, choice)) for choice in spec.choices),
+                )
+            )
+        groups.append(
+            ParameterGroup(
+                pathway=pathway,
+                title=lang.pathway(pathway),
+                used_by=lang.gettext(", ").join(users),
+                fields=tuple(fields),
+            )
+        )
+    return groups
+
+
+def read_parameters(
+    lang: PageLanguage, pathway: Pathway, typed: Mapping[str, str]
+) -> dict[str, Any]:
+    """The model's complete parameters from the form: a blank field takes the default."""
+    return {
+        name: _read(lang, spec, typed.get(name, "").strip())
+        for name, spec in PARAMETERS[pathway].items()
+    }
+
+
+def shown(value: object) -> str:
+    """A parameter value as a form field shows it: plain digits, no needless decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return format(value, "g")
+
+
+def described(lang: PageLanguage, pathway: Pathway, values: Mapping[str, Any]) -> list[str]:
+    """A risk's parameters in words, "Wind speed: 3 m/s", for its facts table."""
+    separator = lang.gettext(": ")
+    lines = []
+    for name, spec in PARAMETERS[pathway].items():
+        value = values.get(name)
+        if value is None:
+            text = lang.gettext("from the model's data")
+        elif spec.choices:
+            text = lang.choice(name, str(value))
+        else:
+            text = f"{shown(value)} {lang.unit(spec.unit)}".strip()
+        lines.append(f"{lang.parameter(name)}{separator}{text}")
+    return lines
+
+
+def _hint(lang: PageLanguage, spec: Parameter) -> str:
+    if spec.choices:
+        return ""
+    default = (
+        lang.gettext("blank")
+        if spec.default is None
+        else f"{shown(spec.default)} {lang.unit(spec.unit)}".strip()
+    )
+    return lang.gettext("%(minimum)s to %(maximum)s; default %(default)s") % {
+        "minimum": shown(spec.minimum),
+        "maximum": shown(spec.maximum),
+        "default": default,
+    }
+
+
+def _read(lang: PageLanguage, spec: Parameter, text: str) -> float | str | None:
+    _ = lang.gettext
+    field = lang.parameter(spec.name)
+    if not text:
+        return spec.default
+    if spec.choices:
+        if not any(choice.lower() == text.lower() for choice in spec.choices):
+            raise InvalidInput(_("Choose %(field)s from the list.") % {"field": field})
+        return spec.read(text)
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    unit = lang.unit(spec.unit)
+    if not math.isfinite(number):
+        raise InvalidInput(
+            _("%(field)s must be a number (%(unit)s); “%(value)s” is not.")
+            % {"field": field, "unit": unit or "—", "value": text[:40]}
+        )
+    if spec.integer and not number.is_integer():
+        raise InvalidInput(_("%(field)s must be a whole number.") % {"field": field})
+
+    def amount(value: float) -> str:
+        return f"{shown(value)} {unit}".strip()
+
+    if spec.minimum is not None and number < spec.minimum:
+        raise InvalidInput(
+            _("%(field)s must be at least %(bound)s; %(value)s was given.")
+            % {"field": field, "bound": amount(spec.minimum), "value": amount(number)}
+        )
+    if spec.maximum is not None and number > spec.maximum:
+        raise InvalidInput(
+            _("%(field)s must be at most %(bound)s; %(value)s was given.")
+            % {"field": field, "bound": amount(spec.maximum), "value": amount(number)}
+        )
+    return spec.read(number)

@@ -1,0 +1,1 @@
+"""Shared page machinery: rendering, languages and labels, and the directory of names."""

@@ -1,0 +1,105 @@
+"""Warning tables of the pages: the inbox, a risk's warnings, and what their scripts say."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+
+from crossrisk.domain import permissions
+from crossrisk.domain.organisation import Actor
+from crossrisk.domain.risk import Risk, RiskStatus
+from crossrisk.domain.warning import WarningLevel
+from crossrisk.http.deps import csrf_token, utc_now
+from crossrisk.services import live, risks, warnings
+from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.shared.directory import Directory, read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.warnings.view import WarningRow, level_tag, warning_rows
+
+
+def inbox_rows(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[WarningRow]:
+    """The actor's inbox as table rows, newest first."""
+    messages = warnings.inbox(uow, actor)
+    wanted = {message.warning.risk_id for message in messages}
+    titles = {
+        risk.id: risk.title
+        for risk in risks.list_risks(uow, actor)
+        if risk.id is not None and risk.id in wanted
+    }
+    regions = {message.warning.region_code for message in messages}
+    directory = read_directory(uow, actor, region_codes=regions) if regions else Directory()
+    return warning_rows(
+        messages, actor=actor, directory=directory, titles=titles, lang=lang, now=utc_now()
+    )
+
+
+def risk_warning_rows(
+    uow: UnitOfWork, actor: Actor, risk: Risk, lang: PageLanguage
+) -> list[WarningRow]:
+    """The newest message to each recipient of a risk, as table rows."""
+    assert risk.id is not None
+    messages = warnings.warnings_of_risk(uow, actor, risk.id)
+    directory = read_directory(uow, actor, region_codes={risk.region_code})
+    return warning_rows(
+        messages,
+        actor=actor,
+        directory=directory,
+        titles={risk.id: risk.title},
+        lang=lang,
+        now=utc_now(),
+    )
+
+
+def risk_warnings_context(
+    request: Request, uow: UnitOfWork, actor: Actor, risk: Risk, directory: Directory
+) -> dict[str, Any]:
+    """What the risk page's warnings section and its script need."""
+    assert risk.id is not None
+    lang = PageLanguage.of(request)
+    position = live.head_position(uow)
+    rows = risk_warning_rows(uow, actor, risk, lang)
+    may_warn = (
+        permissions.can_warn(actor, region_code=risk.region_code, origin_codes=risk.origin_codes)
+        and risk.status is not RiskStatus.CLOSED
+    )
+    recipients = sorted(
+        (
+            (code, directory.jurisdiction_name(code, chinese=lang.is_chinese))
+            for code in directory.jurisdictions
+            if code != actor.jurisdiction_code
+        ),
+        key=lambda item: item[0],
+    )
+    return {
+        "warning_rows": rows,
+        "may_warn": may_warn,
+        "warning_recipients": recipients,
+        "warning_levels": [(level.value, level_tag(level, lang)) for level in WarningLevel],
+        "warnings_data": {
+            "after": position,
+            "riskId": risk.id,
+            "tableUrl": f"/risks/{risk.id}/warnings",
+            "issueUrl": f"/api/risks/{risk.id}/warnings",
+            "instructionsField": "instructions_zh" if lang.is_chinese else "instructions_en",
+            "csrfToken": csrf_token(request),
+            "texts": live_texts(lang),
+        },
+    }
+
+
+def live_texts(lang: PageLanguage) -> dict[str, str]:
+    """What the warning scripts say, in the page's language."""
+    return {
+        "live": lang.gettext("Live"),
+        "connecting": lang.gettext("Connecting…"),
+        "paused": lang.gettext("Live updates paused; retrying…"),
+        "acknowledged": lang.gettext("Receipt acknowledged."),
+        "issued": lang.gettext("The warning was issued."),
+        "failed": lang.gettext("The request failed"),
+        "notPermitted": lang.gettext("Not permitted"),
+        "conflict": lang.gettext(
+            "This warning no longer awaits acknowledgement; nothing was changed."
+        ),
+        "reload": lang.gettext("The page is out of date; reload it."),
+    }

@@ -1,0 +1,121 @@
+"""Early warnings as the pages show them: colour tag, names, local times, who may acknowledge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from crossrisk.domain import permissions
+from crossrisk.domain.organisation import Actor
+from crossrisk.domain.warning import WarningLevel, WarningStatus
+from crossrisk.domain.warning_plan import MessageType, WarningMessage
+from crossrisk.web.shared import labels
+from crossrisk.web.shared.directory import Directory
+from crossrisk.web.shared.i18n import PageLanguage
+
+
+@dataclass(frozen=True, slots=True)
+class WarningRow:
+    """One warning message, with everything a row of a warning table shows."""
+
+    id: str
+    risk_id: int
+    risk_title: str
+    recipient_code: str
+    recipient_name: str
+    level: WarningLevel
+    tag: str  # the national tag, e.g. 黄色预警[Ⅲ级/较重]
+    msg_type: MessageType
+    message_label: str
+    status: WarningStatus
+    status_label: str
+    issued_at: datetime
+    expected_arrival: datetime | None
+    ack_deadline: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    acknowledged_via: str
+    awaiting: bool
+    overdue: bool
+    may_acknowledge: bool
+    instructions: str
+
+    @property
+    def cap_url(self) -> str:
+        return f"/api/warnings/{self.id}/cap"
+
+
+def may_acknowledge(actor: Actor, message: WarningMessage) -> bool:
+    """True for an officer of the recipient while the warning awaits acknowledgement."""
+    # The service decides for real; this only spares others a button they cannot use.
+    return message.awaiting_ack and permissions.can_acknowledge(
+        actor, message.recipient_organisation
+    )
+
+
+def level_tag(level: WarningLevel, lang: PageLanguage) -> str:
+    """The level as national practice tags a warning, in the page's language."""
+    return lang.pick(level.headline_tag_zh, level.headline_tag_en)
+
+
+def warning_rows(
+    messages: Iterable[WarningMessage],
+    *,
+    actor: Actor | None,
+    directory: Directory,
+    titles: Mapping[int, str],
+    lang: PageLanguage,
+    now: datetime,
+) -> list[WarningRow]:
+    """The rows of a warning table, in the order given."""
+    return [
+        warning_row(
+            message,
+            may_ack=actor is not None and may_acknowledge(actor, message),
+            recipient_name=directory.jurisdiction_name(
+                message.warning.recipient_code, chinese=lang.is_chinese
+            ),
+            risk_title=titles.get(message.warning.risk_id, ""),
+            lang=lang,
+            now=now,
+        )
+        for message in messages
+    ]
+
+
+def warning_row(
+    message: WarningMessage,
+    *,
+    may_ack: bool,
+    recipient_name: str,
+    risk_title: str,
+    lang: PageLanguage,
+    now: datetime,
+) -> WarningRow:
+    """One message as a table row shows it."""
+    warning = message.warning
+    via = message.acknowledged_via or ""
+    return WarningRow(
+        id=warning.id,
+        risk_id=warning.risk_id,
+        risk_title=risk_title,
+        recipient_code=warning.recipient_code,
+        recipient_name=recipient_name,
+        level=warning.level,
+        tag=level_tag(warning.level, lang),
+        msg_type=message.msg_type,
+        message_label=lang.gettext(labels.MESSAGE_TYPE[message.msg_type]),
+        status=warning.status,
+        status_label=lang.gettext(labels.WARNING_STATUS[warning.status]),
+        issued_at=warning.issued_at,
+        expected_arrival=warning.expected_arrival,
+        ack_deadline=warning.ack_deadline,
+        acknowledged_at=message.acknowledged_at,
+        acknowledged_by=message.acknowledged_by,
+        acknowledged_via=lang.gettext(labels.ACK_VIA[via]) if via in labels.ACK_VIA else via,
+        awaiting=message.awaiting_ack,
+        overdue=message.awaiting_ack and now > warning.ack_deadline,
+        may_acknowledge=may_ack,
+        instructions=lang.pick(warning.instructions_zh, warning.instructions_en),
+    )
