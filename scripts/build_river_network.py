@@ -1165,7 +1165,7 @@ build) that is 0.1 m/s. No value was found for the Taipu; the Huangpu's is used.
 - Hongze Lake is a terminal node: its outflows (the Huai's course to the Yangtze through
   the Sanhe sluice and Gaoyou Lake, and the channels to the sea) are not part of the
   network.
-- Muskingum attenuation (in `crossrisk.geo.river`) depends on X and on the length of the
+- Muskingum attenuation (in `crossrisk.geo.muskingum`) depends on X and on the length of the
   sub-reaches the model splits the river into; it is an indicator, not a forecast.
 
 ## Regenerate

@@ -8,33 +8,21 @@ commit loses nothing, a rollback sends nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
 
-from shapely.geometry.base import BaseGeometry
-
-from crossrisk.alerts.cap.mapping import load_cap_mapping
-from crossrisk.alerts.cap.render import notice_text, render_cap
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
-from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
 from crossrisk.domain.warning import (
     IN_FORCE,
     INSTRUCTIONS_MAX,
-    EarlyWarning,
     parse_level,
 )
 from crossrisk.domain.warning_plan import (
-    Context,
-    MessageType,
-    Outgoing,
     WarningMessage,
     by_hand,
     cancellation,
@@ -42,8 +30,8 @@ from crossrisk.domain.warning_plan import (
     plan_closing,
     plan_from_reach,
 )
-from crossrisk.services import delivery
-from crossrisk.services.policy_tables import hazard_types, warning_policy
+from crossrisk.services import warning_messages as messages
+from crossrisk.services.policy_tables import warning_policy
 from crossrisk.services.region_bodies import region_bodies
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -66,9 +54,9 @@ def follow_analysis(
         origin_codes=risk.origin_codes,
         threads=tx.warnings.threads(risk.id),
         policy=warning_policy(),
-        context=_context(tx, risk, now),
+        context=messages.context(tx, risk, now),
     )
-    return _send(tx, actor, risk, planned, now=now)
+    return messages.send(tx, actor, risk, planned, now=now)
 
 
 def follow_risk(
@@ -80,9 +68,11 @@ def follow_risk(
         analysis = tx.analyses.latest(risk.id)
         return [] if analysis is None else follow_analysis(tx, actor, risk, analysis, now=now)
     planned = plan_closing(
-        tx.warnings.threads(risk.id), policy=warning_policy(), context=_context(tx, risk, now)
+        tx.warnings.threads(risk.id),
+        policy=warning_policy(),
+        context=messages.context(tx, risk, now),
     )
-    return _send(tx, actor, risk, planned, now=now)
+    return messages.send(tx, actor, risk, planned, now=now)
 
 
 def issue_warning(
@@ -125,9 +115,9 @@ def issue_warning(
             instructions=(instructions_zh, instructions_en),
             thread=thread,
             policy=warning_policy(),
-            context=_context(tx, risk, now),
+            context=messages.context(tx, risk, now),
         )
-        (message,) = _send(tx, actor, risk, [outgoing], now=now)
+        (message,) = messages.send(tx, actor, risk, [outgoing], now=now)
         tx.commit()
     return message
 
@@ -148,8 +138,8 @@ def cancel_warning(
                 key="warning-not-live",
                 params={"id": warning_id},
             )
-        outgoing = cancellation(thread, warning_policy(), _context(tx, risk, now))
-        (message,) = _send(tx, actor, risk, [outgoing], now=now, reason=reason)
+        outgoing = cancellation(thread, warning_policy(), messages.context(tx, risk, now))
+        (message,) = messages.send(tx, actor, risk, [outgoing], now=now, reason=reason)
         tx.commit()
     return message
 
@@ -213,7 +203,7 @@ def _acknowledge(
     late = minutes_late(message.warning, now)
     # Journaled as it is now: the entry's status says "acknowledged", as live readers expect.
     acknowledged = tx.warnings.get(warning_id)
-    _journal(
+    messages.record(
         tx,
         actor,
         "warning.acknowledged",
@@ -242,15 +232,15 @@ def sweep_deadlines(uow: UnitOfWork, *, now: datetime) -> SweepReport:
     with uow as tx:
         for message in tx.warnings.due_reminders(now):
             if tx.warnings.mark_reminded(message.id, now):
-                _journal(tx, actor, "warning.reminded", message, now=now)
-                _enqueue(tx, message, Purpose.REMINDER, message.recipient_organisation, now)
+                messages.record(tx, actor, "warning.reminded", message, now=now)
+                messages.enqueue(tx, message, Purpose.REMINDER, message.recipient_organisation, now)
                 reminded += 1
         for message in tx.warnings.due_escalations(now):
             if tx.warnings.mark_escalated(message.id, now):
                 committee = region_bodies(tx, message.warning.region_code).coordination_body
                 # Not yet acknowledged at the deadline: a missing acknowledgement so far,
                 # which the accountability mechanism reads from this entry.
-                _journal(
+                messages.record(
                     tx,
                     actor,
                     "warning.escalated",
@@ -258,14 +248,14 @@ def sweep_deadlines(uow: UnitOfWork, *, now: datetime) -> SweepReport:
                     now=now,
                     extra={"to": committee, "late": True},
                 )
-                _enqueue(tx, message, Purpose.ESCALATION, committee, now)
+                messages.enqueue(tx, message, Purpose.ESCALATION, committee, now)
                 escalated += 1
         for message in tx.warnings.due_expiry(now):
             if tx.warnings.expire(message.id):
                 missing = message.acknowledged_at is None
                 action = "warning.unacknowledged" if missing else "warning.expired"
                 expired_message = tx.warnings.get(message.id)
-                _journal(
+                messages.record(
                     tx, actor, action, expired_message, now=now, extra={"missing_ack": missing}
                 )
                 expired += 1
@@ -279,7 +269,7 @@ def record_delivered(tx: Transaction, envelope: Envelope, now: datetime) -> None
         return
     if tx.warnings.mark_delivered(envelope.warning_id, now):
         message = tx.warnings.get(envelope.warning_id)
-        _journal(tx, system_actor(DELIVERY_ACTOR), "warning.delivered", message, now=now)
+        messages.record(tx, system_actor(DELIVERY_ACTOR), "warning.delivered", message, now=now)
 
 
 def inbox(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[WarningMessage]:
@@ -330,11 +320,6 @@ def cap_document(uow: UnitOfWork, actor: Actor, warning_id: str) -> bytes:
         return tx.warnings.cap_xml(warning_id)
 
 
-def sender_id(region_code: str) -> str:
-    """The CAP sender of a region's warnings."""
-    return f"crossrisk-{region_code}"
-
-
 def _require_warn(actor: Actor, risk: Risk) -> None:
     permissions.require_read_region(actor, risk.region_code)
     if not permissions.can_warn(
@@ -349,178 +334,3 @@ def _require_warn(actor: Actor, risk: Risk) -> None:
 def _live(message: WarningMessage) -> bool:
     # In force at the receiver: awaiting or past acknowledgement, not lifted or expired.
     return message.warning.status in IN_FORCE
-
-
-def _context(tx: Transaction, risk: Risk, now: datetime) -> Context:
-    assert risk.id is not None
-    return Context(
-        risk_id=risk.id,
-        region_code=risk.region_code,
-        state=tx.regions.state(risk.region_code),
-        now=now,
-    )
-
-
-def _send(
-    tx: Transaction,
-    actor: Actor,
-    risk: Risk,
-    planned: Iterable[Outgoing],
-    *,
-    now: datetime,
-    reason: str = "",
-) -> list[WarningMessage]:
-    stored: list[WarningMessage] = []
-    planned = list(planned)
-    bodies = region_bodies(tx, risk.region_code) if planned else None
-    for outgoing in planned:
-        assert bodies is not None
-        organisation = _jurisdiction_organisation(bodies, outgoing.warning.recipient_code)
-        cap_xml = _render(tx, risk, outgoing.warning, outgoing.msg_type)
-        message = tx.warnings.add(
-            outgoing,
-            recipient_organisation=organisation,
-            issued_by=actor.username,
-            cap_xml=cap_xml,
-        )
-        action = {
-            MessageType.ALERT: "warning.issued",
-            MessageType.UPDATE: "warning.updated",
-            MessageType.CANCEL: "warning.cancelled",
-        }[outgoing.msg_type]
-        extra: dict[str, Any] = {"reason": reason} if reason else {}
-        if outgoing.replaces is not None:
-            extra["replaces"] = outgoing.replaces.id
-        _journal(tx, actor, action, message, now=now, extra=extra)
-        purpose = (
-            Purpose.CANCELLATION if outgoing.msg_type is MessageType.CANCEL else Purpose.WARNING
-        )
-        _enqueue(tx, message, purpose, organisation, now, risk=risk, cap_xml=cap_xml)
-        stored.append(message)
-    return stored
-
-
-def _render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: MessageType) -> bytes:
-    geo = tx.regions.geo(risk.region_code)
-    name_zh, name_en = geo.names[warning.recipient_code]
-    event_zh, event_en = _event_names(risk.hazard_type)
-    mapping = load_cap_mapping()
-    return render_cap(
-        warning,
-        sender=sender_id(risk.region_code),
-        area_polygons=[_boundary(geo.index.codes, geo.index.boundaries, warning.recipient_code)],
-        geocodes=[warning.recipient_code],
-        area_name_zh=name_zh,
-        area_name_en=name_en,
-        event_zh=event_zh,
-        event_en=event_en,
-        category=mapping.cap_categories(risk.category.value, risk.hazard_type),
-        msg_type=msg_type.value,
-        sent=warning.issued_at,
-        mapping=mapping,
-    )
-
-
-def _enqueue(
-    tx: Transaction,
-    message: WarningMessage,
-    purpose: Purpose,
-    organisation_code: str,
-    now: datetime,
-    *,
-    risk: Risk | None = None,
-    cap_xml: bytes | None = None,
-) -> None:
-    warning = message.warning
-    risk = risk or tx.risks.get(warning.risk_id)
-    geo = tx.regions.geo(warning.region_code)
-    area_zh, area_en = geo.names[warning.recipient_code]
-    event_zh, event_en = _event_names(risk.hazard_type)
-    subject, body = notice_text(
-        warning,
-        event_zh=event_zh,
-        event_en=event_en,
-        area_name_zh=area_zh,
-        area_name_en=area_en,
-        msg_type=message.msg_type.value,
-        sent=warning.issued_at,
-    )
-    prefix = {
-        Purpose.WARNING: "",
-        Purpose.CANCELLATION: "",
-        Purpose.REMINDER: "【提醒 Reminder】",
-        Purpose.ESCALATION: "【超时未确认 Not acknowledged】",
-    }[purpose]
-    delivery.enqueue(
-        tx,
-        Envelope(
-            warning_id=warning.id,
-            purpose=purpose,
-            region_code=warning.region_code,
-            jurisdiction_code=warning.recipient_code,
-            subject=prefix + subject,
-            body=body,
-            cap_xml=cap_xml if cap_xml is not None else tx.warnings.cap_xml(warning.id),
-            ack_url=None,
-        ),
-        organisation_code=organisation_code,
-        now=now,
-    )
-
-
-def _journal(
-    tx: Transaction,
-    actor: Actor,
-    action: str,
-    message: WarningMessage,
-    *,
-    now: datetime,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    warning = message.warning
-    payload: dict[str, Any] = {
-        "warning": warning.id,
-        "risk_id": warning.risk_id,
-        "region": warning.region_code,
-        "recipient": warning.recipient_code,
-        "organisation": message.recipient_organisation,
-        "level": int(warning.level),
-        "msg_type": message.msg_type.value,
-        "status": warning.status.value,
-        "expected_arrival": _iso(warning.expected_arrival),
-        "ack_deadline": warning.ack_deadline.isoformat(),
-        **(extra or {}),
-    }
-    subject = f"warning:{warning.id}"
-    tx.record(
-        actor, action, subject=subject, payload=payload, region_code=warning.region_code, now=now
-    )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def _jurisdiction_organisation(bodies: RegionBodies, code: str) -> str:
-    organisation = bodies.jurisdiction_organisations.get(code)
-    if organisation is None:
-        raise InvalidInput(
-            f"jurisdiction {code} has no organisation to warn",
-            key="warning-recipient-unknown",
-            params={"code": code},
-        )
-    return organisation
-
-
-def _boundary(codes: list[str], boundaries: Any, code: str) -> BaseGeometry:
-    geometry: BaseGeometry = boundaries[codes.index(code)]
-    return geometry
-
-
-@cache
-def _event_names(hazard_type: str) -> tuple[str, str]:
-    # The hazard type's name says how it travels in brackets; a CAP event is its first part.
-    found = hazard_types().get(hazard_type)
-    if found is None:
-        return hazard_type, hazard_type
-    return found.name_zh.split("（")[0], found.name_en.split(" (")[0]

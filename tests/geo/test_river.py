@@ -17,11 +17,11 @@ from shapely.geometry.base import BaseGeometry
 import crossrisk
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km
+from crossrisk.geo.muskingum import muskingum
 from crossrisk.geo.river import (
     RiverImpact,
     RiverNetwork,
     load_network,
-    muskingum,
     river_reach,
 )
 
