@@ -21,7 +21,6 @@ from typing import Any
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
-from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.domain.monitoring.observation import (
     MAX_CLOCK_AHEAD,
@@ -224,11 +223,16 @@ def refusal_counts(uow: UnitOfWork, actor: Actor) -> list[RefusalCount]:
 
 
 def readings_digest(observations: Sequence[Observation]) -> str:
-    """SHA-256 of the readings in canonical form, sorted by station and time."""
-    readings = sorted(
-        (o.station_code, o.observed_at.isoformat(), o.value, o.unit) for o in observations
+    """SHA-256 of the readings, one line each ("station TAB time TAB value TAB unit"), sorted.
+
+    Plain lines rather than JSON: an auditor recomputes it from the stored rows with any
+    tool, and it costs a third less per batch.
+    """
+    rows = sorted((o.station_code, o.observed_at, o.value, o.unit) for o in observations)
+    text = "".join(
+        f"{code}\t{at.isoformat()}\t{value!r}\t{unit}\n" for code, at, value, unit in rows
     )
-    return hashlib.sha256(canonical_json([list(r) for r in readings]).encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _numbered(records: Records) -> list[tuple[int, object]]:
