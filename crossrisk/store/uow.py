@@ -93,9 +93,17 @@ class Transaction:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """A nested part that rolls back alone when it raises, leaving the rest standing."""
-        with self.session.begin_nested():
-            yield
+        """A nested part that rolls back alone when it raises, leaving the rest standing.
+
+        Its events go with it: what it recorded is undone, so it is not announced either.
+        """
+        mark = len(self._pending)
+        try:
+            with self.session.begin_nested():
+                yield
+        except BaseException:
+            del self._pending[mark:]
+            raise
 
     def commit(self) -> None:
         """Commit, then announce the events collected: the bus never hears of a rollback."""

@@ -86,3 +86,16 @@ def test_a_read_only_transaction_refuses_to_write_on_postgresql(postgres_url: st
         tx.commit()
     assert _actions(uow) == ["test.written"]
     engine.dispose()
+
+
+def test_a_savepoint_that_fails_takes_its_entries_and_events_with_it(uow: UnitOfWork) -> None:
+    heard: list[Event] = []
+    uow.bus.subscribe(heard.append)
+    with uow as tx:
+        tx.record(ACTOR, "test.kept", subject="test", payload={}, region_code=None, now=T0)
+        with pytest.raises(RuntimeError), tx.savepoint():
+            tx.record(ACTOR, "test.undone", subject="test", payload={}, region_code=None, now=T0)
+            raise RuntimeError("the follow-up failed")
+        tx.commit()
+    assert _actions(uow) == ["test.kept"]
+    assert [e.name for e in heard] == ["test.kept"]
