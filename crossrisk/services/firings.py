@@ -96,6 +96,9 @@ def act_on_firing(uow: UnitOfWork, firing_id: int, *, now: datetime) -> FiringOu
             taken = tx.firings.take(firing_id, now=now)
             if taken is None:
                 return None
+            # Locked before the station is read: what it reads is what the last firing of
+            # this station committed.
+            tx.locks.station_firing(taken.station_id)
             station = tx.stations.by_id(taken.station_id)
             outcome = _act(tx, firing_id, station, taken.firing, now=now)
             tx.firings.finish(
@@ -114,7 +117,6 @@ def _act(
     tx: Transaction, firing_id: int, station: Station, firing: Firing, *, now: datetime
 ) -> FiringOutcome | None:
     assert station.id is not None
-    tx.locks.station_firing(station.id)
     actor = system_actor(station.actor_name)
     state = tx.stations.state(station.id)
     risk = tx.risks.get(state.open_risk_id, for_update=True) if state.open_risk_id else None

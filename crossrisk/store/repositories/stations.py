@@ -71,7 +71,13 @@ class StationRepository:
 
     def state(self, station_id: int, *, for_update: bool = False) -> StationState:
         """What the station's firings have done so far."""
-        statement = select(StationRow).where(StationRow.id == station_id)
+        # Read afresh, not from the session's identity map: another transaction may have
+        # changed the state since this one first loaded the station.
+        statement = (
+            select(StationRow)
+            .where(StationRow.id == station_id)
+            .execution_options(populate_existing=True)
+        )
         if for_update:
             statement = statement.with_for_update()
         row = self.session.scalars(statement).one()
