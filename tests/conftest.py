@@ -28,6 +28,9 @@ from tests.monitoring_support import load_bundled_stations
 from tests.support import IN_CI, app_client, settings_for_tests
 from tests.web.officers import seed_officers
 
+# Receivers, an SMTP server and the broker, for every test that delivers.
+pytest_plugins = ["tests.delivery_fixtures"]
+
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped and not hasattr(report, "wasxfail"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,13 +25,6 @@ from tests.delivery.servers import SmtpServer, WebhookReceiver
 from tests.support import T0, TEST_SECRET, XINAN_SPILL, actor, draft, settings_for_tests
 
 SECRET = "whsec_aGFuZ3pob3UtZHV0eS1kZXNrLWtleS0yMDI2"
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
-    server = WebhookReceiver()
-    yield server
-    server.close()
 
 
 def subscribe(uow: UnitOfWork, organisation: str, url: str) -> None:

@@ -1,4 +1,8 @@
-"""Fixtures of the delivery tests: real receivers, the broker and a clock."""
+"""Fixtures of every test that delivers: real receivers, an SMTP server, the broker, a clock.
+
+A pytest plugin of the root conftest, so the delivery channels' tests, the services'
+and the API's share them.
+"""
 
 from __future__ import annotations
 
