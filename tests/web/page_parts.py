@@ -21,3 +21,9 @@ def page_data(html: str) -> dict[str, Any]:
     found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
     assert found
     return dict(json.loads(found.group(1)))
+
+
+def refusal(html: str) -> str:
+    """The text of the page's refusal box (headline and detail), or "" when there is none."""
+    found = re.search(r'<div class="alert alert-error" role="alert">(.*?)</div>', html, re.S)
+    return "" if found is None else re.sub(r"<[^>]+>|\s+", " ", found.group(1)).strip()

@@ -14,7 +14,7 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.services import analysis, journal
 from crossrisk.store.uow import UnitOfWork
 from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
-from tests.web.page_parts import page_data, section
+from tests.web.page_parts import page_data, refusal, section
 from tests.web.risk_forms import GAS_RELEASE, register, risk_form
 
 LogIn = Callable[[str], str]
@@ -254,6 +254,8 @@ def test_affected_city_cannot_change_parameters(
     form = {"csrf_token": token, "hazard_type": "gas_release", "param-wind_speed_m_s": "-2"}
     response = client.post(f"/risks/{risk_id}/parameters", data={**form, "reason": "越权"})
     assert response.status_code == 403
+    assert refusal(response.text).startswith("无权操作")
+    assert "-2" not in refusal(response.text)  # who may not change it hears only that
     assert newest(app, risk_id).version == 1
 
 
@@ -294,4 +296,5 @@ def test_city_cannot_change_the_lead(app: FastAPI, client: TestClient, log_in: L
     form = {"csrf_token": token, "lead": "341000", "reason": "我方牵头"}
     response = client.post(f"/risks/{risk_id}/lead", data=form)
     assert response.status_code == 403
+    assert "只有本区域综合性协调机构或中央跨域风险协调办公室可执行此操作" in refusal(response.text)
     assert newest(app, risk_id).responsibility.lead_code == "330100"

@@ -15,6 +15,7 @@ from crossrisk.services import risks
 from crossrisk.store.uow import UnitOfWork
 from tests.support import HANGZHOU, OUTSIDE
 from tests.web.officers import EVALUATOR, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
+from tests.web.page_parts import refusal
 from tests.web.risk_forms import register, risk_form
 
 LogIn = Callable[[str], str]
@@ -87,6 +88,7 @@ def test_city_cannot_register_a_risk_in_another_city(
         "/risks/new", data=risk_form(token, longitude=str(longitude), latitude=str(latitude))
     )
     assert response.status_code == 403
+    assert refusal(response.text).startswith("无权操作")
     assert risk_count() == 0
 
 
@@ -195,6 +197,7 @@ def test_another_city_sees_no_forms_and_cannot_transition(
         data={"csrf_token": token, "to": "assessed", "reason": "越权尝试"},
     )
     assert response.status_code == 403
+    assert refusal(response.text).startswith("无权操作")
     assert stored_status(app, risk_id) is RiskStatus.IDENTIFIED
 
 

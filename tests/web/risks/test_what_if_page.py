@@ -13,7 +13,7 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.services import journal
 from crossrisk.store.uow import UnitOfWork
 from tests.web.officers import EVALUATOR, HUANGSHAN_OFFICER
-from tests.web.page_parts import page_data, section
+from tests.web.page_parts import page_data, refusal, section
 from tests.web.risk_forms import GAS_RELEASE, risk_form
 
 LogIn = Callable[[str], str]
@@ -95,4 +95,5 @@ def test_what_if_without_csrf_token_is_refused(client: TestClient, log_in: LogIn
     log_in(HUANGSHAN_OFFICER)
     response = client.post("/what-if", data=what_if_form(""))
     assert response.status_code == 403
+    assert "表单安全令牌缺失或已过期" in refusal(response.text)
     assert 'id="what-if-result"' not in response.text

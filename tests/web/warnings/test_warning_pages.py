@@ -19,7 +19,7 @@ from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import risks, warnings
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
-from tests.support import TEST_SECRET, XINAN_SPILL, actor, draft
+from tests.support import TEST_SECRET, XINAN_SPILL, actor, assert_problem, draft
 from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.page_parts import page_data, section
 
@@ -129,7 +129,7 @@ def test_the_recipient_acknowledges_from_the_page_with_the_csrf_header(
 
     before = journal_size(app)
     refused = client.post(url)  # the cookie alone, as another site could send it
-    assert refused.status_code == 403
+    assert_problem(refused, 403, key="csrf-stale")
     assert journal_size(app) == before
     assert hangzhou_warning(app, risk_id).warning.status is not WarningStatus.ACKNOWLEDGED
 
