@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import paho.mqtt.client as mqtt
@@ -217,8 +217,66 @@ def _store(
             if stop.wait(delay):
                 return None
             continue
+        except Exception as error:
+            # Nothing a publisher sends may stop the consumer: find the message that breaks
+            # the batch, store the others, and refuse (and count) that one's lines.
+            log.exception("an MQTT batch of %d messages could not be stored", len(batch))
+            return _isolated(engine, bus, actor, batch, stop, error)
         _log_refusals(batch, report)
         return report
+
+
+def _isolated(
+    engine: Engine,
+    bus: EventBus | None,
+    actor: Actor,
+    batch: list[_Message],
+    stop: threading.Event,
+    error: Exception,
+) -> IngestReport | None:
+    if len(batch) == 1:
+        # The message itself breaks the ingest: each of its lines is refused as unreadable,
+        # so the refusal counts show it, and the broker is told it was received.
+        unreadable = UnreadableLine(f"the record could not be read ({type(error).__name__})")
+        try:
+            return observations.ingest(
+                UnitOfWork(engine, bus),
+                actor,
+                [unreadable] * max(1, len(batch[0].records)),
+                source="mqtt",
+                now=datetime.now(UTC),
+            )
+        except Exception:
+            log.exception("could not even count the refused MQTT message on %s", batch[0].topic)
+            return IngestReport(0, 0, 0, (), (), ())
+    reports: list[IngestReport] = []
+    for message in batch:
+        report = _store(engine, bus, actor, [message], stop)
+        if report is None:
+            return None
+        reports.append(report)
+    return _combined(reports, [len(message.records) for message in batch])
+
+
+def _combined(reports: list[IngestReport], sizes: list[int]) -> IngestReport:
+    """The reports of consecutive parts of a batch as one, line numbers counted across it."""
+    offsets = [sum(sizes[:n]) for n in range(len(sizes))]
+    return IngestReport(
+        received=sum(r.received for r in reports),
+        stored=sum(r.stored for r in reports),
+        duplicates=sum(r.duplicates for r in reports),
+        duplicate_lines=tuple(
+            line + offset
+            for r, offset in zip(reports, offsets, strict=True)
+            for line in r.duplicate_lines
+        ),
+        refused=tuple(
+            replace(refusal, line=refusal.line + offset)
+            for r, offset in zip(reports, offsets, strict=True)
+            for refusal in r.refused
+        ),
+        queued=tuple(queued for r in reports for queued in r.queued),
+    )
 
 
 def _log_refusals(batch: list[_Message], report: IngestReport) -> None:

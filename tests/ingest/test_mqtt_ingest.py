@@ -181,6 +181,33 @@ def test_a_message_is_acknowledged_only_after_it_is_stored(
     assert stored_values(stations) == [22.0]
 
 
+def test_a_poison_reading_is_refused_and_counted_and_the_consumer_goes_on(
+    stations: UnitOfWork, database_url: str, tmp_path: Path, names: tuple[str, str]
+) -> None:
+    prefix, client_id = names
+    settings = settings_for(tmp_path, database_url, prefix)
+    off_the_calendar = {**record(21.5, 0), "time": "9999-12-31T23:00:00-14:00"}
+    beyond_float = {**record(21.6, 5), "value": 10**400}
+    with Ingest(settings, stations.engine, client_id) as ingest:
+        publish(
+            prefix,
+            [
+                ("tunxi", [off_the_calendar, record(21.0, 10), beyond_float]),
+                ("tunxi", record(21.1, 20)),
+            ],
+        )
+        until(lambda: sum(r.stored for r in ingest.reports) >= 2, "the good readings")
+        # Still listening: a later message is stored too.
+        publish(prefix, [("tunxi", record(21.2, 30))])
+        until(lambda: sum(r.stored for r in ingest.reports) >= 3, "a later message")
+        assert ingest.thread.is_alive()
+    assert stored_values(stations) == [21.0, 21.1, 21.2]
+    with stations.read_only() as tx:
+        counts = tx.observations.refusals()
+    assert counts[("observation-time-invalid", "tunxi")] == 1
+    assert counts[("observation-impossible-value", "tunxi")] == 1
+
+
 @pytest.mark.parametrize(
     "payload, expected",
     [

@@ -113,7 +113,14 @@ def parse_observation(
             f"station {known} reports {variable.key} in {station.unit}, not {str(unit)[:16]!r}",
             known,
         )
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer beyond float range (10**400): no reading is that
+        raise ObservationRefused(
+            "observation-impossible-value",
+            f"{str(record['value'])[:24]}… {station.unit} is not a possible reading",
+            known,
+        ) from None
     if not station.possible(value, variable):
         low, high = station.valid_range or (variable.minimum, variable.maximum)
         whole = " whole" if variable.integer else ""
@@ -136,7 +143,7 @@ def parse_observation(
 
 def parse_time(value: object, *, station: str | None = None) -> datetime:
     """An ISO 8601 time with its UTC offset, as an aware UTC datetime, or a refusal."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value.isascii() or not value.isprintable():
         raise ObservationRefused(
             "observation-time-invalid", "time must be an ISO 8601 text with offset", station
         )
@@ -155,7 +162,14 @@ def parse_time(value: object, *, station: str | None = None) -> datetime:
             f"time {value[:40]!r} has no UTC offset (add +08:00 or Z)",
             station,
         )
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset that leaves the calendar
+        raise ObservationRefused(
+            "observation-time-invalid",
+            f"time {value[:40]!r} lies outside the calendar in UTC",
+            station,
+        ) from None
 
 
 # --- batches ------------------------------------------------------------------------------

@@ -84,6 +84,20 @@ def test_unit_spellings_of_the_same_unit_are_accepted() -> None:
         (record(2.5, station="cases", unit="cases"), "observation-impossible-value"),
         (record(-1, station="cases", unit="cases"), "observation-impossible-value"),
         (record(25, 11, station="test-gauge"), "observation-time-future"),
+        # Beyond float range, or off the calendar once in UTC: refused, never a crash.
+        (record(10**400, station="test-gauge"), "observation-impossible-value"),
+        (
+            {**record(25, station="test-gauge"), "time": "9999-12-31T23:00:00-14:00"},
+            "observation-time-invalid",
+        ),
+        (
+            {**record(25, station="test-gauge"), "time": "0001-01-01T00:30:00+14:00"},
+            "observation-time-invalid",
+        ),
+        (
+            {**record(25, station="test-gauge"), "time": "2026-07-01T10:00:00\x00+08:00"},
+            "observation-time-invalid",
+        ),
     ],
 )
 def test_bad_records_are_refused_with_their_key(rec: object, key: str) -> None:
