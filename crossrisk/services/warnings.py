@@ -195,6 +195,11 @@ def _acknowledge(
     if message.acknowledged_at is not None:
         return Acknowledgement(message, first=False)  # a second click changes nothing
     if not tx.warnings.acknowledge(warning_id, by=actor.username, via=via, now=now):
+        current = tx.warnings.get(warning_id)
+        if current.acknowledged_at is not None:
+            # Another click (another tab, the e-mail link) got there first: the warning is
+            # acknowledged, as this officer wanted, and nothing more is recorded.
+            return Acknowledgement(current, first=False)
         raise Conflict(
             f"warning {warning_id} is {message.warning.status} and needs no acknowledgement",
             key="warning-not-awaiting-ack",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -12,9 +14,10 @@ from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Role
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.warning import WarningStatus
-from crossrisk.domain.warning_plan import MessageType
+from crossrisk.domain.warning_plan import MessageType, WarningMessage
 from crossrisk.services import analysis, risks, warnings
 from crossrisk.services.risks import RiskChange
+from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.support import T0, XINAN_SPILL, actor, draft
 
@@ -137,6 +140,30 @@ def test_the_recipients_officer_acknowledges_once_and_others_may_not(uow: UnitOf
     assert again.acknowledged_via == "page"
     acks = [p for action, p in journal(uow) if action == "warning.acknowledged"]
     assert len(acks) == 1 and acks[0]["late"] is False and acks[0]["via"] == "page"
+
+
+def test_acknowledgements_at_once_all_succeed_and_one_is_recorded(
+    uow: UnitOfWork, database_url: str
+) -> None:
+    # The page, the e-mail link and a second tab, all at the same moment.
+    risk_id = register_spill(uow)
+    message = hangzhou_warning(uow, risk_id)
+    officer = actor(uow, "ema-330100")
+    engine = make_engine(database_url, pool_size=6, max_overflow=0)
+    start = threading.Barrier(5)
+
+    def click(_: int) -> WarningMessage:
+        start.wait()
+        return warnings.acknowledge(
+            UnitOfWork(engine), officer, message.id, via="page", now=T0 + timedelta(minutes=5)
+        )
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(click, range(5)))
+    engine.dispose()
+    assert {a.warning.status for a in answers} == {WarningStatus.ACKNOWLEDGED}
+    acks = [p for action, p in journal(uow) if action == "warning.acknowledged"]
+    assert len(acks) == 1
 
 
 def test_a_late_acknowledgement_is_journaled_as_late(uow: UnitOfWork) -> None:
