@@ -93,12 +93,22 @@ class Verification:
         return self.first_broken_seq is None
 
 
-def verify_chain(entries: Iterable[JournalEntry]) -> Verification:
-    """Recompute every hash in sequence order and name the first entry that does not fit."""
+def verify_chain(
+    entries: Iterable[JournalEntry], *, head: tuple[int, str] | None = None
+) -> Verification:
+    """Recompute every hash in sequence order and name the first entry that does not fit.
+
+    `head` is the (sequence, hash) the journal's head records. Read before the entries, it
+    makes the end of the chain checkable too: entries cut off the end leave a chain that is
+    intact in itself but shorter than its head. Entries appended after the head was read
+    are not looked at.
+    """
     expected_prev = GENESIS_HASH
     expected_seq = 1
     count = 0
     for entry in entries:
+        if head is not None and entry.seq > head[0]:
+            break
         count += 1
         problem = None
         if entry.seq != expected_seq:
@@ -114,4 +124,15 @@ def verify_chain(entries: Iterable[JournalEntry]) -> Verification:
             )
         expected_prev = entry.hash
         expected_seq += 1
+    if head is not None and (expected_seq - 1, expected_prev) != head:
+        last = expected_seq - 1
+        problem = (
+            f"the head records entry {head[0]} but the entries end at {last}: "
+            "entries were removed from the end"
+            if head[0] > last
+            else f"the head's hash does not match entry {last}"
+        )
+        return Verification(
+            entries=count, head_hash=expected_prev, first_broken_seq=last + 1, problem=problem
+        )
     return Verification(entries=count, head_hash=expected_prev)

@@ -11,4 +11,6 @@ def verify_journal(uow: UnitOfWork, actor: Actor) -> Verification:
     """Recompute the whole chain; anyone with a login may, as DESIGN §3.10 asks."""
     del actor  # every authenticated actor may verify
     with uow.read_only() as tx:
-        return verify_chain(tx.journal.entries())
+        # The head first: entries appended after it are left for the next verification.
+        head = tx.journal.head_record()
+        return verify_chain(tx.journal.entries(), head=head)

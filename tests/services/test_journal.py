@@ -100,3 +100,23 @@ def test_concurrent_writers_keep_one_unbroken_chain(uow: UnitOfWork) -> None:
         assert tx.risks.count() == 12
         seqs = [e.seq for e in tx.journal.entries()]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+@pytest.mark.journal_tampered
+def test_entries_cut_off_the_end_are_named_by_verification(uow: UnitOfWork) -> None:
+    officer = actor(uow, "ema-341000")
+    for _ in range(3):
+        risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
+    with uow.read_only() as tx:
+        last = max(e.seq for e in tx.journal.entries())
+    assert journal.verify_journal(uow, system_actor()).ok
+    # The newest two entries deleted in SQL: what is left is a chain intact in itself.
+    with uow.engine.begin() as connection:
+        connection.execute(text("DELETE FROM journal_entries WHERE seq >= :seq"), {"seq": last - 1})
+    result = journal.verify_journal(uow, system_actor())
+    assert not result.ok
+    assert result.first_broken_seq == last - 1
+    assert result.problem == (
+        f"the head records entry {last} but the entries end at {last - 2}: "
+        "entries were removed from the end"
+    )

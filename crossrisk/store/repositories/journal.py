@@ -65,6 +65,13 @@ class JournalRepository:
         seq = self.session.scalar(select(JournalHeadRow.seq).where(JournalHeadRow.id == 1))
         return int(seq or 0)
 
+    def head_record(self) -> tuple[int, str]:
+        """The (sequence, hash) the head row records for the newest entry."""
+        row = self.session.execute(
+            select(JournalHeadRow.seq, JournalHeadRow.hash).where(JournalHeadRow.id == 1)
+        ).one()
+        return int(row.seq or 0), str(row.hash)
+
     def after(self, seq: int, *, limit: int) -> list[JournalEntry]:
         """Up to `limit` entries with a sequence number above `seq`, oldest first.
 
