@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,17 +112,24 @@ def _parse_bind(value: str, name: str) -> tuple[str, int]:
 def _file_secret(data_dir: Path) -> str:
     # Every worker process of one installation must sign cookies with the same key, so
     # an unset key is generated once and kept in the data dir, readable by its owner only.
-    path = data_dir / "secret_key"
+    return private_value(data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def private_value(path: Path, make: Callable[[], str]) -> str:
+    """The text kept in a file readable by its owner only, made and written once if absent.
+
+    Several processes may ask at once; the first to create the file wins, the others read it.
+    """
     if path.exists():
         return path.read_text("utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another worker wrote it first
+    except FileExistsError:  # another process wrote it first
         return path.read_text("utf-8").strip()
     try:
-        os.write(descriptor, key.encode("utf-8"))
+        os.write(descriptor, value.encode("utf-8"))
     finally:
         os.close(descriptor)
-    return key
+    return value

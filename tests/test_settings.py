@@ -3,9 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.settings import load_settings
+from crossrisk.settings import load_settings, private_value
+from crossrisk.store.db import make_engine
 
 
 def test_defaults_are_the_embedded_ones(tmp_path: Path) -> None:
@@ -32,3 +34,25 @@ def test_plain_postgresql_url_gets_the_installed_driver(tmp_path: Path) -> None:
 def test_bad_bind_address_is_refused(tmp_path: Path, bind: str) -> None:
     with pytest.raises(InvalidInput, match="CROSSRISK_BIND must be host:port"):
         load_settings({"CROSSRISK_DATA_DIR": str(tmp_path), "CROSSRISK_BIND": bind})
+
+
+def test_the_database_and_its_journal_files_are_readable_by_their_owner_only(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data" / "crossrisk.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:  # a write: SQLite makes its -wal and -shm files
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+        made = sorted(p.name for p in path.parent.iterdir())
+        modes = {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir()}
+    engine.dispose()
+    assert "crossrisk.db-wal" in made
+    assert all(mode & 0o077 == 0 for mode in modes.values()), modes
+
+
+def test_a_private_value_is_made_once_and_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "demo_password"
+    made = private_value(path, lambda: "demo-1234")
+    assert private_value(path, lambda: "demo-other") == made == "demo-1234"
+    assert path.stat().st_mode & 0o077 == 0

@@ -17,7 +17,7 @@ from crossrisk.domain.region import read_region_spec
 from crossrisk.services import demo as demo_service
 from crossrisk.services import regions as region_service
 from crossrisk.services.worker import Worker
-from crossrisk.settings import Settings
+from crossrisk.settings import Settings, private_value
 from crossrisk.store.db import make_engine, migrate
 from crossrisk.store.uow import UnitOfWork
 
@@ -143,12 +143,10 @@ def worker(once: bool) -> None:
 
 
 def _demo_password(settings: Settings) -> str:
-    path = settings.data_dir / "demo_password"
-    if path.exists():
-        return path.read_text("utf-8").strip()
-    password = "demo-" + secrets.token_hex(4)
-    path.write_text(password, "utf-8")
-    return password
+    # One password for every demo account, printed at each start; readable by its owner only.
+    return private_value(
+        settings.data_dir / "demo_password", lambda: "demo-" + secrets.token_hex(4)
+    )
 
 
 def _safe_url(url: str) -> str:
