@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.risk import REASON_MAX, TITLE_MAX, RiskDraft, parse_category
-from crossrisk.http.deps import ActorDep, UowDep, utc_now
+from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
 
 router = APIRouter(prefix="/api", tags=["analysis"])
@@ -109,37 +109,37 @@ def analysis_out(analysis: Analysis) -> AnalysisOut:
 
 
 @router.get("/risks/{risk_id}/analysis", response_model=AnalysisOut)
-def current(risk_id: int, actor: ActorDep, uow: UowDep) -> AnalysisOut:
+def current(risk_id: RowId, actor: ActorDep, uow: UowDep) -> AnalysisOut:
     """The newest analysis: reach, situation and responsibility list together."""
     return analysis_out(analysis_service.current_analysis(uow, actor, risk_id))
 
 
 @router.get("/risks/{risk_id}/reach", response_model=ReachOut)
-def reach(risk_id: int, actor: ActorDep, uow: UowDep) -> ReachOut:
+def reach(risk_id: RowId, actor: ActorDep, uow: UowDep) -> ReachOut:
     """The jurisdictions the risk reaches, with arrival time and intensity."""
     return analysis_out(analysis_service.current_analysis(uow, actor, risk_id)).reach
 
 
 @router.get("/risks/{risk_id}/situation", response_model=SituationOut)
-def situation(risk_id: int, actor: ActorDep, uow: UowDep) -> SituationOut:
+def situation(risk_id: RowId, actor: ActorDep, uow: UowDep) -> SituationOut:
     """Which cross-border situation the risk is, explained in Chinese and English."""
     return analysis_out(analysis_service.current_analysis(uow, actor, risk_id)).situation
 
 
 @router.get("/risks/{risk_id}/responsibility-list", response_model=ResponsibilityOut)
-def responsibility_list(risk_id: int, actor: ActorDep, uow: UowDep) -> ResponsibilityOut:
+def responsibility_list(risk_id: RowId, actor: ActorDep, uow: UowDep) -> ResponsibilityOut:
     """Who leads, who assists, who coordinates, with deadlines."""
     return analysis_out(analysis_service.current_analysis(uow, actor, risk_id)).responsibility
 
 
 @router.get("/risks/{risk_id}/analyses", response_model=list[AnalysisOut])
-def versions(risk_id: int, actor: ActorDep, uow: UowDep) -> list[AnalysisOut]:
+def versions(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[AnalysisOut]:
     """Every version of the analysis, oldest first."""
     return [analysis_out(a) for a in analysis_service.analysis_versions(uow, actor, risk_id)]
 
 
 @router.post("/risks/{risk_id}/responsibility-list/confirmation", response_model=AnalysisOut)
-def confirm(risk_id: int, body: ConfirmationIn, actor: ActorDep, uow: UowDep) -> AnalysisOut:
+def confirm(risk_id: RowId, body: ConfirmationIn, actor: ActorDep, uow: UowDep) -> AnalysisOut:
     """The coordination body confirms the newest version of the responsibility list."""
     confirmed = analysis_service.confirm_responsibility_list(
         uow, actor, risk_id, version=body.version, now=utc_now()
@@ -148,7 +148,7 @@ def confirm(risk_id: int, body: ConfirmationIn, actor: ActorDep, uow: UowDep) ->
 
 
 @router.post("/risks/{risk_id}/lead", response_model=AnalysisOut)
-def lead(risk_id: int, body: LeadIn, actor: ActorDep, uow: UowDep) -> AnalysisOut:
+def lead(risk_id: RowId, body: LeadIn, actor: ActorDep, uow: UowDep) -> AnalysisOut:
     """The coordination body names another origin jurisdiction as lead."""
     analysis = analysis_service.assign_lead(
         uow, actor, risk_id, lead_code=body.jurisdiction, reason=body.reason, now=utc_now()

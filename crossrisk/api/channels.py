@@ -14,7 +14,7 @@ from crossrisk.domain.delivery import (
     ChannelConfig,
     Delivery,
 )
-from crossrisk.http.deps import ActorDep, UowDep, utc_now
+from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import delivery
 
 router = APIRouter(prefix="/api", tags=["delivery"])
@@ -136,7 +136,7 @@ def add_channel(
 
 
 @router.delete("/organisations/{code}/channels/{channel_id}", status_code=204)
-def remove_channel(code: str, channel_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def remove_channel(code: str, channel_id: RowId, actor: ActorDep, uow: UowDep) -> Response:
     """Remove a channel; messages still waiting for it are not sent."""
     delivery.remove_channel(uow, actor, channel_id, organisation_code=code, now=utc_now())
     return Response(status_code=204)

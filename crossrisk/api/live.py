@@ -31,7 +31,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.events import Event
-from crossrisk.http.deps import ActorDep, UowDep
+from crossrisk.http.deps import SEQ_MAX, ActorDep, UowDep
 from crossrisk.services import live
 
 router = APIRouter(prefix="/api", tags=["live"])
@@ -81,7 +81,8 @@ async def listening(request: Request) -> AsyncIterator[Wakeup]:
 
 def requested_position(
     after: Annotated[
-        int | None, Query(ge=0, description="journal seq to start after (default: now)")
+        int | None,
+        Query(ge=0, le=SEQ_MAX, description="journal seq to start after (default: now)"),
     ] = None,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> int | None:
@@ -89,7 +90,7 @@ def requested_position(
     # A reconnecting browser repeats the original URL, so its Last-Event-ID is the newer.
     if last_event_id is not None and last_event_id.strip():
         value = last_event_id.strip()
-        if not value.isdigit():
+        if not value.isdigit() or len(value) > len(str(SEQ_MAX)) or int(value) > SEQ_MAX:
             raise InvalidInput(
                 f"Last-Event-ID must be a journal sequence number, got {value[:40]!r}"
             )

@@ -18,7 +18,7 @@ from crossrisk.domain.risk import (
     parse_category,
     parse_status,
 )
-from crossrisk.http.deps import ActorDep, UowDep, utc_now
+from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import risks
 
 router = APIRouter(prefix="/api/risks", tags=["risks"])
@@ -159,13 +159,13 @@ def register(body: RiskIn, actor: ActorDep, uow: UowDep, response: Response) -> 
 
 
 @router.get("/{risk_id}", response_model=RiskOut)
-def get_risk(risk_id: int, actor: ActorDep, uow: UowDep) -> RiskOut:
+def get_risk(risk_id: RowId, actor: ActorDep, uow: UowDep) -> RiskOut:
     """One risk."""
     return risk_out(risks.get_risk(uow, actor, risk_id))
 
 
 @router.patch("/{risk_id}", response_model=RiskOut)
-def change(risk_id: int, body: RiskPatch, actor: ActorDep, uow: UowDep) -> RiskOut:
+def change(risk_id: RowId, body: RiskPatch, actor: ActorDep, uow: UowDep) -> RiskOut:
     """Change text, likelihood, consequence or hazard geometry; level and origins follow."""
     risk = risks.change_risk(
         uow,
@@ -188,7 +188,7 @@ def change(risk_id: int, body: RiskPatch, actor: ActorDep, uow: UowDep) -> RiskO
 
 
 @router.post("/{risk_id}/transitions", response_model=RiskOut)
-def transition(risk_id: int, body: TransitionIn, actor: ActorDep, uow: UowDep) -> RiskOut:
+def transition(risk_id: RowId, body: TransitionIn, actor: ActorDep, uow: UowDep) -> RiskOut:
     """Move the risk along its cycle with a reason."""
     risk = risks.transition_risk(
         uow,
@@ -203,6 +203,6 @@ def transition(risk_id: int, body: TransitionIn, actor: ActorDep, uow: UowDep) -
 
 
 @router.get("/{risk_id}/history", response_model=list[HistoryEntryOut])
-def history(risk_id: int, actor: ActorDep, uow: UowDep) -> list[HistoryEntryOut]:
+def history(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[HistoryEntryOut]:
     """Every journal entry about the risk, oldest first."""
     return [history_out(entry) for entry in risks.risk_history(uow, actor, risk_id)]

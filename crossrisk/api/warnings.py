@@ -11,7 +11,7 @@ from crossrisk.domain.delivery import CAP_MEDIA_TYPE
 from crossrisk.domain.risk import REASON_MAX
 from crossrisk.domain.warning import INSTRUCTIONS_MAX
 from crossrisk.domain.warning_plan import WarningMessage
-from crossrisk.http.deps import ActorDep, UowDep, utc_now
+from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import warnings
 
 router = APIRouter(prefix="/api", tags=["warnings"])
@@ -97,13 +97,13 @@ def inbox(actor: ActorDep, uow: UowDep) -> list[WarningOut]:
 
 
 @router.get("/risks/{risk_id}/warnings", response_model=list[WarningOut])
-def of_risk(risk_id: int, actor: ActorDep, uow: UowDep) -> list[WarningOut]:
+def of_risk(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[WarningOut]:
     """The newest message to each recipient of one risk."""
     return [warning_out(m) for m in warnings.warnings_of_risk(uow, actor, risk_id)]
 
 
 @router.post("/risks/{risk_id}/warnings", response_model=WarningOut, status_code=201)
-def issue(risk_id: int, body: WarningIn, actor: ActorDep, uow: UowDep) -> WarningOut:
+def issue(risk_id: RowId, body: WarningIn, actor: ActorDep, uow: UowDep) -> WarningOut:
     """Warn a member jurisdiction by hand (the lead city or the coordination body)."""
     message = warnings.issue_warning(
         uow,

@@ -6,7 +6,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from crossrisk.domain.errors import NotAuthenticated, NotPermitted, TooLarge
 from crossrisk.domain.organisation import Actor
@@ -79,4 +79,10 @@ async def body_within(request: Request, limit: int, *, what: str, key: str) -> b
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+# Row ids are 32-bit on PostgreSQL: a larger number in an address names nothing, and is
+# refused as such before it reaches the database.
+ID_MAX = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=ID_MAX, description="a row id, 1 to 2³¹−1")]
+# Journal sequence numbers are 64-bit.
+SEQ_MAX = 2**63 - 1
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -17,7 +17,7 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
-from crossrisk.http.deps import UowDep, utc_now
+from crossrisk.http.deps import ID_MAX, UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
 from crossrisk.services import risks
 from crossrisk.services.policy_tables import hazard_types
@@ -58,8 +58,9 @@ class GivenForms:
 
 def risk_id_of(value: str) -> int:
     """The number in a risk's address; anything else is a risk that does not exist."""
-    if not value.isdigit():
-        raise NotFound(f"risk {value!r} does not exist")
+    # Checked before int(): a number longer than any id is none, however many digits it has.
+    if not value.isdigit() or len(value) > len(str(ID_MAX)) or int(value) > ID_MAX:
+        raise NotFound(f"risk {value[:20]!r} does not exist")
     return int(value)
 
 

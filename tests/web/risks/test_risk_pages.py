@@ -269,3 +269,12 @@ def test_english_pages_translate_the_domain_names(client: TestClient, log_in: Lo
     page = client.get(f"/risks/{risk_id}").text
     assert "Accident disaster" in page and "Identified" in page and "II Serious" in page
     assert "事故灾难" not in page
+
+
+@pytest.mark.parametrize("number", [str(2**31), str(2**64), "9" * 5000])
+def test_a_risk_page_for_an_id_no_row_can_have_is_not_found(
+    client: TestClient, log_in: LogIn, number: str
+) -> None:
+    log_in(HUANGSHAN_OFFICER)
+    response = client.get(f"/risks/{number}")
+    assert response.status_code == 404
