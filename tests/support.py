@@ -162,6 +162,7 @@ def draft(
     geometry: dict[str, Any] | None = None,
     category: RiskCategory = RiskCategory.ACCIDENT_DISASTER,
     title: str = "新安江苯乙烯泄漏",
+    description: str = "Styrene tanker overturned on the bank of the Xin'an River.",
     likelihood: int = 3,
     consequence: int = 4,
     hazard_type: str | None = None,
@@ -170,7 +171,7 @@ def draft(
     return RiskDraft(
         category=category,
         title=title,
-        description="Styrene tanker overturned on the bank of the Xin'an River.",
+        description=description,
         hazard_geometry=geometry or point(where),
         likelihood=likelihood,
         consequence=consequence,

@@ -25,7 +25,8 @@ router = APIRouter(prefix="/api/risks", tags=["risks"])
 
 
 class RiskIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: a boolean is not a likelihood, nor a number in quotes a version.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     region: str = Field(default="yrd", max_length=32)
     category: str = Field(max_length=32)
@@ -43,7 +44,7 @@ class RiskIn(BaseModel):
 
 
 class RiskPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str | None = Field(default=None, max_length=TITLE_MAX)
     description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
@@ -57,7 +58,7 @@ class RiskPatch(BaseModel):
 
 
 class TransitionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     to: str = Field(max_length=16)
     reason: str = Field(max_length=REASON_MAX)

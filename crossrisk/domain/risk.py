@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -87,10 +88,20 @@ def check_scale(name: str, value: object) -> int:
 
 
 def check_text(name: str, value: str, *, limit: int, required: bool = True) -> str:
-    """Trim a free text and refuse it when empty (if required) or over its length limit."""
+    """Trim a free text and refuse it when empty (if required) or over its length limit.
+
+    Control characters other than line breaks and tabs are refused (a NUL cannot even be
+    stored on PostgreSQL), and a text of nothing but invisible characters (zero-width
+    spaces, joiners, marks of direction) counts as empty.
+    """
     text = value.strip()
-    if required and not text:
-        raise InvalidInput(f"{name} must not be empty")
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text):
+        raise InvalidInput(
+            f"{name} holds control characters", key="text-control", params={"field": name}
+        )
+    visible = [c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc")]
+    if required and not visible:
+        raise InvalidInput(f"{name} must not be empty", key="text-empty", params={"field": name})
     if len(text) > limit:
         raise InvalidInput(f"{name} is {len(text)} characters long; the limit is {limit}")
     return text

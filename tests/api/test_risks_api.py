@@ -81,6 +81,10 @@ BAD_INPUTS = [
     ("too-long title", body(title="险" * 201), 422, "title"),
     ("unknown field", body(colour="red"), 422, "colour"),
     ("unknown region", body(region="nowhere"), 403, "nowhere"),
+    # A NUL cannot be stored on PostgreSQL: refused before it gets there.
+    ("NUL in the title", body(title="新安江\x00泄漏"), 422, "control characters"),
+    ("invisible title", body(title="\u200b\u200d\ufeff"), 422, "title must not be empty"),
+    ("boolean likelihood", body(likelihood=True), 422, "likelihood"),
 ]
 
 

@@ -63,6 +63,28 @@ def test_empty_title_is_refused() -> None:
         make(title="   ")
 
 
+@pytest.mark.parametrize(
+    "title", ["\u200b\u200c\u200d", "\u2066\u2069\ufeff", "\u200b \u3000\u200b"]
+)
+def test_a_title_of_invisible_characters_is_empty(title: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        make(title=title)
+    assert refused.value.key == "text-empty"
+
+
+@pytest.mark.parametrize("text", ["新安江\x00泄漏", "泄漏\x1b[31m", "\x07警报"])
+def test_control_characters_are_refused_in_any_text(text: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        make(title=text)
+    assert refused.value.key == "text-control"
+    with pytest.raises(InvalidInput):
+        make(description=text)
+
+
+def test_line_breaks_and_tabs_stay_allowed_in_a_description() -> None:
+    assert make(description="第一行\n\t第二行").description == "第一行\n\t第二行"
+
+
 def test_risk_without_origin_is_refused() -> None:
     with pytest.raises(InvalidInput, match="no jurisdiction"):
         new_risk(draft(), region_code="yrd", origins=(), matrix=MATRIX, created_by="t", now=T0)
