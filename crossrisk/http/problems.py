@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,6 +22,8 @@ from crossrisk.domain.errors import (
     TooLarge,
     UnsupportedMediaType,
 )
+
+log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -89,3 +93,23 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         return problem(error.status_code, "http", str(error.detail), str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        # A bug still answers in the same shape, and names the log line that tells what
+        # happened, so a duty officer's report leads an operator straight to it.
+        error_id = uuid.uuid4().hex[:12]
+        log.error(
+            "unhandled error %s on %s %s",
+            error_id,
+            request.method,
+            request.url.path,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        return problem(
+            500,
+            "internal",
+            "Internal error",
+            f"the platform failed on this request; quote error id {error_id} to its operator",
+            error_id=error_id,
+        )
