@@ -22,6 +22,7 @@ from crossrisk.api import routers
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
 from crossrisk.http import problems
+from crossrisk.http.body_limit import BodyLimit
 from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
@@ -56,6 +57,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(BodyLimit, own_limits=("/api/observations", "/api/cap"))
     problems.install(app)
     routers.install(app)
     pages.install(app)
