@@ -92,7 +92,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem(error.status_code, "http", str(error.detail), str(error.detail))
+        response = problem(error.status_code, "http", str(error.detail), str(error.detail))
+        # The framework's own headers stay: a 405 names methods allowed (RFC 9110 §15.5.6).
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

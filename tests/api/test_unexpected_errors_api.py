@@ -34,3 +34,16 @@ def test_an_unhandled_error_is_a_500_problem_naming_its_log_line(
     assert body["error_id"] in body["detail"]
     [line] = [r for r in caplog.records if body["error_id"] in r.getMessage()]
     assert line.exc_info is not None and line.exc_info[0] is ZeroDivisionError
+
+
+def test_a_method_the_path_does_not_take_is_a_405_problem_naming_the_allowed_ones(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = create_app(settings_for_tests(sqlite_url, tmp_path))
+    with TestClient(app) as client:
+        response = client.delete("/api/risks")
+    app.state.engine.dispose()
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    # The router names the methods of the first route on the path it finds.
+    assert "GET" in response.headers["allow"].replace(" ", "").split(",")
