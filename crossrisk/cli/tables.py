@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from crossrisk.domain.reach import INTENSITY_UNIT
+from crossrisk.locale import DISPLAY_ZONE
 from crossrisk.services.analysis import WhatIf
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def format_what_if(result: WhatIf) -> str:
@@ -37,7 +34,7 @@ def format_what_if(result: WhatIf) -> str:
         f"{analysis.responsibility.state} state):",
     ]
     for duty in analysis.responsibility.duties:
-        due = duty.deadline.astimezone(SHANGHAI)
+        due = duty.deadline.astimezone(DISPLAY_ZONE)
         lines.append(
             f"  {duty.party.role:<10} {duty.party.organisation_code:<30} {duty.kind:<24} "
             f"by {due:%Y-%m-%d %H:%M} (Asia/Shanghai)"

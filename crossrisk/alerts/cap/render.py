@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
@@ -20,9 +19,8 @@ from crossrisk.alerts.cap.mapping import CAP_CATEGORIES, CapMapping
 from crossrisk.alerts.cap.schema import ALERT_TAG, CAP_NS, cap_tag, validate_cap
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.warning import EarlyWarning, check_cap_token
-from crossrisk.locale import EN, N_, ZH_CN, say
+from crossrisk.locale import DISPLAY_ZONE, EN, N_, ZH_CN, say
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MSG_TYPES = ("Alert", "Update", "Cancel")  # what crossrisk sends; Ack and Error it never does
 GEOCODE_NAME = "GB/T 2260"  # administrative division codes of the People's Republic of China
 PARAMETER_PREFIX = "crossrisk:"
@@ -39,7 +37,7 @@ def cap_time(moment: datetime) -> str:
             f"CAP times need a UTC offset; got the naive time {moment.isoformat()}",
             key="cap-naive-time",
         )
-    return moment.astimezone(SHANGHAI).replace(microsecond=0).isoformat()
+    return moment.astimezone(DISPLAY_ZONE).replace(microsecond=0).isoformat()
 
 
 def render_cap(

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from io import BytesIO
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import Translations
 from starlette.requests import Request
 
@@ -19,12 +13,12 @@ from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
 from crossrisk.domain.situation import Situation
+
+# The catalogs and the display zone are the platform's, shared with every generated text.
+from crossrisk.locale import DISPLAY_ZONE, translations
 from crossrisk.web.shared import labels
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 SESSION_LOCALE = "locale"
-# Times are stored in UTC and shown in China Standard Time (DESIGN §4).
-DISPLAY_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +32,6 @@ ZH = Locale("zh_CN", "zh-CN", "中文")
 EN = Locale("en", "en", "English")
 LOCALES = {locale.code: locale for locale in (ZH, EN)}
 DEFAULT_LOCALE = ZH
-
-
-@cache
-def translations(locale_code: str) -> Translations:
-    """The locale's catalog, compiled from its .po file in memory (no .mo file is shipped)."""
-    path = LOCALE_DIR / locale_code / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=locale_code)
-    compiled = BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries are left out, as msgfmt does
-    compiled.seek(0)
-    return Translations(fp=compiled)
 
 
 def chosen_locale(request: Request) -> Locale:
