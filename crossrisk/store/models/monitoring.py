@@ -82,8 +82,7 @@ class FiringRow(Base):
 
     id: Mapped[int] = mapped_column(_ROW_ID, primary_key=True, autoincrement=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
-    level: Mapped[int] = mapped_column(Integer)
-    firing: Mapped[dict[str, object]] = mapped_column(JSON)  # Firing.record()
+    firing: Mapped[dict[str, object]] = mapped_column(JSON)  # Firing.record(), level and all
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # "pending" until acted on, then "done" or "failed"; pending rows are the worker's queue.
     status: Mapped[str] = mapped_column(String(16), index=True)

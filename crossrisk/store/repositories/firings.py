@@ -55,7 +55,6 @@ class FiringRepository:
         """Queue a firing of a station to be acted on; returns its id."""
         row = FiringRow(
             station_id=station_id,
-            level=firing.level.value,
             firing=firing.record(),
             queued_at=now,
             status=PENDING,

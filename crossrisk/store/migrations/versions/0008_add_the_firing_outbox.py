@@ -24,7 +24,6 @@ def upgrade() -> None:
         "firings",
         sa.Column("id", ROW_ID, nullable=False, autoincrement=True),
         sa.Column("station_id", sa.Integer(), nullable=False),
-        sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("firing", sa.JSON(), nullable=False),
         sa.Column("queued_at", sa.DateTime(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
