@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.monitoring.observation import STALE_AFTER
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class Settings:
     # key: this file if set (CROSSRISK_SIGNING_KEY_FILE), else made once in the data dir.
     signing_key_file: Path | None = None
     # A reading older than this, relative to its arrival, is stored but fires nothing.
-    stale_reading_window: timedelta = timedelta(hours=24)
+    stale_reading_window: timedelta = STALE_AFTER
 
     @property
     def address(self) -> str:
@@ -88,7 +89,7 @@ def _record_settings(env: dict[str, str]) -> dict[str, Any]:
     """The journal checkpoint and stale-reading settings, read in one place."""
     key_file = env.get("CROSSRISK_SIGNING_KEY_FILE", "").strip()
     name = "CROSSRISK_STALE_READING_HOURS"
-    text = env.get(name, "24")
+    text = env.get(name, f"{STALE_AFTER.total_seconds() / 3600:g}")
     try:
         hours = float(text)
     except ValueError:
