@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from crossrisk.alerts.texts import when as local_when
 from crossrisk.domain import permissions
 from crossrisk.domain.checkpoint import (
     Checkpoint,
@@ -31,7 +32,7 @@ from crossrisk.domain.delivery import CHECKPOINT_MESSAGE_PREFIX, Envelope, Purpo
 from crossrisk.domain.journal import canonical_time, verify_chain
 from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
 from crossrisk.domain.risk import EventLevel, Risk
-from crossrisk.locale import DISPLAY_ZONE, EN, N_, ZH_CN, local_time, say
+from crossrisk.locale import DISPLAY_ZONE, EN, N_, ZH_CN, say
 from crossrisk.services import delivery
 from crossrisk.services.platform_key import PlatformKey
 from crossrisk.store.repositories.checkpoints import PendingCheckpoint
@@ -41,7 +42,6 @@ CHECKPOINTER = system_actor("checkpoint")
 ANCHORING_LEVELS = frozenset({EventLevel.I, EventLevel.II})
 # How many checkpoints one worker pass issues at most; the rest wait for the next pass.
 PASS_LIMIT = 20
-WHEN = N_("HH:mm 'on' d MMMM")
 
 
 def ask_for_risk(tx: Transaction, risk: Risk, *, before: Risk | None, now: datetime) -> None:
@@ -224,7 +224,7 @@ def _notice(checkpoint: Checkpoint, pending: PendingCheckpoint) -> tuple[str, st
     )
     paragraphs = []
     for locale in (ZH_CN, EN):
-        when = local_time(checkpoint.issued_at, locale, WHEN)
+        when = local_when(checkpoint.issued_at, locale)
         paragraphs.append(
             "\n".join(
                 [
