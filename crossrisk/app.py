@@ -23,6 +23,7 @@ from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
 from crossrisk.http import problems
 from crossrisk.http.body_limit import BodyLimit
+from crossrisk.services.platform_key import load_platform_key
 from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
 from crossrisk.store.db import make_engine
@@ -72,7 +73,11 @@ async def _background_work(app: FastAPI) -> AsyncIterator[None]:
         yield
         return
     channels = channels_from_settings(settings)
-    worker = Worker(UnitOfWork(app.state.engine, app.state.bus), channels)
+    worker = Worker(
+        UnitOfWork(app.state.engine, app.state.bus),
+        channels,
+        signing_key=load_platform_key(settings),
+    )
     app.state.worker = worker
     worker.start()
     # The first analysis of a region builds its spatial index (about a second); build it

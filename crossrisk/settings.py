@@ -6,9 +6,12 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.monitoring.observation import STALE_AFTER
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,11 @@ class Settings:
     # Run the delivery and deadline worker inside the web process (off: `crossrisk worker`).
     # load_settings turns it on unless CROSSRISK_WORKER says otherwise.
     worker: bool = False
+    # The journal's checkpoints and stale readings (issue 9). The platform's Ed25519 signing
+    # key: this file if set (CROSSRISK_SIGNING_KEY_FILE), else made once in the data dir.
+    signing_key_file: Path | None = None
+    # A reading older than this, relative to its arrival, is stored but fires nothing.
+    stale_reading_window: timedelta = STALE_AFTER
 
     @property
     def address(self) -> str:
@@ -73,7 +81,26 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mqtt_topic_prefix=env.get("CROSSRISK_MQTT_TOPIC_PREFIX", "crossrisk").strip("/"),
         delivery_timeout=_positive(env, "CROSSRISK_DELIVERY_TIMEOUT", 5.0),
         worker=_flag(env.get("CROSSRISK_WORKER", "true")),
+        **_record_settings(env),
     )
+
+
+def _record_settings(env: dict[str, str]) -> dict[str, Any]:
+    """The journal checkpoint and stale-reading settings, read in one place."""
+    key_file = env.get("CROSSRISK_SIGNING_KEY_FILE", "").strip()
+    name = "CROSSRISK_STALE_READING_HOURS"
+    text = env.get(name, f"{STALE_AFTER.total_seconds() / 3600:g}")
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    # NaN and infinity fail the comparison too.
+    if not 0 < hours <= 24 * 366:
+        raise InvalidInput(f"{name} must be a number of hours above 0, at most 8784, got {text!r}")
+    return {
+        "signing_key_file": Path(key_file).resolve() if key_file else None,
+        "stale_reading_window": timedelta(hours=hours),
+    }
 
 
 def _flag(value: str) -> bool:

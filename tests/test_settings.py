@@ -56,3 +56,26 @@ def test_a_private_value_is_made_once_and_readable_by_its_owner_only(tmp_path: P
     made = private_value(path, lambda: "demo-1234")
     assert private_value(path, lambda: "demo-other") == made == "demo-1234"
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_the_stale_reading_window_and_the_signing_key_file_are_settings(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    defaults = load_settings({"CROSSRISK_DATA_DIR": str(tmp_path)})
+    assert defaults.stale_reading_window == timedelta(hours=24)
+    assert defaults.signing_key_file is None
+    chosen = load_settings(
+        {
+            "CROSSRISK_DATA_DIR": str(tmp_path),
+            "CROSSRISK_STALE_READING_HOURS": "1.5",
+            "CROSSRISK_SIGNING_KEY_FILE": "keys/platform.pem",
+        }
+    )
+    assert chosen.stale_reading_window == timedelta(minutes=90)
+    assert chosen.signing_key_file == Path("keys/platform.pem").resolve()
+
+
+@pytest.mark.parametrize("hours", ["0", "-3", "nan", "inf", "a day", "9000"])
+def test_a_stale_reading_window_out_of_range_is_refused(tmp_path: Path, hours: str) -> None:
+    with pytest.raises(InvalidInput, match="CROSSRISK_STALE_READING_HOURS must be"):
+        load_settings({"CROSSRISK_DATA_DIR": str(tmp_path), "CROSSRISK_STALE_READING_HOURS": hours})

@@ -121,7 +121,13 @@ async def post_observations(request: Request, actor: ActorDep, uow: UowDep) -> J
     # Refused before any work, as 413: the request, not an observation in it, is wrong.
     check_batch_size(count)
     report = await run_in_threadpool(
-        observations.ingest, uow, actor, records, source="http", now=utc_now()
+        observations.ingest,
+        uow,
+        actor,
+        records,
+        source="http",
+        now=utc_now(),
+        stale_after=request.app.state.settings.stale_reading_window,
     )
     # The firings are queued with the batch; acting on them now spares the wait for the
     # worker, which takes whatever this request leaves (a crash, another process first).

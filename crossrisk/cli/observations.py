@@ -41,7 +41,14 @@ def ingest_file(file: str) -> None:
     text = read_text_file(file, what="observation file")
     check_batch_size(len(batch_lines(text)))
     uow = uow_for(settings)
-    report = observations.ingest(uow, system_actor("cli"), text, source="file", now=now())
+    report = observations.ingest(
+        uow,
+        system_actor("cli"),
+        text,
+        source="file",
+        now=now(),
+        stale_after=settings.stale_reading_window,
+    )
     if report.accepted == 0:
         fail(_nothing_stored(report))
     _print_report(report, firings.act_on_queued(uow, report.queued, now=now()))
@@ -154,6 +161,7 @@ def _outcome_line(outcome: FiringOutcome) -> str:
 def _print_report(report: IngestReport, fired: list[FiringOutcome]) -> None:
     click.echo(
         f"stored {report.stored}, duplicates {report.duplicates}, refused {len(report.refused)}"
+        + (f"; {report.stale} too old to fire anything" if report.stale else "")
     )
     for refusal in report.refused:
         click.echo(f"line {refusal.line}: {refusal.key}: {refusal.message}", err=True)

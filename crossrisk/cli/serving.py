@@ -8,6 +8,7 @@ import secrets
 
 import click
 
+from crossrisk.cli.journal import platform_key_or_fail
 from crossrisk.cli.regions import load_region
 from crossrisk.cli.support import now, settings_or_fail, stop_on_signals, uow_for
 from crossrisk.data import bundled_region_path
@@ -122,14 +123,14 @@ def worker(once: bool) -> None:
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     channels = channels_from_settings(settings)
-    runner = Worker(UnitOfWork(engine), channels)
+    runner = Worker(UnitOfWork(engine), channels, signing_key=platform_key_or_fail(settings))
     try:
         if once:
             done = runner.run_once()
             click.echo(
                 f"{done.attempts} delivery attempts; {done.firings} firings acted on; "
                 f"{done.sweep.reminded} reminded, {done.sweep.escalated} escalated, "
-                f"{done.sweep.expired} expired"
+                f"{done.sweep.expired} expired; {done.checkpoints} journal checkpoints issued"
             )
             return
         stop = stop_on_signals()

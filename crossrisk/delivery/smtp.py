@@ -1,4 +1,7 @@
-"""E-mail channel: the warning as text for people, with the CAP message attached."""
+"""E-mail channel: the warning as text for people, with the CAP message attached.
+
+A journal checkpoint goes the same way, its JSON document attached.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,7 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
 from crossrisk.delivery.channel import Deadline, cut_at, error_text
-from crossrisk.domain.delivery import ChannelKind, Envelope, Outcome, Target
-
-CAP_MAINTYPE, CAP_SUBTYPE = "application", "common-alerting-protocol+xml"
+from crossrisk.domain.delivery import ChannelKind, Envelope, Outcome, Purpose, Target
 
 
 class EmailChannel:
@@ -99,11 +100,14 @@ def compose(envelope: Envelope, *, sender: str, recipient: str) -> EmailMessage:
         body += f"\n\n确认收到 / Acknowledge receipt:\n{envelope.ack_url}"
     # Quoted-printable keeps the message 7-bit, so relays without 8BITMIME pass it intact.
     message.set_content(body + "\n", charset="utf-8", cte="quoted-printable")
+    # A warning carries its CAP message; a checkpoint, the JSON document the city keeps.
+    maintype, subtype = envelope.media_type.split("/", 1)
+    extension = "json" if envelope.purpose is Purpose.CHECKPOINT else "xml"
     message.add_attachment(
         envelope.cap_xml,
-        maintype=CAP_MAINTYPE,
-        subtype=CAP_SUBTYPE,
-        filename=f"{envelope.warning_id}.xml",
+        maintype=maintype,
+        subtype=subtype,
+        filename=f"{envelope.warning_id}.{extension}",
     )
     return message
 

@@ -1,5 +1,7 @@
 """Webhook channel: an HTTP POST of the CAP message, signed in the Standard Webhooks format.
 
+A journal checkpoint is posted the same way, as JSON (its Content-Type says which).
+
 Receivers verify with any Standard Webhooks library (https://www.standardwebhooks.com):
 `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of
 "id.timestamp.body">`). The channel's secret is the Standard Webhooks secret itself, in
@@ -34,7 +36,7 @@ from crossrisk.domain.delivery import (
 )
 from crossrisk.domain.errors import InvalidInput
 
-CONTENT_TYPE = f"{CAP_MEDIA_TYPE}; charset=utf-8"
+CONTENT_TYPE = f"{CAP_MEDIA_TYPE}; charset=utf-8"  # a warning's; a checkpoint's is JSON
 # Statuses that mean "try again later" although they are 4xx (RFC 9110 §15.5.9, RFC 6585 §4).
 RETRYABLE_4XX = frozenset({408, 429})
 
@@ -116,7 +118,7 @@ class WebhookChannel:
 
     def _headers(self, envelope: Envelope, secret: str, queued_id: str) -> dict[str, str]:
         return {
-            "Content-Type": CONTENT_TYPE,
+            "Content-Type": f"{envelope.media_type}; charset=utf-8",
             "User-Agent": f"crossrisk/{crossrisk.__version__}",
             **signature_headers(
                 secret,

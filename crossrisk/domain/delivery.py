@@ -31,6 +31,10 @@ TOPIC_MAX = 200
 
 # The media type OASIS registered with IANA for CAP messages.
 CAP_MEDIA_TYPE = "application/common-alerting-protocol+xml"
+# A journal checkpoint travels as JSON (crossrisk.domain.checkpoint).
+JSON_MEDIA_TYPE = "application/json"
+# Checkpoint messages are queued under this id prefix, since the outbox names warnings.
+CHECKPOINT_MESSAGE_PREFIX = "checkpoint-"
 
 
 class ChannelKind(StrEnum):
@@ -44,6 +48,7 @@ class Purpose(StrEnum):
     CANCELLATION = "cancellation"  # the warning is lifted: nothing to acknowledge
     REMINDER = "reminder"  # half the acknowledgement deadline has passed
     ESCALATION = "escalation"  # to the coordination body: the deadline passed unacknowledged
+    CHECKPOINT = "checkpoint"  # a signed journal head for a member city to keep
 
     @property
     def awaits_ack(self) -> bool:
@@ -68,8 +73,20 @@ class Envelope:
     jurisdiction_code: str  # the recipient jurisdiction: it names the MQTT topic
     subject: str  # one line
     body: str  # plain text for people
-    cap_xml: bytes
+    cap_xml: bytes  # the document carried: a CAP message, or a checkpoint's JSON
     ack_url: str | None
+
+    @property
+    def media_type(self) -> str:
+        """What the carried document is: CAP XML, or JSON for a journal checkpoint."""
+        return JSON_MEDIA_TYPE if self.purpose is Purpose.CHECKPOINT else CAP_MEDIA_TYPE
+
+
+def message_subject(message_id: str) -> str:
+    """The journal subject of a queued message: the warning, or the checkpoint it carries."""
+    if message_id.startswith(CHECKPOINT_MESSAGE_PREFIX):
+        return "checkpoint:" + message_id.removeprefix(CHECKPOINT_MESSAGE_PREFIX)
+    return f"warning:{message_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +322,13 @@ def check_envelope(envelope: Envelope) -> Envelope:
 
 
 def default_topic(prefix: str, envelope: Envelope) -> str:
-    """The MQTT topic of the recipient jurisdiction's warnings."""
-    parts = [prefix.strip("/"), envelope.region_code, "warnings", envelope.jurisdiction_code]
+    """The MQTT topic of the recipient jurisdiction's warnings, or of its checkpoints.
+
+    Checkpoints have a topic of their own: a CAP consumer on the warnings topic must not
+    be handed JSON.
+    """
+    kind = "checkpoints" if envelope.purpose is Purpose.CHECKPOINT else "warnings"
+    parts = [prefix.strip("/"), envelope.region_code, kind, envelope.jurisdiction_code]
     return "/".join(part for part in parts if part)
 
 

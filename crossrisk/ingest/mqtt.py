@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
@@ -145,7 +145,7 @@ def run_mqtt_ingest(
             batch = _next_batch(inbox, stop)
             if not batch:
                 continue
-            report = _store(engine, bus, actor, batch, stop)
+            report = _store(engine, bus, actor, settings.stale_reading_window, batch, stop)
             if report is None:
                 break  # stopped while the database was away: the broker keeps the messages
             for message in batch:
@@ -194,6 +194,7 @@ def _store(
     engine: Engine,
     bus: EventBus | None,
     actor: Actor,
+    stale_after: timedelta,
     batch: list[_Message],
     stop: threading.Event,
 ) -> IngestReport | None:
@@ -202,7 +203,12 @@ def _store(
     while True:
         try:
             report = observations.ingest(
-                UnitOfWork(engine, bus), actor, records, source="mqtt", now=datetime.now(UTC)
+                UnitOfWork(engine, bus),
+                actor,
+                records,
+                source="mqtt",
+                now=datetime.now(UTC),
+                stale_after=stale_after,
             )
         except CrossriskError as refusal:
             # One message over the batch limit: refused whole, as an HTTP batch would be.
@@ -221,7 +227,7 @@ def _store(
             # Nothing a publisher sends may stop the consumer: find the message that breaks
             # the batch, store the others, and refuse (and count) that one's lines.
             log.exception("an MQTT batch of %d messages could not be stored", len(batch))
-            return _isolated(engine, bus, actor, batch, stop, error)
+            return _isolated(engine, bus, actor, stale_after, batch, stop, error)
         _log_refusals(batch, report)
         return report
 
@@ -230,6 +236,7 @@ def _isolated(
     engine: Engine,
     bus: EventBus | None,
     actor: Actor,
+    stale_after: timedelta,
     batch: list[_Message],
     stop: threading.Event,
     error: Exception,
@@ -251,7 +258,7 @@ def _isolated(
             return IngestReport(0, 0, 0, (), (), ())
     reports: list[IngestReport] = []
     for message in batch:
-        report = _store(engine, bus, actor, [message], stop)
+        report = _store(engine, bus, actor, stale_after, [message], stop)
         if report is None:
             return None
         reports.append(report)

@@ -28,6 +28,7 @@ from crossrisk.domain.delivery import (
     after_attempt,
     check_envelope,
     check_target,
+    message_subject,
     parse_channel_kind,
 )
 from crossrisk.domain.errors import NotFound, NotPermitted
@@ -355,7 +356,7 @@ def _give_up(
     permanent: bool,
     now: datetime,
 ) -> None:
-    subject = f"warning:{warning_id}"
+    subject = message_subject(warning_id)
     payload = {
         "delivery": delivery_id,
         "organisation": organisation_code,

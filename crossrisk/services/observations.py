@@ -24,6 +24,7 @@ from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.domain.monitoring.observation import (
     MAX_CLOCK_AHEAD,
+    STALE_AFTER,
     Observation,
     ObservationRefused,
     Refusal,
@@ -61,6 +62,7 @@ class IngestReport:
     duplicate_lines: tuple[int, ...]
     refused: tuple[Refusal, ...]
     queued: tuple[QueuedFiring, ...]
+    stale: int = 0  # readings stored too old to fire anything
 
     @property
     def accepted(self) -> int:
@@ -82,6 +84,7 @@ class IngestReport:
             "stored": self.stored,
             "duplicates": self.duplicates,
             "duplicate_lines": list(self.duplicate_lines),
+            "stale": self.stale,
             "refused": [r.record() for r in self.refused],
         }
 
@@ -114,6 +117,7 @@ def ingest(
     source: str,
     now: datetime,
     max_ahead: timedelta | None = MAX_CLOCK_AHEAD,
+    stale_after: timedelta | None = STALE_AFTER,
 ) -> IngestReport:
     """Store a batch of observations and queue the firings they cause.
 
@@ -121,7 +125,9 @@ def ingest(
     records (line n is the n-th record). Good lines are stored even when others are
     refused; refused lines are counted per reason and station, never stored. `max_ahead`
     bounds how far in the future an observation may be stamped (None: no bound, for
-    replays of a timeline in accelerated time).
+    replays of a timeline in accelerated time). A reading older than `stale_after` when
+    the batch arrives is stored but fires nothing (None: any age fires, for replays of a
+    past timeline); the report and the journal entry count them.
     """
     if not permissions.can_feed_any(actor):
         raise NotPermitted(
@@ -172,11 +178,14 @@ def ingest(
                 continue
             first_line[key] = number
             accepted.append((number, observation))
-        new, firings = _store_and_evaluate(tx, stations, accepted, duplicate_lines, now, source)
+        stale_before = None if stale_after is None else now - stale_after
+        new, firings, stale = _store_and_evaluate(
+            tx, stations, accepted, duplicate_lines, now, source, stale_before
+        )
         queued = _queue_due(tx, stations, firings, now=now)
         tx.observations.count_refusals(Counter((r.key, r.station or "") for r in refused), now=now)
         if new:
-            _journal_batch(tx, actor, stations, new, source=source, now=now)
+            _journal_batch(tx, actor, stations, new, stale=stale, source=source, now=now)
         tx.commit()
     return IngestReport(
         received=len(lines),
@@ -185,6 +194,7 @@ def ingest(
         duplicate_lines=tuple(sorted(duplicate_lines)),
         refused=tuple(refused),
         queued=tuple(queued),
+        stale=stale,
     )
 
 
@@ -249,8 +259,12 @@ def _store_and_evaluate(
     duplicate_lines: list[int],
     now: datetime,
     source: str,
-) -> tuple[list[Observation], dict[str, Firing]]:
+    stale_before: datetime | None,
+) -> tuple[list[Observation], dict[str, Firing], int]:
     """Insert the readings not stored yet; each station's most serious firing among them.
+
+    Readings from before `stale_before` are stored and serve as history, but are never
+    evaluated themselves; the third value counts them.
 
     One read covers every station's span in the batch and its rule's look-back before it:
     it tells which readings are stored already (redeliveries) and gives the history the
@@ -265,6 +279,7 @@ def _store_and_evaluate(
     rows: list[dict[str, Any]] = []
     new: list[Observation] = []
     firings: dict[str, Firing] = {}
+    stale = 0
     spans: dict[int, tuple[datetime, datetime]] = {}
     for code, items in by_station.items():
         station = stations[code]
@@ -288,7 +303,10 @@ def _store_and_evaluate(
             while position < len(stored) and stored[position][0] < at:
                 readings.append(stored[position])
                 position += 1
-            targets.append(len(readings))
+            if stale_before is not None and at < stale_before:
+                stale += 1
+            else:
+                targets.append(len(readings))
             readings.append((at, value))
             new.append(observation)
             rows.append(
@@ -305,7 +323,7 @@ def _store_and_evaluate(
             if firing is not None:
                 firings[code] = firing
     tx.observations.add(rows)
-    return new, firings
+    return new, firings, stale
 
 
 def _queue_due(
@@ -345,6 +363,7 @@ def _journal_batch(
     stations: Mapping[str, Station],
     new: Sequence[Observation],
     *,
+    stale: int,
     source: str,
     now: datetime,
 ) -> None:
@@ -356,6 +375,7 @@ def _journal_batch(
         "stations": sorted(counts),
         "count": len(new),
         "counts": dict(sorted(counts.items())),
+        "stale": stale,  # of the count, stored too old to fire anything
         "first": min(o.observed_at for o in new).isoformat(),
         "last": max(o.observed_at for o in new).isoformat(),
         "readings_sha256": readings_digest(new),

@@ -54,9 +54,10 @@ def replay_hydrograph(
     for minutes, records in replay_batches(points, start=start):
         if speed > 0:
             wait(max(0.0, minutes * 60 / speed - elapsed()))
-        # The stamps run ahead of the clock when the replay is faster than real time.
+        # The stamps run ahead of the clock when the replay is faster than real time, and
+        # lie in the past when a past timeline is replayed: a drill fires at any age.
         report = observations.ingest(
-            uow, actor, records, source="replay", now=clock(), max_ahead=None
+            uow, actor, records, source="replay", now=clock(), max_ahead=None, stale_after=None
         )
         if report.accepted == 0:
             first = report.refused[0] if report.refused else None

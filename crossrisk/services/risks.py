@@ -28,7 +28,7 @@ from crossrisk.domain.risk import (
     new_risk,
 )
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
-from crossrisk.services import analysis, warnings
+from crossrisk.services import analysis, checkpoints, warnings
 from crossrisk.services.policy_tables import event_level_matrix
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -94,6 +94,7 @@ def register(
     )
     risk = tx.risks.add(risk)
     _record(tx, actor, "risk.registered", risk, now=now)
+    checkpoints.ask_for_risk(tx, risk, before=None, now=now)
     analysis.analyse(tx, actor, risk, now=now)
     return risk
 
@@ -175,6 +176,7 @@ def change_in(
         raise InvalidInput("the change names no field to change", key="risk-unchanged")
     risk = tx.risks.save(_one_version_up(risk, before), expected_version=before.version)
     _record(tx, actor, "risk.changed", risk, now=now, reason=reason, before=before)
+    checkpoints.ask_for_risk(tx, risk, before=before, now=now)
     if _affects_analysis(before, risk):
         analysis.analyse(tx, actor, risk, now=now)
     return risk

@@ -1,5 +1,8 @@
 """The background worker: delivers queued messages, acts on queued firings, keeps deadlines.
 
+Given the platform key, it also issues the journal checkpoints (daily, and those the level
+I and II risks asked for).
+
 It runs inside each web process (`crossrisk serve`) or on its own (`crossrisk worker`).
 Everything it does is claimed through the database, so any number of workers in any
 number of processes share the queue without sending twice. It wakes at once when this
@@ -18,7 +21,8 @@ from datetime import UTC, datetime
 from crossrisk.delivery.channel import Channel
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.events import Event
-from crossrisk.services import delivery, firings, warnings
+from crossrisk.services import checkpoints, delivery, firings, warnings
+from crossrisk.services.platform_key import PlatformKey
 from crossrisk.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,7 @@ class WorkerPass:
     attempts: int  # delivery attempts made
     firings: int  # queued firings acted on
     sweep: warnings.SweepReport
+    checkpoints: int = 0  # journal checkpoints issued
 
 
 def utc_now() -> datetime:
@@ -67,6 +72,7 @@ class Worker:
         senders: int = SENDERS,
         poll_seconds: float = POLL_SECONDS,
         clock: Callable[[], datetime] = utc_now,
+        signing_key: PlatformKey | None = None,
     ) -> None:
         # Each thread and each job opens units of work of its own on the same database.
         self.uow = uow.fresh
@@ -74,6 +80,9 @@ class Worker:
         self.channels = channels
         self.clock = clock
         self.poll_seconds = poll_seconds
+        # Without the platform key this worker issues no journal checkpoints; one that has
+        # it issues the daily ones and those the level I and II risks asked for.
+        self.signing_key = signing_key
         self._senders = senders
         self._stop = threading.Event()
         self._wake = threading.Condition()
@@ -138,11 +147,23 @@ class Worker:
         """Act on the queued firings nobody took yet (a crash, a retry); returns how many."""
         return len(firings.act_on_due(self.uow(), now=self.clock()))
 
+    def issue_checkpoints(self) -> int:
+        """Issue the day's checkpoints and those risks asked for; returns how many."""
+        if self.signing_key is None:
+            return 0
+        issued = checkpoints.issue_due(self.uow(), self.signing_key, now=self.clock())
+        if issued:
+            self.wake()  # their deliveries are queued
+        return len(issued)
+
     def run_once(self) -> WorkerPass:
         """One pass of every job, in this thread (tests and `crossrisk worker --once`)."""
         sweep = self.keep_deadlines()
         acted = self.act_on_firings()
-        return WorkerPass(attempts=self.deliver_due(), firings=acted, sweep=sweep)
+        issued = self.issue_checkpoints()
+        return WorkerPass(
+            attempts=self.deliver_due(), firings=acted, sweep=sweep, checkpoints=issued
+        )
 
     def _on_event(self, event: Event) -> None:
         if event.name in _WAKING:
@@ -163,6 +184,7 @@ class Worker:
         while not self._stop.is_set():
             _guarded(self.keep_deadlines)
             _guarded(self.act_on_firings)
+            _guarded(self.issue_checkpoints)
             self._stop.wait(DEADLINE_SECONDS)
 
 

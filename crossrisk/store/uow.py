@@ -32,6 +32,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
 from crossrisk.store.repositories.analyses import AnalysisRepository
+from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
@@ -58,6 +59,7 @@ class Transaction:
         self.organisations = OrganisationRepository(session)
         self.risks = RiskRepository(session)
         self.journal = JournalRepository(session)
+        self.checkpoints = CheckpointRepository(session)
         self.analyses = AnalysisRepository(session)
         self.stations = StationRepository(session)
         self.observations = ObservationRepository(session)

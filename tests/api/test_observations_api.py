@@ -21,7 +21,7 @@ from tests.support import app_client, assert_problem, auth, settings_for_tests
 
 NDJSON = {"Content-Type": "application/x-ndjson"}
 # The API stamps requests with the real clock; readings must not lie ahead of it.
-BASE = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+BASE = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=12)  # none stale
 
 
 @pytest.fixture
@@ -199,3 +199,21 @@ def test_refused_observations_are_counted_for_the_committee_only(
     }
     refused = client.get("/api/observations/refusals", headers=auth(tokens, "hangzhou"))
     assert_problem(refused, 403, key="refusals-not-permitted")
+
+
+def test_a_stale_reading_is_stored_and_reported_but_opens_no_risk(
+    client: TestClient, tokens: dict[str, str], stations: UnitOfWork
+) -> None:
+    # Over the blue level, 25 hours before the server's clock.
+    stale = record_at(TUNXI_BLUE + 1.0, 0, base=datetime.now(UTC) - timedelta(hours=25))
+    risks_before = state(client)[1]
+    response = client.post(
+        "/api/observations", content=lines(stale), headers={**NDJSON, **auth(tokens, "huangshan")}
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["stored"], report["stale"], report["fired"]) == (1, 1, [])
+    assert state(client)[1] == risks_before
+    with stations.read_only() as tx:
+        (entry,) = [e for e in tx.journal.entries() if e.action == "observations.stored"]
+    assert (entry.payload["count"], entry.payload["stale"]) == (1, 1)

@@ -26,6 +26,7 @@ from crossrisk.ingest.mqtt import message_records, run_mqtt_ingest
 from crossrisk.services.observations import IngestReport
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
+from tests.monitoring_support import TUNXI_RED
 from tests.monitoring_support import record as record_at
 from tests.support import settings_for_tests
 
@@ -234,3 +235,21 @@ def test_settings_topic_follows_the_prefix(tmp_path: Path) -> None:
 
     settings = replace(settings_for(tmp_path, "sqlite://", "x"), mqtt_topic_prefix="region-net")
     assert default_topic(settings) == "region-net/+/observations/#"
+
+
+def test_a_stale_reading_over_mqtt_is_stored_but_opens_no_risk(
+    stations: UnitOfWork, database_url: str, tmp_path: Path, names: tuple[str, str]
+) -> None:
+    prefix, client_id = names
+    settings = settings_for(tmp_path, database_url, prefix)
+    # Over the Tunxi gauge's red level, but from a clock reset to 1990.
+    from_1990 = {**record(TUNXI_RED + 1.0, 0), "time": "1990-07-01T10:00:00+08:00"}
+    with Ingest(settings, stations.engine, client_id) as ingest:
+        publish(prefix, [("tunxi", from_1990)])
+        until(lambda: sum(r.stored for r in ingest.reports) >= 1, "the stale reading")
+    assert [r.stale for r in ingest.reports] == [1]
+    assert [r.queued for r in ingest.reports] == [()]
+    with stations.read_only() as tx:
+        assert tx.risks.count() == 0
+        (entry,) = [e for e in tx.journal.entries() if e.action == "observations.stored"]
+    assert (entry.payload["count"], entry.payload["stale"]) == (1, 1)

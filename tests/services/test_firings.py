@@ -18,7 +18,7 @@ from crossrisk.store.uow import UnitOfWork
 from tests.monitoring_support import TUNXI_BLUE, record, utc
 from tests.support import T0
 
-NOW = T0 + timedelta(days=1)
+NOW = T0 + timedelta(hours=12)  # after the readings, none of them stale
 GATEWAY = system_actor("gateway")
 
 

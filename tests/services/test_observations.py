@@ -12,7 +12,7 @@ from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES
 from crossrisk.domain.organisation import Actor, Role, system_actor
 from crossrisk.domain.risk import EventLevel, RiskStatus
 from crossrisk.domain.warning import WarningLevel
-from crossrisk.services import analysis, risks
+from crossrisk.services import analysis, observations, risks
 from crossrisk.store.uow import UnitOfWork
 from tests.monitoring_support import (
     TUNXI_BLUE,
@@ -24,7 +24,7 @@ from tests.monitoring_support import (
 )
 from tests.support import T0, actor
 
-NOW = T0 + timedelta(days=2)  # later than every reading the tests send
+NOW = T0 + timedelta(hours=12)  # after every reading the tests send, none of them stale
 GATEWAY = system_actor("gateway")
 
 
@@ -236,3 +236,39 @@ def test_readers_may_not_send_observations_at_all(
     with pytest.raises(NotPermitted):
         send(stations, [record(21.0, 0)], who=actor(stations, organisation, role))
     assert stored(stations) == [] and refusals(stations) == {}
+
+
+def test_a_reading_older_than_the_window_is_stored_but_fires_nothing(
+    stations: UnitOfWork,
+) -> None:
+    # Over the red level, but 25 hours old and from 1990: a backlog and a reset clock.
+    day_old = record(TUNXI_ORANGE + 2.0, -13 * 60)
+    from_1990 = {**record(TUNXI_ORANGE + 2.0, 0), "time": "1990-07-01T10:00:00+08:00"}
+    sent = send(stations, [day_old, from_1990])
+    assert (sent.report.stored, sent.report.stale, sent.report.queued) == (2, 2, ())
+    assert sent.report.record()["stale"] == 2
+    assert station_risks(stations) == []
+    assert len(stored(stations)) == 1  # 1990 is outside what `stored` reads; the other is in
+    with stations.read_only() as tx:
+        (entry,) = [e for e in tx.journal.entries() if e.action == "observations.stored"]
+    assert (entry.payload["count"], entry.payload["stale"]) == (2, 2)
+
+
+def test_a_fresh_reading_still_fires_beside_a_stale_one_and_the_window_is_a_setting(
+    stations: UnitOfWork,
+) -> None:
+    batch = [record(TUNXI_ORANGE + 2.0, -13 * 60), record(TUNXI_BLUE + 0.2, 11 * 60)]
+    sent = send(stations, batch)
+    assert sent.report.stale == 1
+    [(_, level, _)] = station_risks(stations)
+    assert level is EventLevel.IV  # the blue reading fired, not the stale orange one
+    # With a one-hour window, a reading two hours old fires nothing.
+    report = observations.ingest(
+        stations,
+        GATEWAY,
+        [record(TUNXI_ORANGE + 0.2, 10 * 60)],
+        source="test",
+        now=NOW,
+        stale_after=timedelta(hours=1),
+    )
+    assert (report.stored, report.stale, report.queued) == (1, 1, ())

@@ -18,6 +18,9 @@ from crossrisk.domain.monitoring.variable import Variable
 MAX_BATCH_LINES = 10_000
 # A station's clock may run this far ahead of ours before its readings count as impossible.
 MAX_CLOCK_AHEAD = timedelta(minutes=10)
+# A reading older than this when it arrives is stored but fires nothing: a gauge's backlog
+# or a clock reset to 1990 must not open a risk about what is long over (issue 9).
+STALE_AFTER = timedelta(hours=24)
 _RECORD_KEYS = frozenset({"station", "time", "value", "unit"})
 
 

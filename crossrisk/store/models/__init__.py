@@ -2,6 +2,7 @@
 
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
+from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
     DeliveryChannelRow,
@@ -36,6 +37,7 @@ __all__ = [
     "DeliveryMessageRow",
     "DeliveryRow",
     "FiringRow",
+    "JournalCheckpointRow",
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",

@@ -72,6 +72,11 @@ class JournalRepository:
         ).one()
         return int(row.seq or 0), str(row.hash)
 
+    def at(self, seq: int) -> JournalEntry | None:
+        """The entry with this sequence number, if there is one."""
+        row = self.session.get(JournalEntryRow, seq)
+        return None if row is None else _entry(row)
+
     def after(self, seq: int, *, limit: int) -> list[JournalEntry]:
         """Up to `limit` entries with a sequence number above `seq`, oldest first.
 
