@@ -2,6 +2,12 @@
 
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
+from crossrisk.store.models.cap_sender import (
+    CapFeedEntryRow,
+    CapFeedRow,
+    CapSenderDelivererRow,
+    CapSenderRow,
+)
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
     DeliveryChannelRow,
@@ -31,6 +37,10 @@ __all__ = [
     "AdjacencyRow",
     "ApiTokenRow",
     "Base",
+    "CapFeedEntryRow",
+    "CapFeedRow",
+    "CapSenderDelivererRow",
+    "CapSenderRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
