@@ -54,7 +54,7 @@ def verify_signature(xml: bytes, *, certificate_pem: str, sender_id: str) -> Non
             expect_config=SignatureConfiguration(location="./", expect_references=1),
         )
     except SignXMLException as exc:
-        raise _refused(sender_id, str(exc)) from None
+        raise _refused(sender_id, str(exc).strip() or type(exc).__name__) from None
     signed = result.signed_xml  # type: ignore[union-attr]
     unsigned = copy.deepcopy(root)
     for signature in list(unsigned.iter(SIGNATURE_TAG)):
