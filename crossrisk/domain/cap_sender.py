@@ -18,7 +18,9 @@ from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import Organisation, OrganisationKind
 from crossrisk.domain.warning import check_cap_token
 
-SENDER_MAX = 255  # the received alerts' column; CAP sets no limit
+# CAP sets no limit; real senders use a few dozen characters. A registered sender is
+# journaled under the subject "cap-sender:<id>", which the journal bounds at 64.
+SENDER_MAX = 53
 NAME_MAX = 200
 URL_MAX = 2000
 CERTIFICATE_MAX = 16_384  # a PEM certificate is 1–3 kB; a chain of a few stays well within
