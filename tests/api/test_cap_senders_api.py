@@ -103,7 +103,14 @@ def test_a_city_may_not_allow_itself_a_sender(
         ({**MET, "region": "nowhere"}, 403, "cap-senders-not-permitted"),
         ({**MET, "sender": "x" * 54}, 422, None),
     ],
-    ids=["space", "bad-certificate", "require-without-certificate", "a-citys-own", "other-region", "too-long"],
+    ids=[
+        "space",
+        "bad-certificate",
+        "require-without-certificate",
+        "a-citys-own",
+        "other-region",
+        "too-long",
+    ],
 )
 def test_a_bad_registration_is_a_problem_and_writes_nothing(
     client: TestClient,

@@ -13,8 +13,8 @@ import copy
 
 from cryptography import x509
 from lxml import etree
-from signxml.verifier import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import SignXMLException
+from signxml.verifier import SignatureConfiguration, XMLVerifier
 
 from crossrisk.alerts.cap.schema import ALERT_TAG, MAX_CAP_BYTES, safe_root
 from crossrisk.domain.errors import InvalidInput, NotPermitted
