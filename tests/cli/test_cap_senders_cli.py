@@ -80,14 +80,13 @@ def test_the_operator_imports_only_registered_senders(database_url: str, tmp_pat
 
 
 def test_bad_sender_commands_are_one_line_exit_2(database_url: str, tmp_path: Path) -> None:
+    pem = str(tmp_path / "bad.pem")
     before = counts(database_url)
-    bad_pem = tmp_path / "bad.pem"
-    bad_pem.write_text("not a certificate")
+    (tmp_path / "bad.pem").write_text("not a certificate")
     cases = [
         (("cap", "sender", "add", "a b", "--name", "x", "--region", "yrd"), "CAP 1.2"),
         (
-            ("cap", "sender", "add", "s1", "--name", "x", "--region", "yrd", "--certificate")
-            + (str(bad_pem),),
+            ("cap", "sender", "add", "s1", "--name", "x", "--region", "yrd", "--certificate", pem),
             "not a PEM X.509 certificate",
         ),
         (("cap", "sender", "remove", "nobody"), "no CAP sender 'nobody' is registered"),
@@ -102,6 +101,7 @@ def test_cap_poll_prints_what_each_feed_did(database_url: str, tmp_path: Path) -
     with feed_server() as server:
         server.publish("/cap/flood.xml", flood_alert())
         server.publish("/cap/bad.xml", MALFORMED)
+        down = f"http://127.0.0.1:{free_port()}/x"
         index = server.publish(
             "/index.atom",
             atom_index(
@@ -114,8 +114,7 @@ def test_cap_poll_prints_what_each_feed_did(database_url: str, tmp_path: Path) -
         for args in (
             ("cap", "sender", "add", FLOOD_SENDER, "--name", "黄山市水文局", "--region", "yrd"),
             ("cap", "feed", "add", index, "--name", "国家预警", "--region", "yrd"),
-            ("cap", "feed", "add", f"http://127.0.0.1:{free_port()}/x", "--name", "down")
-            + ("--region", "yrd"),
+            ("cap", "feed", "add", down, "--name", "down", "--region", "yrd"),
             ("cap", "sender", "allow", FLOOD_SENDER, "--feed", "1"),
         ):
             done = run_cli(database_url, tmp_path, *args)

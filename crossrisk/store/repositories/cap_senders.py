@@ -150,18 +150,16 @@ class CapSenderRepository:
         """Note an entry as taken; False when it was taken already."""
         if self.taken_entries(feed_id, [key]):
             return False
-        self.session.add(
-            CapFeedEntryRow(
-                feed_id=feed_id,
-                entry_key=key,
-                entry_sha256=_digest(key),
-                taken_at=now,
-                outcome=outcome[:64],
-            )
+        row = CapFeedEntryRow(
+            feed_id=feed_id,
+            entry_key=key,
+            entry_sha256=_digest(key),
+            taken_at=now,
+            outcome=outcome[:64],
         )
         try:
             with self.session.begin_nested():
-                self.session.flush()
+                self.session.add(row)
         except IntegrityError:
             return False  # another poller took it at the same moment
         return True
