@@ -29,7 +29,7 @@ from tests.support import IN_CI, app_client, settings_for_tests
 from tests.web.officers import seed_officers
 
 # Receivers, an SMTP server and the broker, for every test that delivers.
-pytest_plugins = ["tests.delivery_fixtures"]
+pytest_plugins = ["tests.delivery_fixtures", "tests.cap_senders_support"]
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -8,6 +8,7 @@ from crossrisk.api import (
     analysis,
     auth,
     cap,
+    cap_senders,
     channels,
     journal,
     live,
@@ -20,7 +21,7 @@ from crossrisk.api import (
 
 def install(app: FastAPI) -> None:
     """Include the API's routes."""
-    for module in (auth, regions, risks, analysis, journal, warnings, cap, channels):
+    for module in (auth, regions, risks, analysis, journal, warnings, cap, cap_senders, channels):
         app.include_router(module.router)
     app.include_router(live.router)
     app.include_router(observations.router)

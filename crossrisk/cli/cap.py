@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
+from crossrisk.cli.cap_senders import cap_feed, cap_poll, cap_sender
 from crossrisk.cli.support import fail, now, settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import cap_import as cap_import_service
@@ -37,3 +38,8 @@ def cap_import(file: str) -> None:
         uow_for(settings), system_actor("cap-import"), xml, now=now()
     )
     click.echo(receipt.summary())
+
+
+# Senders, feeds and the poller live in their own module.
+for _command in (cap_sender, cap_feed, cap_poll):
+    cap.add_command(_command)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from crossrisk.domain.cap_sender import own_cap_sender
 from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 
@@ -174,3 +175,57 @@ def require_operator(actor: Actor) -> None:
     """Refuse platform set-up work (regions, users) to anyone but the operator."""
     if actor.kind is not OrganisationKind.SYSTEM:
         raise NotPermitted("only the platform operator may do this")
+
+
+def can_manage_cap_senders(actor: Actor, region_code: str) -> bool:
+    """The operator and the region's committee register CAP senders and feeds for it."""
+    if actor.role is not Role.OFFICER:
+        return False
+    if actor.kind is OrganisationKind.SYSTEM:
+        return True
+    return (
+        actor.kind is OrganisationKind.COORDINATION_BODY
+        and actor.organisation.region_code == region_code
+    )
+
+
+def can_read_cap_senders(actor: Actor, region_code: str) -> bool:
+    """Every account of the region reads who may send it CAP alerts (viewers too)."""
+    return can_read_region(actor, region_code)
+
+
+def can_deliver_cap_sender(
+    actor: Actor,
+    *,
+    sender_id: str,
+    registered: bool,
+    organisations: Collection[str] = (),
+    feeds: Collection[int] = (),
+    feed_id: int | None = None,
+) -> bool:
+    """True when the caller may deliver alerts naming this sender.
+
+    A feed delivers only the registered senders it was allowed; an account its
+    organisation's own sender and the registered senders its organisation was allowed;
+    the operator (`cap import`) any registered sender, since a person with the keys to
+    the platform chose the file. `organisations` and `feeds` are whom the registry allows.
+    """
+    if feed_id is not None:
+        return registered and feed_id in feeds
+    if not can_send_cap(actor):
+        return False
+    if actor.kind is OrganisationKind.SYSTEM:
+        return registered
+    if registered:
+        return actor.organisation.code in organisations
+    return sender_id == own_cap_sender(actor.organisation)
+
+
+def require_manage_cap_senders(actor: Actor, region_code: str) -> None:
+    """Refuse unless the actor registers CAP senders and feeds for the region."""
+    if not can_manage_cap_senders(actor, region_code):
+        raise NotPermitted(
+            f"only the coordination body of {region_code} or the operator registers its "
+            "CAP senders and feeds",
+            key="cap-senders-not-permitted",
+        )

@@ -52,7 +52,7 @@ from crossrisk.domain.risk import (
 )
 from crossrisk.geo.cap_area import AreaPart, Placement, alert_area, place_area
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
-from crossrisk.services import risks
+from crossrisk.services import cap_senders, risks
 from crossrisk.services.policy_tables import event_level_matrix, hazard_types
 from crossrisk.store.repositories.received_alerts import ReceivedAlert
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -110,17 +110,22 @@ class CapReceipt:
         return text
 
 
-def receive_cap(uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime) -> CapReceipt:
+def receive_cap(
+    uow: UnitOfWork, actor: Actor, xml: bytes, *, now: datetime, feed_id: int | None = None
+) -> CapReceipt:
     """Check a CAP 1.2 message from another system and open, update or withdraw its risk.
 
-    One transaction: the message is placed, checked for an earlier delivery, applied to
-    its risk and stored with what it did, or none of it happens.
+    One transaction: the message's sender is authorised, the message placed, checked for
+    an earlier delivery, applied to its risk and stored with what it did, or none of it
+    happens. `feed_id` names the registered feed it came from, if it came from one.
     """
     alert = parse_cap(xml)
     check_identity(alert)
     mapping = load_incoming_mapping()
     try:
         with uow as tx:
+            sender = cap_senders.authorise_sender(tx, actor, alert, xml, feed_id=feed_id)
+            alert = replace(alert, sender=sender)
             receipt = _receive(tx, actor, alert, xml, mapping, now=now)
             if receipt.outcome is not CapOutcome.ALREADY_RECEIVED:
                 tx.commit()

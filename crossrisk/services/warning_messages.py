@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from crossrisk.alerts import texts
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.alerts.cap.render import notice_text, render_cap
+from crossrisk.domain.cap_sender import region_cap_sender
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import Actor
@@ -31,7 +32,7 @@ from crossrisk.store.uow import Transaction
 
 def sender_id(region_code: str) -> str:
     """The CAP sender of a region's warnings."""
-    return f"crossrisk-{region_code}"
+    return region_cap_sender(region_code)
 
 
 def context(tx: Transaction, risk: Risk, now: datetime) -> Context:

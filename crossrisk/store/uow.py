@@ -33,6 +33,7 @@ from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
 from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
+from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
@@ -66,6 +67,7 @@ class Transaction:
         self.firings = FiringRepository(session)
         self.deliveries = DeliveryRepository(session)
         self.received_alerts = ReceivedAlertRepository(session)
+        self.cap_senders = CapSenderRepository(session)
         self.warnings = WarningRepository(session)
         self.locks = Locks(session)
         self.committed = False

@@ -13,6 +13,7 @@ from crossrisk.alerts.cap.schema import CAP_NS
 FLOOD_SENDER = "swj.huangshan.gov.cn"
 FLOOD_ID = "34100041600000_20260701095000"
 FLOOD_SENT = "2026-07-01T09:50:00+08:00"
+ENV_SENDER = "sthjj.hangzhou.gov.cn"
 
 # A corridor of about 5 km along the Xin'an River through Tunxi, wholly in Huangshan.
 TUNXI_REACH = (
@@ -140,7 +141,7 @@ def circle_alert(
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="{CAP_NS}">
   <identifier>{identifier}</identifier>
-  <sender>sthjj.hangzhou.gov.cn</sender>
+  <sender>{ENV_SENDER}</sender>
   <sent>2026-07-01T10:05:00+08:00</sent>
   <status>Actual</status>
   <msgType>Alert</msgType>

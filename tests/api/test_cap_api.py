@@ -22,6 +22,9 @@ from tests.alerts.cap_samples import (
 )
 from tests.support import auth
 
+# These tests are about what receiving does: the samples' senders are registered.
+pytestmark = pytest.mark.usefixtures("sample_senders")
+
 CAP_TYPE = "application/common-alerting-protocol+xml"
 
 

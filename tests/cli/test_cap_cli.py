@@ -12,6 +12,9 @@ from crossrisk.store.models import JournalEntryRow, ReceivedAlertRow, RiskRow
 from tests.alerts.cap_samples import EXTERNAL_ENTITY, FLOOD_ID, flood_alert, flood_cancel
 from tests.support import row_counts, run_cli
 
+# These tests are about what receiving does: the samples' senders are registered.
+pytestmark = pytest.mark.usefixtures("sample_senders")
+
 
 def counts(url: str) -> tuple[int, ...]:
     return row_counts(url, RiskRow, JournalEntryRow, ReceivedAlertRow)

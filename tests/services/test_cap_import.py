@@ -52,6 +52,9 @@ from tests.alerts.cap_samples import (
 )
 from tests.support import HANGZHOU, T0, actor
 
+# These tests are about what receiving does: the samples' senders are registered.
+pytestmark = pytest.mark.usefixtures("sample_senders")
+
 FEED = system_actor("cap-import")
 
 

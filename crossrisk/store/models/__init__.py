@@ -3,6 +3,12 @@
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.checkpoint import JournalCheckpointRow
+from crossrisk.store.models.cap_sender import (
+    CapFeedEntryRow,
+    CapFeedRow,
+    CapSenderDelivererRow,
+    CapSenderRow,
+)
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
     DeliveryChannelRow,
@@ -32,6 +38,10 @@ __all__ = [
     "AdjacencyRow",
     "ApiTokenRow",
     "Base",
+    "CapFeedEntryRow",
+    "CapFeedRow",
+    "CapSenderDelivererRow",
+    "CapSenderRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
