@@ -32,8 +32,8 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
 from crossrisk.store.repositories.analyses import AnalysisRepository
-from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
+from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository

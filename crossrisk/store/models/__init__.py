@@ -2,13 +2,13 @@
 
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
-from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.cap_sender import (
     CapFeedEntryRow,
     CapFeedRow,
     CapSenderDelivererRow,
     CapSenderRow,
 )
+from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
     DeliveryChannelRow,
