@@ -39,7 +39,13 @@ def test_the_stated_colour_is_read_from_words_and_tags(text: str, level: Warning
 
 @pytest.mark.parametrize(
     "text",
-    ["黄山市气象台发布大风预警：阵风4级", "黄山市暴雨预警", "Category 5 hurricane, level 5", "Bluetooth", ""],
+    [
+        "黄山市气象台发布大风预警：阵风4级",
+        "黄山市暴雨预警",
+        "Category 5 hurricane, level 5",
+        "Bluetooth",
+        "",
+    ],
 )
 def test_words_that_name_no_colour_give_none(text: str) -> None:
     # 黄山 is a city, not yellow; wind force 4 (风力4级) is no grade.
