@@ -119,7 +119,7 @@ def test_import_of_a_directory_receives_each_file_and_sums_up(
     assert lines[1].endswith("[cap-sent-in-future]")
     assert lines[2].startswith("refused 10-broken.xml: ") and "[cap-malformed]" in lines[2]
     assert len(lines) == 3
-    # One risk, raised from blue to red by the Update; every accepted file but the duplicate recorded.
+    # One risk, raised from blue to red by the Update; each file but the duplicate recorded.
     assert counts(database_url)[0] == 1 and counts(database_url)[2] == 8
     engine = create_engine(database_url)
     with engine.connect() as connection:

@@ -31,6 +31,7 @@ from tests.alerts.feed_samples import (
 from tests.services.test_cap_import import FEED, counts, receive, recorded
 from tests.support import T0, actor
 
+BY_GB2260 = {"value_name": "GB/T 2260", "geocode": TUNXI}
 NANCHANG = (
     "<areaDesc>南昌市</areaDesc>\n"
     "      <geocode><valueName>GB/T 2260</valueName><value>360100</value></geocode>"
@@ -173,7 +174,8 @@ def test_a_cpeas_code_outside_the_region_is_recorded_as_outside(uow: UnitOfWork)
 def test_a_national_warning_takes_its_level_from_its_colour(
     uow: UnitOfWork, colour: WarningLevel, level: EventLevel
 ) -> None:
-    receipt = receive(uow, national_rainstorm(colour=colour.key))
+    # Placed by its GB/T 2260 code, as before the CPEAS codes were read: only the level is new.
+    receipt = receive(uow, national_rainstorm(colour=colour.key, **BY_GB2260))
     assert receipt.outcome is CapOutcome.OPENED
     assert receipt.level == level.value and receipt.colour == colour.key
     risk = risks.get_risk(uow, FEED, receipt.risk_id or 0)
@@ -196,7 +198,7 @@ def test_a_national_warning_takes_its_level_from_its_colour(
 def test_the_headline_tag_alone_gives_the_level(
     uow: UnitOfWork, headline: str, colour: WarningLevel
 ) -> None:
-    message = national_rainstorm(headline=headline, severity="Unknown")
+    message = national_rainstorm(headline=headline, severity="Unknown", **BY_GB2260)
     # No colour word anywhere else: the event and the parameter say nothing.
     message = message.replace("暴雨红色预警".encode(), "暴雨预警".encode())
     message = message.replace(b"<value>Red</value>", b"<value>-</value>")
