@@ -238,7 +238,9 @@ def _open(
 ) -> CapReceipt:
     place = _place(tx, actor, reading.blocks)
     if isinstance(place, Unplaced):
-        return _record_only(tx, actor, alert, xml, reading, CapOutcome(place.value), now=now)
+        return _record_only(
+            tx, actor, alert, xml, reading, CapOutcome(place.value), place=place, now=now
+        )
     if (already := _already_received(tx, alert)) is not None:
         return already
     draft = RiskDraft(
@@ -269,7 +271,9 @@ def _update(
     place = _place(tx, actor, reading.blocks, region_code=risk.region_code)
     if isinstance(place, Unplaced):
         # Moved out of the risk's region, or given no area: the risk stays as it is.
-        return _record_only(tx, actor, alert, xml, reading, CapOutcome(place.value), now=now)
+        return _record_only(
+            tx, actor, alert, xml, reading, CapOutcome(place.value), place=place, now=now
+        )
     if (already := _already_received(tx, alert)) is not None:
         return already
     assert risk.id is not None
@@ -316,12 +320,17 @@ def _record_only(
     reading: AlertReading | None,
     outcome: CapOutcome,
     *,
+    place: Placement | Unplaced | None = None,
     now: datetime,
 ) -> CapReceipt:
-    """Record the message with why it touched no risk, after the same checks as an Actual."""
-    place: Placement | Unplaced = Unplaced.NOT_PLACED
-    if reading is not None and any(block.areas for block in reading.blocks):
-        place = _place(tx, actor, reading.blocks)
+    """Record the message with why it touched no risk, after the same checks as an Actual.
+
+    `place` is where the message was found to lie, if that was looked up already.
+    """
+    if place is None:
+        place = Unplaced.NOT_PLACED
+        if reading is not None and any(block.areas for block in reading.blocks):
+            place = _place(tx, actor, reading.blocks)
     if isinstance(place, Unplaced) and not permissions.can_send_cap(actor):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not send CAP messages to the platform"
