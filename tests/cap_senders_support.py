@@ -16,6 +16,7 @@ from crossrisk.services import cap_senders
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.alerts.cap_samples import ENV_SENDER, FLOOD_SENDER
+from tests.alerts.feed_samples import FEED_SENDERS
 from tests.support import T0
 
 # Who delivers each sample sender in the tests: the cities, the committee, the central
@@ -23,6 +24,7 @@ from tests.support import T0
 SAMPLE_SENDERS = {
     FLOOD_SENDER: "黄山市水文局 Huangshan Hydrology Bureau",
     ENV_SENDER: "杭州市生态环境局 Hangzhou Ecology and Environment Bureau",
+    **FEED_SENDERS,
 }
 DELIVERERS = ("ema-341000", "ema-330100", "yrd-committee", "central-office", "yrd-evaluator")
 

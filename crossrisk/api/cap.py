@@ -34,6 +34,7 @@ class CapReceiptOut(BaseModel):
     level: str | None
     origins: list[str]
     clipped: bool
+    colour: str | None  # the warning colour that gave the level, when CAP's codes did not
     summary: str
 
 
@@ -52,6 +53,7 @@ def receipt_out(receipt: cap_import.CapReceipt) -> CapReceiptOut:
         level=receipt.level,
         origins=list(receipt.origin_codes),
         clipped=receipt.clipped,
+        colour=receipt.colour,
         summary=receipt.summary(),
     )
 
@@ -61,7 +63,11 @@ def receipt_out(receipt: cap_import.CapReceipt) -> CapReceiptOut:
     status_code=201,
     responses={
         201: {"model": CapReceiptOut, "description": "an Alert opened a risk"},
-        200: {"model": CapReceiptOut, "description": "received; no risk opened"},
+        200: {
+            "model": CapReceiptOut,
+            "description": "received; no risk opened (the outcome says what was done: "
+            "updated, closed, recorded as outside the region, expired, an exercise…)",
+        },
         413: {"description": "the message is over 1 MiB"},
         415: {"description": "the body is not XML"},
     },
@@ -73,7 +79,11 @@ def receipt_out(receipt: cap_import.CapReceipt) -> CapReceiptOut:
     },
 )
 async def post_cap(request: Request, actor: ActorDep, uow: UowDep) -> Response:
-    """Receive a CAP 1.2 alert: Alert opens a risk, Update changes it, Cancel withdraws it."""
+    """Receive a CAP 1.2 alert: Alert opens a risk, Update changes it, Cancel withdraws it.
+
+    Every alert valid against the schema is received; one that touches no member
+    jurisdiction (or has expired, or is an exercise) is recorded and opens nothing.
+    """
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type not in CAP_MEDIA_TYPES:
         raise UnsupportedMediaType(

@@ -1,9 +1,16 @@
-"""Where a received CAP alert lies: its polygons, circles and GB/T 2260 geocodes, placed.
+"""Where a received CAP alert lies: its polygons, circles and area geocodes, placed.
 
-An alert's area is the union of its polygons and circles; an area given only by GB/T 2260
-geocodes is the boundary of the member jurisdiction each code names (itself, or the city
-or municipality holding a county or district). The alert belongs to the region holding
-most of that area, and only the part inside the region is governed here.
+An alert's area is the union of its polygons and circles (a circle of radius 0 is a
+point); an area given only by geocodes is the boundary of the member jurisdiction each
+GB/T 2260 code names (itself, or the city or municipality holding a county or district).
+The national meteorological feed's "CPEAS Geographic Code" is a 12-digit code whose first
+six digits are the GB/T 2260 county code, read the same way. The alert belongs to the
+region holding most of that area, and only the part inside the region is governed here.
+
+An area that lies wholly outside every region, or that cannot be placed at all (only a
+description, or only another country's codes: FIPS, SAME, EMMA_ID), is no refusal: the
+alert is valid CAP, and a feed sends such alerts every day. It is told apart by an
+`Unplaced` answer, so the alert can be recorded with the reason.
 """
 
 from __future__ import annotations
@@ -11,16 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 
 # valueName of a GB/T 2260 geocode as senders spell it ("GB/T 2260", "GB2260", "gbt2260").
 _GB2260_NAMES = frozenset({"gbt2260", "gb2260"})
+# The national warning release system's 12-digit code (国家预警信息发布系统地理编码): the
+# GB/T 2260 county code followed by six digits for the township and village.
+_CPEAS_NAMES = frozenset({"cpeasgeographiccode", "cpeasgeocode", "cpeas"})
+
+
+class Unplaced(StrEnum):
+    """Why an alert's area has no place in any region of this platform."""
+
+    OUTSIDE = "outside-region"  # its shapes or codes lie wholly outside every region
+    NOT_PLACED = "not-placed"  # no shape and no code of this country to place it by
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +60,21 @@ class Placement:
 
 def is_gb2260(value_name: str) -> bool:
     """True when a geocode's valueName says GB/T 2260, however the sender spells it."""
-    return re.sub(r"[^0-9a-z]", "", value_name.lower()) in _GB2260_NAMES
+    return _folded(value_name) in _GB2260_NAMES
+
+
+def _folded(value_name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", value_name.lower())
+
+
+def county_code(value_name: str, value: str) -> str | None:
+    """The six-digit GB/T 2260 code a geocode gives, or None for any other code system."""
+    name, code = _folded(value_name), value.strip()
+    if name in _GB2260_NAMES and re.fullmatch(r"\d{6}", code):
+        return code
+    if name in _CPEAS_NAMES and re.fullmatch(r"\d{12}", code):
+        return code[:6]
+    return None
 
 
 def member_code(code: str, members: Iterable[str]) -> str | None:
@@ -60,15 +91,22 @@ def member_code(code: str, members: Iterable[str]) -> str | None:
     return None
 
 
-def alert_area(parts: Iterable[AreaPart], indexes: Mapping[str, JurisdictionIndex]) -> BaseGeometry:
-    """The union of the parts' shapes, and of the members their GB/T 2260 geocodes name."""
+def alert_area(
+    parts: Iterable[AreaPart], indexes: Mapping[str, JurisdictionIndex]
+) -> BaseGeometry | Unplaced:
+    """The union of the parts' shapes and of the members their area codes name.
+
+    Polygons are the hazard where there are any; points (circles of radius 0) only when
+    the alert has nothing wider.
+    """
     shapes: list[BaseGeometry] = []
+    foreign_codes = False  # GB/T 2260 codes, none of a member: a place, but not ours
     boundaries: dict[str, BaseGeometry] | None = None
     for part in parts:
         if part.shape is not None:
             shapes.append(part.shape)
             continue
-        codes = [value for name, value in part.geocodes if is_gb2260(name)]
+        codes = [c for name, value in part.geocodes if (c := county_code(name, value))]
         if not codes:
             continue
         if boundaries is None:
@@ -79,18 +117,16 @@ def alert_area(parts: Iterable[AreaPart], indexes: Mapping[str, JurisdictionInde
             }
         for code in codes:
             member = member_code(code, boundaries)
-            if member is not None:
+            if member is None:
+                foreign_codes = True
+            else:
                 shapes.append(boundaries[member])
     if not shapes:
-        raise InvalidInput(
-            "the CAP message has no <polygon> or <circle>, and no GB/T 2260 geocode of a "
-            "member jurisdiction, to place its hazard by",
-            key="cap-no-area",
-        )
-    polygonal = polygonal_part(shapely.union_all(shapes))
-    if polygonal is None or not polygonal.is_valid:
-        raise InvalidInput("the CAP area is not a usable polygon", key="cap-no-area")
-    return polygonal
+        return Unplaced.OUTSIDE if foreign_codes else Unplaced.NOT_PLACED
+    area = hazard_part(shapes)
+    if area is None or not area.is_valid:
+        return Unplaced.NOT_PLACED
+    return area
 
 
 def place_area(
@@ -98,7 +134,7 @@ def place_area(
     indexes: Mapping[str, JurisdictionIndex],
     *,
     region_code: str | None = None,
-) -> Placement:
+) -> Placement | Unplaced:
     """The region holding most of the area (or `region_code`), and the part inside it."""
     best: tuple[float, str, BaseGeometry] | None = None
     for code, index in indexes.items():
@@ -107,17 +143,14 @@ def place_area(
         hits = [int(i) for i in index.tree.query(area, predicate="intersects")]
         if not hits:
             continue
-        inside = polygonal_part(list(shapely.intersection(index.boundaries[hits], area)))
-        if inside is None:
+        inside = hazard_part(list(shapely.intersection(index.boundaries[hits], area)))
+        if inside is None or shapely.get_dimensions(inside) < shapely.get_dimensions(area):
             continue  # the area only touches a border
-        if best is None or inside.area > best[0]:
-            best = (float(inside.area), code, inside)
+        share = float(inside.area) if inside.area > 0 else float(shapely.get_num_points(inside))
+        if best is None or share > best[0]:
+            best = (share, code, inside)
     if best is None:
-        where = f"region {region_code}" if region_code else "any region of this platform"
-        raise InvalidInput(
-            f"the CAP area lies outside {where}; no member jurisdiction is in it",
-            key="cap-outside-region",
-        )
+        return Unplaced.OUTSIDE
     _, code, inside = best
     index = indexes[code]
     covered = bool(index.extent.covers(area))
@@ -131,16 +164,18 @@ def place_area(
     )
 
 
-def polygonal_part(geometry: BaseGeometry | Sequence[BaseGeometry]) -> BaseGeometry | None:
-    """The polygons of a geometry (or of several), merged; None when there are none."""
+def hazard_part(geometry: BaseGeometry | Sequence[BaseGeometry]) -> BaseGeometry | None:
+    """The polygons of a geometry (or of several) merged, else its points; None if neither."""
     pieces = geometry if isinstance(geometry, Sequence) else [geometry]
+    parts = [part for piece in pieces for part in shapely.get_parts(piece)]
     polygons = [
-        part
-        for piece in pieces
-        for part in shapely.get_parts(piece)
-        if isinstance(part, Polygon) and not part.is_empty and part.area > 0
+        part for part in parts if isinstance(part, Polygon) and not part.is_empty and part.area > 0
     ]
-    if not polygons:
+    if polygons:
+        merged = shapely.union_all(polygons)
+        return merged if isinstance(merged, Polygon | MultiPolygon) else hazard_part(merged)
+    points = [part for part in parts if isinstance(part, Point) and not part.is_empty]
+    if not points:
         return None
-    merged = shapely.union_all(polygons)
-    return merged if isinstance(merged, Polygon | MultiPolygon) else polygonal_part(merged)
+    unique = shapely.union_all(points)
+    return unique if isinstance(unique, Point | MultiPoint) else None

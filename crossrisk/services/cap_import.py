@@ -1,16 +1,25 @@
 """Receiving CAP 1.2 alerts from other systems: each opens, updates or withdraws a risk.
 
 A meteorological or hydrological service, or another region's platform, sends a CAP
-alert; it becomes a risk of this platform located by the alert's polygons and circles,
-so the reach, the responsibility list and the warnings follow as for any other risk.
+alert; it becomes a risk of this platform located by the alert's polygons, circles and
+area codes, so the reach, the responsibility list and the warnings follow as for any other
+risk.
 
-- msgType Alert opens a risk; Update changes the risk its <references> name; Cancel
-  withdraws (closes) it. Ack and Error are not acted on and are refused.
-- Only status Actual touches risks. Exercise, System, Test and Draft messages are checked
-  in full (located, permission, mapping) and recorded, but change no risk: a drill or a
-  feed's heartbeat must never open a real risk, and a sender testing its link learns what
-  an Actual message would have done. They are acknowledged, not refused, because a 4xx
-  to a heartbeat makes the sending system report a fault that is none.
+Every message valid against the CAP 1.2 schema is received and recorded with what was
+done with it; only those that touch a member jurisdiction open or change a risk. A feed
+sends every kind of valid alert, and a 4xx to a valid one makes the sending system report
+a fault that is none (or, for a feed poller, stop at it).
+
+- msgType Alert opens a risk; Update changes the risk its <references> name, or opens one
+  when it names no alert received here (a feed joined midway); Cancel withdraws (closes)
+  the risk, or is recorded when it names none. Ack and Error are recorded.
+- Only status Actual touches risks. Exercise (for drills, once they exist), System, Test
+  and Draft messages are checked in full (located, permission, mapping) and recorded, but
+  change no risk: a drill or a feed's heartbeat must never open a real risk, and a sender
+  testing its link learns what an Actual message would have done.
+- An alert whose area lies outside every region, or that has no shape or Chinese area code
+  to place it by, or whose <expires> has passed, is recorded and opens nothing. One sent
+  more than an hour in the future is refused (alerts/cap/freshness.py).
 - (sender, identifier) names one message (CAP 1.2 §3.2.1); the same pair again is
   acknowledged as already received and changes nothing, so a redelivery is harmless.
 - The received bytes are stored with what they did, in the same transaction as the risk
@@ -28,12 +37,13 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from crossrisk.alerts.cap.freshness import check_sent, has_expired
 from crossrisk.alerts.cap.mapping import IncomingMapping, IncomingRule, load_incoming_mapping
 from crossrisk.alerts.cap.parse import IncomingAlert, IncomingInfo, parse_cap
 from crossrisk.alerts.cap.reading import (
+    ACTED_ON,
     AlertReading,
     check_identity,
-    read_alert,
     read_alert_if_any,
     risk_description,
     risk_title,
@@ -50,10 +60,11 @@ from crossrisk.domain.risk import (
     RiskDraft,
     RiskStatus,
 )
-from crossrisk.geo.cap_area import AreaPart, Placement, alert_area, place_area
+from crossrisk.geo.cap_area import AreaPart, Placement, Unplaced, alert_area, place_area
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
+from crossrisk.locale import EN, N_, ZH_CN, say
 from crossrisk.services import cap_senders, risks
-from crossrisk.services.policy_tables import event_level_matrix, hazard_types
+from crossrisk.services.policy_tables import event_level_matrix, firing_assessment, hazard_types
 from crossrisk.store.repositories.received_alerts import ReceivedAlert
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -61,12 +72,47 @@ from crossrisk.store.uow import Transaction, UnitOfWork
 class CapOutcome(StrEnum):
     """What receiving a CAP message did."""
 
-    OPENED = "opened"  # an Alert registered a risk
+    OPENED = "opened"  # an Alert (or an Update of an alert never seen) registered a risk
     UPDATED = "updated"  # an Update changed the risk it refers to
     CLOSED = "closed"  # a Cancel withdrew the risk it refers to
     UNCHANGED = "unchanged"  # recorded; a Cancel found its risk closed already
-    NOT_ACTUAL = "not-actual"  # Exercise, System, Test or Draft: recorded, no risk touched
+    NOT_ACTUAL = "not-actual"  # System, Test or Draft: recorded, no risk touched
+    EXERCISE = "exercise"  # recorded for drills, which do not exist yet; no risk touched
+    OUTSIDE = Unplaced.OUTSIDE.value  # its area lies outside every region: recorded
+    NOT_PLACED = Unplaced.NOT_PLACED.value  # nothing to place it by: recorded
+    EXPIRED = "expired"  # its <expires> had passed when it arrived: recorded
+    UNMATCHED = "unmatched"  # a Cancel of no alert that opened a risk here: recorded
+    NOT_ACTED_ON = "not-acted-on"  # Ack or Error: recorded
     ALREADY_RECEIVED = "already-received"  # this sender's identifier arrived before
+
+    @property
+    def changes_risk(self) -> bool:
+        """True when the outcome opened, changed or withdrew a risk."""
+        return self in (CapOutcome.OPENED, CapOutcome.UPDATED, CapOutcome.CLOSED)
+
+
+# Why a message was recorded and no risk touched, written into the journal in every
+# catalog language (Chinese first) and shown to the sender in English.
+RECORD_NOTES: dict[CapOutcome, str] = {
+    CapOutcome.NOT_ACTUAL: N_("Recorded only: a Test, System or Draft message touches no risk."),
+    CapOutcome.EXERCISE: N_(
+        "Recorded as an exercise: drills do not exist yet, so no drill received it; "
+        "no risk was touched."
+    ),
+    CapOutcome.OUTSIDE: N_("Recorded only: its area lies outside every region of this platform."),
+    CapOutcome.NOT_PLACED: N_(
+        "Recorded only: it has no polygon, circle or Chinese area code to place it by."
+    ),
+    CapOutcome.EXPIRED: N_("Recorded only: it had expired when it arrived."),
+    CapOutcome.UNMATCHED: N_("Recorded only: it refers to no alert that opened a risk here."),
+    CapOutcome.NOT_ACTED_ON: N_("Recorded only: Ack and Error messages act on no risk."),
+}
+
+
+def record_note(outcome: CapOutcome, locale: str) -> str | None:
+    """Why a message of this outcome touched no risk, in a catalog language."""
+    message = RECORD_NOTES.get(outcome)
+    return None if message is None else say(locale, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +128,12 @@ class CapReceipt:
     region_code: str | None
     category: str | None = None  # the risk category the message maps to
     hazard_type: str | None = None
-    level: str | None = None  # the event level its severity and certainty give
+    level: str | None = None  # the event level its assessment gives
     origin_codes: tuple[str, ...] = ()
     # The message's area reached beyond the region; the part inside became the hazard.
     clipped: bool = False
+    # The warning colour its words state, when that (not CAP's codes) gave the level.
+    colour: str | None = None
 
     def summary(self) -> str:
         """One line saying what happened."""
@@ -95,6 +143,14 @@ class CapReceipt:
             CapOutcome.CLOSED: f"withdrew risk {self.risk_id}",
             CapOutcome.UNCHANGED: f"recorded; risk {self.risk_id} unchanged",
             CapOutcome.NOT_ACTUAL: f"recorded the {self.status} message; no risk touched",
+            CapOutcome.EXERCISE: "recorded as an exercise (drills do not exist yet); "
+            "no risk touched",
+            CapOutcome.OUTSIDE: "recorded; its area lies outside every region",
+            CapOutcome.NOT_PLACED: "recorded; no polygon, circle or Chinese area code "
+            "to place it by",
+            CapOutcome.EXPIRED: "recorded; it had expired",
+            CapOutcome.UNMATCHED: "recorded; it refers to no alert that opened a risk here",
+            CapOutcome.NOT_ACTED_ON: f"recorded; a {self.msg_type} acts on no risk",
             CapOutcome.ALREADY_RECEIVED: "already received; nothing changed",
         }[self.outcome]
         text = f"CAP {self.msg_type} {self.identifier} from {self.sender}: {what}"
@@ -104,6 +160,8 @@ class CapReceipt:
                 text += f", origin {', '.join(self.origin_codes)}"
             if self.level:
                 text += f", level {self.level}"
+                if self.colour:
+                    text += f" from its colour {self.colour}"
             text += ")"
         if self.clipped:
             text += "; the part of its area outside the region was left out"
@@ -149,17 +207,29 @@ def _receive(
     *,
     now: datetime,
 ) -> CapReceipt:
+    check_sent(alert, now=now)
+    reading = read_alert_if_any(alert, mapping, colours=firing_assessment())
+    if alert.msg_type not in ACTED_ON:
+        return _record_only(tx, actor, alert, xml, reading, CapOutcome.NOT_ACTED_ON, now=now)
     if alert.status != "Actual":
-        return _record_only(tx, actor, alert, xml, read_alert_if_any(alert, mapping), now=now)
-    if alert.msg_type == "Alert":
-        return _open(tx, actor, alert, xml, read_alert(alert, mapping), now=now)
-    if alert.msg_type == "Update":
-        return _update(tx, actor, alert, xml, read_alert(alert, mapping), now=now)
-    return _cancel(tx, actor, alert, xml, now=now)
+        outcome = CapOutcome.EXERCISE if alert.status == "Exercise" else CapOutcome.NOT_ACTUAL
+        return _record_only(tx, actor, alert, xml, reading, outcome, now=now)
+    if has_expired(alert, now=now):
+        return _record_only(tx, actor, alert, xml, reading, CapOutcome.EXPIRED, now=now)
+    if alert.msg_type == "Cancel":
+        return _cancel(tx, actor, alert, xml, now=now)
+    if reading is None:
+        return _record_only(tx, actor, alert, xml, None, CapOutcome.NOT_PLACED, now=now)
+    risk = _referenced_risk(tx, alert, for_update=True) if alert.msg_type == "Update" else None
+    if risk is None:
+        # An Update of an alert never received here is the feed's word on a warning in
+        # force: joined midway, the platform opens the risk as the Alert would have.
+        return _open(tx, actor, alert, xml, reading, now=now)
+    return _update(tx, actor, alert, xml, reading, risk, now=now)
 
 
 # ---------------------------------------------------------------------------------------
-# The four paths
+# The paths
 
 
 def _open(
@@ -172,6 +242,10 @@ def _open(
     now: datetime,
 ) -> CapReceipt:
     place = _place(tx, actor, reading.blocks)
+    if isinstance(place, Unplaced):
+        return _record_only(
+            tx, actor, alert, xml, reading, CapOutcome(place.value), place=place, now=now
+        )
     if (already := _already_received(tx, alert)) is not None:
         return already
     draft = RiskDraft(
@@ -185,7 +259,7 @@ def _open(
     )
     risk = risks.register(tx, actor, draft, region_code=place.region_code, now=now)
     _store(tx, actor, alert, xml, CapOutcome.OPENED, risk, now=now)
-    return _receipt(alert, CapOutcome.OPENED, risk, clipped=place.clipped)
+    return _receipt(alert, CapOutcome.OPENED, risk, clipped=place.clipped, reading=reading)
 
 
 def _update(
@@ -194,25 +268,32 @@ def _update(
     alert: IncomingAlert,
     xml: bytes,
     reading: AlertReading,
+    risk: Risk,
     *,
     now: datetime,
 ) -> CapReceipt:
-    risk = _referenced_risk(tx, alert, for_update=True)
     _require_change(actor, risk)
     place = _place(tx, actor, reading.blocks, region_code=risk.region_code)
+    if isinstance(place, Unplaced):
+        # Moved out of the risk's region, or given no area: the risk stays as it is.
+        return _record_only(
+            tx, actor, alert, xml, reading, CapOutcome(place.value), place=place, now=now
+        )
     if (already := _already_received(tx, alert)) is not None:
         return already
     assert risk.id is not None
     change = _change_for(tx, risk, alert, reading, place)
     changed = risks.change_in(tx, actor, risk.id, change, expected_version=risk.version, now=now)
     _store(tx, actor, alert, xml, CapOutcome.UPDATED, changed, now=now)
-    return _receipt(alert, CapOutcome.UPDATED, changed, clipped=place.clipped)
+    return _receipt(alert, CapOutcome.UPDATED, changed, clipped=place.clipped, reading=reading)
 
 
 def _cancel(
     tx: Transaction, actor: Actor, alert: IncomingAlert, xml: bytes, *, now: datetime
 ) -> CapReceipt:
     before = _referenced_risk(tx, alert, for_update=True)
+    if before is None:
+        return _record_only(tx, actor, alert, xml, None, CapOutcome.UNMATCHED, now=now)
     _require_change(actor, before)
     if (already := _already_received(tx, alert)) is not None:
         return already
@@ -242,41 +323,50 @@ def _record_only(
     alert: IncomingAlert,
     xml: bytes,
     reading: AlertReading | None,
+    outcome: CapOutcome,
     *,
+    place: Placement | Unplaced | None = None,
     now: datetime,
 ) -> CapReceipt:
-    place = None
-    if reading is not None and any(block.areas for block in reading.blocks):
-        place = _place(tx, actor, reading.blocks)
-    elif not permissions.can_send_cap(actor):
+    """Record the message with why it touched no risk, after the same checks as an Actual.
+
+    `place` is where the message was found to lie, if that was looked up already.
+    """
+    if place is None:
+        place = Unplaced.NOT_PLACED
+        if reading is not None and any(block.areas for block in reading.blocks):
+            place = _place(tx, actor, reading.blocks)
+    if isinstance(place, Unplaced) and not permissions.can_send_cap(actor):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not send CAP messages to the platform"
         )
     if (already := _already_received(tx, alert)) is not None:
         return already
+    placed = place if isinstance(place, Placement) else None
     hazard_type = (
-        None if place is None or reading is None else _hazard_type_for(tx, reading.rule, place)
+        None if placed is None or reading is None else _hazard_type_for(tx, reading.rule, placed)
     )
     _store(
         tx,
         actor,
         alert,
         xml,
-        CapOutcome.NOT_ACTUAL,
+        outcome,
         None,
-        region_code=None if place is None else place.region_code,
+        region_code=None if placed is None else placed.region_code,
         now=now,
     )
     return replace(
-        _heard(alert, CapOutcome.NOT_ACTUAL),
-        region_code=None if place is None else place.region_code,
+        _heard(alert, outcome),
+        region_code=None if placed is None else placed.region_code,
         category=None if reading is None else reading.rule.risk_category,
         hazard_type=hazard_type,
         level=None
         if reading is None
         else event_level_matrix().level(reading.likelihood, reading.consequence).value,
-        origin_codes=() if place is None else place.origin_codes,
-        clipped=False if place is None else place.clipped,
+        origin_codes=() if placed is None else placed.origin_codes,
+        clipped=False if placed is None else placed.clipped,
+        colour=None if reading is None or reading.colour is None else reading.colour.key,
     )
 
 
@@ -290,14 +380,18 @@ def _place(
     blocks: Sequence[IncomingInfo],
     *,
     region_code: str | None = None,
-) -> Placement:
+) -> Placement | Unplaced:
     """Where the message lies, once the actor is found to be one who may change risks there."""
     indexes = {region.code: tx.regions.index(region.code) for region in tx.regions.all()}
     parts = [AreaPart(area.geometry(), area.geocodes) for block in blocks for area in block.areas]
-    place = place_area(alert_area(parts, indexes), indexes, region_code=region_code)
-    permissions.require_change_risk(
-        actor, region_code=place.region_code, origin_codes=place.origin_codes
+    area = alert_area(parts, indexes)
+    place = (
+        area if isinstance(area, Unplaced) else place_area(area, indexes, region_code=region_code)
     )
+    if isinstance(place, Placement):
+        permissions.require_change_risk(
+            actor, region_code=place.region_code, origin_codes=place.origin_codes
+        )
     return place
 
 
@@ -336,8 +430,13 @@ def _model_takes(
 # What the message refers to, and who may act on it
 
 
-def _referenced_risk(tx: Transaction, alert: IncomingAlert, *, for_update: bool = False) -> Risk:
-    """The one risk the earlier messages this one refers to opened (CAP 1.2 §3.2.1)."""
+def _referenced_risk(
+    tx: Transaction, alert: IncomingAlert, *, for_update: bool = False
+) -> Risk | None:
+    """The one risk the earlier messages this one refers to opened (CAP 1.2 §3.2.1).
+
+    None when none of them opened a risk here: they never arrived, or were recorded only.
+    """
     known = [
         found
         for reference in alert.references
@@ -345,13 +444,7 @@ def _referenced_risk(tx: Transaction, alert: IncomingAlert, *, for_update: bool 
         and found.risk_id is not None
     ]
     if not known:
-        names = ", ".join(f"{r.sender},{r.identifier}" for r in alert.references) or "nothing"
-        raise InvalidInput(
-            f"the CAP {alert.msg_type} refers to {names}; no risk was opened by such a "
-            "message here",
-            key="cap-reference-unknown",
-            params={"references": names},
-        )
+        return None
     risk_ids = sorted({found.risk_id for found in known if found.risk_id is not None})
     if len(risk_ids) > 1:
         # One message acting on several risks at once: which change belongs to which risk
@@ -450,6 +543,8 @@ def _store(
         # The stored bytes can be checked against the journal at any time.
         "xml_sha256": stored.xml_sha256,
     }
+    if outcome in RECORD_NOTES:
+        payload["note"] = {locale: record_note(outcome, locale) for locale in (ZH_CN, EN)}
     tx.record(actor, "cap.received", subject=subject, payload=payload, region_code=region, now=now)
     return stored
 
@@ -480,7 +575,12 @@ def _heard(alert: IncomingAlert, outcome: CapOutcome) -> CapReceipt:
 
 
 def _receipt(
-    alert: IncomingAlert, outcome: CapOutcome, risk: Risk, *, clipped: bool = False
+    alert: IncomingAlert,
+    outcome: CapOutcome,
+    risk: Risk,
+    *,
+    clipped: bool = False,
+    reading: AlertReading | None = None,
 ) -> CapReceipt:
     return replace(
         _heard(alert, outcome),
@@ -491,4 +591,5 @@ def _receipt(
         level=risk.level.value,
         origin_codes=risk.origin_codes,
         clipped=clipped,
+        colour=None if reading is None or reading.colour is None else reading.colour.key,
     )

@@ -523,8 +523,8 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     "text, message",
     [
         ("30.27,120.16", "latitude,longitude radius"),
-        ("30.27,120.16 0", "above 0"),
-        ("30.27,120.16 5000", "at most 1000"),
+        ("30.27,120.16 -1", "from 0"),
+        ("30.27,120.16 5000", "to 1000"),
         ("95,120.16 10", "not WGS84"),
         ("30.27;120.16 10", "pair belongs"),
     ],
@@ -532,6 +532,11 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def test_a_bad_circle_is_refused(text: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         parse_cap_circle(text)
+
+
+def test_a_circle_of_radius_0_is_a_point() -> None:
+    # CAP 1.2's own examples send an earthquake's epicentre so: "32.9525,-115.5527 0".
+    assert parse_cap_circle("32.9525,-115.5527 0").equals(Point(-115.5527, 32.9525))
 
 
 def test_an_unclosed_incoming_polygon_is_refused() -> None:

@@ -19,7 +19,7 @@ MET_SENDER = "qxj.huangshan.gov.cn"
 
 
 def clock() -> datetime:
-    return T0 + timedelta(hours=1)
+    return T0 + timedelta(hours=3)  # after every sample was sent
 
 
 def met_alert() -> bytes:

@@ -218,8 +218,11 @@ def parse_cap_polygon(text: str) -> Polygon:
     return polygon
 
 
-def parse_cap_circle(text: str) -> Polygon:
-    """A CAP <circle> ("lat,lon radius_km") as a lon/lat polygon of that radius."""
+def parse_cap_circle(text: str) -> Polygon | Point:
+    """A CAP <circle> ("lat,lon radius_km") as a lon/lat polygon of that radius.
+
+    A radius of 0 is a point (CAP 1.2 §3.2.4's own examples use "… 0" for one spot).
+    """
     parts = text.split()
     if len(parts) != 2:
         raise InvalidInput(
@@ -231,12 +234,14 @@ def parse_cap_circle(text: str) -> Polygon:
         radius_km = float(parts[1])
     except ValueError:
         radius_km = math.nan
-    if not (math.isfinite(radius_km) and 0 < radius_km <= MAX_CIRCLE_KM):
+    if not (math.isfinite(radius_km) and 0 <= radius_km <= MAX_CIRCLE_KM):
         raise InvalidInput(
-            f"the CAP circle radius {parts[1]!r} must be a number of kilometres above 0 "
-            f"and at most {MAX_CIRCLE_KM:g}",
+            f"the CAP circle radius {parts[1]!r} must be a number of kilometres from 0 "
+            f"to {MAX_CIRCLE_KM:g}",
             key="cap-bad-circle",
         )
+    if radius_km == 0:
+        return Point(lon, lat)
     # The radius is on the ground (km), so the circle is drawn in metres about its own
     # centre and brought back to lon/lat; drawn in degrees it would be an ellipse.
     projection = LocalProjection(lon, lat)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import shapely
 from lxml import etree
-from shapely.geometry import Polygon
+from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from crossrisk.alerts.cap.area import parse_cap_circle, parse_cap_polygon
@@ -34,16 +34,21 @@ class IncomingArea:
 
     description: str
     polygons: tuple[Polygon, ...]
-    circles: tuple[Polygon, ...]  # each <circle> as a polygon of its radius on the ground
+    # Each <circle> as a polygon of its radius on the ground; radius 0 is a point.
+    circles: tuple[Polygon | Point, ...]
     geocodes: tuple[tuple[str, str], ...]  # (valueName, value)
 
     @property
-    def shapes(self) -> tuple[Polygon, ...]:
+    def shapes(self) -> tuple[Polygon | Point, ...]:
         """Polygons and circles together."""
         return self.polygons + self.circles
 
     def geometry(self) -> BaseGeometry | None:
-        """The union of the area's shapes, or None when it has only a description or codes."""
+        """The union of the area's shapes, or None when it has only a description or codes.
+
+        Points (circles of radius 0) and polygons may be mixed; geo/cap_area.py decides
+        which part is the hazard.
+        """
         return shapely.union_all(self.shapes) if self.shapes else None
 
 

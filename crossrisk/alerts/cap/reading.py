@@ -4,6 +4,12 @@ The message's kind and identity are checked, the <info> blocks of the preferred 
 chosen, and the policy table (data/policy/cap_mapping.toml [incoming]) gives the risk
 category, likelihood and consequence they mean; the risk's title and description come
 from the blocks' text.
+
+A block whose certainty or severity is Unknown (the national feeds send both urgency and
+certainty so) is assessed by the warning colour its words state instead, through the
+table that assesses a station's firing of that colour (firing_assessment.toml): a red
+national warning is event level I as a red station firing is, never the middle of the
+matrix that "Unknown" would give.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crossrisk.alerts.cap.colour import stated_colour
 from crossrisk.alerts.cap.mapping import IncomingMapping, IncomingRule
 from crossrisk.alerts.cap.parse import IncomingAlert, IncomingInfo
 from crossrisk.alerts.cap.render import cap_time
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.monitoring.firing import FiringAssessment
 from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX
+from crossrisk.domain.warning import WarningLevel
 
 ACTED_ON = ("Alert", "Update", "Cancel")
 IDENTITY_MAX = 255  # the columns' width; CAP sets no limit, real senders use a few dozen
@@ -30,17 +39,15 @@ class AlertReading:
     rule: IncomingRule
     likelihood: int
     consequence: int
+    # The colour the gravest block's words state, when it (not CAP's codes) gave the
+    # assessment; None when the message's certainty and severity were used.
+    colour: WarningLevel | None = None
 
 
 def check_identity(alert: IncomingAlert) -> None:
-    """Refuse a message kind crossrisk does not act on, or an identity too long to store."""
-    if alert.msg_type not in ACTED_ON:
-        raise InvalidInput(
-            f"crossrisk acts on CAP Alert, Update and Cancel messages; "
-            f"this one is {alert.msg_type}",
-            key="cap-msg-type-unsupported",
-            params={"msg_type": alert.msg_type},
-        )
+    """Refuse an identity too long to store; every CAP message kind is received."""
+    # Ack and Error are valid CAP and are recorded (they act on nothing here), so that a
+    # feed's every message is accounted for; see ACTED_ON.
     for name, value in (("sender", alert.sender), ("identifier", alert.identifier)):
         if len(value) > IDENTITY_MAX:
             raise InvalidInput(
@@ -50,9 +57,11 @@ def check_identity(alert: IncomingAlert) -> None:
             )
 
 
-def read_alert(alert: IncomingAlert, mapping: IncomingMapping) -> AlertReading:
+def read_alert(
+    alert: IncomingAlert, mapping: IncomingMapping, *, colours: FiringAssessment
+) -> AlertReading:
     """The reading of a message that must have an <info> block."""
-    reading = read_alert_if_any(alert, mapping)
+    reading = read_alert_if_any(alert, mapping, colours=colours)
     if reading is None:
         raise InvalidInput(
             f"the CAP {alert.msg_type} has no <info> block; crossrisk needs its event, "
@@ -62,25 +71,43 @@ def read_alert(alert: IncomingAlert, mapping: IncomingMapping) -> AlertReading:
     return reading
 
 
-def read_alert_if_any(alert: IncomingAlert, mapping: IncomingMapping) -> AlertReading | None:
-    """The reading of the message's preferred blocks, or None when it has no <info>."""
+def read_alert_if_any(
+    alert: IncomingAlert, mapping: IncomingMapping, *, colours: FiringAssessment
+) -> AlertReading | None:
+    """The reading of the message's preferred blocks, or None when it has no <info>.
+
+    `colours` is the (likelihood, consequence) of each warning colour, for the blocks
+    whose CAP codes leave the assessment Unknown.
+    """
     blocks = _blocks(alert, mapping.languages)
     if not blocks:
         return None
     primary = blocks[0]
     # Several blocks of one language are several parts of one warning (an orange county
     # and a yellow one): the area is all of them, the assessment that of the gravest.
-    gravest = max(
-        blocks,
-        key=lambda b: (mapping.consequence[b.severity], mapping.likelihood[b.certainty]),
-    )
+    assessed = [_assessment(block, mapping, colours) for block in blocks]
+    likelihood, consequence, colour = max(assessed, key=lambda cell: (cell[1], cell[0]))
     return AlertReading(
         primary=primary,
         blocks=blocks,
         rule=mapping.rule_for(primary.categories, (primary.event, primary.headline)),
-        likelihood=mapping.likelihood[gravest.certainty],
-        consequence=mapping.consequence[gravest.severity],
+        likelihood=likelihood,
+        consequence=consequence,
+        colour=colour,
     )
+
+
+def _assessment(
+    block: IncomingInfo, mapping: IncomingMapping, colours: FiringAssessment
+) -> tuple[int, int, WarningLevel | None]:
+    """A block's likelihood and consequence, and the colour that gave them if one did."""
+    if "Unknown" in (block.certainty, block.severity):
+        texts = (*(value for _, value in block.parameters), block.event, block.headline)
+        colour = stated_colour(texts)
+        if colour is not None:
+            likelihood, consequence = colours.cell(colour)
+            return likelihood, consequence, colour
+    return mapping.likelihood[block.certainty], mapping.consequence[block.severity], None
 
 
 def _blocks(alert: IncomingAlert, languages: Sequence[str]) -> tuple[IncomingInfo, ...]:

@@ -23,7 +23,9 @@ class ReceivedAlert:
     sent: datetime
     msg_type: str
     status: str
-    outcome: str  # what receiving it did: opened, updated, closed, unchanged, not-actual
+    # What receiving it did: a CapOutcome of services/cap_import.py (opened, updated,
+    # closed, or recorded only: unchanged, not-actual, exercise, outside-region, …).
+    outcome: str
     region_code: str | None
     risk_id: int | None
     received_at: datetime
