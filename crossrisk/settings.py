@@ -7,8 +7,10 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.outbound import AllowList, parse_allow_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,15 @@ class Settings:
     # Run the delivery and deadline worker inside the web process (off: `crossrisk worker`).
     # load_settings turns it on unless CROSSRISK_WORKER says otherwise.
     worker: bool = False
+    # Outbound connections and the broker's credentials (README "MQTT credentials and
+    # topics", "Outbound webhooks"); read by load_settings from _outbound_settings.
+    outbound_allow: AllowList = ()
+    mqtt_username: str = ""
+    mqtt_password_file: Path | None = None
+    mqtt_tls: bool = False
+    mqtt_ca_file: Path | None = None
+    mqtt_cert_file: Path | None = None
+    mqtt_key_file: Path | None = None
 
     @property
     def address(self) -> str:
@@ -73,7 +84,36 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mqtt_topic_prefix=env.get("CROSSRISK_MQTT_TOPIC_PREFIX", "crossrisk").strip("/"),
         delivery_timeout=_positive(env, "CROSSRISK_DELIVERY_TIMEOUT", 5.0),
         worker=_flag(env.get("CROSSRISK_WORKER", "true")),
+        **_outbound_settings(env),
     )
+
+
+def _outbound_settings(env: dict[str, str]) -> dict[str, Any]:
+    """The allow-list of outbound networks and how the platform logs in to the broker."""
+    password_file = _optional_path(env, "CROSSRISK_MQTT_PASSWORD_FILE")
+    username = env.get("CROSSRISK_MQTT_USERNAME", "").strip()
+    if password_file is not None and not username:
+        raise InvalidInput("CROSSRISK_MQTT_PASSWORD_FILE needs CROSSRISK_MQTT_USERNAME")
+    cert_file = _optional_path(env, "CROSSRISK_MQTT_CERT_FILE")
+    key_file = _optional_path(env, "CROSSRISK_MQTT_KEY_FILE")
+    if key_file is not None and cert_file is None:
+        raise InvalidInput("CROSSRISK_MQTT_KEY_FILE needs CROSSRISK_MQTT_CERT_FILE")
+    ca_file = _optional_path(env, "CROSSRISK_MQTT_CA_FILE")
+    return {
+        "outbound_allow": parse_allow_list(env.get("CROSSRISK_OUTBOUND_ALLOW", "")),
+        "mqtt_username": username,
+        "mqtt_password_file": password_file,
+        # A CA file or a client certificate means TLS even without the flag.
+        "mqtt_tls": _flag(env.get("CROSSRISK_MQTT_TLS", "")) or bool(ca_file or cert_file),
+        "mqtt_ca_file": ca_file,
+        "mqtt_cert_file": cert_file,
+        "mqtt_key_file": key_file,
+    }
+
+
+def _optional_path(env: dict[str, str], name: str) -> Path | None:
+    text = env.get(name, "").strip()
+    return Path(text).resolve() if text else None
 
 
 def _flag(value: str) -> bool:

@@ -27,6 +27,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crossrisk.delivery.mqtt_login import BrokerLogin
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.events import EventBus
 from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES, batch_lines
@@ -112,6 +113,7 @@ def run_mqtt_ingest(
         manual_ack=True,
     )
     client.reconnect_delay_set(min_delay=1, max_delay=30)
+    BrokerLogin.from_settings(settings).apply(client)
 
     def on_connect(
         client: mqtt.Client, _userdata: object, flags: object, reason: object, _props: object
