@@ -89,8 +89,9 @@ def check_addresses(host: str, addresses: Iterable[IPAddress], allow: AllowList)
         if reason is not None and not allowed(address, allow):
             # The address itself is not told: the refusal would otherwise answer internal
             # DNS questions for whoever registers a channel.
+            named = "is" if host == str(address) else "resolves to"
             raise DestinationRefused(
-                f"{host} resolves to a {reason} address; the platform connects only to "
+                f"{host} {named} a {reason} address; the platform connects only to "
                 "public addresses (an operator may allow networks with "
                 "CROSSRISK_OUTBOUND_ALLOW)",
                 key="channel-address-forbidden",

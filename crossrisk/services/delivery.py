@@ -77,9 +77,9 @@ def add_channel(
     A webhook's host must resolve to public addresses (or ones the guard allows), and an
     MQTT topic must lie under the organisation's own prefix.
     """
-    target = check_target(parse_channel_kind(str(kind)), address, secret or None)
     with uow.read_only() as tx:
         organisation, regions = _require_configure(tx, actor, organisation_code)
+        target = check_target(parse_channel_kind(str(kind)), address, secret or None)
         if target.kind is ChannelKind.MQTT:
             check_own_topic(target.address, own_topic_roots(topic_prefix, organisation, regions))
     if target.kind is ChannelKind.WEBHOOK:
