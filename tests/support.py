@@ -119,13 +119,18 @@ def app_client(settings: Settings, **options: Any) -> Iterator[TestClient]:
 
 
 def run_cli(
-    database_url: str, data_dir: Path, *args: str, stdin: str | bytes = ""
+    database_url: str,
+    data_dir: Path,
+    *args: str,
+    stdin: str | bytes = "",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m crossrisk ARGS` on a database, as an operator runs it; any exit code."""
     env = {
         **os.environ,
         "CROSSRISK_DATABASE_URL": database_url,
         "CROSSRISK_DATA_DIR": str(data_dir),
+        **(env or {}),
     }
     result = subprocess.run(
         [sys.executable, "-m", "crossrisk", *args],

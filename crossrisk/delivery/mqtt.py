@@ -114,13 +114,16 @@ class MqttChannel:
             self._last_error = f"connection refused: {reason}"
             self._connected.clear()
         else:
+            self._last_error = ""
             self._connected.set()
 
     def _on_disconnect(
         self, _client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any
     ) -> None:
         self._connected.clear()
-        self._last_error = f"disconnected: {reason}"
+        # The broker drops a refused login right after its CONNACK; the refusal says more.
+        if not self._last_error.startswith("connection refused"):
+            self._last_error = f"disconnected: {reason}"
         log.info("MQTT broker %s:%s disconnected: %s", self.host, self.port, reason)
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: Any) -> None:

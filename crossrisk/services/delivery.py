@@ -153,13 +153,15 @@ def _require_configure(
 
 
 def _with_regions(tx: Transaction, organisation_code: str) -> tuple[Organisation, set[str]]:
-    """The organisation and the regions it belongs to."""
     organisation = tx.organisations.get(organisation_code)
+    return organisation, regions_of_organisation(tx, organisation)
+
+
+def regions_of_organisation(tx: Transaction, organisation: Organisation) -> set[str]:
+    """The regions an organisation belongs to: a city's, or the one a body serves."""
     if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
-        regions = set(tx.regions.regions_of(organisation.jurisdiction_code))
-    else:
-        regions = {organisation.region_code} if organisation.region_code else set()
-    return organisation, regions
+        return set(tx.regions.regions_of(organisation.jurisdiction_code))
+    return {organisation.region_code} if organisation.region_code else set()
 
 
 def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
