@@ -33,6 +33,14 @@ chromium:
 	  echo "installing Debian's chromium for the page tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The broker tests start Debian's Mosquitto with the password and ACL files the platform
+# writes; a fresh machine has none.
+.PHONY: mosquitto
+mosquitto:
+	@command -v mosquitto >/dev/null 2>&1 || test -x /usr/sbin/mosquitto || { \
+	  echo "installing Debian's mosquitto for the broker tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto; }
+
 # The national benchmark, and its smoke run in the tests, time the overlay in PostGIS too;
 # Debian's extension for the local server's major version, which a fresh machine lacks.
 PG_MAJOR ?= $(or $(lastword $(sort $(notdir $(wildcard /etc/postgresql/*)))),15)
@@ -61,7 +69,7 @@ lint: $(VENV)/.dev
 # Chromium and CLI processes.
 # `make test PYTEST_WORKERS=0` runs them in one process.
 PYTEST_WORKERS ?= 3
-test: lint crossrisk/web/static/vendor/.installed chromium postgis
+test: lint crossrisk/web/static/vendor/.installed chromium postgis mosquitto
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The benchmarks also need the boundary source package (77 MB) for the national counties.

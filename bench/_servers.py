@@ -212,12 +212,17 @@ def free_port() -> int:
         return port
 
 
+BENCH_RECEIVERS = "127.0.0.1/32"
+
+
 def crossrisk_env(prepared: Prepared, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "CROSSRISK_DATABASE_URL": prepared.url,
         "CROSSRISK_DATA_DIR": str(prepared.data_dir),
         "CROSSRISK_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        # The benchmarks' webhook receivers listen on loopback, which only an allow-list opens.
+        "CROSSRISK_OUTBOUND_ALLOW": BENCH_RECEIVERS,
         **extra,
     }
 

@@ -32,9 +32,11 @@ from bench import _servers as servers
 from bench.ingest import json_lines, readings
 from bench.report import Result, percentile
 from bench.size import Size
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import OrganisationKind, system_actor
+from crossrisk.domain.outbound import parse_allow_list
 from crossrisk.services import delivery, regions
 from crossrisk.services import stations as station_service
 from crossrisk.store.db import make_engine
@@ -104,6 +106,8 @@ def _configure_webhooks(url: str, receiver_url: str) -> int:
             kind=ChannelKind.WEBHOOK,
             address=receiver_url,
             secret=SECRET,
+            guard=OutboundGuard(allow=parse_allow_list(servers.BENCH_RECEIVERS)),
+            topic_prefix="crossrisk",
             now=datetime.now(UTC),
         )
     engine.dispose()

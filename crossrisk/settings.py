@@ -12,6 +12,7 @@ from typing import Any
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.monitoring.observation import STALE_AFTER
+from crossrisk.domain.outbound import AllowList, parse_allow_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,15 @@ class Settings:
     signing_key_file: Path | None = None
     # A reading older than this, relative to its arrival, is stored but fires nothing.
     stale_reading_window: timedelta = STALE_AFTER
+    # Outbound connections and the broker's credentials (README "MQTT credentials and
+    # topics", "Outbound webhooks"); read by load_settings from _outbound_settings.
+    outbound_allow: AllowList = ()
+    mqtt_username: str = ""
+    mqtt_password_file: Path | None = None
+    mqtt_tls: bool = False
+    mqtt_ca_file: Path | None = None
+    mqtt_cert_file: Path | None = None
+    mqtt_key_file: Path | None = None
 
     @property
     def address(self) -> str:
@@ -82,6 +92,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         delivery_timeout=_positive(env, "CROSSRISK_DELIVERY_TIMEOUT", 5.0),
         worker=_flag(env.get("CROSSRISK_WORKER", "true")),
         **_record_settings(env),
+        **_outbound_settings(env),
     )
 
 
@@ -101,6 +112,34 @@ def _record_settings(env: dict[str, str]) -> dict[str, Any]:
         "signing_key_file": Path(key_file).resolve() if key_file else None,
         "stale_reading_window": timedelta(hours=hours),
     }
+
+
+def _outbound_settings(env: dict[str, str]) -> dict[str, Any]:
+    """The allow-list of outbound networks and how the platform logs in to the broker."""
+    password_file = _optional_path(env, "CROSSRISK_MQTT_PASSWORD_FILE")
+    username = env.get("CROSSRISK_MQTT_USERNAME", "").strip()
+    if password_file is not None and not username:
+        raise InvalidInput("CROSSRISK_MQTT_PASSWORD_FILE needs CROSSRISK_MQTT_USERNAME")
+    cert_file = _optional_path(env, "CROSSRISK_MQTT_CERT_FILE")
+    key_file = _optional_path(env, "CROSSRISK_MQTT_KEY_FILE")
+    if key_file is not None and cert_file is None:
+        raise InvalidInput("CROSSRISK_MQTT_KEY_FILE needs CROSSRISK_MQTT_CERT_FILE")
+    ca_file = _optional_path(env, "CROSSRISK_MQTT_CA_FILE")
+    return {
+        "outbound_allow": parse_allow_list(env.get("CROSSRISK_OUTBOUND_ALLOW", "")),
+        "mqtt_username": username,
+        "mqtt_password_file": password_file,
+        # A CA file or a client certificate means TLS even without the flag.
+        "mqtt_tls": _flag(env.get("CROSSRISK_MQTT_TLS", "")) or bool(ca_file or cert_file),
+        "mqtt_ca_file": ca_file,
+        "mqtt_cert_file": cert_file,
+        "mqtt_key_file": key_file,
+    }
+
+
+def _optional_path(env: dict[str, str], name: str) -> Path | None:
+    text = env.get(name, "").strip()
+    return Path(text).resolve() if text else None
 
 
 def _flag(value: str) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from crossrisk.delivery.destinations import OutboundGuard
 from tests.delivery.builders import Clock
 from tests.delivery.servers import (
     SilentServer,
@@ -19,8 +20,12 @@ from tests.delivery.servers import (
     answers,
     unavailable,
 )
+from tests.support import LOOPBACK
 
 MQTT_HOST, MQTT_PORT = "127.0.0.1", 1883
+# The tests' own receivers listen on loopback, which the platform refuses unless the
+# operator allows it (CROSSRISK_OUTBOUND_ALLOW); tests/support.py's settings allow it too.
+RECEIVERS_GUARD = OutboundGuard(allow=LOOPBACK)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, func, select
 
 from crossrisk.app import create_app
 from crossrisk.domain.organisation import Actor, Role
+from crossrisk.domain.outbound import parse_allow_list
 from crossrisk.domain.risk import RiskCategory, RiskDraft
 from crossrisk.services import users
 from crossrisk.settings import Settings
@@ -27,6 +28,8 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
 TEST_PASSWORD = "correct horse battery"
 TEST_SECRET = "test-secret"  # the secret key of every test app (signs cookies and links)
+# The operator's allow-list of the tests: their webhook receivers listen on loopback.
+LOOPBACK = parse_allow_list("127.0.0.1/32")
 
 # One login per kind of user; every test database has them.
 TEST_USERS = [
@@ -101,6 +104,7 @@ def settings_for_tests(database_url: str, data_dir: Path, **overrides: Any) -> S
         secret_key=TEST_SECRET,
         demo=False,
         worker=False,
+        outbound_allow=LOOPBACK,
     )
     return Settings(**(values | overrides))
 
@@ -115,13 +119,18 @@ def app_client(settings: Settings, **options: Any) -> Iterator[TestClient]:
 
 
 def run_cli(
-    database_url: str, data_dir: Path, *args: str, stdin: str | bytes = ""
+    database_url: str,
+    data_dir: Path,
+    *args: str,
+    stdin: str | bytes = "",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m crossrisk ARGS` on a database, as an operator runs it; any exit code."""
     env = {
         **os.environ,
         "CROSSRISK_DATABASE_URL": database_url,
         "CROSSRISK_DATA_DIR": str(data_dir),
+        **(env or {}),
     }
     result = subprocess.run(
         [sys.executable, "-m", "crossrisk", *args],

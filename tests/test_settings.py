@@ -79,3 +79,34 @@ def test_the_stale_reading_window_and_the_signing_key_file_are_settings(tmp_path
 def test_a_stale_reading_window_out_of_range_is_refused(tmp_path: Path, hours: str) -> None:
     with pytest.raises(InvalidInput, match="CROSSRISK_STALE_READING_HOURS must be"):
         load_settings({"CROSSRISK_DATA_DIR": str(tmp_path), "CROSSRISK_STALE_READING_HOURS": hours})
+
+
+def test_outbound_and_broker_login_settings_are_read(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "CROSSRISK_DATA_DIR": str(tmp_path),
+            "CROSSRISK_OUTBOUND_ALLOW": "127.0.0.1/32,10.0.0.0/8",
+            "CROSSRISK_MQTT_USERNAME": "crossrisk",
+            "CROSSRISK_MQTT_PASSWORD_FILE": str(tmp_path / "mqtt-password"),
+            "CROSSRISK_MQTT_CA_FILE": str(tmp_path / "ca.pem"),
+        }
+    )
+    assert [str(n) for n in settings.outbound_allow] == ["127.0.0.1/32", "10.0.0.0/8"]
+    assert settings.mqtt_username == "crossrisk"
+    assert settings.mqtt_password_file == tmp_path / "mqtt-password"
+    # A CA file means the broker is reached over TLS.
+    assert settings.mqtt_tls and settings.mqtt_ca_file == tmp_path / "ca.pem"
+    assert load_settings({"CROSSRISK_DATA_DIR": str(tmp_path)}).outbound_allow == ()
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"CROSSRISK_OUTBOUND_ALLOW": "localhost"},
+        {"CROSSRISK_MQTT_PASSWORD_FILE": "/etc/crossrisk/mqtt-password"},
+        {"CROSSRISK_MQTT_KEY_FILE": "/etc/crossrisk/client.key"},
+    ],
+)
+def test_incomplete_outbound_settings_are_refused(tmp_path: Path, environ: dict[str, str]) -> None:
+    with pytest.raises(InvalidInput):
+        load_settings({"CROSSRISK_DATA_DIR": str(tmp_path), **environ})

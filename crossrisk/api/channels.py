@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.delivery import (
     ADDRESS_MAX,
     SECRET_MAX,
@@ -119,9 +120,10 @@ def list_channels(code: str, actor: ActorDep, uow: UowDep) -> list[ChannelOut]:
 
 @router.post("/organisations/{code}/channels", response_model=ChannelOut, status_code=201)
 def add_channel(
-    code: str, body: ChannelIn, actor: ActorDep, uow: UowDep, response: Response
+    code: str, body: ChannelIn, actor: ActorDep, uow: UowDep, request: Request, response: Response
 ) -> ChannelOut:
     """Configure a webhook (with its signing secret), an e-mail address or an MQTT topic."""
+    settings = request.app.state.settings
     channel = delivery.add_channel(
         uow,
         actor,
@@ -129,6 +131,8 @@ def add_channel(
         kind=body.kind,
         address=body.address,
         secret=body.secret,
+        guard=OutboundGuard.from_settings(settings),
+        topic_prefix=settings.mqtt_topic_prefix,
         now=utc_now(),
     )
     response.headers["Location"] = f"/api/organisations/{code}/channels/{channel.id}"

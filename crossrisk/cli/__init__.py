@@ -13,6 +13,7 @@ from crossrisk.cli.analysis import reach
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
+from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
@@ -52,6 +53,7 @@ for command in (
     channels,
     stations,
     ingest,
+    mqtt,
     replay,
     warnings_group,
 ):

@@ -7,6 +7,7 @@ import sys
 import click
 
 from crossrisk.cli.support import now, settings_or_fail, uow_for
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.delivery import ChannelConfig
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import delivery as delivery_service
@@ -37,6 +38,8 @@ def channels_add(
         kind=kind,
         address=address,
         secret=secret,
+        guard=OutboundGuard.from_settings(settings),
+        topic_prefix=settings.mqtt_topic_prefix,
         now=now(),
     )
     click.echo(

@@ -12,7 +12,9 @@ from functools import partial
 
 from crossrisk.alerts.ack_link import ack_url
 from crossrisk.delivery.channel import Channel
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.delivery.mqtt import MqttChannel
+from crossrisk.delivery.mqtt_login import BrokerLogin
 from crossrisk.delivery.smtp import EmailChannel
 from crossrisk.delivery.webhook import WebhookChannel
 from crossrisk.domain.delivery import ChannelKind
@@ -22,7 +24,9 @@ from crossrisk.settings import Settings
 def channels_from_settings(settings: Settings) -> dict[ChannelKind, Channel]:
     """One channel of each kind, set up from the settings; close them with close_all."""
     return {
-        ChannelKind.WEBHOOK: WebhookChannel(timeout=settings.delivery_timeout),
+        ChannelKind.WEBHOOK: WebhookChannel(
+            timeout=settings.delivery_timeout, guard=OutboundGuard.from_settings(settings)
+        ),
         ChannelKind.EMAIL: EmailChannel(
             host=settings.smtp_host,
             port=settings.smtp_port,
@@ -35,6 +39,7 @@ def channels_from_settings(settings: Settings) -> dict[ChannelKind, Channel]:
             port=settings.mqtt_port,
             topic_prefix=settings.mqtt_topic_prefix,
             timeout=settings.delivery_timeout,
+            login=BrokerLogin.from_settings(settings),
         ),
     }
 

@@ -12,6 +12,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from crossrisk.delivery.channel import Deadline, error_text
+from crossrisk.delivery.mqtt_login import BrokerLogin
 from crossrisk.domain.delivery import ChannelKind, Envelope, Outcome, Target, default_topic
 
 log = logging.getLogger(__name__)
@@ -24,11 +25,20 @@ class MqttChannel:
 
     kind = ChannelKind.MQTT
 
-    def __init__(self, *, host: str, port: int, topic_prefix: str, timeout: float) -> None:
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        topic_prefix: str,
+        timeout: float,
+        login: BrokerLogin | None = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.topic_prefix = topic_prefix
         self.timeout = timeout
+        self.login = login or BrokerLogin()
         self._lock = threading.Lock()
         self._client: mqtt.Client | None = None
         self._pid = 0
@@ -87,6 +97,7 @@ class MqttChannel:
             protocol=mqtt.MQTTv311,
         )
         client.connect_timeout = self.timeout
+        self.login.apply(client)
         client.reconnect_delay_set(min_delay=1, max_delay=30)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
@@ -103,13 +114,16 @@ class MqttChannel:
             self._last_error = f"connection refused: {reason}"
             self._connected.clear()
         else:
+            self._last_error = ""
             self._connected.set()
 
     def _on_disconnect(
         self, _client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any
     ) -> None:
         self._connected.clear()
-        self._last_error = f"disconnected: {reason}"
+        # The broker drops a refused login right after its CONNACK; the refusal says more.
+        if not self._last_error.startswith("connection refused"):
+            self._last_error = f"disconnected: {reason}"
         log.info("MQTT broker %s:%s disconnected: %s", self.host, self.port, reason)
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: Any) -> None:

@@ -15,17 +15,17 @@ left of it.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import ssl
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from standardwebhooks.webhooks import Webhook
 
 import crossrisk
 from crossrisk.delivery.channel import Deadline, cut_at, error_text
+from crossrisk.delivery.destinations import OutboundGuard, Unresolved
+from crossrisk.delivery.outbound_http import open_connection
 from crossrisk.domain.delivery import (
     CAP_MEDIA_TYPE,
     ChannelKind,
@@ -35,6 +35,7 @@ from crossrisk.domain.delivery import (
     webhook_key,
 )
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.outbound import DestinationRefused
 
 CONTENT_TYPE = f"{CAP_MEDIA_TYPE}; charset=utf-8"  # a warning's; a checkpoint's is JSON
 # Statuses that mean "try again later" although they are 4xx (RFC 9110 §15.5.9, RFC 6585 §4).
@@ -82,7 +83,7 @@ def signature_headers(
 
 
 class WebhookChannel:
-    """POSTs the CAP XML to the recipient's URL within a total deadline."""
+    """POSTs the CAP XML to the recipient's URL within a total deadline, through the guard."""
 
     kind = ChannelKind.WEBHOOK
 
@@ -90,10 +91,12 @@ class WebhookChannel:
         self,
         *,
         timeout: float,
+        guard: OutboundGuard,
         ssl_context: ssl.SSLContext | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.timeout = timeout
+        self.guard = guard
         self._ssl_context = ssl_context or ssl.create_default_context()
         self._clock = clock  # the signed timestamp's source, Unix seconds
 
@@ -108,6 +111,12 @@ class WebhookChannel:
         deadline = Deadline(self.timeout)
         try:
             return self._post(envelope, target, headers, deadline)
+        except DestinationRefused as refused:
+            # Checked at registration too; here it means the name now resolves elsewhere
+            # (or the operator narrowed the allow-list). Retrying would only probe again.
+            return Outcome(False, f"refused: {refused.detail}", permanent=True)
+        except Unresolved as error:
+            return Outcome(False, str(error))
         except Exception as error:  # a channel reports, it never raises
             if deadline.passed():
                 return Outcome(False, f"timed out after {self.timeout:g} s ({error_text(error)})")
@@ -133,18 +142,10 @@ class WebhookChannel:
     def _post(
         self, envelope: Envelope, target: Target, headers: dict[str, str], deadline: Deadline
     ) -> Outcome:
-        parts = urlsplit(target.address)
-        host = parts.hostname or ""
-        connection: http.client.HTTPConnection
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(
-                host, parts.port, timeout=deadline.remaining(), context=self._ssl_context
-            )
-        else:
-            connection = http.client.HTTPConnection(host, parts.port, timeout=deadline.remaining())
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection, path = open_connection(
+            target.address, guard=self.guard, deadline=deadline, ssl_context=self._ssl_context
+        )
         try:
-            connection.connect()
             assert connection.sock is not None
             connection.sock.settimeout(deadline.remaining())
             with cut_at(deadline, connection.sock) as cut:

@@ -11,12 +11,14 @@ import base64
 import binascii
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.organisation import Organisation
 
 DETAIL_MAX = 500
 ADDRESS_MAX = 1000
@@ -330,6 +332,45 @@ def default_topic(prefix: str, envelope: Envelope) -> str:
     kind = "checkpoints" if envelope.purpose is Purpose.CHECKPOINT else "warnings"
     parts = [prefix.strip("/"), envelope.region_code, kind, envelope.jurisdiction_code]
     return "/".join(part for part in parts if part)
+
+
+def own_topic_roots(
+    prefix: str, organisation: Organisation, region_codes: Iterable[str]
+) -> tuple[str, ...]:
+    """The topics under which an organisation's warnings are published (and nothing else).
+
+    `<prefix>/warnings/<organisation>` for topics it names itself, and for a city the
+    default topic of each region it belongs to, `<prefix>/<region>/warnings/<jurisdiction>`.
+    The broker's ACL (`crossrisk mqtt acl`) lets the organisation read exactly these.
+    """
+    roots = ["/".join(p for p in (prefix.strip("/"), "warnings", organisation.code) if p)]
+    if organisation.jurisdiction_code:
+        for region_code in sorted(region_codes):
+            parts = (prefix.strip("/"), region_code, "warnings", organisation.jurisdiction_code)
+            roots.append("/".join(p for p in parts if p))
+    return tuple(roots)
+
+
+def check_own_topic(topic: str, roots: tuple[str, ...]) -> None:
+    """Refuse a channel topic outside the organisation's own roots ("" is its default)."""
+    if topic == "" or any(topic == root or topic.startswith(root + "/") for root in roots):
+        return
+    # A topic elsewhere would publish one organisation's warnings where another reads.
+    raise InvalidInput(
+        f"MQTT topic {topic[:80]!r} is not under the organisation's own prefix {roots[0]}/",
+        key="channel-topic-not-own",
+        params={"topic": topic[:80], "prefix": roots[0]},
+    )
+
+
+def redacted(delivery: Delivery) -> Delivery:
+    """A delivery as shown to another organisation: no address, no reply that may name it."""
+    return replace(
+        delivery,
+        address="",
+        last_detail="",
+        attempt_log=tuple(replace(attempt, detail="") for attempt in delivery.attempt_log),
+    )
 
 
 def secret_fingerprint(secret: str | None) -> str | None:

@@ -145,6 +145,21 @@ def can_configure_channels(
     )
 
 
+def can_see_channel_addresses(
+    actor: Actor, organisation: Organisation, region_codes: Collection[str]
+) -> bool:
+    """True for whoever may see where an organisation's warnings go: itself and its configurers.
+
+    A webhook URL, an e-mail address or a topic tells an outsider where to knock, so a
+    city reading the deliveries of a warning sees other organisations' only as a status.
+    """
+    if actor.organisation.code == organisation.code or actor.kind is OrganisationKind.SYSTEM:
+        return True
+    return actor.kind is OrganisationKind.COORDINATION_BODY and any(
+        code in actor.region_codes for code in region_codes
+    )
+
+
 def require_coordinate(actor: Actor, region_code: str) -> None:
     """Refuse unless the actor coordinates the region."""
     if not can_coordinate(actor, region_code):

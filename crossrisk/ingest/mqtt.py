@@ -8,7 +8,9 @@ store that keeps one reading per station and time make every reading stored exac
 
 Topics: `<prefix>/<region>/observations/<station>` (or deeper). A message holds one
 observation, a JSON array of them, or JSON lines; an observation without a `station`
-takes the topic's station segment.
+takes the topic's station segment, and one naming another station is refused: the broker's
+ACL lets a gateway publish only on its own stations' topics (`crossrisk mqtt acl`), so the
+topic, not the payload, says who sent the reading.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crossrisk.delivery.mqtt_login import BrokerLogin
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.events import EventBus
 from crossrisk.domain.monitoring.observation import MAX_BATCH_LINES, batch_lines
@@ -70,18 +73,27 @@ def message_records(topic: str, payload: bytes | bytearray) -> list[object]:
     if not records:
         records = [UnreadableLine("the message is empty")]
     if station is not None:
-        records = [
-            {**r, "station": station} if isinstance(r, dict) and "station" not in r else r
-            for r in records
-        ]
+        records = [_on_station_topic(r, station) for r in records]
     return records
+
+
+def _on_station_topic(record: object, station: str) -> object:
+    if not isinstance(record, dict):
+        return record
+    named = record.get("station", station)
+    if named != station:
+        return UnreadableLine(
+            f"the record names station {str(named)[:48]!r} but came on the topic of {station!r}",
+            key="observation-station-not-topic",
+        )
+    return {**record, "station": station}
 
 
 def _topic_station(topic: str) -> str | None:
     parts = topic.split("/")
     if "observations" in parts:
         rest = parts[parts.index("observations") + 1 :]
-        if len(rest) == 1 and rest[0]:
+        if rest and rest[0]:
             return rest[0]
     return None
 
@@ -112,10 +124,20 @@ def run_mqtt_ingest(
         manual_ack=True,
     )
     client.reconnect_delay_set(min_delay=1, max_delay=30)
+    BrokerLogin.from_settings(settings).apply(client)
 
     def on_connect(
         client: mqtt.Client, _userdata: object, flags: object, reason: object, _props: object
     ) -> None:
+        if getattr(reason, "is_failure", False):
+            # A wrong password or an unknown account; paho retries with its backoff.
+            log.error(
+                "MQTT broker %s:%s refused the connection: %s",
+                settings.mqtt_host,
+                settings.mqtt_port,
+                reason,
+            )
+            return
         log.info("MQTT connected to %s:%s (%s)", settings.mqtt_host, settings.mqtt_port, reason)
         client.subscribe(subscription, qos=1)
 

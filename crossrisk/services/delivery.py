@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain import permissions
 from crossrisk.domain.delivery import (
     ChannelConfig,
@@ -27,12 +28,15 @@ from crossrisk.domain.delivery import (
     Target,
     after_attempt,
     check_envelope,
+    check_own_topic,
     check_target,
     message_subject,
+    own_topic_roots,
     parse_channel_kind,
+    redacted,
 )
 from crossrisk.domain.errors import NotFound, NotPermitted
-from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
+from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, system_actor
 from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED, ClaimedDelivery
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -65,12 +69,25 @@ def add_channel(
     kind: ChannelKind | str,
     address: str,
     secret: str | None,
+    guard: OutboundGuard,
+    topic_prefix: str,
     now: datetime,
 ) -> ChannelConfig:
-    """Configure one more way to reach an organisation."""
+    """Configure one more way to reach an organisation.
+
+    A webhook's host must resolve to public addresses (or ones the guard allows), and an
+    MQTT topic must lie under the organisation's own prefix.
+    """
+    with uow.read_only() as tx:
+        organisation, regions = _require_configure(tx, actor, organisation_code)
+        target = check_target(parse_channel_kind(str(kind)), address, secret or None)
+        if target.kind is ChannelKind.MQTT:
+            check_own_topic(target.address, own_topic_roots(topic_prefix, organisation, regions))
+    if target.kind is ChannelKind.WEBHOOK:
+        # Resolved with no transaction open, and only for someone who may add the channel.
+        guard.check_url(target.address)
     with uow as tx:
         _require_configure(tx, actor, organisation_code)
-        target = check_target(parse_channel_kind(str(kind)), address, secret or None)
         channel = tx.deliveries.add_channel(
             organisation_code=organisation_code, target=target, now=now
         )
@@ -122,12 +139,10 @@ def list_channels(uow: UnitOfWork, actor: Actor, organisation_code: str) -> list
         return tx.deliveries.channels_of(organisation_code)
 
 
-def _require_configure(tx: Transaction, actor: Actor, organisation_code: str) -> None:
-    organisation = tx.organisations.get(organisation_code)
-    if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
-        regions = set(tx.regions.regions_of(organisation.jurisdiction_code))
-    else:
-        regions = {organisation.region_code} if organisation.region_code else set()
+def _require_configure(
+    tx: Transaction, actor: Actor, organisation_code: str
+) -> tuple[Organisation, set[str]]:
+    organisation, regions = _with_regions(tx, organisation_code)
     if not permissions.can_configure_channels(actor, organisation, regions):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not configure the delivery "
@@ -135,6 +150,19 @@ def _require_configure(tx: Transaction, actor: Actor, organisation_code: str) ->
             key="channel-not-permitted",
             params={"organisation": organisation_code},
         )
+    return organisation, regions
+
+
+def _with_regions(tx: Transaction, organisation_code: str) -> tuple[Organisation, set[str]]:
+    organisation = tx.organisations.get(organisation_code)
+    return organisation, regions_of_organisation(tx, organisation)
+
+
+def regions_of_organisation(tx: Transaction, organisation: Organisation) -> set[str]:
+    """The regions an organisation belongs to: a city's, or the one a body serves."""
+    if organisation.kind is OrganisationKind.JURISDICTION and organisation.jurisdiction_code:
+        return set(tx.regions.regions_of(organisation.jurisdiction_code))
+    return {organisation.region_code} if organisation.region_code else set()
 
 
 def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
@@ -163,11 +191,20 @@ def enqueue(tx: Transaction, envelope: Envelope, *, organisation_code: str, now:
 
 
 def deliveries_of(uow: UnitOfWork, actor: Actor, warning_id: str) -> list[Delivery]:
-    """Every delivery of a warning's messages with each attempt, for whoever reads its region."""
+    """Every delivery of a warning's messages with each attempt, for whoever reads its region.
+
+    Deliveries to an organisation whose addresses the actor may not see come without the
+    address and the replies (crossrisk.domain.permissions.can_see_channel_addresses).
+    """
     with uow.read_only() as tx:
         for region_code in sorted(tx.deliveries.region_codes_of_warning(warning_id)):
             permissions.require_read_region(actor, region_code)
-        return tx.deliveries.of_warning(warning_id)
+        found = tx.deliveries.of_warning(warning_id)
+        visible = {
+            code: permissions.can_see_channel_addresses(actor, *_with_regions(tx, code))
+            for code in {item.organisation_code for item in found}
+        }
+    return [item if visible[item.organisation_code] else redacted(item) for item in found]
 
 
 # The dispatcher -------------------------------------------------------------------------

@@ -92,10 +92,11 @@ class IngestReport:
 class UnreadableLine:
     """A line of a batch that is not JSON: ingest refuses it as malformed, with the reason."""
 
-    __slots__ = ("message",)
+    __slots__ = ("key", "message")
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str = "observation-malformed") -> None:
         self.message = message
+        self.key = key
 
 
 def decode_line(line: str | bytes) -> object:
@@ -158,7 +159,7 @@ def ingest(
         duplicate_lines: list[int] = []
         for number, record in lines:
             if isinstance(record, UnreadableLine):
-                refused.append(Refusal(number, "observation-malformed", record.message))
+                refused.append(Refusal(number, record.key, record.message))
                 continue
             try:
                 observation = parse_observation(

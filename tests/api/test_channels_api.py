@@ -149,6 +149,25 @@ def test_bad_channels_are_refused_and_nothing_is_stored(
     assert state(client) == before
 
 
+@pytest.mark.parametrize(
+    "body, key",
+    [
+        (webhook(address="http://169.254.169.254/latest/meta-data/"), "channel-address-forbidden"),
+        (webhook(address="http://10.0.0.8:5432/"), "channel-address-forbidden"),
+        (webhook(address="http://[::1]:8000/"), "channel-address-forbidden"),
+        ({"kind": "mqtt", "address": "crossrisk/yrd/warnings/330100"}, "channel-topic-not-own"),
+        ({"kind": "mqtt", "address": "crossrisk/warnings/ema-330100/x"}, "channel-topic-not-own"),
+    ],
+)
+def test_internal_webhooks_and_other_organisations_topics_are_refused(
+    client: TestClient, tokens: dict[str, str], body: dict[str, Any], key: str
+) -> None:
+    before = state(client)
+    refused = client.post(URL, json=body, headers=auth(tokens, "huangshan"))
+    assert_problem(refused, 422, key=key)
+    assert state(client) == before
+
+
 def test_the_same_channel_twice_is_a_conflict(client: TestClient, tokens: dict[str, str]) -> None:
     assert client.post(URL, json=webhook(), headers=auth(tokens, "huangshan")).status_code == 201
     before = state(client)
@@ -204,6 +223,18 @@ def test_deliveries_of_a_warning_are_read_by_those_who_read_its_region(
         0,
     )
     assert item["attempt_log"] == []
+    assert item["address"] == "duty@ema.hangzhou.example"
+    # Another city reads the region's deliveries, but not where Hangzhou's warnings go.
+    neighbour = client.get(
+        "/api/deliveries",
+        params={"warning": "crossrisk-yrd-1-330100-1"},
+        headers=auth(tokens, "huangshan"),
+    )
+    assert neighbour.status_code == 200
+    assert [(d["kind"], d["status"], d["address"]) for d in neighbour.json()] == [
+        ("email", "pending", "")
+    ]
+    assert "hangzhou.example" not in neighbour.text
     outsider = client.get(
         "/api/deliveries",
         params={"warning": "crossrisk-yrd-1-330100-1"},

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.delivery import ChannelConfig, ChannelKind, Delivery, Envelope, Purpose
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import delivery
 from crossrisk.store.uow import UnitOfWork
-from tests.support import T0
+from tests.support import LOOPBACK, T0
 
 # A Standard Webhooks secret, as an operator registers it and a receiver's library takes it.
 SECRET = "whsec_QjuviWMWyW89CBRbGDjjb6MdIF+Gu9LBU13KQb3d7j0="
@@ -70,6 +71,8 @@ def configure(
         kind=kind,
         address=address,
         secret=secret,
+        guard=OutboundGuard(allow=LOOPBACK),
+        topic_prefix="crossrisk",
         now=T0,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mailbox
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -51,10 +52,17 @@ class Received:
 
 
 class WebhookReceiver:
-    """An HTTP server that records every POST and answers with the statuses it is given."""
+    """An HTTP server that records every POST and answers with the statuses it is given.
 
-    def __init__(self) -> None:
+    Given a TLS context it serves HTTPS, recording the server name each client asked for
+    (SNI); `host` is the name its URL uses.
+    """
+
+    def __init__(self, *, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1") -> None:
         self.received: list[Received] = []
+        self.server_names: list[str | None] = []
+        self.host = host
+        self.scheme = "https" if tls else "http"
         self.statuses: deque[int] = deque()
         self.default_status = 200
         self._lock = threading.Lock()
@@ -82,12 +90,19 @@ class WebhookReceiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if tls is not None:
+            tls.sni_callback = lambda _sock, name, _context: self.server_names.append(name)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/crossrisk"
+        return f"{self.scheme}://{self.host}:{self.port}/hooks/crossrisk"
 
     def answer(self, *statuses: int) -> None:
         """Answer the next requests with these statuses, then with the default."""

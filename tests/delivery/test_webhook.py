@@ -21,6 +21,7 @@ from tests.delivery.servers import (
     WebhookReceiver,
     free_port,
 )
+from tests.delivery_fixtures import RECEIVERS_GUARD
 
 QUEUED = "41"  # the queue's id of the message a test sends
 
@@ -39,7 +40,7 @@ def test_posts_the_cap_xml_signed_so_a_stock_verifier_accepts_it(
     receiver: WebhookReceiver,
 ) -> None:
     message = envelope(purpose=Purpose.REMINDER)
-    outcome = WebhookChannel(timeout=TIMEOUT).send(
+    outcome = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
         message, target(receiver.url + "?city=hz"), message_id=QUEUED
     )
 
@@ -61,7 +62,9 @@ def test_posts_the_cap_xml_signed_so_a_stock_verifier_accepts_it(
 
 
 def test_a_tampered_body_is_rejected(receiver: WebhookReceiver) -> None:
-    WebhookChannel(timeout=TIMEOUT).send(envelope(), target(receiver.url), message_id=QUEUED)
+    WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
+        envelope(), target(receiver.url), message_id=QUEUED
+    )
     [request] = receiver.received
     tampered = request.body.replace("黄色预警".encode(), "蓝色预警".encode())
     assert tampered != request.body
@@ -73,7 +76,9 @@ def test_a_tampered_body_is_rejected(receiver: WebhookReceiver) -> None:
 def test_an_old_timestamp_is_rejected_and_cannot_be_refreshed(
     receiver: WebhookReceiver,
 ) -> None:
-    ten_minutes_ago = WebhookChannel(timeout=TIMEOUT, clock=lambda: time.time() - 600)
+    ten_minutes_ago = WebhookChannel(
+        timeout=TIMEOUT, guard=RECEIVERS_GUARD, clock=lambda: time.time() - 600
+    )
     ten_minutes_ago.send(envelope(), target(receiver.url), message_id=QUEUED)
     [request] = receiver.received
 
@@ -92,7 +97,7 @@ def test_every_retry_of_a_queued_message_carries_its_one_webhook_id(
     put(uow, envelope("crossrisk-yrd-1-330100-1"))
     put(uow, envelope("crossrisk-yrd-1-330100-2"))
     receiver.answer(503, 503)
-    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
+    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD)}
 
     assert delivery.dispatch_due(uow, channels, now=clock) == 2  # both refused
     clock.advance(2)
@@ -120,7 +125,7 @@ def test_every_retry_of_a_queued_message_carries_its_one_webhook_id(
 def test_the_registered_secret_goes_to_the_stock_library_unmodified(
     receiver: WebhookReceiver, secret: str
 ) -> None:
-    outcome = WebhookChannel(timeout=TIMEOUT).send(
+    outcome = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
         envelope(), target(receiver.url, secret), message_id=QUEUED
     )
     assert outcome.ok
@@ -138,7 +143,7 @@ def test_the_registered_secret_goes_to_the_stock_library_unmodified(
 def test_a_secret_no_verifier_could_share_is_refused_before_sending(
     receiver: WebhookReceiver, secret: str
 ) -> None:
-    outcome = WebhookChannel(timeout=TIMEOUT).send(
+    outcome = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
         envelope(), target(receiver.url, secret), message_id=QUEUED
     )
     assert not outcome.ok and outcome.permanent
@@ -149,7 +154,7 @@ def test_a_secret_no_verifier_could_share_is_refused_before_sending(
 def test_server_errors_and_throttling_are_retried_client_errors_are_not(
     receiver: WebhookReceiver,
 ) -> None:
-    channel = WebhookChannel(timeout=TIMEOUT)
+    channel = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD)
     receiver.answer(500, 503, 429, 408, 404, 410, 301)
     outcomes = [channel.send(envelope(), target(receiver.url), message_id=QUEUED) for _ in range(7)]
     assert [(o.ok, o.permanent) for o in outcomes] == [(False, False)] * 4 + [(False, True)] * 3
@@ -158,7 +163,7 @@ def test_server_errors_and_throttling_are_retried_client_errors_are_not(
 
 
 def test_a_server_that_never_answers_is_a_timeout_not_a_hang(silent: SilentServer) -> None:
-    outcome = WebhookChannel(timeout=TIMEOUT).send(
+    outcome = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
         envelope(), target(silent.url), message_id=QUEUED
     )
     assert not outcome.ok and not outcome.permanent
@@ -173,7 +178,7 @@ def test_a_server_that_trickles_its_answer_is_cut_at_the_deadline() -> None:
             # Each byte arrives well within the socket timeout, so only a deadline on the
             # whole exchange ends this; the generous bound only keeps a failure from hanging.
             future = pool.submit(
-                WebhookChannel(timeout=TIMEOUT).send,
+                WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send,
                 envelope(),
                 target(server.url),
                 message_id=QUEUED,
@@ -186,7 +191,7 @@ def test_a_server_that_trickles_its_answer_is_cut_at_the_deadline() -> None:
 
 
 def test_nobody_listening_is_a_retryable_failure() -> None:
-    outcome = WebhookChannel(timeout=TIMEOUT).send(
+    outcome = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
         envelope(), target(f"http://127.0.0.1:{free_port()}/"), message_id=QUEUED
     )
     assert not outcome.ok and not outcome.permanent
@@ -194,7 +199,7 @@ def test_nobody_listening_is_a_retryable_failure() -> None:
 
 
 def test_a_webhook_without_secret_is_never_sent_unsigned(receiver: WebhookReceiver) -> None:
-    outcome = WebhookChannel(timeout=TIMEOUT).send(
+    outcome = WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD).send(
         envelope(), target(receiver.url, None), message_id=QUEUED
     )
     assert not outcome.ok and outcome.permanent

@@ -23,7 +23,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from sqlalchemy import Engine, create_engine
 
 from crossrisk.ingest.mqtt import message_records, run_mqtt_ingest
-from crossrisk.services.observations import IngestReport
+from crossrisk.services.observations import IngestReport, UnreadableLine
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 from tests.monitoring_support import TUNXI_RED
@@ -216,18 +216,28 @@ def test_a_poison_reading_is_refused_and_counted_and_the_consumer_goes_on(
             b'{"time": "t", "value": 1, "unit": "m"}',
             [{"time": "t", "value": 1, "unit": "m", "station": "tunxi"}],
         ),
-        (b'[{"station": "lanxi"}]', [{"station": "lanxi"}]),
+        (b'[{"station": "tunxi"}]', [{"station": "tunxi"}]),
         (b'{"station": "a"}\n{"station": "b"}\n', None),
     ],
 )
 def test_a_message_holds_one_observation_an_array_or_json_lines(
     payload: bytes, expected: list[object] | None
 ) -> None:
-    got = message_records("crossrisk/yrd/observations/tunxi", payload)
     if expected is not None:
-        assert got == expected
+        assert message_records("crossrisk/yrd/observations/tunxi", payload) == expected
     else:
+        got = message_records("crossrisk/yrd/observations", payload)
         assert got == [{"station": "a"}, {"station": "b"}]
+
+
+@pytest.mark.parametrize("topic", ["x/yrd/observations/tunxi", "x/yrd/observations/tunxi/level"])
+def test_a_record_naming_another_station_than_its_topic_is_refused(topic: str) -> None:
+    # The broker lets a gateway publish only on its own stations' topics; the payload
+    # must not name someone else's station to get past that.
+    own, other = message_records(topic, b'[{"station": "tunxi"}, {"station": "lanxi"}]')
+    assert own == {"station": "tunxi"}
+    assert isinstance(other, UnreadableLine)
+    assert other.key == "observation-station-not-topic" and "lanxi" in other.message
 
 
 def test_settings_topic_follows_the_prefix(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from crossrisk.store.uow import UnitOfWork
 from tests.delivery.builders import SECRET, Clock
 from tests.delivery.servers import SmtpServer, WebhookReceiver
 from tests.delivery.test_mqtt import Subscriber
+from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, XINAN_SPILL, actor, draft
 
 PLATFORM = "https://crossrisk.yrd.example/"
@@ -146,6 +147,8 @@ def test_a_level_one_risk_sends_every_member_city_a_verifiable_checkpoint(
             kind=kind,
             address=address,
             secret=secret,
+            guard=RECEIVERS_GUARD,
+            topic_prefix=topic_prefix,
             now=T0,
         )
     officer = actor(uow, "ema-341000")
@@ -156,7 +159,7 @@ def test_a_level_one_risk_sends_every_member_city_a_verifiable_checkpoint(
     host, port = mqtt_broker
     subscriber = Subscriber(host, port, f"{topic_prefix}/yrd/checkpoints/310000")
     channels = {
-        ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0),
+        ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0, guard=RECEIVERS_GUARD),
         ChannelKind.EMAIL: EmailChannel(
             host="127.0.0.1", port=smtp_server.port, sender="crossrisk@yrd.example", timeout=5.0
         ),

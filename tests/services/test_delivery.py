@@ -27,9 +27,10 @@ from tests.delivery.builders import (
 )
 from tests.delivery.servers import SilentServer, SmtpServer, WebhookReceiver
 from tests.delivery.test_mqtt import Subscriber
+from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, settings_for_tests
 
-WEBHOOK = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
+WEBHOOK = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD)}
 
 
 def test_enqueue_makes_one_pending_delivery_per_enabled_channel(
@@ -157,7 +158,7 @@ def test_two_dispatchers_racing_send_each_delivery_exactly_once(
     def dispatcher() -> None:
         # Each with its own engine and connections, as separate processes would have.
         engine = make_engine(database_url)
-        channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT)}
+        channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=TIMEOUT, guard=RECEIVERS_GUARD)}
         start.wait()
         try:
             while (

@@ -22,6 +22,7 @@ from crossrisk.services.worker import Worker
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery.builders import Clock
 from tests.delivery.servers import SmtpServer, WebhookReceiver
+from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, TEST_SECRET, XINAN_SPILL, actor, draft, settings_for_tests
 
 SECRET = "whsec_aGFuZ3pob3UtZHV0eS1kZXNrLWtleS0yMDI2"
@@ -35,12 +36,14 @@ def subscribe(uow: UnitOfWork, organisation: str, url: str) -> None:
         kind=ChannelKind.WEBHOOK,
         address=url,
         secret=SECRET,
+        guard=RECEIVERS_GUARD,
+        topic_prefix="crossrisk",
         now=T0,
     )
 
 
 def worker(uow: UnitOfWork, clock: Clock) -> Worker:
-    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0)}
+    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0, guard=RECEIVERS_GUARD)}
     return Worker(uow, channels, clock=clock, poll_seconds=0.2)  # type: ignore[arg-type]
 
 
@@ -87,7 +90,7 @@ def test_the_running_worker_delivers_as_soon_as_the_warning_commits(
 ) -> None:
     subscribe(uow, "ema-330100", receiver.url)
     # Polling once an hour: only the wake-up on commit can deliver within the 20 s below.
-    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0)}
+    channels = {ChannelKind.WEBHOOK: WebhookChannel(timeout=5.0, guard=RECEIVERS_GUARD)}
     running = Worker(uow, channels, clock=Clock(), poll_seconds=3600)  # type: ignore[arg-type]
     running.start()
     time.sleep(0.5)  # its first look at the queue, which finds it empty, is over
@@ -148,6 +151,8 @@ def test_the_email_carries_a_signed_link_that_acknowledges_the_warning(
             kind=ChannelKind.EMAIL,
             address="duty@hangzhou.example",
             secret=None,
+            guard=RECEIVERS_GUARD,
+            topic_prefix="crossrisk",
             now=T0,
         )
         risk_id = register_spill(uow)
