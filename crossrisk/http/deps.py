@@ -10,11 +10,14 @@ from fastapi import Depends, Path, Request
 
 from crossrisk.domain.errors import NotAuthenticated, NotPermitted, TooLarge
 from crossrisk.domain.organisation import Actor
-from crossrisk.services import users
+from crossrisk.services import sessions, users
+from crossrisk.services.credentials import PasswordChecks
 from crossrisk.store.uow import UnitOfWork
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SESSION_USER = "username"
+# The signed cookie holds the session's id (its record is in the database), the CSRF token
+# and the visitor's language.
+SESSION_ID = "session"
 SESSION_CSRF = "csrf"
 
 
@@ -26,6 +29,17 @@ def get_uow(request: Request) -> UnitOfWork:
 def utc_now() -> datetime:
     """The current time, aware and in UTC."""
     return datetime.now(UTC)
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address (behind a trusted proxy, the one it forwarded), if known."""
+    return request.client.host if request.client else None
+
+
+def password_checks(request: Request) -> PasswordChecks:
+    """The application's bound on password checks at once."""
+    checks: PasswordChecks = request.app.state.password_checks
+    return checks
 
 
 def csrf_token(request: Request) -> str:
@@ -56,12 +70,12 @@ def current_actor(request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
         return users.actor_for_token(uow, token.strip(), now=utc_now())
-    username = request.session.get(SESSION_USER)
-    if not username:
+    session_id = request.session.get(SESSION_ID)
+    if not session_id:
         raise NotAuthenticated("log in first: send 'Authorization: Bearer <token>'")
     if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get("x-csrf-token"))
-    return users.actor_for_username(uow, str(username))
+    return sessions.actor_for_session(uow, str(session_id), now=utc_now())
 
 
 async def body_within(request: Request, limit: int, *, what: str, key: str) -> bytes:

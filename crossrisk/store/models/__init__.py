@@ -1,5 +1,6 @@
 """ORM rows; repositories translate them to domain values."""
 
+from crossrisk.store.models.account import LoginThrottleRow, SessionRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.delivery import (
@@ -39,6 +40,7 @@ __all__ = [
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",
+    "LoginThrottleRow",
     "ObservationRow",
     "OrganisationRow",
     "ReceivedAlertRow",
@@ -48,6 +50,7 @@ __all__ = [
     "RiskAnalysisRow",
     "RiskOriginRow",
     "RiskRow",
+    "SessionRow",
     "StationRow",
     "SurroundingRow",
     "UserRow",
