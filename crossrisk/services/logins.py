@@ -61,13 +61,14 @@ def check_credentials(
             matched = False
         else:
             matched = credentials.verify_password(user.password_hash, password)
-    if user is None or not matched:
-        with uow as tx:
-            for kind, subject in subjects:
-                tx.login_throttles.count_failure(kind, subject, now=now)
-            tx.login_throttles.purge(before=now - timedelta(days=1))
-            tx.commit()
-        raise NotAuthenticated("unknown username or wrong password")
+        if user is None or not matched:
+            # Counted before the turn is given up, so the next in the queue reads it.
+            with uow as tx:
+                for kind, subject in subjects:
+                    tx.login_throttles.count_failure(kind, subject, now=now)
+                tx.login_throttles.purge(before=now - timedelta(days=1))
+                tx.commit()
+            raise NotAuthenticated("unknown username or wrong password")
     rehashed = None
     if credentials.needs_rehash(user.password_hash):
         rehashed = credentials.hash_password(password)
