@@ -23,6 +23,7 @@ from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
 from crossrisk.http import problems
 from crossrisk.http.body_limit import BodyLimit
+from crossrisk.http.deps import LoginGate
 from crossrisk.services import sessions
 from crossrisk.services.credentials import PasswordChecks
 from crossrisk.services.worker import Worker
@@ -49,6 +50,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.bus = EventBus()
     app.state.password_checks = PasswordChecks(settings.password_checks)
+    app.state.login_gate = LoginGate(settings.password_checks)
     # The signed cookie carries the session's id (kept in the database, so logging out or
     # revoking ends it everywhere), the CSRF token and the language; any worker process can
     # serve any request.

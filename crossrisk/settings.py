@@ -39,7 +39,7 @@ class Settings:
     # password_checks passwords at once (Argon2 is slow and memory-hungry on purpose).
     secure_cookies: bool = False
     header_timeout: float = 10.0
-    password_checks: int = 2
+    password_checks: int = 1
 
     @property
     def address(self) -> str:
@@ -84,8 +84,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         worker=_flag(env.get("CROSSRISK_WORKER", "true")),
         secure_cookies=_flag(env.get("CROSSRISK_SECURE_COOKIES", secure_default)),
         header_timeout=_positive(env, "CROSSRISK_HEADER_TIMEOUT", 10.0),
-        password_checks=_count(env, "CROSSRISK_PASSWORD_CHECKS", os.cpu_count() or 2),
+        password_checks=_count(env, "CROSSRISK_PASSWORD_CHECKS", default_password_checks()),
     )
+
+
+def default_password_checks() -> int:
+    """Half the CPU cores, at least one: one Argon2 check keeps up to four cores busy, and
+    the rest of the service needs some (see bench/logins.py)."""
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 def _flag(value: str) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio
 from fastapi import Depends, Path, Request
 
-from crossrisk.domain.errors import NotAuthenticated, NotPermitted, TooLarge
+from crossrisk.domain.errors import Busy, NotAuthenticated, NotPermitted, TooLarge
 from crossrisk.domain.organisation import Actor
 from crossrisk.services import sessions, users
 from crossrisk.services.credentials import PasswordChecks
@@ -40,6 +42,46 @@ def password_checks(request: Request) -> PasswordChecks:
     """The application's bound on password checks at once."""
     checks: PasswordChecks = request.app.state.password_checks
     return checks
+
+
+Result = TypeVar("Result")
+
+
+class LoginGate:
+    """Runs logins in a few threads of their own; a login waits for one holding no thread.
+
+    A login checks a password, slow on purpose. Run in the shared thread pool, a flood of
+    them would take every thread while waiting for a password-check turn, and every other
+    request would queue behind them; here they wait as coroutines instead, and one that
+    gets no turn within `wait` seconds is told to retry.
+    """
+
+    def __init__(self, turns: int, *, wait: float = 1.0) -> None:
+        self.wait = wait
+        self._turns = anyio.CapacityLimiter(turns)
+        self._threads = anyio.CapacityLimiter(turns)
+
+    async def run(self, call: Callable[[], Result]) -> Result:
+        """`call()` in a login thread, or Busy when no turn frees up in time."""
+        with anyio.move_on_after(self.wait) as waiting:
+            await self._turns.acquire()
+        if waiting.cancelled_caught:
+            raise Busy(
+                "too many logins are being checked at once; try again in a moment",
+                key="login-busy",
+                retry_after=1,
+            )
+        try:
+            # Never cancelled midway: a session or token made must reach the client.
+            return await anyio.to_thread.run_sync(call, limiter=self._threads)
+        finally:
+            self._turns.release()
+
+
+def login_gate(request: Request) -> LoginGate:
+    """The application's gate for logins."""
+    gate: LoginGate = request.app.state.login_gate
+    return gate
 
 
 def csrf_token(request: Request) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import threading
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from crossrisk.data import common_passwords
 from crossrisk.domain.errors import Busy
 from crossrisk.domain.password_policy import check_password
+from crossrisk.settings import default_password_checks
 
 _hasher = PasswordHasher()
 
@@ -91,6 +91,6 @@ class PasswordChecks:
             self._turns.release()
 
 
-# For callers outside a served application (the CLI, scripts): one check per CPU core at
-# once. The app makes its own from its settings.
-SHARED_CHECKS = PasswordChecks(os.cpu_count() or 2)
+# For callers outside a served application (the CLI, scripts); the app makes its own from
+# its settings.
+SHARED_CHECKS = PasswordChecks(default_password_checks())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,6 +14,7 @@ from crossrisk.http.deps import (
     UowDep,
     check_csrf,
     client_address,
+    login_gate,
     password_checks,
     utc_now,
 )
@@ -49,7 +51,7 @@ def login_page(request: Request, next: str = "") -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     uow: UowDep,
     username: Annotated[str, Form()] = "",
@@ -70,13 +72,16 @@ def login(
     started: StartedSession | None = None
     if len(username) <= CREDENTIAL_MAX and len(password) <= CREDENTIAL_MAX:
         try:
-            started = sessions.start_session(
-                uow,
-                username=username,
-                password=password,
-                address=client_address(request),
-                now=utc_now(),
-                checks=password_checks(request),
+            started = await login_gate(request).run(
+                partial(
+                    sessions.start_session,
+                    uow,
+                    username=username,
+                    password=password,
+                    address=client_address(request),
+                    now=utc_now(),
+                    checks=password_checks(request),
+                )
             )
         except NotAuthenticated:
             started = None
