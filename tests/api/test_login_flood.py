@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crossrisk.app import create_app
+from crossrisk.http.deps import LoginGate
 from tests.live_server import served
 from tests.support import TEST_PASSWORD, auth, settings_for_tests
 
@@ -62,8 +63,10 @@ def wrong_login(port: int, username: str = "huangshan") -> Answer:
 def test_a_login_flood_is_throttled_while_other_users_are_served(
     database_url: str, tmp_path: Path, tokens: dict[str, str]
 ) -> None:
-    # One password check at a time, so the flood queues as it would on a busy server.
+    # One password check at a time, so the flood queues as it would on a busy server; a
+    # patient gate, so every login of the flood is heard whatever the machine's load.
     app = create_app(settings_for_tests(database_url, tmp_path, password_checks=1))
+    app.state.login_gate = LoginGate(1, wait=60)
     try:
         with served(app, proxy_headers=True, forwarded_allow_ips="127.0.0.1") as port:
             with ThreadPoolExecutor(FLOOD) as pool:
