@@ -4,7 +4,8 @@ Names: origins, journal, national (overlay and plume reach against the national 
 and the overlay beside PostGIS; the first run generates and loads them, a few minutes),
 seir, ingest (observations/s by HTTP and MQTT against real server processes, SQLite and
 PostgreSQL, a few minutes), latency (observation posted → CAP at every affected city's
-webhook, p50/p99 under load).
+webhook, p50/p99 under load), logins (another user's request during a flood of wrong
+logins against a real server).
 
 --smoke (or BENCH_SIZE=smoke) runs each at a size of seconds, on the bundled region where
 the full run needs the national counties, and writes bench/results/smoke.json instead of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bench import ingest, journal, latency, national, origins, reach_national, seir
+from bench import ingest, journal, latency, logins, national, origins, reach_national, seir
 from bench.report import Result
 from bench.size import Size
 
@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, Callable[[Size], list[Result]]] = {
     "seir": lambda size: [seir.run(size)],
     "ingest": ingest.run,
     "latency": latency.run,
+    "logins": logins.run,
 }
 
 

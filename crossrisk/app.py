@@ -23,6 +23,9 @@ from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
 from crossrisk.http import problems
 from crossrisk.http.body_limit import BodyLimit
+from crossrisk.http.deps import LoginGate
+from crossrisk.services import sessions
+from crossrisk.services.credentials import PasswordChecks
 from crossrisk.services.platform_key import load_platform_key
 from crossrisk.services.worker import Worker
 from crossrisk.settings import Settings
@@ -47,14 +50,18 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.bus = EventBus()
-    # The session lives in a signed cookie, so any worker process can serve any request.
+    app.state.password_checks = PasswordChecks(settings.password_checks)
+    app.state.login_gate = LoginGate(settings.password_checks)
+    # The signed cookie carries the session's id (kept in the database, so logging out or
+    # revoking ends it everywhere), the CSRF token and the language; any worker process can
+    # serve any request.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie="crossrisk_session",
         same_site="lax",
-        https_only=False,
-        max_age=12 * 3600,
+        https_only=settings.secure_cookies,
+        max_age=int(sessions.SESSION_LIFETIME.total_seconds()),
     )
     # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
     app.add_middleware(GZipMiddleware, minimum_size=2048)

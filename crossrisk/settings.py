@@ -51,6 +51,13 @@ class Settings:
     mqtt_ca_file: Path | None = None
     mqtt_cert_file: Path | None = None
     mqtt_key_file: Path | None = None
+    # Accounts and sessions. The session cookie is sent over HTTPS only (on by default when
+    # public_url is https); a client that has not sent a request's headers within
+    # header_timeout seconds is disconnected; each server process checks at most
+    # password_checks passwords at once (Argon2 is slow and memory-hungry on purpose).
+    secure_cookies: bool = False
+    header_timeout: float = 10.0
+    password_checks: int = 1
 
     @property
     def address(self) -> str:
@@ -75,6 +82,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     mqtt_host, mqtt_port = _parse_bind(
         env.get("CROSSRISK_MQTT", "127.0.0.1:1883"), "CROSSRISK_MQTT"
     )
+    public_url = env.get("CROSSRISK_PUBLIC_URL", "")
+    secure_default = "true" if public_url.lower().startswith("https://") else "false"
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -82,7 +91,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         port=port,
         secret_key=secret_key,
         demo=_flag(env.get("CROSSRISK_DEMO", "")),
-        public_url=env.get("CROSSRISK_PUBLIC_URL", ""),
+        public_url=public_url,
         smtp_host=smtp_host,
         smtp_port=smtp_port,
         smtp_sender=env.get("CROSSRISK_SMTP_SENDER", "crossrisk@localhost"),
@@ -91,9 +100,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mqtt_topic_prefix=env.get("CROSSRISK_MQTT_TOPIC_PREFIX", "crossrisk").strip("/"),
         delivery_timeout=_positive(env, "CROSSRISK_DELIVERY_TIMEOUT", 5.0),
         worker=_flag(env.get("CROSSRISK_WORKER", "true")),
+        secure_cookies=_flag(env.get("CROSSRISK_SECURE_COOKIES", secure_default)),
+        header_timeout=_positive(env, "CROSSRISK_HEADER_TIMEOUT", 10.0),
+        password_checks=_count(env, "CROSSRISK_PASSWORD_CHECKS", default_password_checks()),
         **_record_settings(env),
         **_outbound_settings(env),
     )
+
+
+def default_password_checks() -> int:
+    """Half the CPU cores, at least one: one Argon2 check keeps up to four cores busy, and
+    the rest of the service needs some (see bench/logins.py)."""
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 def _record_settings(env: dict[str, str]) -> dict[str, Any]:
@@ -157,6 +175,15 @@ def _positive(env: dict[str, str], name: str, default: float) -> float:
     if not 0 < value < 3600:
         raise InvalidInput(f"{name} must be a number of seconds between 0 and 3600, got {text!r}")
     return value
+
+
+def _count(env: dict[str, str], name: str, default: int) -> int:
+    text = env.get(name)
+    if text is None:
+        return default
+    if not text.strip().isdigit() or not 1 <= int(text) <= 64:
+        raise InvalidInput(f"{name} must be a whole number from 1 to 64, got {text!r}")
+    return int(text)
 
 
 def _with_driver(url: str) -> str:

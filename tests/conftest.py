@@ -20,7 +20,7 @@ from crossrisk.data import bundled_region_path
 from crossrisk.domain.events import Event
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.region import RegionSpec, read_region_spec
-from crossrisk.services import users
+from crossrisk.services import credentials
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.databases import PostgresTemplate, SqliteTemplate, on_unit_of_work, require_postgres
@@ -63,7 +63,7 @@ def cheap_password_hashing() -> Iterator[None]:
     """
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+            credentials, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
         )
         yield
 

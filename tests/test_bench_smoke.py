@@ -34,6 +34,7 @@ DETAIL_KEYS = {
     "seir": {"seir() alone ms", "plain loop max deviation"},
     "ingest": {"observations", "% of floor"},
     "latency": {"events", "p50 ms", "first webhook p50 ms", "baseline round trip p50 ms"},
+    "logins": {"p99 ms", "concurrent wrong logins", "500 errors"},
 }
 REACH_KEYS = {"index p99 ms", "naive p99 ms", "search only: p50 ratio"}
 POSTGIS_KEYS = {"STRtree p99 ms", "PostGIS p99 ms", "p99 ratio", "PostGIS execution only p50 ms"}
@@ -142,3 +143,10 @@ def test_unknown_benchmark_name_exits_2() -> None:
     with pytest.raises(SystemExit) as stopped:
         bench_cli.main(["--smoke", "origins", "nonesuch"])
     assert stopped.value.code == 2
+
+
+def test_login_flood_benchmark_completes_at_smoke_size() -> None:
+    (result,) = suite.run("logins", Size.SMOKE)
+    _assert_reportable(result)
+    assert set(result.detail) >= DETAIL_KEYS["logins"]
+    assert result.detail["500 errors"] == 0

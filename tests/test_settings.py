@@ -110,3 +110,39 @@ def test_outbound_and_broker_login_settings_are_read(tmp_path: Path) -> None:
 def test_incomplete_outbound_settings_are_refused(tmp_path: Path, environ: dict[str, str]) -> None:
     with pytest.raises(InvalidInput):
         load_settings({"CROSSRISK_DATA_DIR": str(tmp_path), **environ})
+
+
+@pytest.mark.parametrize(
+    "environ, secure",
+    [
+        ({}, False),
+        ({"CROSSRISK_PUBLIC_URL": "https://crossrisk.example.cn/"}, True),
+        ({"CROSSRISK_PUBLIC_URL": "http://10.0.0.5:8000/"}, False),
+        (
+            {
+                "CROSSRISK_PUBLIC_URL": "https://crossrisk.example.cn/",
+                "CROSSRISK_SECURE_COOKIES": "false",
+            },
+            False,
+        ),
+        ({"CROSSRISK_SECURE_COOKIES": "true"}, True),
+    ],
+)
+def test_cookies_are_secure_when_the_platform_is_served_over_https(
+    tmp_path: Path, environ: dict[str, str], secure: bool
+) -> None:
+    settings = load_settings({"CROSSRISK_DATA_DIR": str(tmp_path), **environ})
+    assert settings.secure_cookies is secure
+
+
+def test_account_settings_are_read_and_checked(tmp_path: Path) -> None:
+    base = {"CROSSRISK_DATA_DIR": str(tmp_path)}
+    assert load_settings(base).header_timeout == 10.0
+    tuned = load_settings(
+        {**base, "CROSSRISK_HEADER_TIMEOUT": "2.5", "CROSSRISK_PASSWORD_CHECKS": "3"}
+    )
+    assert (tuned.header_timeout, tuned.password_checks) == (2.5, 3)
+    with pytest.raises(InvalidInput, match="CROSSRISK_HEADER_TIMEOUT must be a number"):
+        load_settings({**base, "CROSSRISK_HEADER_TIMEOUT": "0"})
+    with pytest.raises(InvalidInput, match="CROSSRISK_PASSWORD_CHECKS must be a whole number"):
+        load_settings({**base, "CROSSRISK_PASSWORD_CHECKS": "none"})

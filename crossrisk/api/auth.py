@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from functools import partial
+
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from crossrisk.http.deps import ActorDep, UowDep, utc_now
+from crossrisk.http.deps import (
+    ActorDep,
+    UowDep,
+    client_address,
+    login_gate,
+    password_checks,
+    utc_now,
+)
 from crossrisk.services import users
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -32,10 +41,22 @@ class WhoAmI(BaseModel):
 
 
 @router.post("/token", response_model=TokenOut)
-def token(credentials: Credentials, uow: UowDep) -> TokenOut:
-    """Exchange a username and password for a bearer token."""
-    issued = users.issue_token(
-        uow, username=credentials.username, password=credentials.password, now=utc_now()
+async def token(credentials: Credentials, uow: UowDep, request: Request) -> TokenOut:
+    """Exchange a username and password for a bearer token.
+
+    Failed logins are throttled per account and per client address: 429 with Retry-After;
+    503 with Retry-After while too many logins are being checked at once.
+    """
+    issued = await login_gate(request).run(
+        partial(
+            users.issue_token,
+            uow,
+            username=credentials.username,
+            password=credentials.password,
+            now=utc_now(),
+            address=client_address(request),
+            checks=password_checks(request),
+        )
     )
     return TokenOut(access_token=issued, expires_in=int(users.TOKEN_LIFETIME.total_seconds()))
 

@@ -15,6 +15,7 @@ from crossrisk.data import bundled_region_path
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.region import read_region_spec
+from crossrisk.http.slow_clients import header_timeout_protocol
 from crossrisk.services import demo as demo_service
 from crossrisk.services import regions as region_service
 from crossrisk.services.worker import Worker
@@ -62,6 +63,7 @@ def serve(workers: int) -> None:
         workers=workers,
         log_level="info",
         proxy_headers=True,
+        http=header_timeout_protocol(settings.header_timeout),
     )
 
 
@@ -111,7 +113,11 @@ def demo(then_serve: bool) -> None:
 
         os.environ["CROSSRISK_DEMO"] = "1"
         uvicorn.run(
-            "crossrisk.asgi:app", host=settings.host, port=settings.port, log_level="warning"
+            "crossrisk.asgi:app",
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            http=header_timeout_protocol(settings.header_timeout),
         )
 
 

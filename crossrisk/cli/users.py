@@ -33,10 +33,7 @@ def user_add(
 ) -> None:
     """Add a user to an organisation."""
     settings = settings_or_fail()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("password: ")
+    password = _read_password(password_stdin, prompt="password: ")
     created = user_service.add_user(
         uow_for(settings),
         system_actor(),
@@ -48,3 +45,36 @@ def user_add(
         now=now(),
     )
     click.echo(f"user {created.username} added to {created.organisation.code} as {created.role}")
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def user_password(username: str, password_stdin: bool) -> None:
+    """Set a user's password, ending all their sessions and API tokens."""
+    settings = settings_or_fail()
+    password = _read_password(password_stdin, prompt="new password: ")
+    revoked = user_service.change_password(
+        uow_for(settings), system_actor(), username=username, password=password, now=now()
+    )
+    click.echo(
+        f"password of {username} changed; {revoked.sessions} sessions and "
+        f"{revoked.tokens} API tokens revoked"
+    )
+
+
+@user.command("revoke")
+@click.argument("username")
+def user_revoke(username: str) -> None:
+    """End every page session and API token of a user (a lost laptop, a leaked token)."""
+    settings = settings_or_fail()
+    revoked = user_service.revoke_user(
+        uow_for(settings), system_actor(), username=username, now=now()
+    )
+    click.echo(f"{username}: {revoked.sessions} sessions and {revoked.tokens} API tokens revoked")
+
+
+def _read_password(from_stdin: bool, *, prompt: str) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(prompt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,3 +21,15 @@ def policy_table(name: str) -> dict[str, Any]:
 def bundled_region_path(name: str) -> Path:
     """The jurisdictions file of a region that ships with the package."""
     return Path(str(resources.files(__name__).joinpath(f"regions/{name}/jurisdictions.geojson")))
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 passwords found most often in leaked lists, lower-case.
+
+    They are the list zxcvbn ships (MIT licence; drawn from Xato's ten million leaked
+    passwords): a kept library's data rather than a copy of our own to keep up to date.
+    """
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # 1 MB of lists: loaded when needed
+
+    return frozenset(password.lower() for password in FREQUENCY_LISTS["passwords"])

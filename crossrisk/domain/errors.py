@@ -60,3 +60,28 @@ class TooLarge(CrossriskError):
 class UnsupportedMediaType(CrossriskError):
     code = "unsupported-media-type"
     title = "Unsupported media type"
+
+
+class RetryLater(CrossriskError):
+    """A refusal that passes with time: the answer says after how many seconds to retry."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        retry_after: int,
+        key: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(detail, key=key, params={"seconds": retry_after, **(params or {})})
+        self.retry_after = max(1, retry_after)
+
+
+class TooManyRequests(RetryLater):
+    code = "too-many-requests"
+    title = "Too many requests"
+
+
+class Busy(RetryLater):
+    code = "busy"
+    title = "Busy, try again shortly"

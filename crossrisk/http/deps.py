@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio
 from fastapi import Depends, Path, Request
 
-from crossrisk.domain.errors import NotAuthenticated, NotPermitted, TooLarge
+from crossrisk.domain.errors import Busy, NotAuthenticated, NotPermitted, TooLarge
 from crossrisk.domain.organisation import Actor
-from crossrisk.services import users
+from crossrisk.services import sessions, users
+from crossrisk.services.credentials import PasswordChecks
 from crossrisk.store.uow import UnitOfWork
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SESSION_USER = "username"
+# The signed cookie holds the session's id (its record is in the database), the CSRF token
+# and the visitor's language.
+SESSION_ID = "session"
 SESSION_CSRF = "csrf"
 
 
@@ -26,6 +31,57 @@ def get_uow(request: Request) -> UnitOfWork:
 def utc_now() -> datetime:
     """The current time, aware and in UTC."""
     return datetime.now(UTC)
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address (behind a trusted proxy, the one it forwarded), if known."""
+    return request.client.host if request.client else None
+
+
+def password_checks(request: Request) -> PasswordChecks:
+    """The application's bound on password checks at once."""
+    checks: PasswordChecks = request.app.state.password_checks
+    return checks
+
+
+Result = TypeVar("Result")
+
+
+class LoginGate:
+    """Runs logins in a few threads of their own; a login waits for one holding no thread.
+
+    A login checks a password, slow on purpose. Run in the shared thread pool, a flood of
+    them would take every thread while waiting for a password-check turn, and every other
+    request would queue behind them; here they wait as coroutines instead, and one that
+    gets no turn within `wait` seconds is told to retry.
+    """
+
+    def __init__(self, turns: int, *, wait: float = 1.0) -> None:
+        self.wait = wait
+        self._turns = anyio.CapacityLimiter(turns)
+        self._threads = anyio.CapacityLimiter(turns)
+
+    async def run(self, call: Callable[[], Result]) -> Result:
+        """`call()` in a login thread, or Busy when no turn frees up in time."""
+        with anyio.move_on_after(self.wait) as waiting:
+            await self._turns.acquire()
+        if waiting.cancelled_caught:
+            raise Busy(
+                "too many logins are being checked at once; try again in a moment",
+                key="login-busy",
+                retry_after=1,
+            )
+        try:
+            # Never cancelled midway: a session or token made must reach the client.
+            return await anyio.to_thread.run_sync(call, limiter=self._threads)
+        finally:
+            self._turns.release()
+
+
+def login_gate(request: Request) -> LoginGate:
+    """The application's gate for logins."""
+    gate: LoginGate = request.app.state.login_gate
+    return gate
 
 
 def csrf_token(request: Request) -> str:
@@ -56,12 +112,12 @@ def current_actor(request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
         return users.actor_for_token(uow, token.strip(), now=utc_now())
-    username = request.session.get(SESSION_USER)
-    if not username:
+    session_id = request.session.get(SESSION_ID)
+    if not session_id:
         raise NotAuthenticated("log in first: send 'Authorization: Bearer <token>'")
     if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get("x-csrf-token"))
-    return users.actor_for_username(uow, str(username))
+    return sessions.actor_for_session(uow, str(session_id), now=utc_now())
 
 
 async def body_within(request: Request, limit: int, *, what: str, key: str) -> bytes:

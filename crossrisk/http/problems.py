@@ -19,7 +19,9 @@ from crossrisk.domain.errors import (
     NotAuthenticated,
     NotFound,
     NotPermitted,
+    RetryLater,
     TooLarge,
+    TooManyRequests,
     UnsupportedMediaType,
 )
 
@@ -36,6 +38,9 @@ STATUS = {
     Conflict: 409,
     TooLarge: 413,
     UnsupportedMediaType: 415,
+    TooManyRequests: 429,
+    # Busy: the service is up but has no turn free for this request just now.
+    RetryLater: 503,
 }
 
 
@@ -67,7 +72,10 @@ def install(app: FastAPI) -> None:
     async def _domain(_request: Request, error: CrossriskError) -> JSONResponse:
         # The key tells a client which refusal it met without parsing the detail.
         extra = {"key": error.key} if error.key else {}
-        return problem(status_of(error), error.code, error.title, error.detail, **extra)
+        response = problem(status_of(error), error.code, error.title, error.detail, **extra)
+        if isinstance(error, RetryLater):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,27 +1,22 @@
-"""Users: adding them, logging in, API tokens, and turning a login into an Actor."""
+"""Users: adding them, their passwords, API tokens, revocation, and a login's Actor."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from crossrisk.domain import permissions
-from crossrisk.domain.errors import InvalidInput, NotAuthenticated
+from crossrisk.domain.errors import InvalidInput, NotAuthenticated, NotFound
+from crossrisk.domain.login_throttle import ThrottleKind
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+from crossrisk.services import credentials, logins
+from crossrisk.services.credentials import SHARED_CHECKS, PasswordChecks
 from crossrisk.store.repositories.organisations import StoredUser
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-MIN_PASSWORD = 10
 TOKEN_LIFETIME = timedelta(hours=12)
-
-_hasher = PasswordHasher()
 
 
 def add_user(
@@ -40,11 +35,10 @@ def add_user(
         raise InvalidInput(
             "username must be 2–64 characters of lower-case letters, digits, '.', '_' or '-'"
         )
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters long")
+    credentials.check_new_password(password)
     permissions.require_operator(actor)
     # Hashed before the transaction: the hash is slow on purpose, and no writer should wait.
-    password_hash = _hasher.hash(password)
+    password_hash = credentials.hash_password(password)
     with uow as tx:
         organisation = tx.organisations.get(organisation_code)
         if tx.organisations.user_by_name(username) is not None:
@@ -69,56 +63,136 @@ def add_user(
     return user
 
 
-def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
-    """Check a username and password; the same refusal whichever of the two is wrong."""
-    with uow.read_only() as tx:
-        user = tx.organisations.user_by_name(username.strip().lower())
-        actor = None if user is None else _actor(tx, user)
-    # The hash is slow on purpose; it is checked outside any transaction so nobody waits.
-    if user is None or actor is None or not user.active:
-        _verify(_dummy_hash(), password)
-        raise NotAuthenticated("unknown username or wrong password")
-    if not _verify(user.password_hash, password):
-        raise NotAuthenticated("unknown username or wrong password")
-    if _hasher.check_needs_rehash(user.password_hash):
-        rehashed = _hasher.hash(password)
-        with uow as tx:
-            tx.organisations.set_password_hash(user.id, rehashed)
-            tx.commit()
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """What a revocation ended."""
+
+    sessions: int
+    tokens: int
+
+
+def change_password(
+    uow: UnitOfWork, actor: Actor, *, username: str, password: str, now: datetime
+) -> Revoked:
+    """Set a user's password and end every session and token of theirs; only the operator may.
+
+    Whoever held the old password may hold a session or token made with it: they all end.
+    """
+    credentials.check_new_password(password)
+    permissions.require_operator(actor)
+    password_hash = credentials.hash_password(password)
+    with uow as tx:
+        user = _user_named(tx, username)
+        tx.organisations.set_password_hash(user.id, password_hash)
+        revoked = _revoke_all(tx, user, now=now)
+        # A fresh start for the account, as after a successful login.
+        tx.login_throttles.forget(ThrottleKind.ACCOUNT, user.username)
+        tx.record(
+            actor,
+            "user.password_changed",
+            subject=f"user:{user.username}",
+            payload={
+                "username": user.username,
+                "sessions_revoked": revoked.sessions,
+                "tokens_revoked": revoked.tokens,
+            },
+            region_code=user.organisation.region_code,
+            now=now,
+        )
+        tx.commit()
+    return revoked
+
+
+def revoke_user(uow: UnitOfWork, actor: Actor, *, username: str, now: datetime) -> Revoked:
+    """End every page session and API token of a user at once; only the operator may."""
+    permissions.require_operator(actor)
+    with uow as tx:
+        user = _user_named(tx, username)
+        revoked = _revoke_all(tx, user, now=now)
+        tx.record(
+            actor,
+            "user.revoked",
+            subject=f"user:{user.username}",
+            payload={
+                "username": user.username,
+                "sessions_revoked": revoked.sessions,
+                "tokens_revoked": revoked.tokens,
+            },
+            region_code=user.organisation.region_code,
+            now=now,
+        )
+        tx.commit()
+    return revoked
+
+
+def authenticate(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    address: str | None = None,
+    checks: PasswordChecks = SHARED_CHECKS,
+) -> Actor:
+    """Check a username and password (throttled); the same refusal whichever is wrong."""
+    login = logins.check_credentials(
+        uow, username=username, password=password, address=address, now=now, checks=checks
+    )
+    with uow as tx:
+        logins.record_success(tx, login)
+        actor = _actor(tx, login.user)
+        tx.commit()
     return actor
 
 
-def issue_token(uow: UnitOfWork, *, username: str, password: str, now: datetime) -> str:
+def issue_token(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    address: str | None = None,
+    checks: PasswordChecks = SHARED_CHECKS,
+) -> str:
     """Log in for the API: a random bearer token, stored only as its digest."""
-    actor = authenticate(uow, username=username, password=password)
-    token = secrets.token_urlsafe(32)
+    login = logins.check_credentials(
+        uow, username=username, password=password, address=address, now=now, checks=checks
+    )
+    token = credentials.new_secret()
     with uow as tx:
-        user = tx.organisations.user_by_name(actor.username)
-        assert user is not None
+        logins.record_success(tx, login)
         tx.organisations.purge_tokens(now=now)
         tx.organisations.add_token(
-            token_sha256=_digest(token), user_id=user.id, now=now, expires_at=now + TOKEN_LIFETIME
+            token_sha256=credentials.digest(token),
+            user_id=login.user.id,
+            now=now,
+            expires_at=now + TOKEN_LIFETIME,
         )
         tx.commit()
     return token
 
 
 def actor_for_token(uow: UnitOfWork, token: str, *, now: datetime) -> Actor:
-    """The actor holding a bearer token, or NotAuthenticated."""
+    """The actor holding a live bearer token, or NotAuthenticated."""
     with uow.read_only() as tx:
-        user = tx.organisations.user_by_token(_digest(token), now=now)
+        user = tx.organisations.user_by_token(credentials.digest(token), now=now)
         if user is None:
-            raise NotAuthenticated("the bearer token is unknown or expired; log in again")
+            raise NotAuthenticated("the bearer token is unknown, expired or revoked; log in again")
         return _actor(tx, user)
 
 
-def actor_for_username(uow: UnitOfWork, username: str) -> Actor:
-    """The actor of a logged-in page session, or NotAuthenticated if the user is gone."""
-    with uow.read_only() as tx:
-        user = tx.organisations.user_by_name(username)
-        if user is None or not user.active:
-            raise NotAuthenticated("the session's user no longer exists; log in again")
-        return _actor(tx, user)
+def _user_named(tx: Transaction, username: str) -> StoredUser:
+    user = tx.organisations.user_by_name(username.strip().lower())
+    if user is None:
+        raise NotFound(f"user {username!r} does not exist")
+    return user
+
+
+def _revoke_all(tx: Transaction, user: StoredUser, *, now: datetime) -> Revoked:
+    return Revoked(
+        sessions=tx.sessions.revoke_all_of(user.id, now=now),
+        tokens=tx.organisations.revoke_tokens_of(user.id, now=now),
+    )
 
 
 def _actor(tx: Transaction, user: StoredUser) -> Actor:
@@ -134,22 +208,3 @@ def actor_of(tx: Transaction, *, username: str, organisation: Organisation, role
     else:
         regions = frozenset()
     return Actor(username=username, organisation=organisation, role=role, region_codes=regions)
-
-
-@cache
-def _dummy_hash() -> str:
-    # Verifying against this when the user is unknown keeps the response time of a wrong
-    # username the same as of a wrong password. Made on first use, not at import: every
-    # command would pay for it otherwise.
-    return _hasher.hash(secrets.token_hex(16))
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -37,11 +37,13 @@ from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
+from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
 from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
 from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
+from crossrisk.store.repositories.sessions import SessionRepository
 from crossrisk.store.repositories.stations import StationRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
@@ -69,6 +71,8 @@ class Transaction:
         self.received_alerts = ReceivedAlertRepository(session)
         self.cap_senders = CapSenderRepository(session)
         self.warnings = WarningRepository(session)
+        self.sessions = SessionRepository(session)
+        self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)
         self.committed = False
         self._bus = bus

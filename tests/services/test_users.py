@@ -29,7 +29,7 @@ def test_added_user_has_an_argon2_hash_and_logs_in(uow: UnitOfWork) -> None:
         now=T0,
     )
     assert created.password_hash.startswith("$argon2id$")
-    logged_in = users.authenticate(uow, username="ningbo", password="a long enough secret")
+    logged_in = users.authenticate(uow, username="ningbo", password="a long enough secret", now=T0)
     assert logged_in.jurisdiction_code == "330200"
     assert logged_in.region_codes == frozenset({"yrd"})
     with uow.read_only() as tx:
@@ -41,7 +41,7 @@ def test_added_user_has_an_argon2_hash_and_logs_in(uow: UnitOfWork) -> None:
 )
 def test_bad_login_is_refused_alike(uow: UnitOfWork, username: str, password: str) -> None:
     with pytest.raises(NotAuthenticated, match="unknown username or wrong password"):
-        users.authenticate(uow, username=username, password=password)
+        users.authenticate(uow, username=username, password=password, now=T0)
 
 
 def test_token_identifies_its_user_until_it_expires(uow: UnitOfWork) -> None:

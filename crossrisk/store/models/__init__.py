@@ -1,5 +1,6 @@
 """ORM rows; repositories translate them to domain values."""
 
+from crossrisk.store.models.account import LoginThrottleRow, SessionRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -51,6 +52,7 @@ __all__ = [
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",
+    "LoginThrottleRow",
     "ObservationRow",
     "OrganisationRow",
     "ReceivedAlertRow",
@@ -60,6 +62,7 @@ __all__ = [
     "RiskAnalysisRow",
     "RiskOriginRow",
     "RiskRow",
+    "SessionRow",
     "StationRow",
     "SurroundingRow",
     "UserRow",

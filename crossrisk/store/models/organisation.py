@@ -45,3 +45,5 @@ class ApiTokenRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when the token was revoked (the user's tokens revoked, or the password changed).
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

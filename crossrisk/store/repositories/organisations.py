@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import NotFound
@@ -113,10 +113,28 @@ class OrganisationRepository:
     def user_by_token(self, token_sha256: str, *, now: datetime) -> StoredUser | None:
         """The active user holding an unexpired token with this digest."""
         row = self.session.get(ApiTokenRow, token_sha256)
-        if row is None or row.expires_at <= now:
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
             return None
         user = self.session.get(UserRow, row.user_id)
         return None if user is None or not user.active else self._user(user)
+
+    def user_by_id(self, user_id: int) -> StoredUser | None:
+        """The user with this id, if any."""
+        row = self.session.get(UserRow, user_id)
+        return None if row is None else self._user(row)
+
+    def revoke_tokens_of(self, user_id: int, *, now: datetime) -> int:
+        """Revoke every live API token of a user; how many there were."""
+        result = self.session.execute(
+            update(ApiTokenRow)
+            .where(
+                ApiTokenRow.user_id == user_id,
+                ApiTokenRow.revoked_at.is_(None),
+                ApiTokenRow.expires_at > now,
+            )
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def purge_tokens(self, *, now: datetime) -> None:
         """Forget expired tokens."""

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain.errors import NotAuthenticated, NotPermitted
-from crossrisk.http.deps import SESSION_USER, UowDep, check_csrf
-from crossrisk.services import users
+from crossrisk.domain.errors import NotAuthenticated, NotPermitted, RetryLater
+from crossrisk.http.deps import (
+    SESSION_ID,
+    UowDep,
+    check_csrf,
+    client_address,
+    login_gate,
+    password_checks,
+    utc_now,
+)
+from crossrisk.http.problems import status_of
+from crossrisk.services import sessions
+from crossrisk.services.sessions import StartedSession
 from crossrisk.web.accounts.session import HOME, forget_user
 from crossrisk.web.shared.i18n import LOCALES, SESSION_LOCALE, PageLanguage
 from crossrisk.web.shared.rendering import PageError, page_error, render
@@ -40,7 +51,7 @@ def login_page(request: Request, next: str = "") -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     uow: UowDep,
     username: Annotated[str, Form()] = "",
@@ -58,27 +69,46 @@ def login(
         return render(
             request, "login.html", {**context, "error": page_error(lang, refusal)}, status_code=403
         )
-    if len(username) > CREDENTIAL_MAX or len(password) > CREDENTIAL_MAX:
-        actor = None
-    else:
+    started: StartedSession | None = None
+    if len(username) <= CREDENTIAL_MAX and len(password) <= CREDENTIAL_MAX:
         try:
-            actor = users.authenticate(uow, username=username, password=password)
+            started = await login_gate(request).run(
+                partial(
+                    sessions.start_session,
+                    uow,
+                    username=username,
+                    password=password,
+                    address=client_address(request),
+                    now=utc_now(),
+                    checks=password_checks(request),
+                )
+            )
         except NotAuthenticated:
-            actor = None
-    if actor is None:
+            started = None
+        except RetryLater as refusal:
+            # Too many failures, or too many logins at once: the form says when to retry.
+            page = render(
+                request,
+                "login.html",
+                {**context, "error": page_error(lang, refusal)},
+                status_code=status_of(refusal),
+            )
+            page.headers["Retry-After"] = str(refusal.retry_after)
+            return page
+    if started is None:
         error = PageError(
             lang.gettext("Login failed"), lang.gettext("Unknown username or wrong password.")
         )
         return render(request, "login.html", {**context, "error": error}, status_code=401)
     # A fresh session on login, so a token planted before it (session fixation) is useless.
     forget_user(request)
-    request.session[SESSION_USER] = actor.username
+    request.session[SESSION_ID] = started.id
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
-    """End the session."""
+def logout(request: Request, uow: UowDep, csrf_token: Annotated[str, Form()] = "") -> Response:
+    """End the session, on the server too: the old cookie no longer logs anyone in."""
     try:
         check_csrf(request, csrf_token)
     except NotPermitted as refusal:
@@ -89,6 +119,9 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
             {"error": page_error(lang, refusal)},
             status_code=403,
         )
+    session_id = request.session.get(SESSION_ID)
+    if session_id:
+        sessions.end_session(uow, str(session_id), now=utc_now())
     forget_user(request)
     return RedirectResponse("/login", status_code=303)
 

@@ -10,8 +10,8 @@ from starlette.responses import RedirectResponse, Response
 
 from crossrisk.domain.errors import NotAuthenticated
 from crossrisk.domain.organisation import Actor
-from crossrisk.http.deps import SESSION_USER, UowDep
-from crossrisk.services import users
+from crossrisk.http.deps import SESSION_ID, UowDep, utc_now
+from crossrisk.services import sessions
 from crossrisk.web.shared.i18n import SESSION_LOCALE
 from crossrisk.web.shared.rendering import here
 
@@ -28,13 +28,13 @@ class LoginRequired(Exception):
 
 def page_actor(request: Request, uow: UowDep) -> Actor:
     """The logged-in user of a page; without one, the visitor is sent to log in."""
-    username = request.session.get(SESSION_USER)
-    if not username:
+    session_id = request.session.get(SESSION_ID)
+    if not session_id:
         raise LoginRequired(here(request))
     try:
-        return users.actor_for_username(uow, str(username))
+        return sessions.actor_for_session(uow, str(session_id), now=utc_now())
     except NotAuthenticated:
-        # The user was removed or deactivated since logging in.
+        # The session expired or was revoked, or its user was removed or deactivated.
         forget_user(request)
         raise LoginRequired(here(request)) from None
 

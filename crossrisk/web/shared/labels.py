@@ -87,12 +87,16 @@ ERROR_HEADLINE = {
     "not-found": N_("Not found"),
     "invalid-transition": N_("This status change is not allowed"),
     "conflict": N_("Someone else changed this record meanwhile"),
+    "too-many-requests": N_("Too many attempts"),
+    "busy": N_("The platform is busy"),
     "error": N_("The request failed"),
 }
 
 # Refusals officers meet in everyday use, by the error's `key`; any other detail is shown
 # as the service wrote it.
 SERVICE_MESSAGE = {
+    "login-throttled": N_("Too many failed logins. Try again in %(seconds)s seconds."),
+    "login-busy": N_("Many logins are being checked at once. Try again in %(seconds)s seconds."),
     "hazard-outside-region": N_(
         "The hazard source lies (partly) outside the member cities of the region."
     ),

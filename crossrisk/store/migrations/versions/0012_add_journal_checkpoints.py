@@ -1,7 +1,7 @@
 """add journal checkpoints
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-20
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
