@@ -31,7 +31,11 @@ class WhoAmI(BaseModel):
     regions: list[str]
 
 
-@router.post("/token", response_model=TokenOut)
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    responses={401: {"description": "unknown username or wrong password"}},
+)
 def token(credentials: Credentials, uow: UowDep) -> TokenOut:
     """Exchange a username and password for a bearer token."""
     issued = users.issue_token(
