@@ -15,6 +15,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
 from crossrisk.domain.warning import (
@@ -91,8 +92,8 @@ def issue_warning(
     warning_level = parse_level(level)
     for name, text in (("instructions_zh", instructions_zh), ("instructions_en", instructions_en)):
         check_text(name, text, limit=INSTRUCTIONS_MAX, required=False)
-    if expected_arrival is not None and expected_arrival.tzinfo is None:
-        raise InvalidInput("expected_arrival must carry its UTC offset")
+    if expected_arrival is not None:
+        expected_arrival = in_utc(expected_arrival, field="expected_arrival")
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
         _require_warn(actor, risk)
