@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.risk import RiskCategory, RiskStatus
@@ -22,7 +22,7 @@ from crossrisk.services.policy_tables import hazard_types
 
 def one_of(values: Iterable[str], *, nullable: bool = False, **options: Any) -> Any:
     """A text field the document declares as one of these values (or null)."""
-    allowed: list[str | None] = [*sorted(values), *([None] if nullable else [])]
+    allowed: list[JsonValue] = [*sorted(values), *([None] if nullable else [])]
     return Field(json_schema_extra={"enum": allowed}, **options)
 
 

@@ -98,8 +98,8 @@ def implied_statuses(method: str, operation: dict[str, Any]) -> set[int]:
 
 def _finish_operation(method: str, operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
-    for status in implied_statuses(method, operation):
-        responses.setdefault(str(status), {})
+    for implied in implied_statuses(method, operation):
+        responses.setdefault(str(implied), {})
     for status, response in responses.items():
         if not status.isdigit() or int(status) < 400:
             continue

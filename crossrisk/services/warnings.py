@@ -9,7 +9,7 @@ commit loses nothing, a rollback sends nothing).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
@@ -76,6 +76,9 @@ def follow_risk(
     return messages.send(tx, actor, risk, planned, now=now)
 
 
+ARRIVAL_WITHIN = timedelta(days=366)
+
+
 def issue_warning(
     uow: UnitOfWork,
     actor: Actor,
@@ -94,6 +97,13 @@ def issue_warning(
         check_text(name, text, limit=INSTRUCTIONS_MAX, required=False)
     if expected_arrival is not None:
         expected_arrival = in_utc(expected_arrival, field="expected_arrival")
+        # A hazard a year away is no warning; further still, deadlines and the CAP expiry
+        # computed from it would leave the calendar.
+        if abs(expected_arrival - now) > ARRIVAL_WITHIN:
+            raise InvalidInput(
+                f"expected_arrival {expected_arrival.isoformat()} is more than a year from now",
+                key="warning-arrival-implausible",
+            )
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
         _require_warn(actor, risk)

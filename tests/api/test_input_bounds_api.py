@@ -129,6 +129,22 @@ def test_a_warning_arrival_outside_the_calendar_in_utc_is_refused(
     assert count(client, WarningRow) == warnings_before
 
 
+def test_a_warning_arrival_years_away_is_refused(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    risk_id = registered_risk(client, tokens)
+    warnings_before = count(client, WarningRow)
+    response = post_json(
+        client,
+        f"/api/risks/{risk_id}/warnings",
+        {"recipient": "330100", "level": 2, "expected_arrival": "9999-12-30T00:00:00+00:00"},
+        "huangshan",
+        tokens,
+    )
+    assert_problem(response, 422, key="warning-arrival-implausible")
+    assert count(client, WarningRow) == warnings_before
+
+
 @pytest.mark.parametrize("moment", EDGE_TIMES)
 def test_a_cap_time_outside_the_calendar_in_utc_is_refused(
     client: TestClient, tokens: dict[str, str], snapshot: Any, moment: str
