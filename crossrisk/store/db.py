@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +46,30 @@ def _refuse_nul(
     # on (a form, a JSON body, a path, an MQTT message, a CLI argument) meets this one
     # check before it is sent, on both backends alike, so a NUL is refused as input
     # rather than failing in the driver; the transaction is rolled back as for any refusal.
-    for batch in parameters if _many else (parameters,):
-        items = batch.items() if isinstance(batch, Mapping) else enumerate(batch or ())
-        for name, value in items:
-            if isinstance(value, str) and "\x00" in value:
-                field = re.sub(r"(_\d+)+$", "", str(name))
-                raise InvalidInput(
-                    f"{field} holds a NUL character, which no text may hold",
-                    key="text-nul",
-                    params={"field": field},
-                )
+    for name, value in _parameters(parameters):
+        if isinstance(value, str) and "\x00" in value:
+            field = re.sub(r"(_\d+)+$", "", str(name))
+            raise InvalidInput(
+                f"{field} holds a NUL character, which no text may hold",
+                key="text-nul",
+                params={"field": field},
+            )
+
+
+def _parameters(parameters: Any) -> Iterator[tuple[object, object]]:
+    # One statement's parameters, or a batch of them (executemany), by name or position;
+    # the flag SQLAlchemy passes does not tell which shape a batched insert sends.
+    if isinstance(parameters, Mapping):
+        items: Iterable[tuple[object, object]] = parameters.items()
+    elif isinstance(parameters, list | tuple):
+        items = enumerate(parameters)
+    else:
+        return
+    for name, value in items:
+        if isinstance(value, Mapping | list | tuple):
+            yield from _parameters(value)
+        else:
+            yield name, value
 
 
 def _create_private(path: Path) -> None:
