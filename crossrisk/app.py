@@ -21,7 +21,7 @@ import crossrisk
 from crossrisk.api import routers
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
-from crossrisk.http import problems
+from crossrisk.http import openapi, problems
 from crossrisk.http.body_limit import BodyLimit
 from crossrisk.http.deps import LoginGate
 from crossrisk.services import sessions
@@ -69,6 +69,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     problems.install(app)
     routers.install(app)
     pages.install(app)
+    openapi.install(app)
     return app
 
 

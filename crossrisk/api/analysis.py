@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.api.fields import CATEGORIES, Version, hazard_type_keys, one_of, scale
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.risk import REASON_MAX, TITLE_MAX, RiskDraft, parse_category
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
@@ -72,15 +73,16 @@ class AnalysisOut(BaseModel):
 
 
 class WhatIfIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict as a registration is: a boolean is not a likelihood.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     region: str = Field(default="yrd", max_length=32)
-    category: str = Field(max_length=32)
-    hazard_type: str | None = Field(default=None, max_length=32)
+    category: str = one_of(CATEGORIES, max_length=32)
+    hazard_type: str | None = one_of(hazard_type_keys(), nullable=True, default=None, max_length=32)
     hazard_geometry: dict[str, Any]
     parameters: dict[str, Any] = Field(default_factory=dict)
-    likelihood: int = 3
-    consequence: int = 3
+    likelihood: int = scale(default=3)
+    consequence: int = scale(default=3)
     title: str = Field(default="", max_length=TITLE_MAX)
 
 
@@ -93,7 +95,7 @@ class WhatIfOut(BaseModel):
 class ConfirmationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int
+    version: Version
 
 
 class LeadIn(BaseModel):

@@ -40,7 +40,15 @@ class WhoAmI(BaseModel):
     regions: list[str]
 
 
-@router.post("/token", response_model=TokenOut)
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    responses={
+        401: {"description": "unknown username or wrong password"},
+        429: {"description": "too many failed logins: wait Retry-After seconds"},
+        503: {"description": "too many logins being checked at once: retry after a second"},
+    },
+)
 async def token(credentials: Credentials, uow: UowDep, request: Request) -> TokenOut:
     """Exchange a username and password for a bearer token.
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.api.fields import CHANNEL_KINDS, one_of
 from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.delivery import (
     ADDRESS_MAX,
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/api", tags=["delivery"])
 class ChannelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: str = Field(max_length=16, description="webhook, email or mqtt")
+    kind: str = one_of(CHANNEL_KINDS, max_length=16, description="webhook, email or mqtt")
     address: str = Field(
         default="",
         max_length=ADDRESS_MAX,

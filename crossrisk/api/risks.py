@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.api.fields import CATEGORIES, STATUSES, Version, hazard_type_keys, one_of, scale
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.risk import (
     DESCRIPTION_MAX,
@@ -29,14 +30,18 @@ class RiskIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     region: str = Field(default="yrd", max_length=32)
-    category: str = Field(max_length=32)
+    category: str = one_of(CATEGORIES, max_length=32)
     title: str = Field(max_length=TITLE_MAX)
     description: str = Field(default="", max_length=DESCRIPTION_MAX)
     hazard_geometry: dict[str, Any]
-    likelihood: int
-    consequence: int
-    hazard_type: str | None = Field(
-        default=None, max_length=32, description="how the hazard travels; default: area"
+    likelihood: int = scale()
+    consequence: int = scale()
+    hazard_type: str | None = one_of(
+        hazard_type_keys(),
+        nullable=True,
+        default=None,
+        max_length=32,
+        description="how the hazard travels; default: area",
     )
     parameters: dict[str, Any] = Field(
         default_factory=dict, description="the propagation model's parameters"
@@ -48,21 +53,21 @@ class RiskPatch(BaseModel):
 
     title: str | None = Field(default=None, max_length=TITLE_MAX)
     description: str | None = Field(default=None, max_length=DESCRIPTION_MAX)
-    likelihood: int | None = None
-    consequence: int | None = None
+    likelihood: int | None = scale(default=None)
+    consequence: int | None = scale(default=None)
     hazard_geometry: dict[str, Any] | None = None
-    hazard_type: str | None = Field(default=None, max_length=32)
+    hazard_type: str | None = one_of(hazard_type_keys(), nullable=True, default=None, max_length=32)
     parameters: dict[str, Any] | None = None
     reason: str = Field(default="", max_length=REASON_MAX)
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class TransitionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    to: str = Field(max_length=16)
+    to: str = one_of(STATUSES, max_length=16)
     reason: str = Field(max_length=REASON_MAX)
-    expected_version: int | None = None
+    expected_version: Version | None = None
 
 
 class OriginOut(BaseModel):
@@ -128,8 +133,12 @@ def history_out(entry: JournalEntry) -> HistoryEntryOut:
 def list_risks(
     actor: ActorDep,
     uow: UowDep,
-    status: str | None = Query(default=None, max_length=16),
-    category: str | None = Query(default=None, max_length=32),
+    status: str | None = Query(
+        default=None, max_length=16, json_schema_extra={"enum": [*STATUSES, None]}
+    ),
+    category: str | None = Query(
+        default=None, max_length=32, json_schema_extra={"enum": [*CATEGORIES, None]}
+    ),
 ) -> list[RiskOut]:
     """Risks of the regions the caller reads, newest first."""
     found = risks.list_risks(

@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.api.fields import Level
 from crossrisk.domain.delivery import CAP_MEDIA_TYPE
 from crossrisk.domain.risk import REASON_MAX
 from crossrisk.domain.warning import INSTRUCTIONS_MAX
@@ -78,7 +79,7 @@ class WarningIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     recipient: str = Field(max_length=12, description="GB/T 2260 code of a member jurisdiction")
-    level: int | str = Field(description="1–4 or red, orange, yellow, blue")
+    level: Level = Field(description="1–4 or red, orange, yellow, blue")
     instructions_zh: str = Field(default="", max_length=INSTRUCTIONS_MAX)
     instructions_en: str = Field(default="", max_length=INSTRUCTIONS_MAX)
     expected_arrival: datetime | None = None

@@ -57,7 +57,11 @@ class Parameter:
             number = float(value)
         except ValueError:
             raise InvalidInput(
-                f"{self.name} must be a number ({self.unit}), got {value!r}"
+                f"{self.name} must be a number ({self.unit}), got {str(value)[:32]!r}"
+            ) from None
+        except OverflowError:  # an integer beyond float range (10**400) is no quantity
+            raise InvalidInput(
+                f"{self.name} must be a finite number, got {str(value)[:24]}…"
             ) from None
         if not math.isfinite(number):
             raise InvalidInput(f"{self.name} must be a finite number, got {value!r}")

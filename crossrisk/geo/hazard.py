@@ -12,13 +12,11 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.geometry import count_positions
 
 HAZARD_TYPES = frozenset(
     {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 )
-# A hazard source drawn by a person or sent by a system; far more vertices than this is a
-# mistake or an attack, and would make every overlay slow.
-MAX_VERTICES = 50_000
 
 
 def parse_hazard_geometry(value: object) -> BaseGeometry:
@@ -34,16 +32,15 @@ def parse_hazard_geometry(value: object) -> BaseGeometry:
         raise InvalidInput(
             f"hazard geometry type {kind!r} is not one of {', '.join(sorted(HAZARD_TYPES))}"
         )
+    # Counted before anything is built: a huge or absurdly nested input costs nothing more.
+    count_positions(value.get("coordinates"), what="hazard geometry")
     try:
         geometry = shape(value)
     except Exception as exc:  # shapely raises several types for malformed coordinates
         raise InvalidInput(f"hazard geometry is malformed: {exc}") from None
     if geometry.is_empty:
         raise InvalidInput("hazard geometry is empty", key="hazard-empty")
-    coordinates = shapely.get_coordinates(geometry)
-    if len(coordinates) > MAX_VERTICES:
-        raise InvalidInput(f"hazard geometry has {len(coordinates)} vertices; limit {MAX_VERTICES}")
-    for lon, lat in coordinates:
+    for lon, lat in shapely.get_coordinates(geometry):
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise InvalidInput("hazard geometry has a coordinate that is not a finite number")
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):

@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 
 import anyio
 from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from crossrisk.domain.errors import Busy, NotAuthenticated, NotPermitted, TooLarge
 from crossrisk.domain.organisation import Actor
@@ -102,16 +103,27 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         )
 
 
-def current_actor(request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]) -> Actor:
+# Declares the bearer scheme on every operation that needs a login; a request without a
+# token is left to the session cookie, so the scheme refuses nothing itself.
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="a token from POST /api/auth/token (the pages use their session cookie)",
+)
+
+
+def current_actor(
+    request: Request,
+    uow: Annotated[UnitOfWork, Depends(get_uow)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
     """The user behind a bearer token, or behind the page session cookie.
 
     A change made with the cookie must carry the session's CSRF token in the
     X-CSRF-Token header, so another site cannot make it on the user's behalf.
     """
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token:
-        return users.actor_for_token(uow, token.strip(), now=utc_now())
+    if credentials is not None and credentials.credentials.strip():
+        return users.actor_for_token(uow, credentials.credentials.strip(), now=utc_now())
     session_id = request.session.get(SESSION_ID)
     if not session_id:
         raise NotAuthenticated("log in first: send 'Authorization: Bearer <token>'")

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crossrisk.domain.errors import (
@@ -42,6 +43,25 @@ STATUS = {
     # Busy: the service is up but has no turn free for this request just now.
     RetryLater: 503,
 }
+
+
+class Problem(BaseModel):
+    """The body of every refusal (RFC 9457), as the OpenAPI document declares it."""
+
+    # Problems carry what their kind needs beyond the four members (RFC 9457 §3.2).
+    model_config = ConfigDict(extra="allow", title="Problem")
+
+    type: str = Field(description="urn:crossrisk:problem:<code>, stable per kind of failure")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str
+    key: str | None = Field(
+        default=None, description="a stable name of the refusal, for pages and clients"
+    )
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="each invalid input: where, and what is wrong with it"
+    )
+    error_id: str | None = Field(default=None, description="of a 500: the log line to quote")
 
 
 def status_of(error: CrossriskError) -> int:

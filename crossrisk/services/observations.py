@@ -142,10 +142,14 @@ def ingest(
     table = variables()
     refused: list[Refusal] = []
     with uow as tx:
+        # A code with control characters (a NUL, say) names no station: its line is
+        # refused as unknown, and the rest of the batch still counts.
         codes = {
             r["station"]
             for _, r in lines
-            if isinstance(r, Mapping) and isinstance(r.get("station"), str)
+            if isinstance(r, Mapping)
+            and isinstance(r.get("station"), str)
+            and r["station"].isprintable()
         }
         stations = tx.stations.by_codes(codes)
         feed = {

@@ -9,12 +9,13 @@ commit loses nothing, a rollback sends nothing).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
+from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
 from crossrisk.domain.warning import (
@@ -75,6 +76,9 @@ def follow_risk(
     return messages.send(tx, actor, risk, planned, now=now)
 
 
+ARRIVAL_WITHIN = timedelta(days=366)
+
+
 def issue_warning(
     uow: UnitOfWork,
     actor: Actor,
@@ -91,8 +95,15 @@ def issue_warning(
     warning_level = parse_level(level)
     for name, text in (("instructions_zh", instructions_zh), ("instructions_en", instructions_en)):
         check_text(name, text, limit=INSTRUCTIONS_MAX, required=False)
-    if expected_arrival is not None and expected_arrival.tzinfo is None:
-        raise InvalidInput("expected_arrival must carry its UTC offset")
+    if expected_arrival is not None:
+        expected_arrival = in_utc(expected_arrival, field="expected_arrival")
+        # A hazard a year away is no warning; further still, deadlines and the CAP expiry
+        # computed from it would leave the calendar.
+        if abs(expected_arrival - now) > ARRIVAL_WITHIN:
+            raise InvalidInput(
+                f"expected_arrival {expected_arrival.isoformat()} is more than a year from now",
+                key="warning-arrival-implausible",
+            )
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
         _require_warn(actor, risk)

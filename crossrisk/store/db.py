@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from crossrisk.domain.errors import InvalidInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Execution options of a reading transaction. SQLite begins it deferred, so readers never
@@ -29,8 +33,43 @@ def make_engine(url: str, **options: Any) -> Engine:
             _create_private(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": 30}, **options)
         _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **options)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **options)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+def _refuse_nul(
+    _connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    # PostgreSQL cannot store a NUL in a text (SQLite can). Every text any adapter passes
+    # on (a form, a JSON body, a path, an MQTT message, a CLI argument) meets this one
+    # check before it is sent, on both backends alike, so a NUL is refused as input
+    # rather than failing in the driver; the transaction is rolled back as for any refusal.
+    for name, value in _parameters(parameters):
+        if isinstance(value, str) and "\x00" in value:
+            field = re.sub(r"(_\d+)+$", "", str(name))
+            raise InvalidInput(
+                f"{field} holds a NUL character, which no text may hold",
+                key="text-nul",
+                params={"field": field},
+            )
+
+
+def _parameters(parameters: Any) -> Iterator[tuple[object, object]]:
+    # One statement's parameters, or a batch of them (executemany), by name or position;
+    # the flag SQLAlchemy passes does not tell which shape a batched insert sends.
+    if isinstance(parameters, Mapping):
+        items: Iterable[tuple[object, object]] = parameters.items()
+    elif isinstance(parameters, list | tuple):
+        items = enumerate(parameters)
+    else:
+        return
+    for name, value in items:
+        if isinstance(value, Mapping | list | tuple):
+            yield from _parameters(value)
+        else:
+            yield name, value
 
 
 def _create_private(path: Path) -> None:

@@ -9,7 +9,8 @@ from shapely.geometry import shape
 
 from crossrisk.data import bundled_region_path
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.geo.hazard import MAX_VERTICES, parse_hazard_geometry, to_geojson
+from crossrisk.domain.geometry import MAX_VERTICES
+from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 from tests.support import HANGZHOU, HUANGSHAN_TUNXI, OUTSIDE, SHANGHAI, point
 
@@ -41,7 +42,7 @@ def index() -> JurisdictionIndex:
                 "type": "LineString",
                 "coordinates": [[120 + i * 1e-6, 30] for i in range(MAX_VERTICES + 1)],
             },
-            "vertices; limit",
+            "vertices; the limit",
         ),
     ],
 )

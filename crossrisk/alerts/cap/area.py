@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.geometry import check_vertex_count
 from crossrisk.geo.geodesy import LocalProjection
 
 # Polygons in a rendered message. Region boundaries carry thousands of vertices per city;
@@ -198,7 +199,9 @@ def _coordinate(pair: str, what: str) -> tuple[float, float]:
 
 def parse_cap_polygon(text: str) -> Polygon:
     """A CAP <polygon> ("lat,lon lat,lon …", closed) as a lon/lat shapely Polygon."""
-    points = [_coordinate(pair, "polygon") for pair in text.split()]
+    pairs = text.split()
+    check_vertex_count(len(pairs), what="the CAP polygon")
+    points = [_coordinate(pair, "polygon") for pair in pairs]
     # CAP 1.2 §3.2.4: at least four pairs, the first and last the same.
     if len(points) < 4:
         raise InvalidInput(

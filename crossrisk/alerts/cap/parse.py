@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from crossrisk.alerts.cap.area import parse_cap_circle, parse_cap_polygon
 from crossrisk.alerts.cap.schema import MAX_CAP_BYTES, cap_tag, safe_root, validate_root
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.moments import in_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +137,15 @@ def _all(parent: etree._Element, name: str) -> tuple[str, ...]:
 
 def _time(text: str, name: str) -> datetime:
     try:
-        return datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         # xs:dateTime allows forms (hour 24) that are no real instant to act on.
         raise InvalidInput(
             f"the CAP element <{name}> is not a usable time: {text!r}", key="cap-bad-time"
         ) from None
+    # The sender's offset is kept (references quote it); the instant must exist in UTC.
+    in_utc(moment, field=f"<{name}>")
+    return moment
 
 
 def _optional_time(parent: etree._Element, name: str) -> datetime | None:

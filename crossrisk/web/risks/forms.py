@@ -21,6 +21,7 @@ from crossrisk.domain.risk import (
     RiskDraft,
     RiskStatus,
 )
+from crossrisk.http.deps import ID_MAX
 from crossrisk.web.risks import hazard_fields
 from crossrisk.web.shared.i18n import PageLanguage
 
@@ -162,6 +163,12 @@ def hazard_geometry(form: RiskForm, lang: PageLanguage) -> dict[str, Any]:
                 _("The pasted text is not valid JSON (line %(line)d, column %(column)d).")
                 % {"line": exc.lineno, "column": exc.colno}
             ) from None
+        except RecursionError:
+            # Thousands of nested brackets exhaust the parser before they make any JSON
+            # error; no geometry nests more than four deep.
+            raise InvalidInput(
+                _("The pasted GeoJSON nests its brackets deeper than any geometry.")
+            ) from None
         if not isinstance(geometry, dict):
             raise InvalidInput(_("The pasted GeoJSON must be a geometry or a feature object."))
         return geometry
@@ -203,4 +210,10 @@ def reason(lang: PageLanguage, value: str) -> str:
 
 def version(value: str) -> int | None:
     """The version the form was filled in against; a changed risk is then not overwritten."""
-    return int(value) if value.strip().isdigit() else None
+    text = value.strip()
+    # Versions are 32-bit in the store: a longer number is no version read from a page.
+    return (
+        int(text)
+        if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= ID_MAX
+        else None
+    )

@@ -103,6 +103,10 @@ def test_pasted_geojson_line_registers_a_line_hazard(client: TestClient, log_in:
     ("changes", "message"),
     [
         ({"geometry_kind": "geojson", "geojson": "{not json"}, "不是有效的 JSON"),
+        (
+            {"geometry_kind": "geojson", "geojson": "[" * 100_000 + "]" * 100_000},
+            "括号嵌套过深",
+        ),
         ({"longitude": ""}, "缺少经度"),
         ({"latitude": "north"}, "纬度须为以度为单位的数字"),
         ({"likelihood": "7"}, "请从 1 至 5 中选择可能性"),
@@ -121,6 +125,17 @@ def test_bad_form_input_is_named_and_writes_nothing(
     assert response.status_code == 422
     assert message in response.text
     assert risk_count() == 0
+
+
+def test_a_version_no_row_can_have_is_not_a_server_error(client: TestClient, log_in: LogIn) -> None:
+    token = log_in(HUANGSHAN_OFFICER)
+    risk_id = register(client, token)
+    for version in ("9" * 5000, "9" * 20, "²"):
+        response = client.post(
+            f"/risks/{risk_id}/transition",
+            data={"csrf_token": token, "to": "assessed", "reason": "会商", "version": version},
+        )
+        assert response.status_code < 500, response.text
 
 
 def test_transition_by_form_is_recorded_in_the_history(
