@@ -108,14 +108,7 @@ def can_feed_station(actor: Actor, *, region_code: str, jurisdiction_code: str) 
 
 def can_manage_stations(actor: Actor, region_code: str) -> bool:
     """The operator and the region's coordination body add and change stations."""
-    if actor.role is not Role.OFFICER:
-        return False
-    if actor.kind is OrganisationKind.SYSTEM:
-        return True
-    return (
-        actor.kind is OrganisationKind.COORDINATION_BODY
-        and actor.organisation.region_code == region_code
-    )
+    return _operator_or_committee_of(actor, region_code)
 
 
 def can_read_refusals(actor: Actor) -> bool:
@@ -194,6 +187,11 @@ def require_operator(actor: Actor) -> None:
 
 def can_manage_cap_senders(actor: Actor, region_code: str) -> bool:
     """The operator and the region's committee register CAP senders and feeds for it."""
+    return _operator_or_committee_of(actor, region_code)
+
+
+def _operator_or_committee_of(actor: Actor, region_code: str) -> bool:
+    """An officer of the platform itself or of the region's own coordination body."""
     if actor.role is not Role.OFFICER:
         return False
     if actor.kind is OrganisationKind.SYSTEM:

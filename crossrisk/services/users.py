@@ -84,21 +84,9 @@ def change_password(
     with uow as tx:
         user = _user_named(tx, username)
         tx.organisations.set_password_hash(user.id, password_hash)
-        revoked = _revoke_all(tx, user, now=now)
         # A fresh start for the account, as after a successful login.
         tx.login_throttles.forget(ThrottleKind.ACCOUNT, user.username)
-        tx.record(
-            actor,
-            "user.password_changed",
-            subject=f"user:{user.username}",
-            payload={
-                "username": user.username,
-                "sessions_revoked": revoked.sessions,
-                "tokens_revoked": revoked.tokens,
-            },
-            region_code=user.organisation.region_code,
-            now=now,
-        )
+        revoked = _revoke_all(tx, actor, user, "user.password_changed", now=now)
         tx.commit()
     return revoked
 
@@ -108,19 +96,7 @@ def revoke_user(uow: UnitOfWork, actor: Actor, *, username: str, now: datetime) 
     permissions.require_operator(actor)
     with uow as tx:
         user = _user_named(tx, username)
-        revoked = _revoke_all(tx, user, now=now)
-        tx.record(
-            actor,
-            "user.revoked",
-            subject=f"user:{user.username}",
-            payload={
-                "username": user.username,
-                "sessions_revoked": revoked.sessions,
-                "tokens_revoked": revoked.tokens,
-            },
-            region_code=user.organisation.region_code,
-            now=now,
-        )
+        revoked = _revoke_all(tx, actor, user, "user.revoked", now=now)
         tx.commit()
     return revoked
 
@@ -188,11 +164,27 @@ def _user_named(tx: Transaction, username: str) -> StoredUser:
     return user
 
 
-def _revoke_all(tx: Transaction, user: StoredUser, *, now: datetime) -> Revoked:
-    return Revoked(
+def _revoke_all(
+    tx: Transaction, actor: Actor, user: StoredUser, action: str, *, now: datetime
+) -> Revoked:
+    """End the user's sessions and tokens and journal it as `action`, with the counts."""
+    revoked = Revoked(
         sessions=tx.sessions.revoke_all_of(user.id, now=now),
         tokens=tx.organisations.revoke_tokens_of(user.id, now=now),
     )
+    tx.record(
+        actor,
+        action,
+        subject=f"user:{user.username}",
+        payload={
+            "username": user.username,
+            "sessions_revoked": revoked.sessions,
+            "tokens_revoked": revoked.tokens,
+        },
+        region_code=user.organisation.region_code,
+        now=now,
+    )
+    return revoked
 
 
 def _actor(tx: Transaction, user: StoredUser) -> Actor:
