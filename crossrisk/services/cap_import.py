@@ -75,7 +75,7 @@ class CapOutcome(StrEnum):
     OPENED = "opened"  # an Alert (or an Update of an alert never seen) registered a risk
     UPDATED = "updated"  # an Update changed the risk it refers to
     CLOSED = "closed"  # a Cancel withdrew the risk it refers to
-    UNCHANGED = "unchanged"  # recorded; a Cancel found its risk closed already
+    UNCHANGED = "unchanged"  # recorded; an Update or Cancel found its risk closed already
     NOT_ACTUAL = "not-actual"  # System, Test or Draft: recorded, no risk touched
     EXERCISE = "exercise"  # recorded for drills, which do not exist yet; no risk touched
     OUTSIDE = Unplaced.OUTSIDE.value  # its area lies outside every region: recorded
@@ -281,6 +281,11 @@ def _update(
         )
     if (already := _already_received(tx, alert)) is not None:
         return already
+    if risk.status is RiskStatus.CLOSED:
+        # Closed already (withdrawn by a Cancel or by people): the late word is kept and
+        # the risk is not reopened behind its leaders' backs.
+        _store(tx, actor, alert, xml, CapOutcome.UNCHANGED, risk, now=now)
+        return _receipt(alert, CapOutcome.UNCHANGED, risk, reading=reading)
     assert risk.id is not None
     change = _change_for(tx, risk, alert, reading, place)
     changed = risks.change_in(tx, actor, risk.id, change, expected_version=risk.version, now=now)

@@ -306,13 +306,22 @@ def test_a_cancel_of_a_risk_closed_already_is_recorded_and_changes_nothing(
     assert risks.get_risk(uow, FEED, opened.risk_id or 0) == before
 
 
-def test_an_update_of_a_withdrawn_risk_is_refused(uow: UnitOfWork) -> None:
-    receive(uow, flood_alert())
+def test_an_update_of_a_withdrawn_risk_is_recorded_and_leaves_it_closed(
+    uow: UnitOfWork,
+) -> None:
+    # A valid message is never refused for arriving late: it is kept, the risk stays shut.
+    opened = receive(uow, flood_alert())
     receive(uow, flood_cancel(), minutes=22 * 60)
-    before = counts(uow)
-    with pytest.raises(InvalidTransition, match="closed"):
-        receive(uow, flood_update(), minutes=23 * 60)
-    assert counts(uow) == before
+    before = risks.get_risk(uow, FEED, opened.risk_id or 0)
+    risks_before, entries_before, alerts_before = counts(uow)
+    events = recorded(uow)
+    receipt = receive(uow, flood_update(), minutes=23 * 60)
+    assert receipt.outcome is CapOutcome.UNCHANGED and receipt.risk_id == opened.risk_id
+    assert risks.get_risk(uow, FEED, opened.risk_id or 0) == before
+    assert before.status is RiskStatus.CLOSED
+    assert counts(uow) == (risks_before, entries_before + 1, alerts_before + 1)
+    [event] = events
+    assert event.name == "cap.received" and event.payload["outcome"] == "unchanged"
 
 
 def test_withdrawing_a_closed_risk_is_refused_by_the_domain(uow: UnitOfWork) -> None:
