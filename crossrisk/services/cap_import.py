@@ -75,7 +75,9 @@ class CapOutcome(StrEnum):
     OPENED = "opened"  # an Alert (or an Update of an alert never seen) registered a risk
     UPDATED = "updated"  # an Update changed the risk it refers to
     CLOSED = "closed"  # a Cancel withdrew the risk it refers to
-    UNCHANGED = "unchanged"  # recorded; an Update or Cancel found its risk closed already
+    # recorded; an Update or Cancel found its risk closed already, or an Alert arrived after
+    # the Update or Cancel that refers to it
+    UNCHANGED = "unchanged"
     NOT_ACTUAL = "not-actual"  # System, Test or Draft: recorded, no risk touched
     EXERCISE = "exercise"  # recorded for drills, which do not exist yet; no risk touched
     OUTSIDE = Unplaced.OUTSIDE.value  # its area lies outside every region: recorded
@@ -218,6 +220,8 @@ def _receive(
         return _record_only(tx, actor, alert, xml, reading, CapOutcome.EXPIRED, now=now)
     if alert.msg_type == "Cancel":
         return _cancel(tx, actor, alert, xml, now=now)
+    if alert.msg_type == "Alert" and (newer := _risk_of_later_word(tx, alert)) is not None:
+        return _older_news(tx, actor, alert, xml, reading, newer, now=now)
     if reading is None:
         return _record_only(tx, actor, alert, xml, None, CapOutcome.NOT_PLACED, now=now)
     risk = _referenced_risk(tx, alert, for_update=True) if alert.msg_type == "Update" else None
@@ -320,6 +324,25 @@ def _cancel(
     )
     _store(tx, actor, alert, xml, CapOutcome.CLOSED, risk, now=now)
     return _receipt(alert, CapOutcome.CLOSED, risk)
+
+
+def _older_news(
+    tx: Transaction,
+    actor: Actor,
+    alert: IncomingAlert,
+    xml: bytes,
+    reading: AlertReading | None,
+    risk: Risk,
+    *,
+    now: datetime,
+) -> CapReceipt:
+    """An Alert whose Update or Cancel arrived first: kept with its risk, which is not
+    opened twice nor set back to what the Alert said."""
+    _require_change(actor, risk)
+    if (already := _already_received(tx, alert)) is not None:
+        return already
+    _store(tx, actor, alert, xml, CapOutcome.UNCHANGED, risk, now=now)
+    return _receipt(alert, CapOutcome.UNCHANGED, risk, reading=reading)
 
 
 def _record_only(
@@ -463,6 +486,14 @@ def _referenced_risk(
     return tx.risks.get(risk_ids[0], for_update=for_update)
 
 
+def _risk_of_later_word(tx: Transaction, alert: IncomingAlert) -> Risk | None:
+    """The risk that a message received earlier, naming this one in its references, opened
+    or changed: a feed joined midway sends the history after the news."""
+    later = tx.received_alerts.referring_to(alert.sender, alert.identifier)
+    risk_ids = sorted({found.risk_id for found in later if found.risk_id is not None})
+    return tx.risks.get(risk_ids[-1], for_update=True) if risk_ids else None
+
+
 def _require_change(actor: Actor, risk: Risk) -> None:
     if not permissions.can_read_region(actor, risk.region_code):
         raise NotPermitted(f"{actor.organisation.code} may not read risk {risk.id}")
@@ -533,6 +564,7 @@ def _store(
             xml_sha256=hashlib.sha256(xml).hexdigest(),
         ),
         xml=xml,
+        references=[(r.sender, r.identifier) for r in alert.references],
     )
     subject = f"risk:{risk.id}" if risk is not None else f"cap-alert:{stored.id}"
     payload: dict[str, Any] = {

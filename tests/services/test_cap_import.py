@@ -351,6 +351,25 @@ def test_an_update_of_an_alert_never_received_opens_its_risk(uow: UnitOfWork) ->
     assert entry.payload["references"] == [f"{FLOOD_SENDER},{FLOOD_ID}"]
 
 
+def test_the_alert_arriving_after_its_update_opens_no_second_risk(uow: UnitOfWork) -> None:
+    # The feed's history after its news: the Alert is kept with the risk its Update opened,
+    # which stays as the Update left it.
+    opened = receive(uow, flood_update(), minutes=160)
+    risk = risks.get_risk(uow, FEED, opened.risk_id or 0)
+    risks_before, entries_before, alerts_before = counts(uow)
+    events = recorded(uow)
+    receipt = receive(uow, flood_alert(), minutes=170)
+    assert receipt.outcome is CapOutcome.UNCHANGED and receipt.risk_id == risk.id
+    assert risks.get_risk(uow, FEED, risk.id or 0) == risk
+    assert counts(uow) == (risks_before, entries_before + 1, alerts_before + 1)
+    [event] = events
+    assert (event.name, event.subject) == ("cap.received", f"risk:{risk.id}")
+    assert event.payload["outcome"] == "unchanged" and event.payload["msg_type"] == "Alert"
+    with uow.read_only() as tx:
+        stored = tx.received_alerts.find(FLOOD_SENDER, FLOOD_ID)
+    assert stored is not None and (stored.outcome, stored.risk_id) == ("unchanged", risk.id)
+
+
 def test_a_cancel_of_an_alert_never_received_is_recorded(uow: UnitOfWork) -> None:
     events = recorded(uow)
     risks_before, journal_before, _ = counts(uow)

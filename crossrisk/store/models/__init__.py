@@ -24,7 +24,7 @@ from crossrisk.store.models.monitoring import (
     StationRow,
 )
 from crossrisk.store.models.organisation import ApiTokenRow, OrganisationRow, UserRow
-from crossrisk.store.models.received_alert import ReceivedAlertRow
+from crossrisk.store.models.received_alert import ReceivedAlertRow, ReceivedReferenceRow
 from crossrisk.store.models.region import (
     AdjacencyRow,
     JurisdictionRow,
@@ -56,6 +56,7 @@ __all__ = [
     "ObservationRow",
     "OrganisationRow",
     "ReceivedAlertRow",
+    "ReceivedReferenceRow",
     "RefusedObservationCountRow",
     "RegionMemberRow",
     "RegionRow",

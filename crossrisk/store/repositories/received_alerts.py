@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import Conflict, NotFound
-from crossrisk.store.models import ReceivedAlertRow
+from crossrisk.store.models import ReceivedAlertRow, ReceivedReferenceRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,15 @@ class ReceivedAlertRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, alert: ReceivedAlert, *, xml: bytes) -> ReceivedAlert:
-        """Store a received message with its bytes; a second (sender, identifier) fails."""
+    def add(
+        self,
+        alert: ReceivedAlert,
+        *,
+        xml: bytes,
+        references: Iterable[tuple[str, str]] = (),
+    ) -> ReceivedAlert:
+        """Store a received message with its bytes and the (sender, identifier) pairs it
+        refers to; a second (sender, identifier) fails."""
         row = ReceivedAlertRow(
             sender=alert.sender,
             identifier=alert.identifier,
@@ -62,6 +70,10 @@ class ReceivedAlertRepository:
                 f"CAP message {alert.identifier} from {alert.sender} was received already",
                 key="cap-already-received",
             ) from None
+        self.session.add_all(
+            ReceivedReferenceRow(received_alert_id=row.id, sender=sender, identifier=identifier)
+            for sender, identifier in dict.fromkeys(references)
+        )
         return replace(alert, id=row.id)
 
     def find(self, sender: str, identifier: str) -> ReceivedAlert | None:
@@ -72,6 +84,21 @@ class ReceivedAlertRepository:
             )
         ).one_or_none()
         return None if row is None else _alert(row)
+
+    def referring_to(self, sender: str, identifier: str) -> list[ReceivedAlert]:
+        """Messages received earlier that name this one in their references, oldest first."""
+        rows = self.session.scalars(
+            select(ReceivedAlertRow)
+            .join(
+                ReceivedReferenceRow, ReceivedReferenceRow.received_alert_id == ReceivedAlertRow.id
+            )
+            .where(
+                ReceivedReferenceRow.sender == sender,
+                ReceivedReferenceRow.identifier == identifier,
+            )
+            .order_by(ReceivedAlertRow.id)
+        ).all()
+        return [_alert(row) for row in rows]
 
     def of_risk(self, risk_id: int) -> list[ReceivedAlert]:
         """Messages that opened or changed a risk, in the order they arrived."""
