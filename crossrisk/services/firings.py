@@ -72,7 +72,7 @@ def act_on_queued(
     return [
         outcome
         for firing in queued
-        if (outcome := act_on_firing(uow, firing.id, now=now)) is not None
+        if (outcome := act_on_firing(uow, firing.id, now=now, by_sender=True)) is not None
     ]
 
 
@@ -83,7 +83,9 @@ def act_on_due(uow: UnitOfWork, *, now: datetime, limit: int = DUE_BATCH) -> lis
     return [o for firing_id in due if (o := act_on_firing(uow, firing_id, now=now)) is not None]
 
 
-def act_on_firing(uow: UnitOfWork, firing_id: int, *, now: datetime) -> FiringOutcome | None:
+def act_on_firing(
+    uow: UnitOfWork, firing_id: int, *, now: datetime, by_sender: bool = False
+) -> FiringOutcome | None:
     """Open a risk for a queued firing, or raise its station's open one; one transaction.
 
     None when another process holds or has done it, or when it changes nothing: a closed
@@ -93,7 +95,7 @@ def act_on_firing(uow: UnitOfWork, firing_id: int, *, now: datetime) -> FiringOu
     """
     try:
         with uow as tx:
-            taken = tx.firings.take(firing_id, now=now)
+            taken = tx.firings.take(firing_id, now=now, due=not by_sender)
             if taken is None:
                 return None
             # Locked before the station is read: what it reads is what the last firing of

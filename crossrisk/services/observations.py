@@ -41,6 +41,10 @@ from crossrisk.services.policy_tables import variables
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 SOURCE_MAX = 32
+# The sender of a batch acts on its firings at once (firings.act_on_queued) and reports
+# what they did; the worker takes a firing only when its sender has not done so by then
+# (a sender that died), so a busy worker never takes the report's firings from under it.
+SENDER_HEAD_START = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +361,9 @@ def _queue_due(
             or firing.level < state.fired_level
             or tx.risks.get(state.open_risk_id).status is RiskStatus.CLOSED
         ):
-            firing_id = tx.firings.queue(station_id, firing, now=now)
+            firing_id = tx.firings.queue(
+                station_id, firing, now=now, due_at=now + SENDER_HEAD_START
+            )
             queued.append(QueuedFiring(firing_id, code, firing.level))
     return queued
 

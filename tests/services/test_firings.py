@@ -33,7 +33,9 @@ def _firing_rows(uow: UnitOfWork) -> list[tuple[str, str | None, int | None]]:
         return [(row.status, row.outcome, row.risk_id) for row in rows]
 
 
-def test_a_batch_queues_its_firing_and_the_worker_opens_the_risk(stations: UnitOfWork) -> None:
+def test_a_batch_queues_its_firing_and_the_worker_acts_when_its_sender_did_not(
+    stations: UnitOfWork,
+) -> None:
     uow = stations
     heard: list[Event] = []
     uow.bus.subscribe(heard.append)
@@ -46,7 +48,13 @@ def test_a_batch_queues_its_firing_and_the_worker_opens_the_risk(stations: UnitO
     assert _station_risks(uow) == [] and _firing_rows(uow) == [("pending", None, None)]
     assert [e.name for e in heard] == ["observations.stored"]
 
-    done = Worker(uow, {}, clock=lambda: NOW).run_once()
+    # The sender acts on its own firings and reports them; the worker leaves them to it
+    # for a while, so a busy worker never takes a report's firing from under it.
+    assert Worker(uow, {}, clock=lambda: NOW).run_once().firings == 0
+    assert _firing_rows(uow) == [("pending", None, None)]
+    # A sender that died by then: the worker takes what it left.
+    later = NOW + observations.SENDER_HEAD_START
+    done = Worker(uow, {}, clock=lambda: later).run_once()
 
     [risk_id] = _station_risks(uow)
     assert done.firings == 1

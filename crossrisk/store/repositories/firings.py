@@ -51,32 +51,30 @@ class FiringRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def queue(self, station_id: int, firing: Firing, *, now: datetime) -> int:
-        """Queue a firing of a station to be acted on; returns its id."""
+    def queue(self, station_id: int, firing: Firing, *, now: datetime, due_at: datetime) -> int:
+        """Queue a firing of a station; the worker's pass takes it from `due_at`."""
         row = FiringRow(
             station_id=station_id,
             firing=firing.record(),
             queued_at=now,
             status=PENDING,
             attempts=0,
-            next_attempt_at=now,
+            next_attempt_at=due_at,
             detail="",
         )
         self.session.add(row)
         self.session.flush()
         return row.id
 
-    def take(self, firing_id: int, *, now: datetime) -> QueuedFiring | None:
-        """Lock a pending, due firing for this transaction; None when done or held elsewhere."""
-        row = self.session.scalars(
-            select(FiringRow)
-            .where(
-                FiringRow.id == firing_id,
-                FiringRow.status == PENDING,
-                FiringRow.next_attempt_at <= now,
-            )
-            .with_for_update(skip_locked=True)
-        ).one_or_none()
+    def take(self, firing_id: int, *, now: datetime, due: bool = True) -> QueuedFiring | None:
+        """Lock a pending firing for this transaction; None when done or held elsewhere.
+
+        `due`: only when its time has come (the worker's pass); its sender takes it at once.
+        """
+        query = select(FiringRow).where(FiringRow.id == firing_id, FiringRow.status == PENDING)
+        if due:
+            query = query.where(FiringRow.next_attempt_at <= now)
+        row = self.session.scalars(query.with_for_update(skip_locked=True)).one_or_none()
         return None if row is None else _queued(row)
 
     def due(self, *, now: datetime, limit: int) -> list[int]:
