@@ -72,7 +72,7 @@ class Settings:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings; every default is the embedded one (SQLite under the data dir)."""
     env = dict(os.environ if environ is None else environ)
-    data_dir = Path(env.get("CROSSRISK_DATA_DIR", "var")).resolve()
+    data_dir = default_data_dir(env)
     database_url = _with_driver(
         env.get("CROSSRISK_DATABASE_URL") or f"sqlite:///{data_dir / 'crossrisk.db'}"
     )
@@ -106,6 +106,25 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         **_record_settings(env),
         **_outbound_settings(env),
     )
+
+
+def default_data_dir(env: dict[str, str]) -> Path:
+    """CROSSRISK_DATA_DIR, else the user's data folder (XDG Base Directory specification).
+
+    Not a folder relative to where a command runs: an operator's command in another folder
+    must reach the same database and keys, and leave nothing behind in that folder.
+    """
+    named = env.get("CROSSRISK_DATA_DIR", "").strip()
+    if named:
+        return Path(named).expanduser().resolve()
+    # The specification says a relative XDG_DATA_HOME is invalid and to be ignored.
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "crossrisk"
+    home = env.get("HOME", "").strip()
+    if not home or not Path(home).is_absolute():
+        raise InvalidInput("set CROSSRISK_DATA_DIR: there is no HOME to keep the data under")
+    return Path(home) / ".local" / "share" / "crossrisk"
 
 
 def default_password_checks() -> int:

@@ -1,6 +1,7 @@
 """Command line: one module per command group, registered on `main` here.
 
-Every expected failure prints one line on stderr and exits 2.
+Every expected failure prints one line on stderr and exits 2. Commands work on the
+configured data directory (crossrisk.settings.default_data_dir), wherever they are run.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from crossrisk.cli.analysis import reach
 from crossrisk.cli.cap import cap
@@ -18,7 +20,7 @@ from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.stations import stations
-from crossrisk.cli.support import fail
+from crossrisk.cli.support import database_failure, fail, settings_or_fail
 from crossrisk.cli.users import user
 from crossrisk.cli.warnings import warnings_group
 from crossrisk.domain.errors import CrossriskError
@@ -32,6 +34,10 @@ class CrossriskGroup(click.Group):
             return super().invoke(ctx)
         except CrossriskError as error:
             fail(error.detail)
+        except OperationalError as error:
+            # The database went away or refused us mid-command (a server down, a locked or
+            # read-only file): one line that says which, not a traceback.
+            fail(database_failure(settings_or_fail().database_url, error))
 
 
 @click.group(cls=CrossriskGroup)

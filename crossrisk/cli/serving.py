@@ -10,7 +10,7 @@ import click
 
 from crossrisk.cli.journal import platform_key_or_fail
 from crossrisk.cli.regions import load_region
-from crossrisk.cli.support import now, settings_or_fail, stop_on_signals, uow_for
+from crossrisk.cli.support import now, safe_url, settings_or_fail, stop_on_signals, uow_for
 from crossrisk.data import bundled_region_path
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.organisation import system_actor
@@ -36,7 +36,7 @@ def init(region_name: str) -> None:
     """Create or upgrade the database schema and load the bundled region."""
     settings = settings_or_fail()
     migrate(settings.database_url)
-    click.echo(f"database ready: {_safe_url(settings.database_url)}")
+    click.echo(f"database ready: {safe_url(settings.database_url)}")
     if region_name != "none":
         load_region(settings, region_name, code=None)
 
@@ -154,9 +154,3 @@ def _demo_password(settings: Settings) -> str:
     return private_value(
         settings.data_dir / "demo_password", lambda: "demo-" + secrets.token_hex(4)
     )
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)

@@ -11,10 +11,12 @@ from types import FrameType
 from typing import NoReturn
 
 import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.settings import Settings, load_settings
-from crossrisk.store.db import make_engine
+from crossrisk.store.db import has_schema, make_engine
 from crossrisk.store.uow import UnitOfWork
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -39,7 +41,28 @@ def settings_or_fail() -> Settings:
 
 
 def uow_for(settings: Settings) -> UnitOfWork:
+    """The unit of work on the configured database, or one line and exit 2 when it is not
+    there yet (a command run before `crossrisk init`, or in the wrong environment)."""
+    try:
+        ready = has_schema(settings.database_url)
+    except SQLAlchemyError as error:
+        fail(database_failure(settings.database_url, error))
+    if not ready:
+        fail(f"no crossrisk database at {safe_url(settings.database_url)}; run `crossrisk init`")
     return UnitOfWork(make_engine(settings.database_url))
+
+
+def database_failure(url: str, error: SQLAlchemyError) -> str:
+    """One line that names the database (without its password) and the driver's reason."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (
+        f"cannot use the database {safe_url(url)}: {reason[0] if reason else type(error).__name__}"
+    )
+
+
+def safe_url(url: str) -> str:
+    """A database URL fit to print: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def read_text_file(file: str, *, what: str) -> str:
