@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
+import socket
 
 import click
 
 from crossrisk.cli.journal import platform_key_or_fail
 from crossrisk.cli.regions import load_region
-from crossrisk.cli.support import now, safe_url, settings_or_fail, stop_on_signals, uow_for
+from crossrisk.cli.support import (
+    fail,
+    now,
+    safe_url,
+    settings_or_fail,
+    stop_on_signals,
+    uow_for,
+)
 from crossrisk.data import bundled_region_path
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.organisation import system_actor
@@ -42,6 +51,13 @@ def init(region_name: str) -> None:
 
 
 @click.command()
+@click.option("--host", default=None, help="Address to listen on (default: from CROSSRISK_BIND).")
+@click.option(
+    "--port",
+    default=None,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on (default: from CROSSRISK_BIND).",
+)
 @click.option(
     "--workers",
     default=1,
@@ -49,11 +65,16 @@ def init(region_name: str) -> None:
     type=click.IntRange(1, 64),
     help="Server processes behind the one address.",
 )
-def serve(workers: int) -> None:
-    """Serve the API and pages at CROSSRISK_BIND."""
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve the API and pages at --host/--port, else CROSSRISK_BIND."""
     import uvicorn
 
+    if host is not None or port is not None:
+        _bind_to(host, port)
     settings = settings_or_fail()
+    # Before anything is printed or migrated: a second `serve` on a taken port says so in
+    # one line instead of a page of start-up log ending in uvicorn's bind error.
+    _require_free(settings.host, settings.port)
     migrate(settings.database_url)
     click.echo(f"crossrisk at {settings.address} (API docs at {settings.address}api/docs)")
     uvicorn.run(
@@ -65,6 +86,34 @@ def serve(workers: int) -> None:
         proxy_headers=True,
         http=header_timeout_protocol(settings.header_timeout),
     )
+
+
+def _bind_to(host: str | None, port: int | None) -> None:
+    # The server processes read their settings from the environment (crossrisk.asgi), so
+    # the flags become CROSSRISK_BIND for them too: the address, and links built from it,
+    # are the ones served.
+    current = settings_or_fail()
+    host = current.host if host is None else host.strip("[]")
+    port = current.port if port is None else port
+    os.environ["CROSSRISK_BIND"] = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _require_free(host: str, port: int) -> None:
+    """One line and exit 2 unless this process could listen at host:port now."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as error:
+        fail(f"cannot listen at {host}:{port}: {error.strerror or error}")
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As uvicorn binds: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                fail(f"port {port} at {host} is taken by another program; choose another --port")
+            fail(f"cannot listen at {host}:{port}: {error.strerror or error}")
 
 
 @click.command()
