@@ -18,7 +18,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 import crossrisk
-from crossrisk.api import routers
+from crossrisk.api import docs, routers
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.events import EventBus
 from crossrisk.http import openapi, problems
@@ -43,7 +43,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         version=crossrisk.__version__,
         description="Cross-jurisdiction risk governance: regions, risks and the journal.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # Our own page (crossrisk.api.docs) serves Swagger UI from the package, not a CDN.
+        docs_url=None,
         redoc_url=None,
         lifespan=_background_work,
     )
@@ -70,6 +71,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     routers.install(app)
     pages.install(app)
     openapi.install(app)
+    docs.install(app)
     return app
 
 

@@ -19,5 +19,9 @@ mkdir -p "$vendor/leaflet/images"
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$vendor/leaflet/"
 cp node_modules/leaflet/dist/images/*.png "$vendor/leaflet/images/"
 cp node_modules/leaflet/LICENSE "$vendor/leaflet/LICENSE"
+# The API documentation page (/api/docs): Swagger UI's bundle, its stylesheet and icon.
+mkdir -p "$vendor/swagger-ui"
+cp node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,favicon-32x32.png,LICENSE,NOTICE} \
+  "$vendor/swagger-ui/"
 
 echo "web assets installed in ${vendor#"$root"/}"
