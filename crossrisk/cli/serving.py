@@ -20,7 +20,7 @@ from crossrisk.cli.support import (
     stop_on_signals,
     uow_for,
 )
-from crossrisk.data import bundled_region_path
+from crossrisk.data import bundled_demo_path, bundled_region_path
 from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.region import read_region_spec
@@ -148,7 +148,7 @@ def demo(then_serve: bool) -> None:
         click.echo(
             f"Demo stations: {len(stations.added) + len(stations.changed)} loaded, "
             f"{len(stations.unchanged)} unchanged; replay a flood with "
-            "`crossrisk replay xinan_flood_hydrograph.csv`"
+            f"`crossrisk replay {bundled_demo_path('xinan_flood_hydrograph.csv')}`"
         )
     click.echo(f"Demo accounts (password for all: {password}):")
     for account in accounts:

@@ -23,6 +23,11 @@ def bundled_region_path(name: str) -> Path:
     return Path(str(resources.files(__name__).joinpath(f"regions/{name}/jurisdictions.geojson")))
 
 
+def bundled_demo_path(name: str) -> Path:
+    """A demo file that ships with the package (crossrisk/data/demo), wherever it is installed."""
+    return Path(str(resources.files(__name__).joinpath(f"demo/{name}")))
+
+
 @cache
 def common_passwords() -> frozenset[str]:
     """The 30,000 passwords found most often in leaked lists, lower-case.
