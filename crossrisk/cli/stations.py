@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossrisk.cli.support import now, read_text_file, settings_or_fail, uow_for
+from crossrisk.cli.support import beijing_time, now, read_text_file, settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import observations
 from crossrisk.services import stations as station_service
@@ -54,7 +54,7 @@ def stations_list(region_code: str | None) -> None:
     for view in views:
         s = view.station
         last = (
-            f"{view.last.value:g} {s.unit} at {view.last.observed_at.isoformat()}"
+            f"{view.last.value:g} {s.unit} at {beijing_time(view.last.observed_at)}"
             if view.last is not None
             else "no observation yet"
         )

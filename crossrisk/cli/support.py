@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.locale import local_time
 from crossrisk.settings import Settings, load_settings
 from crossrisk.store.db import has_schema, make_engine
 from crossrisk.store.uow import UnitOfWork
@@ -30,6 +31,11 @@ def fail(message: str) -> NoReturn:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def beijing_time(moment: datetime) -> str:
+    """A stored (UTC) moment as the pages show it: Beijing time, to the minute."""
+    return local_time(moment, "en", "yyyy-MM-dd HH:mm 'UTC+8'")
 
 
 def settings_or_fail() -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crossrisk.cli.support import settings_or_fail, uow_for
+from crossrisk.cli.support import beijing_time, settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import warnings as warning_service
@@ -42,9 +42,9 @@ def warnings_cap(warning_id: str) -> None:
 
 def _line(message: WarningMessage) -> str:
     warning = message.warning
-    arrival = "-" if warning.expected_arrival is None else warning.expected_arrival.isoformat()
+    arrival = "-" if warning.expected_arrival is None else beijing_time(warning.expected_arrival)
     return (
         f"{warning.id}  {message.msg_type.value:<6}  {warning.level.key:<6}  "
         f"{warning.status.value:<12}  to {warning.recipient_code}  arrival {arrival}  "
-        f"ack by {warning.ack_deadline.isoformat()}"
+        f"ack by {beijing_time(warning.ack_deadline)}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,8 +66,14 @@ def test_replay_feeds_the_hydrograph_and_opens_then_raises_a_risk(
     assert "stored 5" in result.stdout
     assert counts(loaded) == (7, 5, 1)
     listed = run_cli(loaded, tmp_path, "stations", "list")
-    assert "tunxi" in listed.stdout and "25.5 m at 2026-07-01T02:00:00+00:00" in listed.stdout
+    assert "tunxi" in listed.stdout and "25.5 m at 2026-07-01 10:00 UTC+8" in listed.stdout
     assert "fired yellow (risk 1)" in listed.stdout
+    # Times as the pages show them: Beijing time to the minute, not UTC ISO stamps.
+    warned = run_cli(loaded, tmp_path, "warnings", "list").stdout.splitlines()
+    assert warned and all(
+        re.search(r"ack by \d{4}-\d\d-\d\d \d\d:\d\d UTC\+8$", line) for line in warned
+    ), warned
+    assert "+00:00" not in "".join(warned)
     again = run_cli(
         loaded, tmp_path, "replay", str(path), "--speed", "0", "--start", "2026-07-01T08:00+08:00"
     )
