@@ -1,0 +1,176 @@
+"""Every page works on a duty officer's phone (390 px) as on the office screen (1440 px).
+
+Duty officers read and acknowledge warnings on a phone. On each page the document must not
+scroll sideways (wide tables scroll inside themselves), log-out and the language switch
+must be reachable (behind the menu button on a phone), and the map must be big enough to
+point at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from crossrisk.alerts.ack_link import ack_token
+from crossrisk.domain.organisation import system_actor
+from crossrisk.services import risks, warnings
+from crossrisk.store.db import make_engine
+from crossrisk.store.uow import UnitOfWork
+from tests.browser.conftest import Visit
+from tests.support import TEST_SECRET, XINAN_SPILL, actor, draft
+from tests.web.officers import HANGZHOU_OFFICER
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+HANGZHOU_CODE = "330100"
+MIN_PHONE_MAP_HEIGHT = 300
+
+
+def register_spill(database_url: str) -> tuple[int, str]:
+    """A Huangshan spill whose reach warns Hangzhou; its risk id and Hangzhou's ack link."""
+    engine = make_engine(database_url)
+    try:
+        uow = UnitOfWork(engine)
+        risk = risks.register_risk(
+            uow,
+            actor(uow, "ema-341000"),
+            draft(**XINAN_SPILL),
+            region_code="yrd",
+            now=datetime.now(UTC),
+        )
+        assert risk.id is not None
+        (message,) = [
+            m
+            for m in warnings.warnings_of_risk(UnitOfWork(engine), system_actor(), risk.id)
+            if m.warning.recipient_code == HANGZHOU_CODE
+        ]
+    finally:
+        engine.dispose()
+    return risk.id, f"/ack/{ack_token(TEST_SECRET, message.id)}"
+
+
+def assert_no_sideways_scroll(page: Page, where: str) -> None:
+    """The document is no wider than the window: nothing to scroll to on the right."""
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    if widths["scroll"] > widths["inner"]:
+        # Name the outermost elements that stick out, to say what to fix.
+        wide = page.evaluate(
+            """() => {
+                const clipped = (e) => {
+                    for (let a = e.parentElement; a; a = a.parentElement) {
+                        if (getComputedStyle(a).overflowX !== 'visible') return true;
+                    }
+                    return false;
+                };
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                    .filter(e => !clipped(e))
+                    .map(e => e.tagName + '#' + e.id + '.' + e.getAttribute('class'))
+                    .slice(0, 8);
+            }"""
+        )
+        pytest.fail(f"{where} scrolls sideways: {widths}; too wide: {wide}")
+
+
+def assert_session_reachable(page: Page, *, phone: bool, logged_in: bool, where: str) -> None:
+    """The language switch (and log-out) can be clicked, on a phone after opening the menu."""
+    menu_button = page.locator(".menu-button")
+    language = page.locator(".languages a[hreflang='en']")
+    logout = page.locator("form.logout button")
+    if phone:
+        expect(menu_button, where).to_be_visible()
+        expect(language, where).to_be_hidden()
+        menu_button.click()
+    else:
+        expect(menu_button, where).to_be_hidden()
+    expect(language, where).to_be_visible()
+    language.click(trial=True)  # visible, enabled, not covered by anything
+    if logged_in:
+        expect(logout, where).to_be_visible()
+        logout.click(trial=True)
+        expect(page.locator("nav.primary a[href='/warnings']"), where).to_be_visible()
+    assert_no_sideways_scroll(page, f"{where} with the menu open")
+
+
+def assert_map_size(page: Page, map_id: str, *, phone: bool, where: str) -> None:
+    """The map takes the width of a phone and a height one can point at."""
+    page.wait_for_selector(f"#{map_id}[data-ready='true']")
+    box = page.locator(f"#{map_id}").bounding_box()
+    assert box is not None
+    if phone:
+        assert box["height"] >= MIN_PHONE_MAP_HEIGHT, f"{where}: the map is {box}"
+        assert box["width"] >= PHONE["width"] - 60, f"{where}: the map is {box}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone-390", "desktop-1440"])
+def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
+    visit: Callable[[], Visit], sqlite_url: str, size: dict[str, int]
+) -> None:
+    risk_id, ack_path = register_spill(sqlite_url)
+    phone = size == PHONE
+    hangzhou = visit()
+    page = hangzhou.page
+    page.set_viewport_size({"width": size["width"], "height": size["height"]})
+
+    hangzhou.go("/login")
+    assert_no_sideways_scroll(page, "/login")
+    assert_session_reachable(page, phone=phone, logged_in=False, where="/login")
+    hangzhou.log_in(HANGZHOU_OFFICER)
+
+    maps = {
+        "/map": "region-map",
+        f"/risks/{risk_id}": "reach-map",
+        "/risks/new": "hazard-picker",
+        "/what-if": "hazard-picker",
+    }
+    pages = ["/map", "/risks", f"/risks/{risk_id}", "/risks/new", "/warnings"]
+    pages += ["/what-if", "/journal", ack_path, "/risks/999999"]
+    for path in pages:
+        hangzhou.go(path)
+        if path in maps:
+            assert_map_size(page, maps[path], phone=phone, where=path)
+        if path == "/warnings":
+            expect(page.locator("#warning-inbox tr.warning-row")).to_have_count(1)
+            # The duty officer acknowledges without hunting for the button sideways.
+            button = page.locator("#warning-inbox button.ack-button").bounding_box()
+            assert button is not None
+            assert button["x"] + button["width"] <= size["width"], f"/warnings: {button}"
+        if path == "/risks/999999":
+            # The error page is the point here; the browser logs its 404 as an error.
+            expect(page.locator("main")).to_contain_text("999999")
+            hangzhou.errors[:] = [e for e in hangzhou.errors if "404" not in e]
+        assert_no_sideways_scroll(page, path)
+        # The ack link's page stands alone: its token is the credential, not the session.
+        logged_in = path != ack_path
+        assert_session_reachable(page, phone=phone, logged_in=logged_in, where=path)
+
+    # A what-if's result adds the reach map and its wide tables to the form.
+    hangzhou.go("/what-if")
+    page.wait_for_selector("#hazard-picker[data-ready='true']")
+    page.select_option("#category", "accident_disaster")
+    page.select_option("#hazard-type", "river_spill")
+    page.fill("#longitude", "118.32")
+    page.fill("#latitude", "29.71")
+    page.click("#what-if-form button[type=submit]")
+    expect(page.locator("#reach-table tr[data-jurisdiction='330100']")).to_have_count(1)
+    assert_map_size(page, "reach-map", phone=phone, where="what-if result")
+    assert_no_sideways_scroll(page, "what-if result")
+
+    # The switch and the button work, not only show.
+    if phone:
+        page.locator(".menu-button").click()
+    page.locator(".languages a[hreflang='en']").click()
+    expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
+    assert_no_sideways_scroll(page, "what-if in English")
+    if phone:
+        page.locator(".menu-button").click()
+    page.locator("form.logout button").click()
+    page.wait_for_url(re.compile(r"/login"))
+    hangzhou.assert_self_contained()
