@@ -141,7 +141,7 @@ REFUSAL = {
     "lead-not-origin": N_(
         "The lead must be one of the origin jurisdictions (%(origins)s), not %(lead)s."
     ),
-    "warning-risk-closed": N_("Risk %(risk)s is closed; reopen it before warning anyone."),
+    "warning-risk-closed": N_("The risk is closed; reopen it before warning anyone."),
     "scale-invalid": N_("Choose %(field)s from 1 to 5."),
     "text-empty": N_("%(field)s must not be empty."),
     "text-too-long": N_("%(field)s is %(length)d characters long; the limit is %(limit)d."),

@@ -18,7 +18,7 @@ from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage
 from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
-from tests.web.page_parts import refusal
+from tests.web.page_parts import page_data, refusal
 from tests.web.risk_forms import register
 
 LogIn = Callable[[str], str]
@@ -198,3 +198,23 @@ def test_a_form_filled_on_an_old_version_is_refused_in_chinese_with_both_version
     )
     stored = risks.get_risk(UnitOfWork(app.state.engine), system_actor(), risk_id)
     assert stored.version == 2 and stored.likelihood == 3
+
+
+def test_warning_scripts_get_refusals_by_key_and_status_in_the_pages_language(
+    client: TestClient, log_in: LogIn
+) -> None:
+    log_in(HANGZHOU_OFFICER)
+    texts = page_data(client.get("/warnings").text)["texts"]
+    assert texts["refusals"]["warning-not-awaiting-ack"] == "此预警已无需确认，本次未作任何更改。"
+    assert texts["refusedByStatus"]["403"] == "您的账户无权执行此操作。"
+    assert texts["refusedByStatus"]["409"] == "该记录已被他人修改，请刷新页面后重试。"
+    assert texts["separator"] == "："
+    said = [*texts["refusals"].values(), *texts["refusedByStatus"].values(), texts["refused"]]
+    assert all(re.search(r"[\u4e00-\u9fff]", sentence) for sentence in said)
+    # A sentence with facts needs the directory to name them, which a script lacks.
+    assert "risk-change-not-permitted" not in texts["refusals"]
+    client.get("/language/en")
+    english = page_data(client.get("/warnings").text)["texts"]
+    assert english["refusals"]["warning-not-live"] == (
+        "This warning is no longer the current message of its thread; reload the page."
+    )
