@@ -159,13 +159,18 @@ def require_coordinate(actor: Actor, region_code: str) -> None:
         raise NotPermitted(
             f"only the coordination body of {region_code} or the central office may do this",
             key="not-coordinator",
+            params={"region": region_code},
         )
 
 
 def require_read_region(actor: Actor, region_code: str) -> None:
     """Refuse unless the actor may read the region's records."""
     if not can_read_region(actor, region_code):
-        raise NotPermitted(f"{actor.organisation.code} may not read records of {region_code}")
+        raise NotPermitted(
+            f"{actor.organisation.code} may not read records of {region_code}",
+            key="region-not-readable",
+            params={"organisation": actor.organisation.code, "region": region_code},
+        )
 
 
 def require_change_risk(actor: Actor, *, region_code: str, origin_codes: Iterable[str]) -> None:
@@ -175,7 +180,10 @@ def require_change_risk(actor: Actor, *, region_code: str, origin_codes: Iterabl
         where = ", ".join(codes) or region_code
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not change a risk "
-            f"whose origin is {where}"
+            f"whose origin is {where}",
+            key="risk-change-not-permitted",
+            # Codes, not names: pages name them in their own language from the directory.
+            params={"organisation": actor.organisation.code, "origins": codes},
         )
 
 

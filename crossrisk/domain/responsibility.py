@@ -116,7 +116,9 @@ def choose_lead(origins: tuple[Origin, ...], *, override: str | None = None) -> 
     if override is not None:
         if override not in codes:
             raise InvalidInput(
-                f"the lead must be an origin jurisdiction ({', '.join(codes)}), not {override}"
+                f"the lead must be an origin jurisdiction ({', '.join(codes)}), not {override}",
+                key="lead-not-origin",
+                params={"lead": override, "origins": tuple(codes)},
             )
         return override
     # Origins are ordered by share, largest first, ties by code.

@@ -83,7 +83,11 @@ class RiskMatrix:
 def check_scale(name: str, value: object) -> int:
     """Accept an integer 1..5 on the assessment scale, or refuse it by name."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidInput(f"{name} must be an integer from 1 to 5, got {value!r}")
+        raise InvalidInput(
+            f"{name} must be an integer from 1 to 5, got {value!r}",
+            key="scale-invalid",
+            params={"field": name},
+        )
     return value
 
 
@@ -103,7 +107,11 @@ def check_text(name: str, value: str, *, limit: int, required: bool = True) -> s
     if required and not visible:
         raise InvalidInput(f"{name} must not be empty", key="text-empty", params={"field": name})
     if len(text) > limit:
-        raise InvalidInput(f"{name} is {len(text)} characters long; the limit is {limit}")
+        raise InvalidInput(
+            f"{name} is {len(text)} characters long; the limit is {limit}",
+            key="text-too-long",
+            params={"field": name, "length": len(text), "limit": limit},
+        )
     return text
 
 
@@ -181,7 +189,9 @@ class Risk:
         if to not in TRANSITIONS[self.status]:
             allowed = ", ".join(sorted(TRANSITIONS[self.status])) or "none"
             raise InvalidTransition(
-                f"a risk that is {self.status} cannot become {to}; allowed: {allowed}"
+                f"a risk that is {self.status} cannot become {to}; allowed: {allowed}",
+                key="risk-transition-invalid",
+                params={"from_status": self.status.value, "to_status": to.value},
             )
         return replace(self, status=to, updated_at=now, version=self.version + 1)
 
@@ -191,7 +201,7 @@ class Risk:
         # from the service that sent it) never reached treatment, so it skips the cycle.
         check_text("reason", reason, limit=REASON_MAX)
         if self.status is RiskStatus.CLOSED:
-            raise InvalidTransition("the risk is closed already")
+            raise InvalidTransition("the risk is closed already", key="risk-closed-already")
         return replace(self, status=RiskStatus.CLOSED, updated_at=now, version=self.version + 1)
 
     def reassess(
@@ -199,7 +209,9 @@ class Risk:
     ) -> Risk:
         """Set a new likelihood and consequence; the event level follows from the matrix."""
         if self.status is RiskStatus.CLOSED:
-            raise InvalidTransition("a closed risk cannot be reassessed; reopen it first")
+            raise InvalidTransition(
+                "a closed risk cannot be reassessed; reopen it first", key="risk-closed"
+            )
         return replace(
             self,
             likelihood=likelihood,
@@ -214,7 +226,9 @@ class Risk:
     ) -> Risk:
         """Replace the hazard source; origins were derived from the new geometry."""
         if self.status is RiskStatus.CLOSED:
-            raise InvalidTransition("a closed risk cannot be changed; reopen it first")
+            raise InvalidTransition(
+                "a closed risk cannot be changed; reopen it first", key="risk-closed"
+            )
         return replace(
             self,
             hazard_geometry=hazard_geometry,
@@ -228,7 +242,9 @@ class Risk:
     ) -> Risk:
         """Change how the hazard travels and the model's parameters (already checked)."""
         if self.status is RiskStatus.CLOSED:
-            raise InvalidTransition("a closed risk cannot be changed; reopen it first")
+            raise InvalidTransition(
+                "a closed risk cannot be changed; reopen it first", key="risk-closed"
+            )
         return replace(
             self,
             hazard_type=hazard_type,
@@ -240,7 +256,9 @@ class Risk:
     def edit_text(self, *, title: str, description: str, now: datetime) -> Risk:
         """Change title and description."""
         if self.status is RiskStatus.CLOSED:
-            raise InvalidTransition("a closed risk cannot be changed; reopen it first")
+            raise InvalidTransition(
+                "a closed risk cannot be changed; reopen it first", key="risk-closed"
+            )
         return replace(
             self,
             title=check_text("title", title, limit=TITLE_MAX),

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
 
-STATUS = {
+STATUS: dict[type[CrossriskError], int] = {
     InvalidInput: 422,
     NotAuthenticated: 401,
     NotPermitted: 403,

@@ -160,7 +160,11 @@ def current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis:
         permissions.require_read_region(actor, risk.region_code)
         analysis = tx.analyses.latest(risk_id)
         if analysis is None:
-            raise InvalidInput(f"risk {risk_id} has not been analysed")
+            raise InvalidInput(
+                f"risk {risk_id} has not been analysed",
+                key="risk-not-analysed",
+                params={"risk": risk_id},
+            )
         return analysis
 
 
@@ -207,7 +211,9 @@ def assign_lead(
         if lead_code not in risk.origin_codes:
             raise InvalidInput(
                 f"the lead must be an origin jurisdiction ({', '.join(risk.origin_codes)}), "
-                f"not {lead_code}"
+                f"not {lead_code}",
+                key="lead-not-origin",
+                params={"lead": lead_code, "origins": risk.origin_codes},
             )
         tx.record(
             actor,

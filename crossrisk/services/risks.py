@@ -274,13 +274,19 @@ def _load_for_change(
 ) -> Risk:
     risk = tx.risks.get(risk_id, for_update=True)
     if not permissions.can_read_region(actor, risk.region_code):
-        raise NotPermitted(f"{actor.organisation.code} may not read risk {risk_id}")
+        raise NotPermitted(
+            f"{actor.organisation.code} may not read risk {risk_id}",
+            key="risk-not-readable",
+            params={"organisation": actor.organisation.code, "risk": risk_id},
+        )
     permissions.require_change_risk(
         actor, region_code=risk.region_code, origin_codes=risk.origin_codes
     )
     if expected_version is not None and expected_version != risk.version:
         raise Conflict(
-            f"risk {risk_id} is at version {risk.version}, not {expected_version}; reload it"
+            f"risk {risk_id} is at version {risk.version}, not {expected_version}; reload it",
+            key="risk-version-stale",
+            params={"risk": risk_id, "version": risk.version, "expected": expected_version},
         )
     return risk
 

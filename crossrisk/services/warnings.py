@@ -108,7 +108,11 @@ def issue_warning(
         risk = tx.risks.get(risk_id, for_update=True)
         _require_warn(actor, risk)
         if risk.status is RiskStatus.CLOSED:
-            raise Conflict(f"risk {risk_id} is closed; reopen it before warning anyone")
+            raise Conflict(
+                f"risk {risk_id} is closed; reopen it before warning anyone",
+                key="warning-risk-closed",
+                params={"risk": risk_id},
+            )
         members = set(tx.regions.geo(risk.region_code).index.codes)
         if recipient_code not in members:
             raise InvalidInput(

@@ -198,3 +198,39 @@ def test_a_change_with_no_field_is_refused(uow: UnitOfWork) -> None:
     risk = risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
     with pytest.raises(InvalidInput, match="names no field"):
         risks.change_risk(uow, officer, risk.id, risks.RiskChange(reason="nothing"), now=T0)
+
+
+def test_refusals_of_a_change_carry_their_key_and_the_codes_they_name(uow: UnitOfWork) -> None:
+    officer = actor(uow, "ema-341000")
+    risk = risks.register_risk(uow, officer, draft(), region_code="yrd", now=T0)
+    assert risk.id is not None
+    before = journal_length(uow)
+    with pytest.raises(NotPermitted) as not_permitted:
+        risks.transition_risk(
+            uow, actor(uow, "ema-330100"), risk.id, to=RiskStatus.ASSESSED, reason="x", now=T0
+        )
+    assert not_permitted.value.key == "risk-change-not-permitted"
+    assert dict(not_permitted.value.params) == {
+        "organisation": "ema-330100",
+        "origins": ("341000",),
+    }
+    # The API's English detail stays as it was.
+    assert not_permitted.value.detail == (
+        "ema-330100 (officer) may not change a risk whose origin is 341000"
+    )
+    with pytest.raises(InvalidTransition) as invalid:
+        risks.transition_risk(uow, officer, risk.id, to=RiskStatus.CLOSED, reason="x", now=T0)
+    assert invalid.value.key == "risk-transition-invalid"
+    assert dict(invalid.value.params) == {"from_status": "identified", "to_status": "closed"}
+    with pytest.raises(Conflict) as stale:
+        risks.transition_risk(
+            uow, officer, risk.id, to=RiskStatus.ASSESSED, reason="x", expected_version=7, now=T0
+        )
+    assert stale.value.key == "risk-version-stale"
+    assert dict(stale.value.params) == {"risk": risk.id, "version": 1, "expected": 7}
+    with pytest.raises(NotPermitted) as unreadable:
+        risks.get_risk(uow, actor(uow, "pearl-committee"), risk.id)
+    assert unreadable.value.key == "region-not-readable"
+    assert dict(unreadable.value.params) == {"organisation": "pearl-committee", "region": "yrd"}
+    assert risks.get_risk(uow, officer, risk.id) == risk
+    assert journal_length(uow) == before

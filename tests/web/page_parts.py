@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from typing import Any
 
 
@@ -26,4 +27,7 @@ def page_data(html: str) -> dict[str, Any]:
 def refusal(html: str) -> str:
     """The text of the page's refusal box (headline and detail), or "" when there is none."""
     found = re.search(r'<div class="alert alert-error" role="alert">(.*?)</div>', html, re.S)
-    return "" if found is None else re.sub(r"<[^>]+>|\s+", " ", found.group(1)).strip()
+    if found is None:
+        return ""
+    # As a reader sees it: tags between the parts, runs of spaces as one, entities resolved.
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))).strip()

@@ -42,7 +42,11 @@ class AnalysisRepository:
         """Record the confirmation of a stored version (its only change ever)."""
         row = self._row(analysis.risk_id, analysis.version)
         if row.confirmed_at is not None:
-            raise Conflict(f"version {analysis.version} is confirmed already")
+            raise Conflict(
+                f"version {analysis.version} is confirmed already",
+                key="analysis-confirmed-meanwhile",
+                params={"version": analysis.version},
+            )
         row.confirmed_at = analysis.confirmed_at
         row.record = analysis_record(analysis)
         self.session.flush()
@@ -77,5 +81,9 @@ class AnalysisRepository:
             )
         ).first()
         if row is None:
-            raise NotFound(f"risk {risk_id} has no analysis version {version}")
+            raise NotFound(
+                f"risk {risk_id} has no analysis version {version}",
+                key="analysis-unknown",
+                params={"risk": risk_id, "version": version},
+            )
         return row

@@ -37,16 +37,24 @@ class RiskRepository:
             statement = statement.with_for_update()
         row = self.session.scalars(statement).one_or_none()
         if row is None:
-            raise NotFound(f"risk {risk_id} does not exist")
+            raise NotFound(
+                f"risk {risk_id} does not exist", key="risk-unknown", params={"risk": risk_id}
+            )
         return _risk(row)
 
     def save(self, risk: Risk, *, expected_version: int) -> Risk:
         """Write a changed risk, refusing if someone else changed it meanwhile."""
         row = self.session.get(RiskRow, risk.id)
         if row is None:
-            raise NotFound(f"risk {risk.id} does not exist")
+            raise NotFound(
+                f"risk {risk.id} does not exist", key="risk-unknown", params={"risk": risk.id}
+            )
         if row.version != expected_version:
-            raise Conflict(f"risk {risk.id} was changed meanwhile; reload and try again")
+            raise Conflict(
+                f"risk {risk.id} was changed meanwhile; reload and try again",
+                key="risk-changed-meanwhile",
+                params={"risk": risk.id},
+            )
         _copy(risk, row)
         self.session.flush()
         return _risk(row)

@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain.errors import CrossriskError, InvalidInput
+from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.risk import Risk
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import analysis, risks
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.risks import forms, hazard_fields
 from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
-from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ def reparametrise(
         chosen = hazard_fields.hazard_type(lang, form.hazard_type, risk.category)
         parameters = hazard_fields.read_parameters(lang, chosen.pathway, form.typed_parameters())
         if chosen.key == risk.hazard_type and parameters == dict(risk.parameters):
-            raise InvalidInput(lang.gettext("The hazard type and parameters are unchanged."))
+            raise PageRefusal(lang.gettext("The hazard type and parameters are unchanged."))
         return risks.RiskChange(
             hazard_type=chosen.key, parameters=parameters, reason=forms.reason(lang, form.reason)
         )
@@ -72,7 +72,7 @@ def confirm(
         check_csrf(request, form.csrf_token)
         version = forms.version(form.version)
         if version is None:
-            raise InvalidInput(lang.gettext("The form names no analysis version; reload the page."))
+            raise PageRefusal(lang.gettext("The form names no analysis version; reload the page."))
         analysis.confirm_responsibility_list(
             uow, actor, risk_id_of(risk_id), version=version, now=utc_now()
         )
@@ -94,7 +94,7 @@ def change_lead(
     try:
         check_csrf(request, form.csrf_token)
         if not form.lead.strip():
-            raise InvalidInput(lang.gettext("Choose the lead jurisdiction."))
+            raise PageRefusal(lang.gettext("Choose the lead jurisdiction."))
         analysis.assign_lead(
             uow,
             actor,

@@ -60,7 +60,9 @@ def risk_id_of(value: str) -> int:
     """The number in a risk's address; anything else is a risk that does not exist."""
     # Checked before int(): a number longer than any id is none, however many digits it has.
     if not value.isdigit() or len(value) > len(str(ID_MAX)) or int(value) > ID_MAX:
-        raise NotFound(f"risk {value[:20]!r} does not exist")
+        raise NotFound(
+            f"risk {value[:20]!r} does not exist", key="risk-unknown", params={"risk": value[:20]}
+        )
     return int(value)
 
 
@@ -82,7 +84,9 @@ def show_risk(
         history = risks.risk_history(uow, actor, number)
     except CrossriskError as missing:
         # A refused change of a risk that cannot be read is reported as the refusal itself.
-        return error_page(request, refusal or missing, actor=actor)
+        return error_page(
+            request, refusal or missing, actor=actor, names=read_directory(uow, actor)
+        )
     analysis = _current_analysis(uow, actor, number)
     directory = read_directory(uow, actor, region_codes={risk.region_code})
     view = (
@@ -140,7 +144,7 @@ def show_risk(
             "reachTexts": map_texts(lang),
             "warnings": warnings_context["warnings_data"],
         },
-        "error": page_error(lang, refusal) if refusal else None,
+        "error": page_error(lang, refusal, directory) if refusal else None,
     }
     status_code = error_status(refusal) if refusal else 200
     return render(request, "risks/detail.html", context, actor=actor, status_code=status_code)

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.risk import (
     DESCRIPTION_MAX,
     REASON_MAX,
@@ -23,7 +22,7 @@ from crossrisk.domain.risk import (
 )
 from crossrisk.http.deps import ID_MAX
 from crossrisk.web.risks import hazard_fields
-from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
 
 # A pasted hazard source larger than this is not a drawing but a data load, which the API
 # is for; the limit keeps a slip of the clipboard from reaching the geometry parser.
@@ -96,7 +95,7 @@ class LeadForm(BaseModel):
 
 
 def risk_draft(form: RiskForm, lang: PageLanguage, *, what_if: bool = False) -> RiskDraft:
-    """The draft a registration form describes, or InvalidInput naming the first bad field.
+    """The draft a registration form describes, or PageRefusal naming the first bad field.
 
     A what-if form has no title or description: nothing of it is kept.
     """
@@ -104,7 +103,7 @@ def risk_draft(form: RiskForm, lang: PageLanguage, *, what_if: bool = False) -> 
     try:
         category = RiskCategory(form.category)
     except ValueError:
-        raise InvalidInput(_("Choose a category.")) from None
+        raise PageRefusal(_("Choose a category.")) from None
     title = "" if what_if else text(lang, _("Title"), form.title, limit=TITLE_MAX)
     description = (
         ""
@@ -131,9 +130,9 @@ def text(lang: PageLanguage, field: str, value: str, *, limit: int, required: bo
     """A trimmed free text within its limit."""
     trimmed = value.strip()
     if required and not trimmed:
-        raise InvalidInput(lang.gettext("%(field)s must not be empty.") % {"field": field})
+        raise PageRefusal(lang.gettext("%(field)s must not be empty.") % {"field": field})
     if len(trimmed) > limit:
-        raise InvalidInput(
+        raise PageRefusal(
             lang.gettext("%(field)s is %(length)d characters long; the limit is %(limit)d.")
             % {"field": field, "length": len(trimmed), "limit": limit}
         )
@@ -143,7 +142,7 @@ def text(lang: PageLanguage, field: str, value: str, *, limit: int, required: bo
 def scale(lang: PageLanguage, field: str, value: str) -> int:
     """A step 1..5 of the assessment scale."""
     if value.strip() not in {"1", "2", "3", "4", "5"}:
-        raise InvalidInput(lang.gettext("Choose %(field)s from 1 to 5.") % {"field": field})
+        raise PageRefusal(lang.gettext("Choose %(field)s from 1 to 5.") % {"field": field})
     return int(value)
 
 
@@ -153,24 +152,24 @@ def hazard_geometry(form: RiskForm, lang: PageLanguage) -> dict[str, Any]:
     if form.geometry_kind == "geojson":
         source = form.geojson.strip()
         if not source:
-            raise InvalidInput(_("Paste the GeoJSON of the hazard source."))
+            raise PageRefusal(_("Paste the GeoJSON of the hazard source."))
         if len(source) > GEOJSON_MAX:
-            raise InvalidInput(_("The pasted GeoJSON is too large for the form; use the API."))
+            raise PageRefusal(_("The pasted GeoJSON is too large for the form; use the API."))
         try:
             geometry = json.loads(source)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(
+            raise PageRefusal(
                 _("The pasted text is not valid JSON (line %(line)d, column %(column)d).")
                 % {"line": exc.lineno, "column": exc.colno}
             ) from None
         except RecursionError:
             # Thousands of nested brackets exhaust the parser before they make any JSON
             # error; no geometry nests more than four deep.
-            raise InvalidInput(
+            raise PageRefusal(
                 _("The pasted GeoJSON nests its brackets deeper than any geometry.")
             ) from None
         if not isinstance(geometry, dict):
-            raise InvalidInput(_("The pasted GeoJSON must be a geometry or a feature object."))
+            raise PageRefusal(_("The pasted GeoJSON must be a geometry or a feature object."))
         return geometry
     longitude = _coordinate(lang, _("Longitude"), form.longitude, bound=180)
     latitude = _coordinate(lang, _("Latitude"), form.latitude, bound=90)
@@ -180,15 +179,15 @@ def hazard_geometry(form: RiskForm, lang: PageLanguage) -> dict[str, Any]:
 def _coordinate(lang: PageLanguage, field: str, value: str, *, bound: float) -> float:
     _ = lang.gettext
     if not value.strip():
-        raise InvalidInput(
+        raise PageRefusal(
             _("%(field)s is missing: click the map or type the coordinates.") % {"field": field}
         )
     try:
         number = float(value.strip())
     except ValueError:
-        raise InvalidInput(_("%(field)s must be a number of degrees.") % {"field": field}) from None
+        raise PageRefusal(_("%(field)s must be a number of degrees.") % {"field": field}) from None
     if not math.isfinite(number) or not -bound <= number <= bound:
-        raise InvalidInput(
+        raise PageRefusal(
             _("%(field)s must lie between -%(bound)d and %(bound)d degrees.")
             % {"field": field, "bound": bound}
         )
@@ -200,7 +199,7 @@ def status(lang: PageLanguage, value: str) -> RiskStatus:
     try:
         return RiskStatus(value)
     except ValueError:
-        raise InvalidInput(lang.gettext("Choose the next status.")) from None
+        raise PageRefusal(lang.gettext("Choose the next status.")) from None
 
 
 def reason(lang: PageLanguage, value: str) -> str:

@@ -13,12 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.services.policy_tables import hazard_types
-from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
 
 FIELD_PREFIX = "param-"
 DEFAULT_HAZARD_TYPE = "area"
@@ -77,9 +76,9 @@ def hazard_type(lang: PageLanguage, key: str, category: RiskCategory) -> HazardT
     """The hazard type a form chose, refused in the visitor's language if it does not fit."""
     found = hazard_types().get(key.strip() or DEFAULT_HAZARD_TYPE)
     if found is None:
-        raise InvalidInput(lang.gettext("Choose a hazard type."))
+        raise PageRefusal(lang.gettext("Choose a hazard type."))
     if found.categories and category.value not in found.categories:
-        raise InvalidInput(
+        raise PageRefusal(
             lang.gettext(
                 "The hazard type “%(type)s” does not apply to the category “%(category)s”."
             )
@@ -204,7 +203,7 @@ def _read(lang: PageLanguage, spec: Parameter, text: str) -> float | str | None:
         return spec.default
     if spec.choices:
         if not any(choice.lower() == text.lower() for choice in spec.choices):
-            raise InvalidInput(_("Choose %(field)s from the list.") % {"field": field})
+            raise PageRefusal(_("Choose %(field)s from the list.") % {"field": field})
         return spec.read(text)
     try:
         number = float(text)
@@ -212,23 +211,23 @@ def _read(lang: PageLanguage, spec: Parameter, text: str) -> float | str | None:
         number = math.nan
     unit = lang.unit(spec.unit)
     if not math.isfinite(number):
-        raise InvalidInput(
+        raise PageRefusal(
             _("%(field)s must be a number (%(unit)s); “%(value)s” is not.")
             % {"field": field, "unit": unit or "—", "value": text[:40]}
         )
     if spec.integer and not number.is_integer():
-        raise InvalidInput(_("%(field)s must be a whole number.") % {"field": field})
+        raise PageRefusal(_("%(field)s must be a whole number.") % {"field": field})
 
     def amount(value: float) -> str:
         return f"{shown(value)} {unit}".strip()
 
     if spec.minimum is not None and number < spec.minimum:
-        raise InvalidInput(
+        raise PageRefusal(
             _("%(field)s must be at least %(bound)s; %(value)s was given.")
             % {"field": field, "bound": amount(spec.minimum), "value": amount(number)}
         )
     if spec.maximum is not None and number > spec.maximum:
-        raise InvalidInput(
+        raise PageRefusal(
             _("%(field)s must be at most %(bound)s; %(value)s was given.")
             % {"field": field, "bound": amount(spec.maximum), "value": amount(number)}
         )

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.domain import permissions
-from crossrisk.domain.errors import CrossriskError, InvalidInput
+from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX, RiskCategory, RiskStatus
@@ -23,7 +23,7 @@ from crossrisk.web.risks import forms
 from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
 from crossrisk.web.risks.hazard_form import hazard_form_context
 from crossrisk.web.shared.directory import read_directory
-from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.i18n import Names, PageLanguage, PageRefusal
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.warnings.tables import risk_warning_rows
 
@@ -49,7 +49,7 @@ def list_page(
         chosen_status = RiskStatus(status) if status else None
         chosen_category = RiskCategory(category) if category else None
     except ValueError:
-        error = InvalidInput(lang.gettext("Unknown filter value; choose from the lists."))
+        error = PageRefusal(lang.gettext("Unknown filter value; choose from the lists."))
         context["error"] = page_error(lang, error)
         return render(request, "risks/list.html", context, actor=actor, status_code=400)
     context["risks"] = risks.list_risks(uow, actor, status=chosen_status, category=chosen_category)
@@ -79,7 +79,15 @@ def register(
         draft = forms.risk_draft(form, lang)
         risk = risks.register_risk(uow, actor, draft, region_code=form.region, now=utc_now())
     except CrossriskError as refusal:
-        return _registration_page(request, actor, readable, form, refusal=refusal, lang=lang)
+        return _registration_page(
+            request,
+            actor,
+            readable,
+            form,
+            refusal=refusal,
+            lang=lang,
+            names=read_directory(uow, actor),
+        )
     return RedirectResponse(f"/risks/{risk.id}", status_code=303)
 
 
@@ -157,7 +165,7 @@ def risk_warnings_table(request: Request, actor: PageActor, uow: UowDep, risk_id
         risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
         rows = risk_warning_rows(uow, actor, risk, lang)
     except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     return render(request, "warnings/risk_table.html", {"warning_rows": rows}, actor=actor)
 
 
@@ -185,6 +193,7 @@ def _registration_page(
     *,
     refusal: CrossriskError | None = None,
     lang: PageLanguage | None = None,
+    names: Names | None = None,
 ) -> Response:
     lang = lang or PageLanguage.of(request)
     context = {
@@ -192,7 +201,7 @@ def _registration_page(
         "may_register": may_register(actor, readable),
         "title_max": TITLE_MAX,
         "description_max": DESCRIPTION_MAX,
-        "error": page_error(lang, refusal) if refusal else None,
+        "error": page_error(lang, refusal, names) if refusal else None,
     }
     status_code = error_status(refusal) if refusal else 200
     return render(request, "risks/new.html", context, actor=actor, status_code=status_code)

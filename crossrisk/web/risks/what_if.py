@@ -19,7 +19,7 @@ from crossrisk.web.risks.detail import map_texts
 from crossrisk.web.risks.hazard_form import hazard_form_context
 from crossrisk.web.risks.routes import default_region
 from crossrisk.web.shared.directory import read_directory
-from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.i18n import Names, PageLanguage
 from crossrisk.web.shared.rendering import error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -50,7 +50,8 @@ def compute(
         now = utc_now()
         result = analysis.what_if(uow, actor, draft, region_code=form.region, now=now)
     except CrossriskError as refusal:
-        return _page(request, actor, readable, form, refusal=refusal, lang=lang)
+        names = read_directory(uow, actor)
+        return _page(request, actor, readable, form, refusal=refusal, lang=lang, names=names)
     directory = read_directory(uow, actor, region_codes={form.region})
     view = analysis_view(
         result.analysis,
@@ -72,6 +73,7 @@ def _page(
     *,
     refusal: CrossriskError | None = None,
     lang: PageLanguage | None = None,
+    names: Names | None = None,
     result: tuple[analysis.WhatIf, AnalysisView] | None = None,
 ) -> Response:
     lang = lang or PageLanguage.of(request)
@@ -82,7 +84,7 @@ def _page(
         {
             "result": result[0] if result else None,
             "view": result[1] if result else None,
-            "error": page_error(lang, refusal) if refusal else None,
+            "error": page_error(lang, refusal, names) if refusal else None,
         }
     )
     status_code = error_status(refusal) if refusal else 200

@@ -25,6 +25,20 @@ class Directory:
             return code
         return found.name_zh if chinese else found.name_en
 
+    def organisation_name(self, code: str, *, chinese: bool) -> str:
+        """An organisation's name, or its code when the actor does not read it."""
+        found = self.organisations.get(code)
+        if found is None:
+            return code
+        return found.name_zh if chinese else found.name_en
+
+    def region_name(self, code: str, *, chinese: bool) -> str:
+        """A region's name, or its code when it is not readable."""
+        found = self.regions.get(code)
+        if found is None:
+            return code
+        return found.name_zh if chinese else found.name_en
+
 
 def read_directory(
     uow: UnitOfWork, actor: Actor, *, region_codes: set[str] | None = None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from babel.support import Translations
 from starlette.requests import Request
 
-from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
@@ -121,16 +123,71 @@ class PageLanguage:
         """A translated headline for a refusal, by its kind."""
         return self.gettext(labels.ERROR_HEADLINE.get(error.code, labels.ERROR_HEADLINE["error"]))
 
-    def error_detail(self, error: CrossriskError) -> str:
-        """The refusal's detail, translated where the catalog knows it."""
-        known = labels.SERVICE_MESSAGE.get(error.key or "")
-        if not known:
+    def error_detail(self, error: CrossriskError, names: Names | None = None) -> str:
+        """The refusal as a whole sentence in this language; codes named from `names`."""
+        if isinstance(error, PageRefusal):
             return error.detail
-        if not error.params:
-            return self.gettext(known)
-        # A name given in both languages (river_zh, river_en) is offered as one (river).
-        params = dict(error.params)
-        for name in [n for n in error.params if n.endswith("_zh")]:
-            base = name.removesuffix("_zh")
-            params[base] = error.params[name] if self.is_chinese else error.params.get(f"{base}_en")
-        return self.gettext(known) % params
+        generic = self.gettext(
+            labels.GENERIC_REFUSAL.get(error.code, labels.GENERIC_REFUSAL["error"])
+        )
+        sentence = labels.REFUSAL.get(error.key or "")
+        if sentence is None:
+            # The English detail is for API clients; a page never shows it.
+            return generic
+        try:
+            return self.gettext(sentence) % self._refusal_params(error.params, names)
+        except (KeyError, TypeError, ValueError):
+            # A sentence whose facts the raising code did not give is not said half-filled.
+            return generic
+
+    def _refusal_params(
+        self, params: Mapping[str, object], names: Names | None
+    ) -> dict[str, object]:
+        filled: dict[str, object] = {}
+        for name, value in params.items():
+            if name.endswith("_en"):
+                continue
+            if name.endswith("_zh"):
+                # A name given in both languages (river_zh, river_en) is offered as one (river).
+                base = name.removesuffix("_zh")
+                filled[base] = value if self.is_chinese else params.get(f"{base}_en", value)
+            else:
+                filled[name] = self._refusal_value(name, value, names)
+        return filled
+
+    def _refusal_value(self, name: str, value: object, names: Names | None) -> object:
+        if isinstance(value, list | tuple):
+            return self.gettext(", ").join(
+                str(self._refusal_value(name, item, names)) for item in value
+            )
+        if name in ("from_status", "to_status"):
+            try:
+                return self.status(RiskStatus(str(value)))
+            except ValueError:
+                return value
+        if name == "field":
+            return self.risk_field(str(value))
+        if names is None or not isinstance(value, str):
+            return value
+        match name:
+            case "organisation":
+                return names.organisation_name(value, chinese=self.is_chinese)
+            case "region":
+                return names.region_name(value, chinese=self.is_chinese)
+            case "origins" | "lead" | "code":
+                return names.jurisdiction_name(value, chinese=self.is_chinese)
+        return value
+
+
+class Names(Protocol):
+    """Names of the codes a refusal carries (the page's directory)."""
+
+    def organisation_name(self, code: str, *, chinese: bool) -> str: ...
+
+    def region_name(self, code: str, *, chinese: bool) -> str: ...
+
+    def jurisdiction_name(self, code: str, *, chinese: bool) -> str: ...
+
+
+class PageRefusal(InvalidInput):
+    """An input refusal a page wrote itself, already in the visitor's language."""

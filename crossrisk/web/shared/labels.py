@@ -77,6 +77,7 @@ RISK_FIELD = {
     "status": N_("Status"),
     "hazard_type": N_("Hazard type"),
     "parameters": N_("Model parameters"),
+    "reason": N_("Reason"),
 }
 
 # Headline of a refusal by its kind (the `code` of crossrisk.domain.errors).
@@ -92,9 +93,68 @@ ERROR_HEADLINE = {
     "error": N_("The request failed"),
 }
 
-# Refusals officers meet in everyday use, by the error's `key`; any other detail is shown
-# as the service wrote it.
-SERVICE_MESSAGE = {
+# A refusal without a sentence of its own, by its kind: said in the page's language rather
+# than in the English the API answers with.
+GENERIC_REFUSAL = {
+    "invalid-input": N_("The input was not accepted. Check the form and try again."),
+    "not-permitted": N_("Your account may not do this."),
+    "not-authenticated": N_("Your session has ended. Please log in again."),
+    "not-found": N_("What you asked for does not exist, or your account may not read it."),
+    "invalid-transition": N_("This step is not possible in the record's present state."),
+    "conflict": N_("Someone else changed this record meanwhile. Reload the page and try again."),
+    "payload-too-large": N_("What was sent is too large."),
+    "unsupported-media-type": N_("The platform cannot read what was sent."),
+    "too-many-requests": N_("Too many attempts. Wait a moment and try again."),
+    "busy": N_("The platform is busy. Try again shortly."),
+    "error": N_("The request could not be carried out."),
+}
+
+# A refusal a page can show, as a whole sentence by the error's `key`, filled from its
+# params. Codes among the params (organisation, region, origins, lead) are named in the
+# page's language from the directory; `field` and the statuses are translated labels.
+REFUSAL = {
+    "risk-change-not-permitted": N_(
+        "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
+        "city, the region's coordination body and the central office change it."
+    ),
+    "risk-not-readable": N_("%(organisation)s may not read risk %(risk)s."),
+    "region-not-readable": N_("%(organisation)s may not read the records of %(region)s."),
+    "risk-unknown": N_("Risk %(risk)s does not exist."),
+    "risk-version-stale": N_(
+        "Risk %(risk)s was changed meanwhile (now version %(version)s, the form showed "
+        "version %(expected)s). Reload the page and try again."
+    ),
+    "risk-changed-meanwhile": N_(
+        "Risk %(risk)s was changed meanwhile. Reload the page and try again."
+    ),
+    "risk-transition-invalid": N_(
+        "A risk that is “%(from_status)s” cannot become “%(to_status)s”."
+    ),
+    "risk-closed-already": N_("The risk is closed already."),
+    "risk-closed": N_("A closed risk cannot be changed; reopen it first."),
+    "risk-unchanged": N_("The change names nothing to change."),
+    "risk-not-analysed": N_("Risk %(risk)s has not been analysed yet."),
+    "analysis-unknown": N_("Risk %(risk)s has no analysis version %(version)s."),
+    "analysis-confirmed-meanwhile": N_(
+        "Version %(version)s was confirmed meanwhile; reload the page."
+    ),
+    "lead-not-origin": N_(
+        "The lead must be one of the origin jurisdictions (%(origins)s), not %(lead)s."
+    ),
+    "warning-risk-closed": N_("The risk is closed; reopen it before warning anyone."),
+    "scale-invalid": N_("Choose %(field)s from 1 to 5."),
+    "text-empty": N_("%(field)s must not be empty."),
+    "text-too-long": N_("%(field)s is %(length)d characters long; the limit is %(limit)d."),
+    "text-control": N_("%(field)s holds control characters; type it again without them."),
+    "text-nul": N_("The text holds a NUL character, which no text may hold."),
+    "geometry-too-many-vertices": N_(
+        "The hazard source has %(count)s vertices; the limit is %(limit)s."
+    ),
+    "geometry-too-deep": N_("The hazard source nests its coordinates deeper than any geometry."),
+    "muskingum-unstable": N_(
+        "The river model's parameters are unstable: the time step must lie between 2KX and "
+        "2K(1−X). Change the travel time K, the weighting X or the time step."
+    ),
     "login-throttled": N_("Too many failed logins. Try again in %(seconds)s seconds."),
     "login-busy": N_("Many logins are being checked at once. Try again in %(seconds)s seconds."),
     "hazard-outside-region": N_(

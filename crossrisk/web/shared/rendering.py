@@ -17,7 +17,7 @@ from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import csrf_token
 from crossrisk.http.problems import status_of
-from crossrisk.web.shared.i18n import LOCALES, PageLanguage
+from crossrisk.web.shared.i18n import LOCALES, Names, PageLanguage
 
 WEB_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -64,9 +64,9 @@ class PageError:
     detail: str = ""
 
 
-def page_error(lang: PageLanguage, error: CrossriskError) -> PageError:
-    """The page form of a service's refusal."""
-    return PageError(lang.error_headline(error), lang.error_detail(error))
+def page_error(lang: PageLanguage, error: CrossriskError, names: Names | None = None) -> PageError:
+    """The page form of a service's refusal, the codes it names given by `names`."""
+    return PageError(lang.error_headline(error), lang.error_detail(error, names))
 
 
 def error_status(error: CrossriskError) -> int:
@@ -106,10 +106,14 @@ def render(
 
 
 def error_page(
-    request: Request, refusal: CrossriskError, *, actor: Actor | None = None
+    request: Request,
+    refusal: CrossriskError,
+    *,
+    actor: Actor | None = None,
+    names: Names | None = None,
 ) -> HTMLResponse:
     """The error page for a refusal, answered with the API's status for it."""
-    error = page_error(PageLanguage.of(request), refusal)
+    error = page_error(PageLanguage.of(request), refusal, names)
     return render(
         request, "error.html", {"error": error}, actor=actor, status_code=error_status(refusal)
     )

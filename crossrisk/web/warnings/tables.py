@@ -11,8 +11,10 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import Risk, RiskStatus
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.http.deps import csrf_token, utc_now
+from crossrisk.http.problems import STATUS as PROBLEM_STATUS
 from crossrisk.services import live, risks, warnings
 from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.shared import labels
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.warnings.view import WarningRow, level_tag, warning_rows
@@ -88,18 +90,41 @@ def risk_warnings_context(
     }
 
 
-def live_texts(lang: PageLanguage) -> dict[str, str]:
+def live_texts(lang: PageLanguage) -> dict[str, Any]:
     """What the warning scripts say, in the page's language."""
     return {
+        **refusal_texts(lang),
         "live": lang.gettext("Live"),
         "connecting": lang.gettext("Connecting…"),
         "paused": lang.gettext("Live updates paused; retrying…"),
         "acknowledged": lang.gettext("Receipt acknowledged."),
         "issued": lang.gettext("The warning was issued."),
         "failed": lang.gettext("The request failed"),
-        "notPermitted": lang.gettext("Not permitted"),
-        "conflict": lang.gettext(
-            "This warning no longer awaits acknowledgement; nothing was changed."
-        ),
         "reload": lang.gettext("The page is out of date; reload it."),
+    }
+
+
+def refusal_texts(lang: PageLanguage) -> dict[str, Any]:
+    """How a script says an API refusal: by its key, else by its status, never its detail.
+
+    The API's detail is English for its clients; a script has no directory to name the
+    codes of a sentence with facts, so only the sentences without any are given by key.
+    """
+
+    def by_status(texts: dict[str, str]) -> dict[str, str]:
+        return {
+            str(status): lang.gettext(texts.get(kind.code, texts["error"]))
+            for kind, status in PROBLEM_STATUS.items()
+        }
+
+    return {
+        "refusals": {
+            key: lang.gettext(sentence)
+            for key, sentence in labels.REFUSAL.items()
+            if "%(" not in sentence
+        },
+        "headlineByStatus": by_status(labels.ERROR_HEADLINE),
+        "refusedByStatus": by_status(labels.GENERIC_REFUSAL),
+        "refused": lang.gettext(labels.GENERIC_REFUSAL["error"]),
+        "separator": lang.gettext(": "),
     }

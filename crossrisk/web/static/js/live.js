@@ -113,13 +113,16 @@
     });
   }
 
-  // A refusal as the page shows it: the translated headline and the problem's detail.
+  // A refusal as the page shows it: the translated headline and a sentence in the page's
+  // language, by the problem's key or else its status; the API's English detail never.
   function problemText(result, texts) {
-    const headline = result.status === 403 ? texts.notPermitted
-      : result.status === 409 ? texts.conflict
-        : texts.failed;
-    const detail = result.body && result.body.detail ? result.body.detail : "";
-    return detail ? headline + " (" + detail + ")" : headline;
+    const status = String(result.status);
+    const headline = texts.headlineByStatus[status] || texts.failed;
+    const key = result.body && result.body.key;
+    const sentence = (key && texts.refusals[key])
+      || texts.refusedByStatus[status]
+      || texts.refused;
+    return headline + texts.separator + sentence;
   }
 
   cr.live = {
