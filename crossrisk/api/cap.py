@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
 from crossrisk.domain.errors import UnsupportedMediaType
 from crossrisk.http.deps import ActorDep, UowDep, body_within, utc_now
-from crossrisk.services import cap_import
+from crossrisk.services import cap_import, cap_receipts
 
 router = APIRouter(prefix="/api/cap", tags=["cap"])
 
@@ -38,7 +38,7 @@ class CapReceiptOut(BaseModel):
     summary: str
 
 
-def receipt_out(receipt: cap_import.CapReceipt) -> CapReceiptOut:
+def receipt_out(receipt: cap_receipts.CapReceipt) -> CapReceiptOut:
     """The API form of a receipt."""
     return CapReceiptOut(
         outcome=receipt.outcome.value,
@@ -94,7 +94,7 @@ async def post_cap(request: Request, actor: ActorDep, uow: UowDep) -> Response:
     body = await body_within(request, MAX_CAP_BYTES, what="the CAP message", key="cap-too-large")
     receipt = await run_in_threadpool(cap_import.receive_cap, uow, actor, body, now=utc_now())
     content = receipt_out(receipt).model_dump(mode="json")
-    if receipt.outcome is cap_import.CapOutcome.OPENED:
+    if receipt.outcome is cap_receipts.CapOutcome.OPENED:
         return JSONResponse(
             content, status_code=201, headers={"Location": f"/api/risks/{receipt.risk_id}"}
         )

@@ -16,7 +16,8 @@ from datetime import datetime
 
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
-from crossrisk.services.cap_import import CapOutcome, CapReceipt, receive_cap
+from crossrisk.services.cap_import import receive_cap
+from crossrisk.services.cap_receipts import CapOutcome, CapReceipt
 from crossrisk.store.uow import UnitOfWork
 
 _CHANGED = frozenset({CapOutcome.UPDATED, CapOutcome.CLOSED})

@@ -30,9 +30,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -62,112 +61,19 @@ from crossrisk.domain.risk import (
 )
 from crossrisk.geo.cap_area import AreaPart, Placement, Unplaced, alert_area, place_area
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
-from crossrisk.locale import EN, N_, ZH_CN, say
+from crossrisk.locale import EN, ZH_CN
 from crossrisk.services import cap_senders, risks
+from crossrisk.services.cap_receipts import (
+    RECORD_NOTES,
+    CapOutcome,
+    CapReceipt,
+    heard,
+    receipt,
+    record_note,
+)
 from crossrisk.services.policy_tables import event_level_matrix, firing_assessment, hazard_types
 from crossrisk.store.repositories.received_alerts import ReceivedAlert
 from crossrisk.store.uow import Transaction, UnitOfWork
-
-
-class CapOutcome(StrEnum):
-    """What receiving a CAP message did."""
-
-    OPENED = "opened"  # an Alert (or an Update of an alert never seen) registered a risk
-    UPDATED = "updated"  # an Update changed the risk it refers to
-    CLOSED = "closed"  # a Cancel withdrew the risk it refers to
-    # recorded; an Update or Cancel found its risk closed already, or an Alert arrived after
-    # the Update or Cancel that refers to it
-    UNCHANGED = "unchanged"
-    NOT_ACTUAL = "not-actual"  # System, Test or Draft: recorded, no risk touched
-    EXERCISE = "exercise"  # recorded for drills, which do not exist yet; no risk touched
-    OUTSIDE = Unplaced.OUTSIDE.value  # its area lies outside every region: recorded
-    NOT_PLACED = Unplaced.NOT_PLACED.value  # nothing to place it by: recorded
-    EXPIRED = "expired"  # its <expires> had passed when it arrived: recorded
-    UNMATCHED = "unmatched"  # a Cancel of no alert that opened a risk here: recorded
-    NOT_ACTED_ON = "not-acted-on"  # Ack or Error: recorded
-    ALREADY_RECEIVED = "already-received"  # this sender's identifier arrived before
-
-    @property
-    def changes_risk(self) -> bool:
-        """True when the outcome opened, changed or withdrew a risk."""
-        return self in (CapOutcome.OPENED, CapOutcome.UPDATED, CapOutcome.CLOSED)
-
-
-# Why a message was recorded and no risk touched, written into the journal in every
-# catalog language (Chinese first) and shown to the sender in English.
-RECORD_NOTES: dict[CapOutcome, str] = {
-    CapOutcome.NOT_ACTUAL: N_("Recorded only: a Test, System or Draft message touches no risk."),
-    CapOutcome.EXERCISE: N_(
-        "Recorded as an exercise: drills do not exist yet, so no drill received it; "
-        "no risk was touched."
-    ),
-    CapOutcome.OUTSIDE: N_("Recorded only: its area lies outside every region of this platform."),
-    CapOutcome.NOT_PLACED: N_(
-        "Recorded only: it has no polygon, circle or Chinese area code to place it by."
-    ),
-    CapOutcome.EXPIRED: N_("Recorded only: it had expired when it arrived."),
-    CapOutcome.UNMATCHED: N_("Recorded only: it refers to no alert that opened a risk here."),
-    CapOutcome.NOT_ACTED_ON: N_("Recorded only: Ack and Error messages act on no risk."),
-}
-
-
-def record_note(outcome: CapOutcome, locale: str) -> str | None:
-    """Why a message of this outcome touched no risk, in a catalog language."""
-    message = RECORD_NOTES.get(outcome)
-    return None if message is None else say(locale, message)
-
-
-@dataclass(frozen=True, slots=True)
-class CapReceipt:
-    """What happened to a received CAP message, for the sender and the operator."""
-
-    outcome: CapOutcome
-    sender: str
-    identifier: str
-    msg_type: str
-    status: str
-    risk_id: int | None
-    region_code: str | None
-    category: str | None = None  # the risk category the message maps to
-    hazard_type: str | None = None
-    level: str | None = None  # the event level its assessment gives
-    origin_codes: tuple[str, ...] = ()
-    # The message's area reached beyond the region; the part inside became the hazard.
-    clipped: bool = False
-    # The warning colour its words state, when that (not CAP's codes) gave the level.
-    colour: str | None = None
-
-    def summary(self) -> str:
-        """One line saying what happened."""
-        what = {
-            CapOutcome.OPENED: f"opened risk {self.risk_id}",
-            CapOutcome.UPDATED: f"updated risk {self.risk_id}",
-            CapOutcome.CLOSED: f"withdrew risk {self.risk_id}",
-            CapOutcome.UNCHANGED: f"recorded; risk {self.risk_id} unchanged",
-            CapOutcome.NOT_ACTUAL: f"recorded the {self.status} message; no risk touched",
-            CapOutcome.EXERCISE: "recorded as an exercise (drills do not exist yet); "
-            "no risk touched",
-            CapOutcome.OUTSIDE: "recorded; its area lies outside every region",
-            CapOutcome.NOT_PLACED: "recorded; no polygon, circle or Chinese area code "
-            "to place it by",
-            CapOutcome.EXPIRED: "recorded; it had expired",
-            CapOutcome.UNMATCHED: "recorded; it refers to no alert that opened a risk here",
-            CapOutcome.NOT_ACTED_ON: f"recorded; a {self.msg_type} acts on no risk",
-            CapOutcome.ALREADY_RECEIVED: "already received; nothing changed",
-        }[self.outcome]
-        text = f"CAP {self.msg_type} {self.identifier} from {self.sender}: {what}"
-        if self.region_code:
-            text += f" (region {self.region_code}"
-            if self.origin_codes:
-                text += f", origin {', '.join(self.origin_codes)}"
-            if self.level:
-                text += f", level {self.level}"
-                if self.colour:
-                    text += f" from its colour {self.colour}"
-            text += ")"
-        if self.clipped:
-            text += "; the part of its area outside the region was left out"
-        return text
 
 
 def receive_cap(
@@ -263,7 +169,7 @@ def _open(
     )
     risk = risks.register(tx, actor, draft, region_code=place.region_code, now=now)
     _store(tx, actor, alert, xml, CapOutcome.OPENED, risk, now=now)
-    return _receipt(alert, CapOutcome.OPENED, risk, clipped=place.clipped, reading=reading)
+    return receipt(alert, CapOutcome.OPENED, risk, clipped=place.clipped, reading=reading)
 
 
 def _update(
@@ -289,12 +195,12 @@ def _update(
         # Closed already (withdrawn by a Cancel or by people): the late word is kept and
         # the risk is not reopened behind its leaders' backs.
         _store(tx, actor, alert, xml, CapOutcome.UNCHANGED, risk, now=now)
-        return _receipt(alert, CapOutcome.UNCHANGED, risk, reading=reading)
+        return receipt(alert, CapOutcome.UNCHANGED, risk, reading=reading)
     assert risk.id is not None
     change = _change_for(tx, risk, alert, reading, place)
     changed = risks.change_in(tx, actor, risk.id, change, expected_version=risk.version, now=now)
     _store(tx, actor, alert, xml, CapOutcome.UPDATED, changed, now=now)
-    return _receipt(alert, CapOutcome.UPDATED, changed, clipped=place.clipped, reading=reading)
+    return receipt(alert, CapOutcome.UPDATED, changed, clipped=place.clipped, reading=reading)
 
 
 def _cancel(
@@ -309,7 +215,7 @@ def _cancel(
     if before.status is RiskStatus.CLOSED:
         # Closed by people already: the sender's Cancel agrees; there is nothing to undo.
         _store(tx, actor, alert, xml, CapOutcome.UNCHANGED, before, now=now)
-        return _receipt(alert, CapOutcome.UNCHANGED, before)
+        return receipt(alert, CapOutcome.UNCHANGED, before)
     assert before.id is not None
     reason = f"withdrawn by CAP Cancel {alert.identifier} from {alert.sender}, " + (
         f"sent {cap_time(alert.sent)}"
@@ -323,7 +229,7 @@ def _cancel(
         extra={"cap": {"sender": alert.sender, "identifier": alert.identifier}},
     )
     _store(tx, actor, alert, xml, CapOutcome.CLOSED, risk, now=now)
-    return _receipt(alert, CapOutcome.CLOSED, risk)
+    return receipt(alert, CapOutcome.CLOSED, risk)
 
 
 def _older_news(
@@ -342,7 +248,7 @@ def _older_news(
     if (already := _already_received(tx, alert)) is not None:
         return already
     _store(tx, actor, alert, xml, CapOutcome.UNCHANGED, risk, now=now)
-    return _receipt(alert, CapOutcome.UNCHANGED, risk, reading=reading)
+    return receipt(alert, CapOutcome.UNCHANGED, risk, reading=reading)
 
 
 def _record_only(
@@ -385,7 +291,7 @@ def _record_only(
         now=now,
     )
     return replace(
-        _heard(alert, outcome),
+        heard(alert, outcome),
         region_code=None if placed is None else placed.region_code,
         category=None if reading is None else reading.rule.risk_category,
         hazard_type=hazard_type,
@@ -592,41 +498,7 @@ def _already_received(tx: Transaction, alert: IncomingAlert) -> CapReceipt | Non
     if known is None:
         return None
     return replace(
-        _heard(alert, CapOutcome.ALREADY_RECEIVED),
+        heard(alert, CapOutcome.ALREADY_RECEIVED),
         risk_id=known.risk_id,
         region_code=known.region_code,
-    )
-
-
-def _heard(alert: IncomingAlert, outcome: CapOutcome) -> CapReceipt:
-    """A receipt naming the message, and no risk or region yet."""
-    return CapReceipt(
-        outcome=outcome,
-        sender=alert.sender,
-        identifier=alert.identifier,
-        msg_type=alert.msg_type,
-        status=alert.status,
-        risk_id=None,
-        region_code=None,
-    )
-
-
-def _receipt(
-    alert: IncomingAlert,
-    outcome: CapOutcome,
-    risk: Risk,
-    *,
-    clipped: bool = False,
-    reading: AlertReading | None = None,
-) -> CapReceipt:
-    return replace(
-        _heard(alert, outcome),
-        risk_id=risk.id,
-        region_code=risk.region_code,
-        category=risk.category.value,
-        hazard_type=risk.hazard_type,
-        level=risk.level.value,
-        origin_codes=risk.origin_codes,
-        clipped=clipped,
-        colour=None if reading is None or reading.colour is None else reading.colour.key,
     )

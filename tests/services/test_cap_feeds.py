@@ -14,7 +14,7 @@ from crossrisk.domain.risk import EventLevel
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services import risks
 from crossrisk.services.cap_batches import receive_cap_batch
-from crossrisk.services.cap_import import CapOutcome
+from crossrisk.services.cap_receipts import CapOutcome
 from crossrisk.services.policy_tables import event_level_matrix, firing_assessment
 from crossrisk.store.uow import UnitOfWork
 from tests.alerts.cap_samples import flood_alert

@@ -32,7 +32,8 @@ from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.domain.propagation import hazard_type_for
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services import risks
-from crossrisk.services.cap_import import CapOutcome, CapReceipt, receive_cap
+from crossrisk.services.cap_import import receive_cap
+from crossrisk.services.cap_receipts import CapOutcome, CapReceipt
 from crossrisk.services.policy_tables import event_level_matrix, hazard_types
 from crossrisk.store.db import make_engine
 from crossrisk.store.models import JournalEntryRow, ReceivedAlertRow, RiskRow

@@ -11,7 +11,8 @@ from crossrisk.domain.errors import Conflict, CrossriskError, InvalidInput, NotP
 from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.services import cap_senders
-from crossrisk.services.cap_import import CapOutcome, CapReceipt, receive_cap
+from crossrisk.services.cap_import import receive_cap
+from crossrisk.services.cap_receipts import CapOutcome, CapReceipt
 from crossrisk.store.models import (
     CapSenderDelivererRow,
     CapSenderRow,
