@@ -21,7 +21,18 @@ class ReachEntryOut(BaseModel):
     jurisdiction: str
     arrival_hours: float
     intensity: float
-    exposed_population: int | None
+    exposed_population: int | None = Field(
+        description="estimated people exposed (2020 census); null where there is no estimate"
+    )
+    population_basis: str = Field(
+        description="area_share: the city's population times the share of its area the "
+        "footprint or plume covers; infections: people the epidemic model expects infected; "
+        "whole_city: a river, where only the upper bound is known; unknown: no census figure"
+    )
+    population_upper_bound: int | None = Field(
+        description="at most this many people are exposed: the whole city's population for "
+        "a river; null otherwise"
+    )
     detail: dict[str, Any]
 
 

@@ -12,7 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from crossrisk.domain.errors import Conflict
-from crossrisk.domain.reach import Pathway, Reach, ReachEntry
+from crossrisk.domain.reach import (
+    Pathway,
+    PopulationBasis,
+    Reach,
+    ReachEntry,
+    recorded_basis,
+)
 from crossrisk.domain.responsibility import (
     Duty,
     DutyKind,
@@ -82,6 +88,8 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                     "arrival_hours": e.arrival_hours,
                     "intensity": e.intensity,
                     "exposed_population": e.exposed_population,
+                    "population_basis": e.population_basis.value,
+                    "population_upper_bound": e.population_upper_bound,
                     "detail": dict(e.detail),
                 }
                 for e in reach.entries
@@ -116,6 +124,31 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def _reach_from_record(reach: Mapping[str, Any]) -> Reach:
+    pathway = Pathway(reach["pathway"])
+    return Reach(
+        pathway=pathway,
+        parameters=reach["parameters"],
+        leaves_region=reach["leaves_region"],
+        footprint=reach["footprint"],
+        entries=tuple(
+            ReachEntry(
+                jurisdiction_code=e["jurisdiction"],
+                arrival_hours=e["arrival_hours"],
+                intensity=e["intensity"],
+                exposed_population=e["exposed_population"],
+                detail=e["detail"],
+                # Analyses stored before the basis was recorded name none.
+                population_basis=PopulationBasis(e["population_basis"])
+                if "population_basis" in e
+                else recorded_basis(pathway, e["exposed_population"]),
+                population_upper_bound=e.get("population_upper_bound"),
+            )
+            for e in reach["entries"]
+        ),
+    )
+
+
 def analysis_from_record(record: Mapping[str, Any]) -> Analysis:
     """Read back what `analysis_record` wrote."""
     reach = record["reach"]
@@ -129,22 +162,7 @@ def analysis_from_record(record: Mapping[str, Any]) -> Analysis:
         version=record["version"],
         computed_at=computed_at,
         hazard_type=record["hazard_type"],
-        reach=Reach(
-            pathway=Pathway(reach["pathway"]),
-            parameters=reach["parameters"],
-            leaves_region=reach["leaves_region"],
-            footprint=reach["footprint"],
-            entries=tuple(
-                ReachEntry(
-                    jurisdiction_code=e["jurisdiction"],
-                    arrival_hours=e["arrival_hours"],
-                    intensity=e["intensity"],
-                    exposed_population=e["exposed_population"],
-                    detail=e["detail"],
-                )
-                for e in reach["entries"]
-            ),
-        ),
+        reach=_reach_from_record(reach),
         classification=Classification(
             situation=Situation(situation["type"]),
             origin_codes=tuple(situation["origins"]),

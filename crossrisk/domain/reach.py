@@ -26,6 +26,25 @@ INTENSITY_UNIT = {
 }
 
 
+class PopulationBasis(StrEnum):
+    """Where a reach entry's population figure comes from, so a table can say so.
+
+    The bundled census (2020, resident population) has one figure per member city; no
+    county or grid figures, so every estimate below works at city level.
+    """
+
+    # A footprint or plume: the city's census population times the share of its area the
+    # footprint covers (people spread evenly over the city's area).
+    AREA_SHARE = "area_share"
+    # An epidemic: the people the metapopulation model expects to be infected there.
+    INFECTIONS = "infections"
+    # A river: who lives along the polluted stretch or draws water from it is not known;
+    # the whole city's census population is given as an upper bound, never as an estimate.
+    WHOLE_CITY = "whole_city"
+    # No census figure for the jurisdiction.
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class ReachEntry:
     """One jurisdiction the hazard reaches."""
@@ -33,8 +52,11 @@ class ReachEntry:
     jurisdiction_code: str
     arrival_hours: float  # from the event's start; 0 where the hazard already is
     intensity: float  # see INTENSITY_UNIT for the pathway
-    exposed_population: int | None = None
+    exposed_population: int | None = None  # an estimate; None where there is none
     detail: Mapping[str, Any] = field(default_factory=dict)
+    population_basis: PopulationBasis = PopulationBasis.UNKNOWN
+    # At most this many people are exposed (a river's whole city); None where not bounded.
+    population_upper_bound: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +77,37 @@ class Reach:
     def entry(self, code: str) -> ReachEntry | None:
         """The entry of one jurisdiction, if the hazard reaches it."""
         return next((e for e in self.entries if e.jurisdiction_code == code), None)
+
+
+def population_by_area_share(census: int | None, area_share: float) -> int | None:
+    """The people under a footprint covering `area_share` of a city of `census` people.
+
+    Spread evenly by area, as the census gives one figure per city; a share above 1 (a
+    rounding of areas) counts as the whole city.
+    """
+    if census is None:
+        return None
+    return round(census * min(max(area_share, 0.0), 1.0))
+
+
+def river_population(census: int | None) -> tuple[PopulationBasis, int | None]:
+    """What is known of the people a river hazard exposes in a city: an upper bound at most.
+
+    The river model traces the water, not the people along it: the estimate stays empty
+    and the city's whole census population bounds it from above.
+    """
+    if census is None:
+        return PopulationBasis.UNKNOWN, None
+    return PopulationBasis.WHOLE_CITY, census
+
+
+def recorded_basis(pathway: Pathway, exposed_population: int | None) -> PopulationBasis:
+    """The basis of an entry stored before bases were recorded, from what its model did."""
+    if exposed_population is None:
+        return PopulationBasis.UNKNOWN
+    if pathway is Pathway.MOBILITY:
+        return PopulationBasis.INFECTIONS
+    return PopulationBasis.AREA_SHARE
 
 
 def ordered(entries: list[ReachEntry]) -> tuple[ReachEntry, ...]:

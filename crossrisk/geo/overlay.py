@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from crossrisk.domain.reach import population_by_area_share
 from crossrisk.geo.geodesy import area_km2, buffer_by_km
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 
@@ -74,9 +75,7 @@ def overlay(
                 jurisdiction_code=code,
                 area_share=min(share, 1.0),
                 footprint_share=piece_area / total,
-                exposed_population=None
-                if population is None
-                else round(population * min(share, 1.0)),
+                exposed_population=population_by_area_share(population, share),
                 piece=piece,
             )
         )

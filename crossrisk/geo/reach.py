@@ -17,7 +17,14 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.reach import Pathway, Reach, ReachEntry, ordered
+from crossrisk.domain.reach import (
+    Pathway,
+    PopulationBasis,
+    Reach,
+    ReachEntry,
+    ordered,
+    river_population,
+)
 from crossrisk.geo import mobility, plume, river
 from crossrisk.geo.geodesy import LocalProjection
 from crossrisk.geo.overlay import hazard_footprint, overlay
@@ -52,6 +59,7 @@ def overlay_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Regi
             intensity=round(e.area_share, 6),
             exposed_population=e.exposed_population,
             detail={"footprint_share": round(e.footprint_share, 6)},
+            population_basis=_area_basis(e.exposed_population),
         )
         for e in overlay(geo.index, footprint, geo.populations)
     ]
@@ -112,6 +120,7 @@ def plume_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
                         "area_share": round(e.area_share, 6),
                         "max_concentration_g_m3": float(concentrations.max()),
                     },
+                    population_basis=_area_basis(e.exposed_population),
                 )
             )
     return Reach(
@@ -143,22 +152,27 @@ def river_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
         celerity_m_s=parameters["celerity_m_s"],
     )
     names = {edge.river: (edge.name_zh, edge.name_en) for edge in geo.rivers.edges}
-    entries = [
-        ReachEntry(
-            jurisdiction_code=impact.jurisdiction_code,
-            arrival_hours=round(impact.arrival_hours, 3),
-            intensity=round(impact.peak_fraction, 4),
-            exposed_population=None,
-            detail={
-                "river": impact.river,
-                "river_zh": names[impact.river][0],
-                "river_en": names[impact.river][1],
-                "distance_km": round(impact.distance_km, 2),
-            },
+    entries = []
+    for impact in trace.impacts:
+        if impact.peak_fraction < parameters["min_peak_fraction"]:
+            continue
+        basis, bound = river_population(geo.populations.get(impact.jurisdiction_code))
+        entries.append(
+            ReachEntry(
+                jurisdiction_code=impact.jurisdiction_code,
+                arrival_hours=round(impact.arrival_hours, 3),
+                intensity=round(impact.peak_fraction, 4),
+                exposed_population=None,
+                detail={
+                    "river": impact.river,
+                    "river_zh": names[impact.river][0],
+                    "river_en": names[impact.river][1],
+                    "distance_km": round(impact.distance_km, 2),
+                },
+                population_basis=basis,
+                population_upper_bound=bound,
+            )
         )
-        for impact in trace.impacts
-        if impact.peak_fraction >= parameters["min_peak_fraction"]
-    ]
     return Reach(
         pathway=Pathway.RIVER,
         entries=ordered(entries),
@@ -217,6 +231,7 @@ def mobility_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Reg
                     "arrival_day": float(arrival),
                     "peak_day": float(result.peak_day[position]),
                 },
+                population_basis=PopulationBasis.INFECTIONS,
             )
         )
     return Reach(
@@ -226,6 +241,10 @@ def mobility_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Reg
         footprint=None,
         leaves_region=False,
     )
+
+
+def _area_basis(exposed_population: int | None) -> PopulationBasis:
+    return PopulationBasis.UNKNOWN if exposed_population is None else PopulationBasis.AREA_SHARE
 
 
 def _source_point(hazard: BaseGeometry) -> Point:

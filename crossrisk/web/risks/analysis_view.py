@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
 from crossrisk.domain.analysis import Analysis
-from crossrisk.domain.reach import Pathway, ReachEntry
+from crossrisk.domain.reach import Pathway, PopulationBasis, ReachEntry
 from crossrisk.domain.responsibility import Duty, PartyRole
 from crossrisk.domain.risk import EventLevel
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.web.risks import hazard_fields
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.labels import POPULATION_BASIS
 
 HOURS_PER_DAY = 24.0
 # Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours
@@ -64,6 +65,7 @@ class ReachRow:
     arrives_at: datetime
     intensity: str
     exposed: str
+    exposed_basis: str  # PopulationBasis value: how the exposed figure was arrived at
     note: str  # how far down the river, for instance
 
 
@@ -99,6 +101,7 @@ class AnalysisView:
     escalation_reasons: list[str]
     scale: ArrivalScale
     intensity_unit: str
+    exposed_unit: str  # how the exposed populations were arrived at
     reach_rows: list[ReachRow]
     duty_rows: list[DutyRow]
     map_data: dict[str, Any]
@@ -145,6 +148,7 @@ def analysis_view(
         ],
         scale=scale,
         intensity_unit=lang.intensity_unit(reach.pathway),
+        exposed_unit=exposed_unit(reach.entries, lang),
         reach_rows=rows,
         duty_rows=[
             _duty_row(duty, lang, directory, now) for duty in analysis.responsibility.duties
@@ -258,6 +262,25 @@ def short_arrival(lang: PageLanguage, hours: float) -> str:
     return lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
 
 
+def exposed_unit(entries: Sequence[ReachEntry], lang: PageLanguage) -> str:
+    """What the exposed population column holds: the basis its entries share, said plainly."""
+    bases = {entry.population_basis for entry in entries} - {PopulationBasis.UNKNOWN}
+    if len(bases) != 1:
+        return ""
+    return lang.gettext(POPULATION_BASIS[bases.pop()])
+
+
+def exposed_text(entry: ReachEntry, lang: PageLanguage) -> str:
+    """The exposed population of a reach entry: the estimate, or the bound that is known."""
+    if entry.exposed_population is not None:
+        return f"{entry.exposed_population:,}"
+    if entry.population_upper_bound is not None:
+        return lang.gettext("at most %(persons)s") % {
+            "persons": f"{entry.population_upper_bound:,}"
+        }
+    return "—"
+
+
 def intensity_text(pathway: Pathway, value: float) -> str:
     """An intensity in the form its pathway's unit reads best."""
     if pathway in (Pathway.OVERLAY, Pathway.RIVER):
@@ -298,7 +321,8 @@ def _reach_row(
         arrival=arrival_text(lang, entry.arrival_hours),
         arrives_at=start + timedelta(hours=entry.arrival_hours),
         intensity=intensity_text(pathway, entry.intensity),
-        exposed="—" if entry.exposed_population is None else f"{entry.exposed_population:,}",
+        exposed=exposed_text(entry, lang),
+        exposed_basis=entry.population_basis.value,
         note=note,
     )
 

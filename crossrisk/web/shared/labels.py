@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crossrisk.domain.reach import Pathway
+from crossrisk.domain.reach import Pathway, PopulationBasis
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
 from crossrisk.domain.situation import Situation
@@ -321,4 +321,15 @@ ACK_VIA = {
     "page": N_("on the page"),
     "api": N_("over the API"),
     "email": N_("by the e-mail link"),
+}
+
+# How a reach entry's exposed population was arrived at (crossrisk.domain.reach).
+POPULATION_BASIS = {
+    PopulationBasis.AREA_SHARE: N_("by the share of the city's area covered (2020 census)"),
+    PopulationBasis.INFECTIONS: N_("expected infections (epidemic model, 2020 census)"),
+    PopulationBasis.WHOLE_CITY: N_(
+        "upper bound: the whole city (2020 census); who lives along the river or draws "
+        "water from it is not known"
+    ),
+    PopulationBasis.UNKNOWN: N_("no census figure"),
 }

@@ -23,7 +23,7 @@ from crossrisk.services import regions, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_status, page_error, render
-from crossrisk.web.warnings.view import WarningRow, warning_row
+from crossrisk.web.warnings.view import NO_FACTS, WarningRow, warning_row
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,7 +99,7 @@ def _view(uow: UnitOfWork, warning_id: str, lang: PageLanguage) -> AckView:
             message,
             may_ack=message.awaiting_ack,
             recipient_name=names.get(warning.recipient_code, warning.recipient_code),
-            risk_title="",
+            risk=NO_FACTS,
             lang=lang,
             now=utc_now(),
         ),

@@ -10,7 +10,7 @@ from crossrisk.services import live
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import render
-from crossrisk.web.warnings.tables import inbox_rows, live_texts
+from crossrisk.web.warnings.tables import inbox_rows, live_texts, notice_texts
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,7 +26,7 @@ def inbox_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
         "after": position,
         "tableUrl": "/warnings/table",
         "csrfToken": csrf_token(request),
-        "texts": live_texts(lang),
+        "texts": {**live_texts(lang), **notice_texts(lang)},
     }
     return render(
         request,

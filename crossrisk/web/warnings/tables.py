@@ -13,26 +13,47 @@ from crossrisk.domain.warning import WarningLevel
 from crossrisk.http.deps import csrf_token, utc_now
 from crossrisk.http.problems import STATUS as PROBLEM_STATUS
 from crossrisk.services import live, risks, warnings
+from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.warnings.view import WarningRow, level_tag, warning_rows
+from crossrisk.web.warnings.view import RiskFacts, WarningRow, level_tag, warning_rows
 
 
 def inbox_rows(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[WarningRow]:
     """The actor's inbox as table rows, newest first."""
     messages = warnings.inbox(uow, actor)
     wanted = {message.warning.risk_id for message in messages}
-    titles = {
-        risk.id: risk.title
+    regions = {message.warning.region_code for message in messages}
+    directory = read_directory(uow, actor, region_codes=regions) if regions else Directory()
+    facts = {
+        risk.id: risk_facts(risk, directory, lang)
         for risk in risks.list_risks(uow, actor)
         if risk.id is not None and risk.id in wanted
     }
-    regions = {message.warning.region_code for message in messages}
-    directory = read_directory(uow, actor, region_codes=regions) if regions else Directory()
     return warning_rows(
-        messages, actor=actor, directory=directory, titles=titles, lang=lang, now=utc_now()
+        messages, actor=actor, directory=directory, risks=facts, lang=lang, now=utc_now()
+    )
+
+
+def risk_facts(risk: Risk, directory: Directory, lang: PageLanguage) -> RiskFacts:
+    """What a warning row says of its risk: title, origin cities, hazard and pathway."""
+    found = hazard_types().get(risk.hazard_type)
+    # A hazard type's name says how it travels in brackets; the pathway column says that.
+    hazard = (
+        lang.pick(found.name_zh.split("（")[0], found.name_en.split(" (")[0])
+        if found
+        else risk.hazard_type
+    )
+    origin = lang.gettext(", ").join(
+        directory.jurisdiction_name(code, chinese=lang.is_chinese) for code in risk.origin_codes
+    )
+    return RiskFacts(
+        title=risk.title,
+        origin=origin,
+        hazard=hazard,
+        pathway=found.pathway if found else None,
     )
 
 
@@ -47,7 +68,7 @@ def risk_warning_rows(
         messages,
         actor=actor,
         directory=directory,
-        titles={risk.id: risk.title},
+        risks={risk.id: risk_facts(risk, directory, lang)},
         lang=lang,
         now=utc_now(),
     )
@@ -101,6 +122,22 @@ def live_texts(lang: PageLanguage) -> dict[str, Any]:
         "issued": lang.gettext("The warning was issued."),
         "failed": lang.gettext("The request failed"),
         "reload": lang.gettext("The page is out of date; reload it."),
+        # The lead time as the script counts it down (view.lead_time_text says it first).
+        "arrived": lang.gettext("Arrived"),
+        "leadMinutes": lang.gettext("in %(minutes)d min"),
+        "leadHoursMinutes": lang.gettext("in %(hours)d h %(minutes)d min"),
+    }
+
+
+def notice_texts(lang: PageLanguage) -> dict[str, Any]:
+    """What the duty desk's notices of a new warning say (static/js/warning-inbox.js)."""
+    return {
+        "noticeTitle": lang.gettext("New warning"),
+        "noticesBlocked": lang.gettext(
+            "The browser does not allow notifications from this page; allow them in its "
+            "site settings."
+        ),
+        "noticesUnsupported": lang.gettext("This browser cannot show notifications."),
     }
 
 

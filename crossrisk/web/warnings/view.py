@@ -8,11 +8,25 @@ from datetime import datetime
 
 from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.reach import Pathway
 from crossrisk.domain.warning import WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType, WarningMessage
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFacts:
+    """What a warning row says of its risk: what the hazard is and where it comes from."""
+
+    title: str
+    origin: str  # the origin cities' names, in the page's language
+    hazard: str  # the hazard type's short name, e.g. 水体污染
+    pathway: Pathway | None  # how it travels; None when the hazard type is unknown
+
+
+NO_FACTS = RiskFacts(title="", origin="", hazard="", pathway=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +36,9 @@ class WarningRow:
     id: str
     risk_id: int
     risk_title: str
+    origin: str
+    hazard: str
+    pathway: str
     recipient_code: str
     recipient_name: str
     level: WarningLevel
@@ -40,6 +57,8 @@ class WarningRow:
     overdue: bool
     may_acknowledge: bool
     instructions: str
+    arrived: bool  # the expected arrival has passed
+    lead_time: str  # from now to the expected arrival, or "arrived"; "" when none is given
 
     @property
     def cap_url(self) -> str:
@@ -64,7 +83,7 @@ def warning_rows(
     *,
     actor: Actor | None,
     directory: Directory,
-    titles: Mapping[int, str],
+    risks: Mapping[int, RiskFacts],
     lang: PageLanguage,
     now: datetime,
 ) -> list[WarningRow]:
@@ -76,7 +95,7 @@ def warning_rows(
             recipient_name=directory.jurisdiction_name(
                 message.warning.recipient_code, chinese=lang.is_chinese
             ),
-            risk_title=titles.get(message.warning.risk_id, ""),
+            risk=risks.get(message.warning.risk_id, NO_FACTS),
             lang=lang,
             now=now,
         )
@@ -89,7 +108,7 @@ def warning_row(
     *,
     may_ack: bool,
     recipient_name: str,
-    risk_title: str,
+    risk: RiskFacts,
     lang: PageLanguage,
     now: datetime,
 ) -> WarningRow:
@@ -99,7 +118,10 @@ def warning_row(
     return WarningRow(
         id=warning.id,
         risk_id=warning.risk_id,
-        risk_title=risk_title,
+        risk_title=risk.title,
+        origin=risk.origin,
+        hazard=risk.hazard,
+        pathway=lang.gettext(labels.PATHWAY[risk.pathway]) if risk.pathway else "",
         recipient_code=warning.recipient_code,
         recipient_name=recipient_name,
         level=warning.level,
@@ -118,4 +140,22 @@ def warning_row(
         overdue=message.awaiting_ack and now > warning.ack_deadline,
         may_acknowledge=may_ack,
         instructions=lang.pick(warning.instructions_zh, warning.instructions_en),
+        arrived=warning.expected_arrival is not None and warning.expected_arrival <= now,
+        lead_time=lead_time_text(warning.expected_arrival, now, lang),
     )
+
+
+def lead_time_text(arrival: datetime | None, now: datetime, lang: PageLanguage) -> str:
+    """How long until the hazard arrives, to the minute; "arrived" once it has.
+
+    The inbox's script counts the same text down each minute (static/js/warning-inbox.js).
+    """
+    if arrival is None:
+        return ""
+    if arrival <= now:
+        return lang.gettext("Arrived")
+    minutes = int((arrival - now).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours == 0:
+        return lang.gettext("in %(minutes)d min") % {"minutes": minutes}
+    return lang.gettext("in %(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}

@@ -1,0 +1,96 @@
+"""The warning inbox as a duty desk uses it: what and where from, live updates, notices.
+
+A spill on the Xin'an River in Huangshan reaches Hangzhou downstream; Hangzhou's duty
+officer keeps the inbox open while the risk is registered and then raised through the API.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Visit
+from tests.support import TEST_PASSWORD
+
+HANGZHOU_CODE = "330100"
+SPILL = {
+    "category": "accident_disaster",
+    "title": "新安江苯乙烯泄漏（蓝色）",
+    "hazard_type": "river_spill",
+    "hazard_geometry": {"type": "Point", "coordinates": [118.32, 29.71]},
+    # A short release is diluted on its way: Hangzhou gets a lower level than a long one's.
+    "parameters": {"pulse_hours": 0.5},
+    "likelihood": 1,
+    "consequence": 1,
+}
+
+
+def log_in(visit: Visit, username: str) -> None:
+    visit.go("/login")
+    visit.page.fill("#username", username)
+    visit.page.fill("#password", TEST_PASSWORD)
+    visit.page.click("#login-form button[type=submit]")
+    visit.page.wait_for_url(visit.base_url + "/map")
+
+
+def api(visit: Visit, token: str, method: str, path: str, body: dict[str, Any]) -> Any:
+    response = visit.context.request.fetch(
+        visit.base_url + path,
+        method=method,
+        data=json.dumps(body),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert response.ok, response.text()
+    return response.json()
+
+
+def hangzhou_row(visit: Visit) -> Any:
+    return visit.page.locator(f"#warning-inbox tr.warning-row[data-recipient='{HANGZHOU_CODE}']")
+
+
+@pytest.mark.browser
+def test_a_raised_risk_changes_the_rows_title_and_level_without_reload(
+    visit: Callable[[], Visit], sqlite_template: Any
+) -> None:
+    hangzhou = visit()
+    log_in(hangzhou, "hangzhou")
+    hangzhou.go("/warnings")
+    page = hangzhou.page
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    token = sqlite_template.tokens["huangshan"]
+    risk = api(hangzhou, token, "POST", "/api/risks", SPILL)
+
+    row = hangzhou_row(hangzhou)
+    expect(row).to_have_count(1)
+    expect(row.locator("td.risk")).to_contain_text("（蓝色）")
+    expect(row.locator(".warning-level")).to_have_text("蓝色预警[Ⅳ级/一般]")
+    # What and where from: the origin city, the hazard and how it travels, the lead time.
+    expect(row.locator("td.origin")).to_have_text("黄山市")
+    expect(row.locator("td.hazard .hazard-name")).to_have_text("水体污染")
+    expect(row.locator("td.hazard .pathway")).to_have_text("河网，顺流而下")
+    expect(row.locator("td.arrival .lead-time")).to_have_text(re.compile(r"^\d+ 小时 \d+ 分钟后$"))
+    before = row.locator(".warning-level").get_attribute("class")
+    page.evaluate("window.__notReloaded = true")
+
+    api(
+        hangzhou,
+        token,
+        "PATCH",
+        f"/api/risks/{risk['id']}",
+        {
+            "title": "新安江苯乙烯泄漏（红色）",
+            "parameters": {"pulse_hours": 48},
+            "reason": "泄漏持续两天",
+        },
+    )
+    expect(row.locator("td.risk")).to_contain_text("（红色）")
+    expect(row.locator(".warning-level")).not_to_have_attribute("class", before or "")
+    expect(row.locator(".warning-level")).to_have_text("橙色预警[Ⅱ级/严重]")
+    expect(row.locator(".msg-type")).to_have_text("更新")
+    assert page.evaluate("window.__notReloaded") is True
+    hangzhou.assert_self_contained()
