@@ -132,3 +132,30 @@ def test_bad_model_input_is_refused_and_nothing_stored(
     assert response.headers["content-type"] == "application/problem+json"
     assert words in response.json()["detail"]
     assert snapshot(client) == before
+
+
+def test_reach_says_what_is_known_of_the_people_a_river_exposes(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    risk = client.post("/api/risks", json=spill(), headers=auth(tokens)).json()
+    reach = client.get(f"/api/risks/{risk['id']}/reach", headers=auth(tokens, "hangzhou")).json()
+    entries = {e["jurisdiction"]: e for e in reach["entries"]}
+    # No estimate for a river; the whole city's 2020 census population bounds it.
+    hangzhou = entries["330100"]
+    assert hangzhou["exposed_population"] is None
+    assert hangzhou["population_basis"] == "whole_city"
+    assert hangzhou["population_upper_bound"] == 11_936_010
+    assert entries["341000"]["population_upper_bound"] == 1_330_565
+
+
+def test_reach_of_an_area_hazard_gives_people_by_area_share(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    body = spill(hazard_type="area", parameters={"radius_km": 10})
+    risk = client.post("/api/risks", json=body, headers=auth(tokens)).json()
+    reach = client.get(f"/api/risks/{risk['id']}/reach", headers=auth(tokens)).json()
+    [huangshan] = [e for e in reach["entries"] if e["jurisdiction"] == "341000"]
+    assert huangshan["population_basis"] == "area_share"
+    assert huangshan["population_upper_bound"] is None
+    # The share of Huangshan's 1,330,565 people its covered area holds.
+    assert huangshan["exposed_population"] == round(1_330_565 * huangshan["intensity"])

@@ -94,3 +94,94 @@ def test_a_raised_risk_changes_the_rows_title_and_level_without_reload(
     expect(row.locator(".msg-type")).to_have_text("更新")
     assert page.evaluate("window.__notReloaded") is True
     hangzhou.assert_self_contained()
+
+
+# Observes what the page asks of the platform: every Notification it constructs and every
+# tone it starts. The real Notification and AudioContext still do their work.
+OBSERVE_NOTICES = """
+(() => {
+  window.__notices = [];
+  window.__tones = 0;
+  const Real = window.Notification;
+  if (Real) {
+    const Observed = function (title, options) {
+      window.__notices.push({ title: title, body: (options && options.body) || "" });
+      return new Real(title, options);
+    };
+    Object.defineProperty(Observed, "permission", { get: () => Real.permission });
+    Observed.requestPermission = (...args) => Real.requestPermission(...args);
+    window.Notification = Observed;
+  }
+  const Audio = window.AudioContext;
+  if (Audio) {
+    const create = Audio.prototype.createOscillator;
+    Audio.prototype.createOscillator = function () {
+      window.__tones += 1;
+      return create.call(this);
+    };
+  }
+})();
+"""
+
+
+@pytest.mark.browser
+def test_the_duty_desk_counts_new_warnings_in_the_title_and_notices_them_when_opted_in(
+    visit: Callable[[], Visit], sqlite_template: Any
+) -> None:
+    hangzhou = visit()
+    hangzhou.context.grant_permissions(["notifications"], origin=hangzhou.base_url)
+    hangzhou.context.add_init_script(OBSERVE_NOTICES)
+    log_in(hangzhou, "hangzhou")
+    hangzhou.go("/warnings")
+    page = hangzhou.page
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    title = page.title()
+    assert title.startswith("预警收件箱")
+
+    # The officer opts in to both; the choice outlives the page.
+    page.check("#notice-sound")
+    page.check("#notice-desktop")
+    expect(page.locator("#notice-desktop")).to_be_checked()
+    page.reload()
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    expect(page.locator("#notice-sound")).to_be_checked()
+    expect(page.locator("#notice-desktop")).to_be_checked()
+    assert page.evaluate("window.__tones") == 0
+    assert page.evaluate("window.__notices") == []
+
+    token = sqlite_template.tokens["huangshan"]
+    api(hangzhou, token, "POST", "/api/risks", SPILL)
+    row = hangzhou_row(hangzhou)
+    expect(row).to_have_count(1)
+    expect(page).to_have_title(f"(1) {title}")
+    page.wait_for_function("window.__notices.length === 1")
+    [notice] = page.evaluate("window.__notices")
+    assert notice["title"] == "新预警: 蓝色预警[Ⅳ级/一般]"
+    assert "杭州市" in notice["body"] and "黄山市" in notice["body"]
+    assert "新安江苯乙烯泄漏（蓝色）" in notice["body"]
+    assert page.evaluate("window.__tones") > 0
+
+    # Acknowledged, it no longer counts.
+    row.locator("button.ack-button").click()
+    expect(row.locator("td.status-cell")).to_have_text("已确认")
+    expect(page).to_have_title(title)
+    hangzhou.assert_self_contained()
+
+
+@pytest.mark.browser
+def test_without_opting_in_the_desk_only_counts(
+    visit: Callable[[], Visit], sqlite_template: Any
+) -> None:
+    hangzhou = visit()
+    hangzhou.context.add_init_script(OBSERVE_NOTICES)
+    log_in(hangzhou, "hangzhou")
+    hangzhou.go("/warnings")
+    page = hangzhou.page
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    title = page.title()
+    api(hangzhou, sqlite_template.tokens["huangshan"], "POST", "/api/risks", SPILL)
+    expect(hangzhou_row(hangzhou)).to_have_count(1)
+    expect(page).to_have_title(f"(1) {title}")
+    assert page.evaluate("window.__notices") == []
+    assert page.evaluate("window.__tones") == 0
+    hangzhou.assert_self_contained()

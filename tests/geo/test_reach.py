@@ -10,7 +10,7 @@ from shapely.geometry import Point, box, shape
 
 from crossrisk.data import bundled_region_path
 from crossrisk.domain.propagation import assessment_parameters
-from crossrisk.domain.reach import Pathway
+from crossrisk.domain.reach import Pathway, PopulationBasis
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 from crossrisk.geo.reach import compute_reach
 from crossrisk.geo.region_geo import RegionGeo
@@ -82,3 +82,29 @@ def test_overlay_intensity_is_the_share_exposed(geo: RegionGeo) -> None:
     assert huangshan is not None
     assert 0 < huangshan.intensity < 1
     assert huangshan.exposed_population == round(1_330_565 * huangshan.intensity)
+
+
+def test_overlay_exposes_people_by_the_share_of_the_city_it_covers(geo: RegionGeo) -> None:
+    # By hand: a 10 km circle covers π × 10² = 314.2 km² of Huangshan's 9,673 km² (its
+    # bundled boundary, measured on the ellipsoid; the official figure is 9,807 km²), 3.248 %;
+    # 3.248 % of its 1,330,565 people is 43,218. The circle is a polygon, a little smaller.
+    parameters = assessment_parameters(Pathway.OVERLAY, {"radius_km": 10})
+    reach = compute_reach(Pathway.OVERLAY, Point(118.32, 29.71), parameters, geo)
+    huangshan = reach.entry("341000")
+    assert huangshan is not None
+    assert huangshan.population_basis is PopulationBasis.AREA_SHARE
+    assert huangshan.population_upper_bound is None
+    assert huangshan.exposed_population == pytest.approx(43_218, rel=0.01)
+
+
+def test_plume_exposes_people_by_area_share_too(geo: RegionGeo) -> None:
+    reach = plume(geo, (117.95, 29.75), wind_from=90)
+    assert reach.entries
+    for entry in reach.entries:
+        assert entry.population_basis is PopulationBasis.AREA_SHARE
+        share = entry.detail["area_share"]
+        population = geo.populations[entry.jurisdiction_code]
+        assert population is not None
+        assert entry.exposed_population == pytest.approx(
+            population * share, abs=1 + population * 1e-6
+        )

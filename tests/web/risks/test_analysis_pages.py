@@ -298,3 +298,22 @@ def test_city_cannot_change_the_lead(app: FastAPI, client: TestClient, log_in: L
     assert response.status_code == 403
     assert "只有本区域综合性协调机构或中央跨域风险协调办公室可执行此操作" in refusal(response.text)
     assert newest(app, risk_id).responsibility.lead_code == "330100"
+
+
+def test_reach_table_says_what_is_known_of_the_people_exposed(
+    client: TestClient, log_in: LogIn
+) -> None:
+    token = log_in(HUANGSHAN_OFFICER)
+    spill_id = register(client, token, hazard_type="river_spill")
+    spill = section(client.get(f"/risks/{spill_id}").text, "reach-table")
+    # A river: no estimate, the whole city's 2020 census population as the upper bound.
+    assert "上限：全市常住人口（2020年人口普查）；沿河居住或从该河取水的人口未知" in spill
+    hangzhou = spill[spill.index('data-jurisdiction="330100"') :]
+    assert re.search(r'data-basis="whole_city">\s*至多 11,936,010\s*<', hangzhou)
+
+    gas = section(
+        client.get(f"/risks/{register(client, token, **GAS_RELEASE)}").text, "reach-table"
+    )
+    assert "按城市面积覆盖比例估算（2020年人口普查）" in gas
+    huangshan = gas[gas.index('data-jurisdiction="341000"') :]
+    assert re.search(r'data-basis="area_share">\s*[\d,]+\s*<', huangshan)
