@@ -142,6 +142,11 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
             button = page.locator("#warning-inbox button.ack-button").bounding_box()
             assert button is not None
             assert button["x"] + button["width"] <= size["width"], f"/warnings: {button}"
+            # What and where from, in the card on a phone as in the table on a desk.
+            row = page.locator("#warning-inbox tr.warning-row")
+            for cell in ("td.origin", "td.hazard .pathway", "td.arrival .lead-time"):
+                expect(row.locator(cell), f"/warnings {cell}").to_be_visible()
+            expect(page.locator("#duty-desk")).to_be_visible()
         if path == "/risks/999999":
             # The error page is the point here; the browser logs its 404 as an error.
             expect(page.locator("main")).to_contain_text("999999")

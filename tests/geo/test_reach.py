@@ -108,3 +108,12 @@ def test_plume_exposes_people_by_area_share_too(geo: RegionGeo) -> None:
         assert entry.exposed_population == pytest.approx(
             population * share, abs=1 + population * 1e-6
         )
+
+
+def test_an_epidemic_exposes_the_people_it_is_expected_to_infect(geo: RegionGeo) -> None:
+    parameters = assessment_parameters(Pathway.MOBILITY, {"days": 60})
+    reach = compute_reach(Pathway.MOBILITY, Point(118.32, 29.71), parameters, geo)
+    huangshan = reach.entry("341000")
+    assert huangshan is not None
+    assert huangshan.population_basis is PopulationBasis.INFECTIONS
+    assert 0 < (huangshan.exposed_population or 0) <= 1_330_565
