@@ -124,7 +124,8 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _reach_from_record(reach: Mapping[str, Any]) -> Reach:
+def reach_from_record(reach: Mapping[str, Any]) -> Reach:
+    """Read back the reach part of what `analysis_record` wrote, however old."""
     pathway = Pathway(reach["pathway"])
     return Reach(
         pathway=pathway,
@@ -162,7 +163,7 @@ def analysis_from_record(record: Mapping[str, Any]) -> Analysis:
         version=record["version"],
         computed_at=computed_at,
         hazard_type=record["hazard_type"],
-        reach=_reach_from_record(reach),
+        reach=reach_from_record(reach),
         classification=Classification(
             situation=Situation(situation["type"]),
             origin_codes=tuple(situation["origins"]),

@@ -6,7 +6,7 @@ worked by hand.
 
 from __future__ import annotations
 
-from crossrisk.domain.analysis import _reach_from_record
+from crossrisk.domain.analysis import reach_from_record
 from crossrisk.domain.reach import (
     Pathway,
     PopulationBasis,
@@ -54,6 +54,6 @@ def test_an_analysis_stored_before_the_basis_was_recorded_reads_back_with_one() 
             }
         ],
     }
-    [entry] = _reach_from_record(old).entries
+    [entry] = reach_from_record(old).entries
     assert entry.population_basis is PopulationBasis.AREA_SHARE
     assert entry.population_upper_bound is None
