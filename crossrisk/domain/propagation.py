@@ -38,9 +38,13 @@ class Parameter:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     integer: bool = False
+    # A name rather than a quantity (the spilled substance): free text up to this length.
+    text_length: int = 0
 
     def read(self, value: object) -> float | str | None:
         """Check one given value, refusing it by name and range."""
+        if self.text_length:
+            return self._read_text(value)
         if self.choices:
             text = str(value).strip()
             matched = next((c for c in self.choices if c.lower() == text.lower()), None)
@@ -77,10 +81,24 @@ class Parameter:
             )
         return int(number) if self.integer else number
 
+    def _read_text(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InvalidInput(f"{self.name} must be text, got {str(value)[:32]!r}")
+        text = " ".join(value.split())
+        if len(text) > self.text_length:
+            raise InvalidInput(
+                f"{self.name} must be at most {self.text_length} characters, got {len(text)}"
+            )
+        return text or None
+
 
 def _specs(*parameters: Parameter) -> dict[str, Parameter]:
     return {p.name: p for p in parameters}
 
+
+SUBSTANCE_LENGTH = 80
 
 PARAMETERS: Mapping[Pathway, Mapping[str, Parameter]] = {
     Pathway.OVERLAY: _specs(
@@ -89,6 +107,8 @@ PARAMETERS: Mapping[Pathway, Mapping[str, Parameter]] = {
         Parameter("buffer_km", "km", 1.0, minimum=0.01, maximum=50.0),
     ),
     Pathway.RIVER: _specs(
+        # What was spilled, as the warnings name it (苯乙烯, styrene); blank for a flood.
+        Parameter("substance", "", None, text_length=SUBSTANCE_LENGTH),
         Parameter("snap_tolerance_km", "km", 5.0, minimum=0.1, maximum=20.0),
         Parameter("pulse_hours", "h", 6.0, minimum=0.5, maximum=240.0),
         Parameter("celerity_m_s", "m/s", None, minimum=0.05, maximum=10.0),
@@ -96,6 +116,7 @@ PARAMETERS: Mapping[Pathway, Mapping[str, Parameter]] = {
         Parameter("min_peak_fraction", "", 0.01, minimum=0.0, maximum=1.0),
     ),
     Pathway.PLUME: _specs(
+        Parameter("substance", "", None, text_length=SUBSTANCE_LENGTH),
         Parameter("emission_g_s", "g/s", 1000.0, minimum=0.0, maximum=1e7),
         Parameter("wind_speed_m_s", "m/s", 3.0, minimum=0.1, maximum=60.0),
         Parameter("wind_from_deg", "°", 315.0, minimum=0.0, maximum=360.0),

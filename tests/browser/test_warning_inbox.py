@@ -24,7 +24,7 @@ SPILL = {
     "hazard_type": "river_spill",
     "hazard_geometry": {"type": "Point", "coordinates": [118.32, 29.71]},
     # A short release is diluted on its way: Hangzhou gets a lower level than a long one's.
-    "parameters": {"pulse_hours": 0.5},
+    "parameters": {"pulse_hours": 0.5, "substance": "苯乙烯"},
     "likelihood": 1,
     "consequence": 1,
 }
@@ -71,7 +71,7 @@ def test_a_raised_risk_changes_the_rows_title_and_level_without_reload(
     expect(row.locator(".warning-level")).to_have_text("蓝色预警[Ⅳ级/一般]")
     # What and where from: the origin city, the hazard and how it travels, the lead time.
     expect(row.locator("td.origin")).to_have_text("黄山市")
-    expect(row.locator("td.hazard .hazard-name")).to_have_text("水体污染")
+    expect(row.locator("td.hazard .hazard-name")).to_have_text("水体污染：苯乙烯")
     expect(row.locator("td.hazard .pathway")).to_have_text("河网，顺流而下")
     expect(row.locator("td.arrival .lead-time")).to_have_text(re.compile(r"^\d+ 小时 \d+ 分钟后$"))
     before = row.locator(".warning-level").get_attribute("class")

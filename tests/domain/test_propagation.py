@@ -17,6 +17,14 @@ def test_defaults_fill_what_is_not_given() -> None:
     assert parameters["terrain"] == "rural"
 
 
+def test_a_substance_is_named_in_one_line_or_not_at_all() -> None:
+    assert assessment_parameters(Pathway.RIVER, {"substance": "  苯乙烯 \n"})["substance"] == (
+        "苯乙烯"
+    )
+    assert assessment_parameters(Pathway.RIVER, {"substance": "  "})["substance"] is None
+    assert assessment_parameters(Pathway.RIVER, {})["substance"] is None
+
+
 @pytest.mark.parametrize(
     "pathway, given, message",
     [
@@ -28,6 +36,8 @@ def test_defaults_fill_what_is_not_given() -> None:
         (Pathway.MOBILITY, {"days": 2.5}, "days must be a whole number"),
         (Pathway.RIVER, {"pulse_hours": "nan"}, "pulse_hours must be a finite number"),
         (Pathway.RIVER, {"pulse_hours": True}, "pulse_hours must be a number"),
+        (Pathway.RIVER, {"substance": 7}, "substance must be text"),
+        (Pathway.PLUME, {"substance": "氯" * 81}, "substance must be at most 80 characters"),
     ],
 )
 def test_bad_parameters_are_refused_by_name(pathway, given, message) -> None:

@@ -44,6 +44,7 @@ class ParameterField:
     value: str
     hint: str
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    inputmode: str = "decimal"  # what a phone's keyboard offers
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ def parameter_groups(
                     value=value,
                     hint=_hint(lang, spec),
                     choices=tuple((choice, lang.choice(name, choice)) for choice in spec.choices),
+                    inputmode="text" if spec.text_length else "decimal",
                 )
             )
         groups.append(
@@ -172,9 +174,13 @@ def described(lang: PageLanguage, pathway: Pathway, values: Mapping[str, Any]) -
     for name, spec in PARAMETERS[pathway].items():
         value = values.get(name)
         if value is None:
+            if spec.text_length:
+                continue  # a substance not named is not a fact to list
             text = lang.gettext("from the model's data")
         elif spec.choices:
             text = lang.choice(name, str(value))
+        elif spec.text_length:
+            text = str(value)
         else:
             text = f"{shown(value)} {lang.unit(spec.unit)}".strip()
         lines.append(f"{lang.parameter(name)}{separator}{text}")
@@ -184,6 +190,10 @@ def described(lang: PageLanguage, pathway: Pathway, values: Mapping[str, Any]) -
 def _hint(lang: PageLanguage, spec: Parameter) -> str:
     if spec.choices:
         return ""
+    if spec.text_length:
+        return lang.gettext("a name, up to %(count)d characters; blank if none") % {
+            "count": spec.text_length
+        }
     default = (
         lang.gettext("blank")
         if spec.default is None
@@ -201,6 +211,13 @@ def _read(lang: PageLanguage, spec: Parameter, text: str) -> float | str | None:
     field = lang.parameter(spec.name)
     if not text:
         return spec.default
+    if spec.text_length:
+        if len(text) > spec.text_length:
+            raise PageRefusal(
+                _("%(field)s may be at most %(count)d characters long.")
+                % {"field": field, "count": spec.text_length}
+            )
+        return spec.read(text)
     if spec.choices:
         if not any(choice.lower() == text.lower() for choice in spec.choices):
             raise PageRefusal(_("Choose %(field)s from the list.") % {"field": field})

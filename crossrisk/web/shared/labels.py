@@ -250,6 +250,7 @@ INTENSITY = {
 # The propagation models' parameters (crossrisk.domain.propagation.PARAMETERS), named as
 # an officer would fill them in.
 PARAMETER = {
+    "substance": N_("Substance released"),
     "radius_km": N_("Radius around a point source"),
     "buffer_km": N_("Half-width of the corridor along a line source"),
     "snap_tolerance_km": N_("Largest distance from the source to a river"),

@@ -38,7 +38,7 @@ def inbox_rows(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[Warnin
 
 
 def risk_facts(risk: Risk, directory: Directory, lang: PageLanguage) -> RiskFacts:
-    """What a warning row says of its risk: title, origin cities, hazard and pathway."""
+    """What a warning row says of its risk: title, origin, hazard and substance, pathway."""
     found = hazard_types().get(risk.hazard_type)
     # A hazard type's name says how it travels in brackets; the pathway column says that.
     hazard = (
@@ -46,6 +46,9 @@ def risk_facts(risk: Risk, directory: Directory, lang: PageLanguage) -> RiskFact
         if found
         else risk.hazard_type
     )
+    substance = risk.parameters.get("substance")
+    if substance:  # a spill or a release names what it was
+        hazard = f"{hazard}{lang.gettext(': ')}{substance}"
     origin = lang.gettext(", ").join(
         directory.jurisdiction_name(code, chinese=lang.is_chinese) for code in risk.origin_codes
     )
