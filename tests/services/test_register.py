@@ -16,7 +16,11 @@ from tests.support import HANGZHOU, SHANGHAI, T0, XINAN_SPILL, actor, draft
 
 def _register(uow: UnitOfWork, org: str, minutes: int, **kwargs: object) -> int:
     risk = risks.register_risk(
-        uow, actor(uow, org), draft(**kwargs), region_code="yrd", now=T0 + timedelta(minutes=minutes)
+        uow,
+        actor(uow, org),
+        draft(**kwargs),
+        region_code="yrd",
+        now=T0 + timedelta(minutes=minutes),
     )
     assert risk.id is not None
     return risk.id

@@ -119,7 +119,6 @@ class JournalRepository:
         ).all()
         return [_entry(row) for row in rows]
 
-
     def search(
         self,
         query: JournalQuery,

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import Conflict, NotFound
+from crossrisk.domain.register import Cursor, RiskQuery, RiskSort
 from crossrisk.domain.risk import (
     EventLevel,
     Origin,
@@ -15,7 +16,6 @@ from crossrisk.domain.risk import (
     RiskCategory,
     RiskStatus,
 )
-from crossrisk.domain.register import Cursor, RiskQuery, RiskSort
 from crossrisk.store.models import JurisdictionRow, RiskOriginRow, RiskRow, WarningRow
 
 
@@ -173,9 +173,7 @@ def _order(sort: RiskSort) -> list[ColumnElement[object]]:
 def _after(cursor: Cursor) -> ColumnElement[bool]:
     moment = cursor.moment()
     column = RiskRow.created_at if cursor.sort is RiskSort.CREATED else RiskRow.updated_at
-    later_in_time = or_(
-        column < moment, and_(column == moment, RiskRow.id < cursor.risk_id)
-    )
+    later_in_time = or_(column < moment, and_(column == moment, RiskRow.id < cursor.risk_id))
     if cursor.sort is not RiskSort.LEVEL:
         return later_in_time
     level = cursor.level().value
