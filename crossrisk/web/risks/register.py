@@ -26,7 +26,13 @@ from crossrisk.web.risks.routes import may_register
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_status, page_error, render
-from crossrisk.web.shared.tables import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from crossrisk.web.shared.tables import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    export_language,
+    to_csv,
+    to_xlsx,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,7 +120,7 @@ def export_api(request: Request, actor: ActorDep, uow: UowDep, kind: str) -> Res
 def _export(request: Request, actor: Actor, uow: UnitOfWork, kind: str) -> Response:
     if kind not in FORMATS:
         raise_unknown_format(kind)
-    lang = PageLanguage.of(request)
+    lang = export_language(request)
     extract = register.export_register(uow, actor, read_query(request))
     table = register_table(
         extract.risks, directory=read_directory(uow, actor), lang=lang, cut=extract.cut

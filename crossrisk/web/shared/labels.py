@@ -199,6 +199,13 @@ REFUSAL = {
         "Unknown warning level %(value)s; choose 1 red, 2 orange, 3 yellow or 4 blue."
     ),
     "warning-unknown": N_("Warning %(id)s does not exist."),
+    "cursor-malformed": N_("This page link is no longer valid; start again from the first page."),
+    "filter-value-unknown": N_("A filter holds a value the lists do not offer; choose from them."),
+    "date-invalid": N_("Give dates as year-month-day, for example 2026-07-01."),
+    "period-reversed": N_("The period ends before it starts; swap the two dates."),
+    "limit-out-of-range": N_("Show from 1 to %(limit)s rows a page."),
+    "search-too-long": N_("The search text is %(length)s characters long; the limit is %(limit)s."),
+    "export-format-unknown": N_("The platform exports as CSV or Excel (.xlsx) only."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.

@@ -17,8 +17,10 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from starlette.requests import Request
 
-from crossrisk.locale import DISPLAY_ZONE
+from crossrisk.locale import DISPLAY_ZONE, translations
+from crossrisk.web.shared.i18n import LOCALES, PageLanguage
 
 Cell = str | int | float | datetime | None
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -36,6 +38,14 @@ class Table:
     headers: Sequence[str]
     rows: list[Sequence[Cell]] = field(default_factory=list)
     note: str = ""  # said under the table, e.g. that it was cut at the export bound
+
+
+def export_language(request: Request) -> PageLanguage:
+    """The language of a file: `?lang=` when given (API clients), else the visitor's."""
+    locale = LOCALES.get(request.query_params.get("lang", ""))
+    if locale is None:
+        return PageLanguage.of(request)
+    return PageLanguage(locale, translations(locale.code))
 
 
 def beijing(moment: datetime) -> datetime:
