@@ -154,9 +154,15 @@ def list_risks(
         max_length=SEARCH_MAX,
         description="words of the title, description, substance, number or an origin city",
     ),
-    level: str = Query(default="", max_length=4, json_schema_extra={"enum": [*LEVELS, ""]}),
-    status: str = Query(default="", max_length=16, json_schema_extra={"enum": [*STATUSES, ""]}),
-    category: str = Query(default="", max_length=32, json_schema_extra={"enum": [*CATEGORIES, ""]}),
+    level: str | None = Query(
+        default=None, max_length=4, json_schema_extra={"enum": [*LEVELS, None]}
+    ),
+    status: str | None = Query(
+        default=None, max_length=16, json_schema_extra={"enum": [*STATUSES, None]}
+    ),
+    category: str | None = Query(
+        default=None, max_length=32, json_schema_extra={"enum": [*CATEGORIES, None]}
+    ),
     origin: str = Query(default="", max_length=12, description="an origin city's code"),
     affected: str = Query(default="", max_length=12, description="a warned city's code"),
     registered_from: str = Query(
@@ -165,7 +171,9 @@ def list_risks(
     registered_to: str = Query(
         default="", alias="to", max_length=10, description="YYYY-MM-DD, Beijing date, inclusive"
     ),
-    sort: str = Query(default="", max_length=16, json_schema_extra={"enum": [*SORTS, ""]}),
+    sort: str | None = Query(
+        default=None, max_length=16, json_schema_extra={"enum": [*SORTS, None]}
+    ),
     limit: int = Query(default=PAGE_DEFAULT, ge=1, le=PAGE_MAX),
     cursor: str = Query(
         default="", max_length=CURSOR_MAX, description="the X-Next-Cursor of the page before"
@@ -178,14 +186,14 @@ def list_risks(
     """
     query = parse_query(
         text=q,
-        level=level,
-        status=status,
-        category=category,
+        level=level or "",
+        status=status or "",
+        category=category or "",
         origin=origin,
         affected=affected,
         registered_from=registered_from,
         registered_to=registered_to,
-        sort=sort,
+        sort=sort or "",
         limit=limit,
         cursor=cursor,
     )

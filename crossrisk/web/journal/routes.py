@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from crossrisk.domain.errors import CrossriskError, NotFound
+from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.journal_search import EXPORT_MAX
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ActorDep, UowDep, utc_now
@@ -58,9 +58,7 @@ def journal_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
         page = journal.search_journal(uow, actor, read_query(request))
     except CrossriskError as refusal:
         context["error"] = page_error(lang, refusal, directory)
-        return render(
-            request, "journal.html", context, actor=actor, status_code=error_status(refusal)
-        )
+        return render(request, "journal.html", context, actor=actor, status_code=_status(refusal))
     context["entries"] = entry_rows(page.entries, directory=directory, lang=lang)
     if page.next_before is not None:
         following = {k: v for k, v in given.items() if v} | {"before": str(page.next_before)}
@@ -100,3 +98,8 @@ def _export(request: Request, actor: Actor, uow: UnitOfWork, kind: str) -> Respo
             "Cache-Control": "no-store",
         },
     )
+
+
+def _status(refusal: CrossriskError) -> int:
+    # A query string the filters cannot read is a bad request of the page itself.
+    return 400 if isinstance(refusal, InvalidInput) else error_status(refusal)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from crossrisk.domain.errors import CrossriskError, NotFound
+from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.register import RiskQuery, RiskSort, parse_query
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
@@ -93,7 +93,7 @@ def list_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
     except CrossriskError as refusal:
         context["error"] = page_error(lang, refusal, directory)
         return render(
-            request, "risks/list.html", context, actor=actor, status_code=error_status(refusal)
+            request, "risks/list.html", context, actor=actor, status_code=_status(refusal)
         )
     context["risks"] = page.risks
     context["filtered"] = query.filtered()
@@ -151,3 +151,8 @@ SORT_LABELS = {
     RiskSort.CREATED: N_("Registered, newest first"),
     RiskSort.LEVEL: N_("Event level, most severe first"),
 }
+
+
+def _status(refusal: CrossriskError) -> int:
+    # A query string the filters cannot read is a bad request of the page itself.
+    return 400 if isinstance(refusal, InvalidInput) else error_status(refusal)
