@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crossrisk.domain.journal import JournalEntry, canonical_json, next_entry
 from crossrisk.domain.journal_search import JournalQuery
@@ -174,7 +174,7 @@ class JournalRepository:
         return [_entry(row) for row in rows]
 
 
-def _exact_or_prefix(column: ColumnElement[str], value: str) -> ColumnElement[bool]:
+def _exact_or_prefix(column: InstrumentedAttribute[str], value: str) -> ColumnElement[bool]:
     if value.endswith((":", ".")):
         escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return column.like(escaped + "%", escape="\\")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import Conflict, NotFound
@@ -80,7 +82,7 @@ class RiskRepository:
 
     def search(
         self, query: RiskQuery, *, region_codes: Collection[str] | None, limit: int
-    ) -> list[Risk]:
+    ) -> builtins.list[Risk]:
         """Up to `limit` risks of the given regions that match the query, in its order.
 
         Every filter is a condition on indexed columns or a correlated EXISTS, the same
@@ -161,7 +163,7 @@ def _matches(text: str) -> ColumnElement[bool]:
     return or_(*alternatives)
 
 
-def _order(sort: RiskSort) -> list[ColumnElement[object]]:
+def _order(sort: RiskSort) -> list[UnaryExpression[Any]]:
     if sort is RiskSort.CREATED:
         return [RiskRow.created_at.desc(), RiskRow.id.desc()]
     if sort is RiskSort.LEVEL:

@@ -9,10 +9,10 @@ from datetime import datetime
 from starlette.requests import Request
 
 from crossrisk.domain.journal import JournalEntry, canonical_json
-from crossrisk.domain.journal_search import JournalQuery, parse_journal_query
+from crossrisk.domain.journal_search import PAGE_MAX, JournalQuery, parse_journal_query
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.tables import Table
+from crossrisk.web.shared.tables import Cell, Table
 
 # Query-string names of the browser's filters.
 FIELDS = ("subject", "organisation", "action", "since", "until")
@@ -45,12 +45,15 @@ def chosen(request: Request) -> dict[str, str]:
 def read_query(request: Request, *, limit_max: int | None = None) -> JournalQuery:
     """The journal search the query string asks for."""
     given = chosen(request)
-    extra = {} if limit_max is None else {"limit_max": limit_max}
     return parse_journal_query(
-        **given,
+        subject=given["subject"],
+        organisation=given["organisation"],
+        action=given["action"],
+        since=given["since"],
+        until=given["until"],
         limit=request.query_params.get("limit", "")[:10],
         before=request.query_params.get("before", "")[:20],
-        **extra,
+        limit_max=PAGE_MAX if limit_max is None else limit_max,
     )
 
 
@@ -109,7 +112,7 @@ def journal_table(rows: Iterable[EntryRow], *, lang: PageLanguage, cut: bool) ->
         _("Content"),
         _("Hash"),
     ]
-    table_rows = [
+    table_rows: list[list[Cell]] = [
         [
             row.seq,
             row.at,

@@ -104,12 +104,12 @@ def _bounds(geometries: list[BaseGeometry]) -> tuple[float, float, float, float]
 def _path(geometry: BaseGeometry, xy: Any) -> str:
     kind = geometry.geom_type
     if kind == "Polygon":
-        rings = [geometry.exterior, *geometry.interiors]  # type: ignore[attr-defined]
+        rings = [geometry.exterior, *geometry.interiors]
         return " ".join(_ring(ring.coords, xy, closed=True) for ring in rings)
     if kind == "LineString":
         return _ring(geometry.coords, xy, closed=False)
     if kind.startswith("Multi") or kind == "GeometryCollection":
-        return " ".join(_path(part, xy) for part in geometry.geoms)  # type: ignore[attr-defined]
+        return " ".join(_path(part, xy) for part in geometry.geoms)
     return ""
 
 
@@ -122,7 +122,7 @@ def _ring(coords: Iterable[Any], xy: Any, *, closed: bool) -> str:
 
 def _hazard(geometry: BaseGeometry, xy: Any) -> str:
     if geometry.geom_type == "Point":
-        x, y = xy(geometry.x, geometry.y).split(",")  # type: ignore[attr-defined]
+        x, y = xy(geometry.x, geometry.y).split(",")
         return (
             f'<circle cx="{x}" cy="{y}" r="6" fill="#fff" stroke="{HAZARD}" stroke-width="2.5"/>'
             f'<circle cx="{x}" cy="{y}" r="2" fill="{HAZARD}"/>'

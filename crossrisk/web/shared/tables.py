@@ -36,7 +36,7 @@ class Table:
 
     title: str
     headers: Sequence[str]
-    rows: list[Sequence[Cell]] = field(default_factory=list)
+    rows: Sequence[Sequence[Cell]] = field(default_factory=list)
     note: str = ""  # said under the table, e.g. that it was cut at the export bound
 
 
