@@ -63,6 +63,8 @@ def test_text_search_finds_title_description_place_and_number(
     uow: UnitOfWork, three: dict[str, int]
 ) -> None:
     assert _ids(uow, text="仓库") == [three["fire"]]
+    assert _ids(uow, text="仓库 stock") == [three["fire"]]
+    assert _ids(uow, text="仓库 outbreak") == []
     assert _ids(uow, text="outbreak") == [three["flu"]]
     # The origin city's name, in either language, and its code.
     assert _ids(uow, text="黄山") == [three["spill"]]

@@ -101,10 +101,13 @@ class RiskRepository:
         return self.session.scalar(select(func.count()).select_from(RiskRow)) or 0
 
 
+WORDS_MAX = 8
+
+
 def _conditions(query: RiskQuery) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    if query.text:
-        conditions.append(_matches(query.text))
+    # Every word must be found somewhere: "新安江 苯乙烯" narrows, as search boxes do.
+    conditions.extend(_matches(word) for word in query.text.split()[:WORDS_MAX])
     if query.level is not None:
         conditions.append(RiskRow.level == query.level.value)
     if query.status is not None:
