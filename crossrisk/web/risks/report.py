@@ -40,6 +40,7 @@ from crossrisk.web.warnings.tables import risk_warning_rows
 
 router = APIRouter(include_in_schema=False)
 PDF_MEDIA_TYPE = "application/pdf"
+TIMELINE_MAX = 300
 FORMATS = {"csv": (to_csv, CSV_MEDIA_TYPE), "xlsx": (to_xlsx, XLSX_MEDIA_TYPE)}
 
 
@@ -132,7 +133,9 @@ def report_html(request: Request, actor: Actor, uow: UnitOfWork, risk_id: int) -
         "view": view,
         "map_svg": Markup(svg),
         "warning_rows": risk_warning_rows(uow, actor, risk, lang),
-        "history": history_rows(history, directory, lang),
+        # The newest part of a long timeline: the whole one is the journal extract's.
+        "history": history_rows(history[-TIMELINE_MAX:], directory, lang),
+        "timeline_cut": len(history) > TIMELINE_MAX,
         "generated_at": now,
         "issuer": lang.pick(actor.organisation.name_zh, actor.organisation.name_en),
     }

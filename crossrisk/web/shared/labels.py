@@ -64,6 +64,19 @@ ACTION = {
     "risk.escalated": N_("Escalated to the central office"),
     "risk.lead_assigned": N_("Lead assigned"),
     "responsibility.confirmed": N_("Responsibility list confirmed"),
+    # A risk's history holds its warnings' entries too (deliveries, acknowledgements).
+    "warning.issued": N_("Warning issued"),
+    "warning.updated": N_("Warning updated"),
+    "warning.cancelled": N_("Warning cancelled"),
+    "warning.delivered": N_("Warning delivered"),
+    "warning.acknowledged": N_("Warning acknowledged"),
+    "warning.unacknowledged": N_("Not acknowledged in time"),
+    "warning.reminded": N_("Reminder sent"),
+    "warning.escalated": N_("Missing acknowledgement escalated"),
+    "warning.expired": N_("Warning expired"),
+    "delivery.given_up": N_("Delivery given up"),
+    "cap.received": N_("CAP alert received"),
+    "station.fired": N_("Station rule fired"),
 }
 
 RISK_FIELD = {
