@@ -23,7 +23,7 @@ from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.journal.browser import chosen, entry_rows, journal_table, read_query
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.rendering import error_status, page_error, render
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.shared.tables import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -69,7 +69,10 @@ def journal_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
 @router.get("/journal/export.{kind}")
 def export_page(request: Request, actor: PageActor, uow: UowDep, kind: str) -> Response:
     """The filtered journal as a file, from the page's export link."""
-    return _export(request, actor, uow, kind)
+    try:
+        return _export(request, actor, uow, kind)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
 
 @router.get("/api/journal.{kind}")

@@ -25,7 +25,7 @@ from crossrisk.web.risks.exports import register_table
 from crossrisk.web.risks.routes import may_register
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.rendering import error_status, page_error, render
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.shared.tables import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -108,7 +108,10 @@ def list_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
 @router.get("/risks/export.{kind}")
 def export_page(request: Request, actor: PageActor, uow: UowDep, kind: str) -> Response:
     """The filtered register as a file, from a page's export link."""
-    return _export(request, actor, uow, kind)
+    try:
+        return _export(request, actor, uow, kind)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
 
 @router.get("/api/risks.{kind}")

@@ -64,7 +64,10 @@ def warnings_page(
     request: Request, actor: PageActor, uow: UowDep, risk_id: str, kind: str
 ) -> Response:
     """A risk's warnings as a file, from the risk page's link."""
-    return _warnings_file(request, actor, uow, risk_id, kind)
+    try:
+        return _warnings_file(request, actor, uow, risk_id, kind)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
 
 @router.get("/api/risks/{risk_id}/warnings.{kind}")
