@@ -33,6 +33,15 @@ chromium:
 	  echo "installing Debian's chromium for the page tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Situation reports are printed by WeasyPrint (Pango) in Noto CJK, so that Chinese renders
+# and is embedded in the PDF; a fresh machine may have neither.
+.PHONY: fonts
+fonts:
+	@{ fc-list 2>/dev/null | grep -q "Noto Sans CJK" && ldconfig -p | grep -q libpango-1.0; } || { \
+	  echo "installing Debian's fonts-noto-cjk and Pango for the situation reports"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0; }
+
 # The broker tests start Debian's Mosquitto with the password and ACL files the platform
 # writes; a fresh machine has none.
 .PHONY: mosquitto
@@ -51,7 +60,7 @@ postgis:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends postgresql-$(PG_MAJOR)-postgis-3; }
 
-demo: $(VENV)/.runtime crossrisk/web/static/vendor/.installed
+demo: $(VENV)/.runtime crossrisk/web/static/vendor/.installed fonts
 	$(BIN)/crossrisk demo
 
 # Beside a running demo: a synthetic flood at the Tunxi gauge, 48 hours in 12 minutes.
@@ -69,7 +78,7 @@ lint: $(VENV)/.dev
 # Chromium and CLI processes.
 # `make test PYTEST_WORKERS=0` runs them in one process.
 PYTEST_WORKERS ?= 3
-test: lint crossrisk/web/static/vendor/.installed chromium postgis mosquitto
+test: lint crossrisk/web/static/vendor/.installed chromium fonts postgis mosquitto
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The benchmarks also need the boundary source package (77 MB) for the national counties.

@@ -4,25 +4,38 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossrisk.api.fields import CATEGORIES, STATUSES, Version, hazard_type_keys, one_of, scale
 from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.register import (
+    CURSOR_MAX,
+    PAGE_DEFAULT,
+    PAGE_MAX,
+    SEARCH_MAX,
+    RiskSort,
+    parse_query,
+)
 from crossrisk.domain.risk import (
     DESCRIPTION_MAX,
     REASON_MAX,
     TITLE_MAX,
+    EventLevel,
     Risk,
     RiskDraft,
     parse_category,
     parse_status,
 )
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
-from crossrisk.services import risks
+from crossrisk.services import journal, risks
+from crossrisk.services import register as register_search
 
 router = APIRouter(prefix="/api/risks", tags=["risks"])
+LEVELS = [level.value for level in EventLevel]
+SORTS = [sort.value for sort in RiskSort]
 
 
 class RiskIn(BaseModel):
@@ -101,6 +114,7 @@ class HistoryEntryOut(BaseModel):
     actor: str
     organisation: str
     action: str
+    subject: str
     payload: dict[str, Any]
     hash: str
 
@@ -124,6 +138,7 @@ def history_out(entry: JournalEntry) -> HistoryEntryOut:
         actor=entry.actor,
         organisation=entry.organisation,
         action=entry.action,
+        subject=entry.subject,
         payload=dict(entry.payload),
         hash=entry.hash,
     )
@@ -133,21 +148,75 @@ def history_out(entry: JournalEntry) -> HistoryEntryOut:
 def list_risks(
     actor: ActorDep,
     uow: UowDep,
+    response: Response,
+    q: str = Query(
+        default="",
+        max_length=SEARCH_MAX,
+        description="words of the title, description, substance, number or an origin city",
+    ),
+    level: str | None = Query(
+        default=None, max_length=4, json_schema_extra={"enum": [*LEVELS, None]}
+    ),
     status: str | None = Query(
         default=None, max_length=16, json_schema_extra={"enum": [*STATUSES, None]}
     ),
     category: str | None = Query(
         default=None, max_length=32, json_schema_extra={"enum": [*CATEGORIES, None]}
     ),
+    origin: str = Query(default="", max_length=12, description="an origin city's code"),
+    affected: str = Query(default="", max_length=12, description="a warned city's code"),
+    registered_from: str = Query(
+        default="", alias="from", max_length=10, description="YYYY-MM-DD, Beijing date"
+    ),
+    registered_to: str = Query(
+        default="", alias="to", max_length=10, description="YYYY-MM-DD, Beijing date, inclusive"
+    ),
+    sort: str | None = Query(
+        default=None, max_length=16, json_schema_extra={"enum": [*SORTS, None]}
+    ),
+    limit: int = Query(default=PAGE_DEFAULT, ge=1, le=PAGE_MAX),
+    cursor: str = Query(
+        default="", max_length=CURSOR_MAX, description="the X-Next-Cursor of the page before"
+    ),
 ) -> list[RiskOut]:
-    """Risks of the regions the caller reads, newest first."""
-    found = risks.list_risks(
-        uow,
-        actor,
-        status=parse_status(status) if status else None,
-        category=parse_category(category) if category else None,
+    """Risks of the regions the caller reads that match the filters, one page at a time.
+
+    The order is the newest change first unless `sort` says otherwise. When more follow,
+    the `X-Next-Cursor` header (and a `Link` with rel="next") gives the next page's cursor.
+    """
+    query = parse_query(
+        text=q,
+        level=level or "",
+        status=status or "",
+        category=category or "",
+        origin=origin,
+        affected=affected,
+        registered_from=registered_from,
+        registered_to=registered_to,
+        sort=sort or "",
+        limit=limit,
+        cursor=cursor,
     )
-    return [risk_out(risk) for risk in found]
+    page = register_search.search_register(uow, actor, query)
+    if page.next_cursor:
+        response.headers["X-Next-Cursor"] = page.next_cursor
+        kept = {
+            "q": q,
+            "level": level,
+            "status": status,
+            "category": category,
+            "origin": origin,
+            "affected": affected,
+            "from": registered_from,
+            "to": registered_to,
+            "sort": sort,
+        }
+        following = {k: v for k, v in kept.items() if v} | {
+            "limit": str(query.limit),
+            "cursor": page.next_cursor,
+        }
+        response.headers["Link"] = f'</api/risks?{urlencode(following)}>; rel="next"'
+    return [risk_out(risk) for risk in page.risks]
 
 
 @router.post("", response_model=RiskOut, status_code=201)
@@ -214,5 +283,6 @@ def transition(risk_id: RowId, body: TransitionIn, actor: ActorDep, uow: UowDep)
 
 @router.get("/{risk_id}/history", response_model=list[HistoryEntryOut])
 def history(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[HistoryEntryOut]:
-    """Every journal entry about the risk, oldest first."""
-    return [history_out(entry) for entry in risks.risk_history(uow, actor, risk_id)]
+    """Every journal entry about the risk, its warnings, their deliveries and
+    acknowledgements, oldest first."""
+    return [history_out(entry) for entry in journal.risk_record(uow, actor, risk_id)]

@@ -9,7 +9,7 @@ from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
-from crossrisk.web.risks import analysis, what_if
+from crossrisk.web.risks import analysis, register, report, what_if
 from crossrisk.web.risks import routes as risks
 from crossrisk.web.shared.rendering import STATIC_DIR
 from crossrisk.web.warnings import ack_page
@@ -20,6 +20,17 @@ def install(app: FastAPI) -> None:
     """Mount the page routes and static files."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(LoginRequired, login_redirect)
-    for module in (accounts, regional_map, risks, analysis, what_if, journal, warnings):
+    # The register's fixed paths (/risks/export.csv) before a risk's (/risks/{id}).
+    for module in (
+        accounts,
+        regional_map,
+        register,
+        report,
+        risks,
+        analysis,
+        what_if,
+        journal,
+        warnings,
+    ):
         app.include_router(module.router)
     app.include_router(ack_page.router)

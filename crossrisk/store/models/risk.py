@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crossrisk.store.models.base import Base, UTCDateTime
@@ -12,6 +12,11 @@ from crossrisk.store.models.base import Base, UTCDateTime
 
 class RiskRow(Base):
     __tablename__ = "risks"
+    # The register's keyset orders: newest change or registration first, id to break ties.
+    __table_args__ = (
+        Index("ix_risks_updated_at_id", "updated_at", "id"),
+        Index("ix_risks_created_at_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)

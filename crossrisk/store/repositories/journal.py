@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, cast, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crossrisk.domain.journal import JournalEntry, canonical_json, next_entry
+from crossrisk.domain.journal_search import JournalQuery
 from crossrisk.domain.organisation import Actor
-from crossrisk.store.models import JournalEntryRow, JournalHeadRow
+from crossrisk.store.models import JournalEntryRow, JournalHeadRow, RiskRow, WarningRow
 
 
 class JournalRepository:
@@ -117,6 +118,83 @@ class JournalRepository:
             select(JournalEntryRow).order_by(JournalEntryRow.seq.desc()).limit(limit)
         ).all()
         return [_entry(row) for row in rows]
+
+    def search(
+        self,
+        query: JournalQuery,
+        *,
+        region_codes: Collection[str] | None,
+        organisation: str,
+        limit: int,
+    ) -> list[JournalEntry]:
+        """Up to `limit` entries matching the query, newest first, before its cursor.
+
+        With `region_codes`, only what an organisation of those regions may read: entries
+        about their risks and warnings, and what the organisation wrote itself.
+        """
+        statement = select(JournalEntryRow).order_by(JournalEntryRow.seq.desc()).limit(limit)
+        if query.subject:
+            statement = statement.where(_exact_or_prefix(JournalEntryRow.subject, query.subject))
+        if query.organisation:
+            statement = statement.where(JournalEntryRow.organisation == query.organisation)
+        if query.action:
+            statement = statement.where(_exact_or_prefix(JournalEntryRow.action, query.action))
+        if query.start is not None:
+            statement = statement.where(JournalEntryRow.at >= query.start)
+        if query.end is not None:
+            statement = statement.where(JournalEntryRow.at < query.end)
+        if query.before_seq is not None:
+            statement = statement.where(JournalEntryRow.seq < query.before_seq)
+        if region_codes is not None:
+            statement = statement.where(_visible(list(region_codes), organisation))
+        return [_entry(row) for row in self.session.scalars(statement).all()]
+
+    def about_risk(self, risk_id: int, *, limit: int) -> list[JournalEntry]:
+        """A risk's whole history, oldest first: the risk, its warnings (their deliveries
+        and acknowledgements) and any record whose entries name the risk in `risk_id`."""
+        warning_subjects = select(literal("warning:") + WarningRow.id).where(
+            WarningRow.risk_id == risk_id
+        )
+        # Canonical JSON has sorted keys and no spaces, so the id is followed by "," or "}".
+        names_risk = [
+            JournalEntryRow.payload.like(f'%"risk_id":{risk_id}{end}%') for end in (",", "}")
+        ]
+        rows = self.session.scalars(
+            select(JournalEntryRow)
+            .where(
+                or_(
+                    JournalEntryRow.subject == f"risk:{risk_id}",
+                    JournalEntryRow.subject.in_(warning_subjects),
+                    *names_risk,
+                )
+            )
+            .order_by(JournalEntryRow.seq)
+            .limit(limit)
+        ).all()
+        return [_entry(row) for row in rows]
+
+
+def _exact_or_prefix(column: InstrumentedAttribute[str], value: str) -> ColumnElement[bool]:
+    if value.endswith((":", ".")):
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.like(escaped + "%", escape="\\")
+    return column == value
+
+
+def _visible(region_codes: list[str], organisation: str) -> ColumnElement[bool]:
+    risk_subjects = select(literal("risk:") + cast(RiskRow.id, String)).where(
+        RiskRow.region_code.in_(region_codes)
+    )
+    warning_subjects = select(literal("warning:") + WarningRow.id).where(
+        WarningRow.region_code.in_(region_codes)
+    )
+    region_subjects = [f"region:{code}" for code in region_codes]
+    return or_(
+        JournalEntryRow.organisation == organisation,
+        JournalEntryRow.subject.in_(risk_subjects),
+        JournalEntryRow.subject.in_(warning_subjects),
+        JournalEntryRow.subject.in_(region_subjects),
+    )
 
 
 def _entry(row: JournalEntryRow) -> JournalEntry:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.errors import Conflict, NotFound
+from crossrisk.domain.register import Cursor, RiskQuery, RiskSort
 from crossrisk.domain.risk import (
     EventLevel,
     Origin,
@@ -15,7 +18,7 @@ from crossrisk.domain.risk import (
     RiskCategory,
     RiskStatus,
 )
-from crossrisk.store.models import RiskOriginRow, RiskRow
+from crossrisk.store.models import JurisdictionRow, RiskOriginRow, RiskRow, WarningRow
 
 
 class RiskRepository:
@@ -77,9 +80,109 @@ class RiskRepository:
             statement = statement.where(RiskRow.category == category.value)
         return [_risk(row) for row in self.session.scalars(statement).all()]
 
+    def search(
+        self, query: RiskQuery, *, region_codes: Collection[str] | None, limit: int
+    ) -> builtins.list[Risk]:
+        """Up to `limit` risks of the given regions that match the query, in its order.
+
+        Every filter is a condition on indexed columns or a correlated EXISTS, the same
+        SQL on SQLite and PostgreSQL; the page starts after the query's cursor (keyset).
+        """
+        statement = select(RiskRow).where(*_conditions(query)).limit(limit)
+        if region_codes is not None:
+            statement = statement.where(RiskRow.region_code.in_(list(region_codes)))
+        if query.after is not None:
+            statement = statement.where(_after(query.after))
+        statement = statement.order_by(*_order(query.sort))
+        return [_risk(row) for row in self.session.scalars(statement).all()]
+
     def count(self) -> int:
         """How many risks exist, in every region."""
         return self.session.scalar(select(func.count()).select_from(RiskRow)) or 0
+
+
+WORDS_MAX = 8
+
+
+def _conditions(query: RiskQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    # Every word must be found somewhere: "新安江 苯乙烯" narrows, as search boxes do.
+    conditions.extend(_matches(word) for word in query.text.split()[:WORDS_MAX])
+    if query.level is not None:
+        conditions.append(RiskRow.level == query.level.value)
+    if query.status is not None:
+        conditions.append(RiskRow.status == query.status.value)
+    if query.category is not None:
+        conditions.append(RiskRow.category == query.category.value)
+    if query.origin_code is not None:
+        conditions.append(
+            exists().where(
+                RiskOriginRow.risk_id == RiskRow.id,
+                RiskOriginRow.jurisdiction_code == query.origin_code,
+            )
+        )
+    if query.affected_code is not None:
+        # A city is affected when the reach warned it: its warnings are the lasting record
+        # of each analysis' reach, one thread per city.
+        conditions.append(
+            exists().where(
+                WarningRow.risk_id == RiskRow.id,
+                WarningRow.recipient_code == query.affected_code,
+            )
+        )
+    if query.since is not None:
+        conditions.append(RiskRow.created_at >= query.since)
+    if query.before is not None:
+        conditions.append(RiskRow.created_at < query.before)
+    return conditions
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """Title, description, substance, number, or an origin city's code or name."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    place = (
+        select(RiskOriginRow.risk_id)
+        .join(JurisdictionRow, JurisdictionRow.code == RiskOriginRow.jurisdiction_code)
+        .where(
+            RiskOriginRow.risk_id == RiskRow.id,
+            or_(
+                RiskOriginRow.jurisdiction_code == text,
+                JurisdictionRow.name_zh.ilike(pattern, escape="\\"),
+                JurisdictionRow.name_en.ilike(pattern, escape="\\"),
+            ),
+        )
+        .exists()
+    )
+    alternatives: list[ColumnElement[bool]] = [
+        RiskRow.title.ilike(pattern, escape="\\"),
+        RiskRow.description.ilike(pattern, escape="\\"),
+        RiskRow.parameters["substance"].as_string().ilike(pattern, escape="\\"),
+        place,
+    ]
+    number = text.removeprefix("#")
+    if number.isdigit() and len(number) <= 9:
+        alternatives.append(RiskRow.id == int(number))
+    return or_(*alternatives)
+
+
+def _order(sort: RiskSort) -> list[UnaryExpression[Any]]:
+    if sort is RiskSort.CREATED:
+        return [RiskRow.created_at.desc(), RiskRow.id.desc()]
+    if sort is RiskSort.LEVEL:
+        # "I" < "II" < "III" < "IV" as text too: ascending is the most severe first.
+        return [RiskRow.level.asc(), RiskRow.updated_at.desc(), RiskRow.id.desc()]
+    return [RiskRow.updated_at.desc(), RiskRow.id.desc()]
+
+
+def _after(cursor: Cursor) -> ColumnElement[bool]:
+    moment = cursor.moment()
+    column = RiskRow.created_at if cursor.sort is RiskSort.CREATED else RiskRow.updated_at
+    later_in_time = or_(column < moment, and_(column == moment, RiskRow.id < cursor.risk_id))
+    if cursor.sort is not RiskSort.LEVEL:
+        return later_in_time
+    level = cursor.level().value
+    return or_(RiskRow.level > level, and_(RiskRow.level == level, later_in_time))
 
 
 def _copy(risk: Risk, row: RiskRow) -> None:

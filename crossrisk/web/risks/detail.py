@@ -19,7 +19,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
 from crossrisk.http.deps import ID_MAX, UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
-from crossrisk.services import risks
+from crossrisk.services import journal, risks
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.risks import forms, hazard_fields
@@ -81,7 +81,8 @@ def show_risk(
     try:
         number = risk_id_of(risk_id)
         risk = risks.get_risk(uow, actor, number)
-        history = risks.risk_history(uow, actor, number)
+        # The whole record: the risk, its warnings, their deliveries and acknowledgements.
+        history = journal.risk_record(uow, actor, number)
     except CrossriskError as missing:
         # A refused change of a risk that cannot be read is reported as the refusal itself.
         return error_page(
@@ -200,6 +201,15 @@ def _history_note(entry: JournalEntry, directory: Directory, lang: PageLanguage)
     if entry.action == "risk.lead_assigned":
         lead = directory.jurisdiction_name(str(payload.get("lead", "")), chinese=lang.is_chinese)
         return lang.gettext("Lead: %(city)s") % {"city": lead}
+    if entry.subject.startswith("warning:"):
+        recipient = payload.get("recipient")
+        organisation = payload.get("organisation")
+        if isinstance(recipient, str):
+            city = directory.jurisdiction_name(recipient, chinese=lang.is_chinese)
+            return lang.gettext("Warning to %(city)s") % {"city": city}
+        if isinstance(organisation, str):
+            name = directory.organisation_name(organisation, chinese=lang.is_chinese)
+            return lang.gettext("Delivery to %(organisation)s") % {"organisation": name}
     if entry.action in ("risk.analysed", "risk.escalated", "responsibility.confirmed"):
         version = payload.get("version")
         if isinstance(version, int):

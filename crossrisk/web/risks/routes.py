@@ -1,4 +1,6 @@
-"""The risk register pages: the list, registering a risk, moving and reassessing it.
+"""The risk register pages: registering a risk, moving and reassessing it.
+
+The list itself, its search and its exports are in register.py.
 
 Also a risk's warning table alone, which its page swaps in as warning events arrive.
 """
@@ -6,7 +8,7 @@ Also a risk's warning table alone, which its page swaps in as warning events arr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -15,7 +17,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
-from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX, RiskCategory, RiskStatus
+from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import regions, risks
 from crossrisk.web.accounts.session import PageActor
@@ -23,37 +25,11 @@ from crossrisk.web.risks import forms
 from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
 from crossrisk.web.risks.hazard_form import hazard_form_context
 from crossrisk.web.shared.directory import read_directory
-from crossrisk.web.shared.i18n import Names, PageLanguage, PageRefusal
+from crossrisk.web.shared.i18n import Names, PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.warnings.tables import risk_warning_rows
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/risks")
-def list_page(
-    request: Request, actor: PageActor, uow: UowDep, status: str = "", category: str = ""
-) -> Response:
-    """The register, filtered by status and category."""
-    lang = PageLanguage.of(request)
-    context: dict[str, Any] = {
-        "statuses": list(RiskStatus),
-        "categories": list(RiskCategory),
-        "chosen_status": status,
-        "chosen_category": category,
-        "may_register": may_register(actor, regions.readable_regions(uow, actor)),
-        "directory": read_directory(uow, actor),
-        "risks": [],
-    }
-    try:
-        chosen_status = RiskStatus(status) if status else None
-        chosen_category = RiskCategory(category) if category else None
-    except ValueError:
-        error = PageRefusal(lang.gettext("Unknown filter value; choose from the lists."))
-        context["error"] = page_error(lang, error)
-        return render(request, "risks/list.html", context, actor=actor, status_code=400)
-    context["risks"] = risks.list_risks(uow, actor, status=chosen_status, category=chosen_category)
-    return render(request, "risks/list.html", context, actor=actor)
 
 
 @router.get("/risks/new")

@@ -64,6 +64,19 @@ ACTION = {
     "risk.escalated": N_("Escalated to the central office"),
     "risk.lead_assigned": N_("Lead assigned"),
     "responsibility.confirmed": N_("Responsibility list confirmed"),
+    # A risk's history holds its warnings' entries too (deliveries, acknowledgements).
+    "warning.issued": N_("Warning issued"),
+    "warning.updated": N_("Warning updated"),
+    "warning.cancelled": N_("Warning cancelled"),
+    "warning.delivered": N_("Warning delivered"),
+    "warning.acknowledged": N_("Warning acknowledged"),
+    "warning.unacknowledged": N_("Not acknowledged in time"),
+    "warning.reminded": N_("Reminder sent"),
+    "warning.escalated": N_("Missing acknowledgement escalated"),
+    "warning.expired": N_("Warning expired"),
+    "delivery.given_up": N_("Delivery given up"),
+    "cap.received": N_("CAP alert received"),
+    "station.fired": N_("Station rule fired"),
 }
 
 RISK_FIELD = {
@@ -199,6 +212,13 @@ REFUSAL = {
         "Unknown warning level %(value)s; choose 1 red, 2 orange, 3 yellow or 4 blue."
     ),
     "warning-unknown": N_("Warning %(id)s does not exist."),
+    "cursor-malformed": N_("This page link is no longer valid; start again from the first page."),
+    "filter-value-unknown": N_("A filter holds a value the lists do not offer; choose from them."),
+    "date-invalid": N_("Give dates as year-month-day, for example 2026-07-01."),
+    "period-reversed": N_("The period ends before it starts; swap the two dates."),
+    "limit-out-of-range": N_("Show from 1 to %(limit)s rows a page."),
+    "search-too-long": N_("The search text is %(length)s characters long; the limit is %(limit)s."),
+    "export-format-unknown": N_("The platform exports as CSV or Excel (.xlsx) only."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
