@@ -56,9 +56,7 @@ def warnings_national_id(
 ) -> None:
     """The identifier the warning takes when its city passes it on into the national
     early-warning release system (ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N)."""
-    message = warning_service.get_warning(
-        uow_for(settings_or_fail()), system_actor(), warning_id
-    )
+    message = warning_service.get_warning(uow_for(settings_or_fail()), system_actor(), warning_id)
     warning = message.warning
     click.echo(
         national_warning_id(

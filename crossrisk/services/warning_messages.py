@@ -5,7 +5,7 @@ Helpers of the warnings use cases; every function here runs inside their open tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -15,18 +15,20 @@ from shapely.geometry.base import BaseGeometry
 from crossrisk.alerts import texts
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.alerts.cap.render import notice_text, render_cap
+from crossrisk.alerts.texts import Wording
 from crossrisk.domain.cap_sender import region_cap_sender
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import Risk
-from crossrisk.domain.warning import EarlyWarning
+from crossrisk.domain.warning import EarlyWarning, warns_in_colour
 from crossrisk.domain.warning_plan import Context, MessageType, Outgoing, WarningMessage
 from crossrisk.locale import EN, ZH_CN
 from crossrisk.services import delivery
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.services.region_bodies import region_bodies
+from crossrisk.settings import public_base_url
 from crossrisk.store.uow import Transaction
 
 
@@ -88,6 +90,7 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
     geo = tx.regions.geo(risk.region_code)
     name_zh, name_en = geo.names[warning.recipient_code]
     event_zh, event_en = _event_names(risk.hazard_type)
+    origin_zh, origin_en = _origin_names(geo.names, risk)
     mapping = load_cap_mapping()
     return render_cap(
         warning,
@@ -102,6 +105,47 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
         msg_type=msg_type.value,
         sent=warning.issued_at,
         mapping=mapping,
+        web=risk_page(risk),
+        origin_zh=origin_zh,
+        origin_en=origin_en,
+        hazard_zh=risk.title,
+        hazard_en=risk.title,
+        report=not warns_in_colour(risk.category.value),
+    )
+
+
+def risk_page(risk: Risk) -> str:
+    """The absolute address of the risk's page, which a CAP message links to (<web>)."""
+    return f"{public_base_url()}risks/{risk.id}"
+
+
+def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wording, Wording]:
+    """What a warning's sentences name, in Chinese and in English."""
+    geo = tx.regions.geo(warning.region_code)
+    area_zh, area_en = geo.names[warning.recipient_code]
+    event_zh, event_en = _event_names(risk.hazard_type)
+    origin_zh, origin_en = _origin_names(geo.names, risk)
+    mapping = load_cap_mapping()
+    report = not warns_in_colour(risk.category.value)
+    return (
+        Wording(
+            issuer=mapping.sender_name_zh,
+            event=event_zh,
+            area=area_zh,
+            origin=origin_zh,
+            hazard=risk.title,
+            report=report,
+            contact=mapping.contact_zh,
+        ),
+        Wording(
+            issuer=mapping.sender_name_en,
+            event=event_en,
+            area=area_en,
+            origin=origin_en,
+            hazard=risk.title,
+            report=report,
+            contact=mapping.contact_en,
+        ),
     )
 
 
@@ -117,17 +161,12 @@ def enqueue(
 ) -> None:
     warning = message.warning
     risk = risk or tx.risks.get(warning.risk_id)
-    geo = tx.regions.geo(warning.region_code)
-    area_zh, area_en = geo.names[warning.recipient_code]
-    event_zh, event_en = _event_names(risk.hazard_type)
     subject, body = notice_text(
         warning,
-        event_zh=event_zh,
-        event_en=event_en,
-        area_name_zh=area_zh,
-        area_name_en=area_en,
+        wordings(tx, risk, warning),
         msg_type=message.msg_type.value,
         sent=warning.issued_at,
+        web=risk_page(risk),
     )
     prefix = ""
     if purpose in (Purpose.REMINDER, Purpose.ESCALATION):
@@ -197,6 +236,12 @@ def _jurisdiction_organisation(bodies: RegionBodies, code: str) -> str:
 def _boundary(codes: list[str], boundaries: Any, code: str) -> BaseGeometry:
     geometry: BaseGeometry = boundaries[codes.index(code)]
     return geometry
+
+
+def _origin_names(names: Mapping[str, tuple[str, str]], risk: Risk) -> tuple[str, str]:
+    # Where the hazard comes from: the origin jurisdictions, as the recipients know them.
+    found = [names[code] for code in risk.origin_codes if code in names]
+    return "、".join(zh for zh, _ in found), ", ".join(en for _, en in found)
 
 
 @cache

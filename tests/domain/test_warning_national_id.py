@@ -24,12 +24,19 @@ def test_identifier_is_unit_code_then_beijing_time_then_serial() -> None:
 
 def test_identifier_reads_back_into_its_parts() -> None:
     made = national_warning_id(
-        area_code="340500", department="137", unit="012", extension="03", entered_at=ENTERED,
+        area_code="340500",
+        department="137",
+        unit="012",
+        extension="03",
+        entered_at=ENTERED,
         serial=4,
     )
     parsed = parse_national_warning_id(made)
     assert (parsed.area_code, parsed.department, parsed.unit, parsed.extension) == (
-        "340500", "137", "012", "03"
+        "340500",
+        "137",
+        "012",
+        "03",
     )
     assert parsed.serial == 4
     assert parsed.entered_at == ENTERED.astimezone(BEIJING)
