@@ -115,7 +115,11 @@ def notice_facts(
     warning: EarlyWarning, wording: Wording, *, sent: datetime, locale: str
 ) -> list[str]:
     """The facts a duty officer reads first in an e-mail, one per line."""
-    hazard = wording.event + (f" ({wording.hazard})" if wording.hazard else "")
+    hazard = wording.event
+    if wording.hazard:
+        hazard = say(
+            locale, N_("%(event)s (%(hazard)s)"), {"event": hazard, "hazard": wording.hazard}
+        )
     if wording.report:
         level = report_tag(locale)
     else:
@@ -136,10 +140,12 @@ def notice_facts(
         (N_("Lead time"), lead),
         (N_("Acknowledge by"), when(warning.ack_deadline, locale)),
     ]
-    return [
-        say(locale, N_("%(label)s: %(value)s"), {"label": say(locale, label), "value": value})
-        for label, value in facts
-    ]
+    return [labelled(say(locale, label), value, locale) for label, value in facts]
+
+
+def labelled(label: str, value: str, locale: str) -> str:
+    """A line "label: value", with the colon of the language."""
+    return say(locale, N_("%(label)s: %(value)s"), {"label": label, "value": value})
 
 
 def lead_time(lead: timedelta, locale: str) -> str:

@@ -673,7 +673,9 @@ def test_description_names_the_origin_and_the_hazard_in_both_languages(
     xml = render(make_warning(), [cities["330100"]])
     assert schema.validate(etree.fromstring(xml)), schema.error_log
     zh, en = texts(tree(xml), "cap:info/cap:description")
-    assert zh.startswith("黄山市发生新安江苯乙烯泄漏（新安江苯乙烯泄漏）。预警级别：黄色（Ⅲ级，较重）。")
+    assert zh.startswith(
+        "黄山市发生新安江苯乙烯泄漏（新安江苯乙烯泄漏）。预警级别：黄色（Ⅲ级，较重）。"
+    )
     assert "预计于7月1日16:30（北京时间）抵达杭州市，距发布约6.5小时。" in zh
     assert en.startswith(
         "Styrene spill on the Xin'an River (styrene on the Xin'an River) originating in "
@@ -700,11 +702,14 @@ def test_an_information_report_carries_no_colour_or_level_words(
     zh_headline, en_headline = texts(root, "cap:info/cap:headline")
     assert zh_headline.startswith(f"{MAPPING.sender_name_zh}发布新安江苯乙烯泄漏通报：")
     assert "information report" in en_headline
-    words = " ".join(
-        texts(root, "cap:info/cap:headline") + texts(root, "cap:info/cap:description")
-    )
+    words = " ".join(texts(root, "cap:info/cap:headline") + texts(root, "cap:info/cap:description"))
     for level in WarningLevel:
-        for word in (level.colour_zh, level.colour_en, f"{level.numeral}级", f"Level {level.roman}"):
+        for word in (
+            level.colour_zh,
+            level.colour_en,
+            f"{level.numeral}级",
+            f"Level {level.roman}",
+        ):
             assert word not in words
     names = texts(root, "cap:info/cap:parameter/cap:valueName")
     assert "crossrisk:colour" not in names and "crossrisk:level" not in names

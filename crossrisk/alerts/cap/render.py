@@ -279,9 +279,9 @@ def notice_text(
         if instructions.strip():
             lines += ["", instructions.strip()]
         if web:
-            lines += ["", f"{say(locale, N_('Risk page'))}: {web}"]
+            lines += ["", texts.labelled(say(locale, N_("Risk page")), web, locale)]
         if wording.contact:
-            lines.append(f"{say(locale, N_('Contact'))}: {wording.contact}")
+            lines.append(texts.labelled(say(locale, N_("Contact")), wording.contact, locale))
         lines += ["", "—" * 20, ""]
     lines.append(say(EN, N_("CAP identifier: %(id)s"), {"id": warning.id}))
     return lines[0], "\n".join(lines).rstrip() + "\n"
