@@ -121,6 +121,9 @@ COLOUR_WARNED_CATEGORIES = frozenset(
 )
 
 
+REPORT_TAG = ("通报", "Information report")
+
+
 def warns_in_colour(category: str) -> bool:
     """True when a risk of this category is warned in colour; False: an information report."""
     return str(category) in COLOUR_WARNED_CATEGORIES
@@ -230,6 +233,9 @@ class EarlyWarning:
     # propagation model; CAP certainty says which (Observed vs Likely).
     observed: bool = False
     expires_at: datetime | None = None  # None: the renderer's policy validity applies
+    # An information report (通报) of a social-security risk: delivered and acknowledged
+    # like a warning, but without colour or level (Emergency Response Law 2024, Art. 63).
+    report: bool = False
 
     def __post_init__(self) -> None:
         check_cap_token("warning id", self.id)
@@ -249,6 +255,16 @@ class EarlyWarning:
                 raise InvalidInput(
                     f"{name} is {len(text)} characters long; the limit is {INSTRUCTIONS_MAX}"
                 )
+
+    @property
+    def headline_tag_zh(self) -> str:
+        """The tag pages and headlines show: the level's (橙色预警[Ⅱ级/严重]) or 通报."""
+        return REPORT_TAG[0] if self.report else self.level.headline_tag_zh
+
+    @property
+    def headline_tag_en(self) -> str:
+        """The same in English: "Orange warning [Level II/Serious]" or "Information report"."""
+        return REPORT_TAG[1] if self.report else self.level.headline_tag_en
 
     def as_reference(self) -> WarningReference:
         """How a later message names this one; its CAP sent time is when it was issued."""

@@ -113,6 +113,7 @@ class Context:
     region_code: str
     state: RegionState
     now: datetime
+    report: bool = False  # an information report (通报), not a colour warning
 
 
 def plan_from_reach(
@@ -310,6 +311,7 @@ def _message(
         sequence=sequence,
         references=references,
         expires_at=policy.expiry(issued_at=context.now, arrival=arrival),
+        report=context.report,
     )
 
 

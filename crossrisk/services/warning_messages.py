@@ -44,6 +44,7 @@ def context(tx: Transaction, risk: Risk, now: datetime) -> Context:
         region_code=risk.region_code,
         state=tx.regions.state(risk.region_code),
         now=now,
+        report=not warns_in_colour(risk.category.value),
     )
 
 
@@ -110,7 +111,6 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
         origin_en=origin_en,
         hazard_zh=risk.title,
         hazard_en=risk.title,
-        report=not warns_in_colour(risk.category.value),
     )
 
 
@@ -126,7 +126,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
     event_zh, event_en = _event_names(risk.hazard_type)
     origin_zh, origin_en = _origin_names(geo.names, risk)
     mapping = load_cap_mapping()
-    report = not warns_in_colour(risk.category.value)
+    report = warning.report
     return (
         Wording(
             issuer=mapping.sender_name_zh,

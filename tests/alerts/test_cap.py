@@ -108,7 +108,6 @@ def render(
     msg_type: str = "Alert",
     mapping: CapMapping = MAPPING,
     geocodes: tuple[str, ...] = ("330100",),
-    report: bool = False,
 ) -> bytes:
     return render_cap(
         warning,
@@ -128,7 +127,6 @@ def render(
         origin_en="Huangshan",
         hazard_zh="新安江苯乙烯泄漏",
         hazard_en="styrene on the Xin'an River",
-        report=report,
     )
 
 
@@ -696,7 +694,7 @@ def test_message_links_to_the_risk_page_and_names_the_duty_desk(
 def test_an_information_report_carries_no_colour_or_level_words(
     cities: dict[str, BaseGeometry], schema: etree.XMLSchema
 ) -> None:
-    xml = render(make_warning(level=WarningLevel.ORANGE), [cities["330100"]], report=True)
+    xml = render(make_warning(level=WarningLevel.ORANGE, report=True), [cities["330100"]])
     assert schema.validate(etree.fromstring(xml)), schema.error_log
     root = tree(xml)
     zh_headline, en_headline = texts(root, "cap:info/cap:headline")

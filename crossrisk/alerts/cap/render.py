@@ -59,13 +59,12 @@ def render_cap(
     origin_en: str = "",
     hazard_zh: str = "",
     hazard_en: str = "",
-    report: bool = False,
 ) -> bytes:
     """The warning as a CAP 1.2 alert (UTF-8 XML) with zh-CN and en-US info blocks.
 
     origin_* name the origin jurisdictions and hazard_* the risk (a spill's substance), so
-    the description says what comes and from where; `report` makes it an information
-    report (通报) without colour or level words.
+    the description says what comes and from where. A warning that is an information
+    report (通报) carries no colour or level words.
     """
     check_cap_token("sender", sender)
     if msg_type not in MSG_TYPES:
@@ -172,7 +171,7 @@ def render_cap(
             area=area_name_zh if chinese else area_name_en,
             origin=origin_zh if chinese else origin_en,
             hazard=hazard_zh if chinese else hazard_en,
-            report=report,
+            report=warning.report,
             contact=mapping.contact_zh if chinese else mapping.contact_en,
         )
         _text(info, "senderName", wording.issuer)
@@ -189,7 +188,7 @@ def render_cap(
             _text(info, "web", web)
         if wording.contact:
             _text(info, "contact", wording.contact)
-        for name, value in _parameters(warning, lead_hours, report=report):
+        for name, value in _parameters(warning, lead_hours, report=warning.report):
             parameter = etree.SubElement(info, cap_tag("parameter"))
             _text(parameter, "valueName", name)
             _text(parameter, "value", value)

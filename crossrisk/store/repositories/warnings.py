@@ -93,6 +93,7 @@ class WarningRepository:
                 for ref in warning.references
             ],
             observed=warning.observed,
+            report=warning.report,
             cap_xml=cap_xml,
         )
         self.session.add(row)
@@ -274,6 +275,7 @@ def _message(row: WarningRow) -> WarningMessage:
             ),
             observed=row.observed,
             expires_at=row.expires_at,
+            report=row.report,
         ),
         msg_type=MessageType(row.msg_type),
         manual=row.manual,
