@@ -157,8 +157,12 @@ def lead_time(lead: timedelta, locale: str) -> str:
 
 
 def notice_label(purpose: str, locale: str) -> str:
-    """What an e-mail's subject says the message is, for a reminder or an escalation."""
-    labels = {"reminder": N_("Reminder"), "escalation": N_("Not acknowledged")}
+    """What an e-mail's subject says the message is: a reminder, an escalation or a copy."""
+    labels = {
+        "reminder": N_("Reminder"),
+        "escalation": N_("Not acknowledged"),
+        "copy": N_("Copy for information"),
+    }
     return say(locale, labels[purpose])
 
 

@@ -19,10 +19,16 @@ from crossrisk.alerts.texts import Wording
 from crossrisk.domain.cap_sender import region_cap_sender
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.organisation import Actor
+from crossrisk.domain.organisation import (
+    Actor,
+    OrganisationKind,
+    province_code,
+    province_organisation_code,
+    system_actor,
+)
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import Risk
-from crossrisk.domain.warning import EarlyWarning, warns_in_colour
+from crossrisk.domain.warning import EarlyWarning, copied_to_province, warns_in_colour
 from crossrisk.domain.warning_plan import Context, MessageType, Outgoing, WarningMessage
 from crossrisk.locale import EN, ZH_CN
 from crossrisk.services import delivery
@@ -83,8 +89,35 @@ def send(
             Purpose.CANCELLATION if outgoing.msg_type is MessageType.CANCEL else Purpose.WARNING
         )
         enqueue(tx, message, purpose, organisation, now, risk=risk, cap_xml=cap_xml)
+        copy_to_province(tx, message, now, risk=risk, cap_xml=cap_xml)
         stored.append(message)
     return stored
+
+
+def copy_to_province(
+    tx: Transaction, message: WarningMessage, now: datetime, *, risk: Risk, cap_xml: bytes
+) -> None:
+    """Copy a level I or II warning to the province of the city it warns (Art. 64).
+
+    The copy informs; the province acknowledges nothing. A city with no province
+    organisation above it (a province-level municipality) has nothing to copy to.
+    """
+    warning = message.warning
+    if warning.report or not copied_to_province(warning.level):
+        return
+    province = province_code(warning.recipient_code)
+    code = province_organisation_code(province)
+    if province == warning.recipient_code or code not in _province_codes(tx):
+        return
+    enqueue(tx, message, Purpose.COPY, code, now, risk=risk, cap_xml=cap_xml, jurisdiction=province)
+    record(
+        tx,
+        system_actor(),
+        "warning.copied",
+        message,
+        now=now,
+        extra={"province": province, "copied_to": code},
+    )
 
 
 def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: MessageType) -> bytes:
@@ -158,6 +191,7 @@ def enqueue(
     *,
     risk: Risk | None = None,
     cap_xml: bytes | None = None,
+    jurisdiction: str | None = None,
 ) -> None:
     warning = message.warning
     risk = risk or tx.risks.get(warning.risk_id)
@@ -169,7 +203,7 @@ def enqueue(
         web=risk_page(risk),
     )
     prefix = ""
-    if purpose in (Purpose.REMINDER, Purpose.ESCALATION):
+    if purpose in (Purpose.REMINDER, Purpose.ESCALATION, Purpose.COPY):
         labels = (texts.notice_label(purpose.value, locale) for locale in (ZH_CN, EN))
         prefix = "【{}】".format(" ".join(labels))
     delivery.enqueue(
@@ -178,7 +212,8 @@ def enqueue(
             warning_id=warning.id,
             purpose=purpose,
             region_code=warning.region_code,
-            jurisdiction_code=warning.recipient_code,
+            # The topic a copy goes to is the province's; every other message, the city's.
+            jurisdiction_code=jurisdiction or warning.recipient_code,
             subject=prefix + subject,
             body=body,
             cap_xml=cap_xml if cap_xml is not None else tx.warnings.cap_xml(warning.id),
@@ -216,6 +251,10 @@ def record(
     tx.record(
         actor, action, subject=subject, payload=payload, region_code=warning.region_code, now=now
     )
+
+
+def _province_codes(tx: Transaction) -> set[str]:
+    return {o.code for o in tx.organisations.of_kind(OrganisationKind.PROVINCE)}
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -120,6 +120,7 @@ class WarningRepository:
         recipient_code: str | None = None,
         risk_id: int | None = None,
         limit: int = 500,
+        recipient_codes: Collection[str] | None = None,
     ) -> list[WarningMessage]:
         """The newest message of every thread, most recent first."""
         query = select(WarningRow)
@@ -127,6 +128,8 @@ class WarningRepository:
             query = query.where(WarningRow.region_code.in_(list(region_codes)))
         if recipient_code is not None:
             query = query.where(WarningRow.recipient_code == recipient_code)
+        if recipient_codes is not None:
+            query = query.where(WarningRow.recipient_code.in_(sorted(recipient_codes)))
         if risk_id is not None:
             query = query.where(WarningRow.risk_id == risk_id)
         messages = self._newest(query)
