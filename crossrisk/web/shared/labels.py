@@ -20,7 +20,9 @@ CATEGORY = {
     RiskCategory.ACCIDENT_DISASTER: N_("Accident disaster"),
     RiskCategory.PUBLIC_HEALTH: N_("Public health event"),
     RiskCategory.SOCIAL_SECURITY: N_("Social security event"),
-    RiskCategory.EMERGING_TECHNOLOGY: N_("Emerging technology risk"),
+    # Not one of the four legal categories (Emergency Response Law 2024, Art. 2): the
+    # platform's local extension, and said so wherever categories are listed.
+    RiskCategory.EMERGING_TECHNOLOGY: N_("Emerging technology risk (local extension)"),
 }
 
 STATUS = {

@@ -1,0 +1,83 @@
+"""Pages follow the national norms: reports shown as 通报, provinces, the local extension."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from crossrisk.domain.organisation import Role, system_actor
+from crossrisk.domain.risk import RiskCategory
+from crossrisk.services import risks, users
+from crossrisk.store.uow import UnitOfWork
+from tests.support import XINAN_SPILL, actor, draft
+from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER, PASSWORD, SEEDED_AT
+from tests.web.warnings.test_warning_pages import LogIn, hangzhou_warning, row_of
+
+ZHEJIANG_OFFICER = "page-province-330000"
+
+
+def register(app: FastAPI, category: RiskCategory) -> int:
+    uow = UnitOfWork(app.state.engine)
+    risk = risks.register_risk(
+        uow,
+        actor(uow, "ema-341000"),
+        draft(**{**XINAN_SPILL, "category": category}),
+        region_code="yrd",
+        now=datetime.now(UTC),
+    )
+    assert risk.id is not None
+    return risk.id
+
+
+def test_a_social_security_risk_shows_as_an_information_report(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    message = hangzhou_warning(app, register(app, RiskCategory.SOCIAL_SECURITY))
+    log_in(HANGZHOU_OFFICER)
+    row = row_of(client.get("/warnings").text, message.id)
+    assert "通报" in row
+    assert "预警[" not in row and message.warning.level.colour_zh not in row
+    english = client.get("/language/en?next=/warnings", follow_redirects=True)
+    row = row_of(english.text, message.id)
+    assert "Information report" in row and "warning [Level" not in row
+
+
+def test_a_province_officer_reads_the_warnings_to_its_cities(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    users.add_user(
+        UnitOfWork(app.state.engine),
+        system_actor(),
+        username=ZHEJIANG_OFFICER,
+        password=PASSWORD,
+        organisation_code="ema-330000",
+        role=Role.OFFICER,
+        now=SEEDED_AT,
+    )
+    message = hangzhou_warning(app, register(app, RiskCategory.ACCIDENT_DISASTER))
+    log_in(ZHEJIANG_OFFICER)
+    page = client.get("/warnings")
+    assert page.status_code == 200
+    row = row_of(page.text, message.id)
+    assert "杭州市" in row
+    assert "ack-button" not in row  # a copy informs; only the city acknowledges
+    assert client.get(f"/risks/{message.warning.risk_id}").status_code == 200
+
+
+def test_categories_list_the_four_legal_ones_and_the_local_extension(
+    client: TestClient, log_in: LogIn
+) -> None:
+    log_in(HUANGSHAN_OFFICER)
+    form = client.get("/risks/new").text
+    for name in (
+        "自然灾害",
+        "事故灾难",
+        "公共卫生事件",
+        "社会安全事件",
+        "新兴技术风险（地方扩展）",
+    ):
+        assert name in form, name
+    english = client.get("/language/en?next=/risks/new", follow_redirects=True).text
+    assert "Emerging technology risk (local extension)" in english
