@@ -11,7 +11,7 @@ from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.services import risks, users
 from crossrisk.store.uow import UnitOfWork
-from tests.support import XINAN_SPILL, actor, draft
+from tests.support import HUANGSHAN_TUNXI, XINAN_SPILL, actor, draft
 from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER, PASSWORD, SEEDED_AT
 from tests.web.warnings.test_warning_pages import LogIn, hangzhou_warning, row_of
 
@@ -81,3 +81,32 @@ def test_categories_list_the_four_legal_ones_and_the_local_extension(
         assert name in form, name
     english = client.get("/language/en?next=/risks/new", follow_redirects=True).text
     assert "Emerging technology risk (local extension)" in english
+
+
+def test_a_flood_reads_in_flood_words_and_a_spill_in_spill_words(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    uow = UnitOfWork(app.state.engine)
+    flood = risks.register_risk(
+        uow,
+        actor(uow, "ema-341000"),
+        draft(
+            where=HUANGSHAN_TUNXI,
+            category=RiskCategory.NATURAL_DISASTER,
+            title="新安江洪水",
+            hazard_type="flood_wave",
+            parameters={"pulse_hours": 12},
+        ),
+        region_code="yrd",
+        now=datetime.now(UTC),
+    )
+    spill = register(app, RiskCategory.ACCIDENT_DISASTER)
+    log_in(HUANGSHAN_OFFICER)
+    flood_page = client.get(f"/risks/{flood.id}").text
+    spill_page = client.get(f"/risks/{spill}").text
+    assert "洪峰流量" in flood_page and "源头洪水过程持续时间" in flood_page
+    assert "峰值浓度" not in flood_page and "泄漏持续时间" not in flood_page
+    assert "峰值浓度" in spill_page and "泄漏持续时间" in spill_page
+    assert "洪峰" not in spill_page
+    english = client.get(f"/language/en?next=/risks/{flood.id}", follow_redirects=True).text
+    assert "Peak discharge" in english and "peak concentration" not in english.lower()
