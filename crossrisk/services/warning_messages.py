@@ -143,7 +143,7 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
         origin_zh=origin_zh,
         origin_en=origin_en,
         hazard_zh=risk.title,
-        hazard_en=risk.title,
+        hazard_en=risk.title_for(chinese=False),
     )
 
 
@@ -175,7 +175,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
             event=event_en,
             area=area_en,
             origin=origin_en,
-            hazard=risk.title,
+            hazard=risk.title_for(chinese=False),
             report=report,
             contact=mapping.contact_en,
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from crossrisk.alerts.cap.parse import parse_cap
@@ -11,9 +13,10 @@ from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.domain.warning import WarningLevel
-from crossrisk.services import delivery, demo, risks, warnings
+from crossrisk.services import delivery, demo, firings, observations, risks, warnings
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery_fixtures import RECEIVERS_GUARD
+from tests.monitoring_support import TUNXI_BLUE, record
 from tests.support import T0, XINAN_SPILL, actor, draft
 
 DELIBERATE = {**XINAN_SPILL, "category": RiskCategory.SOCIAL_SECURITY}
@@ -140,3 +143,28 @@ def test_demo_seed_has_an_account_for_each_province_with_member_cities(uow: Unit
         assert account.organisation == f"ema-{code}"
         assert account.name_zh == f"{name}应急管理厅"
     assert "province-310000" not in accounts  # Shanghai is a member itself
+
+
+def test_a_station_stores_its_risks_title_in_both_languages(stations: UnitOfWork) -> None:
+    uow = stations
+    now = T0 + timedelta(hours=12)
+    report = observations.ingest(
+        uow, system_actor("gateway"), [record(TUNXI_BLUE + 0.2, 0)], source="test", now=now
+    )
+    [outcome] = firings.act_on_queued(uow, report.queued, now=now)
+    assert outcome.risk_id is not None
+    risk = risks.get_risk(uow, system_actor(), outcome.risk_id)
+    assert "/" not in risk.title and "屯溪" in risk.title and "蓝色" in risk.title
+    assert "Tunxi" in risk.title_en and "blue" in risk.title_en
+    assert risk.title_for(chinese=True) == risk.title
+    assert risk.title_for(chinese=False) == risk.title_en
+    # A person who rewrites the title drops the station's English one with it.
+    renamed = risks.change_risk(
+        uow,
+        actor(uow, "ema-341000"),
+        risk.id or 0,
+        risks.RiskChange(title="屯溪站水位超警", reason="更准确的名称"),
+        now=now,
+    )
+    assert (renamed.title, renamed.title_en) == ("屯溪站水位超警", "")
+    assert renamed.title_for(chinese=False) == "屯溪站水位超警"

@@ -25,7 +25,7 @@ def inbox_rows(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[Warnin
     messages = warnings.inbox(uow, actor)
     wanted = {message.warning.risk_id for message in messages}
     titles = {
-        risk.id: risk.title
+        risk.id: risk.title_for(chinese=lang.is_chinese)
         for risk in risks.list_risks(uow, actor)
         if risk.id is not None and risk.id in wanted
     }
@@ -47,7 +47,7 @@ def risk_warning_rows(
         messages,
         actor=actor,
         directory=directory,
-        titles={risk.id: risk.title},
+        titles={risk.id: risk.title_for(chinese=lang.is_chinese)},
         lang=lang,
         now=utc_now(),
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.risk import RiskCategory
-from crossrisk.services import risks, users
+from crossrisk.services import demo, firings, observations, risks, users
 from crossrisk.store.uow import UnitOfWork
+from tests.monitoring_support import TUNXI_BLUE, record
 from tests.support import HUANGSHAN_TUNXI, XINAN_SPILL, actor, draft
 from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER, PASSWORD, SEEDED_AT
 from tests.web.warnings.test_warning_pages import LogIn, hangzhou_warning, row_of
@@ -110,3 +112,29 @@ def test_a_flood_reads_in_flood_words_and_a_spill_in_spill_words(
     assert "洪峰" not in spill_page
     english = client.get(f"/language/en?next=/risks/{flood.id}", follow_redirects=True).text
     assert "Peak discharge" in english and "peak concentration" not in english.lower()
+
+
+def test_a_station_risk_shows_its_title_in_the_page_language_only(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    uow = UnitOfWork(app.state.engine)
+    now = datetime.now(UTC)
+    demo.seed_demo_stations(uow, system_actor(), region_code="yrd", now=now)
+    report = observations.ingest(
+        uow,
+        system_actor("gateway"),
+        [record(TUNXI_BLUE + 0.2, 0, base=now - timedelta(minutes=5))],
+        source="test",
+        now=now,
+    )
+    [outcome] = firings.act_on_queued(uow, report.queued, now=now)
+    risk = risks.get_risk(uow, system_actor(), outcome.risk_id or 0)
+    log_in(HUANGSHAN_OFFICER)
+    chinese = client.get(f"/risks/{risk.id}").text
+    assert f'<span id="risk-title">{risk.title}</span>' in chinese
+    assert "Tunxi" not in chinese.split("<main", 1)[-1].split("</h1>", 1)[0]
+    listed = client.get("/risks").text
+    assert risk.title in listed and str(escape(risk.title_en)) not in listed
+    english = client.get(f"/language/en?next=/risks/{risk.id}", follow_redirects=True).text
+    assert f'<span id="risk-title">{escape(risk.title_en)}</span>' in english
+    assert risk.title not in client.get("/risks").text

@@ -1,4 +1,4 @@
-"""mark warnings that are information reports (通报)
+"""mark warnings that are information reports (通报); keep a risk's English title
 
 Revision ID: 0013
 Revises: 0012
@@ -24,7 +24,16 @@ def upgrade() -> None:
             sa.Column("report", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
+    # A station writes its risks' titles in Chinese and English; pages show the one of
+    # their language. Earlier titles hold both in one text and keep showing it.
+    with op.batch_alter_table("risks") as batch:
+        batch.add_column(
+            sa.Column("title_en", sa.String(200), nullable=False, server_default="")
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("risks") as batch:
+        batch.drop_column("title_en")
     with op.batch_alter_table("warnings") as batch:
         batch.drop_column("report")
