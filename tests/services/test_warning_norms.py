@@ -43,6 +43,8 @@ def test_a_social_security_risk_reaches_its_neighbours_as_an_information_report(
     [hangzhou] = [m for m in messages if m.warning.recipient_code == "330100"]
     assert hangzhou.awaiting_ack  # still delivered and acknowledged
     assert hangzhou.warning.headline_tag_zh == "通报"
+    assert "确认收到本通报" in hangzhou.warning.instructions_zh
+    assert "预警" not in hangzhou.warning.instructions_zh
     alert = parse_cap(warnings.cap_document(uow, system_actor(), hangzhou.id))
     zh = alert.info("zh")
     assert zh is not None and zh.headline is not None
