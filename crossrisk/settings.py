@@ -69,6 +69,18 @@ class Settings:
         return (self.public_url or self.address).rstrip("/") + "/"
 
 
+def public_base_url(environ: dict[str, str] | None = None) -> str:
+    """The address recipients use, read alone: CAP messages link to pages under it."""
+    # Warnings are rendered inside a use case, which has no Settings; reading these two
+    # variables is cheap and, unlike load_settings, never creates the secret-key file.
+    env = dict(os.environ if environ is None else environ)
+    public_url = env.get("CROSSRISK_PUBLIC_URL", "")
+    if public_url:
+        return public_url.rstrip("/") + "/"
+    host, port = _parse_bind(env.get("CROSSRISK_BIND", "127.0.0.1:8000"), "CROSSRISK_BIND")
+    return f"http://{host}:{port}/"
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings; every default is the embedded one (SQLite under the data dir)."""
     env = dict(os.environ if environ is None else environ)

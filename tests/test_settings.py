@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.settings import load_settings, private_value
+from crossrisk.settings import load_settings, private_value, public_base_url
 from crossrisk.store.db import make_engine
 
 
@@ -146,3 +146,10 @@ def test_account_settings_are_read_and_checked(tmp_path: Path) -> None:
         load_settings({**base, "CROSSRISK_HEADER_TIMEOUT": "0"})
     with pytest.raises(InvalidInput, match="CROSSRISK_PASSWORD_CHECKS must be a whole number"):
         load_settings({**base, "CROSSRISK_PASSWORD_CHECKS": "none"})
+
+
+def test_public_base_url_follows_the_public_url_else_the_bind_address() -> None:
+    assert public_base_url({}) == "http://127.0.0.1:8000/"
+    assert public_base_url({"CROSSRISK_BIND": "0.0.0.0:9000"}) == "http://0.0.0.0:9000/"
+    given = {"CROSSRISK_PUBLIC_URL": "https://crossrisk.example/", "CROSSRISK_BIND": "x:1"}
+    assert public_base_url(given) == "https://crossrisk.example/"

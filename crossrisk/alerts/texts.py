@@ -6,6 +6,7 @@ en-US <info> block, and the e-mail both, built by the same functions so they alw
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crossrisk.domain.warning import EarlyWarning, WarningLevel
@@ -20,40 +21,75 @@ def when(moment: datetime, locale: str) -> str:
     return local_time(moment, locale, WHEN)
 
 
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """What a warning's sentences name, in one language: who issues it, what and where."""
+
+    issuer: str  # national practice names the issuing body first
+    event: str  # the hazard type, e.g. 水体污染
+    area: str  # the recipient jurisdiction
+    origin: str = ""  # the origin jurisdictions, where the hazard comes from
+    hazard: str = ""  # the risk as its lead named it (a spill's title names the substance)
+    # An information report (通报) rather than a colour warning: the Emergency Response Law
+    # (2024) Art. 63 grades warnings only for natural disasters, accidents and public-health
+    # events, so a social-security risk reaches its neighbours without colour or level.
+    report: bool = False
+    contact: str = ""  # the issuing organisation's duty desk
+
+
 def headline(
-    warning: EarlyWarning, *, event: str, area: str, msg_type: str, sent: datetime, locale: str
+    warning: EarlyWarning, wording: Wording, *, msg_type: str, sent: datetime, locale: str
 ) -> str:
-    """The CAP headline: the level's tag first, as national practice writes it."""
-    # e.g. 黄色预警[Ⅲ级/较重]; lifting a warning is announced as 解除…预警.
-    tag = _level(warning.level, locale)["tag"]
-    if msg_type == "Cancel":
-        return say(locale, N_("Lifted: %(tag)s: %(event)s (%(area)s)"), _names(tag, event, area))
+    """The CAP headline: the issuer first, then the hazard and the level's tag, as national
+    warnings write them (e.g. "…发布水体污染橙色预警[Ⅱ级/严重]")."""
+    tag = report_tag(locale) if wording.report else _level(warning.level, locale)["tag"]
     if msg_type == "Update":
         tag = say(locale, N_("%(tag)s (updated)"), {"tag": tag})
+    names = {"issuer": wording.issuer, "event": wording.event, "tag": tag, "area": wording.area}
+    if msg_type == "Cancel":
+        return say(locale, N_("%(issuer)s lifts %(tag)s for %(event)s (%(area)s)"), names)
+    issued = say(locale, N_("%(issuer)s issues %(tag)s for %(event)s"), names)
     arrival = warning.expected_arrival
     if arrival is None:
-        return say(locale, N_("%(tag)s: %(event)s affects %(area)s"), _names(tag, event, area))
-    if arrival <= sent:
-        return say(locale, N_("%(tag)s: %(event)s has reached %(area)s"), _names(tag, event, area))
-    return say(
-        locale,
-        N_("%(tag)s: %(event)s expected to reach %(area)s at %(when)s"),
-        {**_names(tag, event, area), "when": when(arrival, locale)},
-    )
-
-
-def description(
-    warning: EarlyWarning, *, event: str, area: str, sent: datetime, locale: str
-) -> str:
-    """The CAP description: the level, the expected arrival and the acknowledgement due."""
-    level = {"event": event, **_level(warning.level, locale)}
-    parts = [
-        say(
+        where = say(locale, N_("affects %(area)s"), names)
+    elif arrival <= sent:
+        where = say(locale, N_("has reached %(area)s"), names)
+    else:
+        where = say(
             locale,
-            N_("%(event)s. Warning level: %(colour)s (Level %(numeral)s, %(grade)s)."),
-            level,
+            N_("expected to reach %(area)s at %(when)s"),
+            {**names, "when": when(arrival, locale)},
         )
-    ]
+    return say(locale, N_("%(issued)s: %(where)s"), {"issued": issued, "where": where})
+
+
+def report_tag(locale: str) -> str:
+    """What an information report is called where a warning would show its colour tag."""
+    return say(locale, N_("information report"))
+
+
+def description(warning: EarlyWarning, wording: Wording, *, sent: datetime, locale: str) -> str:
+    """The CAP description: what hazard, from where, its level, arrival and acknowledgement."""
+    names = {"event": wording.event, "origin": wording.origin, "hazard": wording.hazard}
+    if wording.origin and wording.hazard:
+        what = N_("%(event)s (%(hazard)s) originating in %(origin)s.")
+    elif wording.origin:
+        what = N_("%(event)s originating in %(origin)s.")
+    elif wording.hazard:
+        what = N_("%(event)s (%(hazard)s).")
+    else:
+        what = N_("%(event)s.")
+    parts = [say(locale, what, names)]
+    if wording.report:
+        parts.append(
+            say(locale, N_("This is an information report to neighbouring jurisdictions."))
+        )
+    else:
+        level = _level(warning.level, locale)
+        parts.append(
+            say(locale, N_("Warning level: %(colour)s (Level %(numeral)s, %(grade)s)."), level)
+        )
+    area = wording.area
     arrival = warning.expected_arrival
     if arrival is None:
         unknown = N_("It affects %(area)s; no arrival time could be estimated.")
@@ -75,6 +111,43 @@ def description(
     return ("" if locale == ZH_CN else " ").join(parts)
 
 
+def notice_facts(
+    warning: EarlyWarning, wording: Wording, *, sent: datetime, locale: str
+) -> list[str]:
+    """The facts a duty officer reads first in an e-mail, one per line."""
+    hazard = wording.event
+    if wording.hazard:
+        hazard = say(
+            locale, N_("%(event)s (%(hazard)s)"), {"event": hazard, "hazard": wording.hazard}
+        )
+    if wording.report:
+        level = report_tag(locale)
+    else:
+        names = _level(warning.level, locale)
+        level = say(locale, N_("%(colour)s (Level %(numeral)s, %(grade)s)"), names)
+    arrival = warning.expected_arrival
+    if arrival is None:
+        lead = say(locale, N_("unknown"))
+    elif arrival <= sent:
+        lead = say(locale, N_("already arrived"))
+    else:
+        lead = lead_time(arrival - sent, locale)
+    facts = [
+        (N_("Origin"), wording.origin or "—"),
+        (N_("Hazard"), hazard),
+        (N_("Affected"), wording.area),
+        (N_("Level"), level),
+        (N_("Lead time"), lead),
+        (N_("Acknowledge by"), when(warning.ack_deadline, locale)),
+    ]
+    return [labelled(say(locale, label), value, locale) for label, value in facts]
+
+
+def labelled(label: str, value: str, locale: str) -> str:
+    """A line "label: value", with the colon of the language."""
+    return say(locale, N_("%(label)s: %(value)s"), {"label": label, "value": value})
+
+
 def lead_time(lead: timedelta, locale: str) -> str:
     """How long before arrival a message goes out: minutes under an hour, else hours."""
     hours = lead.total_seconds() / 3600.0
@@ -84,8 +157,12 @@ def lead_time(lead: timedelta, locale: str) -> str:
 
 
 def notice_label(purpose: str, locale: str) -> str:
-    """What an e-mail's subject says the message is, for a reminder or an escalation."""
-    labels = {"reminder": N_("Reminder"), "escalation": N_("Not acknowledged")}
+    """What an e-mail's subject says the message is: a reminder, an escalation or a copy."""
+    labels = {
+        "reminder": N_("Reminder"),
+        "escalation": N_("Not acknowledged"),
+        "copy": N_("Copy for information"),
+    }
     return say(locale, labels[purpose])
 
 
@@ -104,7 +181,3 @@ def _level(level: WarningLevel, locale: str) -> dict[str, str]:
         "numeral": level.roman,
         "grade": level.grade_en,
     }
-
-
-def _names(tag: str, event: str, area: str) -> dict[str, str]:
-    return {"tag": tag, "event": event, "area": area}

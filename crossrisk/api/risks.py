@@ -93,6 +93,9 @@ class RiskOut(BaseModel):
     region: str
     category: str
     title: str
+    title_en: str = Field(
+        default="", description="the title in English where it was written in both languages"
+    )
     description: str
     hazard_geometry: dict[str, Any]
     origins: list[OriginOut]

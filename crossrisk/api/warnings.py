@@ -28,6 +28,10 @@ class WarningOut(BaseModel):
     manual: bool = Field(description="issued by a person rather than from the reach")
     level: int = Field(description="1 red, 2 orange, 3 yellow, 4 blue")
     colour: str
+    kind: str = Field(
+        description="warning: a colour warning; report: an information report (通报) of a "
+        "social-security risk, which carries no colour or level"
+    )
     status: str
     expected_arrival: datetime | None
     instructions_zh: str
@@ -57,6 +61,7 @@ def warning_out(message: WarningMessage) -> WarningOut:
         manual=message.manual,
         level=int(warning.level),
         colour=warning.level.key,
+        kind="report" if warning.report else "warning",
         status=warning.status.value,
         expected_arrival=warning.expected_arrival,
         instructions_zh=warning.instructions_zh,

@@ -6,6 +6,7 @@ import click
 
 from crossrisk.cli.support import beijing_time, settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
+from crossrisk.domain.warning_national_id import national_warning_id
 from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import warnings as warning_service
 
@@ -38,6 +39,35 @@ def warnings_cap(warning_id: str) -> None:
     """Print a warning's CAP 1.2 XML exactly as it was delivered."""
     xml = warning_service.cap_document(uow_for(settings_or_fail()), system_actor(), warning_id)
     click.echo(xml.decode("utf-8"), nl=False)
+
+
+@warnings_group.command("national-id")
+@click.argument("warning_id")
+@click.option(
+    "--department",
+    required=True,
+    help="The passing-on office's three-digit organisation code (GB/T 4657).",
+)
+@click.option("--unit", default="000", show_default=True, help="Three-digit unit inside it.")
+@click.option("--extension", default="00", show_default=True, help="Two-digit extension.")
+@click.option("--serial", type=int, default=0, show_default=True, help="One digit, 0–9.")
+def warnings_national_id(
+    warning_id: str, department: str, unit: str, extension: str, serial: int
+) -> None:
+    """The identifier the warning takes when its city passes it on into the national
+    early-warning release system (ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N)."""
+    message = warning_service.get_warning(uow_for(settings_or_fail()), system_actor(), warning_id)
+    warning = message.warning
+    click.echo(
+        national_warning_id(
+            area_code=warning.recipient_code,
+            department=department,
+            unit=unit,
+            extension=extension,
+            entered_at=warning.issued_at,
+            serial=serial,
+        )
+    )
 
 
 def _line(message: WarningMessage) -> str:

@@ -51,6 +51,7 @@ class Purpose(StrEnum):
     REMINDER = "reminder"  # half the acknowledgement deadline has passed
     ESCALATION = "escalation"  # to the coordination body: the deadline passed unacknowledged
     CHECKPOINT = "checkpoint"  # a signed journal head for a member city to keep
+    COPY = "copy"  # a level I/II warning copied to the recipient's province: for information
 
     @property
     def awaits_ack(self) -> bool:

@@ -12,6 +12,10 @@ class OrganisationKind(StrEnum):
     DOMAIN_OFFICE = "domain_office"  # a category office inside the committee
     CENTRAL_OFFICE = "central_office"
     EVALUATOR = "evaluator"
+    # A province's emergency management department: one level above its member cities. It
+    # reads their risks and warnings and gets a copy of each level I or II warning to them
+    # (Emergency Response Law 2024, Art. 64: 同时向上一级人民政府报告); it acknowledges nothing.
+    PROVINCE = "province"
     SYSTEM = "system"  # the platform itself: set-up, data loads
 
 
@@ -49,6 +53,17 @@ class Actor:
     @property
     def jurisdiction_code(self) -> str | None:
         return self.organisation.jurisdiction_code
+
+
+def province_code(jurisdiction_code: str) -> str:
+    """The province a jurisdiction lies in: GB/T 2260 codes begin with the province's two
+    digits (330100 Hangzhou → 330000 Zhejiang)."""
+    return jurisdiction_code[:2] + "0000"
+
+
+def province_organisation_code(province: str) -> str:
+    """The code of a province's organisation, like a city's: ema-330000."""
+    return f"ema-{province}"
 
 
 SYSTEM_ORGANISATION = Organisation(

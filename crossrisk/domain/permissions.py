@@ -11,7 +11,13 @@ from collections.abc import Collection, Iterable
 
 from crossrisk.domain.cap_sender import own_cap_sender
 from crossrisk.domain.errors import NotPermitted
-from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+from crossrisk.domain.organisation import (
+    Actor,
+    Organisation,
+    OrganisationKind,
+    Role,
+    province_code,
+)
 
 # Every predicate of who may do what lives here; services enforce them and pages use them
 # to show or hide what a user can do, so the two can never disagree.
@@ -30,6 +36,20 @@ def readable_regions(actor: Actor) -> list[str] | None:
 def can_read_region(actor: Actor, region_code: str) -> bool:
     """True when the actor may read records of the region."""
     return reads_everything(actor) or region_code in actor.region_codes
+
+
+def province_covers(actor: Actor, jurisdiction_code: str) -> bool:
+    """True when the actor is the province the jurisdiction lies in.
+
+    A province reads the records of the regions its cities belong to, like a city, and
+    its inbox holds the warnings to its own cities.
+    """
+    return (
+        actor.kind is OrganisationKind.PROVINCE
+        and actor.jurisdiction_code is not None
+        and actor.jurisdiction_code != jurisdiction_code
+        and province_code(jurisdiction_code) == actor.jurisdiction_code
+    )
 
 
 def can_change_risk(actor: Actor, *, region_code: str, origin_codes: Iterable[str]) -> bool:

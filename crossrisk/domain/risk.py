@@ -127,6 +127,7 @@ class RiskDraft:
     consequence: int
     hazard_type: str | None = None  # None: an area hazard, assessed by its footprint
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    title_en: str = ""  # an English title besides `title`, where one was written (stations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,13 @@ class Risk:
     hazard_type: str = "area"
     # The propagation model's parameters, complete and checked (domain.propagation).
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    # The title in English where it was written in both languages (a station writes its
+    # risks' titles so); "" when `title` is the only one. Store both, show one.
+    title_en: str = ""
+
+    def title_for(self, *, chinese: bool) -> str:
+        """The title a page in this language shows: the English one where there is one."""
+        return self.title if chinese or not self.title_en else self.title_en
 
     def record(self) -> dict[str, Any]:
         """The risk as the journal keeps it and the API shows it: one form everywhere."""
@@ -165,6 +173,7 @@ class Risk:
             "region": self.region_code,
             "category": self.category.value,
             "title": self.title,
+            "title_en": self.title_en,
             "description": self.description,
             "hazard_geometry": dict(self.hazard_geometry),
             "origins": [
@@ -253,8 +262,10 @@ class Risk:
             version=self.version + 1,
         )
 
-    def edit_text(self, *, title: str, description: str, now: datetime) -> Risk:
-        """Change title and description."""
+    def edit_text(
+        self, *, title: str, description: str, now: datetime, title_en: str | None = None
+    ) -> Risk:
+        """Change title and description; a new title without an English one drops the old."""
         if self.status is RiskStatus.CLOSED:
             raise InvalidTransition(
                 "a closed risk cannot be changed; reopen it first", key="risk-closed"
@@ -262,6 +273,7 @@ class Risk:
         return replace(
             self,
             title=check_text("title", title, limit=TITLE_MAX),
+            title_en=_english_title(self, title, title_en),
             description=check_text(
                 "description", description, limit=DESCRIPTION_MAX, required=False
             ),
@@ -292,6 +304,7 @@ def new_risk(
         region_code=region_code,
         category=RiskCategory(draft.category),
         title=check_text("title", draft.title, limit=TITLE_MAX),
+        title_en=check_text("title_en", draft.title_en, limit=TITLE_MAX, required=False),
         description=check_text(
             "description", draft.description, limit=DESCRIPTION_MAX, required=False
         ),
@@ -307,6 +320,14 @@ def new_risk(
         hazard_type=hazard_type,
         parameters=dict(parameters or {}),
     )
+
+
+def _english_title(risk: Risk, title: str, title_en: str | None) -> str:
+    if title_en is not None:
+        return check_text("title_en", title_en, limit=TITLE_MAX, required=False)
+    # A person who rewrites the title rewrites what the risk is called; an English title
+    # of the old wording would now say something else.
+    return risk.title_en if title.strip() == risk.title else ""
 
 
 def parse_category(value: str) -> RiskCategory:

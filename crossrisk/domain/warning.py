@@ -1,9 +1,15 @@
 """Early warnings to affected jurisdictions: colour level, status and identity (§3.4).
 
 A warning is one message to one recipient jurisdiction about one risk. Its level follows
-the four colours of the National Master Plan for Public Emergencies (国家突发公共事件
-总体应急预案, 2006, on prediction and warning): Ⅰ级 (特别严重) red, Ⅱ级 (严重) orange, Ⅲ级 (较重)
-yellow, Ⅳ级 (一般) blue; Ⅰ is the highest.
+the Emergency Response Law (突发事件应对法, revised 2024) Art. 63: four levels marked red,
+orange, yellow and blue, Ⅰ the highest; the National Overall Emergency Plan for Public
+Emergencies (国家突发事件总体应急预案, 2025, replacing the 2006 master plan) keeps them.
+National warnings tag their headlines Ⅰ级/特别严重, Ⅱ级/严重, Ⅲ级/较重 and Ⅳ级/一般, and the
+national feed's English "Level I/Particularly Serious" … "Level IV/General".
+
+The law grades warnings only for natural disasters, accidents and public-health events;
+a social-security risk reaches its neighbours as an information report (通报), without
+colour or level (see `warns_in_colour`).
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ class WarningLevel(IntEnum):
 
     @property
     def grade_en(self) -> str:
-        """The gravity in the wording of the plan's official English translation."""
+        """The gravity as the national feed's English tags word it (Serious, Heavy…)."""
         return _NAMES[self][4]
 
     @property
@@ -71,15 +77,15 @@ class WarningLevel(IntEnum):
 
     @property
     def headline_tag_en(self) -> str:
-        """The same tag in English, e.g. Yellow warning [Level III/Relatively serious]."""
+        """The same tag in English, e.g. Yellow warning [Level III/Heavy]."""
         return f"{self.colour_en} warning [Level {self.roman}/{self.grade_en}]"
 
 
-# colour zh, colour en, numeral, gravity zh, gravity en (the master plan's wording).
+# colour zh, colour en, numeral, gravity zh, gravity en (the national feed's tags).
 _NAMES: Mapping[WarningLevel, tuple[str, str, str, str, str]] = {
-    WarningLevel.RED: ("红色", "Red", "Ⅰ", "特别严重", "Particularly serious"),
+    WarningLevel.RED: ("红色", "Red", "Ⅰ", "特别严重", "Particularly Serious"),
     WarningLevel.ORANGE: ("橙色", "Orange", "Ⅱ", "严重", "Serious"),
-    WarningLevel.YELLOW: ("黄色", "Yellow", "Ⅲ", "较重", "Relatively serious"),
+    WarningLevel.YELLOW: ("黄色", "Yellow", "Ⅲ", "较重", "Heavy"),
     WarningLevel.BLUE: ("蓝色", "Blue", "Ⅳ", "一般", "General"),
 }
 _ASCII_NUMERALS: Mapping[WarningLevel, str] = {
@@ -105,6 +111,32 @@ def parse_level(value: object) -> WarningLevel:
         key="warning-level-unknown",
         params={"value": str(value)},
     )
+
+
+# Emergency Response Law (2024) Art. 63: "可以预警的自然灾害、事故灾难和公共卫生事件" are
+# graded in four colours; social-security events are not among them. The platform's local
+# extension (emerging-technology risk) is warned like an accident, its nearest legal kind.
+COLOUR_WARNED_CATEGORIES = frozenset(
+    {"natural_disaster", "accident_disaster", "public_health", "emerging_technology"}
+)
+
+
+REPORT_TAG = ("通报", "Information report")
+
+
+def warns_in_colour(category: str) -> bool:
+    """True when a risk of this category is warned in colour; False: an information report."""
+    return str(category) in COLOUR_WARNED_CATEGORIES
+
+
+def copied_to_province(level: WarningLevel) -> bool:
+    """True when a warning of this level is also reported to the recipient's province.
+
+    Emergency Response Law (2024) Art. 64: the government that issues a warning reports it
+    to the government one level up at once (同时向上一级人民政府报告); the platform does so
+    for the two gravest levels, which a province must know of to act under Art. 67.
+    """
+    return level <= WarningLevel.ORANGE
 
 
 class WarningStatus(StrEnum):
@@ -201,6 +233,9 @@ class EarlyWarning:
     # propagation model; CAP certainty says which (Observed vs Likely).
     observed: bool = False
     expires_at: datetime | None = None  # None: the renderer's policy validity applies
+    # An information report (通报) of a social-security risk: delivered and acknowledged
+    # like a warning, but without colour or level (Emergency Response Law 2024, Art. 63).
+    report: bool = False
 
     def __post_init__(self) -> None:
         check_cap_token("warning id", self.id)
@@ -220,6 +255,16 @@ class EarlyWarning:
                 raise InvalidInput(
                     f"{name} is {len(text)} characters long; the limit is {INSTRUCTIONS_MAX}"
                 )
+
+    @property
+    def headline_tag_zh(self) -> str:
+        """The tag pages and headlines show: the level's (橙色预警[Ⅱ级/严重]) or 通报."""
+        return REPORT_TAG[0] if self.report else self.level.headline_tag_zh
+
+    @property
+    def headline_tag_en(self) -> str:
+        """The same in English: "Orange warning [Level II/Serious]" or "Information report"."""
+        return REPORT_TAG[1] if self.report else self.level.headline_tag_en
 
     def as_reference(self) -> WarningReference:
         """How a later message names this one; its CAP sent time is when it was issued."""

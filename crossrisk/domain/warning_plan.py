@@ -80,6 +80,13 @@ class WarningPolicy:
     def instructions_for(self, key: str) -> tuple[str, str]:
         return self.instructions[key]
 
+    def instructions_of(self, level: WarningLevel, context: Context) -> tuple[str, str]:
+        """What a new message asks: by level, or an information report's own where the
+        table gives one (a report names no level, so its measures cannot follow one)."""
+        if context.report and "report" in self.instructions:
+            return self.instructions["report"]
+        return self.instructions[level.key]
+
     def expiry(self, *, issued_at: datetime, arrival: datetime | None) -> datetime:
         """When a message stops being in force at the receiver (CAP <expires>)."""
         onset = issued_at if arrival is None else max(arrival, issued_at)
@@ -113,6 +120,7 @@ class Context:
     region_code: str
     state: RegionState
     now: datetime
+    report: bool = False  # an information report (通报), not a colour warning
 
 
 def plan_from_reach(
@@ -179,7 +187,7 @@ def by_hand(
     """A warning a person issues: a new alert, or an update of the live thread."""
     zh, en = (text.strip() for text in instructions)
     if not zh and not en:
-        zh, en = policy.instructions_for(level.key)
+        zh, en = policy.instructions_of(level, context)
     live = thread is not None and thread.current.status not in CLOSED_STATES
     message = _message(
         recipient_code,
@@ -240,7 +248,7 @@ def _alert(
         code,
         level=level,
         arrival=arrival,
-        instructions=policy.instructions_for(level.key),
+        instructions=policy.instructions_of(level, context),
         thread=thread,
         continues=False,
         policy=policy,
@@ -260,7 +268,7 @@ def _update(
         thread.current.recipient_code,
         level=level,
         arrival=arrival,
-        instructions=policy.instructions_for(level.key),
+        instructions=policy.instructions_of(level, context),
         thread=thread,
         continues=True,
         policy=policy,
@@ -310,6 +318,7 @@ def _message(
         sequence=sequence,
         references=references,
         expires_at=policy.expiry(issued_at=context.now, arrival=arrival),
+        report=context.report,
     )
 
 

@@ -1,4 +1,4 @@
-"""Demo accounts: one officer per member city, per office, and an evaluator."""
+"""Demo accounts: one officer per member city, per province, per office, and an evaluator."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ class DemoAccount:
 
 
 def demo_username(organisation_code: str, kind: OrganisationKind) -> str:
-    """A username that says who it is: officer-330100, yrd-committee, central …"""
+    """A username that says who it is: officer-330100, province-330000, yrd-committee …"""
     if kind is OrganisationKind.JURISDICTION:
         return "officer-" + organisation_code.removeprefix("ema-")
+    if kind is OrganisationKind.PROVINCE:
+        return "province-" + organisation_code.removeprefix("ema-")
     if kind is OrganisationKind.CENTRAL_OFFICE:
         return "central"
     return organisation_code

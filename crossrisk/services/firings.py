@@ -138,8 +138,10 @@ def _act(
         # Someone assessed the risk at least this high already: remember the level only.
         _record(tx, actor, station, firing, risk, "kept", now=now)
         return FiringOutcome(firing_id, station.code, firing.level, risk.id, "kept")
+    title, title_en = _titles(station, firing.level)
     change = risks.RiskChange(
-        title=_title(station, firing.level),
+        title=title,
+        title_en=title_en,
         likelihood=likelihood,
         consequence=consequence,
         reason=_raise_reason(firing),
@@ -226,9 +228,11 @@ def _record(
 
 def _draft(station: Station, firing: Firing) -> RiskDraft:
     likelihood, consequence = firing_assessment().cell(firing.level)
+    title, title_en = _titles(station, firing.level)
     return RiskDraft(
         category=station.category,
-        title=_title(station, firing.level),
+        title=title,
+        title_en=title_en,
         description=_description(station, firing),
         hazard_geometry={"type": "Point", "coordinates": [station.lon, station.lat]},
         likelihood=likelihood,
@@ -258,11 +262,11 @@ def reason(firing: Firing, locale: str) -> str:
     return say(locale, message, params)
 
 
-def _title(station: Station, level: WarningLevel) -> str:
-    # A risk's title is one text for every reader: Chinese, then English.
+def _titles(station: Station, level: WarningLevel) -> tuple[str, str]:
+    # Both languages are stored; a page shows the one it is written in.
     variable = variables()[station.variable]
     message = N_("%(station)s: %(colour)s %(variable)s warning")
-    return " / ".join(
+    zh, en = (
         say(
             locale,
             message,
@@ -273,7 +277,8 @@ def _title(station: Station, level: WarningLevel) -> str:
             },
         )
         for locale in (ZH_CN, EN)
-    )[:TITLE_MAX]
+    )
+    return zh[:TITLE_MAX], en[:TITLE_MAX]
 
 
 def _description(station: Station, firing: Firing) -> str:

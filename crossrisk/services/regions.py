@@ -12,8 +12,19 @@ from shapely.geometry import shape
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.journal import canonical_json
-from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
-from crossrisk.domain.region import Jurisdiction, JurisdictionSummary, Region, RegionSpec
+from crossrisk.domain.organisation import (
+    Actor,
+    Organisation,
+    OrganisationKind,
+    province_organisation_code,
+)
+from crossrisk.domain.region import (
+    Jurisdiction,
+    JurisdictionLevel,
+    JurisdictionSummary,
+    Region,
+    RegionSpec,
+)
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.geo.jurisdiction_index import JurisdictionIndex
 from crossrisk.store.uow import UnitOfWork
@@ -58,6 +69,7 @@ def region_organisations(spec: RegionSpec) -> list[Organisation]:
         )
         for member in spec.members
     ]
+    organisations.extend(province_organisations(spec))
     organisations.append(
         Organisation(
             code=f"{spec.code}-committee",
@@ -88,6 +100,27 @@ def region_organisations(spec: RegionSpec) -> list[Organisation]:
         )
     )
     return organisations
+
+
+def province_organisations(spec: RegionSpec) -> list[Organisation]:
+    """An emergency management department for each province that has member cities.
+
+    A province-level municipality (Shanghai) is a member itself and has no province above
+    it in the region, so it gets none.
+    """
+    parents = {m.parent_code for m in spec.members if m.parent_code}
+    return [
+        Organisation(
+            code=province_organisation_code(j.code),
+            kind=OrganisationKind.PROVINCE,
+            name_zh=f"{j.name_zh}应急管理厅",
+            name_en=f"{j.name_en} Provincial Department of Emergency Management",
+            jurisdiction_code=j.code,
+            region_code=spec.code,
+        )
+        for j in spec.jurisdictions
+        if j.level is JurisdictionLevel.PROVINCE and j.code in parents and not j.member
+    ]
 
 
 def load_region(

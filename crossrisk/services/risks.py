@@ -38,6 +38,7 @@ class RiskChange:
     """Fields a person may change on a risk; None leaves a field as it is."""
 
     title: str | None = None
+    title_en: str | None = None  # None: kept while the title is, dropped with a new title
     description: str | None = None
     likelihood: int | None = None
     consequence: int | None = None
@@ -79,6 +80,7 @@ def register(
         RiskDraft(
             category=draft.category,
             title=draft.title,
+            title_en=draft.title_en,
             description=draft.description,
             hazard_geometry=to_geojson(geometry),
             likelihood=draft.likelihood,
@@ -142,6 +144,7 @@ def change_in(
     if change.title is not None or change.description is not None:
         risk = risk.edit_text(
             title=change.title if change.title is not None else risk.title,
+            title_en=change.title_en,
             description=(
                 change.description if change.description is not None else risk.description
             ),

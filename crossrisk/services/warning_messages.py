@@ -5,7 +5,7 @@ Helpers of the warnings use cases; every function here runs inside their open tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -15,18 +15,26 @@ from shapely.geometry.base import BaseGeometry
 from crossrisk.alerts import texts
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.alerts.cap.render import notice_text, render_cap
+from crossrisk.alerts.texts import Wording
 from crossrisk.domain.cap_sender import region_cap_sender
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.organisation import Actor
+from crossrisk.domain.organisation import (
+    Actor,
+    OrganisationKind,
+    province_code,
+    province_organisation_code,
+    system_actor,
+)
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import Risk
-from crossrisk.domain.warning import EarlyWarning
+from crossrisk.domain.warning import EarlyWarning, copied_to_province, warns_in_colour
 from crossrisk.domain.warning_plan import Context, MessageType, Outgoing, WarningMessage
 from crossrisk.locale import EN, ZH_CN
 from crossrisk.services import delivery
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.services.region_bodies import region_bodies
+from crossrisk.settings import public_base_url
 from crossrisk.store.uow import Transaction
 
 
@@ -42,6 +50,7 @@ def context(tx: Transaction, risk: Risk, now: datetime) -> Context:
         region_code=risk.region_code,
         state=tx.regions.state(risk.region_code),
         now=now,
+        report=not warns_in_colour(risk.category.value),
     )
 
 
@@ -80,14 +89,42 @@ def send(
             Purpose.CANCELLATION if outgoing.msg_type is MessageType.CANCEL else Purpose.WARNING
         )
         enqueue(tx, message, purpose, organisation, now, risk=risk, cap_xml=cap_xml)
+        copy_to_province(tx, message, now, risk=risk, cap_xml=cap_xml)
         stored.append(message)
     return stored
+
+
+def copy_to_province(
+    tx: Transaction, message: WarningMessage, now: datetime, *, risk: Risk, cap_xml: bytes
+) -> None:
+    """Copy a level I or II warning to the province of the city it warns (Art. 64).
+
+    The copy informs; the province acknowledges nothing. A city with no province
+    organisation above it (a province-level municipality) has nothing to copy to.
+    """
+    warning = message.warning
+    if warning.report or not copied_to_province(warning.level):
+        return
+    province = province_code(warning.recipient_code)
+    code = province_organisation_code(province)
+    if province == warning.recipient_code or code not in _province_codes(tx):
+        return
+    enqueue(tx, message, Purpose.COPY, code, now, risk=risk, cap_xml=cap_xml, jurisdiction=province)
+    record(
+        tx,
+        system_actor(),
+        "warning.copied",
+        message,
+        now=now,
+        extra={"province": province, "copied_to": code},
+    )
 
 
 def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: MessageType) -> bytes:
     geo = tx.regions.geo(risk.region_code)
     name_zh, name_en = geo.names[warning.recipient_code]
     event_zh, event_en = _event_names(risk.hazard_type)
+    origin_zh, origin_en = _origin_names(geo.names, risk)
     mapping = load_cap_mapping()
     return render_cap(
         warning,
@@ -102,6 +139,46 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
         msg_type=msg_type.value,
         sent=warning.issued_at,
         mapping=mapping,
+        web=risk_page(risk),
+        origin_zh=origin_zh,
+        origin_en=origin_en,
+        hazard_zh=risk.title,
+        hazard_en=risk.title_for(chinese=False),
+    )
+
+
+def risk_page(risk: Risk) -> str:
+    """The absolute address of the risk's page, which a CAP message links to (<web>)."""
+    return f"{public_base_url()}risks/{risk.id}"
+
+
+def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wording, Wording]:
+    """What a warning's sentences name, in Chinese and in English."""
+    geo = tx.regions.geo(warning.region_code)
+    area_zh, area_en = geo.names[warning.recipient_code]
+    event_zh, event_en = _event_names(risk.hazard_type)
+    origin_zh, origin_en = _origin_names(geo.names, risk)
+    mapping = load_cap_mapping()
+    report = warning.report
+    return (
+        Wording(
+            issuer=mapping.sender_name_zh,
+            event=event_zh,
+            area=area_zh,
+            origin=origin_zh,
+            hazard=risk.title,
+            report=report,
+            contact=mapping.contact_zh,
+        ),
+        Wording(
+            issuer=mapping.sender_name_en,
+            event=event_en,
+            area=area_en,
+            origin=origin_en,
+            hazard=risk.title_for(chinese=False),
+            report=report,
+            contact=mapping.contact_en,
+        ),
     )
 
 
@@ -114,23 +191,19 @@ def enqueue(
     *,
     risk: Risk | None = None,
     cap_xml: bytes | None = None,
+    jurisdiction: str | None = None,
 ) -> None:
     warning = message.warning
     risk = risk or tx.risks.get(warning.risk_id)
-    geo = tx.regions.geo(warning.region_code)
-    area_zh, area_en = geo.names[warning.recipient_code]
-    event_zh, event_en = _event_names(risk.hazard_type)
     subject, body = notice_text(
         warning,
-        event_zh=event_zh,
-        event_en=event_en,
-        area_name_zh=area_zh,
-        area_name_en=area_en,
+        wordings(tx, risk, warning),
         msg_type=message.msg_type.value,
         sent=warning.issued_at,
+        web=risk_page(risk),
     )
     prefix = ""
-    if purpose in (Purpose.REMINDER, Purpose.ESCALATION):
+    if purpose in (Purpose.REMINDER, Purpose.ESCALATION, Purpose.COPY):
         labels = (texts.notice_label(purpose.value, locale) for locale in (ZH_CN, EN))
         prefix = "【{}】".format(" ".join(labels))
     delivery.enqueue(
@@ -139,7 +212,8 @@ def enqueue(
             warning_id=warning.id,
             purpose=purpose,
             region_code=warning.region_code,
-            jurisdiction_code=warning.recipient_code,
+            # The topic a copy goes to is the province's; every other message, the city's.
+            jurisdiction_code=jurisdiction or warning.recipient_code,
             subject=prefix + subject,
             body=body,
             cap_xml=cap_xml if cap_xml is not None else tx.warnings.cap_xml(warning.id),
@@ -179,6 +253,10 @@ def record(
     )
 
 
+def _province_codes(tx: Transaction) -> set[str]:
+    return {o.code for o in tx.organisations.of_kind(OrganisationKind.PROVINCE)}
+
+
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -197,6 +275,12 @@ def _jurisdiction_organisation(bodies: RegionBodies, code: str) -> str:
 def _boundary(codes: list[str], boundaries: Any, code: str) -> BaseGeometry:
     geometry: BaseGeometry = boundaries[codes.index(code)]
     return geometry
+
+
+def _origin_names(names: Mapping[str, tuple[str, str]], risk: Risk) -> tuple[str, str]:
+    # Where the hazard comes from: the origin jurisdictions, as the recipients know them.
+    found = [names[code] for code in risk.origin_codes if code in names]
+    return "、".join(zh for zh, _ in found), ", ".join(en for _, en in found)
 
 
 @cache

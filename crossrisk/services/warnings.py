@@ -295,8 +295,9 @@ def record_delivered(tx: Transaction, envelope: Envelope, now: datetime) -> None
 def inbox(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[WarningMessage]:
     """The newest message of every warning thread the actor's organisation should see.
 
-    A city sees the warnings addressed to it; the coordination body, offices, evaluators
-    and the central office see every warning of the regions they read.
+    A city sees the warnings addressed to it, a province those to its cities; the
+    coordination body, offices, evaluators and the central office see every warning of
+    the regions they read.
     """
     with uow.read_only() as tx:
         if actor.kind is OrganisationKind.JURISDICTION:
@@ -306,6 +307,15 @@ def inbox(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[WarningMes
                 limit=limit,
             )
         regions = permissions.readable_regions(actor)
+        if actor.kind is OrganisationKind.PROVINCE:
+            # A province follows the warnings to its own cities, not the whole region.
+            cities = {
+                j.code
+                for region in actor.region_codes
+                for j in tx.regions.summaries(region)
+                if permissions.province_covers(actor, j.code)
+            }
+            return tx.warnings.newest(region_codes=regions, recipient_codes=cities, limit=limit)
         return tx.warnings.newest(region_codes=regions, limit=limit)
 
 

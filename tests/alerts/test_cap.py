@@ -123,6 +123,10 @@ def render(
         sent=warning.issued_at,
         mapping=mapping,
         web="https://crossrisk.example/risks/42",
+        origin_zh="黄山市",
+        origin_en="Huangshan",
+        hazard_zh="新安江苯乙烯泄漏",
+        hazard_en="styrene on the Xin'an River",
     )
 
 
@@ -192,13 +196,9 @@ def test_alert_carries_a_zh_and_an_en_info_block(cities: dict[str, BaseGeometry]
 @pytest.mark.parametrize(
     "level, zh, en",
     [
-        (WarningLevel.RED, "红色预警[Ⅰ级/特别严重]", "Red warning [Level I/Particularly serious]"),
+        (WarningLevel.RED, "红色预警[Ⅰ级/特别严重]", "Red warning [Level I/Particularly Serious]"),
         (WarningLevel.ORANGE, "橙色预警[Ⅱ级/严重]", "Orange warning [Level II/Serious]"),
-        (
-            WarningLevel.YELLOW,
-            "黄色预警[Ⅲ级/较重]",
-            "Yellow warning [Level III/Relatively serious]",
-        ),
+        (WarningLevel.YELLOW, "黄色预警[Ⅲ级/较重]", "Yellow warning [Level III/Heavy]"),
         (WarningLevel.BLUE, "蓝色预警[Ⅳ级/一般]", "Blue warning [Level IV/General]"),
     ],
 )
@@ -206,9 +206,11 @@ def test_headline_is_tagged_as_in_national_practice(
     level: WarningLevel, zh: str, en: str, cities: dict[str, BaseGeometry]
 ) -> None:
     root = tree(render(make_warning(level=level), [cities["330100"]]))
+    # The issuer first, as national warnings write it: "…发布…橙色预警[Ⅱ级/严重]".
     assert texts(root, "cap:info/cap:headline") == [
-        f"{zh}：新安江苯乙烯泄漏将于7月1日16:30抵达杭州市",
-        f"{en}: Styrene spill on the Xin'an River expected to reach Hangzhou at 16:30 on 1 July",
+        f"{MAPPING.sender_name_zh}发布新安江苯乙烯泄漏{zh}：预计7月1日16:30抵达杭州市",
+        f"{MAPPING.sender_name_en} issues {en} for Styrene spill on the Xin'an River: "
+        "expected to reach Hangzhou at 16:30 on 1 July",
     ]
     severity = {1: "Extreme", 2: "Severe", 3: "Moderate", 4: "Minor"}[level.value]
     assert texts(root, "cap:info/cap:severity") == [severity, severity]
@@ -218,9 +220,9 @@ def test_headline_says_when_the_hazard_has_arrived_or_its_arrival_is_unknown(
     cities: dict[str, BaseGeometry],
 ) -> None:
     arrived = tree(render(make_warning(expected_arrival=T0), [cities["330100"]]))
-    assert texts(arrived, "cap:info/cap:headline")[0].endswith("新安江苯乙烯泄漏已抵达杭州市")
+    assert texts(arrived, "cap:info/cap:headline")[0].endswith("：已抵达杭州市")
     unknown = tree(render(make_warning(expected_arrival=None), [cities["330100"]]))
-    assert texts(unknown, "cap:info/cap:headline")[1].endswith("Xin'an River affects Hangzhou")
+    assert texts(unknown, "cap:info/cap:headline")[1].endswith("Xin'an River: affects Hangzhou")
     assert texts(unknown, "cap:info/cap:onset") == []
     assert texts(unknown, "cap:info/cap:urgency") == ["Unknown", "Unknown"]
 
@@ -358,9 +360,14 @@ def test_update_and_cancel_reference_the_earlier_message(cities: dict[str, BaseG
         f"{SENDER},crossrisk-yrd-42-330100-2,{texts(update_root, 'cap:sent')[0]}"
     ]
     assert texts(update_root, "cap:identifier") == ["crossrisk-yrd-42-330100-2"]
-    assert texts(update_root, "cap:info/cap:headline")[0].startswith("橙色预警[Ⅱ级/严重]（更新）：")
+    issuer = MAPPING.sender_name_zh
+    assert texts(update_root, "cap:info/cap:headline")[0].startswith(
+        f"{issuer}发布新安江苯乙烯泄漏橙色预警[Ⅱ级/严重]（更新）："
+    )
     # Lifting a warning: 解除, AllClear and Past.
-    assert texts(cancel_root, "cap:info/cap:headline")[0].startswith("解除橙色预警[Ⅱ级/严重]：")
+    assert texts(cancel_root, "cap:info/cap:headline")[0] == (
+        f"{issuer}解除新安江苯乙烯泄漏橙色预警[Ⅱ级/严重]（杭州市）"
+    )
     assert texts(cancel_root, "cap:info/cap:responseType") == ["AllClear", "AllClear"]
     assert texts(cancel_root, "cap:info/cap:urgency") == ["Past", "Past"]
     # All messages of one risk share the incident.
@@ -460,7 +467,7 @@ def test_round_trip_keeps_identity_and_covers_the_city(cities: dict[str, BaseGeo
     assert [info.language for info in alert.infos] == ["zh-CN", "en-US"]
     zh = alert.info("zh")
     assert zh is not None and zh.onset == update.expected_arrival
-    assert zh.headline is not None and zh.headline.startswith("黄色预警[Ⅲ级/较重]")
+    assert zh.headline is not None and "黄色预警[Ⅲ级/较重]" in zh.headline
     area = zh.areas[0]
     assert area.geocodes == (("GB/T 2260", "330100"),)
     geometry = area.geometry()
@@ -652,3 +659,56 @@ def test_shipped_schema_is_the_oasis_file_unchanged() -> None:
     if SHARED_XSD.exists():
         path = resources.files("crossrisk.data").joinpath("specs/cap/CAP-v1.2.xsd")
         assert path.read_bytes() == SHARED_XSD.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------
+# What and where from; information reports
+
+
+def test_description_names_the_origin_and_the_hazard_in_both_languages(
+    cities: dict[str, BaseGeometry], schema: etree.XMLSchema
+) -> None:
+    xml = render(make_warning(), [cities["330100"]])
+    assert schema.validate(etree.fromstring(xml)), schema.error_log
+    zh, en = texts(tree(xml), "cap:info/cap:description")
+    assert zh.startswith(
+        "黄山市发生新安江苯乙烯泄漏（新安江苯乙烯泄漏）。预警级别：黄色（Ⅲ级，较重）。"
+    )
+    assert "预计于7月1日16:30（北京时间）抵达杭州市，距发布约6.5小时。" in zh
+    assert en.startswith(
+        "Styrene spill on the Xin'an River (styrene on the Xin'an River) originating in "
+        "Huangshan. Warning level: Yellow (Level III, Heavy)."
+    )
+    assert "about 6.5 hours after this message" in en
+
+
+def test_message_links_to_the_risk_page_and_names_the_duty_desk(
+    cities: dict[str, BaseGeometry],
+) -> None:
+    root = tree(render(make_warning(), [cities["330100"]]))
+    assert texts(root, "cap:info/cap:web") == ["https://crossrisk.example/risks/42"] * 2
+    assert texts(root, "cap:info/cap:contact") == [MAPPING.contact_zh, MAPPING.contact_en]
+    assert "值班室" in MAPPING.contact_zh and "Duty desk" in MAPPING.contact_en
+
+
+def test_an_information_report_carries_no_colour_or_level_words(
+    cities: dict[str, BaseGeometry], schema: etree.XMLSchema
+) -> None:
+    xml = render(make_warning(level=WarningLevel.ORANGE, report=True), [cities["330100"]])
+    assert schema.validate(etree.fromstring(xml)), schema.error_log
+    root = tree(xml)
+    zh_headline, en_headline = texts(root, "cap:info/cap:headline")
+    assert zh_headline.startswith(f"{MAPPING.sender_name_zh}发布新安江苯乙烯泄漏通报：")
+    assert "information report" in en_headline
+    words = " ".join(texts(root, "cap:info/cap:headline") + texts(root, "cap:info/cap:description"))
+    for level in WarningLevel:
+        for word in (
+            level.colour_zh,
+            level.colour_en,
+            f"{level.numeral}级",
+            f"Level {level.roman}",
+        ):
+            assert word not in words
+    names = texts(root, "cap:info/cap:parameter/cap:valueName")
+    assert "crossrisk:colour" not in names and "crossrisk:level" not in names
+    assert "crossrisk:kind" in names

@@ -49,9 +49,9 @@ def make_warning(**changes: object) -> EarlyWarning:
 @pytest.mark.parametrize(
     "level, tag_zh, tag_en",
     [
-        (1, "红色预警[Ⅰ级/特别严重]", "Red warning [Level I/Particularly serious]"),
+        (1, "红色预警[Ⅰ级/特别严重]", "Red warning [Level I/Particularly Serious]"),
         (2, "橙色预警[Ⅱ级/严重]", "Orange warning [Level II/Serious]"),
-        (3, "黄色预警[Ⅲ级/较重]", "Yellow warning [Level III/Relatively serious]"),
+        (3, "黄色预警[Ⅲ级/较重]", "Yellow warning [Level III/Heavy]"),
         (4, "蓝色预警[Ⅳ级/一般]", "Blue warning [Level IV/General]"),
     ],
 )

@@ -68,6 +68,9 @@ class CapMapping:
     validity_hours: float
     levels: LevelThresholds
     source: str = ""
+    # CAP 1.2 §3.2.2 contact: the issuing organisation's duty desk, in each language.
+    contact_zh: str = ""
+    contact_en: str = ""
 
     def cap_categories(self, risk_category: str, hazard_type: str | None = None) -> tuple[str, ...]:
         """CAP categories of a risk, the hazard type's where it says more than the category."""
@@ -132,6 +135,8 @@ def _build(table: Mapping[str, Any]) -> CapMapping:
     return CapMapping(
         sender_name_zh=str(table["sender"]["name_zh"]),
         sender_name_en=str(table["sender"]["name_en"]),
+        contact_zh=str(table["sender"].get("contact_zh", "")),
+        contact_en=str(table["sender"].get("contact_en", "")),
         restriction_zh=str(table["scope"]["restriction_zh"]),
         restriction_en=str(table["scope"]["restriction_en"]),
         categories=_frozen(

@@ -55,8 +55,17 @@ def render_cap(
     sent: datetime,
     mapping: CapMapping,
     web: str | None = None,
+    origin_zh: str = "",
+    origin_en: str = "",
+    hazard_zh: str = "",
+    hazard_en: str = "",
 ) -> bytes:
-    """The warning as a CAP 1.2 alert (UTF-8 XML) with zh-CN and en-US info blocks."""
+    """The warning as a CAP 1.2 alert (UTF-8 XML) with zh-CN and en-US info blocks.
+
+    origin_* name the origin jurisdictions and hazard_* the risk (a spill's substance), so
+    the description says what comes and from where. A warning that is an information
+    report (通报) carries no colour or level words.
+    """
     check_cap_token("sender", sender)
     if msg_type not in MSG_TYPES:
         raise InvalidInput(
@@ -156,27 +165,30 @@ def render_cap(
         _text(info, "expires", cap_time(expires))
         chinese = language == "zh-CN"
         locale = ZH_CN if chinese else EN
-        event = event_zh if chinese else event_en
-        area_name = area_name_zh if chinese else area_name_en
-        _text(info, "senderName", mapping.sender_name_zh if chinese else mapping.sender_name_en)
+        wording = texts.Wording(
+            issuer=mapping.sender_name_zh if chinese else mapping.sender_name_en,
+            event=event_zh if chinese else event_en,
+            area=area_name_zh if chinese else area_name_en,
+            origin=origin_zh if chinese else origin_en,
+            hazard=hazard_zh if chinese else hazard_en,
+            report=warning.report,
+            contact=mapping.contact_zh if chinese else mapping.contact_en,
+        )
+        _text(info, "senderName", wording.issuer)
         _text(
             info,
             "headline",
-            texts.headline(
-                warning, event=event, area=area_name, msg_type=msg_type, sent=sent, locale=locale
-            ),
+            texts.headline(warning, wording, msg_type=msg_type, sent=sent, locale=locale),
         )
-        _text(
-            info,
-            "description",
-            texts.description(warning, event=event, area=area_name, sent=sent, locale=locale),
-        )
+        _text(info, "description", texts.description(warning, wording, sent=sent, locale=locale))
         instruction = (warning.instructions_zh if chinese else warning.instructions_en).strip()
         if instruction:
             _text(info, "instruction", instruction)
         if web:
             _text(info, "web", web)
-        for name, value in _parameters(warning, lead_hours):
+        if wording.contact:
+            _text(info, "contact", wording.contact)
+        for name, value in _parameters(warning, lead_hours, report=warning.report):
             parameter = etree.SubElement(info, cap_tag("parameter"))
             _text(parameter, "valueName", name)
             _text(parameter, "value", value)
@@ -210,10 +222,21 @@ def _text(parent: etree._Element, name: str, value: str) -> etree._Element:
     return element
 
 
-def _parameters(warning: EarlyWarning, lead_hours: float | None) -> list[tuple[str, str]]:
+def _parameters(
+    warning: EarlyWarning, lead_hours: float | None, *, report: bool = False
+) -> list[tuple[str, str]]:
+    # An information report carries no colour or level: receivers that read either (as
+    # crossrisk's own feed reader does) would turn it into a coloured warning.
+    kind = (
+        [("kind", "report")]
+        if report
+        else [
+            ("level", str(int(warning.level))),
+            ("colour", warning.level.key),
+        ]
+    )
     values = [
-        ("level", str(int(warning.level))),
-        ("colour", warning.level.key),
+        *kind,
         ("risk", str(warning.risk_id)),
         ("region", warning.region_code),
         ("recipient", warning.recipient_code),
@@ -228,31 +251,36 @@ def _parameters(warning: EarlyWarning, lead_hours: float | None) -> list[tuple[s
 
 def notice_text(
     warning: EarlyWarning,
+    wordings: tuple[texts.Wording, texts.Wording],
     *,
-    event_zh: str,
-    event_en: str,
-    area_name_zh: str,
-    area_name_en: str,
     msg_type: str,
     sent: datetime,
+    web: str | None = None,
 ) -> tuple[str, str]:
     """A one-line subject and a plain-text body saying what the CAP message says, zh then en.
 
     E-mail readers and duty phones show this text; it is built by the same sentences as
-    the CAP headline and description, so both always say the same.
+    the CAP headline and description, so both always say the same. `wordings` are the
+    Chinese and the English one.
     """
     lines: list[str] = []
-    for locale, event, area, instructions in (
-        (ZH_CN, event_zh, area_name_zh, warning.instructions_zh),
-        (EN, event_en, area_name_en, warning.instructions_en),
+    for locale, wording, instructions in (
+        (ZH_CN, wordings[0], warning.instructions_zh),
+        (EN, wordings[1], warning.instructions_en),
     ):
         lines += [
-            texts.headline(
-                warning, event=event, area=area, msg_type=msg_type, sent=sent, locale=locale
-            ),
-            texts.description(warning, event=event, area=area, sent=sent, locale=locale),
-            instructions.strip(),
+            texts.headline(warning, wording, msg_type=msg_type, sent=sent, locale=locale),
             "",
+            *texts.notice_facts(warning, wording, sent=sent, locale=locale),
+            "",
+            texts.description(warning, wording, sent=sent, locale=locale),
         ]
+        if instructions.strip():
+            lines += ["", instructions.strip()]
+        if web:
+            lines += ["", texts.labelled(say(locale, N_("Risk page")), web, locale)]
+        if wording.contact:
+            lines.append(texts.labelled(say(locale, N_("Contact")), wording.contact, locale))
+        lines += ["", "—" * 20, ""]
     lines.append(say(EN, N_("CAP identifier: %(id)s"), {"id": warning.id}))
-    return lines[0], "\n".join(lines)
+    return lines[0], "\n".join(lines).rstrip() + "\n"

@@ -22,6 +22,7 @@ class RiskRow(Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     category: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
     hazard_geometry: Mapped[dict[str, object]] = mapped_column(JSON)
     likelihood: Mapped[int] = mapped_column(Integer)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,6 +49,8 @@ class WarningRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     references: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     observed: Mapped[bool] = mapped_column(Boolean)
+    # An information report (通报), not a colour warning: a social-security risk.
+    report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The CAP XML exactly as delivered; a later policy change never rewrites it.
     cap_xml: Mapped[bytes] = mapped_column(LargeBinary)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -189,6 +189,7 @@ def _copy(risk: Risk, row: RiskRow) -> None:
     row.region_code = risk.region_code
     row.category = risk.category.value
     row.title = risk.title
+    row.title_en = risk.title_en
     row.description = risk.description
     row.hazard_geometry = dict(risk.hazard_geometry)
     row.likelihood = risk.likelihood
@@ -222,6 +223,7 @@ def _risk(row: RiskRow) -> Risk:
         region_code=row.region_code,
         category=RiskCategory(row.category),
         title=row.title,
+        title_en=row.title_en,
         description=row.description,
         hazard_geometry=row.hazard_geometry,
         origins=tuple(

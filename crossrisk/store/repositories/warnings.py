@@ -93,6 +93,7 @@ class WarningRepository:
                 for ref in warning.references
             ],
             observed=warning.observed,
+            report=warning.report,
             cap_xml=cap_xml,
         )
         self.session.add(row)
@@ -119,6 +120,7 @@ class WarningRepository:
         recipient_code: str | None = None,
         risk_id: int | None = None,
         limit: int = 500,
+        recipient_codes: Collection[str] | None = None,
     ) -> list[WarningMessage]:
         """The newest message of every thread, most recent first."""
         query = select(WarningRow)
@@ -126,6 +128,8 @@ class WarningRepository:
             query = query.where(WarningRow.region_code.in_(list(region_codes)))
         if recipient_code is not None:
             query = query.where(WarningRow.recipient_code == recipient_code)
+        if recipient_codes is not None:
+            query = query.where(WarningRow.recipient_code.in_(sorted(recipient_codes)))
         if risk_id is not None:
             query = query.where(WarningRow.risk_id == risk_id)
         messages = self._newest(query)
@@ -274,6 +278,7 @@ def _message(row: WarningRow) -> WarningMessage:
             ),
             observed=row.observed,
             expires_at=row.expires_at,
+            report=row.report,
         ),
         msg_type=MessageType(row.msg_type),
         manual=row.manual,

@@ -172,7 +172,7 @@ def map_risk(risk: Risk, lang: PageLanguage) -> dict[str, Any]:
     return {
         "id": risk.id,
         "url": f"/risks/{risk.id}",
-        "title": risk.title,
+        "title": risk.title_for(chinese=lang.is_chinese),
         "level": risk.level.value,
         "levelLabel": lang.level(risk.level),
         "statusLabel": lang.status(risk.status),

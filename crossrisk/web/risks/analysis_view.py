@@ -133,7 +133,9 @@ def analysis_view(
         analysis=analysis,
         hazard_type=lang.pick(found.name_zh, found.name_en) if found else analysis.hazard_type,
         pathway=lang.pathway(reach.pathway),
-        parameters=hazard_fields.described(lang, reach.pathway, reach.parameters),
+        parameters=hazard_fields.described(
+            lang, reach.pathway, reach.parameters, hazard_type=analysis.hazard_type
+        ),
         situation=lang.situation(analysis.classification.situation),
         situation_key=analysis.classification.situation.value,
         explanation=lang.pick(
@@ -147,7 +149,7 @@ def analysis_view(
             lang.escalation_reason(reason) for reason in analysis.responsibility.escalation.reasons
         ],
         scale=scale,
-        intensity_unit=lang.intensity_unit(reach.pathway),
+        intensity_unit=lang.intensity_unit(reach.pathway, analysis.hazard_type),
         exposed_unit=exposed_unit(reach.entries, lang),
         reach_rows=rows,
         duty_rows=[

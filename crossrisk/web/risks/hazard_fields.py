@@ -167,7 +167,13 @@ def shown(value: object) -> str:
     return format(value, "g")
 
 
-def described(lang: PageLanguage, pathway: Pathway, values: Mapping[str, Any]) -> list[str]:
+def described(
+    lang: PageLanguage,
+    pathway: Pathway,
+    values: Mapping[str, Any],
+    *,
+    hazard_type: str | None = None,
+) -> list[str]:
     """A risk's parameters in words, "Wind speed: 3 m/s", for its facts table."""
     separator = lang.gettext(": ")
     lines = []
@@ -183,7 +189,7 @@ def described(lang: PageLanguage, pathway: Pathway, values: Mapping[str, Any]) -
             text = str(value)
         else:
             text = f"{shown(value)} {lang.unit(spec.unit)}".strip()
-        lines.append(f"{lang.parameter(name)}{separator}{text}")
+        lines.append(f"{lang.parameter(name, hazard_type)}{separator}{text}")
     return lines
 
 

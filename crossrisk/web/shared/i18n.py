@@ -106,11 +106,13 @@ class PageLanguage:
     def pathway(self, pathway: Pathway) -> str:
         return self.gettext(labels.PATHWAY[pathway])
 
-    def intensity_unit(self, pathway: Pathway) -> str:
-        return self.gettext(labels.INTENSITY[pathway])
+    def intensity_unit(self, pathway: Pathway, hazard_type: str | None = None) -> str:
+        found = labels.INTENSITY_BY_HAZARD.get(hazard_type or "")
+        return self.gettext(found or labels.INTENSITY[pathway])
 
-    def parameter(self, name: str) -> str:
-        return self.gettext(labels.PARAMETER.get(name, name))
+    def parameter(self, name: str, hazard_type: str | None = None) -> str:
+        found = labels.PARAMETER_BY_HAZARD.get((hazard_type or "", name))
+        return self.gettext(found or labels.PARAMETER.get(name, name))
 
     def unit(self, unit: str) -> str:
         return self.gettext(labels.UNIT[unit]) if unit in labels.UNIT else unit

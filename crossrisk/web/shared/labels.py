@@ -20,7 +20,9 @@ CATEGORY = {
     RiskCategory.ACCIDENT_DISASTER: N_("Accident disaster"),
     RiskCategory.PUBLIC_HEALTH: N_("Public health event"),
     RiskCategory.SOCIAL_SECURITY: N_("Social security event"),
-    RiskCategory.EMERGING_TECHNOLOGY: N_("Emerging technology risk"),
+    # Not one of the four legal categories (Emergency Response Law 2024, Art. 2): the
+    # platform's local extension, and said so wherever categories are listed.
+    RiskCategory.EMERGING_TECHNOLOGY: N_("Emerging technology risk (local extension)"),
 }
 
 STATUS = {
@@ -219,6 +221,10 @@ REFUSAL = {
     "limit-out-of-range": N_("Show from 1 to %(limit)s rows a page."),
     "search-too-long": N_("The search text is %(length)s characters long; the limit is %(limit)s."),
     "export-format-unknown": N_("The platform exports as CSV or Excel (.xlsx) only."),
+    "national-id-invalid": N_(
+        "%(value)s is not a national warning identifier (ZZZZZZDDDUUUXX_YYYYMMDDhhmmss)."
+    ),
+    "national-id-part": N_("The %(part)s of a national warning identifier cannot be %(value)s."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
@@ -262,9 +268,16 @@ PATHWAY = {
 # What a reach's intensity measures on each pathway (crossrisk.domain.reach.INTENSITY_UNIT).
 INTENSITY = {
     Pathway.OVERLAY: N_("Share of the city's population exposed"),
-    Pathway.RIVER: N_("Peak concentration, as a share of the source's"),
+    # A spill and a flood both travel the river model; their own words are below.
+    Pathway.RIVER: N_("Peak of the wave, as a share of the source's"),
     Pathway.PLUME: N_("Peak ground concentration, times the threshold"),
     Pathway.MOBILITY: N_("Peak infectious persons per 100,000"),
+}
+
+# Flood words for a flood, spill words for a spill (the river model computes both).
+INTENSITY_BY_HAZARD = {
+    "river_spill": N_("Peak concentration, as a share of the source's"),
+    "flood_wave": N_("Peak discharge, as a share of the flood wave's at the source"),
 }
 
 # The propagation models' parameters (crossrisk.domain.propagation.PARAMETERS), named as
@@ -274,7 +287,7 @@ PARAMETER = {
     "radius_km": N_("Radius around a point source"),
     "buffer_km": N_("Half-width of the corridor along a line source"),
     "snap_tolerance_km": N_("Largest distance from the source to a river"),
-    "pulse_hours": N_("Duration of the release"),
+    "pulse_hours": N_("Duration of the spill or flood wave at the source"),
     "celerity_m_s": N_("Speed of the front (blank: from the river network)"),
     "muskingum_x": N_("Muskingum weighting factor X"),
     "min_peak_fraction": N_("Smallest peak share still listed"),
@@ -293,6 +306,16 @@ PARAMETER = {
     "threshold_cases": N_("Cases that count as arrival"),
     "days": N_("Days simulated"),
     "trip_rate": N_("Inter-city trips per resident"),
+}
+
+# A parameter named in the words of one hazard type, where its general name says less.
+PARAMETER_BY_HAZARD = {
+    ("river_spill", "pulse_hours"): N_("Spill duration"),
+    ("river_spill", "celerity_m_s"): N_("Speed of the spill front (blank: from the river network)"),
+    ("flood_wave", "pulse_hours"): N_("Duration of the flood wave at the source"),
+    ("flood_wave", "celerity_m_s"): N_(
+        "Speed of the flood wave front (blank: from the river network)"
+    ),
 }
 
 UNIT = {

@@ -53,7 +53,7 @@ def risk_facts(risk: Risk, directory: Directory, lang: PageLanguage) -> RiskFact
         directory.jurisdiction_name(code, chinese=lang.is_chinese) for code in risk.origin_codes
     )
     return RiskFacts(
-        title=risk.title,
+        title=risk.title_for(chinese=lang.is_chinese),
         origin=origin,
         hazard=hazard,
         pathway=found.pathway if found else None,

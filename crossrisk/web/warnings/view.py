@@ -125,7 +125,7 @@ def warning_row(
         recipient_code=warning.recipient_code,
         recipient_name=recipient_name,
         level=warning.level,
-        tag=level_tag(warning.level, lang),
+        tag=lang.pick(warning.headline_tag_zh, warning.headline_tag_en),  # 通报 or the level
         msg_type=message.msg_type,
         message_label=lang.gettext(labels.MESSAGE_TYPE[message.msg_type]),
         status=warning.status,
