@@ -29,11 +29,8 @@ class Wording:
     event: str  # the hazard type, e.g. 水体污染
     area: str  # the recipient jurisdiction
     origin: str = ""  # the origin jurisdictions, where the hazard comes from
-    hazard: str = ""  # the risk as its lead named it (a spill's title names the substance)
-    # An information report (通报) rather than a colour warning: the Emergency Response Law
-    # (2024) Art. 63 grades warnings only for natural disasters, accidents and public-health
-    # events, so a social-security risk reaches its neighbours without colour or level.
-    report: bool = False
+    hazard: str = ""  # the risk as its lead named it
+    substance: str = ""  # what a spill or a release put out, as the lead named it
     contact: str = ""  # the issuing organisation's duty desk
 
 
@@ -42,7 +39,7 @@ def headline(
 ) -> str:
     """The CAP headline: the issuer first, then the hazard and the level's tag, as national
     warnings write them (e.g. "…发布水体污染橙色预警[Ⅱ级/严重]")."""
-    tag = report_tag(locale) if wording.report else _level(warning.level, locale)["tag"]
+    tag = report_tag(locale) if warning.report else _level(warning.level, locale)["tag"]
     if msg_type == "Update":
         tag = say(locale, N_("%(tag)s (updated)"), {"tag": tag})
     names = {"issuer": wording.issuer, "event": wording.event, "tag": tag, "area": wording.area}
@@ -80,7 +77,11 @@ def description(warning: EarlyWarning, wording: Wording, *, sent: datetime, loca
     else:
         what = N_("%(event)s.")
     parts = [say(locale, what, names)]
-    if wording.report:
+    if wording.substance:
+        parts.append(
+            say(locale, N_("Substance released: %(substance)s."), {"substance": wording.substance})
+        )
+    if warning.report:
         parts.append(
             say(locale, N_("This is an information report to neighbouring jurisdictions."))
         )
@@ -120,7 +121,7 @@ def notice_facts(
         hazard = say(
             locale, N_("%(event)s (%(hazard)s)"), {"event": hazard, "hazard": wording.hazard}
         )
-    if wording.report:
+    if warning.report:
         level = report_tag(locale)
     else:
         names = _level(warning.level, locale)
@@ -135,6 +136,7 @@ def notice_facts(
     facts = [
         (N_("Origin"), wording.origin or "—"),
         (N_("Hazard"), hazard),
+        *([(N_("Substance released"), wording.substance)] if wording.substance else []),
         (N_("Affected"), wording.area),
         (N_("Level"), level),
         (N_("Lead time"), lead),

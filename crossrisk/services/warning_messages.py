@@ -122,28 +122,18 @@ def copy_to_province(
 
 def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: MessageType) -> bytes:
     geo = tx.regions.geo(risk.region_code)
-    name_zh, name_en = geo.names[warning.recipient_code]
-    event_zh, event_en = _event_names(risk.hazard_type)
-    origin_zh, origin_en = _origin_names(geo.names, risk)
     mapping = load_cap_mapping()
     return render_cap(
         warning,
         sender=sender_id(risk.region_code),
         area_polygons=[_boundary(geo.index.codes, geo.index.boundaries, warning.recipient_code)],
         geocodes=[warning.recipient_code],
-        area_name_zh=name_zh,
-        area_name_en=name_en,
-        event_zh=event_zh,
-        event_en=event_en,
+        wordings=wordings(tx, risk, warning),
         category=mapping.cap_categories(risk.category.value, risk.hazard_type),
         msg_type=msg_type.value,
         sent=warning.issued_at,
         mapping=mapping,
         web=risk_page(risk),
-        origin_zh=origin_zh,
-        origin_en=origin_en,
-        hazard_zh=risk.title,
-        hazard_en=risk.title_for(chinese=False),
     )
 
 
@@ -159,7 +149,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
     event_zh, event_en = _event_names(risk.hazard_type)
     origin_zh, origin_en = _origin_names(geo.names, risk)
     mapping = load_cap_mapping()
-    report = warning.report
+    substance = str(risk.parameters.get("substance") or "")
     return (
         Wording(
             issuer=mapping.sender_name_zh,
@@ -167,7 +157,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
             area=area_zh,
             origin=origin_zh,
             hazard=risk.title,
-            report=report,
+            substance=substance,
             contact=mapping.contact_zh,
         ),
         Wording(
@@ -176,7 +166,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
             area=area_en,
             origin=origin_en,
             hazard=risk.title_for(chinese=False),
-            report=report,
+            substance=substance,
             contact=mapping.contact_en,
         ),
     )

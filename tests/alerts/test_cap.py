@@ -34,6 +34,7 @@ from crossrisk.alerts.cap.schema import (
     bundled_xsd_digest,
     validate_cap,
 )
+from crossrisk.alerts.texts import Wording
 from crossrisk.data import bundled_region_path
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.warning import (
@@ -101,6 +102,26 @@ def later_warning(earlier: EarlyWarning, **changes: object) -> EarlyWarning:
     )
 
 
+SPILL_WORDINGS = (
+    Wording(
+        issuer=MAPPING.sender_name_zh,
+        event="新安江苯乙烯泄漏",
+        area="杭州市",
+        origin="黄山市",
+        hazard="新安江苯乙烯泄漏",
+        contact=MAPPING.contact_zh,
+    ),
+    Wording(
+        issuer=MAPPING.sender_name_en,
+        event="Styrene spill on the Xin'an River",
+        area="Hangzhou",
+        origin="Huangshan",
+        hazard="styrene on the Xin'an River",
+        contact=MAPPING.contact_en,
+    ),
+)
+
+
 def render(
     warning: EarlyWarning,
     area: list[BaseGeometry],
@@ -114,19 +135,12 @@ def render(
         sender=SENDER,
         area_polygons=area,
         geocodes=list(geocodes),
-        area_name_zh="杭州市",
-        area_name_en="Hangzhou",
-        event_zh="新安江苯乙烯泄漏",
-        event_en="Styrene spill on the Xin'an River",
+        wordings=SPILL_WORDINGS,
         category=mapping.cap_categories("accident_disaster", "river_spill"),
         msg_type=msg_type,
         sent=warning.issued_at,
         mapping=mapping,
         web="https://crossrisk.example/risks/42",
-        origin_zh="黄山市",
-        origin_en="Huangshan",
-        hazard_zh="新安江苯乙烯泄漏",
-        hazard_en="styrene on the Xin'an River",
     )
 
 
@@ -268,10 +282,10 @@ def test_naive_sent_time_is_refused(cities: dict[str, BaseGeometry]) -> None:
             sender=SENDER,
             area_polygons=[cities["330100"]],
             geocodes=["330100"],
-            area_name_zh="杭州市",
-            area_name_en="Hangzhou",
-            event_zh="泄漏",
-            event_en="Spill",
+            wordings=(
+                Wording(issuer="", event="泄漏", area="杭州市"),
+                Wording(issuer="", event="Spill", area="Hangzhou"),
+            ),
             category="Env",
             msg_type="Alert",
             sent=T0.replace(tzinfo=None),
@@ -437,10 +451,10 @@ def test_an_unknown_cap_category_is_refused(cities: dict[str, BaseGeometry]) -> 
             sender=SENDER,
             area_polygons=[cities["330100"]],
             geocodes=["330100"],
-            area_name_zh="杭州市",
-            area_name_en="Hangzhou",
-            event_zh="泄漏",
-            event_en="Spill",
+            wordings=(
+                Wording(issuer="", event="泄漏", area="杭州市"),
+                Wording(issuer="", event="Spill", area="Hangzhou"),
+            ),
             category="Chemical",
             msg_type="Alert",
             sent=T0,

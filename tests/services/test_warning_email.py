@@ -38,8 +38,9 @@ def test_mail_says_origin_hazard_level_lead_time_and_carries_the_cap_message(
         topic_prefix="crossrisk",
         now=T0,
     )
+    spill = {**XINAN_SPILL, "parameters": {"pulse_hours": 6, "substance": "苯乙烯"}}
     risk = risks.register_risk(
-        uow, actor(uow, "ema-341000"), draft(**XINAN_SPILL), region_code="yrd", now=T0
+        uow, actor(uow, "ema-341000"), draft(**spill), region_code="yrd", now=T0
     )
     settings = settings_for_tests(
         "sqlite://",
@@ -72,10 +73,12 @@ def test_mail_says_origin_hazard_level_lead_time_and_carries_the_cap_message(
     assert chinese < english  # Chinese first
     for line in (
         "致灾因子：水体污染（新安江苯乙烯泄漏）",
+        "泄漏物质：苯乙烯",
         "波及地：杭州市",
         f"预警级别：{message.warning.level.colour_zh}",
         "提前量：约",
         "Hazard: Spill into a river (新安江苯乙烯泄漏)",
+        "Substance released: 苯乙烯",
         "Affected: Hangzhou",
         f"Level: {message.warning.level.colour_en} (Level {message.warning.level.roman}",
         "Lead time: about ",
@@ -92,3 +95,5 @@ def test_mail_says_origin_hazard_level_lead_time_and_carries_the_cap_message(
     validate_cap(cap_xml)
     assert parse_cap(cap_xml).identifier == message.id
     assert f"<web>https://crossrisk.example/risks/{risk.id}</web>".encode() in cap_xml
+    print(cap_xml.decode())
+    assert "泄漏物质：苯乙烯。".encode() in cap_xml  # the description names the substance

@@ -46,25 +46,18 @@ def render_cap(
     sender: str,
     area_polygons: Sequence[BaseGeometry],
     geocodes: Sequence[str],
-    area_name_zh: str,
-    area_name_en: str,
-    event_zh: str,
-    event_en: str,
+    wordings: tuple[texts.Wording, texts.Wording],
     category: str | Sequence[str],
     msg_type: str,
     sent: datetime,
     mapping: CapMapping,
     web: str | None = None,
-    origin_zh: str = "",
-    origin_en: str = "",
-    hazard_zh: str = "",
-    hazard_en: str = "",
 ) -> bytes:
     """The warning as a CAP 1.2 alert (UTF-8 XML) with zh-CN and en-US info blocks.
 
-    origin_* name the origin jurisdictions and hazard_* the risk (a spill's substance), so
-    the description says what comes and from where. A warning that is an information
-    report (通报) carries no colour or level words.
+    The wordings (Chinese, English) name the issuer, the hazard, where it comes from and
+    whom it warns, so the description says what comes and from where. A warning that is an
+    information report (通报) carries no colour or level words.
     """
     check_cap_token("sender", sender)
     if msg_type not in MSG_TYPES:
@@ -90,14 +83,10 @@ def render_cap(
             f"got {', '.join(categories) or 'none'}",
             key="cap-category",
         )
-    for name, value in (
-        ("event_zh", event_zh),
-        ("event_en", event_en),
-        ("area_name_zh", area_name_zh),
-        ("area_name_en", area_name_en),
-    ):
-        if not value.strip():
-            raise InvalidInput(f"{name} must not be empty", key="cap-text-empty")
+    for language, wording in zip(("zh", "en"), wordings, strict=True):
+        for name, value in (("event", wording.event), ("area", wording.area)):
+            if not value.strip():
+                raise InvalidInput(f"{name}_{language} must not be empty", key="cap-text-empty")
     codes = tuple(geocodes)
     for code in codes:
         if not re.fullmatch(r"\d{6}", code):
@@ -143,12 +132,12 @@ def render_cap(
     expires = warning.expires_at or (
         max(onset or sent, sent) + timedelta(hours=mapping.validity_hours)
     )
-    for language in ("zh-CN", "en-US"):
+    for language, wording in zip(("zh-CN", "en-US"), wordings, strict=True):
         info = etree.SubElement(alert, cap_tag("info"))
         _text(info, "language", language)
         for value in categories:
             _text(info, "category", value)
-        _text(info, "event", event_zh if language == "zh-CN" else event_en)
+        _text(info, "event", wording.event)
         if msg_type == "Cancel":
             response_types = mapping.cancel_response_types
             urgency = mapping.cancel_urgency
@@ -165,15 +154,6 @@ def render_cap(
         _text(info, "expires", cap_time(expires))
         chinese = language == "zh-CN"
         locale = ZH_CN if chinese else EN
-        wording = texts.Wording(
-            issuer=mapping.sender_name_zh if chinese else mapping.sender_name_en,
-            event=event_zh if chinese else event_en,
-            area=area_name_zh if chinese else area_name_en,
-            origin=origin_zh if chinese else origin_en,
-            hazard=hazard_zh if chinese else hazard_en,
-            report=warning.report,
-            contact=mapping.contact_zh if chinese else mapping.contact_en,
-        )
         _text(info, "senderName", wording.issuer)
         _text(
             info,
@@ -193,7 +173,7 @@ def render_cap(
             _text(parameter, "valueName", name)
             _text(parameter, "value", value)
         area = etree.SubElement(info, cap_tag("area"))
-        _text(area, "areaDesc", area_name_zh if language == "zh-CN" else area_name_en)
+        _text(area, "areaDesc", wording.area)
         for polygon in polygons:
             _text(area, "polygon", cap_polygon_text(polygon))
         for code in codes:
