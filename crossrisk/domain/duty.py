@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from crossrisk.domain.errors import Conflict, InvalidInput
+from crossrisk.domain.errors import Conflict
 from crossrisk.domain.responsibility import DutyKind, PartyRole
+from crossrisk.domain.risk import check_text
 
 REASON_MAX = 500
 NOTE_MAX = 2000
@@ -82,11 +83,7 @@ class DutyRecord:
 
     def waive(self, *, by: str, reason: str, now: datetime) -> DutyRecord:
         """The committee releases the party from the duty."""
-        reason = reason.strip()
-        if not reason:
-            raise InvalidInput("a waiver needs a reason", key="duty-reason-required")
-        if len(reason) > REASON_MAX:
-            raise InvalidInput(f"the reason is longer than {REASON_MAX} characters")
+        reason = check_text("reason", reason, limit=REASON_MAX)
         self._require_open("waived")
         return replace(
             self,
@@ -132,8 +129,5 @@ def next_deadline(current: DutyRecord, drafted: datetime, *, warned: datetime | 
 
 
 def check_note(note: str, *, name: str = "note", limit: int = NOTE_MAX) -> str:
-    """A free text of a report or an acknowledgement, trimmed and bounded."""
-    note = note.strip()
-    if len(note) > limit:
-        raise InvalidInput(f"{name} is longer than {limit} characters")
-    return note
+    """A free text of a report or an acknowledgement, trimmed, bounded, may be empty."""
+    return check_text(name, note, limit=limit, required=False)

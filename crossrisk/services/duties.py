@@ -33,7 +33,7 @@ from crossrisk.domain.duty import (
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
 from crossrisk.domain.responsibility import DutyKind
-from crossrisk.domain.risk import Risk, RiskStatus
+from crossrisk.domain.risk import Risk, RiskStatus, check_text
 from crossrisk.domain.warning_plan import CLOSED_STATES
 from crossrisk.locale import EN, N_, ZH_CN, say
 from crossrisk.services import delivery
@@ -198,9 +198,7 @@ def file_report(
 
     Returns the duty it completed, or None for a later report.
     """
-    text = check_note(text, name="text", limit=REPORT_MAX)
-    if not text:
-        raise InvalidInput("a report needs a text", key="report-text-required")
+    text = check_text("text", text, limit=REPORT_MAX)
     checked = _figures(figures or {})
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)

@@ -304,7 +304,5 @@ def test_closing_the_risk_cancels_its_open_duties(uow: UnitOfWork) -> None:
 
     rows = duties.duties_of_risk(uow, lead, risk_id)
     assert {d.status for d in rows} == {DutyStatus.DONE, DutyStatus.CANCELLED}
-    assert duty_of(uow, risk_id, DutyKind.HANDLE_AND_REPORT, HUANGSHAN).status is (
-        DutyStatus.DONE
-    )
+    assert duty_of(uow, risk_id, DutyKind.HANDLE_AND_REPORT, HUANGSHAN).status is (DutyStatus.DONE)
     assert journal(uow, "duty.cancelled")
