@@ -429,10 +429,10 @@ def _queue_reminder(tx: Transaction, duty: DutyRecord, *, now: datetime) -> None
 
 # The duty's name in each language: the catalogs carry the page labels of these kinds.
 DUTY_NAMES = {
-    DutyKind.HANDLE_AND_REPORT: N_("Handle and report"),
+    DutyKind.HANDLE_AND_REPORT: N_("Handle first and report"),
     DutyKind.PREPARE_AND_ACKNOWLEDGE: N_("Prepare and acknowledge"),
     DutyKind.CONVENE: N_("Convene and coordinate"),
-    DutyKind.FOLLOW_UP: N_("Follow up (domain office)"),
+    DutyKind.FOLLOW_UP: N_("Follow up in its field"),
     DutyKind.TAKE_COMMAND: N_("Take command"),
 }
 
