@@ -131,7 +131,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
         "/what-if": "hazard-picker",
     }
     pages = ["/map", "/risks", f"/risks/{risk_id}", "/risks/new", "/warnings"]
-    pages += ["/what-if", "/journal", ack_path, "/risks/999999"]
+    pages += ["/what-if", "/journal", "/duties", ack_path, "/risks/999999"]
     for path in pages:
         hangzhou.go(path)
         if path in maps:
