@@ -34,7 +34,7 @@ from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk, RiskStatus, check_text
-from crossrisk.domain.warning_plan import CLOSED_STATES
+from crossrisk.domain.warning_plan import CLOSED_STATES, WarningMessage
 from crossrisk.locale import EN, N_, ZH_CN, say
 from crossrisk.services import delivery
 from crossrisk.services.policy_tables import duty_reminder_minutes
@@ -110,6 +110,26 @@ def follow_analysis(
         if key not in drafted and duty.status is DutyStatus.OPEN:
             _cancel(tx, actor, duty, reason="no longer in the responsibility list", now=now)
     return tx.duties.of_risk(risk.id)
+
+
+def follow_warning(
+    tx: Transaction, actor: Actor, message: WarningMessage, *, now: datetime
+) -> DutyRecord | None:
+    """A warning issued by hand moves the recipient's open duty to its deadline (open tx)."""
+    duty = tx.duties.find(
+        message.warning.risk_id,
+        DutyKind.PREPARE_AND_ACKNOWLEDGE,
+        message.recipient_organisation,
+        for_update=True,
+    )
+    if duty is None or duty.status is not DutyStatus.OPEN:
+        return duty
+    deadline = message.warning.ack_deadline
+    if deadline == duty.deadline:
+        return duty
+    moved = tx.duties.save(replace(duty, deadline=deadline, reminded_at=None))
+    record(tx, actor, "duty.rescheduled", moved, now=now, extra={"from": duty.deadline.isoformat()})
+    return moved
 
 
 def follow_closing(tx: Transaction, actor: Actor, risk: Risk, *, now: datetime) -> None:

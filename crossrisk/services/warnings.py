@@ -69,7 +69,12 @@ def follow_risk(
     assert risk.id is not None
     if risk.status is not RiskStatus.CLOSED:
         analysis = tx.analyses.latest(risk.id)
-        return [] if analysis is None else follow_analysis(tx, actor, risk, analysis, now=now)
+        if analysis is None:
+            return []
+        sent = follow_analysis(tx, actor, risk, analysis, now=now)
+        # A reopened risk owes its list again; otherwise this changes nothing.
+        duties.follow_analysis(tx, actor, risk, analysis, now=now)
+        return sent
     planned = plan_closing(
         tx.warnings.threads(risk.id),
         policy=warning_policy(),
@@ -136,6 +141,8 @@ def issue_warning(
             context=messages.context(tx, risk, now),
         )
         (message,) = messages.send(tx, actor, risk, [outgoing], now=now)
+        # The city's duty is due when this warning must be acknowledged: one deadline.
+        duties.follow_warning(tx, actor, message, now=now)
         tx.commit()
     return message
 

@@ -1,19 +1,19 @@
 """My duties: Hangzhou's duty officer acknowledges the warning and the duty shows done, live.
 
-One window keeps My duties open; in another the officer acknowledges the warning from the
-inbox. The duty's line turns from owed to done without reloading, and the risk's page shows
+One window keeps My duties open; the worker's reminder is said on it as it is sent. In
+another window the officer acknowledges the warning from the inbox. The duty's line turns from owed to done without reloading, and the risk's page shows
 the same status on its responsibility list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from crossrisk.services import risks
+from crossrisk.services import duties, risks
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
@@ -54,6 +54,15 @@ def test_acknowledging_the_warning_shows_the_duty_done(
     expect(desk.page.locator("nav.primary a[href='/duties']")).to_have_attribute(
         "aria-current", "page"
     )
+
+    # The worker reminds the open duties whose time has come; the page says so at once.
+    engine = make_engine(sqlite_url)
+    try:
+        assert duties.send_reminders(UnitOfWork(engine), now=datetime.now(UTC) + timedelta(days=1))
+    finally:
+        engine.dispose()
+    expect(desk.page.locator("#duty-message")).to_be_visible()
+    expect(desk.page.locator("#duty-message")).to_contain_text("即将到期")
 
     inbox = visit()
     inbox.log_in(HANGZHOU_OFFICER)

@@ -306,3 +306,32 @@ def test_closing_the_risk_cancels_its_open_duties(uow: UnitOfWork) -> None:
     assert {d.status for d in rows} == {DutyStatus.DONE, DutyStatus.CANCELLED}
     assert duty_of(uow, risk_id, DutyKind.HANDLE_AND_REPORT, HUANGSHAN).status is (DutyStatus.DONE)
     assert journal(uow, "duty.cancelled")
+
+
+def test_a_warning_issued_by_hand_moves_the_citys_duty_to_its_deadline(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    before = duty_of(uow, risk_id, DutyKind.PREPARE_AND_ACKNOWLEDGE, HANGZHOU)
+    at = T0 + timedelta(minutes=40)
+
+    message = warnings.issue_warning(
+        uow, actor(uow, COMMITTEE), risk_id, recipient_code="330100", level=1, now=at
+    )
+
+    after = duty_of(uow, risk_id, DutyKind.PREPARE_AND_ACKNOWLEDGE, HANGZHOU)
+    assert after.deadline == message.warning.ack_deadline != before.deadline
+    (moved,) = journal(uow, "duty.rescheduled")
+    assert moved["duty"] == after.id and moved["from"] == before.deadline.isoformat()
+
+
+def test_reopening_a_closed_risk_reopens_the_duties_it_cancelled(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    lead = actor(uow, HUANGSHAN)
+    for status in (RiskStatus.ASSESSED, RiskStatus.TREATING, RiskStatus.MONITORING):
+        risks.transition_risk(uow, lead, risk_id, to=status, reason="步骤", now=T0)
+    risks.transition_risk(uow, lead, risk_id, to=RiskStatus.CLOSED, reason="已处置", now=T0)
+    assert journal(uow, "duty.rescheduled") == []  # the steps before closing moved nothing
+
+    risks.transition_risk(uow, lead, risk_id, to=RiskStatus.IDENTIFIED, reason="复燃", now=T0)
+
+    rows = duties.duties_of_risk(uow, lead, risk_id)
+    assert {d.status for d in rows} == {DutyStatus.OPEN}
