@@ -15,6 +15,7 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services import analysis, delivery, duties, risks, warnings
+from crossrisk.services.worker import Worker
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, XINAN_SPILL, actor, draft
@@ -335,3 +336,15 @@ def test_reopening_a_closed_risk_reopens_the_duties_it_cancelled(uow: UnitOfWork
 
     rows = duties.duties_of_risk(uow, lead, risk_id)
     assert {d.status for d in rows} == {DutyStatus.OPEN}
+
+
+def test_the_workers_pass_reminds_the_duties_whose_time_has_come(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    owed = [d for d in duties.duties_of_risk(uow, actor(uow, COMMITTEE), risk_id)]
+    later = max(d.deadline for d in owed)
+
+    done = Worker(uow, {}, clock=lambda: later).run_once()
+
+    assert done.duty_reminders == len(owed)
+    assert sorted(p["duty"] for p in journal(uow, "duty.reminded")) == sorted(d.id for d in owed)
+    assert Worker(uow, {}, clock=lambda: later).run_once().duty_reminders == 0
