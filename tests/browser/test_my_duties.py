@@ -1,8 +1,9 @@
 """My duties: Hangzhou's duty officer acknowledges the warning and the duty shows done, live.
 
 One window keeps My duties open; the worker's reminder is said on it as it is sent. In
-another window the officer acknowledges the warning from the inbox. The duty's line turns from owed to done without reloading, and the risk's page shows
-the same status on its responsibility list.
+another window the officer acknowledges the warning from the inbox. The duty's line turns
+from owed to done without reloading, and the risk's page shows the same status on its
+responsibility list.
 """
 
 from __future__ import annotations
