@@ -10,6 +10,7 @@ from crossrisk.api import (
     cap,
     cap_senders,
     channels,
+    duties,
     journal,
     live,
     observations,
@@ -25,3 +26,4 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(live.router)
     app.include_router(observations.router)
+    app.include_router(duties.router)

@@ -185,7 +185,8 @@ def worker(once: bool) -> None:
             click.echo(
                 f"{done.attempts} delivery attempts; {done.firings} firings acted on; "
                 f"{done.sweep.reminded} reminded, {done.sweep.escalated} escalated, "
-                f"{done.sweep.expired} expired; {done.checkpoints} journal checkpoints issued"
+                f"{done.sweep.expired} expired; {done.checkpoints} journal checkpoints issued; "
+                f"{done.duty_reminders} duties reminded"
             )
             return
         stop = stop_on_signals()

@@ -14,7 +14,7 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
 from crossrisk.delivery.channel import Deadline, cut_at, error_text
-from crossrisk.domain.delivery import ChannelKind, Envelope, Outcome, Purpose, Target
+from crossrisk.domain.delivery import ChannelKind, Envelope, Outcome, Target
 
 
 class EmailChannel:
@@ -102,7 +102,7 @@ def compose(envelope: Envelope, *, sender: str, recipient: str) -> EmailMessage:
     message.set_content(body + "\n", charset="utf-8", cte="quoted-printable")
     # A warning carries its CAP message; a checkpoint, the JSON document the city keeps.
     maintype, subtype = envelope.media_type.split("/", 1)
-    extension = "json" if envelope.purpose is Purpose.CHECKPOINT else "xml"
+    extension = "json" if envelope.purpose.carries_json else "xml"
     message.add_attachment(
         envelope.cap_xml,
         maintype=maintype,

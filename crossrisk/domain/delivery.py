@@ -37,6 +37,8 @@ CAP_MEDIA_TYPE = "application/common-alerting-protocol+xml"
 JSON_MEDIA_TYPE = "application/json"
 # Checkpoint messages are queued under this id prefix, since the outbox names warnings.
 CHECKPOINT_MESSAGE_PREFIX = "checkpoint-"
+# Duty reminders likewise, as "duty-<id>" (crossrisk.services.duties).
+DUTY_MESSAGE_PREFIX = "duty-"
 
 
 class ChannelKind(StrEnum):
@@ -52,6 +54,12 @@ class Purpose(StrEnum):
     ESCALATION = "escalation"  # to the coordination body: the deadline passed unacknowledged
     CHECKPOINT = "checkpoint"  # a signed journal head for a member city to keep
     COPY = "copy"  # a level I/II warning copied to the recipient's province: for information
+    DUTY_REMINDER = "duty_reminder"  # an open duty of the organisation falls due soon
+
+    @property
+    def carries_json(self) -> bool:
+        """True when the document carried is JSON, not a CAP message."""
+        return self in (Purpose.CHECKPOINT, Purpose.DUTY_REMINDER)
 
     @property
     def awaits_ack(self) -> bool:
@@ -82,13 +90,15 @@ class Envelope:
     @property
     def media_type(self) -> str:
         """What the carried document is: CAP XML, or JSON for a journal checkpoint."""
-        return JSON_MEDIA_TYPE if self.purpose is Purpose.CHECKPOINT else CAP_MEDIA_TYPE
+        return JSON_MEDIA_TYPE if self.purpose.carries_json else CAP_MEDIA_TYPE
 
 
 def message_subject(message_id: str) -> str:
     """The journal subject of a queued message: the warning, or the checkpoint it carries."""
     if message_id.startswith(CHECKPOINT_MESSAGE_PREFIX):
         return "checkpoint:" + message_id.removeprefix(CHECKPOINT_MESSAGE_PREFIX)
+    if message_id.startswith(DUTY_MESSAGE_PREFIX):
+        return "duty:" + message_id.removeprefix(DUTY_MESSAGE_PREFIX)
     return f"warning:{message_id}"
 
 
@@ -330,7 +340,9 @@ def default_topic(prefix: str, envelope: Envelope) -> str:
     Checkpoints have a topic of their own: a CAP consumer on the warnings topic must not
     be handed JSON.
     """
-    kind = "checkpoints" if envelope.purpose is Purpose.CHECKPOINT else "warnings"
+    kind = {Purpose.CHECKPOINT: "checkpoints", Purpose.DUTY_REMINDER: "duties"}.get(
+        envelope.purpose, "warnings"
+    )
     parts = [prefix.strip("/"), envelope.region_code, kind, envelope.jurisdiction_code]
     return "/".join(part for part in parts if part)
 

@@ -94,6 +94,20 @@ def can_acknowledge(actor: Actor, recipient_organisation: str) -> bool:
     return actor.role is Role.OFFICER and actor.organisation.code == recipient_organisation
 
 
+def can_waive_duty(actor: Actor, region_code: str) -> bool:
+    """True for the region's coordination body and the central office: they release duties."""
+    return can_coordinate(actor, region_code)
+
+
+def can_report_on_risk(actor: Actor, *, origin_codes: Iterable[str]) -> bool:
+    """True for an officer of an origin city: it handles the hazard and reports (发生地为主)."""
+    return (
+        actor.role is Role.OFFICER
+        and actor.kind is OrganisationKind.JURISDICTION
+        and actor.jurisdiction_code in set(origin_codes)
+    )
+
+
 def can_send_cap(actor: Actor) -> bool:
     """True for the kinds of account that may deliver CAP alerts to the platform at all."""
     return actor.role is Role.OFFICER and actor.kind in (

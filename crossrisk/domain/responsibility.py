@@ -40,12 +40,29 @@ class DutyKind(StrEnum):
     TAKE_COMMAND = "take_command"  # 接管指挥
 
 
+def acknowledgement_deadline(
+    minutes: int, *, start: datetime, arrival: datetime | None, min_minutes: int
+) -> datetime:
+    """When an affected city must have acknowledged and be prepared: the one rule.
+
+    The table's minutes from the start, capped at the expected arrival (a city cannot be
+    ready after the hazard reached it), but never closer than min_minutes to the start, so
+    a hazard already there still leaves time to read the warning. The warning's
+    acknowledgement deadline and the prepare_and_acknowledge duty both come from here.
+    """
+    deadline = start + timedelta(minutes=minutes)
+    if arrival is not None:
+        deadline = min(deadline, arrival)
+    return max(deadline, start + timedelta(minutes=min_minutes))
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlinePolicy:
     """Minutes from drafting to each duty's deadline, by duty, event level and region state."""
 
     minutes: Mapping[tuple[DutyKind, EventLevel, RegionState], int]
     source: str = ""
+    min_ack_minutes: int = 0  # [acknowledgement] min_minutes
 
     def deadline(
         self, duty: DutyKind, level: EventLevel, state: RegionState, *, start: datetime
@@ -57,6 +74,19 @@ class DeadlinePolicy:
                 f"the deadline policy has no entry for {duty} at level {level} ({state})"
             )
         return start + timedelta(minutes=self.minutes[key])
+
+    def prepare_deadline(
+        self, level: EventLevel, state: RegionState, *, start: datetime, arrival: datetime | None
+    ) -> datetime:
+        """An affected city's prepare_and_acknowledge deadline, read at its warning's level."""
+        key = (DutyKind.PREPARE_AND_ACKNOWLEDGE, level, state)
+        if key not in self.minutes:
+            raise InvalidInput(
+                f"the deadline policy has no entry for {key[0]} at level {level} ({state})"
+            )
+        return acknowledgement_deadline(
+            self.minutes[key], start=start, arrival=arrival, min_minutes=self.min_ack_minutes
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +176,14 @@ def draft_responsibility_list(
     state: RegionState,
     now: datetime,
     lead_override: str | None = None,
+    warning_levels: Mapping[str, EventLevel] | None = None,
 ) -> ResponsibilityList:
-    """Draft who does what by when for one risk."""
+    """Draft who does what by when for one risk.
+
+    `warning_levels` gives, per affected jurisdiction, the level (Ⅰ…Ⅳ) of the warning it
+    receives: its prepare_and_acknowledge deadline is read at that level, as the warning's
+    acknowledgement deadline is, so the two are one value; without it, the event level.
+    """
     lead = choose_lead(origins, override=lead_override)
     origin_codes = {o.jurisdiction_code for o in origins}
 
@@ -180,7 +216,8 @@ def draft_responsibility_list(
             continue
         # An affected city must be ready before the hazard arrives, whatever the table says.
         arrival = now + timedelta(hours=entry.arrival_hours)
-        deadline = min(due(DutyKind.PREPARE_AND_ACKNOWLEDGE), arrival)
+        warned_at = (warning_levels or {}).get(entry.jurisdiction_code, level)
+        deadline = policy.prepare_deadline(warned_at, state, start=now, arrival=arrival)
         duties.append(
             Duty(
                 party(PartyRole.ASSIST, entry.jurisdiction_code),

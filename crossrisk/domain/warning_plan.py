@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.reach import Reach, ReachEntry
-from crossrisk.domain.responsibility import RegionState
+from crossrisk.domain.responsibility import RegionState, acknowledgement_deadline
 from crossrisk.domain.warning import (
     AWAITING_ACK,
     EarlyWarning,
@@ -72,10 +72,12 @@ class WarningPolicy:
         arrival: datetime | None,
     ) -> datetime:
         """When the recipient must have acknowledged: the table, capped at the arrival."""
-        deadline = issued_at + timedelta(minutes=self.ack_minutes[(level, state)])
-        if arrival is not None:
-            deadline = min(deadline, arrival)
-        return max(deadline, issued_at + timedelta(minutes=self.min_ack_minutes))
+        return acknowledgement_deadline(
+            self.ack_minutes[(level, state)],
+            start=issued_at,
+            arrival=arrival,
+            min_minutes=self.min_ack_minutes,
+        )
 
     def instructions_for(self, key: str) -> tuple[str, str]:
         return self.instructions[key]

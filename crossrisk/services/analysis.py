@@ -21,22 +21,29 @@ from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
 from crossrisk.domain.reach import Reach
-from crossrisk.domain.responsibility import draft_responsibility_list
+from crossrisk.domain.responsibility import DutyKind, draft_responsibility_list
 from crossrisk.domain.risk import (
     REASON_MAX,
     EventLevel,
     Origin,
     Risk,
     RiskDraft,
+    RiskStatus,
     check_text,
     new_risk,
     parse_category,
 )
 from crossrisk.domain.situation import Classification, classify
+from crossrisk.domain.warning import level_for
 from crossrisk.geo.hazard import parse_hazard_geometry
 from crossrisk.geo.reach import compute_reach
-from crossrisk.services import warnings
-from crossrisk.services.policy_tables import deadline_policy, event_level_matrix, hazard_types
+from crossrisk.services import duties, warnings
+from crossrisk.services.policy_tables import (
+    deadline_policy,
+    event_level_matrix,
+    hazard_types,
+    warning_policy,
+)
 from crossrisk.services.region_bodies import region_bodies
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -73,6 +80,18 @@ def _compute(
     classification: Classification = classify(risk.origins, reach, geo.names)
     if lead_override not in risk.origin_codes:
         lead_override = None  # the source moved away from the chosen lead
+    # Each affected city's duty is due when its warning must be acknowledged: read the
+    # table at the level of the warning it receives (see warnings.follow_analysis).
+    thresholds = warning_policy().thresholds
+    warning_levels = {
+        entry.jurisdiction_code: list(EventLevel)[
+            level_for(
+                entry.intensity, entry.arrival_hours, reach.pathway, thresholds=thresholds
+            ).value
+            - 1
+        ]
+        for entry in reach.entries
+    }
     responsibility = draft_responsibility_list(
         origins=risk.origins,
         reach=reach,
@@ -83,6 +102,7 @@ def _compute(
         state=tx.regions.state(risk.region_code),
         now=now,
         lead_override=lead_override,
+        warning_levels=warning_levels,
     )
     return Analysis(
         risk_id=risk.id,
@@ -123,6 +143,11 @@ def analyse(
     if analysis.responsibility.escalation.escalated and not was_escalated:
         _journal(tx, actor, "risk.escalated", analysis, risk.region_code, now=now)
     warnings.follow_analysis(tx, actor, risk, analysis, now=now)
+    # After the warnings: an affected city's duty takes its live warning's deadline.
+    if risk.status is RiskStatus.CLOSED:
+        duties.follow_closing(tx, actor, risk, now=now)
+    else:
+        duties.follow_analysis(tx, actor, risk, analysis, now=now)
     return analysis
 
 
@@ -195,6 +220,15 @@ def confirm_responsibility_list(
         confirmed = latest.confirm(username=actor.username, now=now)
         tx.analyses.confirm(confirmed)
         _journal(tx, actor, "responsibility.confirmed", confirmed, risk.region_code, now=now)
+        # The committee confirms the list once it has convened the parties (会商).
+        duties.complete(
+            tx,
+            actor,
+            risk_id=risk_id,
+            kind=DutyKind.CONVENE,
+            via="responsibility.confirmed",
+            now=now,
+        )
         tx.commit()
     return confirmed
 

@@ -21,7 +21,14 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 # The actions the live picture shows; others (users, regions, channels) stay in the journal.
-STREAMED_PREFIXES = ("risk.", "warning.", "responsibility.", "delivery.", "station.")
+STREAMED_PREFIXES = (
+    "risk.",
+    "warning.",
+    "responsibility.",
+    "delivery.",
+    "station.",
+    "duty.",
+)
 BATCH = 200
 
 # The payload fields a live event carries. Only plain facts a reader of the region already
@@ -49,6 +56,8 @@ SHARED_FIELDS = (
     "attempts",
     "permanent",
     "station",
+    "duty",
+    "deadline",
 )
 # Of a risk's journal snapshot, the fields a list or a map needs.
 RISK_FIELDS = {"id": "risk_id", "title": "title", "level": "risk_level", "status": "risk_status"}

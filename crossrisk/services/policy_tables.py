@@ -33,7 +33,17 @@ def deadline_policy() -> DeadlinePolicy:
         for duty, values in table[state.value].items()
         for index, level in enumerate(EventLevel)
     }
-    return DeadlinePolicy(minutes=minutes, source=table.get("source", ""))
+    return DeadlinePolicy(
+        minutes=minutes,
+        source=table.get("source", ""),
+        min_ack_minutes=int(table["acknowledgement"]["min_minutes"]),
+    )
+
+
+@cache
+def duty_reminder_minutes() -> int:
+    """How long before its deadline an open duty is reminded to its organisation."""
+    return int(policy_table("deadlines.toml")["duty_reminders"]["minutes_before_deadline"])
 
 
 @cache

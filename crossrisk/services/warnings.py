@@ -17,6 +17,7 @@ from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
+from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
 from crossrisk.domain.warning import (
     IN_FORCE,
@@ -31,6 +32,7 @@ from crossrisk.domain.warning_plan import (
     plan_closing,
     plan_from_reach,
 )
+from crossrisk.services import duties
 from crossrisk.services import warning_messages as messages
 from crossrisk.services.policy_tables import warning_policy
 from crossrisk.services.region_bodies import region_bodies
@@ -67,12 +69,18 @@ def follow_risk(
     assert risk.id is not None
     if risk.status is not RiskStatus.CLOSED:
         analysis = tx.analyses.latest(risk.id)
-        return [] if analysis is None else follow_analysis(tx, actor, risk, analysis, now=now)
+        if analysis is None:
+            return []
+        sent = follow_analysis(tx, actor, risk, analysis, now=now)
+        # A reopened risk owes its list again; otherwise this changes nothing.
+        duties.follow_analysis(tx, actor, risk, analysis, now=now)
+        return sent
     planned = plan_closing(
         tx.warnings.threads(risk.id),
         policy=warning_policy(),
         context=messages.context(tx, risk, now),
     )
+    duties.follow_closing(tx, actor, risk, now=now)
     return messages.send(tx, actor, risk, planned, now=now)
 
 
@@ -133,6 +141,8 @@ def issue_warning(
             context=messages.context(tx, risk, now),
         )
         (message,) = messages.send(tx, actor, risk, [outgoing], now=now)
+        # The city's duty is due when this warning must be acknowledged: one deadline.
+        duties.follow_warning(tx, actor, message, now=now)
         tx.commit()
     return message
 
@@ -230,6 +240,16 @@ def _acknowledge(
         acknowledged,
         now=now,
         extra={"via": via, "late": late > 0, "minutes_late": round(late, 1)},
+    )
+    # Acknowledging is what the city's prepare_and_acknowledge duty asks for.
+    duties.complete(
+        tx,
+        actor,
+        risk_id=message.warning.risk_id,
+        kind=DutyKind.PREPARE_AND_ACKNOWLEDGE,
+        organisation_code=message.recipient_organisation,
+        via="warning.acknowledged",
+        now=now,
     )
     return Acknowledgement(acknowledged, first=True)
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from crossrisk.delivery.channel import Channel
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.events import Event
-from crossrisk.services import checkpoints, delivery, firings, warnings
+from crossrisk.services import checkpoints, delivery, duties, firings, warnings
 from crossrisk.services.platform_key import PlatformKey
 from crossrisk.store.uow import UnitOfWork
 
@@ -43,6 +43,7 @@ _WAKING = frozenset(
         "warning.cancelled",
         "warning.reminded",
         "warning.escalated",
+        "duty.reminded",
     }
 )
 
@@ -55,6 +56,7 @@ class WorkerPass:
     firings: int  # queued firings acted on
     sweep: warnings.SweepReport
     checkpoints: int = 0  # journal checkpoints issued
+    duty_reminders: int = 0  # open duties reminded before their deadline
 
 
 def utc_now() -> datetime:
@@ -143,6 +145,10 @@ class Worker:
     def keep_deadlines(self) -> warnings.SweepReport:
         return warnings.sweep_deadlines(self.uow(), now=self.clock())
 
+    def remind_duties(self) -> int:
+        """Remind the open duties whose reminder time has come; returns how many."""
+        return duties.send_reminders(self.uow(), now=self.clock())
+
     def act_on_firings(self) -> int:
         """Act on the queued firings nobody took yet (a crash, a retry); returns how many."""
         return len(firings.act_on_due(self.uow(), now=self.clock()))
@@ -159,10 +165,15 @@ class Worker:
     def run_once(self) -> WorkerPass:
         """One pass of every job, in this thread (tests and `crossrisk worker --once`)."""
         sweep = self.keep_deadlines()
+        reminded = self.remind_duties()
         acted = self.act_on_firings()
         issued = self.issue_checkpoints()
         return WorkerPass(
-            attempts=self.deliver_due(), firings=acted, sweep=sweep, checkpoints=issued
+            attempts=self.deliver_due(),
+            firings=acted,
+            sweep=sweep,
+            checkpoints=issued,
+            duty_reminders=reminded,
         )
 
     def _on_event(self, event: Event) -> None:
@@ -183,6 +194,7 @@ class Worker:
         # left behind, so the deadlines' pace is quick enough for it.
         while not self._stop.is_set():
             _guarded(self.keep_deadlines)
+            _guarded(self.remind_duties)
             _guarded(self.act_on_firings)
             _guarded(self.issue_checkpoints)
             self._stop.wait(DEADLINE_SECONDS)

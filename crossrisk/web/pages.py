@@ -7,6 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.duties import routes as duties
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
 from crossrisk.web.risks import analysis, register, report, what_if
@@ -34,3 +35,4 @@ def install(app: FastAPI) -> None:
     ):
         app.include_router(module.router)
     app.include_router(ack_page.router)
+    app.include_router(duties.router)

@@ -195,10 +195,11 @@ def test_a_reader_of_another_region_sees_none_of_its_events(
 
     yrd = all_events(client, auth(tokens, "hangzhou"), "/api/events?after=0")
     actions = {event["action"] for event in yrd}
-    assert {"risk.registered", "risk.analysed", "warning.issued"} <= actions
+    assert {"risk.registered", "risk.analysed", "warning.issued", "duty.assigned"} <= actions
     # Entries of no streamed kind (users, region loads) are not shown to anyone.
     assert all(
-        a.split(".")[0] in ("risk", "warning", "responsibility", "delivery") for a in actions
+        a.split(".")[0] in ("risk", "warning", "responsibility", "delivery", "duty")
+        for a in actions
     )
 
     pearl = all_events(client, auth(tokens, "other-committee"), "/api/events?after=0")

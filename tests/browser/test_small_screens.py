@@ -131,7 +131,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
         "/what-if": "hazard-picker",
     }
     pages = ["/map", "/risks", f"/risks/{risk_id}", "/risks/new", "/warnings"]
-    pages += ["/what-if", "/journal", ack_path, "/risks/999999"]
+    pages += ["/what-if", "/journal", "/duties", ack_path, "/risks/999999"]
     # The register and the journal with their filters filled in, a page of each.
     pages += ["/risks?q=%E6%96%B0%E5%AE%89%E6%B1%9F&sort=level&affected=330100"]
     pages += ["/journal?action=warning.&limit=2"]

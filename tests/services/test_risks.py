@@ -33,12 +33,15 @@ def test_origin_city_registers_a_risk_it_leads(uow: UnitOfWork) -> None:
     assert risk.level is EventLevel.II
     with uow.read_only() as tx:
         entry = tx.journal.about(f"risk:{risk.id}")[0]
-    # The registration and its analysis (reach, situation, responsibility list).
-    assert journal_length(uow) == before + 2
+        duties = tx.duties.of_risk(risk.id)
+    # The registration, its analysis (reach, situation, responsibility list) and each
+    # line of the list assigned as a duty.
+    assert journal_length(uow) == before + 2 + len(duties)
     assert entry.action == "risk.registered"
     assert entry.organisation == "ema-341000"
     assert entry.payload["risk"]["origins"] == [{"jurisdiction": "341000", "share": 1.0}]
-    assert [e.name for e in seen] == ["risk.registered", "risk.analysed"]
+    assigned = ["duty.assigned"] * len(duties)
+    assert [e.name for e in seen] == ["risk.registered", "risk.analysed", *assigned]
 
 
 def test_city_cannot_register_a_risk_in_another_city(uow: UnitOfWork) -> None:

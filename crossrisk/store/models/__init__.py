@@ -16,6 +16,7 @@ from crossrisk.store.models.delivery import (
     DeliveryMessageRow,
     DeliveryRow,
 )
+from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.monitoring import (
     FiringRow,
@@ -47,6 +48,7 @@ __all__ = [
     "DeliveryChannelRow",
     "DeliveryMessageRow",
     "DeliveryRow",
+    "DutyRow",
     "FiringRow",
     "JournalCheckpointRow",
     "JournalEntryRow",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
 from crossrisk.domain.analysis import Analysis
+from crossrisk.domain.duty import DutyRecord, ShownStatus
 from crossrisk.domain.reach import Pathway, PopulationBasis, ReachEntry
 from crossrisk.domain.responsibility import Duty, PartyRole
 from crossrisk.domain.risk import EventLevel
@@ -81,6 +82,9 @@ class DutyRow:
     duty: str
     deadline: datetime
     overdue: bool
+    # The stored duty's status (a risk's page; a what-if has none): "" when not stored.
+    status: str = ""
+    status_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +170,30 @@ def analysis_view(
             "labels": map_labels(rows, origins, directory, lang),
         },
     )
+
+
+def with_duties(
+    view: AnalysisView, records: Sequence[DutyRecord], *, lang: PageLanguage, now: datetime
+) -> AnalysisView:
+    """The list as stored duties: each line's one deadline and its status as it stands."""
+    stored = {(d.kind, d.organisation_code): d for d in records}
+    rows = []
+    for line, row in zip(view.analysis.responsibility.duties, view.duty_rows, strict=True):
+        duty = stored.get((line.kind, line.party.organisation_code))
+        if duty is None:
+            rows.append(row)
+            continue
+        shown = duty.shown(now)
+        rows.append(
+            replace(
+                row,
+                deadline=duty.deadline,
+                overdue=shown is ShownStatus.LATE,
+                status=shown.value,
+                status_label=lang.duty_status(shown),
+            )
+        )
+    return replace(view, duty_rows=rows)
 
 
 def map_labels(

@@ -19,11 +19,11 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
 from crossrisk.http.deps import ID_MAX, UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
-from crossrisk.services import journal, risks
+from crossrisk.services import duties, journal, risks
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.risks import forms, hazard_fields
-from crossrisk.web.risks.analysis_view import analysis_view
+from crossrisk.web.risks.analysis_view import analysis_view, with_duties
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
@@ -103,6 +103,10 @@ def show_risk(
         if analysis is not None
         else None
     )
+    if view is not None:
+        # The list's deadlines as stored: one per duty, the warning's for an affected city.
+        stored = duties.duties_of_risk(uow, actor, number)
+        view = with_duties(view, stored, lang=lang, now=utc_now())
     map_data = (
         view.map_data
         if view is not None

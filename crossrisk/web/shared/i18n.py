@@ -10,6 +10,7 @@ from typing import Protocol
 from babel.support import Translations
 from starlette.requests import Request
 
+from crossrisk.domain.duty import ShownStatus
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.responsibility import DutyKind, PartyRole
@@ -99,6 +100,9 @@ class PageLanguage:
 
     def duty(self, duty: DutyKind) -> str:
         return self.gettext(labels.DUTY[duty])
+
+    def duty_status(self, status: ShownStatus) -> str:
+        return self.gettext(labels.DUTY_STATUS[status])
 
     def escalation_reason(self, reason: str) -> str:
         return self.gettext(labels.ESCALATION.get(reason, reason))

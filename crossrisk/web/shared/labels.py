@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crossrisk.domain.duty import ShownStatus
 from crossrisk.domain.reach import Pathway, PopulationBasis
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
@@ -79,6 +80,13 @@ ACTION = {
     "delivery.given_up": N_("Delivery given up"),
     "cap.received": N_("CAP alert received"),
     "station.fired": N_("Station rule fired"),
+    "duty.assigned": N_("Duty assigned"),
+    "duty.rescheduled": N_("Duty deadline moved"),
+    "duty.done": N_("Duty done"),
+    "duty.waived": N_("Duty waived"),
+    "duty.cancelled": N_("Duty no longer required"),
+    "duty.reminded": N_("Duty reminded"),
+    "risk.reported": N_("Report filed"),
 }
 
 RISK_FIELD = {
@@ -225,6 +233,20 @@ REFUSAL = {
         "%(value)s is not a national warning identifier (ZZZZZZDDDUUUXX_YYYYMMDDhhmmss)."
     ),
     "national-id-part": N_("The %(part)s of a national warning identifier cannot be %(value)s."),
+    "duty-not-open": N_("This duty is no longer open: it was done, waived or dropped already."),
+    "duty-waive-not-permitted": N_(
+        "Only the coordination body of the region or the central office may waive a duty."
+    ),
+    "duty-not-self-acknowledged": N_(
+        "This duty is done by its own action (a report, an acknowledgement of the warning or "
+        "the confirmation of the list), not by confirming it here."
+    ),
+    "duty-not-party": N_("Only an officer of %(organisation)s may confirm this duty."),
+    "duty-not-found": N_("Duty %(duty)s does not exist."),
+    "duty-status-unknown": N_("There is no duty status %(status)s."),
+    "report-not-origin": N_("Only an officer of an origin city of risk %(risk)s may report on it."),
+    "report-risk-closed": N_("Risk %(risk)s is closed; reopen it before reporting on it."),
+    "report-figure-invalid": N_("The figure %(figure)s needs a name and a finite number."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
@@ -250,6 +272,16 @@ DUTY = {
     DutyKind.CONVENE: N_("Convene and coordinate"),
     DutyKind.FOLLOW_UP: N_("Follow up in its field"),
     DutyKind.TAKE_COMMAND: N_("Take command"),
+}
+
+# What became of a duty, read against the clock (crossrisk.domain.duty.ShownStatus).
+DUTY_STATUS = {
+    ShownStatus.OPEN: N_("Open"),
+    ShownStatus.LATE: N_("Late"),
+    ShownStatus.DONE: N_("Done"),
+    ShownStatus.DONE_LATE: N_("Done late"),
+    ShownStatus.WAIVED: N_("Waived by the committee"),
+    ShownStatus.CANCELLED: N_("No longer required"),
 }
 
 # Why a risk goes to the central office (crossrisk.domain.responsibility.escalation).

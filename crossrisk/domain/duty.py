@@ -1,0 +1,133 @@
+"""Duties: the lines of a responsibility list as tracked obligations (DESIGN §2, §3.7).
+
+Each duty has one deadline and a status. The action that fulfils it (a city's
+acknowledgement of its warning, the lead's report, the committee's confirmation, an
+office's or the central office's own acknowledgement) marks it done; the committee may
+waive it with a reason; a re-analysis that drops its party cancels it. "Late" is not
+stored: an open duty past its deadline shows late, and a done one keeps both times so
+"done late" can be read from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from crossrisk.domain.errors import Conflict
+from crossrisk.domain.responsibility import DutyKind, PartyRole
+from crossrisk.domain.risk import check_text
+
+REASON_MAX = 500
+NOTE_MAX = 2000
+
+
+class DutyStatus(StrEnum):
+    """What is stored."""
+
+    OPEN = "open"
+    DONE = "done"
+    WAIVED = "waived"  # by the committee, with a reason
+    CANCELLED = "cancelled"  # the responsibility list no longer has it (reach, closing)
+
+
+class ShownStatus(StrEnum):
+    """What pages, the API and filters say, read against the clock."""
+
+    OPEN = "open"
+    LATE = "late"  # open past its deadline
+    DONE = "done"
+    DONE_LATE = "done_late"
+    WAIVED = "waived"
+    CANCELLED = "cancelled"
+
+
+# The kinds whose fulfilling action is the party's own acknowledgement of the duty: a
+# domain office confirms it follows the risk, the central office that it took command.
+SELF_ACKNOWLEDGED = frozenset({DutyKind.FOLLOW_UP, DutyKind.TAKE_COMMAND})
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRecord:
+    """One stored duty of one risk."""
+
+    id: int | None
+    risk_id: int
+    region_code: str
+    kind: DutyKind
+    role: PartyRole
+    organisation_code: str
+    jurisdiction_code: str | None
+    deadline: datetime
+    status: DutyStatus
+    assigned_at: datetime
+    done_at: datetime | None = None
+    done_by: str | None = None
+    done_via: str | None = None  # the journal action that fulfilled it
+    reason: str | None = None  # why it was waived or cancelled
+    reminded_at: datetime | None = None
+
+    def shown(self, now: datetime) -> ShownStatus:
+        """The status as read now: open duties past their deadline are late."""
+        if self.status is DutyStatus.OPEN:
+            return ShownStatus.LATE if now > self.deadline else ShownStatus.OPEN
+        if self.status is DutyStatus.DONE:
+            assert self.done_at is not None
+            return ShownStatus.DONE_LATE if self.done_at > self.deadline else ShownStatus.DONE
+        return ShownStatus(self.status.value)
+
+    def complete(self, *, by: str, via: str, now: datetime) -> DutyRecord:
+        """The duty done by the action `via`; refused unless it is open."""
+        self._require_open("done")
+        return replace(self, status=DutyStatus.DONE, done_at=now, done_by=by, done_via=via)
+
+    def waive(self, *, by: str, reason: str, now: datetime) -> DutyRecord:
+        """The committee releases the party from the duty."""
+        reason = check_text("reason", reason, limit=REASON_MAX)
+        self._require_open("waived")
+        return replace(
+            self,
+            status=DutyStatus.WAIVED,
+            done_at=now,
+            done_by=by,
+            done_via="duty.waived",
+            reason=reason,
+        )
+
+    def minutes_late(self) -> float:
+        """How late it was done, in minutes; 0 when on time or not done."""
+        if self.done_at is None:
+            return 0.0
+        return max(0.0, (self.done_at - self.deadline).total_seconds() / 60.0)
+
+    def _require_open(self, becoming: str) -> None:
+        if self.status is not DutyStatus.OPEN:
+            raise Conflict(
+                f"duty {self.id} is {self.status} and cannot be {becoming}",
+                key="duty-not-open",
+                params={"duty": self.id or 0, "status": self.status.value},
+            )
+
+
+def reminder_due(duty: DutyRecord, *, minutes_before: int) -> datetime:
+    """When an open duty is reminded: minutes_before its deadline, not before half-way."""
+    half_way = duty.assigned_at + (duty.deadline - duty.assigned_at) / 2
+    return max(duty.deadline - timedelta(minutes=minutes_before), half_way)
+
+
+def next_deadline(current: DutyRecord, drafted: datetime, *, warned: datetime | None) -> datetime:
+    """An open duty's deadline after a re-analysis.
+
+    An affected city's duty is due when its live warning must be acknowledged (one value,
+    see responsibility.acknowledgement_deadline); any other duty keeps the earlier of its
+    deadline and the new draft's, so a raised level brings it forward and a re-analysis
+    never postpones it.
+    """
+    if current.kind is DutyKind.PREPARE_AND_ACKNOWLEDGE and warned is not None:
+        return warned
+    return min(current.deadline, drafted)
+
+
+def check_note(note: str, *, name: str = "note", limit: int = NOTE_MAX) -> str:
+    """A free text of a report or an acknowledgement, trimmed, bounded, may be empty."""
+    return check_text(name, note, limit=limit, required=False)

@@ -1,0 +1,1 @@
+"""The "My duties" page: an organisation's duties, with their deadlines and what became of them."""
