@@ -39,9 +39,12 @@ def test_register_then_cycle_and_history(client: TestClient, tokens: dict[str, s
     assert moved.json()["status"] == "assessed"
     history = client.get(f"/api/risks/{risk['id']}/history", headers=auth(tokens)).json()
     actions = [h["action"] for h in history]
-    assert actions == ["risk.registered", "risk.analysed", "risk.transitioned"]
-    assert history[2]["payload"]["reason"] == "会商研判"
-    assert history[2]["organisation"] == "ema-341000"
+    # The risk's record includes the duties its responsibility list assigned.
+    assert actions == ["risk.registered", "risk.analysed"] + ["duty.assigned"] * 3 + [
+        "risk.transitioned"
+    ]
+    assert history[-1]["payload"]["reason"] == "会商研判"
+    assert history[-1]["organisation"] == "ema-341000"
 
     listed = client.get("/api/risks?status=assessed", headers=auth(tokens, "hangzhou")).json()
     assert [r["id"] for r in listed] == [risk["id"]]
