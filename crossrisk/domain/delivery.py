@@ -37,6 +37,8 @@ CAP_MEDIA_TYPE = "application/common-alerting-protocol+xml"
 JSON_MEDIA_TYPE = "application/json"
 # Checkpoint messages are queued under this id prefix, since the outbox names warnings.
 CHECKPOINT_MESSAGE_PREFIX = "checkpoint-"
+# A channel's test message is queued under this id prefix and names no warning either.
+TEST_MESSAGE_PREFIX = "test-"
 
 
 class ChannelKind(StrEnum):
@@ -51,6 +53,7 @@ class Purpose(StrEnum):
     REMINDER = "reminder"  # half the acknowledgement deadline has passed
     ESCALATION = "escalation"  # to the coordination body: the deadline passed unacknowledged
     CHECKPOINT = "checkpoint"  # a signed journal head for a member city to keep
+    TEST = "test"  # a channel's test message, sent at once from the channels page
 
     @property
     def awaits_ack(self) -> bool:
@@ -88,6 +91,8 @@ def message_subject(message_id: str) -> str:
     """The journal subject of a queued message: the warning, or the checkpoint it carries."""
     if message_id.startswith(CHECKPOINT_MESSAGE_PREFIX):
         return "checkpoint:" + message_id.removeprefix(CHECKPOINT_MESSAGE_PREFIX)
+    if message_id.startswith(TEST_MESSAGE_PREFIX):
+        return "channel-test:" + message_id.removeprefix(TEST_MESSAGE_PREFIX)
     return f"warning:{message_id}"
 
 
