@@ -15,6 +15,7 @@ from crossrisk.api import (
     observations,
     regions,
     risks,
+    users,
     warnings,
 )
 
@@ -25,3 +26,4 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(live.router)
     app.include_router(observations.router)
+    app.include_router(users.router)

@@ -88,6 +88,14 @@ def users_of(uow: UnitOfWork, actor: Actor, organisation_code: str) -> list[Stor
         return tx.organisations.users_of(organisation_code)
 
 
+def user_named(uow: UnitOfWork, actor: Actor, username: str) -> StoredUser:
+    """One user, for whoever manages their organisation."""
+    with uow.read_only() as tx:
+        user = _user_named(tx, username)
+        _require_manage(tx, actor, user.organisation.code)
+        return user
+
+
 def managed_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
     """The organisations whose users the actor manages, by code (none for most users)."""
     with uow.read_only() as tx:
@@ -203,9 +211,7 @@ def change_own_password(
             checks=checks,
         )
     except NotAuthenticated:
-        raise InvalidInput(
-            "the current password is wrong", key="password-current-wrong"
-        ) from None
+        raise InvalidInput("the current password is wrong", key="password-current-wrong") from None
     password_hash = credentials.hash_password(new_password)
     with uow as tx:
         user = _user_named(tx, login.user.username)
@@ -226,9 +232,7 @@ def change_own_password(
 
 def _require_manage(tx: Transaction, actor: Actor, organisation_code: str) -> Organisation:
     organisation = tx.organisations.get(organisation_code)
-    permissions.require_manage_users(
-        actor, organisation, regions_of_organisation(tx, organisation)
-    )
+    permissions.require_manage_users(actor, organisation, regions_of_organisation(tx, organisation))
     return organisation
 
 

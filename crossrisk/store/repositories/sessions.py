@@ -37,9 +37,7 @@ class SessionRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def revoke_all_of(
-        self, user_id: int, *, now: datetime, keep_sha256: str | None = None
-    ) -> int:
+    def revoke_all_of(self, user_id: int, *, now: datetime, keep_sha256: str | None = None) -> int:
         """End every live session of a user but `keep_sha256`; how many there were."""
         result = self.session.execute(
             update(SessionRow)
