@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
+from crossrisk.web.channels import routes as channels
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
@@ -23,3 +25,5 @@ def install(app: FastAPI) -> None:
     for module in (accounts, regional_map, risks, analysis, what_if, journal, warnings):
         app.include_router(module.router)
     app.include_router(ack_page.router)
+    app.include_router(account_management.router)
+    app.include_router(channels.router)
