@@ -79,6 +79,7 @@ def warning_rows(
             risk_title=titles.get(message.warning.risk_id, ""),
             lang=lang,
             now=now,
+            people=directory.people,
         )
         for message in messages
     ]
@@ -92,8 +93,9 @@ def warning_row(
     risk_title: str,
     lang: PageLanguage,
     now: datetime,
+    people: Mapping[str, str] | None = None,
 ) -> WarningRow:
-    """One message as a table row shows it."""
+    """One message as a table row shows it; `people` names who acknowledged it."""
     warning = message.warning
     via = message.acknowledged_via or ""
     return WarningRow(
@@ -112,7 +114,11 @@ def warning_row(
         expected_arrival=warning.expected_arrival,
         ack_deadline=warning.ack_deadline,
         acknowledged_at=message.acknowledged_at,
-        acknowledged_by=message.acknowledged_by,
+        acknowledged_by=(
+            (people or {}).get(message.acknowledged_by) or message.acknowledged_by
+            if message.acknowledged_by
+            else None
+        ),
         acknowledged_via=lang.gettext(labels.ACK_VIA[via]) if via in labels.ACK_VIA else via,
         awaiting=message.awaiting_ack,
         overdue=message.awaiting_ack and now > warning.ack_deadline,
