@@ -132,6 +132,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
     }
     pages = ["/map", "/risks", f"/risks/{risk_id}", "/risks/new", "/warnings"]
     pages += ["/what-if", "/journal", ack_path, "/risks/999999"]
+    pages += ["/account/password", "/organisations/ema-330100/channels", "/users"]
     for path in pages:
         hangzhou.go(path)
         if path in maps:
