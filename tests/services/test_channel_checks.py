@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 
+from crossrisk.delivery.mqtt import MqttChannel
+from crossrisk.delivery.smtp import EmailChannel
 from crossrisk.delivery.webhook import WebhookChannel
 from crossrisk.domain.delivery import ChannelKind, DeliveryStatus, Purpose
 from crossrisk.domain.errors import NotFound, NotPermitted
@@ -13,7 +16,8 @@ from crossrisk.domain.organisation import Role
 from crossrisk.services import channels, delivery
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery.builders import SECRET
-from tests.delivery.servers import WebhookReceiver
+from tests.delivery.servers import SmtpServer, WebhookReceiver
+from tests.delivery.test_mqtt import Subscriber
 from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, actor
 
@@ -135,3 +139,58 @@ def test_a_channel_of_another_organisation_is_not_found_through_this_one(
             enabled=False,
             now=T0,
         )
+
+
+def test_a_test_message_goes_by_e_mail_and_by_mqtt_too(
+    uow: UnitOfWork, smtp_server: SmtpServer, mqtt_broker: tuple[str, int], topic_prefix: str
+) -> None:
+    officer = actor(uow, ORG)
+    address = f"duty-{uuid.uuid4().hex[:8]}@ema.huangshan.example"
+    mail = delivery.add_channel(
+        uow,
+        officer,
+        organisation_code=ORG,
+        kind="email",
+        address=address,
+        secret=None,
+        guard=RECEIVERS_GUARD,
+        topic_prefix=topic_prefix,
+        now=T0,
+    )
+    topic = delivery.add_channel(
+        uow,
+        officer,
+        organisation_code=ORG,
+        kind="mqtt",
+        address="",
+        secret=None,
+        guard=RECEIVERS_GUARD,
+        topic_prefix=topic_prefix,
+        now=T0,
+    )
+    real = {
+        ChannelKind.EMAIL: EmailChannel(
+            host="127.0.0.1", port=smtp_server.port, sender="crossrisk@example.org", timeout=5
+        ),
+        ChannelKind.MQTT: MqttChannel(
+            host=mqtt_broker[0], port=mqtt_broker[1], topic_prefix=topic_prefix, timeout=5
+        ),
+    }
+    subscriber = Subscriber(*mqtt_broker, f"{topic_prefix}/yrd/warnings/341000")
+    try:
+        by_mail = channels.send_test_message(
+            uow, officer, mail.id, organisation_code=ORG, senders=real, clock=lambda: T0
+        )
+        by_mqtt = channels.send_test_message(
+            uow, officer, topic.id, organisation_code=ORG, senders=real, clock=lambda: T0
+        )
+        published = subscriber.next()
+    finally:
+        subscriber.close()
+        for channel in real.values():
+            channel.close()
+    assert by_mail.status is DeliveryStatus.DELIVERED, by_mail.last_detail
+    assert by_mqtt.status is DeliveryStatus.DELIVERED, by_mqtt.last_detail
+    [message] = smtp_server.messages_to(address)
+    assert "测试消息" in str(message["Subject"])
+    assert b"<status>Test</status>" in published.payload
