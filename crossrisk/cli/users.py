@@ -53,8 +53,7 @@ def user_add(
     )
     as_admin = " (administrator)" if created.admin else ""
     click.echo(
-        f"user {created.username} added to {created.organisation.code} as "
-        f"{created.role}{as_admin}"
+        f"user {created.username} added to {created.organisation.code} as {created.role}{as_admin}"
     )
 
 

@@ -7,8 +7,8 @@ from starlette.staticfiles import StaticFiles
 
 from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
-from crossrisk.web.channels import routes as channels
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.channels import routes as channels
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
 from crossrisk.web.risks import analysis, what_if

@@ -34,9 +34,7 @@ def admin_token(client: TestClient, username: str, organisation: str) -> dict[st
         admin=True,
         now=T0,
     )
-    answer = client.post(
-        "/api/auth/token", json={"username": username, "password": TEST_PASSWORD}
-    )
+    answer = client.post("/api/auth/token", json={"username": username, "password": TEST_PASSWORD})
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 

@@ -80,7 +80,9 @@ def test_a_test_message_goes_through_the_real_webhook_and_is_on_record(
     latest = channels.latest_deliveries(uow, actor(uow, ORG), ORG)
     assert [d.id for d in latest] == [failed.id, sent.id]
     with uow.read_only() as tx:
-        tested = [e for e in tx.journal.about(f"organisation:{ORG}") if e.action == "channel.tested"]
+        tested = [
+            e for e in tx.journal.about(f"organisation:{ORG}") if e.action == "channel.tested"
+        ]
     assert [e.payload["ok"] for e in tested] == [True, False]
 
 
@@ -101,9 +103,7 @@ def test_a_disabled_channel_gets_no_new_warnings_until_enabled(
     assert on.enabled is True
 
 
-@pytest.mark.parametrize(
-    "organisation, role", [("ema-330100", Role.OFFICER), (ORG, Role.VIEWER)]
-)
+@pytest.mark.parametrize("organisation, role", [("ema-330100", Role.OFFICER), (ORG, Role.VIEWER)])
 def test_another_city_and_a_viewer_neither_test_nor_disable_and_nothing_is_sent(
     uow: UnitOfWork, receiver: WebhookReceiver, organisation: str, role: Role
 ) -> None:

@@ -202,7 +202,9 @@ def test_a_wrong_current_password_changes_nothing_and_is_throttled_like_a_login(
     else:
         pytest.fail("wrong current passwords were never throttled")
     assert journal_length(uow) == before
-    assert users.authenticate(uow, username="huangshan", password=TEST_PASSWORD, now=T0 + timedelta(days=1))
+    assert users.authenticate(
+        uow, username="huangshan", password=TEST_PASSWORD, now=T0 + timedelta(days=1)
+    )
 
 
 def test_a_new_password_against_the_policy_is_refused(uow: UnitOfWork) -> None:

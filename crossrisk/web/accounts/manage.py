@@ -232,9 +232,7 @@ def _users_page(
         "error": error,
         "form": form or {"username": "", "display_name": "", "role": Role.OFFICER.value},
     }
-    return render(
-        request, "accounts/users.html", context, actor=actor, status_code=status_code
-    )
+    return render(request, "accounts/users.html", context, actor=actor, status_code=status_code)
 
 
 def _empty_context() -> dict[str, Any]:

@@ -125,7 +125,9 @@ def change_channel(
                 )
                 return lang.gettext(said) % {"id": channel_id}
             case "remove":
-                delivery.remove_channel(uow, actor, channel_id, organisation_code=code, now=utc_now())
+                delivery.remove_channel(
+                    uow, actor, channel_id, organisation_code=code, now=utc_now()
+                )
                 return lang.gettext("Channel %(id)d was removed.") % {"id": channel_id}
         raise PageRefusal(lang.gettext("Unknown change."))
 
@@ -152,7 +154,7 @@ def _act(
         return _page(
             request, actor, uow, code, error=error, form=form, status_code=status_of(refusal)
         )
-    return _page(request, actor, uow, code, done=done, tested=(tested or [None])[0])
+    return _page(request, actor, uow, code, done=done, tested=tested[0] if tested else None)
 
 
 def _page(
