@@ -126,7 +126,7 @@ def add_user(code: str, body: UserIn, actor: ActorDep, uow: UowDep, response: Re
         username=body.username,
         password=body.password,
         organisation_code=code,
-        role=Role(body.role),
+        role=body.role,
         display_name=body.display_name,
         admin=body.admin,
         now=utc_now(),

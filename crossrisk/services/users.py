@@ -29,12 +29,13 @@ def add_user(
     username: str,
     password: str,
     organisation_code: str,
-    role: Role,
+    role: Role | str,
     display_name: str = "",
     admin: bool = False,
     now: datetime,
 ) -> StoredUser:
     """Create a user of an organisation: the operator, or whoever manages its users."""
+    role = parse_role(role)
     if not USERNAME_PATTERN.match(username):
         raise InvalidInput(
             "username must be 2–64 characters of lower-case letters, digits, '.', '_' or '-'",
@@ -79,6 +80,17 @@ def add_user(
         )
         tx.commit()
     return user
+
+
+def parse_role(value: Role | str) -> Role:
+    """The role named by value, or InvalidInput."""
+    try:
+        return Role(value)
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise InvalidInput(
+            f"unknown role {str(value)[:20]!r}; known: {known}", key="role-unknown"
+        ) from None
 
 
 def users_of(uow: UnitOfWork, actor: Actor, organisation_code: str) -> list[StoredUser]:

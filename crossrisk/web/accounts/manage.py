@@ -119,15 +119,13 @@ def add_user(
     def act() -> str:
         if len(password) > CREDENTIAL_MAX:
             raise PageRefusal(lang.gettext("The password is too long."))
-        if role not in {r.value for r in Role}:
-            raise PageRefusal(lang.gettext("Choose a role from the list."))
         created = users.add_user(
             uow,
             actor,
             username=username.strip(),
             password=password,
             organisation_code=code,
-            role=Role(role),
+            role=role,
             display_name=display_name,
             admin=admin == "on",
             now=utc_now(),

@@ -215,6 +215,7 @@ REFUSAL = {
         "administrator before disabling yourself."
     ),
     "password-current-wrong": N_("The current password is wrong."),
+    "role-unknown": N_("Choose a role from the list."),
     "password-too-short": N_("The password must be at least %(min_length)s characters long."),
     "password-repeated": N_("The password is one character repeated; choose another."),
     "password-common": N_("The password is one of the most common passwords; choose another."),
