@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from crossrisk.alerts.cap.probe import HEADLINE_EN, HEADLINE_ZH, render_test_alert
 from crossrisk.domain import permissions
@@ -20,14 +21,9 @@ from crossrisk.domain.delivery import (
     Outcome,
     Purpose,
 )
-from crossrisk.domain.errors import NotFound
+from crossrisk.domain.errors import NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
-from crossrisk.services.delivery import (
-    Sender,
-    _channel_payload,
-    _require_configure,
-    regions_of_organisation,
-)
+from crossrisk.services.delivery import Sender, regions_of_organisation
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 LATEST_LIMIT = 20
@@ -148,6 +144,32 @@ def configurable_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisati
                 actor, organisation, regions_of_organisation(tx, organisation)
             )
         ]
+
+
+def _require_configure(
+    tx: Transaction, actor: Actor, organisation_code: str
+) -> tuple[Organisation, set[str]]:
+    """The organisation and its regions, unless the actor may not configure its channels."""
+    organisation = tx.organisations.get(organisation_code)
+    regions = regions_of_organisation(tx, organisation)
+    if not permissions.can_configure_channels(actor, organisation, regions):
+        raise NotPermitted(
+            f"{actor.organisation.code} ({actor.role}) may not configure the delivery "
+            f"channels of {organisation_code}",
+            key="channel-not-permitted",
+            params={"organisation": organisation_code},
+        )
+    return organisation, regions
+
+
+def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
+    return {
+        "channel": channel.id,
+        "organisation": channel.organisation_code,
+        "kind": channel.kind.value,
+        "address": channel.address,
+        "secret_fingerprint": channel.secret_fingerprint,
+    }
 
 
 def _channel_of(
