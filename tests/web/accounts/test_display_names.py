@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import users
 from crossrisk.store.uow import UnitOfWork
-from tests.web.officers import HUANGSHAN_OFFICER, SEEDED_AT
+from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER, SEEDED_AT
 from tests.web.risk_forms import register
+from tests.web.warnings.test_warning_pages import hangzhou_warning, register_spill, row_of
 
 
 def test_the_header_and_the_risk_history_show_the_display_name(
@@ -46,3 +47,22 @@ def test_without_a_display_name_the_username_is_shown(
     log_in(HUANGSHAN_OFFICER)
     page = client.get("/map").text
     assert f'title="{HUANGSHAN_OFFICER}">{HUANGSHAN_OFFICER}</span>' in page
+
+
+def test_an_acknowledgement_names_who_made_it_by_display_name(
+    app: FastAPI, client: TestClient, log_in: Callable[[str], str]
+) -> None:
+    users.rename_user(
+        UnitOfWork(app.state.engine),
+        system_actor(),
+        username=HANGZHOU_OFFICER,
+        display_name="杭州值班员李四",
+        now=SEEDED_AT,
+    )
+    risk_id = register_spill(app)
+    message = hangzhou_warning(app, risk_id)
+    token = log_in(HANGZHOU_OFFICER)
+    done = client.post(f"/api/warnings/{message.id}/acknowledge", headers={"X-CSRF-Token": token})
+    assert done.status_code == 200, done.text
+    row = row_of(client.get("/warnings/table").text, message.id)
+    assert "杭州值班员李四" in row and HANGZHOU_OFFICER not in row
