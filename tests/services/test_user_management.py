@@ -8,7 +8,7 @@ import pytest
 
 from crossrisk.domain.errors import InvalidInput, NotAuthenticated, NotPermitted, TooManyRequests
 from crossrisk.domain.organisation import Actor, Role, system_actor
-from crossrisk.services import sessions, users
+from crossrisk.services import demo, sessions, users
 from crossrisk.services.credentials import PasswordChecks
 from crossrisk.store.uow import UnitOfWork
 from tests.support import T0, TEST_PASSWORD, actor
@@ -214,3 +214,11 @@ def test_a_new_password_against_the_policy_is_refused(uow: UnitOfWork) -> None:
             uow, me, current_password=TEST_PASSWORD, new_password="short", address=None, now=T0
         )
     assert raised.value.key == "password-too-short"
+
+
+def test_every_demo_account_is_its_organisations_administrator(uow: UnitOfWork) -> None:
+    account = next(a for a in demo.demo_accounts(uow, region_code="yrd") if not a.exists)
+    demo.seed_demo_account(uow, system_actor("demo"), account, password=NEW_PASSWORD, now=T0)
+    seeded = users.authenticate(uow, username=account.username, password=NEW_PASSWORD, now=T0)
+    assert seeded.admin and seeded.display_name.endswith("值班员")
+    assert account.organisation in {o.code for o in users.managed_organisations(uow, seeded)}
