@@ -12,6 +12,7 @@ from crossrisk.services import users
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
+from tests.browser.test_small_screens import DESKTOP, PHONE, assert_no_sideways_scroll
 from tests.delivery.builders import SECRET
 from tests.delivery.servers import WebhookReceiver
 from tests.web.officers import HUANGSHAN_OFFICER, PASSWORD, SEEDED_AT
@@ -97,6 +98,9 @@ def test_an_admin_adds_renames_and_disables_a_user_and_the_header_shows_names(
     row.locator("input[name=display_name]").fill("张三")
     row.locator("form[action$='/rename'] button").click()
     expect(page.locator("#users-done")).to_contain_text("张三")
+    page.set_viewport_size(PHONE)
+    assert_no_sideways_scroll(page, "the users page on a phone")
+    page.set_viewport_size(DESKTOP)
     duty = visit()
     duty.log_in("hs-duty")
     expect(duty.page.locator(".who .username")).to_have_text("张三")
@@ -134,6 +138,10 @@ def test_a_city_adds_tests_disables_and_removes_a_webhook(
     expect(page.locator("#test-result")).to_contain_text("测试消息已送达")
     assert len(hook.received) == 1
     expect(page.locator("tr.delivery-row .delivery-status")).to_have_text(["已送达"])
+    # With a channel and a delivery listed, the page still fits a phone.
+    page.set_viewport_size(PHONE)
+    assert_no_sideways_scroll(page, "the channels page on a phone")
+    page.set_viewport_size(DESKTOP)
     page.locator("tr.channel-row button[value=disable]").click()
     expect(page.locator("tr.channel-row")).to_have_attribute("data-enabled", "false")
     page.locator("tr.channel-row button[value=remove]").click()
