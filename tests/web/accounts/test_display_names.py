@@ -7,9 +7,13 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from crossrisk.domain.errors import Conflict
 from crossrisk.domain.organisation import system_actor
+from crossrisk.locale import translations
 from crossrisk.services import users
 from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.shared.directory import Directory
+from crossrisk.web.shared.i18n import ZH, PageLanguage
 from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER, SEEDED_AT
 from tests.web.risk_forms import register
 from tests.web.warnings.test_warning_pages import hangzhou_warning, register_spill, row_of
@@ -66,3 +70,15 @@ def test_an_acknowledgement_names_who_made_it_by_display_name(
     assert done.status_code == 200, done.text
     row = row_of(client.get("/warnings/table").text, message.id)
     assert "杭州值班员李四" in row and HANGZHOU_OFFICER not in row
+
+
+def test_a_refusal_names_who_did_it_by_display_name() -> None:
+    directory = Directory(people={"page-committee": "委员会值班员王五"})
+    chinese = PageLanguage(ZH, translations("zh_CN"))
+    already = Conflict(
+        "version 2 was confirmed by page-committee already",
+        key="analysis-confirmed",
+        params={"version": 2, "by": "page-committee"},
+    )
+    said = chinese.error_detail(already, directory)
+    assert "委员会值班员王五" in said and "page-committee" not in said
