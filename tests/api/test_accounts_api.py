@@ -109,6 +109,8 @@ def test_an_admin_adds_renames_and_disables_users_of_its_organisation(
     assert (changed.json()["display_name"], changed.json()["active"]) == ("张三", False)
     # Disabling ended the user's token at once.
     assert client.get("/api/auth/me", headers=duty_auth).status_code == 401
+    me = client.get("/api/auth/me", headers=admin).json()
+    assert (me["username"], me["admin"]) == ("hs-admin", True)
     listed = client.get("/api/organisations/ema-341000/users", headers=admin).json()
     assert {u["username"]: u["active"] for u in listed}["hs-duty"] is False
     assert "password_hash" not in str(listed)
