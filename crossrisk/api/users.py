@@ -138,11 +138,12 @@ def add_user(code: str, body: UserIn, actor: ActorDep, uow: UowDep, response: Re
 @router.patch("/users/{username}", response_model=UserOut)
 def change_user(username: str, body: UserChangeIn, actor: ActorDep, uow: UowDep) -> UserOut:
     """Rename, disable or re-enable a user; disabling ends their sessions and tokens."""
-    now = utc_now()
-    if body.display_name is not None:
-        users.rename_user(uow, actor, username=username, display_name=body.display_name, now=now)
-    if body.active is False:
-        users.disable_user(uow, actor, username=username, now=now)
-    elif body.active is True:
-        users.enable_user(uow, actor, username=username, now=now)
-    return user_out(users.user_named(uow, actor, username))
+    changed = users.change_user(
+        uow,
+        actor,
+        username=username,
+        display_name=body.display_name,
+        active=body.active,
+        now=utc_now(),
+    )
+    return user_out(changed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crossrisk.domain import permissions
@@ -131,22 +131,7 @@ def rename_user(
     uow: UnitOfWork, actor: Actor, *, username: str, display_name: str, now: datetime
 ) -> StoredUser:
     """Set the name pages show for a user (their username when left empty)."""
-    name = check_text("display_name", display_name, limit=DISPLAY_NAME_MAX, required=False)
-    with uow as tx:
-        user = _user_named(tx, username)
-        _require_manage(tx, actor, user.organisation.code)
-        shown = name or user.username
-        tx.organisations.set_display_name(user.id, shown)
-        tx.record(
-            actor,
-            "user.renamed",
-            subject=f"user:{user.username}",
-            payload={"username": user.username, "from": user.display_name, "to": shown},
-            region_code=user.organisation.region_code,
-            now=now,
-        )
-        tx.commit()
-    return replace(user, display_name=shown)
+    return change_user(uow, actor, username=username, display_name=display_name, now=now)
 
 
 def disable_user(uow: UnitOfWork, actor: Actor, *, username: str, now: datetime) -> Revoked:
@@ -158,40 +143,78 @@ def disable_user(uow: UnitOfWork, actor: Actor, *, username: str, now: datetime)
     with uow as tx:
         user = _user_named(tx, username)
         _require_manage(tx, actor, user.organisation.code)
-        if (
-            user.username == actor.username
-            and user.admin
-            and user.active
-            and tx.organisations.count_active_admins(user.organisation.code) <= 1
-        ):
-            raise InvalidInput(
-                f"{user.username} is the last administrator of {user.organisation.code}; "
-                "make another one first",
-                key="user-last-admin",
-                params={"organisation": user.organisation.code},
-            )
-        tx.organisations.set_active(user.id, False)
-        revoked = _revoke_all(tx, actor, user, "user.disabled", now=now)
+        revoked = _disable(tx, actor, user, now=now)
         tx.commit()
     return revoked
 
 
 def enable_user(uow: UnitOfWork, actor: Actor, *, username: str, now: datetime) -> StoredUser:
     """Let a disabled user log in again (with the password they had)."""
+    return change_user(uow, actor, username=username, active=True, now=now)
+
+
+def change_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str | None = None,
+    active: bool | None = None,
+    now: datetime,
+) -> StoredUser:
+    """Rename, disable or enable a user, or several of these at once, in one transaction."""
+    name = (
+        None
+        if display_name is None
+        else check_text("display_name", display_name, limit=DISPLAY_NAME_MAX, required=False)
+    )
     with uow as tx:
         user = _user_named(tx, username)
         _require_manage(tx, actor, user.organisation.code)
-        tx.organisations.set_active(user.id, True)
-        tx.record(
-            actor,
-            "user.enabled",
-            subject=f"user:{user.username}",
-            payload={"username": user.username},
-            region_code=user.organisation.region_code,
-            now=now,
-        )
+        if name is not None:
+            shown = name or user.username
+            tx.organisations.set_display_name(user.id, shown)
+            tx.record(
+                actor,
+                "user.renamed",
+                subject=f"user:{user.username}",
+                payload={"username": user.username, "from": user.display_name, "to": shown},
+                region_code=user.organisation.region_code,
+                now=now,
+            )
+        if active is False:
+            _disable(tx, actor, user, now=now)
+        elif active is True:
+            tx.organisations.set_active(user.id, True)
+            tx.record(
+                actor,
+                "user.enabled",
+                subject=f"user:{user.username}",
+                payload={"username": user.username},
+                region_code=user.organisation.region_code,
+                now=now,
+            )
         tx.commit()
-    return replace(user, active=True)
+        changed = tx.organisations.user_by_id(user.id)
+    assert changed is not None  # just written in this transaction
+    return changed
+
+
+def _disable(tx: Transaction, actor: Actor, user: StoredUser, *, now: datetime) -> Revoked:
+    if (
+        user.username == actor.username
+        and user.admin
+        and user.active
+        and tx.organisations.count_active_admins(user.organisation.code) <= 1
+    ):
+        raise InvalidInput(
+            f"{user.username} is the last administrator of {user.organisation.code}; "
+            "make another one first",
+            key="user-last-admin",
+            params={"organisation": user.organisation.code},
+        )
+    tx.organisations.set_active(user.id, False)
+    return _revoke_all(tx, actor, user, "user.disabled", now=now)
 
 
 def change_own_password(

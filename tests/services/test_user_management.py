@@ -222,3 +222,14 @@ def test_every_demo_account_is_its_organisations_administrator(uow: UnitOfWork) 
     seeded = users.authenticate(uow, username=account.username, password=NEW_PASSWORD, now=T0)
     assert seeded.admin and seeded.display_name.endswith("值班员")
     assert account.organisation in {o.code for o in users.managed_organisations(uow, seeded)}
+
+
+def test_a_refused_change_leaves_the_rename_made_with_it_undone(uow: UnitOfWork) -> None:
+    admin = add_admin(uow, "hs-admin", "ema-341000")
+    before = journal_length(uow)
+    with pytest.raises(InvalidInput):
+        users.change_user(
+            uow, admin, username="hs-admin", display_name="改过的名字", active=False, now=T0
+        )
+    assert users.user_named(uow, admin, "hs-admin").display_name == "hs-admin 管理员"
+    assert journal_length(uow) == before
