@@ -38,6 +38,8 @@ class WhoAmI(BaseModel):
     role: str
     jurisdiction: str | None
     regions: list[str]
+    display_name: str = Field(description="what pages call the user ('' : the username)")
+    admin: bool = Field(description="manages its organisation's users")
 
 
 @router.post(
@@ -79,4 +81,6 @@ def me(actor: ActorDep) -> WhoAmI:
         role=actor.role.value,
         jurisdiction=actor.jurisdiction_code,
         regions=sorted(actor.region_codes),
+        display_name=actor.display_name,
+        admin=actor.admin,
     )

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossrisk.api.fields import CHANNEL_KINDS, one_of
+from crossrisk.delivery.configured import channels_from_settings, close_all
 from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.delivery import (
     ADDRESS_MAX,
@@ -17,7 +18,7 @@ from crossrisk.domain.delivery import (
     Delivery,
 )
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
-from crossrisk.services import delivery
+from crossrisk.services import channels, delivery
 
 router = APIRouter(prefix="/api", tags=["delivery"])
 
@@ -155,3 +156,52 @@ def deliveries(
 ) -> list[DeliveryOut]:
     """Every delivery of a warning, each with its attempts and their results."""
     return [delivery_out(d) for d in delivery.deliveries_of(uow, actor, warning)]
+
+
+class ChannelChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = Field(description="false: new warnings skip the channel; it is kept")
+
+
+@router.patch("/organisations/{code}/channels/{channel_id}", response_model=ChannelOut)
+def change_channel(
+    code: str, channel_id: RowId, body: ChannelChangeIn, actor: ActorDep, uow: UowDep
+) -> ChannelOut:
+    """Disable a channel, or enable it again."""
+    return channel_out(
+        channels.set_channel_enabled(
+            uow, actor, channel_id, organisation_code=code, enabled=body.enabled, now=utc_now()
+        )
+    )
+
+
+@router.post(
+    "/organisations/{code}/channels/{channel_id}/test", response_model=DeliveryOut, status_code=201
+)
+def test_channel(
+    code: str, channel_id: RowId, actor: ActorDep, uow: UowDep, request: Request
+) -> DeliveryOut:
+    """Send a CAP test alert (status Test) through the channel now; the delivery it made.
+
+    The delivery's status, attempt and reply say whether the recipient took it.
+    """
+    senders = channels_from_settings(request.app.state.settings)
+    try:
+        sent = channels.send_test_message(
+            uow, actor, channel_id, organisation_code=code, senders=senders, clock=utc_now
+        )
+    finally:
+        close_all(senders)
+    return delivery_out(sent)
+
+
+@router.get("/organisations/{code}/deliveries", response_model=list[DeliveryOut])
+def latest_deliveries(
+    code: str,
+    actor: ActorDep,
+    uow: UowDep,
+    limit: int = Query(default=channels.LATEST_LIMIT, ge=1, le=100),
+) -> list[DeliveryOut]:
+    """The organisation's most recent deliveries by any channel, newest first."""
+    return [delivery_out(d) for d in channels.latest_deliveries(uow, actor, code, limit=limit)]

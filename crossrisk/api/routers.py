@@ -16,6 +16,7 @@ from crossrisk.api import (
     observations,
     regions,
     risks,
+    users,
     warnings,
 )
 
@@ -27,3 +28,4 @@ def install(app: FastAPI) -> None:
     app.include_router(live.router)
     app.include_router(observations.router)
     app.include_router(duties.router)
+    app.include_router(users.router)

@@ -27,9 +27,15 @@ def user() -> None:
     show_default=True,
 )
 @click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--admin", is_flag=True, help="The user manages the organisation's users.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_add(
-    username: str, organisation: str, role: str, display_name: str, password_stdin: bool
+    username: str,
+    organisation: str,
+    role: str,
+    display_name: str,
+    admin: bool,
+    password_stdin: bool,
 ) -> None:
     """Add a user to an organisation."""
     settings = settings_or_fail()
@@ -42,9 +48,13 @@ def user_add(
         organisation_code=organisation,
         role=Role(role),
         display_name=display_name,
+        admin=admin,
         now=now(),
     )
-    click.echo(f"user {created.username} added to {created.organisation.code} as {created.role}")
+    as_admin = " (administrator)" if created.admin else ""
+    click.echo(
+        f"user {created.username} added to {created.organisation.code} as {created.role}{as_admin}"
+    )
 
 
 @user.command("password")
@@ -72,6 +82,42 @@ def user_revoke(username: str) -> None:
         uow_for(settings), system_actor(), username=username, now=now()
     )
     click.echo(f"{username}: {revoked.sessions} sessions and {revoked.tokens} API tokens revoked")
+
+
+@user.command("disable")
+@click.argument("username")
+def user_disable(username: str) -> None:
+    """Stop a user from logging in; their sessions and API tokens end at once."""
+    settings = settings_or_fail()
+    revoked = user_service.disable_user(
+        uow_for(settings), system_actor(), username=username, now=now()
+    )
+    click.echo(
+        f"{username} disabled; {revoked.sessions} sessions and {revoked.tokens} API tokens revoked"
+    )
+
+
+@user.command("enable")
+@click.argument("username")
+def user_enable(username: str) -> None:
+    """Let a disabled user log in again."""
+    settings = settings_or_fail()
+    enabled = user_service.enable_user(
+        uow_for(settings), system_actor(), username=username, now=now()
+    )
+    click.echo(f"{enabled.username} enabled")
+
+
+@user.command("rename")
+@click.argument("username")
+@click.argument("display_name")
+def user_rename(username: str, display_name: str) -> None:
+    """Set the name pages show for a user ('' shows the username)."""
+    settings = settings_or_fail()
+    renamed = user_service.rename_user(
+        uow_for(settings), system_actor(), username=username, display_name=display_name, now=now()
+    )
+    click.echo(f"{renamed.username} is now shown as {renamed.display_name!r}")
 
 
 def _read_password(from_stdin: bool, *, prompt: str) -> str:

@@ -39,6 +39,8 @@ JSON_MEDIA_TYPE = "application/json"
 CHECKPOINT_MESSAGE_PREFIX = "checkpoint-"
 # Duty reminders likewise, as "duty-<id>" (crossrisk.services.duties).
 DUTY_MESSAGE_PREFIX = "duty-"
+# A channel's test message is queued under this id prefix and names no warning either.
+TEST_MESSAGE_PREFIX = "test-"
 
 
 class ChannelKind(StrEnum):
@@ -55,6 +57,7 @@ class Purpose(StrEnum):
     CHECKPOINT = "checkpoint"  # a signed journal head for a member city to keep
     COPY = "copy"  # a level I/II warning copied to the recipient's province: for information
     DUTY_REMINDER = "duty_reminder"  # an open duty of the organisation falls due soon
+    TEST = "test"  # a channel's test message, sent at once from the channels page
 
     @property
     def carries_json(self) -> bool:
@@ -99,6 +102,8 @@ def message_subject(message_id: str) -> str:
         return "checkpoint:" + message_id.removeprefix(CHECKPOINT_MESSAGE_PREFIX)
     if message_id.startswith(DUTY_MESSAGE_PREFIX):
         return "duty:" + message_id.removeprefix(DUTY_MESSAGE_PREFIX)
+    if message_id.startswith(TEST_MESSAGE_PREFIX):
+        return "channel-test:" + message_id.removeprefix(TEST_MESSAGE_PREFIX)
     return f"warning:{message_id}"
 
 

@@ -45,6 +45,16 @@ class Actor:
     # Regions whose records this actor's organisation reads: a city's regions, or the
     # region a coordination body or office serves.
     region_codes: frozenset[str] = frozenset()
+    # An administrator manages the accounts of the organisation (and, for a coordination
+    # body, of every organisation of its region); it is a flag beside the role, not a role,
+    # so an administrator still acts (or only reads) as the role says.
+    admin: bool = False
+    display_name: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        """What pages call the user: the display name, else the username."""
+        return self.display_name or self.username
 
     @property
     def kind(self) -> OrganisationKind:

@@ -51,7 +51,7 @@ def demo_accounts(uow: UnitOfWork, *, region_code: str) -> list[DemoAccount]:
 def seed_demo_account(
     uow: UnitOfWork, actor: Actor, account: DemoAccount, *, password: str, now: datetime
 ) -> None:
-    """Create the account's officer unless it exists already."""
+    """Create the account's officer, its organisation's administrator, unless it exists."""
     if account.exists:
         return
     users.add_user(
@@ -62,6 +62,7 @@ def seed_demo_account(
         organisation_code=account.organisation,
         role=Role.OFFICER,
         display_name=f"{account.name_zh} 值班员",
+        admin=True,
         now=now,
     )
 

@@ -54,6 +54,8 @@ def start_session(
             username=login.user.username,
             organisation=login.user.organisation,
             role=login.user.role,
+            admin=login.user.admin,
+            display_name=login.user.display_name,
         )
         tx.commit()
     return StartedSession(session_id, actor)
@@ -67,7 +69,12 @@ def actor_for_session(uow: UnitOfWork, session_id: str, *, now: datetime) -> Act
         if user is None or not user.active:
             raise NotAuthenticated("the session has ended; log in again")
         return users.actor_of(
-            tx, username=user.username, organisation=user.organisation, role=user.role
+            tx,
+            username=user.username,
+            organisation=user.organisation,
+            role=user.role,
+            admin=user.admin,
+            display_name=user.display_name,
         )
 
 

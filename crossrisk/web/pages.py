@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.channels import routes as channels
 from crossrisk.web.duties import routes as duties
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
@@ -36,3 +38,5 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(ack_page.router)
     app.include_router(duties.router)
+    app.include_router(account_management.router)
+    app.include_router(channels.router)

@@ -151,6 +151,22 @@ class DeliveryRepository:
         self.session.flush()
         return stopped
 
+    def set_enabled(self, channel_id: int, enabled: bool) -> None:
+        """Enable or disable a channel: a disabled one is left out of new deliveries."""
+        self.session.execute(
+            update(DeliveryChannelRow)
+            .where(DeliveryChannelRow.id == channel_id)
+            .values(enabled=enabled),
+            execution_options=NO_SYNC,
+        )
+
+    def target_of(self, channel_id: int) -> Target:
+        """Where a channel sends, with its secret (for a send, never for display)."""
+        row = self.session.get(DeliveryChannelRow, channel_id)
+        if row is None:
+            raise NotFound(f"channel {channel_id} does not exist", key="channel-not-found")
+        return Target(ChannelKind(row.kind), row.address, row.secret)
+
     # Messages ---------------------------------------------------------------------------
 
     def enqueue(self, envelope: Envelope, *, organisation_code: str, now: datetime) -> int:
@@ -193,6 +209,63 @@ class DeliveryRepository:
             )
         self.session.flush()
         return len(channels)
+
+    def record_sent(
+        self,
+        envelope: Envelope,
+        *,
+        organisation_code: str,
+        channel: ChannelConfig,
+        outcome: Outcome,
+        started_at: datetime,
+        finished_at: datetime,
+    ) -> int:
+        """Store a message sent at once by one channel, with its one attempt; the delivery id.
+
+        A channel test is sent while the officer waits, not queued: only its record is kept
+        here, so it shows among the channel's deliveries like any other.
+        """
+        message = DeliveryMessageRow(
+            warning_id=envelope.warning_id,
+            purpose=envelope.purpose.value,
+            organisation_code=organisation_code,
+            region_code=envelope.region_code,
+            jurisdiction_code=envelope.jurisdiction_code,
+            subject=envelope.subject,
+            body=envelope.body,
+            cap_xml=envelope.cap_xml,
+            ack_url=envelope.ack_url,
+            created_at=started_at,
+        )
+        self.session.add(message)
+        self.session.flush()
+        status = DeliveryStatus.DELIVERED if outcome.ok else DeliveryStatus.FAILED
+        delivery = DeliveryRow(
+            message_id=message.id,
+            channel_id=channel.id,
+            kind=channel.kind.value,
+            address=channel.address,
+            status=status.value,
+            attempts=1,
+            next_attempt_at=None,
+            last_detail=outcome.detail,
+            delivered_at=finished_at if outcome.ok else None,
+            created_at=started_at,
+        )
+        self.session.add(delivery)
+        self.session.flush()
+        self.session.add(
+            DeliveryAttemptRow(
+                delivery_id=delivery.id,
+                number=1,
+                started_at=started_at,
+                finished_at=finished_at,
+                ok=outcome.ok,
+                detail=outcome.detail,
+            )
+        )
+        self.session.flush()
+        return delivery.id
 
     # Dispatching ------------------------------------------------------------------------
 
@@ -383,6 +456,20 @@ class DeliveryRepository:
             .where(DeliveryMessageRow.warning_id == warning_id)
             .order_by(DeliveryMessageRow.id, DeliveryRow.id)
         ).all()
+        return self._with_attempts(rows)
+
+    def latest_of_organisation(self, organisation_code: str, *, limit: int) -> list[Delivery]:
+        """The organisation's `limit` most recent deliveries by any channel, newest first."""
+        rows = self.session.execute(
+            select(DeliveryRow, DeliveryMessageRow)
+            .join(DeliveryMessageRow, DeliveryMessageRow.id == DeliveryRow.message_id)
+            .where(DeliveryMessageRow.organisation_code == organisation_code)
+            .order_by(DeliveryRow.id.desc())
+            .limit(limit)
+        ).all()
+        return self._with_attempts(rows)
+
+    def _with_attempts(self, rows: Any) -> list[Delivery]:
         attempts: dict[int, list[DeliveryAttempt]] = {}
         if rows:
             for attempt in self.session.scalars(

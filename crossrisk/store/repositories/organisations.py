@@ -22,6 +22,7 @@ class StoredUser:
     role: Role
     password_hash: str
     active: bool
+    admin: bool = False
 
 
 class OrganisationRepository:
@@ -72,6 +73,7 @@ class OrganisationRepository:
         role: Role,
         password_hash: str,
         now: datetime,
+        admin: bool = False,
     ) -> StoredUser:
         """Insert a user."""
         row = UserRow(
@@ -81,6 +83,7 @@ class OrganisationRepository:
             role=role.value,
             password_hash=password_hash,
             active=True,
+            admin=admin,
             created_at=now,
         )
         self.session.add(row)
@@ -91,6 +94,41 @@ class OrganisationRepository:
         """The user with this name, if any."""
         row = self.session.scalars(select(UserRow).where(UserRow.username == username)).first()
         return None if row is None else self._user(row)
+
+    def users_of(self, organisation_code: str) -> list[StoredUser]:
+        """The organisation's users, by username."""
+        rows = self.session.scalars(
+            select(UserRow)
+            .where(UserRow.organisation_code == organisation_code)
+            .order_by(UserRow.username)
+        )
+        return [self._user(row) for row in rows]
+
+    def display_names(self) -> dict[str, str]:
+        """Every user's display name by username (empty names left out)."""
+        rows = self.session.execute(select(UserRow.username, UserRow.display_name))
+        return {username: name for username, name in rows if name}
+
+    def count_active_admins(self, organisation_code: str) -> int:
+        """How many enabled administrators the organisation has."""
+        rows = self.session.scalars(
+            select(UserRow.id).where(
+                UserRow.organisation_code == organisation_code,
+                UserRow.admin.is_(True),
+                UserRow.active.is_(True),
+            )
+        )
+        return len(rows.all())
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        """Enable or disable a user."""
+        self.session.execute(update(UserRow).where(UserRow.id == user_id).values(active=active))
+
+    def set_display_name(self, user_id: int, display_name: str) -> None:
+        """Rename a user as pages show them."""
+        self.session.execute(
+            update(UserRow).where(UserRow.id == user_id).values(display_name=display_name)
+        )
 
     def set_password_hash(self, user_id: int, password_hash: str) -> None:
         """Store a rehashed password (Argon2 parameters may have been raised)."""
@@ -123,14 +161,17 @@ class OrganisationRepository:
         row = self.session.get(UserRow, user_id)
         return None if row is None else self._user(row)
 
-    def revoke_tokens_of(self, user_id: int, *, now: datetime) -> int:
-        """Revoke every live API token of a user; how many there were."""
+    def revoke_tokens_of(
+        self, user_id: int, *, now: datetime, keep_sha256: str | None = None
+    ) -> int:
+        """Revoke every live API token of a user but `keep_sha256`; how many there were."""
         result = self.session.execute(
             update(ApiTokenRow)
             .where(
                 ApiTokenRow.user_id == user_id,
                 ApiTokenRow.revoked_at.is_(None),
                 ApiTokenRow.expires_at > now,
+                ApiTokenRow.token_sha256 != (keep_sha256 or ""),
             )
             .values(revoked_at=now)
         )
@@ -149,6 +190,7 @@ class OrganisationRepository:
             role=Role(row.role),
             password_hash=row.password_hash,
             active=row.active,
+            admin=row.admin,
         )
 
 

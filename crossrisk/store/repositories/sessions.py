@@ -37,14 +37,15 @@ class SessionRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def revoke_all_of(self, user_id: int, *, now: datetime) -> int:
-        """End every live session of a user; how many there were."""
+    def revoke_all_of(self, user_id: int, *, now: datetime, keep_sha256: str | None = None) -> int:
+        """End every live session of a user but `keep_sha256`; how many there were."""
         result = self.session.execute(
             update(SessionRow)
             .where(
                 SessionRow.user_id == user_id,
                 SessionRow.revoked_at.is_(None),
                 SessionRow.expires_at > now,
+                SessionRow.id_sha256 != (keep_sha256 or ""),
             )
             .values(revoked_at=now)
         )

@@ -177,7 +177,7 @@ def history_rows(
         rows.append(
             HistoryRow(
                 at=entry.at,
-                actor=entry.actor,
+                actor=directory.person_name(entry.actor),
                 organisation=entry.organisation,
                 organisation_name=(
                     lang.pick(organisation.name_zh, organisation.name_en)

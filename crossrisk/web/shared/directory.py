@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from crossrisk.domain.organisation import Actor, Organisation
 from crossrisk.domain.region import JurisdictionSummary, Region
-from crossrisk.services import regions
+from crossrisk.services import regions, users
 from crossrisk.store.uow import UnitOfWork
 
 
@@ -17,6 +17,14 @@ class Directory:
     regions: dict[str, Region] = field(default_factory=dict)
     jurisdictions: dict[str, JurisdictionSummary] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    # Display names by username: pages name people, not accounts.
+    people: dict[str, str] = field(default_factory=dict)
+
+    def person_name(self, username: str | None) -> str:
+        """The display name of a user, or the username when it has none (or is unknown)."""
+        if not username:
+            return ""
+        return self.people.get(username) or username
 
     def jurisdiction_name(self, code: str, *, chinese: bool) -> str:
         """A jurisdiction's name, or its code when it is not a member of a readable region."""
@@ -46,6 +54,7 @@ def read_directory(
     """Look up the regions the actor reads (or only those named) with their members."""
     directory = Directory()
     directory.organisations.update((o.code, o) for o in regions.organisations(uow, actor))
+    directory.people.update(users.display_names(uow))
     for region in regions.readable_regions(uow, actor):
         if region_codes is not None and region.code not in region_codes:
             continue

@@ -182,6 +182,8 @@ class PageLanguage:
                 return names.region_name(value, chinese=self.is_chinese)
             case "origins" | "lead" | "code":
                 return names.jurisdiction_name(value, chinese=self.is_chinese)
+            case "by":  # who did it: a person, named as pages name people
+                return names.person_name(value)
         return value
 
 
@@ -193,6 +195,8 @@ class Names(Protocol):
     def region_name(self, code: str, *, chinese: bool) -> str: ...
 
     def jurisdiction_name(self, code: str, *, chinese: bool) -> str: ...
+
+    def person_name(self, username: str | None) -> str: ...
 
 
 class PageRefusal(InvalidInput):

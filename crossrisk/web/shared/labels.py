@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crossrisk.domain.delivery import ChannelKind, DeliveryStatus, Purpose
 from crossrisk.domain.duty import ShownStatus
 from crossrisk.domain.reach import Pathway, PopulationBasis
 from crossrisk.domain.responsibility import DutyKind, PartyRole
@@ -101,6 +102,7 @@ RISK_FIELD = {
     "hazard_type": N_("Hazard type"),
     "parameters": N_("Model parameters"),
     "reason": N_("Reason"),
+    "display_name": N_("Display name"),
 }
 
 # Headline of a refusal by its kind (the `code` of crossrisk.domain.errors).
@@ -247,6 +249,49 @@ REFUSAL = {
     "report-not-origin": N_("Only an officer of an origin city of risk %(risk)s may report on it."),
     "report-risk-closed": N_("Risk %(risk)s is closed; reopen it before reporting on it."),
     "report-figure-invalid": N_("The figure %(figure)s needs a name and a finite number."),
+    "users-not-permitted": N_(
+        "Your account may not manage the users of %(organisation)s: only its administrators, "
+        "its coordination body's administrators and the platform operator do."
+    ),
+    "user-unknown": N_("There is no user %(username)s."),
+    "user-exists": N_("The username %(username)s is taken already; choose another."),
+    "username-invalid": N_(
+        "A username is 2 to 64 lower-case letters, digits, dots, hyphens or underscores."
+    ),
+    "user-last-admin": N_(
+        "You are the last administrator of %(organisation)s; make another user an "
+        "administrator before disabling yourself."
+    ),
+    "password-current-wrong": N_("The current password is wrong."),
+    "role-unknown": N_("Choose a role from the list."),
+    "password-too-short": N_("The password must be at least %(min_length)s characters long."),
+    "password-repeated": N_("The password is one character repeated; choose another."),
+    "password-common": N_("The password is one of the most common passwords; choose another."),
+    "channel-not-permitted": N_(
+        "Your account may not configure the channels of %(organisation)s: only its officers, "
+        "its coordination body and the platform operator do."
+    ),
+    "channel-not-found": N_("There is no such channel; it may have been removed meanwhile."),
+    "channel-exists": N_("This channel exists already (channel %(channel)s)."),
+    "channel-kind-unknown": N_("Choose webhook, e-mail or MQTT."),
+    "channel-address-invalid": N_(
+        "The address %(address)s is not usable for this kind of channel."
+    ),
+    "channel-address-forbidden": N_(
+        "%(host)s leads to a private, local or reserved network address; a webhook must "
+        "reach a public address unless the operator allows that network."
+    ),
+    "channel-secret-too-short": N_(
+        "A webhook needs a signing secret of at least %(min)s characters."
+    ),
+    "channel-secret-invalid": N_(
+        "The signing secret is not a Standard Webhooks secret: whsec_ followed by base64, "
+        "at most %(max)s characters."
+    ),
+    "channel-secret-unexpected": N_("Only a webhook takes a signing secret; leave it empty."),
+    "channel-topic-not-own": N_(
+        "The MQTT topic %(topic)s is not under the organisation's own prefix %(prefix)s/."
+    ),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
@@ -408,4 +453,29 @@ POPULATION_BASIS = {
         "water from it is not known"
     ),
     PopulationBasis.UNKNOWN: N_("no census figure"),
+}
+
+# How a warning reaches an organisation (the channels page).
+CHANNEL_KIND = {
+    ChannelKind.WEBHOOK: N_("Webhook"),
+    ChannelKind.EMAIL: N_("E-mail"),
+    ChannelKind.MQTT: N_("MQTT"),
+}
+
+DELIVERY_STATUS = {
+    DeliveryStatus.PENDING: N_("Waiting"),
+    DeliveryStatus.SENDING: N_("Sending"),
+    DeliveryStatus.DELIVERED: N_("Delivered"),
+    DeliveryStatus.FAILED: N_("Failed"),
+}
+
+DELIVERY_PURPOSE = {
+    Purpose.WARNING: N_("Warning"),
+    Purpose.CANCELLATION: N_("Lifted"),
+    Purpose.REMINDER: N_("Reminder"),
+    Purpose.ESCALATION: N_("Escalation"),
+    Purpose.CHECKPOINT: N_("Journal checkpoint"),
+    Purpose.TEST: N_("Test message"),
+    Purpose.COPY: N_("Copy to the province"),
+    Purpose.DUTY_REMINDER: N_("Duty reminder"),
 }

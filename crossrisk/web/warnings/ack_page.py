@@ -19,7 +19,7 @@ from crossrisk.alerts.cap.parse import parse_cap
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import system_actor
 from crossrisk.http.deps import UowDep, utc_now
-from crossrisk.services import regions, warnings
+from crossrisk.services import regions, users, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_status, page_error, render
@@ -102,6 +102,7 @@ def _view(uow: UnitOfWork, warning_id: str, lang: PageLanguage) -> AckView:
             risk=NO_FACTS,
             lang=lang,
             now=utc_now(),
+            people=users.display_names(uow),
         ),
         organisation_name=(
             lang.pick(organisation.name_zh, organisation.name_en)

@@ -98,6 +98,7 @@ def warning_rows(
             risk=risks.get(message.warning.risk_id, NO_FACTS),
             lang=lang,
             now=now,
+            people=directory.people,
         )
         for message in messages
     ]
@@ -111,8 +112,9 @@ def warning_row(
     risk: RiskFacts,
     lang: PageLanguage,
     now: datetime,
+    people: Mapping[str, str] | None = None,
 ) -> WarningRow:
-    """One message as a table row shows it."""
+    """One message as a table row shows it; `people` names who acknowledged it."""
     warning = message.warning
     via = message.acknowledged_via or ""
     return WarningRow(
@@ -134,7 +136,11 @@ def warning_row(
         expected_arrival=warning.expected_arrival,
         ack_deadline=warning.ack_deadline,
         acknowledged_at=message.acknowledged_at,
-        acknowledged_by=message.acknowledged_by,
+        acknowledged_by=(
+            (people or {}).get(message.acknowledged_by) or message.acknowledged_by
+            if message.acknowledged_by
+            else None
+        ),
         acknowledged_via=lang.gettext(labels.ACK_VIA[via]) if via in labels.ACK_VIA else via,
         awaiting=message.awaiting_ack,
         overdue=message.awaiting_ack and now > warning.ack_deadline,

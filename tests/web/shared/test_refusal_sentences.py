@@ -30,16 +30,6 @@ RAISED_KEY = re.compile(r'\bkey="([a-z0-9-]+)"')
 API_ONLY = frozenset(
     {
         "body-too-large",  # answered by the body limit before any page runs
-        "channel-address-forbidden",
-        "channel-address-invalid",
-        "channel-exists",
-        "channel-kind-unknown",
-        "channel-not-found",
-        "channel-not-permitted",
-        "channel-secret-invalid",
-        "channel-secret-too-short",
-        "channel-secret-unexpected",
-        "channel-topic-not-own",
         "checkpoint-chain-broken",
         "checkpoint-forged",
         "checkpoint-key-invalid",
@@ -60,9 +50,6 @@ API_ONLY = frozenset(
         "observation-feed-not-permitted",
         "observation-media-type",
         "observation-station-not-topic",
-        "password-common",
-        "password-repeated",
-        "password-too-short",
         "refusals-not-permitted",
         "rule-empty",
         "rule-invalid",

@@ -1,0 +1,1 @@
+"""The channels page: how an organisation's warnings reach it."""
