@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from crossrisk.data import bundled_region_path
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.places import QUERY_MAX
 from crossrisk.geo.river import load_network
-from crossrisk.data import bundled_region_path
 from tests.support import assert_problem, auth
 
 
