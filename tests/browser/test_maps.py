@@ -223,6 +223,20 @@ def test_picker_shows_the_nearest_river_as_the_model_measures_it(
         snapped = NETWORK.snap(chosen).distance_km
         expect(distance).to_have_attribute("data-km", f"{snapped:.1f}")
         expect(distance).to_contain_text(f"{snapped:.1f} 公里")
+    # Dragged along: the figure follows the point while it moves.
+    start = page.evaluate(
+        "([lat, lng]) => window.crossrisk.maps['hazard-picker'].latLngToContainerPoint([lat, lng])",
+        [chosen[1], chosen[0]],
+    )
+    frame = page.locator("#hazard-picker").bounding_box()
+    assert frame is not None
+    page.mouse.move(frame["x"] + start["x"], frame["y"] + start["y"])
+    page.mouse.down()
+    page.mouse.move(frame["x"] + start["x"] + 30, frame["y"] + start["y"] + 20, steps=5)
+    page.mouse.up()
+    moved = (float(page.input_value("#longitude")), float(page.input_value("#latitude")))
+    assert moved[0] > chosen[0] and moved[1] < chosen[1]
+    expect(distance).to_have_attribute("data-km", f"{NETWORK.nearest(*moved).distance_km:.1f}")
     # Typed far from any river: the figure the model would refuse with, and why.
     page.fill("#longitude", "118.0")
     page.fill("#latitude", "30.2")

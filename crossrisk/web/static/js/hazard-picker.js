@@ -163,13 +163,48 @@
     }
     try {
       hazard = cr.riskLayer(geometry, "II", "hazard-draft").addTo(map);
+      if (geometry.type === "Point") {
+        hazard.on("mousedown", startDrag);
+      }
     } catch (_error) {
       say(texts.invalidGeojson);
       hazard = null;
     }
   }
 
+  // A placed point can be dragged; the nearest river follows it as it moves.
+  let dragging = false;
+  let justDragged = false;
+
+  function moveDrag(event) {
+    longitude.value = event.latlng.lng.toFixed(5);
+    latitude.value = event.latlng.lat.toFixed(5);
+    drawHazard();
+  }
+
+  function endDrag() {
+    if (!dragging) {
+      return;
+    }
+    dragging = false;
+    justDragged = true;  // the click that ends a drag places nothing
+    setTimeout(function () { justDragged = false; }, 0);
+    map.off("mousemove", moveDrag);
+    map.dragging.enable();
+  }
+
+  function startDrag(event) {
+    L.DomEvent.stop(event.originalEvent);
+    dragging = true;
+    map.dragging.disable();
+    map.on("mousemove", moveDrag);
+    document.addEventListener("mouseup", endDrag, { once: true });
+  }
+
   function place(latlng, cityName) {
+    if (justDragged) {
+      return;
+    }
     chooseKind("point");
     longitude.value = latlng.lng.toFixed(5);
     latitude.value = latlng.lat.toFixed(5);
@@ -221,7 +256,10 @@
     place(event.latlng, null);
   });
   if (tools) {
-    tools.addRivers(map, region.value);
+    const rivers = tools.addRivers(map, region.value);
+    region.addEventListener("change", function () {
+      rivers.load(region.value);
+    });
     // A gauge or a city found by name can be the source: the point goes where it is.
     tools.placeSearch(map, function () { return region.value; }, function (found) {
       if (found.kind !== "river") {

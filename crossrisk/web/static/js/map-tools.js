@@ -62,26 +62,42 @@
     }
     const container = map.getContainer();
     const layer = L.layerGroup().addTo(map);
-    cr().fetchJson(urlFor(config.riversUrl, region))
-      .then(function (collection) {
-        L.geoJSON(collection, {
-          pane: "rivers",
-          style: function () {
-            return { color: "#2b7bd0", weight: 2.5, opacity: 0.9, className: "river" };
-          },
-          onEachFeature: function (feature, line) {
-            line.bindTooltip(cr().text(nameOf(feature.properties)), {
-              sticky: true,
-              className: "river-name",
-            });
-          },
-        }).addTo(layer);
-        container.dataset.rivers = "ready";
-      })
-      .catch(function () {
-        // A region that ships no river network answers 404: the map simply has none.
-        container.dataset.rivers = "none";
-      });
+    let asked = 0;
+
+    function load(code) {
+      const mine = ++asked;
+      layer.clearLayers();
+      delete container.dataset.rivers;
+      cr().fetchJson(urlFor(config.riversUrl, code))
+        .then(function (collection) {
+          if (mine !== asked) {
+            return;
+          }
+          draw(collection);
+        })
+        .catch(function () {
+          // A region that ships no river network answers 404: the map simply has none.
+          container.dataset.rivers = "none";
+        });
+    }
+
+    function draw(collection) {
+      L.geoJSON(collection, {
+        pane: "rivers",
+        style: function () {
+          return { color: "#2b7bd0", weight: 2.5, opacity: 0.9, className: "river" };
+        },
+        onEachFeature: function (feature, line) {
+          line.bindTooltip(cr().text(nameOf(feature.properties)), {
+            sticky: true,
+            className: "river-name",
+          });
+        },
+      }).addTo(layer);
+      container.dataset.rivers = "ready";
+    }
+
+    load(region);
     control(map, "topright", function () {
       const box = cr().element("input", { type: "checkbox", class: "rivers-toggle" });
       box.checked = true;
@@ -94,7 +110,7 @@
       });
       return cr().element("label", { class: "map-control map-layer-toggle" }, [box, " " + texts.rivers]);
     });
-    return layer;
+    return { layer: layer, load: load };
   }
 
   /* A search box for the region's cities, gauges and rivers; choosing one flies there.
