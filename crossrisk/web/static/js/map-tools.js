@@ -229,10 +229,16 @@
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
+  function inside(box, frame) {
+    return box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+  }
+
   /* Labels placed at given points, the first given first: a label that would overlap one
-     already shown is hidden until zooming in makes room for it. */
+     already shown is hidden until zooming in makes room for it, and so is one cut by the
+     map's edge (half a name reads as another name). */
   function declutter(map, tooltips) {
     function pass() {
+      const frame = map.getContainer().getBoundingClientRect();
       const shown = [];
       tooltips.forEach(function (tooltip) {
         const element = tooltip.getElement();
@@ -241,7 +247,7 @@
         }
         element.classList.remove("label-hidden");
         const box = element.getBoundingClientRect();
-        if (shown.some(function (other) { return overlaps(box, other); })) {
+        if (!inside(box, frame) || shown.some(function (other) { return overlaps(box, other); })) {
           element.classList.add("label-hidden");
         } else {
           shown.push(box);
@@ -249,9 +255,21 @@
       });
       map.getContainer().dataset.labels = "placed";
     }
-    map.on("zoomend resize", pass);
+    // Leaflet moves labels on "viewreset", after "moveend" when the view is set without
+    // animation: the pass waits until every handler of the change has run.
+    let queued = false;
+    function later() {
+      if (!queued) {
+        queued = true;
+        setTimeout(function () {
+          queued = false;
+          pass();
+        }, 0);
+      }
+    }
+    map.on("zoomend moveend viewreset resize", later);
     pass();
-    return pass;
+    return later;
   }
 
   /* Each city's name at its label point (inside its largest part, computed by the server),
@@ -278,7 +296,7 @@
     const pass = declutter(map, tooltips);
     return {
       remove: function () {
-        map.off("zoomend resize", pass);
+        map.off("zoomend moveend viewreset resize", pass);
         tooltips.forEach(function (tooltip) {
           map.removeLayer(tooltip);
         });
