@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -98,7 +99,9 @@ def read_region_spec(
     features = collection.get("features")
     if not isinstance(features, list) or not features:
         raise InvalidInput("the FeatureCollection has no features")
-    jurisdictions = tuple(_jurisdiction(index, feature) for index, feature in enumerate(features))
+    jurisdictions = told_apart(
+        tuple(_jurisdiction(index, feature) for index, feature in enumerate(features))
+    )
     codes = [j.code for j in jurisdictions]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
@@ -115,6 +118,39 @@ def read_region_spec(
         name_en=str(header.get("name_en") or code),
         jurisdictions=jurisdictions,
     )
+
+
+def told_apart(jurisdictions: tuple[Jurisdiction, ...]) -> tuple[Jurisdiction, ...]:
+    """Same-named jurisdictions told apart by their province: "Suzhou (Jiangsu)".
+
+    Pinyin folds different characters into one spelling (苏州 and 宿州 are both Suzhou), so
+    a name the file holds twice, in either language, is followed by the name of the province
+    above it; every page, message and export then shows the told-apart name.
+    """
+    by_code = {j.code: j for j in jurisdictions}
+
+    def province(j: Jurisdiction) -> Jurisdiction | None:
+        seen: set[str] = set()
+        above = by_code.get(j.parent_code or "")
+        while above is not None and above.level is not JurisdictionLevel.PROVINCE:
+            if above.code in seen:
+                return None
+            seen.add(above.code)
+            above = by_code.get(above.parent_code or "")
+        return above
+
+    english = Counter(j.name_en for j in jurisdictions)
+    chinese = Counter(j.name_zh for j in jurisdictions)
+    told: list[Jurisdiction] = []
+    for j in jurisdictions:
+        found = province(j)
+        if found is None or found.code == j.code:
+            told.append(j)
+            continue
+        name_en = f"{j.name_en} ({found.name_en})" if english[j.name_en] > 1 else j.name_en
+        name_zh = f"{j.name_zh}（{found.name_zh}）" if chinese[j.name_zh] > 1 else j.name_zh
+        told.append(replace(j, name_en=name_en, name_zh=name_zh))
+    return tuple(told)
 
 
 def _jurisdiction(index: int, feature: Any) -> Jurisdiction:

@@ -255,6 +255,18 @@ class RiverNetwork:
             )
         return best
 
+    def nearest(self, lon: float, lat: float) -> Snap:
+        """The foot on the nearest river edge however far: what `snap` measures, unbounded.
+
+        The hazard picker shows this distance while a point is being chosen, so that the
+        officer sees before submitting whether `snap` will accept the source.
+        """
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise InvalidInput(f"a point needs finite coordinates; got {lon}, {lat}")
+        i, _distance = self._nearest_any(lon, lat)
+        kx, ky = km_per_degree(lat)
+        return self._foot(i, lon, lat, kx, ky)
+
     def _nearest_within(self, lon: float, lat: float, radius_km: float) -> Snap | None:
         kx, ky = km_per_degree(lat)
         box = shapely.box(

@@ -218,7 +218,12 @@ def is_loaded_as(uow: UnitOfWork, spec: RegionSpec) -> bool:
 
 
 def _digest(jurisdictions: tuple[Jurisdiction, ...]) -> str:
+    # The names count too: a region loaded before same-named cities were told apart
+    # ("Suzhou (Anhui)") is loaded again, and with it each city's label point.
     body = canonical_json(
-        [[j.code, j.population, j.boundary] for j in sorted(jurisdictions, key=lambda j: j.code)]
+        [
+            [j.code, j.name_zh, j.name_en, j.population, j.boundary]
+            for j in sorted(jurisdictions, key=lambda j: j.code)
+        ]
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -336,3 +336,23 @@ def test_bad_reach_parameters_are_refused(
     codes, boundaries = members
     with pytest.raises(InvalidInput):
         river_reach(network, TUNXI, codes=codes, boundaries=boundaries, **bad)
+
+
+def test_nearest_measures_what_snap_measures_however_far() -> None:
+    from crossrisk.data import bundled_region_path
+    from crossrisk.geo.river import load_network
+
+    network = load_network(bundled_region_path("yrd").with_name("rivers.geojson"))
+    near = network.nearest(118.33, 29.72)
+    snapped = network.snap((118.33, 29.72))
+    assert (near.edge_id, near.distance_km, near.along_km) == (
+        snapped.edge_id,
+        snapped.distance_km,
+        snapped.along_km,
+    )
+    far = network.nearest(118.0, 30.2)
+    with pytest.raises(InvalidInput) as refused:
+        network.snap((118.0, 30.2))
+    assert refused.value.params["distance_km"] == round(far.distance_km, 1)
+    with pytest.raises(InvalidInput):
+        network.nearest(float("nan"), 30.0)

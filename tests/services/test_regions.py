@@ -169,3 +169,11 @@ def test_a_load_is_recognised_by_its_boundaries(uow: UnitOfWork, yrd_spec) -> No
     changed["features"][0]["properties"]["population"] = 1
     assert regions.is_loaded_as(uow, read_region_spec(OTHER_REGION))
     assert not regions.is_loaded_as(uow, read_region_spec(changed))
+
+
+def test_a_load_is_recognised_by_its_names_too(uow: UnitOfWork) -> None:
+    # A region loaded before its same-named cities were told apart is loaded again.
+    renamed = copy.deepcopy(OTHER_REGION)
+    renamed["features"][0]["properties"]["name_en"] = "Another name"
+    assert regions.is_loaded_as(uow, read_region_spec(OTHER_REGION))
+    assert not regions.is_loaded_as(uow, read_region_spec(renamed))

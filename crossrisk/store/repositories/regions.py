@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from importlib import resources
 
-import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import delete, select
@@ -24,6 +23,7 @@ from crossrisk.domain.region import (
 )
 from crossrisk.domain.responsibility import RegionState
 from crossrisk.geo.jurisdiction_index import Adjacency, JurisdictionIndex
+from crossrisk.geo.labels import label_point
 from crossrisk.geo.region_geo import RegionGeo
 from crossrisk.geo.river import RiverNetwork
 from crossrisk.store.models import (
@@ -59,15 +59,15 @@ class RegionRepository:
             row = self.session.get(JurisdictionRow, jurisdiction.code) or JurisdictionRow(
                 code=jurisdiction.code
             )
-            label = shapely.point_on_surface(shape(jurisdiction.boundary))
+            label_lon, label_lat = label_point(jurisdiction.boundary)
             row.name_zh = jurisdiction.name_zh
             row.name_en = jurisdiction.name_en
             row.level = jurisdiction.level.value
             row.parent_code = jurisdiction.parent_code
             row.population = jurisdiction.population
             row.boundary = dict(jurisdiction.boundary)
-            row.label_lon = round(label.x, 5)
-            row.label_lat = round(label.y, 5)
+            row.label_lon = label_lon
+            row.label_lat = label_lat
             self.session.add(row)
             self.session.flush()
             if on_saved is not None:

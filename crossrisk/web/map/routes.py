@@ -12,17 +12,21 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import EventLevel, Risk, RiskStatus
 from crossrisk.domain.warning import WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType
+from crossrisk.geo.places import QUERY_MAX
 from crossrisk.http.deps import UowDep
 from crossrisk.services import live, regions, risks, warnings
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.rendering import PageError, error_status, render
+from crossrisk.web.shared.rendering import PageError, environment, error_status, render
 from crossrisk.web.warnings.tables import live_texts
 from crossrisk.web.warnings.view import level_tag
 
 router = APIRouter(include_in_schema=False)
+
+# Every map's place search (templates/_map_tools.html) stops typing where the API refuses.
+environment.globals["place_query_max"] = QUERY_MAX
 
 # A warning still in force at its recipient: the map shades the city in its colour.
 LIVE = frozenset({WarningStatus.ISSUED, WarningStatus.DELIVERED, WarningStatus.ACKNOWLEDGED})
@@ -60,7 +64,7 @@ def map_page(request: Request, actor: PageActor, uow: UowDep, region: str = "") 
             "neighbours": lang.gettext("Neighbours (shared border)"),
             "risks": lang.gettext("Risks originating here"),
             "noRisks": lang.gettext("No open risk originates here."),
-            "km": lang.gettext("km"),
+            "sharedBorder": lang.gettext("shared border %(km)s km"),
             "people": lang.gettext("people"),
             "loading": lang.gettext("Loading…"),
             "noMapLibrary": lang.gettext(

@@ -39,10 +39,17 @@
     return arrivalClass === undefined ? "reach-city reach-unreached" : "reach-city arrival-" + arrivalClass;
   }
 
+  const tools = window.crossriskMapTools;
+  if (tools) {
+    const region = tools.regionOf(reach.boundariesUrl);
+    tools.addRivers(map, region);
+    tools.placeSearch(map, function () { return region; }, null);
+  }
+
   function addLabels() {
     // At each city's label point: the middle of a coastal city's bounds may lie at sea.
-    reach.labels.forEach(function (label) {
-      L.tooltip({
+    const tooltips = reach.labels.map(function (label) {
+      return L.tooltip({
         permanent: true,
         direction: "center",
         className: label.dark ? "city-label city-label-dark" : "city-label",
@@ -51,6 +58,10 @@
         .setContent(cr.text(label.text))
         .addTo(map);
     });
+    if (tools) {
+      // The labels come in the order the reach lists them: origins and earliest first.
+      tools.declutter(map, tooltips);
+    }
   }
 
   cr.fetchJson(reach.boundariesUrl)

@@ -10,8 +10,17 @@
   const withMap = Boolean(container) && cr.hasLeaflet(container, texts.noMapLibrary);
 
   const map = withMap ? cr.newMap(container) : null;
+  const tools = window.crossriskMapTools;
   if (map) {
     cr.addRiskPane(map);
+  }
+  if (map && tools) {
+    tools.addRivers(map, data.region);
+    tools.placeSearch(map, function () { return data.region; }, function (place) {
+      if (place.kind === "city") {
+        showCity(place.code);
+      }
+    });
   }
   const riskLayers = map ? L.layerGroup().addTo(map) : null;
   const numbers = new Intl.NumberFormat(data.lang);
@@ -90,8 +99,9 @@
             event.preventDefault();
             showCity(neighbour.code);
           });
-          return cr.element("li", {}, [link, " ", cr.element("span", { class: "muted" }, [
-            numbers.format(Math.round(neighbour.border_km)) + " " + texts.km,
+          // The length of the border the two share, not a distance between them.
+          return cr.element("li", {}, [link, " ", cr.element("span", { class: "muted border-length" }, [
+            texts.sharedBorder.replace("%(km)s", numbers.format(Math.round(neighbour.border_km))),
           ])]);
         });
         neighbours.replaceChildren.apply(neighbours, items);
@@ -101,13 +111,75 @@
       });
   }
 
+  function riskLine(risk) {
+    return risk.title + " · " + risk.levelLabel + " · " + risk.statusLabel;
+  }
+
+  // Point risks at the same spot (to about a metre) are one marker listing them all:
+  // drawn one on another, only the top one could be reached.
+  function placeKey(risk) {
+    const geometry = risk.geometry;
+    if (!geometry || geometry.type !== "Point") {
+      return null;
+    }
+    return geometry.coordinates[0].toFixed(5) + "," + geometry.coordinates[1].toFixed(5);
+  }
+
+  function addStack(risks) {
+    // The data list the most severe first: the marker takes the first one's colour.
+    const layer = cr.riskLayer(risks[0].geometry, risks[0].level, "risk-stack");
+    const list = cr.element("ul", { class: "risk-stack-list" }, risks.map(function (risk) {
+      return cr.element("li", { "data-risk": String(risk.id) }, [
+        cr.element("span", { class: "badge level level-" + risk.level }, [risk.levelLabel]),
+        " ",
+        cr.element("a", { href: risk.url }, [risk.title]),
+        " ",
+        cr.element("span", { class: "muted" }, [risk.statusLabel]),
+      ]);
+    }));
+    const count = String(risks.length);
+    const heading = tools ? tools.format(tools.texts.risksHere, { count: count }) : count;
+    layer.bindTooltip(cr.text(heading));
+    layer.bindPopup(cr.element("div", { class: "risk-stack-popup" }, [
+      cr.element("p", { class: "risk-stack-title" }, [heading]),
+      list,
+    ]));
+    riskLayers.addLayer(layer);
+    const at = risks[0].geometry.coordinates;
+    riskLayers.addLayer(L.marker([at[1], at[0]], {
+      pane: "risks",
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({ className: "risk-stack-count", html: count, iconSize: [16, 16] }),
+    }));
+  }
+
   function addRisks() {
     riskLayers.clearLayers();
+    const stacks = {};
     data.risks.forEach(function (risk) {
+      const key = placeKey(risk);
+      if (key !== null) {
+        (stacks[key] = stacks[key] || []).push(risk);
+        return;
+      }
       const layer = cr.riskLayer(risk.geometry, risk.level);
-      layer.bindTooltip(cr.text(risk.title + " · " + risk.levelLabel + " · " + risk.statusLabel));
+      layer.bindTooltip(cr.text(riskLine(risk)));
       layer.on("click", function () {
         window.location.href = risk.url;
+      });
+      riskLayers.addLayer(layer);
+    });
+    Object.keys(stacks).forEach(function (key) {
+      const risks = stacks[key];
+      if (risks.length > 1) {
+        addStack(risks);
+        return;
+      }
+      const layer = cr.riskLayer(risks[0].geometry, risks[0].level);
+      layer.bindTooltip(cr.text(riskLine(risks[0])));
+      layer.on("click", function () {
+        window.location.href = risks[0].url;
       });
       riskLayers.addLayer(layer);
     });
@@ -191,17 +263,15 @@
         onEachFeature: function (feature, layer) {
           const code = feature.properties.code;
           citiesByCode[code] = { code: code, feature: feature, layer: layer, own: code === data.ownJurisdiction };
-          layer.bindTooltip(cr.text(name(feature.properties)), {
-            permanent: true,
-            direction: "center",
-            className: "city-label",
-          });
           layer.on("click", function () {
             showCity(code);
           });
         },
       }).addTo(map);
       map.fitBounds(cities.getBounds(), { padding: [8, 8], animate: false });
+      if (tools) {
+        tools.cityLabels(map, collection.features, data.ownJurisdiction);
+      }
       addRisks();
       shadeCities();
       container.dataset.ready = "true";
