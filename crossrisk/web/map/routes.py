@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import EventLevel, Risk, RiskStatus
-from crossrisk.domain.warning import WarningLevel, WarningStatus
+from crossrisk.domain.warning import REPORT_TAG, WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType
 from crossrisk.geo.places import QUERY_MAX
 from crossrisk.http.deps import UowDep
@@ -21,7 +21,7 @@ from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import PageError, environment, error_status, render
 from crossrisk.web.warnings.tables import live_texts
-from crossrisk.web.warnings.view import level_tag
+from crossrisk.web.warnings.view import REPORT_SHADE, level_tag
 
 router = APIRouter(include_in_schema=False)
 
@@ -148,26 +148,46 @@ def warned_cities(
     directory: Directory,
     lang: PageLanguage,
 ) -> list[dict[str, Any]]:
-    """Each city with a live warning, at the most severe level it is warned of."""
+    """Each city with a live warning, at the most severe level it is warned of.
+
+    A city told only by information reports (通报) is listed without a colour.
+    """
     worst: dict[str, WarningLevel] = {}
     count: dict[str, int] = {}
+    reported: set[str] = set()
     for risk in open_risks:
         assert risk.id is not None
         for message in warnings.warnings_of_risk(uow, actor, risk.id):
             if message.msg_type is MessageType.CANCEL or message.warning.status not in LIVE:
                 continue
             code = message.warning.recipient_code
-            worst[code] = min(worst.get(code, message.warning.level), message.warning.level)
             count[code] = count.get(code, 0) + 1
-    return [
+            if message.warning.report:
+                reported.add(code)
+                continue
+            worst[code] = min(worst.get(code, message.warning.level), message.warning.level)
+    warned = [
         {
             "code": code,
             "name": directory.jurisdiction_name(code, chinese=lang.is_chinese),
             "level": int(level),
+            "shade": str(int(level)),
             "tag": level_tag(level, lang),
             "count": count[code],
         }
         for code, level in sorted(worst.items(), key=lambda item: (item[1], item[0]))
+    ]
+    report_tag = lang.pick(*REPORT_TAG)
+    return warned + [
+        {
+            "code": code,
+            "name": directory.jurisdiction_name(code, chinese=lang.is_chinese),
+            "level": None,
+            "shade": REPORT_SHADE,
+            "tag": report_tag,
+            "count": count[code],
+        }
+        for code in sorted(reported - set(worst))
     ]
 
 

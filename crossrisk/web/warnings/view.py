@@ -9,7 +9,7 @@ from datetime import datetime
 from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.reach import Pathway
-from crossrisk.domain.warning import WarningLevel, WarningStatus
+from crossrisk.domain.warning import EarlyWarning, WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType, WarningMessage
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.directory import Directory
@@ -25,6 +25,8 @@ class RiskFacts:
     hazard: str  # the hazard type's short name, e.g. 水体污染
     pathway: Pathway | None  # how it travels; None when the hazard type is unknown
 
+
+REPORT_SHADE = "report"
 
 NO_FACTS = RiskFacts(title="", origin="", hazard="", pathway=None)
 
@@ -43,6 +45,7 @@ class WarningRow:
     recipient_name: str
     level: WarningLevel
     tag: str  # the national tag, e.g. 黄色预警[Ⅲ级/较重]
+    shade: str  # the badge's colour: the level's number, or "report" for 通报 (no colour)
     msg_type: MessageType
     message_label: str
     status: WarningStatus
@@ -71,6 +74,11 @@ def may_acknowledge(actor: Actor, message: WarningMessage) -> bool:
     return message.awaiting_ack and permissions.can_acknowledge(
         actor, message.recipient_organisation
     )
+
+
+def warning_shade(warning: EarlyWarning) -> str:
+    """The colour class of a warning's badge: an information report has no colour."""
+    return REPORT_SHADE if warning.report else str(warning.level.value)
 
 
 def level_tag(level: WarningLevel, lang: PageLanguage) -> str:
@@ -128,6 +136,7 @@ def warning_row(
         recipient_name=recipient_name,
         level=warning.level,
         tag=lang.pick(warning.headline_tag_zh, warning.headline_tag_en),  # 通报 or the level
+        shade=warning_shade(warning),
         msg_type=message.msg_type,
         message_label=lang.gettext(labels.MESSAGE_TYPE[message.msg_type]),
         status=warning.status,

@@ -39,11 +39,21 @@ def test_a_social_security_risk_shows_as_an_information_report(
     message = hangzhou_warning(app, register(app, RiskCategory.SOCIAL_SECURITY))
     log_in(HANGZHOU_OFFICER)
     row = row_of(client.get("/warnings").text, message.id)
-    assert "通报" in row
+    assert "通报" in row and "warning-level-report" in row  # a grey badge, not a colour
     assert "预警[" not in row and message.warning.level.colour_zh not in row
     english = client.get("/language/en?next=/warnings", follow_redirects=True)
     row = row_of(english.text, message.id)
     assert "Information report" in row and "warning [Level" not in row
+
+
+def test_the_map_lists_a_city_told_by_report_without_a_colour(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    register(app, RiskCategory.SOCIAL_SECURITY)
+    log_in(HANGZHOU_OFFICER)
+    warned = {city["code"]: city for city in client.get("/map/data?region=yrd").json()["warnings"]}
+    assert warned["330100"]["level"] is None
+    assert (warned["330100"]["shade"], warned["330100"]["tag"]) == ("report", "通报")
 
 
 def test_a_province_officer_reads_the_warnings_to_its_cities(

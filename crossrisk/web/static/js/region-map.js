@@ -28,7 +28,8 @@
   let selected = null;
 
   // Warning colours of the national scheme: 1 red, 2 orange, 3 yellow, 4 blue.
-  const WARNING_COLOURS = { 1: "#c8161d", 2: "#ef7d0e", 3: "#e0b90b", 4: "#1f6fb5" };
+  // An information report (通报) carries no colour: a neutral grey.
+  const WARNING_COLOURS = { 1: "#c8161d", 2: "#ef7d0e", 3: "#e0b90b", 4: "#1f6fb5", report: "#6b7280" };
 
   function warningOf(code) {
     return data.warnings.find(function (warned) {
@@ -41,7 +42,7 @@
     const style = cr.cityStyle(city.own);
     const warned = warningOf(code);
     if (warned) {
-      style.fillColor = WARNING_COLOURS[warned.level] || style.fillColor;
+      style.fillColor = WARNING_COLOURS[warned.shade] || style.fillColor;
       style.fillOpacity = 0.55;
     }
     return style;
@@ -215,8 +216,8 @@
   function listWarnings() {
     const list = document.getElementById("map-warnings");
     const items = data.warnings.map(function (warned) {
-      return cr.element("li", { "data-jurisdiction": warned.code, "data-level": String(warned.level) }, [
-        cr.element("span", { class: "badge warning-level warning-level-" + warned.level }, [warned.tag]),
+      return cr.element("li", { "data-jurisdiction": warned.code, "data-level": String(warned.shade) }, [
+        cr.element("span", { class: "badge warning-level warning-level-" + warned.shade }, [warned.tag]),
         " " + warned.name,
       ]);
     });
