@@ -55,6 +55,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The script imports the package it builds data for; running it as a file (not -m)
@@ -1235,6 +1236,127 @@ def _shell_path(path: Path) -> str:
             return str(path)
 
 
+# ------------------------------------------------------------------------- counties
+
+COUNTIES_NAME = "counties.csv"
+COUNTIES_COLUMNS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "city_code",
+    "label_lon",
+    "label_lat",
+    "west",
+    "south",
+    "east",
+    "north",
+)
+# The English names of county-level divisions: the pinyin of the name without its
+# administrative suffix, without tones, as one capitalised word (an apostrophe before a
+# syllable starting with a, o or e, as in Huai'an), then the suffix translated. Longest
+# suffix first. A one-character stem stays one word: 歙县 -> "She County".
+COUNTY_SUFFIXES_EN = (
+    ("畲族自治县", "She Autonomous County"),
+    ("新区", "New Area"),
+    ("区", "District"),
+    ("县", "County"),
+    ("市", "City"),
+)
+# Where the pinyin converter reads a place name's character the common way rather than
+# the local one (and for the one name that is not stem + suffix): stem -> pinyin.
+COUNTY_PINYIN_FIXES = {
+    "郊": "Jiaoqu",  # 铜陵市郊区: "Jiaoqu" is the name, not a suffix
+    "六合": "Luhe",
+    "乐清": "Yueqing",
+    "涡阳": "Guoyang",
+    "枞阳": "Zongyang",
+    "蚌山": "Bengshan",
+    "句容": "Jurong",
+    "长兴": "Changxing",
+    "长宁": "Changning",
+    "长丰": "Changfeng",
+    "嵊州": "Shengzhou",
+    "嵊泗": "Shengsi",
+    "婺城": "Wucheng",
+    "瓯海": "Ouhai",
+    "盱眙": "Xuyi",
+    "邗江": "Hanjiang",
+    "沭阳": "Shuyang",
+    "睢宁": "Suining",
+    "埇桥": "Yongqiao",
+    "歙": "She",
+    "黟": "Yi",
+    "闵行": "Minhang",
+    "盐都": "Yandu",
+    "莲都": "Liandu",
+    "天长": "Tianchang",
+}
+
+
+def county_name_en(name_zh: str) -> str:
+    """The English name of a county-level division, by the rule above."""
+    from pypinyin import Style, lazy_pinyin  # generation only: not a run-time dependency
+
+    for suffix, english in COUNTY_SUFFIXES_EN:
+        if name_zh.endswith(suffix) and len(name_zh) > len(suffix):
+            stem = name_zh.removesuffix(suffix)
+            break
+    else:
+        raise BuildError(f"{name_zh}: no known administrative suffix")
+    if stem in COUNTY_PINYIN_FIXES:
+        return f"{COUNTY_PINYIN_FIXES[stem]} {english}"
+    syllables = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=False, errors="exception")
+    word = syllables[0] + "".join(
+        ("'" + s) if s[0] in "aoe" else s for s in syllables[1:]
+    )
+    return f"{word.capitalize()} {english}"
+
+
+def county_rows(index: SourceIndex, cities: Sequence[Unit]) -> list[dict[str, str]]:
+    """The county-level divisions of the given cities: names, label point and bounds.
+
+    The label point is the pole of inaccessibility of the largest part (shapely.polylabel
+    to about 10 m), so it lies inside the county however it is shaped; bounds cover all
+    parts. Both in WGS84, rounded like the boundaries. No polygon is kept.
+    """
+    city_codes = {u.code for u in cities}
+    counties = sorted(
+        (u for u in index.units.values() if u.level == "county" and u.ancestors[0] in city_codes),
+        key=lambda u: u.code,
+    )
+    rows = []
+    with click.progressbar(counties, label="counties") as bar:
+        for unit in bar:
+            geom = polygonal(shapely.transform(load_geometry(unit.path), gcj02_to_wgs84_array))
+            parts = list(getattr(geom, "geoms", [geom]))
+            largest = max(parts, key=lambda part: part.area)
+            label = polylabel(largest, tolerance=1e-4)
+            west, south, east, north = geom.bounds
+            numbers = (label.x, label.y, west, south, east, north)
+            rows.append(
+                {
+                    "code": unit.code,
+                    "name_zh": unit.name_zh,
+                    "name_en": county_name_en(unit.name_zh),
+                    "city_code": unit.ancestors[0],
+                    **{
+                        key: f"{value:.{COORDINATE_DECIMALS}f}"
+                        for key, value in zip(COUNTIES_COLUMNS[4:], numbers, strict=True)
+                    },
+                }
+            )
+    if missing := city_codes - {row["city_code"] for row in rows}:
+        raise BuildError(f"no county-level divisions found for {', '.join(sorted(missing))}")
+    return rows
+
+
+def write_counties(rows: Sequence[dict[str, str]], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COUNTIES_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 # ------------------------------------------------------------------------------ CLI
 
 
@@ -1321,6 +1443,12 @@ def _shell_path(path: Path) -> str:
     help="Coverage simplification tolerance for the neighbours (deg); their borders with "
     "members are the members' own.",
 )
+@click.option(
+    "--counties-only",
+    is_flag=True,
+    help=f"Write only {COUNTIES_NAME} (the county-level divisions of the prefecture-level "
+    "members: names, label points, bounds; no polygons) and leave the other files as they are.",
+)
 def main(
     source_package: Path | None,
     level: str,
@@ -1336,6 +1464,7 @@ def main(
     max_overlap: float,
     neighbours: str,
     neighbour_tolerance: float,
+    counties_only: bool,
 ) -> None:
     """Build jurisdictions.geojson (and README, population copy) for one region."""
     started = time.perf_counter()
@@ -1350,6 +1479,13 @@ def main(
         raise BuildError("no jurisdictions selected")
     codes = [u.code for u in members]
     click.echo(f"{len(members)} {level}-level members in {len(province_codes)} province(s)")
+    if level == "prefecture":
+        # The place search finds counties too; they need no boundaries, only where they are.
+        output_dir.mkdir(parents=True, exist_ok=True)
+        write_counties(county_rows(index, members), output_dir / COUNTIES_NAME)
+        click.echo(f"wrote {output_dir / COUNTIES_NAME}")
+    if counties_only:
+        return
     neighbour_codes = parse_neighbours(neighbours, index, province_codes)
 
     population = None if no_population else read_population(population_csv)
