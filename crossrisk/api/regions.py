@@ -138,7 +138,7 @@ def region_places(
     uow: UowDep,
     q: Annotated[str, Query(min_length=1, max_length=QUERY_MAX)],
 ) -> list[dict[str, Any]]:
-    """Cities, counties, gauges and rivers of the region whose Chinese or English name or code matches."""
+    """The region's cities, counties, gauges and rivers whose name or code matches."""
     return [
         {
             "kind": place.kind,

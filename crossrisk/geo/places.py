@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -147,7 +147,7 @@ def point_place(kind: str, code: str, name_zh: str, name_en: str, lon: float, la
     return Place(kind, code, name_zh, name_en, lon, lat, (lon, lat, lon, lat))
 
 
-def county_places(text: str, city_names: dict[str, tuple[str, str]]) -> list[Place]:
+def county_places(text: str, city_names: Mapping[str, tuple[str, str]]) -> list[Place]:
     """The counties of a region's county file (CSV) whose city is one of city_names.
 
     city_names maps a member city's code to its Chinese and English names.

@@ -43,9 +43,7 @@ def cities() -> dict[str, BaseGeometry]:
     with (REGION_DIR / "jurisdictions.geojson").open(encoding="utf-8") as f:
         features = json.load(f)["features"]
     return {
-        f["properties"]["code"]: shape(f["geometry"])
-        for f in features
-        if f["properties"]["member"]
+        f["properties"]["code"]: shape(f["geometry"]) for f in features if f["properties"]["member"]
     }
 
 
