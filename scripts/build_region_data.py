@@ -21,6 +21,11 @@ They are simplified coarsely (``--neighbour-tolerance``), but their borders with
 members are the members' own, vertex for vertex; the members are not changed.
 ``--neighbours none`` leaves them out.
 
+A prefecture-level build also writes ``counties.csv``: the county-level divisions of the
+members with English names, a label point and bounds, no polygons, for the maps' place
+search (English names need ``pypinyin`` at build time only). ``--counties-only`` writes
+just that file and its README section.
+
 A national county-level file, for example, is::
 
     python scripts/build_region_data.py --level county --provinces all \\
