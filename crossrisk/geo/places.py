@@ -1,4 +1,4 @@
-"""Places a map can be searched for, offline: member cities, gauges and rivers of a region.
+"""Places a map can be searched for, offline: cities, counties, gauges and rivers of a region.
 
 Everything comes from the region's bundled data, so the search works on an intranet with no
 geocoder. A place matches when the query is part of its Chinese name, its English (pinyin)
@@ -8,9 +8,11 @@ name or its code, compared without case, spaces, apostrophes, hyphens or bracket
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,7 @@ __all__ = [
     "RESULTS_MAX",
     "Place",
     "city_places",
+    "county_places",
     "normalised",
     "point_place",
     "river_places",
@@ -37,11 +40,11 @@ __all__ = [
 QUERY_MAX = 40
 RESULTS_MAX = 20
 # Within one quality of match, cities come first: they are what officers look for most.
-PLACE_KINDS = ("city", "station", "river")
+PLACE_KINDS = ("city", "county", "station", "river")
 
 _IGNORED = re.compile(r"[\s'’\-_.,()（）·]+")
 # Administrative suffixes a query need not type: 黄山 finds 黄山市.
-_SUFFIXES = ("市", "省", "站")
+_SUFFIXES = ("市", "省", "站", "区", "县")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,10 @@ class Place:
     lon: float  # a point inside (a city's label point, a gauge, a river's middle)
     lat: float
     bounds: tuple[float, float, float, float]  # west, south, east, north
+    # The city a county belongs to (two counties may share a name: 普陀区 is in two cities).
+    city_code: str | None = None
+    city_zh: str | None = None
+    city_en: str | None = None
 
 
 def normalised(text: str) -> str:
@@ -138,3 +145,31 @@ def river_places(network: RiverNetwork) -> list[Place]:
 def point_place(kind: str, code: str, name_zh: str, name_en: str, lon: float, lat: float) -> Place:
     """A place that is a point (a gauge): its bounds are the point itself."""
     return Place(kind, code, name_zh, name_en, lon, lat, (lon, lat, lon, lat))
+
+
+def county_places(text: str, city_names: Mapping[str, tuple[str, str]]) -> list[Place]:
+    """The counties of a region's county file (CSV) whose city is one of city_names.
+
+    city_names maps a member city's code to its Chinese and English names.
+    """
+    places = []
+    for row in csv.DictReader(io.StringIO(text)):
+        names = city_names.get(row["city_code"])
+        if names is None:  # a county of a city the region no longer has as a member
+            continue
+        west, south, east, north = (float(row[k]) for k in ("west", "south", "east", "north"))
+        places.append(
+            Place(
+                "county",
+                row["code"],
+                row["name_zh"],
+                row["name_en"],
+                float(row["label_lon"]),
+                float(row["label_lat"]),
+                (west, south, east, north),
+                row["city_code"],
+                names[0],
+                names[1],
+            )
+        )
+    return places

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor
-from crossrisk.geo.places import Place, city_places, point_place, river_places, search_places
+from crossrisk.geo.places import (
+    Place,
+    city_places,
+    county_places,
+    point_place,
+    river_places,
+    search_places,
+)
 from crossrisk.geo.river import RiverNetwork
 from crossrisk.services.stations import bundled_station_file, read_station_file
 from crossrisk.store.uow import UnitOfWork
@@ -52,14 +60,23 @@ def nearest_river(
     )
 
 
+def bundled_county_file(region_code: str) -> str | None:
+    """The text of the county-level divisions that ship with a bundled region, if any."""
+    path = resources.files("crossrisk.data").joinpath(f"regions/{region_code}/counties.csv")
+    return path.read_text("utf-8") if path.is_file() else None
+
+
 def find_places(uow: UnitOfWork, actor: Actor, region_code: str, query: str) -> list[Place]:
-    """The region's cities, gauges and rivers whose names or codes match the query."""
+    """The region's cities, counties, gauges and rivers whose names or codes match the query."""
     with uow.read_only() as tx:
         permissions.require_read_region(actor, region_code)
         tx.regions.get(region_code)
         geo = tx.regions.geo(region_code)
         registered = tx.stations.list(region_codes=[region_code])
     places = city_places(geo)
+    counties = bundled_county_file(region_code)
+    if counties is not None:
+        places.extend(county_places(counties, geo.names))
     if geo.rivers is not None:
         places.extend(river_places(geo.rivers))
     # The gauges a deployment registered, and those its region ships but it has not loaded.

@@ -107,3 +107,48 @@ def test_nearest_river_refuses_a_point_off_the_earth(
         "/api/regions/yrd/rivers/nearest", params={"lon": 200, "lat": 29}, headers=auth(tokens)
     )
     assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "name_zh", "name_en"),
+    [
+        ("屯溪", "341002", "屯溪区", "Tunxi District"),
+        ("Tunxi District", "341002", "屯溪区", "Tunxi District"),
+        ("341002", "341002", "屯溪区", "Tunxi District"),
+        ("歙县", "341021", "歙县", "She County"),
+    ],
+)
+def test_a_county_is_found_with_its_city(
+    client: TestClient, tokens: dict[str, str], query: str, code: str, name_zh: str, name_en: str
+) -> None:
+    (county,) = [p for p in places(client, tokens, query) if p["kind"] == "county"]
+    assert (county["code"], county["name_zh"], county["name_en"]) == (code, name_zh, name_en)
+    assert (county["city_code"], county["city_zh"], county["city_en"]) == (
+        "341000",
+        "黄山市",
+        "Huangshan",
+    )
+    west, south, east, north = county["bounds"]  # type: ignore[misc]
+    assert west < county["lon"] < east and south < county["lat"] < north  # type: ignore[operator]
+    # Inside Huangshan city (118.1E 29.9N thereabouts), not merely somewhere in the region.
+    assert 117.5 < west < east < 119.0 and 29.3 < south < north < 30.5  # type: ignore[operator]
+
+
+def test_tunxi_finds_the_county_and_the_gauge_counties_after_cities(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    assert [(p["kind"], p["code"]) for p in places(client, tokens, "tunxi")] == [
+        ("station", "tunxi"),  # the gauge's code, typed in full
+        ("county", "341002"),
+    ]
+    found = [(p["kind"], p["code"]) for p in places(client, tokens, "黄山")]
+    assert found[:2] == [("city", "341000"), ("county", "341003")]
+    cities = [p for p in places(client, tokens, "黄山") if p["kind"] == "city"]
+    assert all(p["city_code"] is None for p in cities)
+
+
+def test_namesake_counties_are_told_apart_by_their_city(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    found = {p["code"]: p["city_zh"] for p in places(client, tokens, "普陀区")}
+    assert found == {"310107": "上海市", "330903": "舟山市"}

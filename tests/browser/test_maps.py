@@ -278,6 +278,39 @@ def test_picker_search_sets_the_point_at_a_gauge(visit: Callable[[], Visit]) -> 
 
 
 @pytest.mark.browser
+def test_place_search_finds_a_county_with_its_city(visit: Callable[[], Visit]) -> None:
+    officer = visit()
+    page = officer.page
+    page.set_viewport_size(DESKTOP)
+    officer.log_in(HUANGSHAN_OFFICER)
+    wait_for_map(page, "region-map")
+    page.fill("#region-map .place-search-input", "屯溪")
+    county = page.locator("#region-map button[data-place='county:341002']")
+    expect(county).to_contain_text("屯溪区（黄山市）")
+    expect(county.locator(".place-kind")).to_have_text("区县")
+    county.click()
+    page.wait_for_selector("#region-map[data-place='county:341002']")
+    # Flown to the county's bounds (118.19-118.40E, 29.66-29.84N), not the whole city.
+    bounds = page.evaluate(
+        "() => { const b = window.crossrisk.maps['region-map'].getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+    )
+    west, south, east, north = bounds
+    assert west <= 118.19 and south <= 29.66 and east >= 118.40 and north >= 29.84
+    assert east - west < 1.5 and north - south < 1.0
+    # On the hazard picker the county puts the point at its label point, like a city.
+    officer.go("/language/en?next=/risks/new")
+    wait_for_map(page, "hazard-picker")
+    page.fill("#hazard-picker .place-search-input", "tunxi district")
+    county = page.locator("#hazard-picker button[data-place='county:341002']")
+    expect(county).to_contain_text("Tunxi District (Huangshan)")
+    county.click()
+    expect(page.locator("#longitude")).to_have_value("118.29250")
+    expect(page.locator("#latitude")).to_have_value("29.74053")
+    officer.assert_self_contained()
+
+
+@pytest.mark.browser
 def test_three_risks_at_one_point_are_all_reachable(
     visit: Callable[[], Visit], sqlite_url: str
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crossrisk.geo.places import Place, normalised, point_place, search_places
+from crossrisk.geo.places import Place, county_places, normalised, point_place, search_places
 
 PLACES = [
     Place("city", "320800", "淮安市", "Huai'an", 119.1, 33.6, (118.5, 32.7, 119.6, 34.1)),
@@ -46,3 +46,32 @@ def test_results_are_limited() -> None:
 
 def test_normalised_folds_width_case_and_punctuation() -> None:
     assert normalised("Ｈｕａｉ’an （淮安）") == "huaian淮安"
+
+
+COUNTY_FILE = """code,name_zh,name_en,city_code,label_lon,label_lat,west,south,east,north
+341002,屯溪区,Tunxi District,341000,118.29250,29.74053,118.18661,29.65873,118.40185,29.83715
+341003,黄山区,Huangshan District,341000,118.1,30.3,117.8,30.0,118.4,30.5
+999901,某县,Mou County,999900,100.0,30.0,99.0,29.0,101.0,31.0
+"""
+
+
+def test_counties_carry_their_city_and_only_member_cities_count() -> None:
+    counties = county_places(COUNTY_FILE, {"341000": ("黄山市", "Huangshan")})
+    assert [c.code for c in counties] == ["341002", "341003"]
+    tunxi = counties[0]
+    assert (tunxi.kind, tunxi.city_code, tunxi.city_zh, tunxi.city_en) == (
+        "county",
+        "341000",
+        "黄山市",
+        "Huangshan",
+    )
+    assert (tunxi.lon, tunxi.lat) == (118.2925, 29.74053)
+    assert tunxi.bounds == (118.18661, 29.65873, 118.40185, 29.83715)
+
+
+def test_a_county_comes_after_its_namesake_city_and_before_gauges() -> None:
+    counties = county_places(COUNTY_FILE, {"341000": ("黄山市", "Huangshan")})
+    assert [p.code for p in search_places([*PLACES, *counties], "黄山")] == ["341000", "341003"]
+    assert [p.code for p in search_places([*PLACES, *counties], "屯溪")] == ["341002", "tunxi"]
+    # "tunxi" is the gauge's code typed in full: an exact match beats a name's start.
+    assert [p.code for p in search_places([*PLACES, *counties], "tunxi")] == ["tunxi", "341002"]

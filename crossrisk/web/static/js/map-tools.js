@@ -29,8 +29,14 @@
     return found ? decodeURIComponent(found[1]) : "";
   }
 
+  /* A county found by the search says its city too, since names repeat across cities:
+     "屯溪区（黄山市）", "Tunxi District (Huangshan)". */
   function nameOf(properties) {
-    return chinese ? properties.name_zh : (properties.name_en || properties.name_zh);
+    const name = chinese ? properties.name_zh : (properties.name_en || properties.name_zh);
+    if (!properties.city_zh) {
+      return name;
+    }
+    return chinese ? name + "（" + properties.city_zh + "）" : name + " (" + (properties.city_en || properties.city_zh) + ")";
   }
 
   function format(template, values) {
@@ -113,7 +119,7 @@
     return { layer: layer, load: load };
   }
 
-  /* A search box for the region's cities, gauges and rivers; choosing one flies there.
+  /* A search box for the region's cities, counties, gauges and rivers; choosing one flies there.
      region() names the region to search (the picker's changes with its select). */
   function placeSearch(map, region, onChoose) {
     const container = map.getContainer();
