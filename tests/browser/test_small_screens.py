@@ -178,6 +178,14 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
     page.locator(".languages a[hreflang='en']").click()
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^en"))
     assert_no_sideways_scroll(page, "what-if in English")
+    if not phone:
+        # The longer English header still shows who is logged in and log-out in the window.
+        for width in (1280, size["width"]):
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            who = page.locator(".who").bounding_box()
+            logout = page.locator("form.logout button").bounding_box()
+            assert who is not None and who["width"] >= 100, f"English at {width}: {who}"
+            assert logout is not None and logout["x"] + logout["width"] <= width, logout
     if phone:
         page.locator(".menu-button").click()
     page.locator("form.logout button").click()

@@ -68,8 +68,12 @@ class PageLanguage:
         return name_zh if self.is_chinese else (name_en or name_zh)
 
     def time(self, moment: datetime) -> str:
-        """A stored UTC time as shown to officers: China Standard Time to the second."""
-        return moment.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%d %H:%M:%S")
+        """A stored UTC time as shown to officers: China Standard Time to the minute.
+
+        Officers read deadlines and arrivals, which no one keeps to the second; the
+        <time datetime> beside it keeps the exact moment.
+        """
+        return moment.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%d %H:%M")
 
     def category(self, category: RiskCategory) -> str:
         return self.gettext(labels.CATEGORY[category])

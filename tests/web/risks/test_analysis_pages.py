@@ -47,7 +47,7 @@ def test_risk_page_shows_situation_reach_and_responsibility_list(
     assert "发生地" in reach and "小时" in reach and "地面最高浓度" in page
     hangzhou = reach[reach.index('data-jurisdiction="330100"') :]
     assert re.search(r"\d+\.\d 小时", hangzhou)
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", hangzhou)  # Shanghai clock time
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d<", hangzhou)  # Beijing time to the minute
 
     duties = section(page, "responsibility")
     assert "分析版本 1" in duties and "综合性协调机构尚未确认" in duties

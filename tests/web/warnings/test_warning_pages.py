@@ -71,7 +71,7 @@ def journal_size(app: FastAPI) -> int:
 
 
 def shown(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 def row_of(html: str, warning_id: str) -> str:
