@@ -26,6 +26,7 @@ class EntryRow:
     seq: int
     at: datetime
     actor: str
+    actor_name: str  # the display name pages show; the username stays in exports
     organisation: str
     organisation_name: str
     action: str
@@ -70,6 +71,7 @@ def entry_rows(
                 seq=entry.seq,
                 at=entry.at,
                 actor=entry.actor,
+                actor_name=directory.person_name(entry.actor),
                 organisation=entry.organisation,
                 organisation_name=directory.organisation_name(
                     entry.organisation, chinese=lang.is_chinese

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crossrisk.domain.organisation import Actor, Organisation
+from crossrisk.domain.organisation import SYSTEM_ORGANISATION, Actor, Organisation
 from crossrisk.domain.region import JurisdictionSummary, Region
 from crossrisk.services import regions, users
 from crossrisk.store.uow import UnitOfWork
@@ -36,6 +36,8 @@ class Directory:
     def organisation_name(self, code: str, *, chinese: bool) -> str:
         """An organisation's name, or its code when the actor does not read it."""
         found = self.organisations.get(code)
+        if found is None and code == SYSTEM_ORGANISATION.code:
+            found = SYSTEM_ORGANISATION  # the platform's own work: set-up, the worker
         if found is None:
             return code
         return found.name_zh if chinese else found.name_en

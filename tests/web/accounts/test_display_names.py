@@ -36,6 +36,8 @@ def test_the_header_and_the_risk_history_show_the_display_name(
     history = page[page.index('id="history"') :]
     assert "黄山值班员张三" in history
     assert f"<td>{HUANGSHAN_OFFICER}</td>" not in page
+    journal = client.get(f"/journal?subject=risk:{risk_id}").text
+    assert f'<td title="{HUANGSHAN_OFFICER}">黄山值班员张三</td>' in journal
 
 
 def test_without_a_display_name_the_username_is_shown(
