@@ -19,6 +19,9 @@ def test_journal_page_reports_an_intact_chain(
     assert page.status_code == 200
     assert "日志链完好" in page.text
     assert re.search(r'<code class="hash">[0-9a-f]{64}</code>', page.text)
+    # The tab's title is the page's name, and the entries are shown once.
+    assert re.search(r"<title>日志核验 · [^<]+</title>", page.text)
+    assert page.text.count('id="entries"') == 1
 
 
 def test_journal_page_filters_entries_and_pages_back(
