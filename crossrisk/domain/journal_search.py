@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.register import ZONE
+from crossrisk.domain.moments import calendar_day, day_after, day_start
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
@@ -42,16 +42,12 @@ class JournalQuery:
     @property
     def start(self) -> datetime | None:
         """The first instant of `since`, Beijing time, in UTC."""
-        if self.since is None:
-            return None
-        return datetime.combine(self.since, time(), ZONE).astimezone(UTC)
+        return day_start(self.since)
 
     @property
     def end(self) -> datetime | None:
         """The first instant after `until`, Beijing time, in UTC."""
-        if self.until is None:
-            return None
-        return datetime.combine(self.until + timedelta(days=1), time(), ZONE).astimezone(UTC)
+        return day_after(self.until)
 
     def filtered(self) -> bool:
         """True when anything narrows the journal."""
@@ -82,7 +78,7 @@ def parse_journal_query(
                 key="filter-value-unknown",
                 params={"name": name},
             )
-    start, end = _date(since, "since"), _date(until, "until")
+    start, end = calendar_day(since, "since"), calendar_day(until, "until")
     if start is not None and end is not None and end < start:
         raise InvalidInput(
             f"the period ends ({end}) before it starts ({start})", key="period-reversed"
@@ -96,21 +92,6 @@ def parse_journal_query(
         limit=_number(limit, low=1, high=limit_max, default=min(PAGE_DEFAULT, limit_max)),
         before_seq=_before(before),
     )
-
-
-def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{name} must be a date as YYYY-MM-DD, not {value[:20]!r}",
-            key="date-invalid",
-            params={"name": name},
-        ) from None
 
 
 def _number(value: str | int, *, low: int, high: int, default: int) -> int:

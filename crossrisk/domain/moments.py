@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from crossrisk.domain.errors import InvalidInput
+
+# Officers' dates are calendar days in Beijing time (China Standard Time, no daylight saving).
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def in_utc(moment: datetime, *, field: str) -> datetime:
@@ -27,3 +31,33 @@ def in_utc(moment: datetime, *, field: str) -> datetime:
             key="time-out-of-range",
             params={"field": field},
         ) from None
+
+
+def calendar_day(value: str, name: str) -> date | None:
+    """A date typed as YYYY-MM-DD, or None when blank; refused by name otherwise."""
+    if not value:
+        return None
+    try:
+        if len(value) != len("YYYY-MM-DD"):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{name} must be a date as YYYY-MM-DD, not {value[:20]!r}",
+            key="date-invalid",
+            params={"name": name},
+        ) from None
+
+
+def day_start(day: date | None) -> datetime | None:
+    """The first instant of a Beijing calendar day, in UTC."""
+    if day is None:
+        return None
+    return datetime.combine(day, time(), BEIJING).astimezone(UTC)
+
+
+def day_after(day: date | None) -> datetime | None:
+    """The first instant after a Beijing calendar day, in UTC: the end of an inclusive range."""
+    if day is None:
+        return None
+    return day_start(day + timedelta(days=1))

@@ -12,12 +12,12 @@ import binascii
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.moments import calendar_day, day_after, day_start
 from crossrisk.domain.risk import EventLevel, RiskCategory, RiskStatus
 
 SEARCH_MAX = 100
@@ -28,8 +28,6 @@ PAGE_MAX = 200
 EXPORT_MAX = 5000
 CURSOR_MAX = 300
 CODE_MAX = 12
-# Dates in filters are Beijing dates: what an officer means by "from 1 July" in the region.
-ZONE = ZoneInfo("Asia/Shanghai")
 _CODE = re.compile(r"^[0-9]{6,12}$")
 E = TypeVar("E", bound=StrEnum)
 
@@ -116,17 +114,12 @@ class RiskQuery:
     @property
     def since(self) -> datetime | None:
         """The first instant of `registered_from`, Beijing time, in UTC."""
-        if self.registered_from is None:
-            return None
-        return datetime.combine(self.registered_from, time(), ZONE).astimezone(UTC)
+        return day_start(self.registered_from)
 
     @property
     def before(self) -> datetime | None:
         """The first instant after `registered_to`, Beijing time, in UTC."""
-        if self.registered_to is None:
-            return None
-        following = self.registered_to + timedelta(days=1)
-        return datetime.combine(following, time(), ZONE).astimezone(UTC)
+        return day_after(self.registered_to)
 
     def filtered(self) -> bool:
         """True when anything narrows the register."""
@@ -175,7 +168,7 @@ def parse_query(
             params={"length": len(text), "limit": SEARCH_MAX},
         )
     chosen_sort = _choice(RiskSort, sort, "sort") or RiskSort.UPDATED
-    start, end = _date(registered_from, "from"), _date(registered_to, "to")
+    start, end = calendar_day(registered_from, "from"), calendar_day(registered_to, "to")
     if start is not None and end is not None and end < start:
         raise InvalidInput(
             f"the period ends ({end}) before it starts ({start})", key="period-reversed"
@@ -219,21 +212,6 @@ def _code(value: str, name: str) -> str | None:
             params={"name": name},
         )
     return value
-
-
-def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"{name} must be a date as YYYY-MM-DD, not {value[:20]!r}",
-            key="date-invalid",
-            params={"name": name},
-        ) from None
 
 
 def _limit(value: str | int, limit_max: int) -> int:
