@@ -207,6 +207,9 @@ def test_same_named_cities_are_told_apart_in_english(visit: Callable[[], Visit])
     set_view(page, "region-map", 117.0, 33.6, 9)
     names = {label["text"] for label in shown_labels(page, "region-map")}
     assert "Suzhou (Anhui)" in names
+    # A county of such a city names it once, not in brackets inside brackets.
+    page.fill("#region-map .place-search-input", "yongqiao")
+    expect(results.first).to_contain_text("Yongqiao District (Suzhou, Anhui)")
     officer.assert_self_contained()
 
 

@@ -151,6 +151,15 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
             for cell in ("td.origin", "td.hazard .pathway", "td.arrival .lead-time"):
                 expect(row.locator(cell), f"/warnings {cell}").to_be_visible()
             expect(page.locator("#duty-desk")).to_be_visible()
+        if path == "/risks":
+            # On a phone only the search shows until one asks for the other filters.
+            level = page.locator("#filter-level")
+            if phone:
+                expect(level).to_be_hidden()
+                page.locator("label[for='more-filters']").click()
+            expect(level).to_be_visible()
+        if path.startswith("/risks?"):
+            expect(page.locator("#filter-affected")).to_be_visible()  # chosen: kept open
         if path == "/risks/999999":
             # The error page is the point here; the browser logs its 404 as an error.
             expect(page.locator("main")).to_contain_text("999999")

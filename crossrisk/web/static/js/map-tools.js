@@ -36,7 +36,12 @@
     if (!properties.city_zh) {
       return name;
     }
-    return chinese ? name + "（" + properties.city_zh + "）" : name + " (" + (properties.city_en || properties.city_zh) + ")";
+    if (chinese) {
+      return name + "（" + properties.city_zh + "）";
+    }
+    // A city told apart by its province ("Suzhou (Anhui)") reads "Suzhou, Anhui" inside brackets.
+    const city = (properties.city_en || properties.city_zh).replace(/ \((.+)\)$/, ", $1");
+    return name + " (" + city + ")";
   }
 
   function format(template, values) {
