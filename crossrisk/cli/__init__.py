@@ -11,6 +11,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError
 
+from crossrisk.cli.aid import aid
 from crossrisk.cli.analysis import reach
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
@@ -62,5 +63,6 @@ for command in (
     mqtt,
     replay,
     warnings_group,
+    aid,
 ):
     main.add_command(command)
