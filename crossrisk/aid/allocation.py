@@ -261,13 +261,13 @@ def _highs() -> highspy.Highs:
         with open(os.devnull, "wb") as sink:
             os.dup2(sink.fileno(), 1)
             try:
-                highs = highspy.Highs()
+                highs = highspy.Highs()  # type: ignore[no-untyped-call]
             finally:
                 os.dup2(saved, 1)
                 os.close(saved)
         _banner_shown = True
     else:
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
     return highs
 
@@ -334,7 +334,9 @@ def _solve_fair(programme: Programme) -> tuple[np.ndarray, float]:
     bound = np.maximum(programme.demand * (1.0 - lowest + FAIR_SLACK), 0.0)
     highs = _highs()
     lp = _lp(programme, programme.cost)
-    lp.col_upper_ = np.concatenate([np.full(programme.arcs, np.inf), np.minimum(bound, programme.demand)])
+    lp.col_upper_ = np.concatenate(
+        [np.full(programme.arcs, np.inf), np.minimum(bound, programme.demand)]
+    )
     highs.passModel(lp)
     return _run(highs), lowest
 
@@ -359,7 +361,9 @@ def _allocation(programme: Programme, values: np.ndarray) -> Allocation:
         if (quantity := _quantity(float(values[programme.arcs + k]), integral))
     ]
     hours = float(programme.arc_hours @ values[: programme.arcs])
-    return Allocation(shipments, unmet, _quantity(hours, integral and _integral_hours(programme)), None)
+    return Allocation(
+        shipments, unmet, _quantity(hours, integral and _integral_hours(programme)), None
+    )
 
 
 def _integral_hours(programme: Programme) -> bool:

@@ -57,7 +57,9 @@ def to_json(allocation: Allocation) -> dict[str, Any]:
             {"from": s.source, "to": s.destination, "item": s.item, "quantity": s.quantity}
             for s in allocation.shipments
         ],
-        "unmet": [{"need": u.need, "item": u.item, "quantity": u.quantity} for u in allocation.unmet],
+        "unmet": [
+            {"need": u.need, "item": u.item, "quantity": u.quantity} for u in allocation.unmet
+        ],
         "total_hours": allocation.total_hours,
     }
     if allocation.fairness is not None:
@@ -160,7 +162,7 @@ def _travel(value: Any, donors: list[Donor], needs: list[Need]) -> dict[str, dic
             raise InvalidInput(f"travel_hours names an unknown donor {donor!r}")
         if not isinstance(row, dict):
             raise InvalidInput(f"travel_hours of {donor!r} must be an object of need id → hours")
-        for need, hours in row.items():
+        for need in row:
             if need not in need_ids:
                 raise InvalidInput(f"travel_hours of {donor!r} names an unknown need {need!r}")
         travel[donor] = {

@@ -29,4 +29,6 @@ def solve(file: Path, fair: bool) -> None:
     except OSError as error:
         fail(f"cannot read {file}: {error.strerror}")
     problem = reading.parse(text)
-    click.echo(json.dumps(reading.to_json(allocation.solve(problem, fair=fair)), ensure_ascii=False))
+    click.echo(
+        json.dumps(reading.to_json(allocation.solve(problem, fair=fair)), ensure_ascii=False)
+    )
