@@ -5,7 +5,8 @@ and the overlay beside PostGIS; the first run generates and loads them, a few mi
 seir, ingest (observations/s by HTTP and MQTT against real server processes, SQLite and
 PostgreSQL, a few minutes), latency (observation posted → CAP at every affected city's
 webhook, p50/p99 under load), logins (another user's request during a flood of wrong
-logins against a real server).
+logins against a real server), aid (the mutual-aid allocation programme: highspy beside
+PuLP's CBC and SciPy's linprog on the same model, optima checked equal).
 
 --smoke (or BENCH_SIZE=smoke) runs each at a size of seconds, on the bundled region where
 the full run needs the national counties, and writes bench/results/smoke.json instead of

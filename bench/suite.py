@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bench import ingest, journal, latency, logins, national, origins, reach_national, seir
+from bench import aid, ingest, journal, latency, logins, national, origins, reach_national, seir
 from bench.report import Result
 from bench.size import Size
 
@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, Callable[[Size], list[Result]]] = {
     "ingest": ingest.run,
     "latency": latency.run,
     "logins": logins.run,
+    "aid": aid.run,
 }
 
 

@@ -35,6 +35,7 @@ DETAIL_KEYS = {
     "ingest": {"observations", "% of floor"},
     "latency": {"events", "p50 ms", "first webhook p50 ms", "baseline round trip p50 ms"},
     "logins": {"p99 ms", "concurrent wrong logins", "500 errors"},
+    "aid": {"highspy ms", "SciPy linprog ms", "PuLP ms", "optima max relative gap", "arcs"},
 }
 REACH_KEYS = {"index p99 ms", "naive p99 ms", "search only: p50 ratio"}
 POSTGIS_KEYS = {"STRtree p99 ms", "PostGIS p99 ms", "p99 ratio", "PostGIS execution only p50 ms"}
@@ -150,3 +151,14 @@ def test_login_flood_benchmark_completes_at_smoke_size() -> None:
     _assert_reportable(result)
     assert set(result.detail) >= DETAIL_KEYS["logins"]
     assert result.detail["500 errors"] == 0
+
+
+def test_aid_allocation_benchmark_runs_all_three_solvers_to_equal_optima() -> None:
+    results = suite.run("aid", Size.SMOKE)
+
+    assert len(results) == 2
+    for result in results:
+        _assert_reportable(result)
+        assert set(result.detail) >= DETAIL_KEYS["aid"]
+        assert result.detail["optima max relative gap"] <= 1e-6
+        assert result.detail["arcs"] > 0

@@ -178,12 +178,11 @@ def formulate(problem: Problem) -> Programme:
     arc_item: list[str] = []
     arc_hours: list[float] = []
     index: list[int] = []
+    needs = {need.id: need for need in problem.needs}
     for donor in problem.donors:
-        routes = problem.travel_hours.get(donor.id, {})
-        for need in problem.needs:
-            hours = routes.get(need.id)
-            if hours is None:
-                continue
+        # Only the routes listed: a missing pair is no arc, and the loop never visits it.
+        for need_id, hours in problem.travel_hours.get(donor.id, {}).items():
+            need = needs[need_id]
             for item in need.demand:
                 row = donor_row.get((donor.id, item))
                 target = need_row.get((need.id, item))
@@ -302,11 +301,60 @@ def _run(highs: highspy.Highs) -> np.ndarray:
 
 
 def _solve_highs(programme: Programme) -> np.ndarray:
+    """Item by item: the matrix is block-diagonal by item (no row holds two items), and
+    HiGHS's simplex solves ten blocks of n columns faster than one of 10n."""
+    values = np.zeros(len(programme.cost))
+    for columns, block in item_blocks(programme):
+        highs = _highs()
+        highs.passModel(_lp(block, block.cost))
+        values[columns] = _run(highs)
+    return values
+
+
+def item_blocks(programme: Programme) -> list[tuple[np.ndarray, Programme]]:
+    """Each item's columns in the whole programme, and its own programme of them alone."""
+    items = programme.arc_item + programme.unmet_item
+    codes = {item: code for code, item in enumerate(dict.fromkeys(items))}
+    column_item = np.fromiter((codes[item] for item in items), dtype=np.int32, count=len(items))
+    blocks = []
+    for code in range(len(codes)):
+        columns = np.flatnonzero(column_item == code)
+        firsts = programme.start[columns]
+        counts = programme.start[columns + 1] - firsts
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        positions = np.repeat(firsts - offsets[:-1], counts) + np.arange(offsets[-1])
+        rows = np.unique(programme.index[positions])
+        renumber = np.full(programme.rows, -1, dtype=np.int32)
+        renumber[rows] = np.arange(len(rows), dtype=np.int32)
+        arcs = int(np.sum(columns < programme.arcs))
+        block = Programme(
+            cost=programme.cost[columns],
+            col_upper=programme.col_upper[columns],
+            row_lower=programme.row_lower[rows],
+            row_upper=programme.row_upper[rows],
+            start=offsets,
+            index=renumber[programme.index[positions]],
+            value=programme.value[positions],
+            arc_donor=[programme.arc_donor[k] for k in columns[:arcs]],
+            arc_need=[programme.arc_need[k] for k in columns[:arcs]],
+            arc_item=[programme.arc_item[k] for k in columns[:arcs]],
+            arc_hours=programme.arc_hours[columns[:arcs]],
+            unmet_need=[programme.unmet_need[k - programme.arcs] for k in columns[arcs:]],
+            unmet_item=[programme.unmet_item[k - programme.arcs] for k in columns[arcs:]],
+            demand=programme.demand[columns[arcs:] - programme.arcs],
+            need_rows=renumber[programme.need_rows[columns[arcs:] - programme.arcs]],
+            integral=programme.integral,
+        )
+        blocks.append((columns, block))
+    return blocks
+
+
+def solve_highs_whole(programme: Programme) -> tuple[np.ndarray, float]:
+    """The same optimum from one HiGHS run on the whole matrix (the benchmark's check)."""
     highs = _highs()
-    if programme.rows == 0:
-        return np.zeros(len(programme.cost))
     highs.passModel(_lp(programme, programme.cost))
-    return _run(highs)
+    values = _run(highs) if programme.rows else np.zeros(len(programme.cost))
+    return values, float(programme.cost @ values)
 
 
 def _solve_fair(programme: Programme) -> tuple[np.ndarray, float]:

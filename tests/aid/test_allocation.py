@@ -11,7 +11,17 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from crossrisk.aid.allocation import Donor, Need, Problem, formulate, priority_weights, solve
+from crossrisk.aid.allocation import (
+    Donor,
+    Need,
+    Problem,
+    formulate,
+    item_blocks,
+    priority_weights,
+    solve,
+    solve_highs,
+    solve_highs_whole,
+)
 
 # (source, cost rows (plant × customer), supplies, demands, published optimum)
 PUBLISHED = {
@@ -169,3 +179,25 @@ def test_fractional_inputs_give_floats() -> None:
     assert allocation.shipments[0].quantity == 2.5
     assert allocation.unmet[0].quantity == 1.5
     assert allocation.total_hours == 3.75
+
+
+def test_item_by_item_solve_equals_the_whole_matrix() -> None:
+    rng = np.random.default_rng(7)
+    items = ["water", "tent", "pump"]
+    donors = [Donor(f"d{k}", {i: int(rng.integers(0, 50)) for i in items}, {}) for k in range(6)]
+    needs = [
+        Need(f"n{j}", {i: int(rng.integers(0, 60)) for i in items}, int(rng.integers(1, 5)))
+        for j in range(5)
+    ]
+    hours = {
+        f"d{k}": {f"n{j}": float(rng.integers(1, 20)) for j in range(5) if (j + k) % 3}
+        for k in range(6)
+    }
+    programme = formulate(Problem(donors, needs, hours))
+
+    blocks, by_item = solve_highs(programme)
+    _, in_one = solve_highs_whole(programme)
+
+    assert len(item_blocks(programme)) == 3
+    assert by_item == pytest.approx(in_one, rel=1e-9)
+    assert np.all(programme.arc_hours @ blocks[: programme.arcs] >= 0)
