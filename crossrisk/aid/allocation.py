@@ -34,7 +34,7 @@ Integrality. Each item's programme is a transportation problem: its constraint m
 donor row and one need row per arc column, unit columns for u) is totally unimodular, so
 with integer stock, reserve and demand every vertex is integral and HiGHS's simplex returns
 one. Quantities within 1e-6 of an integer are reported as exact integers when every input
-quantity is an integer; otherwise as floats to nine decimals. The fairness bound t·q breaks
+quantity is an integer; otherwise as floats to six decimals. The fairness bound t·q breaks
 total unimodularity, so fair plans may hold fractions.
 """
 
@@ -393,7 +393,7 @@ def _quantity(value: float, integral: bool) -> float:
     nearest = round(value)
     if integral and abs(value - nearest) <= INTEGRAL_TOLERANCE:
         return int(nearest)
-    return round(value, 9)
+    return round(value, 6)
 
 
 def _allocation(programme: Programme, values: np.ndarray) -> Allocation:
