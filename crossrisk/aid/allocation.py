@@ -368,15 +368,17 @@ def _solve_fair(programme: Programme) -> tuple[np.ndarray, float]:
     lp = _lp(programme, np.concatenate([np.zeros(columns), [-1.0]]))
     lp.col_upper_ = np.concatenate([programme.col_upper, [1.0]])
     highs.passModel(lp)
+    count = len(programme.demand)
     unmet_columns = np.arange(programme.arcs, columns, dtype=np.int32)
-    for k, column in enumerate(unmet_columns):
-        highs.addRow(
-            -np.inf,
-            float(programme.demand[k]),
-            2,
-            np.array([column, columns], dtype=np.int32),
-            np.array([1.0, programme.demand[k]]),
-        )
+    highs.addRows(
+        count,
+        np.full(count, -np.inf),
+        programme.demand,
+        2 * count,
+        np.arange(0, 2 * count, 2, dtype=np.int32),
+        np.column_stack([unmet_columns, np.full(count, columns, dtype=np.int32)]).ravel(),
+        np.column_stack([np.ones(count), programme.demand]).ravel(),
+    )
     lowest = float(_run(highs)[columns])
     # Stage two: drop t's column, bound each unmet quantity to keep fill ≥ t*.
     bound = np.maximum(programme.demand * (1.0 - lowest + FAIR_SLACK), 0.0)

@@ -201,3 +201,22 @@ def test_item_by_item_solve_equals_the_whole_matrix() -> None:
     assert len(item_blocks(programme)) == 3
     assert by_item == pytest.approx(in_one, rel=1e-9)
     assert np.all(programme.arc_hours @ blocks[: programme.arcs] >= 0)
+
+
+def test_three_priorities_are_filled_in_order() -> None:
+    # 15 units for three needs of 10; the lower the priority, the nearer.
+    problem = Problem(
+        [Donor("a", {"x": 20}, {"x": 5})],
+        [Need("p3", {"x": 10}, 3), Need("p2", {"x": 10}, 2), Need("p1", {"x": 10}, 1)],
+        {"a": {"p3": 1, "p2": 20, "p1": 40}},
+    )
+
+    allocation = solve(problem)
+
+    assert sorted((s.destination, s.quantity) for s in allocation.shipments) == [
+        ("p1", 10),
+        ("p2", 5),
+    ]
+    assert sorted((u.need, u.quantity) for u in allocation.unmet) == [("p2", 5), ("p3", 10)]
+    weights = priority_weights(problem)
+    assert weights[1] > weights[2] > weights[3] > 1 * 40
