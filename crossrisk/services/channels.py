@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 from crossrisk.alerts.cap.probe import HEADLINE_EN, HEADLINE_ZH, render_test_alert
 from crossrisk.domain import permissions
@@ -21,9 +20,14 @@ from crossrisk.domain.delivery import (
     Outcome,
     Purpose,
 )
-from crossrisk.domain.errors import NotFound, NotPermitted
+from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
-from crossrisk.services.delivery import Sender, regions_of_organisation
+from crossrisk.services.delivery import (
+    Sender,
+    channel_payload,
+    regions_of_organisation,
+    require_configure,
+)
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 LATEST_LIMIT = 20
@@ -46,7 +50,7 @@ def set_channel_enabled(
             actor,
             "channel.enabled" if enabled else "channel.disabled",
             subject=f"organisation:{organisation_code}",
-            payload=_channel_payload(channel),
+            payload=channel_payload(channel),
             region_code=None,
             now=now,
         )
@@ -72,7 +76,7 @@ def send_test_message(
     with uow.read_only() as tx:
         channel = _channel_of(tx, actor, channel_id, organisation_code)
         target = tx.deliveries.target_of(channel_id)
-        organisation, regions = _require_configure(tx, actor, organisation_code)
+        organisation, regions = require_configure(tx, actor, organisation_code)
         region_code = _region_for(tx, organisation, regions)
     identifier = f"{TEST_MESSAGE_PREFIX}{channel_id}-{started.strftime('%Y%m%dT%H%M%S%f')}"
     envelope = Envelope(
@@ -111,7 +115,7 @@ def send_test_message(
             "channel.tested",
             subject=f"organisation:{organisation_code}",
             payload={
-                **_channel_payload(channel),
+                **channel_payload(channel),
                 "delivery": delivery_id,
                 "ok": outcome.ok,
                 "detail": outcome.detail,
@@ -129,7 +133,7 @@ def latest_deliveries(
 ) -> list[Delivery]:
     """The organisation's most recent deliveries by any channel, newest first."""
     with uow.read_only() as tx:
-        _require_configure(tx, actor, organisation_code)
+        require_configure(tx, actor, organisation_code)
         return tx.deliveries.latest_of_organisation(organisation_code, limit=limit)
 
 
@@ -146,39 +150,13 @@ def configurable_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisati
         ]
 
 
-def _require_configure(
-    tx: Transaction, actor: Actor, organisation_code: str
-) -> tuple[Organisation, set[str]]:
-    """The organisation and its regions, unless the actor may not configure its channels."""
-    organisation = tx.organisations.get(organisation_code)
-    regions = regions_of_organisation(tx, organisation)
-    if not permissions.can_configure_channels(actor, organisation, regions):
-        raise NotPermitted(
-            f"{actor.organisation.code} ({actor.role}) may not configure the delivery "
-            f"channels of {organisation_code}",
-            key="channel-not-permitted",
-            params={"organisation": organisation_code},
-        )
-    return organisation, regions
-
-
-def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
-    return {
-        "channel": channel.id,
-        "organisation": channel.organisation_code,
-        "kind": channel.kind.value,
-        "address": channel.address,
-        "secret_fingerprint": channel.secret_fingerprint,
-    }
-
-
 def _channel_of(
     tx: Transaction, actor: Actor, channel_id: int, organisation_code: str
 ) -> ChannelConfig:
     channel = tx.deliveries.channel(channel_id)
     if channel.organisation_code != organisation_code:
         raise NotFound(f"{organisation_code} has no channel {channel_id}", key="channel-not-found")
-    _require_configure(tx, actor, organisation_code)
+    require_configure(tx, actor, organisation_code)
     return channel
 
 

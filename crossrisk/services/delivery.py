@@ -79,7 +79,7 @@ def add_channel(
     MQTT topic must lie under the organisation's own prefix.
     """
     with uow.read_only() as tx:
-        organisation, regions = _require_configure(tx, actor, organisation_code)
+        organisation, regions = require_configure(tx, actor, organisation_code)
         target = check_target(parse_channel_kind(str(kind)), address, secret or None)
         if target.kind is ChannelKind.MQTT:
             check_own_topic(target.address, own_topic_roots(topic_prefix, organisation, regions))
@@ -87,7 +87,7 @@ def add_channel(
         # Resolved with no transaction open, and only for someone who may add the channel.
         guard.check_url(target.address)
     with uow as tx:
-        _require_configure(tx, actor, organisation_code)
+        require_configure(tx, actor, organisation_code)
         channel = tx.deliveries.add_channel(
             organisation_code=organisation_code, target=target, now=now
         )
@@ -95,7 +95,7 @@ def add_channel(
             actor,
             "channel.added",
             subject=f"organisation:{organisation_code}",
-            payload=_channel_payload(channel),
+            payload=channel_payload(channel),
             region_code=None,
             now=now,
         )
@@ -118,13 +118,13 @@ def remove_channel(
             raise NotFound(
                 f"{organisation_code} has no channel {channel_id}", key="channel-not-found"
             )
-        _require_configure(tx, actor, channel.organisation_code)
+        require_configure(tx, actor, channel.organisation_code)
         stopped = tx.deliveries.remove_channel(channel_id, now=now)
         tx.record(
             actor,
             "channel.removed",
             subject=f"organisation:{channel.organisation_code}",
-            payload={**_channel_payload(channel), "deliveries_stopped": stopped},
+            payload={**channel_payload(channel), "deliveries_stopped": stopped},
             region_code=None,
             now=now,
         )
@@ -135,13 +135,14 @@ def remove_channel(
 def list_channels(uow: UnitOfWork, actor: Actor, organisation_code: str) -> list[ChannelConfig]:
     """The organisation's channels (secrets appear only as fingerprints)."""
     with uow.read_only() as tx:
-        _require_configure(tx, actor, organisation_code)
+        require_configure(tx, actor, organisation_code)
         return tx.deliveries.channels_of(organisation_code)
 
 
-def _require_configure(
+def require_configure(
     tx: Transaction, actor: Actor, organisation_code: str
 ) -> tuple[Organisation, set[str]]:
+    """The organisation and its regions, unless the actor may not configure its channels."""
     organisation, regions = _with_regions(tx, organisation_code)
     if not permissions.can_configure_channels(actor, organisation, regions):
         raise NotPermitted(
@@ -165,7 +166,8 @@ def regions_of_organisation(tx: Transaction, organisation: Organisation) -> set[
     return {organisation.region_code} if organisation.region_code else set()
 
 
-def _channel_payload(channel: ChannelConfig) -> dict[str, Any]:
+def channel_payload(channel: ChannelConfig) -> dict[str, Any]:
+    """What the journal keeps of a channel (its secret only as a fingerprint)."""
     return {
         "channel": channel.id,
         "organisation": channel.organisation_code,
