@@ -6,6 +6,7 @@ from functools import cache
 
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.data import policy_table
+from crossrisk.domain.aid.catalogue import Catalogue, catalogue_from_table
 from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
 from crossrisk.domain.monitoring.variable import Variable, read_variables
 from crossrisk.domain.propagation import HazardType
@@ -99,3 +100,9 @@ def firing_assessment() -> FiringAssessment:
     return read_firing_assessment(
         policy_table("firing_assessment.toml"), matrix=event_level_matrix()
     )
+
+
+@cache
+def aid_catalogue() -> Catalogue:
+    """The relief items stocks, requests and offers are kept in, with units and packs."""
+    return catalogue_from_table(policy_table("aid_items.toml"))

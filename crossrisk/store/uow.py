@@ -46,6 +46,7 @@ from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
 from crossrisk.store.repositories.sessions import SessionRepository
 from crossrisk.store.repositories.stations import StationRepository
+from crossrisk.store.repositories.stocks import StockRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
 
@@ -73,6 +74,7 @@ class Transaction:
         self.cap_senders = CapSenderRepository(session)
         self.warnings = WarningRepository(session)
         self.duties = DutyRepository(session)
+        self.stocks = StockRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -1,6 +1,7 @@
 """ORM rows; repositories translate them to domain values."""
 
 from crossrisk.store.models.account import LoginThrottleRow, SessionRow
+from crossrisk.store.models.aid import StockAdjustmentRow, StockRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -67,6 +68,8 @@ __all__ = [
     "RiskRow",
     "SessionRow",
     "StationRow",
+    "StockAdjustmentRow",
+    "StockRow",
     "SurroundingRow",
     "UserRow",
     "WarningRow",
