@@ -58,6 +58,13 @@ class Settings:
     secure_cookies: bool = False
     header_timeout: float = 10.0
     password_checks: int = 1
+    # Mutual aid (issue 11). A base-information record not confirmed for this long is
+    # flagged stale; travel hours between cities come from a road graph file where one is
+    # given, else from the great-circle distance times the road factor at the road speed.
+    base_information_stale_after: timedelta = timedelta(days=30)
+    road_graph_file: Path | None = None
+    road_factor: float = 1.3
+    road_speed_kmh: float = 60.0
 
     @property
     def address(self) -> str:
@@ -117,6 +124,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         password_checks=_count(env, "CROSSRISK_PASSWORD_CHECKS", default_password_checks()),
         **_record_settings(env),
         **_outbound_settings(env),
+        **_aid_settings(env),
     )
 
 
@@ -184,6 +192,34 @@ def _outbound_settings(env: dict[str, str]) -> dict[str, Any]:
         "mqtt_cert_file": cert_file,
         "mqtt_key_file": key_file,
     }
+
+
+def _aid_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Mutual aid's settings: when base information goes stale, and how travel is timed."""
+    return {
+        "base_information_stale_after": timedelta(
+            days=_bounded(env, "CROSSRISK_STALE_AFTER_DAYS", 30.0, low=0.0, high=3660.0)
+        ),
+        "road_graph_file": _optional_path(env, "CROSSRISK_ROAD_GRAPH"),
+        # Chinese expressway routes between prefecture seats run about 1.2-1.4 times the
+        # straight line; 60 km/h averages trunk roads and lorries' limits.
+        "road_factor": _bounded(env, "CROSSRISK_ROAD_FACTOR", 1.3, low=1.0, high=5.0),
+        "road_speed_kmh": _bounded(env, "CROSSRISK_ROAD_SPEED_KMH", 60.0, low=1.0, high=200.0),
+    }
+
+
+def _bounded(env: dict[str, str], name: str, default: float, *, low: float, high: float) -> float:
+    text = env.get(name)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    # NaN fails the comparison too.
+    if not low < value <= high:
+        raise InvalidInput(f"{name} must be a number above {low:g}, at most {high:g}, got {text!r}")
+    return value
 
 
 def _optional_path(env: dict[str, str], name: str) -> Path | None:

@@ -318,3 +318,39 @@ def require_manage_users(
             key="users-not-permitted",
             params={"organisation": organisation.code},
         )
+
+
+def can_keep_base_information(actor: Actor, *, region_code: str, jurisdiction_code: str) -> bool:
+    """True when the actor may write a jurisdiction's stocks, teams, equipment and shelters.
+
+    The city keeps its own records; the coordination body and the central office may enter
+    them on its behalf (a city without its own officer on duty, an import they checked).
+    """
+    if actor.role is not Role.OFFICER:
+        return False
+    if can_coordinate(actor, region_code):
+        return True
+    return (
+        actor.kind is OrganisationKind.JURISDICTION
+        and region_code in actor.region_codes
+        and actor.jurisdiction_code == jurisdiction_code
+    )
+
+
+def can_read_base_record(
+    actor: Actor, *, region_code: str, jurisdiction_code: str, shared_region_wide: bool
+) -> bool:
+    """True when the actor sees a base-information record.
+
+    A record shared region-wide is read by whoever reads the region; one kept for the
+    committee only by its owner, the coordination body and the central office.
+    """
+    if reads_everything(actor):
+        return True
+    if region_code not in actor.region_codes:
+        return False
+    if shared_region_wide:
+        return True
+    return actor.kind is OrganisationKind.COORDINATION_BODY or (
+        actor.jurisdiction_code == jurisdiction_code and actor.kind is OrganisationKind.JURISDICTION
+    )

@@ -62,6 +62,18 @@ class Stock:
 
 
 @dataclass(frozen=True, slots=True)
+class StockDraft:
+    """A new stock as an officer or a spreadsheet row gives it, in base units."""
+
+    jurisdiction_code: str
+    item_code: str
+    quantity: float
+    warehouse: Warehouse
+    sharing: Sharing = Sharing.REGION
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Adjustment:
     stock_id: int
     delta: float
