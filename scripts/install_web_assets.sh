@@ -24,4 +24,9 @@ mkdir -p "$vendor/swagger-ui"
 cp node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,favicon-32x32.png,LICENSE,NOTICE} \
   "$vendor/swagger-ui/"
 
+# Charts (the shortfall and, later, evaluation): ECharts' minified build and its licence.
+mkdir -p "$vendor/echarts"
+cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE \
+  "$vendor/echarts/"
+
 echo "web assets installed in ${vendor#"$root"/}"
