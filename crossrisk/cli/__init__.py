@@ -21,6 +21,7 @@ from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.stations import stations
+from crossrisk.cli.stocks import stocks
 from crossrisk.cli.support import database_failure, fail, settings_or_fail
 from crossrisk.cli.users import user
 from crossrisk.cli.warnings import warnings_group
@@ -64,5 +65,6 @@ for command in (
     replay,
     warnings_group,
     aid,
+    stocks,
 ):
     main.add_command(command)

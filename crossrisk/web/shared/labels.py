@@ -61,6 +61,9 @@ CONSEQUENCE = {
 }
 
 ACTION = {
+    "stock.added": N_("Stock recorded"),
+    "stock.adjusted": N_("Stock adjusted"),
+    "stocks.imported": N_("Stocks imported from a sheet"),
     "risk.registered": N_("Registered"),
     "risk.changed": N_("Changed"),
     "risk.transitioned": N_("Status changed"),
