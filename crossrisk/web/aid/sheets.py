@@ -130,7 +130,10 @@ def _page(
         "problems": problems or [],
         "result": result,
         "max_mib": MAX_FILE_BYTES // (1024 * 1024),
-        "may_import": actor.role.value == "officer",
+        # A city officer imports its own rows, the committee any member's; others only read.
+        "may_import": permissions.can_keep_base_information(
+            actor, region_code=region_code, jurisdiction_code=actor.jurisdiction_code or ""
+        ),
     }
     if failure is not None:
         context["error"] = {"headline": lang.gettext("Nothing was imported"), "detail": failure}
