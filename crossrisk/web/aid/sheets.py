@@ -221,7 +221,7 @@ def export_file(
 
 def _format(value: str) -> str:
     if value not in MEDIA_TYPES:
-        raise NotFound(f"no {value[:10]!r} file", key="not-found")
+        raise NotFound(f"no {value[:10]!r} file")
     return value
 
 

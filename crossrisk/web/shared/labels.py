@@ -321,6 +321,28 @@ REFUSAL = {
     "channel-topic-not-own": N_(
         "The MQTT topic %(topic)s is not under the organisation's own prefix %(prefix)s/."
     ),
+    # Stocks sheets (the sentences of each bad row are crossrisk.web.aid.sheets').
+    "sheet-refused": N_("The file has %(count)s problem(s); nothing was imported."),
+    "sheet-too-large": N_("The file is larger than the limit of %(limit)s bytes."),
+    "sheet-not-text": N_("The file is neither an Excel workbook nor a CSV text file in UTF-8."),
+    "sheet-not-csv": N_("The CSV file cannot be read; save it again as CSV UTF-8."),
+    "sheet-not-xlsx": N_("The file is not an Excel workbook (.xlsx)."),
+    "sheet-no-file": N_("Choose a CSV or Excel file to import."),
+    "sheet-media-type": N_("Send a CSV or Excel (.xlsx) file."),
+    "region-not-found": N_("There is no region %(region)s that you can read."),
+    # Stocks (services.stocks and the catalogue), as an import or a form meets them.
+    "base-information-not-yours": N_("You may not keep the stocks of %(jurisdiction)s."),
+    "not-a-member": N_("%(jurisdiction)s is not a member of region %(region)s."),
+    "location-invalid": N_("The warehouse's location is not a longitude and latitude."),
+    "expiry-out-of-range": N_("The expiry date %(expires_on)s is not a plausible date."),
+    "quantity-not-number": N_("A quantity must be a number."),
+    "quantity-not-finite": N_("The number must be finite."),
+    "quantity-negative": N_("A quantity must not be negative."),
+    "quantity-too-large": N_("The quantity is above the largest stock the platform keeps."),
+    "stock-below-zero": N_("That is more than the %(stock)s in stock."),
+    "stock-not-found": N_("There is no stock %(id)s."),
+    "unknown-item": N_("No catalogue item is called “%(item)s”."),
+    "unknown-unit": N_("The item %(item)s has no unit or pack called “%(unit)s”."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
