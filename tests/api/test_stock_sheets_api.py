@@ -14,7 +14,10 @@ from crossrisk.store.models import JournalEntryRow, StockRow
 from tests.support import assert_problem, auth
 
 HEADER = "Jurisdiction,Item,Quantity,Unit,Warehouse,Longitude,Latitude,Expiry,Sharing\n"
-GOOD = HEADER + "341000,tent,10,,屯溪库,118.3,29.7,2031-01-01,\n341000,boat,1,,屯溪库,118.3,29.7,,committee\n"
+GOOD = (
+    HEADER
+    + "341000,tent,10,,屯溪库,118.3,29.7,2031-01-01,\n341000,boat,1,,屯溪库,118.3,29.7,,committee\n"
+)
 CSV = {"Content-Type": "text/csv"}
 
 
@@ -76,7 +79,9 @@ def test_limits_and_media_types(client: TestClient, tokens: dict[str, str]) -> N
     )
     assert_problem(huge, 413, key="sheet-too-large")
     wrong = client.post(
-        "/api/aid/stocks/import", content=b"{}", headers={**auth(tokens, "huangshan"), "Content-Type": "application/json"}
+        "/api/aid/stocks/import",
+        content=b"{}",
+        headers={**auth(tokens, "huangshan"), "Content-Type": "application/json"},
     )
     assert_problem(wrong, 415, key="sheet-media-type")
     nul = client.post(
@@ -90,7 +95,9 @@ def test_limits_and_media_types(client: TestClient, tokens: dict[str, str]) -> N
     )
     assert_problem(broken, 422, key="sheet-not-xlsx")
     elsewhere = client.post(
-        "/api/aid/stocks/import?region=pearl", content=GOOD.encode(), headers={**auth(tokens, "huangshan"), **CSV}
+        "/api/aid/stocks/import?region=pearl",
+        content=GOOD.encode(),
+        headers={**auth(tokens, "huangshan"), **CSV},
     )
     assert_problem(elsewhere, 403, key="region-not-readable")
     anonymous = client.post("/api/aid/stocks/import", content=GOOD.encode(), headers=CSV)

@@ -10,7 +10,10 @@ from crossrisk.store.models import JournalEntryRow, StockAdjustmentRow, StockRow
 from tests.support import row_counts, run_cli
 
 HEADER = "辖区,物资,数量,单位,仓库,经度,纬度,有效期至,共享范围\r\n"
-GOOD = HEADER + "330100,tent,10,,萧山仓,120.26,30.18,,\r\n341000,blanket,2,bale,屯溪库,118.3,29.7,,\r\n"
+GOOD = (
+    HEADER
+    + "330100,tent,10,,萧山仓,120.26,30.18,,\r\n341000,blanket,2,bale,屯溪库,118.3,29.7,,\r\n"
+)
 BAD = (
     HEADER
     + "330100,tent,ten,,萧山仓,120.26,30.18,,\r\n"
@@ -27,7 +30,9 @@ def test_a_good_file_imports_and_exports_back(sqlite_url: str, tmp_path: Path) -
     assert "imported 2 row(s): 2 new stock(s), 0 counted; sha256 " in done.stdout
 
     out = tmp_path / "export.xlsx"
-    exported = run_cli(sqlite_url, tmp_path, "stocks", "export", "--format", "xlsx", "--out", str(out))
+    exported = run_cli(
+        sqlite_url, tmp_path, "stocks", "export", "--format", "xlsx", "--out", str(out)
+    )
     assert exported.returncode == 0, exported.stderr
     book = load_workbook(out)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
@@ -75,7 +80,10 @@ def test_templates_and_unreadable_files(sqlite_url: str, tmp_path: Path) -> None
     assert book.sheetnames == ["Emergency stocks", "lists", "说明 Instructions"]
     data = book.worksheets[0]
     assert [c.value for c in data[1]][:3] == ["Jurisdiction", "Item", "Quantity"]
-    assert {str(v.sqref) for v in data.data_validations.dataValidation} == {"B2:B10001", "I2:I10001"}
+    assert {str(v.sqref) for v in data.data_validations.dataValidation} == {
+        "B2:B10001",
+        "I2:I10001",
+    }
 
     csv = run_cli(sqlite_url, tmp_path, "stocks", "template", "--format", "csv")
     assert csv.stdout.startswith("\ufeff辖区,物资,数量")

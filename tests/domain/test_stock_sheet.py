@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import pytest
 
 from crossrisk.domain.aid import sheet
 from crossrisk.domain.aid.sharing import Sharing
-from crossrisk.domain.aid.stock_sheet import STOCKS, read_stocks
+from crossrisk.domain.aid.stock_sheet import STOCKS, StockLine, read_stocks
 from crossrisk.domain.region import Jurisdiction, JurisdictionLevel
 from crossrisk.services.policy_tables import aid_catalogue
 
@@ -23,7 +24,9 @@ EN = STOCKS.headers("en")
 CODES = [c.code for c in STOCKS.columns]
 
 
-def read(rows: list[list[sheet.Cell]], header: list[str] = ZH):
+def read(
+    rows: Sequence[Sequence[sheet.Cell]], header: Sequence[sheet.Cell] = ZH
+) -> tuple[list[StockLine], list[sheet.RowError]]:
     return read_stocks(
         [header, *rows], catalogue=aid_catalogue(), jurisdictions=[HANGZHOU, HUANGSHAN]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,7 @@ def counts(uow: UnitOfWork) -> tuple[int, int, int]:
         return len(found), ledger, len(list(tx.journal.entries()))
 
 
-def journal(uow: UnitOfWork, action: str) -> list[dict]:
+def journal(uow: UnitOfWork, action: str) -> list[dict[str, Any]]:
     with uow.read_only() as tx:
         return [dict(e.payload) for e in tx.journal.entries() if e.action == action]
 

@@ -17,7 +17,11 @@ from tests.web.page_parts import refusal, section
 
 LogIn = Callable[[str], str]
 HEADER = "辖区,物资,数量,单位,仓库,经度,纬度,有效期至,共享范围\n"
-GOOD = HEADER + "杭州市,医用口罩,2,pallet,萧山仓,120.26,30.18,2028-01-31,\n330100,tent,4,,萧山仓,120.26,30.18,,\n"
+GOOD = (
+    HEADER
+    + "杭州市,医用口罩,2,pallet,萧山仓,120.26,30.18,2028-01-31,\n"
+    + "330100,tent,4,,萧山仓,120.26,30.18,,\n"
+)
 BAD = HEADER + "330100,tent,lots,,萧山仓,120.26,30.18,,\n341000,tent,1,,屯溪库,118.3,29.7,,\n"
 
 
@@ -49,7 +53,7 @@ def test_bad_rows_are_listed_in_chinese_and_nothing_is_written(
     html = page.text  # type: ignore[attr-defined]
     assert "文件中有 2 处问题" in refusal(html)
     table = section(html, "sheet-problems")
-    assert "<td data-label=\"行\">2</td>" in table and "<td data-label=\"列\">数量</td>" in table
+    assert '<td data-label="行">2</td>' in table and '<td data-label="列">数量</td>' in table
     assert "“lots”不是数字。" in table
     assert "您无权维护 341000 的库存。" in table
     assert sizes(app) == before
@@ -65,7 +69,9 @@ def test_bad_rows_are_listed_in_english(app: FastAPI, client: TestClient, log_in
     assert "2 problem(s) in the file" in refusal(page.text)  # type: ignore[attr-defined]
 
 
-def test_a_good_file_is_imported_and_counted(app: FastAPI, client: TestClient, log_in: LogIn) -> None:
+def test_a_good_file_is_imported_and_counted(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
     csrf = log_in(HANGZHOU_OFFICER)
     form = client.get("/aid/stocks/import")
     assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
@@ -74,13 +80,17 @@ def test_a_good_file_is_imported_and_counted(app: FastAPI, client: TestClient, l
 
     assert page.status_code == 200  # type: ignore[attr-defined]
     result = section(page.text, "import-result")  # type: ignore[attr-defined]
-    assert "已导入 2 行：新增库存 2 条，盘点更新 0 条。" in result and 'href="/aid/stocks"' in result
+    assert (
+        "已导入 2 行：新增库存 2 条，盘点更新 0 条。" in result and 'href="/aid/stocks"' in result
+    )
     assert sizes(app)[0] == 2
     again = upload(client, csrf, GOOD)
     assert "新增库存 0 条，盘点更新 2 条" in again.text  # type: ignore[attr-defined]
 
 
-def test_a_stale_form_or_no_file_writes_nothing(app: FastAPI, client: TestClient, log_in: LogIn) -> None:
+def test_a_stale_form_or_no_file_writes_nothing(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
     csrf = log_in(HANGZHOU_OFFICER)
     before = sizes(app)
     stale = upload(client, "not-the-token", GOOD)
