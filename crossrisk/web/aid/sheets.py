@@ -24,6 +24,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import UowDep, body_within, check_csrf, utc_now
 from crossrisk.services import stock_sheets
 from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.labels import N_
 from crossrisk.web.shared.rendering import render
@@ -80,13 +81,24 @@ class ProblemLine:
     message: str
 
 
-def say(lang: PageLanguage, key: str, params: Mapping[str, object], fallback: str) -> str:
-    """A sheet problem in the page's language; its English text when no sentence fits."""
+def say(
+    lang: PageLanguage,
+    key: str,
+    params: Mapping[str, object],
+    fallback: str,
+    directory: Directory | None = None,
+) -> str:
+    """A sheet problem in the page's language (a jurisdiction by its name); its English text
+    when no sentence fits."""
     sentence = SENTENCE.get(key)
     if sentence is None:
         return fallback
+    shown = {k: _shown(v) for k, v in params.items()}
+    if directory is not None and isinstance(shown.get("jurisdiction"), str):
+        code = str(shown["jurisdiction"])
+        shown["jurisdiction"] = directory.jurisdiction_name(code, chinese=lang.is_chinese)
     try:
-        return lang.gettext(sentence) % {k: _shown(v) for k, v in params.items()}
+        return lang.gettext(sentence) % shown
     except (KeyError, TypeError, ValueError):
         return fallback
 
@@ -95,9 +107,12 @@ def _shown(value: object) -> object:
     return f"{value:g}" if isinstance(value, float) else value
 
 
-def problem_lines(lang: PageLanguage, errors: tuple[RowError, ...]) -> list[ProblemLine]:
+def problem_lines(
+    lang: PageLanguage, errors: tuple[RowError, ...], directory: Directory
+) -> list[ProblemLine]:
     return [
-        ProblemLine(e.row, e.column, say(lang, e.key, e.params, e.message or e.key)) for e in errors
+        ProblemLine(e.row, e.column, say(lang, e.key, e.params, e.message or e.key, directory))
+        for e in errors
     ]
 
 
@@ -159,7 +174,9 @@ async def import_file(request: Request, actor: PageActor, uow: UowDep) -> Respon
             request,
             actor,
             region_code=region_code,
-            problems=problem_lines(lang, refused.errors),
+            problems=problem_lines(
+                lang, refused.errors, read_directory(uow, actor, region_codes={region_code})
+            ),
             failure=lang.gettext("%(count)d problem(s) in the file; correct them and try again.")
             % {"count": len(refused.errors)},
             status_code=422,

@@ -55,7 +55,7 @@ def test_bad_rows_are_listed_in_chinese_and_nothing_is_written(
     table = section(html, "sheet-problems")
     assert '<td data-label="行">2</td>' in table and '<td data-label="列">数量</td>' in table
     assert "“lots”不是数字。" in table
-    assert "您无权维护 341000 的库存。" in table
+    assert "您无权维护 黄山市 的库存。" in table
     assert sizes(app) == before
 
 
@@ -65,7 +65,7 @@ def test_bad_rows_are_listed_in_english(app: FastAPI, client: TestClient, log_in
     page = upload(client, csrf, BAD)
     table = section(page.text, "sheet-problems")  # type: ignore[attr-defined]
     assert "“lots” is not a number." in table
-    assert "You may not keep the stocks of 341000." in table
+    assert "You may not keep the stocks of Huangshan." in table
     assert "2 problem(s) in the file" in refusal(page.text)  # type: ignore[attr-defined]
 
 
