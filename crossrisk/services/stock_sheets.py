@@ -56,6 +56,7 @@ def import_stocks(
     table = sheet_files.read_sheet(data)
     digest = hashlib.sha256(data).hexdigest()
     with uow as tx:
+        tx.locks.stock_import(region_code)
         lines = _checked(tx, actor, region_code, table)
         existing = {
             identity(stock): stock
