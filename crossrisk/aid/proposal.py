@@ -163,15 +163,25 @@ class _Network:
             point = (float(line.destination[0]), float(line.destination[1]))
             key = points.setdefault(point, f"p{len(points)}")
             self.destination[line.id] = int(key[1:])
+        keys = list(points.values())
         found = travel.hours(
-            {d.jurisdiction: d.point for d in donors}, {v: k for k, v in points.items()}
+            {d.jurisdiction: d.point for d in donors}, {key: point for point, key in points.items()}
         )
         # Donors × destinations; inf where the travel model finds no route.
         self.hours = np.full((len(donors), len(points)), np.inf)
         for code, row in found.items():
-            k = self.row[code]
+            k = self.row.get(code)
+            if k is None:
+                continue
+            if list(row) == keys:
+                # Every destination, in the order asked (the great-circle model's answer):
+                # a whole row at once, not 300 lookups for each of 2,875 donors.
+                self.hours[k] = np.fromiter(row.values(), dtype=float, count=len(keys))
+                continue
             for key, hours in row.items():
                 self.hours[k, int(key[1:])] = hours
+        # A model's NaN or negative hours would wreck the priority weights: no route there.
+        self.hours[~(self.hours >= 0)] = np.inf
         self.spare: dict[str, dict[str, float]] = {
             donor.jurisdiction: {item: donor.available(item) for item in donor.stock}
             for donor in donors
