@@ -149,7 +149,9 @@ def _lines(feature: dict[str, Any], number: int) -> Iterator[np.ndarray]:
     coordinates = geometry.get("coordinates")
     if kind == "LineString":
         parts = [coordinates]
-    elif kind == "MultiLineString" and isinstance(coordinates, list):
+    elif kind == "MultiLineString":
+        if not isinstance(coordinates, list):
+            raise InvalidInput(f"road graph: feature {number}'s MultiLineString has no lines")
         parts = coordinates
     else:
         raise InvalidInput(f"road graph: feature {number} is a {kind}, not a LineString")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
+import numpy as np
 import pytest
 
 from crossrisk.aid.proposal import (
@@ -15,6 +17,7 @@ from crossrisk.aid.proposal import (
     propose,
 )
 from crossrisk.aid.reserve import ReserveRule, reserve, reserves
+from crossrisk.aid.roads import RoadTravel, parse_road_graph
 from crossrisk.aid.travel import GreatCircleTravel, Point
 from crossrisk.domain.errors import InvalidInput
 
@@ -372,3 +375,69 @@ def test_bad_edited_lines_are_refused(line: ProposedLine, key: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         check_lines([line], DONORS, requesting={7: "jiaxing"})
     assert refused.value.key == key
+
+
+# Whole proposals on random data, and on roads
+
+
+def test_random_proposals_keep_every_reserve_and_account_for_every_unit() -> None:
+    rng = np.random.default_rng(11)
+    items = ["tent", "water", "boat"]
+    donors = [
+        DonorStock(
+            f"d{k}",
+            (120 + rng.uniform(0, 1), 30 + rng.uniform(0, 1)),
+            stock := {item: float(rng.integers(0, 100)) for item in items},
+            {item: float(rng.integers(0, int(held) + 1)) for item, held in stock.items()},
+        )
+        for k in range(12)
+    ]
+    lines = [
+        RequestLine(
+            id=n + 1,
+            jurisdiction=f"d{rng.integers(0, 12)}",
+            item=items[n % 3],
+            quantity=float(rng.integers(1, 200)),
+            priority=int(rng.integers(1, 5)),
+            destination=(120 + rng.uniform(0, 1), 30 + rng.uniform(0, 1)),
+            substitutes=(items[(n + 1) % 3],) if n % 2 else (),
+        )
+        for n in range(20)
+    ]
+    proposal = propose(lines, donors, travel=GreatCircleTravel(), nearest=4)
+    by_id = {line.id: line for line in lines}
+    check_lines(proposal.lines, donors, requesting={line.id: line.jurisdiction for line in lines})
+    for line in lines:
+        given = sum(p.quantity for p in proposal.lines if p.request_line == line.id)
+        unmet = sum(u.quantity for u in proposal.unmet if u.request_line == line.id)
+        assert given + unmet == pytest.approx(line.quantity)
+    for p in proposal.lines:
+        assert p.item in (by_id[p.request_line].item, *by_id[p.request_line].substitutes)
+    linked = {(p.donor, p.request_line, p.item) for p in proposal.lines}
+    assert len(linked) == len(proposal.lines)  # one line per donor, request line and item
+
+
+def test_a_donor_cut_off_by_the_roads_gives_nothing() -> None:
+    roads = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"speed_kmh": 80},
+                "geometry": {"type": "LineString", "coordinates": [list(HANGZHOU), list(SHAOXING)]},
+            },
+            {  # Ningbo's road leads out of town only: one way, away from Hangzhou.
+                "type": "Feature",
+                "properties": {"oneway": True},
+                "geometry": {"type": "LineString", "coordinates": [list(NINGBO), [122.0, 29.9]]},
+            },
+        ],
+    }
+    travel = RoadTravel(parse_road_graph(json.dumps(roads), speed_kmh=60))
+    donors = [
+        DonorStock("ningbo", NINGBO, {"tent": 100}),
+        DonorStock("shaoxing", SHAOXING, {"tent": 30}),
+    ]
+    proposal = propose([request(1, 50)], donors, travel=travel)
+    assert [(p.donor, p.quantity) for p in proposal.lines] == [("shaoxing", 30)]
+    assert proposal.unmet == [UnmetLine(1, "tent", 20)]
