@@ -291,14 +291,11 @@ def _load(tx: Transaction, actor: Actor, request_id: int, *, for_update: bool = 
 
 
 def _visible(actor: Actor, request: AidRequest) -> bool:
-    if request.state is not RequestState.DRAFT:
-        return permissions.can_read_region(actor, request.region_code)
-    return (
-        permissions.reads_everything(actor)
-        or permissions.can_request_aid(
-            actor, region_code=request.region_code, jurisdiction_code=request.jurisdiction_code
-        )
-        or (permissions.can_coordinate(actor, request.region_code))
+    """Whoever reads the region sees a request once submitted; a draft only its makers."""
+    if not permissions.can_read_region(actor, request.region_code):
+        return False
+    return request.state is not RequestState.DRAFT or permissions.can_request_aid(
+        actor, region_code=request.region_code, jurisdiction_code=request.jurisdiction_code
     )
 
 
