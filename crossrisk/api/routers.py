@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from crossrisk.api import (
+    aid_offers,
+    aid_requests,
     analysis,
     auth,
     cap,
     cap_senders,
     channels,
+    commitments,
     duties,
     journal,
     live,
@@ -29,3 +32,6 @@ def install(app: FastAPI) -> None:
     app.include_router(observations.router)
     app.include_router(duties.router)
     app.include_router(users.router)
+    app.include_router(aid_requests.router)
+    app.include_router(aid_offers.router)
+    app.include_router(commitments.router)

@@ -2,6 +2,14 @@
 
 from crossrisk.store.models.account import LoginThrottleRow, SessionRow
 from crossrisk.store.models.aid import StockAdjustmentRow, StockRow
+from crossrisk.store.models.aid_requests import (
+    AidOfferLineRow,
+    AidOfferRow,
+    AidRequestLineRow,
+    AidRequestRow,
+    CommitmentRow,
+    ShipmentRow,
+)
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -39,12 +47,17 @@ from crossrisk.store.models.warning import WarningRow
 
 __all__ = [
     "AdjacencyRow",
+    "AidOfferLineRow",
+    "AidOfferRow",
+    "AidRequestLineRow",
+    "AidRequestRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",
     "CapFeedRow",
     "CapSenderDelivererRow",
     "CapSenderRow",
+    "CommitmentRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
@@ -67,6 +80,7 @@ __all__ = [
     "RiskOriginRow",
     "RiskRow",
     "SessionRow",
+    "ShipmentRow",
     "StationRow",
     "StockAdjustmentRow",
     "StockRow",

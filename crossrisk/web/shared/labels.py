@@ -114,6 +114,21 @@ ACTION = {
     "user.renamed": N_("Display name changed"),
     "user.revoked": N_("Sessions and tokens revoked"),
     "warning.copied": N_("Copied to the province"),
+    # Mutual aid: requests, offers, commitments and shipments.
+    "aid_request.drafted": N_("Aid request drafted"),
+    "aid_request.edited": N_("Aid request edited"),
+    "aid_request.submitted": N_("Aid request submitted"),
+    "aid_request.approved": N_("Aid request approved"),
+    "aid_request.cancelled": N_("Aid request cancelled"),
+    "aid_request.closed": N_("Aid request closed"),
+    "aid_offer.made": N_("Aid offered"),
+    "aid_offer.withdrawn": N_("Aid offer withdrawn"),
+    "aid_offer.accepted": N_("Aid offer accepted"),
+    "commitment.made": N_("Commitment made"),
+    "commitment.cancelled": N_("Commitment withdrawn by the donor"),
+    "shipment.dispatched": N_("Shipment dispatched"),
+    "shipment.in_transit": N_("Shipment in transit"),
+    "shipment.received": N_("Shipment received"),
 }
 
 RISK_FIELD = {
