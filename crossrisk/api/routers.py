@@ -10,12 +10,14 @@ from crossrisk.api import (
     cap,
     cap_senders,
     channels,
+    demand_factors,
     duties,
     journal,
     live,
     observations,
     regions,
     risks,
+    shortfall,
     users,
     warnings,
 )
@@ -29,3 +31,5 @@ def install(app: FastAPI) -> None:
     app.include_router(observations.router)
     app.include_router(duties.router)
     app.include_router(users.router)
+    app.include_router(demand_factors.router)
+    app.include_router(shortfall.router)

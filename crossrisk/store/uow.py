@@ -35,6 +35,7 @@ from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
+from crossrisk.store.repositories.demand_factors import DemandFactorRepository
 from crossrisk.store.repositories.duties import DutyRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
@@ -75,6 +76,7 @@ class Transaction:
         self.warnings = WarningRepository(session)
         self.duties = DutyRepository(session)
         self.stocks = StockRepository(session)
+        self.demand_factors = DemandFactorRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)
