@@ -115,7 +115,7 @@ def test_a_new_item_lacking_escalates_again(uow: UnitOfWork) -> None:
         uow, actor(uow, COMMITTEE), risk_id, days=30, displaced_share=1.0, context=CONTEXT, now=T0
     )
     # Everyone displaced for a month: the water runs short too, a new item lacking.
-    first_again, second = escalations(uow)
+    _, second = escalations(uow)
     assert "drinking_water" in second["items"] and "portable_toilet" in second["items"]
     assert (second["days"], second["displaced_share"]) == (30, 1.0)
 
