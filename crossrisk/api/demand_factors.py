@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
 RegionQuery = Annotated[str, Query(min_length=1, max_length=32, description="the region's code")]
 
 
-class FactorSetOut(BaseModel):
+class DemandFactorSetOut(BaseModel):
     region: str
     version: int = Field(description="0 is the bundled Sphere Handbook (2018) set")
     source: str
@@ -28,8 +28,8 @@ class FactorSetOut(BaseModel):
     table: dict[str, Any] = Field(description="the set as PUT takes it")
 
 
-def factor_set_out(factors: FactorSet) -> FactorSetOut:
-    return FactorSetOut(
+def factor_set_out(factors: FactorSet) -> DemandFactorSetOut:
+    return DemandFactorSetOut(
         region=factors.region_code or "",
         version=factors.version,
         source=factors.source,
@@ -41,7 +41,7 @@ def factor_set_out(factors: FactorSet) -> FactorSetOut:
     )
 
 
-class FactorSetIn(BaseModel):
+class DemandFactorSetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: str = Field(max_length=500)
@@ -52,25 +52,27 @@ class FactorSetIn(BaseModel):
     note: str = Field(default="", max_length=500)
 
 
-@router.get("/demand-factors", response_model=FactorSetOut)
+@router.get("/demand-factors", response_model=DemandFactorSetOut)
 def read(
     actor: ActorDep,
     uow: UowDep,
     region: RegionQuery,
     version: Annotated[int | None, Query(ge=0, le=ID_MAX)] = None,
-) -> FactorSetOut:
+) -> DemandFactorSetOut:
     """The region's demand factors: its newest version, or the one asked for."""
     return factor_set_out(demand_factors.demand_factors(uow, actor, region, version=version))
 
 
-@router.get("/demand-factors/versions", response_model=list[FactorSetOut])
-def versions(actor: ActorDep, uow: UowDep, region: RegionQuery) -> list[FactorSetOut]:
+@router.get("/demand-factors/versions", response_model=list[DemandFactorSetOut])
+def versions(actor: ActorDep, uow: UowDep, region: RegionQuery) -> list[DemandFactorSetOut]:
     """Every version of the region's factors, the bundled one first."""
     return [factor_set_out(f) for f in demand_factors.factor_versions(uow, actor, region)]
 
 
-@router.put("/demand-factors", response_model=FactorSetOut)
-def save(body: FactorSetIn, actor: ActorDep, uow: UowDep, region: RegionQuery) -> FactorSetOut:
+@router.put("/demand-factors", response_model=DemandFactorSetOut)
+def save(
+    body: DemandFactorSetIn, actor: ActorDep, uow: UowDep, region: RegionQuery
+) -> DemandFactorSetOut:
     """The committee saves a new version of the region's factors (earlier ones are kept)."""
     table = body.model_dump(exclude={"note"})
     saved = demand_factors.save_demand_factors(

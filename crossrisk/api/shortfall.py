@@ -15,13 +15,13 @@ from crossrisk.services.shortfall import ShortfallContext, ShortfallReport
 router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
 
 
-class DonorOut(BaseModel):
+class ShortfallDonorOut(BaseModel):
     jurisdiction: str
     quantity: float
     hours: float
 
 
-class LineOut(BaseModel):
+class ShortfallLineOut(BaseModel):
     item: str
     need: float
     stock: float = Field(description="own usable stock the reader may see")
@@ -30,27 +30,27 @@ class LineOut(BaseModel):
     surplus: float
     neighbours_cover: float = Field(description="what other members' surplus could cover")
     cover_hours: float | None = Field(description="hours by which the cover could all arrive")
-    donors: list[DonorOut]
+    donors: list[ShortfallDonorOut]
 
 
-class JurisdictionOut(BaseModel):
+class ShortfallJurisdictionOut(BaseModel):
     jurisdiction: str
     name_zh: str
     name_en: str
     people: int
     displaced: int
     stale: bool = Field(description="some stock figures were not confirmed within the period")
-    lines: list[LineOut]
+    lines: list[ShortfallLineOut]
 
 
-class RegionLineOut(BaseModel):
+class ShortfallRegionLineOut(BaseModel):
     item: str
     need: float
     stock: float
     lacks: float
 
 
-class FactorsOut(BaseModel):
+class ShortfallFactorsOut(BaseModel):
     version: int
     source: str
     edition: str
@@ -61,10 +61,10 @@ class ShortfallOut(BaseModel):
     risk_id: int | None
     displaced_share: float
     days: int
-    factors: FactorsOut
+    factors: ShortfallFactorsOut
     items: list[str]
-    jurisdictions: list[JurisdictionOut]
-    region_totals: list[RegionLineOut]
+    jurisdictions: list[ShortfallJurisdictionOut]
+    region_totals: list[ShortfallRegionLineOut]
     region_lacks: dict[str, float] = Field(description="items the region as a whole lacks")
     stale: list[str]
     population_unknown: list[str]
@@ -77,14 +77,14 @@ def shortfall_out(report: ShortfallReport) -> ShortfallOut:
         risk_id=report.risk_id,
         displaced_share=result.scenario.displaced_share,
         days=result.scenario.days,
-        factors=FactorsOut(
+        factors=ShortfallFactorsOut(
             version=result.factors.version,
             source=result.factors.source,
             edition=result.factors.edition,
         ),
         items=list(result.item_codes),
         jurisdictions=[
-            JurisdictionOut(
+            ShortfallJurisdictionOut(
                 jurisdiction=j.jurisdiction_code,
                 name_zh=report.name(j.jurisdiction_code, "zh_CN"),
                 name_en=report.name(j.jurisdiction_code, "en"),
@@ -92,7 +92,7 @@ def shortfall_out(report: ShortfallReport) -> ShortfallOut:
                 displaced=j.displaced,
                 stale=j.stale,
                 lines=[
-                    LineOut(
+                    ShortfallLineOut(
                         item=line.item_code,
                         need=line.need,
                         stock=line.stock,
@@ -102,7 +102,7 @@ def shortfall_out(report: ShortfallReport) -> ShortfallOut:
                         neighbours_cover=line.covered,
                         cover_hours=line.cover_hours,
                         donors=[
-                            DonorOut(
+                            ShortfallDonorOut(
                                 jurisdiction=d.jurisdiction_code, quantity=d.quantity, hours=d.hours
                             )
                             for d in line.donors
@@ -114,7 +114,7 @@ def shortfall_out(report: ShortfallReport) -> ShortfallOut:
             for j in result.jurisdictions
         ],
         region_totals=[
-            RegionLineOut(item=r.item_code, need=r.need, stock=r.stock, lacks=r.lacks)
+            ShortfallRegionLineOut(item=r.item_code, need=r.need, stock=r.stock, lacks=r.lacks)
             for r in result.region
         ],
         region_lacks=result.lacking,
@@ -123,7 +123,7 @@ def shortfall_out(report: ShortfallReport) -> ShortfallOut:
     )
 
 
-class WhatIfIn(BaseModel):
+class ShortfallWhatIfIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     region: str = Field(min_length=1, max_length=32)
@@ -157,7 +157,9 @@ def of_risk(
 
 
 @router.post("/shortfall", response_model=ShortfallOut)
-def what_if(request: Request, body: WhatIfIn, actor: ActorDep, uow: UowDep) -> ShortfallOut:
+def what_if(
+    request: Request, body: ShortfallWhatIfIn, actor: ActorDep, uow: UowDep
+) -> ShortfallOut:
     """The shortfall of people entered per jurisdiction (a what-if): nothing is stored."""
     report = shortfall.what_if_shortfall(
         uow,
