@@ -13,12 +13,14 @@ from crossrisk.api import (
     cap_senders,
     channels,
     commitments,
+    demand_factors,
     duties,
     journal,
     live,
     observations,
     regions,
     risks,
+    shortfall,
     users,
     warnings,
 )
@@ -35,3 +37,5 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_requests.router)
     app.include_router(aid_offers.router)
     app.include_router(commitments.router)
+    app.include_router(demand_factors.router)
+    app.include_router(shortfall.router)

@@ -20,6 +20,7 @@ from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
+from crossrisk.cli.shortfall import shortfall
 from crossrisk.cli.stations import stations
 from crossrisk.cli.support import database_failure, fail, settings_or_fail
 from crossrisk.cli.users import user
@@ -64,5 +65,6 @@ for command in (
     replay,
     warnings_group,
     aid,
+    shortfall,
 ):
     main.add_command(command)

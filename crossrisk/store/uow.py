@@ -38,6 +38,7 @@ from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
+from crossrisk.store.repositories.demand_factors import DemandFactorRepository
 from crossrisk.store.repositories.duties import DutyRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
@@ -83,6 +84,7 @@ class Transaction:
         self.aid_offers = AidOfferRepository(session)
         self.commitments = CommitmentRepository(session)
         self.shipments = ShipmentRepository(session)
+        self.demand_factors = DemandFactorRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

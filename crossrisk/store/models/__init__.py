@@ -25,6 +25,7 @@ from crossrisk.store.models.delivery import (
     DeliveryMessageRow,
     DeliveryRow,
 )
+from crossrisk.store.models.demand_factors import DemandFactorSetRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.monitoring import (
@@ -62,6 +63,7 @@ __all__ = [
     "DeliveryChannelRow",
     "DeliveryMessageRow",
     "DeliveryRow",
+    "DemandFactorSetRow",
     "DutyRow",
     "FiringRow",
     "JournalCheckpointRow",

@@ -88,6 +88,7 @@ ACTION = {
     "duty.cancelled": N_("Duty no longer required"),
     "duty.reminded": N_("Duty reminded"),
     "risk.reported": N_("Report filed"),
+    "demand_factors.changed": N_("Demand factors changed"),
     # What the platform's own set-up and the organisations' settings journal.
     "cap_feed.added": N_("CAP feed added"),
     "cap_feed.removed": N_("CAP feed removed"),
@@ -374,6 +375,7 @@ DUTY_STATUS = {
 ESCALATION = {
     "level-I": N_("The event level is I (extremely serious)."),
     "beyond-region": N_("The hazard reaches beyond the member cities of the region."),
+    "region-lacks": N_("The region as a whole lacks relief items its shortfall needs."),
 }
 
 PATHWAY = {
