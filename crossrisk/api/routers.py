@@ -16,6 +16,7 @@ from crossrisk.api import (
     observations,
     regions,
     risks,
+    stocks,
     users,
     warnings,
 )
@@ -29,3 +30,4 @@ def install(app: FastAPI) -> None:
     app.include_router(observations.router)
     app.include_router(duties.router)
     app.include_router(users.router)
+    app.include_router(stocks.router)
