@@ -3,11 +3,15 @@ confirmation, with problem bodies for every refusal; both backends."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from crossrisk.store.db import make_engine
+from crossrisk.store.models import StockRow
 from tests.support import assert_problem, auth
 
 STOCK: dict[str, Any] = {
@@ -273,3 +277,27 @@ def test_ids_and_filters_beyond_their_bounds_are_refused(
     )
     assert_problem(outsider, 422, key="not-a-member")
     assert stocks_seen(client, tokens, "committee") == []
+
+
+def test_a_figure_left_unconfirmed_past_the_period_is_stale_until_confirmed(
+    client: TestClient, tokens: dict[str, str], database_url: str
+) -> None:
+    made = record(client, tokens)
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            update(StockRow)
+            .where(StockRow.id == made["id"])
+            .values(confirmed_at=datetime.now(UTC) - timedelta(days=31))
+        )
+    engine.dispose()
+
+    (listed,) = stocks_seen(client, tokens, "committee")
+    one = client.get(f"/api/aid/stocks/{made['id']}", headers=auth(tokens, "huangshan")).json()
+    confirmed = client.post(
+        f"/api/aid/stocks/{made['id']}/confirmation", headers=auth(tokens, "hangzhou")
+    ).json()
+
+    assert (listed["stale"], one["stale"], confirmed["stale"]) == (True, True, False)
+    assert confirmed["confirmed_at"] > listed["confirmed_at"]
+    assert stocks_seen(client, tokens, "committee")[0]["stale"] is False
