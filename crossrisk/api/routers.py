@@ -21,6 +21,7 @@ from crossrisk.api import (
     regions,
     risks,
     shortfall,
+    stocks,
     users,
     warnings,
 )
@@ -39,3 +40,4 @@ def install(app: FastAPI) -> None:
     app.include_router(commitments.router)
     app.include_router(demand_factors.router)
     app.include_router(shortfall.router)
+    app.include_router(stocks.router)

@@ -130,6 +130,11 @@ ACTION = {
     "shipment.dispatched": N_("Shipment dispatched"),
     "shipment.in_transit": N_("Shipment in transit"),
     "shipment.received": N_("Shipment received"),
+    # Mutual aid: emergency stocks and their ledger.
+    "stock.added": N_("Stock recorded"),
+    "stock.adjusted": N_("Stock adjusted"),
+    "stock.confirmed": N_("Stock figure confirmed"),
+    "stock.changed": N_("Stock changed"),
 }
 
 RISK_FIELD = {
@@ -145,6 +150,8 @@ RISK_FIELD = {
     "parameters": N_("Model parameters"),
     "reason": N_("Reason"),
     "display_name": N_("Display name"),
+    "warehouse": N_("Warehouse"),
+    "note": N_("Note"),
 }
 
 # Headline of a refusal by its kind (the `code` of crossrisk.domain.errors).
@@ -180,6 +187,31 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 REFUSAL = {
+    # Mutual aid: stocks (crossrisk.services.stocks, crossrisk.domain.aid).
+    "base-information-not-yours": N_(
+        "Your account may not keep the stocks of %(jurisdiction)s: only its own officers, the "
+        "region's coordination body and the central office do."
+    ),
+    "not-a-member": N_("%(jurisdiction)s is not a member city of the region."),
+    "unknown-item": N_("%(item)s is not an item of the catalogue; choose one from the list."),
+    "unknown-unit": N_(
+        "%(item)s does not come in %(unit)s; choose its base unit or one of its packs."
+    ),
+    "stock-below-zero": N_(
+        "That takes %(quantity)s away from a stock of %(stock)s; a stock cannot go below zero."
+    ),
+    "stock-not-found": N_("Stock %(id)s does not exist, or your account may not read it."),
+    "quantity-not-number": N_("A quantity must be a number, for example 1200 or 2.5."),
+    "quantity-not-finite": N_("A quantity must be a finite number."),
+    "quantity-negative": N_("A quantity cannot be negative (%(quantity)s)."),
+    "quantity-too-large": N_("%(quantity)s is more than any stock could hold."),
+    "location-invalid": N_(
+        "Give the warehouse's location as a longitude (-180 to 180) and latitude (-90 to 90)."
+    ),
+    "expiry-out-of-range": N_("An expiry date must lie between 2000 and 2100 (%(expires_on)s)."),
+    "adjustment-reason-unknown": N_("Choose the adjustment's reason from the list."),
+    "sharing-unknown": N_("Choose who sees the record: the whole region or the committee only."),
+    "region-required": N_("Choose the region."),
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."
