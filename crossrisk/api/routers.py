@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from crossrisk.api import (
+    aid_resources,
     analysis,
     auth,
     cap,
@@ -29,3 +30,4 @@ def install(app: FastAPI) -> None:
     app.include_router(observations.router)
     app.include_router(duties.router)
     app.include_router(users.router)
+    app.include_router(aid_resources.router)

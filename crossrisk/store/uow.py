@@ -36,6 +36,7 @@ from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.duties import DutyRepository
+from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
@@ -45,8 +46,10 @@ from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
 from crossrisk.store.repositories.sessions import SessionRepository
+from crossrisk.store.repositories.shelters import ShelterRepository
 from crossrisk.store.repositories.stations import StationRepository
 from crossrisk.store.repositories.stocks import StockRepository
+from crossrisk.store.repositories.teams import TeamRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
 
@@ -75,6 +78,9 @@ class Transaction:
         self.warnings = WarningRepository(session)
         self.duties = DutyRepository(session)
         self.stocks = StockRepository(session)
+        self.teams = TeamRepository(session)
+        self.equipment = EquipmentRepository(session)
+        self.shelters = ShelterRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -2,6 +2,7 @@
 
 from crossrisk.store.models.account import LoginThrottleRow, SessionRow
 from crossrisk.store.models.aid import StockAdjustmentRow, StockRow
+from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -50,6 +51,7 @@ __all__ = [
     "DeliveryMessageRow",
     "DeliveryRow",
     "DutyRow",
+    "EquipmentRow",
     "FiringRow",
     "JournalCheckpointRow",
     "JournalEntryRow",
@@ -67,10 +69,12 @@ __all__ = [
     "RiskOriginRow",
     "RiskRow",
     "SessionRow",
+    "ShelterRow",
     "StationRow",
     "StockAdjustmentRow",
     "StockRow",
     "SurroundingRow",
+    "TeamRow",
     "UserRow",
     "WarningRow",
 ]
