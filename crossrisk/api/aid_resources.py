@@ -25,9 +25,7 @@ router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
 SHARING = ["region", "committee"]
 # Codes are plain letters, digits, - and _; anything else names nothing and never reaches SQL.
 CODE = r"^[A-Za-z0-9_-]+$"
-RegionQuery = Annotated[
-    str, Query(max_length=32, pattern=CODE, description="the region, e.g. yrd")
-]
+RegionQuery = Annotated[str, Query(max_length=32, pattern=CODE, description="the region, e.g. yrd")]
 JurisdictionQuery = Annotated[
     str | None,
     Query(max_length=12, pattern=CODE, description="only this member jurisdiction (341000)"),

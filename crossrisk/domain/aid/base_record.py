@@ -63,7 +63,7 @@ def check_figure(field: str, value: object, *, low: float, high: float) -> float
     raise InvalidInput(
         f"{field} must be a number from {low:g} to {high:g}, not {value!r}",
         key="figure-invalid",
-        params={"field": field, "low": low, "high": high},
+        params={"field": field, "low": f"{low:g}", "high": f"{high:g}"},
     )
 
 

@@ -128,7 +128,7 @@ def check_team(draft: TeamDraft, types: ResourceTypes) -> TeamDraft:
         base=check_location(draft.base.lon, draft.base.lat),
         sharing=check_sharing(draft.sharing),
     )
-    require_type_met(kind, checked)
+    require_type_met(kind, checked, types)
     return checked
 
 
@@ -142,11 +142,13 @@ def shortfall_of_type(kind: TeamKind, draft: TeamDraft) -> tuple[str, float, flo
     return None
 
 
-def require_type_met(kind: TeamKind, draft: TeamDraft) -> None:
+def require_type_met(kind: TeamKind, draft: TeamDraft, types: ResourceTypes) -> None:
+    """Refuse a team that misses a minimum of its claimed type, naming the figure."""
     missing = shortfall_of_type(kind, draft)
     if missing is None:
         return
     name, required, has = missing
+    what = types.capabilities.get(name)
     raise InvalidInput(
         f"a type {draft.type_level} {kind.code} team needs {name} of at least {required:g}, "
         f"not {has:g}",
@@ -156,6 +158,8 @@ def require_type_met(kind: TeamKind, draft: TeamDraft) -> None:
             "kind_zh": kind.name_zh,
             "kind_en": kind.name_en,
             "capability": name,
+            "what_zh": what.name_zh if what else "人数",
+            "what_en": what.name_en if what else "headcount",
             "required": f"{required:g}",
             "actual": f"{has:g}",
         },
@@ -195,6 +199,6 @@ def _capabilities(kind: TeamKind, given: Mapping[str, Any]) -> dict[str, float]:
             params={"capability": name},
         )
     return {
-        name: float(check_count(name, given.get(name, 0), low=0, high=CAPABILITY_MAX))
+        name: float(check_count("capabilities", given.get(name, 0), low=0, high=CAPABILITY_MAX))
         for name in kind.capabilities
     }

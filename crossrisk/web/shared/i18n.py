@@ -184,7 +184,7 @@ class PageLanguage:
                 return names.organisation_name(value, chinese=self.is_chinese)
             case "region":
                 return names.region_name(value, chinese=self.is_chinese)
-            case "origins" | "lead" | "code":
+            case "origins" | "lead" | "code" | "jurisdiction":
                 return names.jurisdiction_name(value, chinese=self.is_chinese)
             case "by":  # who did it: a person, named as pages name people
                 return names.person_name(value)
