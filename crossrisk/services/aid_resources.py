@@ -82,6 +82,7 @@ def change_team(
     """Change some of a team's fields; the type rule holds after the change too."""
     with uow as tx:
         team = _keepable(actor, tx.teams.get(team_id, for_update=True), "team")
+        _require_changes(changes)
         checked = team_rules.changed(team, changes, aid_resource_types())
         saved = tx.teams.save(
             replace(team, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
@@ -170,6 +171,7 @@ def change_equipment(
     """Change some fields of an equipment record."""
     with uow as tx:
         equipment = _keepable(actor, tx.equipment.get(equipment_id, for_update=True), "equipment")
+        _require_changes(changes)
         checked = equipment_rules.changed(equipment, changes, aid_resource_types())
         saved = tx.equipment.save(
             replace(
@@ -267,6 +269,7 @@ def change_shelter(
     """Change some fields of a shelter; available capacity stays within the capacity."""
     with uow as tx:
         shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
+        _require_changes(changes)
         checked = shelter_rules.changed(shelter, changes, aid_resource_types())
         saved = tx.shelters.save(
             replace(shelter, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
@@ -425,6 +428,12 @@ def _require_keep(tx: Transaction, actor: Actor, region_code: str, jurisdiction_
             key="not-a-member",
             params={"jurisdiction": jurisdiction_code[:12], "region": region_code[:32]},
         )
+
+
+def _require_changes(changes: Mapping[str, Any]) -> None:
+    # A change that names nothing would journal a change that did not happen.
+    if not changes:
+        raise InvalidInput("the change names nothing to change", key="record-unchanged")
 
 
 def _visible(actor: Actor, record: R, kind: str) -> R:

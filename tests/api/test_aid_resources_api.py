@@ -244,3 +244,14 @@ def test_the_resource_types_list_kinds_types_and_classes(
     assert flood["types"][0]["minimum"]["headcount"] >= flood["types"][3]["minimum"]["headcount"]
     assert any(c["code"] == "fixed_long" for c in body["shelter_classes"])
     assert any(k["unit"] == "kW" for k in body["equipment_kinds"])
+
+
+def test_a_patch_naming_nothing_is_refused_and_not_journaled(
+    client: TestClient, tokens: dict[str, str], team: dict[str, Any]
+) -> None:
+    before = counts(client)
+    response = client.patch(
+        f"/api/aid/teams/{team['id']}", json={"name": None}, headers=auth(tokens, "huangshan")
+    )
+    assert_problem(response, 422, key="record-unchanged")
+    assert counts(client) == before

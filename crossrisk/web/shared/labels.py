@@ -232,6 +232,9 @@ REFUSAL = {
     ),
     "figure-invalid": N_("%(field)s must be a number from %(low)s to %(high)s."),
     "figure-not-a-number": N_("%(field)s must be a number."),
+    "record-unchanged": N_(
+        "The change names nothing to change; to say the record is still true, confirm it."
+    ),
     "sharing-invalid": N_("Choose whether every member or only the committee sees the record."),
     "field-not-changeable": N_("%(field)s cannot be changed this way."),
     "team-not-found": N_("Team %(id)s does not exist."),
