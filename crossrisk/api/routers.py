@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from crossrisk.api import (
     aid_offers,
     aid_requests,
+    aid_resources,
     analysis,
     auth,
     cap,
@@ -41,3 +42,4 @@ def install(app: FastAPI) -> None:
     app.include_router(demand_factors.router)
     app.include_router(shortfall.router)
     app.include_router(stocks.router)
+    app.include_router(aid_resources.router)
