@@ -124,7 +124,7 @@ def test_a_stale_shelter_shows_its_badge_and_confirming_clears_it(
     shelter_id = add_shelter(app, at=datetime.now(UTC) - timedelta(days=45))
     token = log_in(HUANGSHAN_OFFICER)
     page = client.get("/aid/shelters")
-    assert 'data-stale="true"' in page.text and "待确认" in page.text
+    assert 'data-stale="true"' in page.text and "待核实" in page.text
 
     confirmed = client.post(
         f"/aid/shelters/{shelter_id}/confirmation?region=yrd", data={"csrf_token": token}
