@@ -72,7 +72,21 @@ def run(size: Size = Size.FULL) -> list[Result]:
     return [_run_case(case, RUNS[size]) for case in CASES[size]]
 
 
-def synthetic_problem(case: Case, seed: int = 2875) -> Problem:
+@dataclass(frozen=True)
+class Synthetic:
+    """The seeded arrays both aid benchmarks build their inputs from."""
+
+    donor_xy: np.ndarray  # (donors, 2) lon, lat
+    need_xy: np.ndarray  # (needs, 2) lon, lat
+    hours: np.ndarray  # needs × donors, great-circle estimate
+    items: list[str]
+    stock: np.ndarray  # donors × items
+    reserve: np.ndarray  # donors × items
+    demand: np.ndarray  # needs × items
+    priority: np.ndarray  # per need
+
+
+def synthetic_data(case: Case, seed: int = 2875) -> Synthetic:
     """Donors and needs at seeded positions in the bundled region, with stocks, reserves,
     demands and priorities; total supply short of demand so unmet demand is reported."""
     rng = np.random.default_rng(seed)
@@ -86,6 +100,14 @@ def synthetic_problem(case: Case, seed: int = 2875) -> Problem:
     reserve = (stock * rng.uniform(0.2, 0.6, size=stock.shape)).astype(int)
     demand = rng.integers(0, 12000 * case.donors // case.needs, size=(case.needs, case.items))
     priority = rng.integers(1, 5, size=case.needs)
+    return Synthetic(donor_xy, need_xy, hours, items, stock, reserve, demand, priority)
+
+
+def synthetic_problem(case: Case, seed: int = 2875) -> Problem:
+    """The programme's Problem of `synthetic_data`: each need linked to its nearest donors."""
+    data = synthetic_data(case, seed)
+    items, hours = data.items, data.hours
+    stock, reserve, demand, priority = data.stock, data.reserve, data.demand, data.priority
     donors = [
         Donor(
             f"d{k}",

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bench import aid, ingest, journal, latency, logins, national, origins, reach_national, seir
+from bench import (
+    aid,
+    aid_proposal,
+    ingest,
+    journal,
+    latency,
+    logins,
+    national,
+    origins,
+    reach_national,
+    seir,
+)
 from bench.report import Result
 from bench.size import Size
 
@@ -18,6 +29,7 @@ BENCHMARKS: dict[str, Callable[[Size], list[Result]]] = {
     "latency": latency.run,
     "logins": logins.run,
     "aid": aid.run,
+    "aid_proposal": aid_proposal.run,
 }
 
 

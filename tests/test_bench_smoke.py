@@ -36,6 +36,7 @@ DETAIL_KEYS = {
     "latency": {"events", "p50 ms", "first webhook p50 ms", "baseline round trip p50 ms"},
     "logins": {"p99 ms", "concurrent wrong logins", "500 errors"},
     "aid": {"highspy ms", "SciPy linprog ms", "PuLP ms", "optima max relative gap", "arcs"},
+    "aid_proposal": {"proposal ms", "raw solve ms", "overhead ratio", "travel hours ms"},
 }
 REACH_KEYS = {"index p99 ms", "naive p99 ms", "search only: p50 ratio"}
 POSTGIS_KEYS = {"STRtree p99 ms", "PostGIS p99 ms", "p99 ratio", "PostGIS execution only p50 ms"}
@@ -162,3 +163,12 @@ def test_aid_allocation_benchmark_runs_all_three_solvers_to_equal_optima() -> No
         assert set(result.detail) >= DETAIL_KEYS["aid"]
         assert result.detail["optima max relative gap"] <= 1e-6
         assert result.detail["arcs"] > 0
+
+
+def test_aid_proposal_benchmark_times_the_proposal_against_the_raw_solve() -> None:
+    (result,) = suite.run("aid_proposal", Size.SMOKE)
+
+    _assert_reportable(result)
+    assert set(result.detail) >= DETAIL_KEYS["aid_proposal"]
+    assert result.detail["overhead ratio"] == pytest.approx(1 / result.ratio)
+    assert result.detail["proposed lines"] > 0

@@ -5,18 +5,25 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from crossrisk.api import (
+    aid_offers,
+    aid_requests,
+    aid_resources,
     analysis,
     auth,
     cap,
     cap_senders,
     channels,
+    commitments,
+    demand_factors,
     duties,
     journal,
     live,
     observations,
     regions,
     risks,
+    shortfall,
     stock_sheets,
+    stocks,
     users,
     warnings,
 )
@@ -31,3 +38,10 @@ def install(app: FastAPI) -> None:
     app.include_router(duties.router)
     app.include_router(users.router)
     app.include_router(stock_sheets.router)
+    app.include_router(aid_requests.router)
+    app.include_router(aid_offers.router)
+    app.include_router(commitments.router)
+    app.include_router(demand_factors.router)
+    app.include_router(shortfall.router)
+    app.include_router(stocks.router)
+    app.include_router(aid_resources.router)

@@ -20,6 +20,7 @@ from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
+from crossrisk.cli.shortfall import shortfall
 from crossrisk.cli.stations import stations
 from crossrisk.cli.stocks import stocks
 from crossrisk.cli.support import database_failure, fail, settings_or_fail
@@ -66,5 +67,6 @@ for command in (
     warnings_group,
     aid,
     stocks,
+    shortfall,
 ):
     main.add_command(command)

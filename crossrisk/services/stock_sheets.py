@@ -143,16 +143,18 @@ def _count(
     and sharing (the officer's file is the newer word on both)."""
     locked = tx.stocks.get(stock.id or 0, for_update=True)
     located = replace(locked, warehouse=line.draft.warehouse, sharing=line.draft.sharing)
+    note = f"import {digest[:12]} row {line.row}"
     changed, adjustment = adjust(
         located,
         reason=AdjustmentReason.COUNTED,
         quantity=line.draft.quantity,
-        note=f"import {digest[:12]} row {line.row}",
+        note=note,
         actor=actor.username,
         now=now,
     )
     tx.stocks.save(changed)
     tx.stocks.record_adjustment(adjustment)
+    # The entry a stock-take from a form gets (services.stocks.adjust_stock), the same payload.
     tx.record(
         actor,
         "stock.adjusted",
@@ -161,9 +163,14 @@ def _count(
             "stock_id": changed.id,
             "jurisdiction_code": changed.jurisdiction_code,
             "item_code": changed.item_code,
+            "quantity": changed.quantity,
+            "warehouse": changed.warehouse.name,
+            "sharing": changed.sharing.value,
+            "expires_on": changed.expires_on.isoformat() if changed.expires_on else None,
             "reason": AdjustmentReason.COUNTED.value,
             "delta": adjustment.delta,
-            "quantity": changed.quantity,
+            "quantity_before": locked.quantity,
+            "note": note,
         },
         region_code=changed.region_code,
         now=now,

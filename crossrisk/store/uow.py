@@ -31,11 +31,16 @@ from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
+from crossrisk.store.repositories.aid_offers import AidOfferRepository
+from crossrisk.store.repositories.aid_requests import AidRequestRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
+from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
+from crossrisk.store.repositories.demand_factors import DemandFactorRepository
 from crossrisk.store.repositories.duties import DutyRepository
+from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
@@ -45,8 +50,11 @@ from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
 from crossrisk.store.repositories.sessions import SessionRepository
+from crossrisk.store.repositories.shelters import ShelterRepository
+from crossrisk.store.repositories.shipments import ShipmentRepository
 from crossrisk.store.repositories.stations import StationRepository
 from crossrisk.store.repositories.stocks import StockRepository
+from crossrisk.store.repositories.teams import TeamRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
 
@@ -75,6 +83,14 @@ class Transaction:
         self.warnings = WarningRepository(session)
         self.duties = DutyRepository(session)
         self.stocks = StockRepository(session)
+        self.aid_requests = AidRequestRepository(session)
+        self.aid_offers = AidOfferRepository(session)
+        self.commitments = CommitmentRepository(session)
+        self.shipments = ShipmentRepository(session)
+        self.demand_factors = DemandFactorRepository(session)
+        self.teams = TeamRepository(session)
+        self.equipment = EquipmentRepository(session)
+        self.shelters = ShelterRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

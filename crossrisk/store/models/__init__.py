@@ -2,6 +2,15 @@
 
 from crossrisk.store.models.account import LoginThrottleRow, SessionRow
 from crossrisk.store.models.aid import StockAdjustmentRow, StockRow
+from crossrisk.store.models.aid_requests import (
+    AidOfferLineRow,
+    AidOfferRow,
+    AidRequestLineRow,
+    AidRequestRow,
+    CommitmentRow,
+    ShipmentRow,
+)
+from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -17,6 +26,7 @@ from crossrisk.store.models.delivery import (
     DeliveryMessageRow,
     DeliveryRow,
 )
+from crossrisk.store.models.demand_factors import DemandFactorSetRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.monitoring import (
@@ -39,17 +49,24 @@ from crossrisk.store.models.warning import WarningRow
 
 __all__ = [
     "AdjacencyRow",
+    "AidOfferLineRow",
+    "AidOfferRow",
+    "AidRequestLineRow",
+    "AidRequestRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",
     "CapFeedRow",
     "CapSenderDelivererRow",
     "CapSenderRow",
+    "CommitmentRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
     "DeliveryRow",
+    "DemandFactorSetRow",
     "DutyRow",
+    "EquipmentRow",
     "FiringRow",
     "JournalCheckpointRow",
     "JournalEntryRow",
@@ -67,10 +84,13 @@ __all__ = [
     "RiskOriginRow",
     "RiskRow",
     "SessionRow",
+    "ShelterRow",
+    "ShipmentRow",
     "StationRow",
     "StockAdjustmentRow",
     "StockRow",
     "SurroundingRow",
+    "TeamRow",
     "UserRow",
     "WarningRow",
 ]

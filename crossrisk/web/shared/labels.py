@@ -61,8 +61,6 @@ CONSEQUENCE = {
 }
 
 ACTION = {
-    "stock.added": N_("Stock recorded"),
-    "stock.adjusted": N_("Stock adjusted"),
     "stocks.imported": N_("Stocks imported from a sheet"),
     "risk.registered": N_("Registered"),
     "risk.changed": N_("Changed"),
@@ -91,6 +89,7 @@ ACTION = {
     "duty.cancelled": N_("Duty no longer required"),
     "duty.reminded": N_("Duty reminded"),
     "risk.reported": N_("Report filed"),
+    "demand_factors.changed": N_("Demand factors changed"),
     # What the platform's own set-up and the organisations' settings journal.
     "cap_feed.added": N_("CAP feed added"),
     "cap_feed.removed": N_("CAP feed removed"),
@@ -117,9 +116,56 @@ ACTION = {
     "user.renamed": N_("Display name changed"),
     "user.revoked": N_("Sessions and tokens revoked"),
     "warning.copied": N_("Copied to the province"),
+    # Mutual aid: requests, offers, commitments and shipments.
+    "aid_request.drafted": N_("Aid request drafted"),
+    "aid_request.edited": N_("Aid request edited"),
+    "aid_request.submitted": N_("Aid request submitted"),
+    "aid_request.approved": N_("Aid request approved"),
+    "aid_request.cancelled": N_("Aid request cancelled"),
+    "aid_request.closed": N_("Aid request closed"),
+    "aid_offer.made": N_("Aid offered"),
+    "aid_offer.withdrawn": N_("Aid offer withdrawn"),
+    "aid_offer.accepted": N_("Aid offer accepted"),
+    "commitment.made": N_("Commitment made"),
+    "commitment.cancelled": N_("Commitment withdrawn by the donor"),
+    "shipment.dispatched": N_("Shipment dispatched"),
+    "shipment.in_transit": N_("Shipment in transit"),
+    "shipment.received": N_("Shipment received"),
+    # Mutual aid: emergency stocks and their ledger.
+    "stock.added": N_("Stock recorded"),
+    "stock.adjusted": N_("Stock adjusted"),
+    "stock.confirmed": N_("Stock figure confirmed"),
+    "stock.changed": N_("Stock changed"),
+    # Base information: teams, equipment and shelters (issue 11).
+    "team.recorded": N_("Team recorded"),
+    "team.changed": N_("Team changed"),
+    "team.confirmed": N_("Team confirmed unchanged"),
+    "equipment.recorded": N_("Equipment recorded"),
+    "equipment.changed": N_("Equipment changed"),
+    "equipment.confirmed": N_("Equipment confirmed unchanged"),
+    "shelter.recorded": N_("Shelter recorded"),
+    "shelter.changed": N_("Shelter changed"),
+    "shelter.confirmed": N_("Shelter confirmed unchanged"),
+    "shelter.opened": N_("Shelter opened"),
+    "shelter.closed": N_("Shelter closed"),
+    "shelter.availability_set": N_("Shelter's free places updated"),
 }
 
 RISK_FIELD = {
+    # Fields of teams, equipment and shelters that refusals name (issue 11).
+    "name": N_("Name"),
+    "contact": N_("Contact"),
+    "site": N_("Site"),
+    "headcount": N_("Headcount"),
+    "readiness_hours": N_("Readiness time"),
+    "capabilities": N_("Capabilities"),
+    "quantity": N_("Units"),
+    "capability": N_("Capability of one unit"),
+    "capacity": N_("Capacity"),
+    "available": N_("Free places"),
+    "type": N_("Type"),
+    "lon": N_("Longitude"),
+    "lat": N_("Latitude"),
     "title": N_("Title"),
     "description": N_("Description"),
     "hazard_geometry": N_("Hazard source"),
@@ -132,6 +178,8 @@ RISK_FIELD = {
     "parameters": N_("Model parameters"),
     "reason": N_("Reason"),
     "display_name": N_("Display name"),
+    "warehouse": N_("Warehouse"),
+    "note": N_("Note"),
 }
 
 # Headline of a refusal by its kind (the `code` of crossrisk.domain.errors).
@@ -167,6 +215,23 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 REFUSAL = {
+    # Mutual aid: stocks (crossrisk.services.stocks, crossrisk.domain.aid).
+    "unknown-item": N_("%(item)s is not an item of the catalogue; choose one from the list."),
+    "unknown-unit": N_(
+        "%(item)s does not come in %(unit)s; choose its base unit or one of its packs."
+    ),
+    "stock-below-zero": N_(
+        "That takes %(quantity)s away from a stock of %(stock)s; a stock cannot go below zero."
+    ),
+    "stock-not-found": N_("Stock %(id)s does not exist, or your account may not read it."),
+    "quantity-not-number": N_("A quantity must be a number, for example 1200 or 2.5."),
+    "quantity-not-finite": N_("A quantity must be a finite number."),
+    "quantity-negative": N_("A quantity cannot be negative (%(quantity)s)."),
+    "quantity-too-large": N_("%(quantity)s is more than any stock could hold."),
+    "expiry-out-of-range": N_("An expiry date must lie between 2000 and 2100 (%(expires_on)s)."),
+    "adjustment-reason-unknown": N_("Choose the adjustment's reason from the list."),
+    "sharing-unknown": N_("Choose who sees the record: the whole region or the committee only."),
+    "region-required": N_("Choose the region."),
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."
@@ -197,6 +262,39 @@ REFUSAL = {
     ),
     "warning-risk-closed": N_("The risk is closed; reopen it before warning anyone."),
     "scale-invalid": N_("Choose %(field)s from 1 to 5."),
+    # Base information: teams, equipment and shelters (issue 11).
+    "base-information-not-yours": N_(
+        "Only %(jurisdiction)s itself, the coordination body and the central office keep "
+        "its records."
+    ),
+    "not-a-member": N_("%(jurisdiction)s is not a member of %(region)s."),
+    "location-invalid": N_(
+        "Give the location as a longitude (-180 to 180) and latitude (-90 to 90)."
+    ),
+    "figure-invalid": N_("%(field)s must be a number from %(low)s to %(high)s."),
+    "figure-not-a-number": N_("%(field)s must be a number."),
+    "record-unchanged": N_(
+        "The change names nothing to change; to say the record is still true, confirm it."
+    ),
+    "sharing-invalid": N_("Choose whether every member or only the committee sees the record."),
+    "field-not-changeable": N_("%(field)s cannot be changed this way."),
+    "team-not-found": N_("Team %(id)s does not exist."),
+    "equipment-not-found": N_("Equipment record %(id)s does not exist."),
+    "shelter-not-found": N_("Shelter %(id)s does not exist."),
+    "unknown-team-kind": N_("“%(kind)s” is not a kind of team the platform lists."),
+    "unknown-equipment-kind": N_("“%(kind)s” is not a kind of equipment the platform lists."),
+    "unknown-shelter-class": N_("“%(class)s” is not a shelter class the platform lists."),
+    "unknown-capability": N_("A team of this kind states no capability “%(capability)s”."),
+    "team-type-invalid": N_("A team's type is 1 (the most capable) to 4."),
+    "team-type-not-met": N_(
+        "A %(kind)s of type %(type)s needs %(what)s of at least %(required)s; this team has "
+        "%(actual)s. Choose the type it meets."
+    ),
+    "shelter-available-above-capacity": N_(
+        "%(available)s free places is more than the shelter's capacity of %(capacity)s."
+    ),
+    "shelter-open-already": N_("%(shelter)s is open already."),
+    "shelter-closed-already": N_("%(shelter)s is closed already."),
     "text-empty": N_("%(field)s must not be empty."),
     "text-too-long": N_("%(field)s is %(length)d characters long; the limit is %(limit)d."),
     "text-control": N_("%(field)s holds control characters; type it again without them."),
@@ -330,19 +428,6 @@ REFUSAL = {
     "sheet-no-file": N_("Choose a CSV or Excel file to import."),
     "sheet-media-type": N_("Send a CSV or Excel (.xlsx) file."),
     "region-not-found": N_("There is no region %(region)s that you can read."),
-    # Stocks (services.stocks and the catalogue), as an import or a form meets them.
-    "base-information-not-yours": N_("You may not keep the stocks of %(jurisdiction)s."),
-    "not-a-member": N_("%(jurisdiction)s is not a member of region %(region)s."),
-    "location-invalid": N_("The warehouse's location is not a longitude and latitude."),
-    "expiry-out-of-range": N_("The expiry date %(expires_on)s is not a plausible date."),
-    "quantity-not-number": N_("A quantity must be a number."),
-    "quantity-not-finite": N_("The number must be finite."),
-    "quantity-negative": N_("A quantity must not be negative."),
-    "quantity-too-large": N_("The quantity is above the largest stock the platform keeps."),
-    "stock-below-zero": N_("That is more than the %(stock)s in stock."),
-    "stock-not-found": N_("There is no stock %(id)s."),
-    "unknown-item": N_("No catalogue item is called “%(item)s”."),
-    "unknown-unit": N_("The item %(item)s has no unit or pack called “%(unit)s”."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
@@ -384,6 +469,7 @@ DUTY_STATUS = {
 ESCALATION = {
     "level-I": N_("The event level is I (extremely serious)."),
     "beyond-region": N_("The hazard reaches beyond the member cities of the region."),
+    "region-lacks": N_("The region as a whole lacks relief items its shortfall needs."),
 }
 
 PATHWAY = {
