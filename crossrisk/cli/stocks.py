@@ -18,7 +18,7 @@ LANGUAGE = click.Choice(["zh", "en"])
 
 @click.group("stocks")
 def stocks() -> None:
-    """Emergency stocks as CSV and Excel sheets (应急物资库存表)."""
+    """Emergency stocks as CSV and Excel sheets (应急物资储备表)."""
 
 
 @stocks.command("import")

@@ -241,7 +241,7 @@ def _instructions() -> list[list[str]]:
         [
             "导入 Import",
             "全部行无误才导入；任一行有误则不写入任何数据，并列出每个错误的行号和列名。"
-            "与已有库存（同一辖区、物资、仓库、有效期）相同的行按盘点（counted）更新数量。",
+            "与已有储备（同一辖区、物资、仓库、有效期）相同的行按盘点（counted）更新数量。",
             "All rows or none: one bad row and nothing is written; every error is listed by "
             "row and column. A row naming an existing stock (same jurisdiction, item, "
             "warehouse and expiry) sets its quantity as a stock-take (counted).",

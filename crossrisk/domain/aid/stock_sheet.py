@@ -28,7 +28,7 @@ WAREHOUSE_MAX = 200
 
 STOCKS = SheetKind(
     code="stocks",
-    title_zh="应急物资库存",
+    title_zh="应急物资储备",
     title_en="Emergency stocks",
     columns=(
         Column(

@@ -37,7 +37,7 @@ def upload(client: TestClient, csrf: str, text: str) -> object:
     return client.post(
         "/aid/stocks/import",
         data={"csrf_token": csrf},
-        files={"file": ("库存.csv", text.encode("utf-8-sig"), "text/csv")},
+        files={"file": ("储备.csv", text.encode("utf-8-sig"), "text/csv")},
     )
 
 
@@ -55,7 +55,7 @@ def test_bad_rows_are_listed_in_chinese_and_nothing_is_written(
     table = section(html, "sheet-problems")
     assert '<td data-label="行">2</td>' in table and '<td data-label="列">数量</td>' in table
     assert "“lots”不是数字。" in table
-    assert "您无权维护 黄山市 的库存。" in table
+    assert "您无权维护 黄山市 的储备。" in table
     assert sizes(app) == before
 
 
@@ -81,11 +81,11 @@ def test_a_good_file_is_imported_and_counted(
     assert page.status_code == 200  # type: ignore[attr-defined]
     result = section(page.text, "import-result")  # type: ignore[attr-defined]
     assert (
-        "已导入 2 行：新增库存 2 条，盘点更新 0 条。" in result and 'href="/aid/stocks"' in result
+        "已导入 2 行：新增储备 2 条，盘点更新 0 条。" in result and 'href="/aid/stocks"' in result
     )
     assert sizes(app)[0] == 2
     again = upload(client, csrf, GOOD)
-    assert "新增库存 0 条，盘点更新 2 条" in again.text  # type: ignore[attr-defined]
+    assert "新增储备 0 条，盘点更新 2 条" in again.text  # type: ignore[attr-defined]
 
 
 def test_a_stale_form_or_no_file_writes_nothing(
