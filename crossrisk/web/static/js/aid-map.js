@@ -282,7 +282,8 @@
         layer.unbindPopup();
         const line = entry && entry.cities[code];
         if (line) {
-          layer.bindTooltip(lineFacts(line, entry.unit), { sticky: true });
+          // A short line on hover; the figures on a click (or a tap, on a phone).
+          layer.bindTooltip(cr.text(line.name + " · " + texts.shades[line.shade]), { sticky: true });
           layer.bindPopup(lineFacts(line, entry.unit));
         } else {
           layer.bindTooltip(cr.text(cityName(cities[code].feature.properties)), { sticky: true });
@@ -296,6 +297,12 @@
       return styleOf(entryOf(data.item), code);
     }).then(function (drawn) {
       cities = drawn;
+      Object.keys(cities).forEach(function (code) {
+        const layer = cities[code].layer;
+        layer.on("popupopen", function () {
+          layer.closeTooltip();
+        });
+      });
       shade(data.item);
     }, function () {});
     if (picker) {
