@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from crossrisk.aid.roads import travel_model
 from crossrisk.aid.travel import TravelModel
@@ -21,6 +20,7 @@ from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.shortfall import Shortfall, check_scenario, compute_shortfall
 from crossrisk.domain.aid.stock import Stock
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.reach import PopulationBasis
 from crossrisk.services.demand_factors import factors_in
@@ -28,7 +28,6 @@ from crossrisk.settings import Settings
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 REGION_LACKS = "region-lacks"
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +93,7 @@ def _compute(
     )
     points = {s.code: (s.label_lon, s.label_lat) for s in summaries}
     hours = context.travel.hours(points, points)
-    day = now.astimezone(BEIJING).date()
+    day = local_day(now)
     stocks = tx.stocks.of_region(region_code)
     visible = [
         s

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.request import TOLERANCE
@@ -26,7 +25,7 @@ from crossrisk.domain.aid.stock import (
     adjust,
 )
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
-from crossrisk.domain.moments import BEIJING
+from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import check_text
 from crossrisk.services.policy_tables import aid_catalogue
@@ -242,7 +241,7 @@ def plan_issue(
     stocks of the item (those that do not expire last, then by id). InvalidInput
     "dispatch-exceeds-stock" when they hold less than the quantity.
     """
-    day = now.astimezone(BEIJING).date()
+    day = local_day(now)
     if stock_id is not None:
         named = _named(
             tx,
@@ -337,7 +336,7 @@ def receive_into(
     """Add what arrived to the stock named, else to the jurisdiction's usable stock of the
     item at the warehouse (the one that does not expire first, then by id), recorded
     through `add_stock` (shared region-wide) when there is none."""
-    day = now.astimezone(BEIJING).date()
+    day = local_day(now)
     if stock_id is not None:
         target = _named(
             tx,
@@ -515,7 +514,6 @@ def list_stocks(
 
 
 # Whether a stock has expired is a matter of the Beijing calendar, as in the shortfall.
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,7 +572,7 @@ def stock_map(
     catalogue = aid_catalogue()
     if item is not None:
         catalogue.item(item)
-    day = now.astimezone(BEIJING).date()
+    day = local_day(now)
     with uow.read_only() as tx:
         tx.regions.get(region_code)
         members = tx.regions.summaries(region_code)

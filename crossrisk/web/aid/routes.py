@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
@@ -221,7 +222,7 @@ def _stocks_page(
         now=utc_now(),
         stale_after=_stale_after(request),
     )
-    today = utc_now().date()
+    today = local_day(utc_now())
     lines = [
         stock_line(s, actor=actor, catalogue=catalogue, directory=directory, lang=lang, today=today)
         for s in listed
@@ -320,7 +321,7 @@ def _stock_page(
         catalogue=catalogue,
         directory=directory,
         lang=lang,
-        today=utc_now().date(),
+        today=local_day(utc_now()),
     )
     stock = listed.stock
     context: dict[str, Any] = {
