@@ -15,7 +15,6 @@ from crossrisk.domain.aid.commitment import Outcome
 from crossrisk.domain.aid.offer import Offer, OfferState
 from crossrisk.domain.aid.progress import LineProgress, RequestProgress
 from crossrisk.domain.aid.request import (
-    OPEN_FOR_AID,
     TOLERANCE,
     AidRequest,
     Priority,
@@ -557,8 +556,3 @@ def shipment_row(
         may_receive=may_receive and not received,
         may_mark_in_transit=may_mark and shipment.state is ShipmentState.DISPATCHED,
     )
-
-
-def open_states() -> tuple[RequestState, ...]:
-    """The states a request in the aid pipeline shows (the list's filter offers all)."""
-    return tuple(state for state in RequestState if state in OPEN_FOR_AID)

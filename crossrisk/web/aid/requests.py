@@ -84,7 +84,9 @@ def _choice(value: str, allowed: list[str]) -> str:
     return value
 
 
-def _requesters(actor: Actor, region: Region, members: list[JurisdictionSummary]) -> list[Any]:
+def _requesters(
+    actor: Actor, region: Region, members: list[JurisdictionSummary]
+) -> list[JurisdictionSummary]:
     """The member cities the actor may ask for aid for (its own, or all for the committee)."""
     return [
         member
