@@ -58,6 +58,11 @@ SECTIONS = (
     ("/aid/shelters", N_("Shelters"), N_("Shelters, their capacity and what is free.")),
     ("/aid/shortfall", N_("Shortfall"), N_("What each city and the region lack for a scenario.")),
     ("/aid/requests", N_("Aid requests"), N_("Requests, offers, the allocation and shipments.")),
+    (
+        "/aid/commitments",
+        N_("Commitments"),
+        N_("What each city promised, by when, and whether it was honoured."),
+    ),
 )
 
 

@@ -378,3 +378,15 @@ def test_a_missing_request_is_not_found_and_a_stale_form_is_refused(
     stale = hangzhou.client.post("/aid/requests", data={"csrf_token": "x", "region": "yrd"})
     assert stale.status_code == 403 and "安全令牌" in refusal(stale.text)
     assert journal_size(app) == before
+
+
+def test_the_hub_leads_to_the_requests_and_the_commitments(
+    app: FastAPI, officers: Callable[..., Officer]
+) -> None:
+    hub = officers(HANGZHOU_OFFICER).get("/aid")
+    links = section(hub, "aid-sections")
+    assert 'href="/aid/requests"' in links and 'href="/aid/commitments"' in links
+    assert "援助请求" in links and "承诺" in links
+    page = officers(HUANGSHAN_OFFICER, english=True).get("/aid/commitments")
+    assert "My commitments" in page and 'aria-current="page">Mutual aid</a>' in page
+    assert 'id="no-commitments"' in page
