@@ -69,6 +69,12 @@ class AcceptForm(BaseModel):
     line: list[str] = []  # offer lines to accept; none for every line not yet accepted
 
 
+class WithdrawForm(BaseModel):
+    csrf_token: str = ""
+    request: str = ""
+    reason: str = ""
+
+
 class DispatchForm(BaseModel):
     csrf_token: str = ""
     request: str = ""

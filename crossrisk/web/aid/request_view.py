@@ -209,6 +209,7 @@ class OfferRow:
     note: str
     lines: tuple[OfferLineRow, ...]
     may_accept_all: bool
+    may_withdraw: bool  # the donor, while some line is not accepted yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +253,7 @@ class CommitmentRow:
     withdrawn: bool
     shipments: tuple[ShipmentRow, ...]
     may_dispatch: bool
+    may_withdraw: bool  # the donor, with nothing on the road and the outcome still open
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +336,8 @@ def request_page(
         actor, region_code=region, requester_code=request.jurisdiction_code
     )
     offer_rows = tuple(
-        offer_row(offer, names=names, may_accept=may_accept, progress=progress) for offer in offers
+        offer_row(offer, names=names, may_accept=may_accept, progress=progress, actor=actor)
+        for offer in offers
     )
     lines = []
     for line in request.lines:
@@ -427,7 +430,7 @@ def line_row(
 
 
 def offer_row(
-    offer: Offer, *, names: Names, may_accept: bool, progress: RequestProgress
+    offer: Offer, *, names: Names, may_accept: bool, progress: RequestProgress, actor: Actor
 ) -> OfferRow:
     is_open = offer.state is OfferState.OPEN
     lines = tuple(
@@ -461,6 +464,11 @@ def offer_row(
         note=offer.note,
         lines=lines,
         may_accept_all=sum(1 for line in lines if line.may_accept) > 1,
+        may_withdraw=is_open
+        and any(not line.accepted for line in offer.lines)
+        and permissions.can_offer_aid(
+            actor, region_code=offer.region_code, donor_code=offer.jurisdiction_code
+        ),
     )
 
 
@@ -523,6 +531,9 @@ def commitment_row(
         withdrawn=withdrawn,
         shipments=shipments,
         may_dispatch=donor and open_request and not withdrawn and left > TOLERANCE,
+        may_withdraw=donor
+        and view.outcome is Outcome.OPEN
+        and all(s.state is ShipmentState.RECEIVED for s in view.shipments),
     )
 
 

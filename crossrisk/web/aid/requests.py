@@ -34,6 +34,7 @@ from crossrisk.web.aid.request_forms import (
     ReasonForm,
     ReceiptForm,
     RequestForm,
+    WithdrawForm,
     base_quantity,
     line_drafts,
     offer_draft,
@@ -392,6 +393,54 @@ def accept(
         lines = [row_id(line, what="offer-line") for line in form.line[:100]] or None
         aid_offers.accept_offer(
             uow, actor, row_id(offer_id, what="offer"), line_ids=lines, now=utc_now()
+        )
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#commitments")
+
+
+@router.post("/aid/offers/{offer_id}/withdraw")
+def withdraw_offer(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    offer_id: str,
+    form: Annotated[AcceptForm, Form()],
+) -> Response:
+    """The donor takes back what of its offer is not accepted yet."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        aid_offers.withdraw_offer(uow, actor, row_id(offer_id, what="offer"), now=utc_now())
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#offers")
+
+
+@router.post("/aid/commitments/{commitment_id}/withdraw")
+def withdraw_commitment(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    commitment_id: str,
+    form: Annotated[WithdrawForm, Form()],
+) -> Response:
+    """The donor withdraws its commitment, saying why: it counts as broken."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        commitments.cancel_commitment(
+            uow,
+            actor,
+            row_id(commitment_id, what="commitment"),
+            reason=form.reason,
+            now=utc_now(),
         )
     except CrossriskError as refusal:
         return _after(request, actor, uow, number, refusal)

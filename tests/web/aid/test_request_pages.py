@@ -390,3 +390,50 @@ def test_the_hub_leads_to_the_requests_and_the_commitments(
     page = officers(HUANGSHAN_OFFICER, english=True).get("/aid/commitments")
     assert "My commitments" in page and 'aria-current="page">Mutual aid</a>' in page
     assert 'id="no-commitments"' in page
+
+
+def test_the_donor_withdraws_an_offer_and_a_commitment_which_then_counts_as_broken(
+    app: FastAPI, officers: Callable[..., Officer]
+) -> None:
+    hangzhou = officers(HANGZHOU_OFFICER)
+    request_id = made_id(new_request(hangzhou))
+    made_id(hangzhou.post(f"/aid/requests/{request_id}/submit"))
+    made_id(officers(COMMITTEE_OFFICER).post(f"/aid/requests/{request_id}/approve"))
+    huangshan = officers(HUANGSHAN_OFFICER)
+    tent, water = ids(
+        section(huangshan.get(f"/aid/requests/{request_id}"), "request-lines"), "line"
+    )
+    for line, quantity in ((tent, "500"), (water, "1000")):
+        made_id(
+            huangshan.post(
+                f"/aid/requests/{request_id}/offers",
+                request_line=str(line),
+                quantity=quantity,
+                earliest_dispatch=ahead(1),
+                estimated_arrival=ahead(5),
+            )
+        )
+    first, second = ids(section(hangzhou.get(f"/aid/requests/{request_id}"), "offers"), "offer")[:2]
+    assert f'id="withdraw-offer-{first}"' not in hangzhou.get(f"/aid/requests/{request_id}")
+    made_id(hangzhou.post(f"/aid/offers/{first}/accept", request=str(request_id)))
+
+    made_id(huangshan.post(f"/aid/offers/{second}/withdraw", request=str(request_id)))
+    page = huangshan.get(f"/aid/requests/{request_id}")
+    assert "已撤回" in section(page, "offers")
+    commitment = ids(section(page, "commitments"), "commitment")[0]
+    assert f'id="withdraw-commitment-{commitment}"' in page
+
+    before = journal_size(app)
+    no_reason = huangshan.post(f"/aid/commitments/{commitment}/withdraw", request=str(request_id))
+    assert no_reason.status_code == 422 and journal_size(app) == before
+    made_id(
+        huangshan.post(
+            f"/aid/commitments/{commitment}/withdraw",
+            request=str(request_id),
+            reason="车辆调往本市抢险",
+        )
+    )
+    page = hangzhou.get(f"/aid/requests/{request_id}")
+    assert 'data-outcome="broken"' in section(page, "commitments") and "违约" in page
+    # The tent line asks for offers again.
+    assert "尚需：5,000 顶" in section(page, "offers")
