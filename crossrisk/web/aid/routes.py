@@ -57,6 +57,11 @@ SECTIONS = (
     ("/aid/equipment", N_("Equipment"), N_("Pumps, generators, boats and other equipment.")),
     ("/aid/shelters", N_("Shelters"), N_("Shelters, their capacity and what is free.")),
     ("/aid/shortfall", N_("Shortfall"), N_("What each city and the region lack for a scenario.")),
+    (
+        "/aid/demand-factors",
+        N_("Demand factors"),
+        N_("How much each person needs: the versions the shortfall uses, and their sources."),
+    ),
     ("/aid/requests", N_("Aid requests"), N_("Requests, offers, the allocation and shipments.")),
     (
         "/aid/commitments",

@@ -236,6 +236,27 @@ REFUSAL = {
     "adjustment-reason-unknown": N_("Choose the adjustment's reason from the list."),
     "sharing-unknown": N_("Choose who sees the record: the whole region or the committee only."),
     "region-required": N_("Choose the region."),
+    # Mutual aid: demand factors (crossrisk.domain.aid.demand_factors, web/aid/demand_factors).
+    "demand-factors-invalid": N_(
+        "The demand factors were not accepted: every amount is a number from 0 to 1,000,000, "
+        "and every factor keeps its name, measure and catalogue items."
+    ),
+    "demand-factors-not-found": N_("The region has no demand factors of version %(version)s."),
+    "demand-factors-changed-meanwhile": N_(
+        "Someone saved version %(version)s meanwhile. Look at it, then make your change again."
+    ),
+    "demand-factors-reason-missing": N_(
+        "Say why the factors change: a new version needs a reason."
+    ),
+    "demand-factors-defaults-invalid": N_(
+        "The displaced share is a number from 0 to 1, and the days a whole number from 1 to 365."
+    ),
+    "demand-factor-amount-invalid": N_(
+        "%(factor)s: the amount must be a number from 0 to 1,000,000, not “%(value)s”."
+    ),
+    "demand-factor-days-invalid": N_(
+        "%(factor)s: the first phase lasts a whole number of days from 1 to 365, not “%(value)s”."
+    ),
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."
