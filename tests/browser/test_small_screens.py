@@ -18,8 +18,9 @@ from playwright.sync_api import Page, expect
 from crossrisk.alerts.ack_link import ack_token
 from crossrisk.domain.aid.offer import OfferLineDraft
 from crossrisk.domain.aid.request import Destination, LineDraft, Priority
+from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.organisation import system_actor
-from crossrisk.services import aid_offers, aid_requests, risks, shipments, warnings
+from crossrisk.services import aid_offers, aid_requests, risks, shipments, stocks, warnings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
@@ -99,6 +100,18 @@ def request_aid(database_url: str) -> int:
         )
         assert offer.id is not None
         (commitment,) = aid_offers.accept_offer(uow, hangzhou, offer.id, now=now)
+        stocks.record_stock(
+            uow,
+            huangshan,
+            StockDraft(
+                jurisdiction_code="341000",
+                item_code="tent",
+                quantity=300,
+                warehouse=Warehouse(name="屯溪储备库", lon=118.32, lat=29.71),
+            ),
+            region_code="yrd",
+            now=now,
+        )
         assert commitment.id is not None
         shipments.dispatch(
             uow,

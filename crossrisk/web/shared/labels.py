@@ -228,6 +228,15 @@ REFUSAL = {
         "That takes %(quantity)s away from a stock of %(stock)s; a stock cannot go below zero."
     ),
     "stock-not-found": N_("Stock %(id)s does not exist, or your account may not read it."),
+    # Mutual aid: stocks follow shipments (crossrisk.services.shipments).
+    "dispatch-exceeds-stock": N_(
+        "%(jurisdiction)s can dispatch %(available)s of %(item)s, less than the %(quantity)s "
+        "to ship."
+    ),
+    "stock-not-for-shipment": N_(
+        "Stock %(stock)s is no usable stock of %(item)s kept by %(jurisdiction)s; choose "
+        "another or leave it out."
+    ),
     "quantity-not-number": N_("A quantity must be a number, for example 1200 or 2.5."),
     "quantity-not-finite": N_("A quantity must be a finite number."),
     "quantity-negative": N_("A quantity cannot be negative (%(quantity)s)."),

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from crossrisk.domain.aid.request import Destination, LineDraft, Priority
+from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.locale import DISPLAY_ZONE
-from crossrisk.services import aid_requests
+from crossrisk.services import aid_requests, stocks
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
 from tests.support import actor
@@ -76,6 +77,23 @@ def officers(app: FastAPI) -> Iterator[Callable[..., Officer]]:
 def journal_size(app: FastAPI) -> int:
     with app.state.engine.connect() as connection:
         return int(connection.scalar(select(func.count()).select_from(JournalEntryRow)))
+
+
+def stock(app: FastAPI, quantity: float, *, item: str = "tent") -> None:
+    """Huangshan's stock at Tunxi, from which its dispatches are issued."""
+    uow = UnitOfWork(app.state.engine)
+    stocks.record_stock(
+        uow,
+        actor(uow, "ema-341000"),
+        StockDraft(
+            jurisdiction_code="341000",
+            item_code=item,
+            quantity=quantity,
+            warehouse=Warehouse(name="屯溪储备库", lon=118.32, lat=29.71),
+        ),
+        region_code="yrd",
+        now=datetime.now(UTC),
+    )
 
 
 def local(moment: datetime) -> str:
@@ -170,6 +188,7 @@ def test_a_request_goes_from_the_form_to_a_partial_receipt_in_chinese(
     )
     assert made_id(accepted) == request_id
 
+    stock(app, 3000)
     page = huangshan.get(f"/aid/requests/{request_id}")
     assert "部分承诺" in section(page, "request-lines")
     commitment = ids(section(page, "commitments"), "commitment")[0]
@@ -337,6 +356,20 @@ def test_refusals_are_said_in_the_pages_language_and_change_nothing(
     commitment = ids(
         section(hangzhou.get(f"/aid/requests/{request_id}"), "commitments"), "commitment"
     )[0]
+    # Huangshan holds no tents yet: the dispatch is refused, nothing written.
+    before = journal_size(app)
+    empty = huangshan.post(
+        f"/aid/commitments/{commitment}/dispatch",
+        request=str(request_id),
+        quantity="100",
+        mode="road",
+        reference="皖J 00002",
+        expected_arrival=ahead(3),
+    )
+    assert empty.status_code == 422
+    assert "Huangshan can dispatch 0 of Relief tent" in refusal(empty.text)
+    assert journal_size(app) == before
+    stock(app, 100)
     made_id(
         huangshan.post(
             f"/aid/commitments/{commitment}/dispatch",
