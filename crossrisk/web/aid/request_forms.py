@@ -83,6 +83,7 @@ class DispatchForm(BaseModel):
     mode: str = "road"
     reference: str = ""
     expected_arrival: str = ""
+    stock: str = ""  # the donor's stock to issue from; blank: first expiring first out
 
 
 class ReceiptForm(BaseModel):

@@ -21,7 +21,8 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor, OrganisationKind
 from crossrisk.domain.region import JurisdictionSummary, Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
-from crossrisk.services import aid_offers, aid_requests, commitments, regions, shipments
+from crossrisk.locale import DISPLAY_ZONE
+from crossrisk.services import aid_offers, aid_requests, commitments, regions, shipments, stocks
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
@@ -226,6 +227,27 @@ def _detail_page(
     )
     page = request_page(progress, offers, views, actor=actor, names=names, now=now)
     catalogue = aid_catalogue()
+    # The donor chooses the stock a dispatch is issued from (or first expiring first out).
+    donor_stocks: dict[str, list[tuple[int, str]]] = {}
+    if any(c.may_dispatch for c in page.commitments) and actor.jurisdiction_code:
+        today = now.astimezone(DISPLAY_ZONE).date()
+        for listed in stocks.list_stocks(
+            uow,
+            actor,
+            progress.request.region_code,
+            jurisdiction_code=actor.jurisdiction_code,
+            now=now,
+            stale_after=request.app.state.settings.base_information_stale_after,
+        ):
+            held = listed.stock
+            if held.id is None or not held.usable_on(today) or held.quantity <= 0:
+                continue
+            label = f"{held.warehouse.name} · {names.quantity(held.item_code, held.quantity)}"
+            if held.expires_on:
+                label += " · " + lang.gettext("expires %(date)s") % {
+                    "date": held.expires_on.isoformat()
+                }
+            donor_stocks.setdefault(held.item_code, []).append((held.id, label))
     context: dict[str, Any] = {
         "page": page,
         "catalogue": catalogue,
@@ -234,6 +256,7 @@ def _detail_page(
         "now_local": local_value(now),
         "soon_local": local_value(now + timedelta(hours=6)),
         "amount": amount,
+        "donor_stocks": donor_stocks,
     }
     if refusal is not None:
         context["error"] = page_error(lang, refusal, names.directory)
@@ -475,6 +498,7 @@ def dispatch(
             mode=form.mode[:CODE_MAX],
             reference=form.reference,
             expected_arrival=parse_local(form.expected_arrival[:CODE_MAX]),
+            stock_id=row_id(form.stock, what="stock") if form.stock else None,
             now=now,
         )
     except CrossriskError as refusal:

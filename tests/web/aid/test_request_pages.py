@@ -79,10 +79,10 @@ def journal_size(app: FastAPI) -> int:
         return int(connection.scalar(select(func.count()).select_from(JournalEntryRow)))
 
 
-def stock(app: FastAPI, quantity: float, *, item: str = "tent") -> None:
-    """Huangshan's stock at Tunxi, from which its dispatches are issued."""
+def stock(app: FastAPI, quantity: float, *, item: str = "tent") -> int:
+    """Huangshan's stock at Tunxi, from which its dispatches are issued; its id."""
     uow = UnitOfWork(app.state.engine)
-    stocks.record_stock(
+    held = stocks.record_stock(
         uow,
         actor(uow, "ema-341000"),
         StockDraft(
@@ -94,6 +94,8 @@ def stock(app: FastAPI, quantity: float, *, item: str = "tent") -> None:
         region_code="yrd",
         now=datetime.now(UTC),
     )
+    assert held.id is not None
+    return held.id
 
 
 def local(moment: datetime) -> str:
@@ -188,11 +190,14 @@ def test_a_request_goes_from_the_form_to_a_partial_receipt_in_chinese(
     )
     assert made_id(accepted) == request_id
 
-    stock(app, 3000)
+    tunxi = stock(app, 3000)
     page = huangshan.get(f"/aid/requests/{request_id}")
     assert "部分承诺" in section(page, "request-lines")
     commitment = ids(section(page, "commitments"), "commitment")[0]
     assert "履约中" in page
+    # The donor picks the stock to issue from (or leaves it to first expiring first out).
+    choices = section(page, f"dispatch-stock-{commitment}")
+    assert f'value="{tunxi}"' in choices and "屯溪储备库 · 3,000 顶" in choices
     made_id(
         huangshan.post(
             f"/aid/commitments/{commitment}/dispatch",
@@ -202,6 +207,7 @@ def test_a_request_goes_from_the_form_to_a_partial_receipt_in_chinese(
             mode="road",
             reference="皖J 00001",
             expected_arrival=ahead(8),
+            stock=str(tunxi),
         )
     )
     mine = huangshan.get("/aid/commitments")
