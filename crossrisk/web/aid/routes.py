@@ -21,6 +21,7 @@ from crossrisk.services import regions, stocks
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.aid.maps import stock_map_config
 from crossrisk.web.aid.view import (
     ADJUSTING,
     REASON,
@@ -254,6 +255,9 @@ def _stocks_page(
         "form": form or StockForm(jurisdiction=actor.jurisdiction_code or ""),
         "amount": amount,
         "stale_days": _stale_after(request).days,
+        "stock_map": stock_map_config(
+            region_code=region.code, actor=actor, item=item[:FIELD_MAX], lang=lang
+        ),
     }
     if error is not None:
         context["error"] = page_error(lang, error, directory)
