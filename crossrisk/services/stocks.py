@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.request import TOLERANCE
@@ -512,10 +511,6 @@ def list_stocks(
             item_codes=None if item is None else [item],
         )
     return [_listed(s, now=now, stale_after=stale_after) for s in stocks if _readable(actor, s)]
-
-
-# Whether a stock has expired is a matter of the Beijing calendar, as in the shortfall.
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)
