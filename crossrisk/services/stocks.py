@@ -513,9 +513,6 @@ def list_stocks(
     return [_listed(s, now=now, stale_after=stale_after) for s in stocks if _readable(actor, s)]
 
 
-# Whether a stock has expired is a matter of the Beijing calendar, as in the shortfall.
-
-
 @dataclass(frozen=True, slots=True)
 class CityStock:
     """One member city's usable quantity of an item on the stock map."""

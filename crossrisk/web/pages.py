@@ -9,6 +9,7 @@ from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
 from crossrisk.web.aid import demand_factors as aid_demand_factors
+from crossrisk.web.aid import requests as aid_requests
 from crossrisk.web.aid import resources as aid_resources
 from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
@@ -48,5 +49,6 @@ def install(app: FastAPI) -> None:
     app.include_router(stock_sheets.router)
     app.include_router(aid_shortfall.router)
     app.include_router(aid_demand_factors.router)
+    app.include_router(aid_requests.router)
     app.include_router(aid.router)
     app.include_router(aid_resources.router)

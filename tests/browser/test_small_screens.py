@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from crossrisk.alerts.ack_link import ack_token
+from crossrisk.domain.aid.offer import OfferLineDraft
+from crossrisk.domain.aid.request import Destination, LineDraft, Priority
+from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.organisation import system_actor
-from crossrisk.services import risks, warnings
+from crossrisk.services import aid_offers, aid_requests, risks, shipments, stocks, warnings
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
@@ -51,6 +54,78 @@ def register_spill(database_url: str) -> tuple[int, str]:
     finally:
         engine.dispose()
     return risk.id, f"/ack/{ack_token(TEST_SECRET, message.id)}"
+
+
+def request_aid(database_url: str) -> int:
+    """Hangzhou's approved request for tents, 300 of them committed by Huangshan and sent."""
+    engine = make_engine(database_url)
+    now = datetime.now(UTC)
+    try:
+        uow = UnitOfWork(engine)
+        hangzhou, huangshan = actor(uow, "ema-330100"), actor(uow, "ema-341000")
+        made = aid_requests.draft_request(
+            uow,
+            hangzhou,
+            region_code="yrd",
+            jurisdiction_code=HANGZHOU_CODE,
+            lines=[
+                LineDraft(
+                    item_code="tent",
+                    quantity=5000,
+                    priority=Priority.LIFE_SUSTAINING,
+                    needed_by=now + timedelta(days=2),
+                    destination=Destination(name="萧山区物资集结点", lon=120.26, lat=30.18),
+                    substitutes=("family_tent",),
+                )
+            ],
+            now=now,
+        )
+        assert made.id is not None and made.lines[0].id is not None
+        aid_requests.submit_request(uow, hangzhou, made.id, now=now)
+        aid_requests.approve_request(uow, actor(uow, "yrd-committee"), made.id, now=now)
+        offer = aid_offers.make_offer(
+            uow,
+            huangshan,
+            made.id,
+            lines=[
+                OfferLineDraft(
+                    request_line_id=made.lines[0].id,
+                    quantity=300,
+                    earliest_dispatch=now,
+                    estimated_arrival=now + timedelta(hours=8),
+                    cost_cny=12000,
+                )
+            ],
+            now=now,
+        )
+        assert offer.id is not None
+        (commitment,) = aid_offers.accept_offer(uow, hangzhou, offer.id, now=now)
+        stocks.record_stock(
+            uow,
+            huangshan,
+            StockDraft(
+                jurisdiction_code="341000",
+                item_code="tent",
+                quantity=300,
+                warehouse=Warehouse(name="屯溪储备库", lon=118.32, lat=29.71),
+            ),
+            region_code="yrd",
+            now=now,
+        )
+        assert commitment.id is not None
+        shipments.dispatch(
+            uow,
+            huangshan,
+            commitment.id,
+            quantity=300,
+            mode="road",
+            reference="皖J 00001",
+            expected_arrival=now + timedelta(hours=8),
+            now=now,
+        )
+    finally:
+        engine.dispose()
+    return made.id
 
 
 def assert_no_sideways_scroll(page: Page, where: str) -> None:
@@ -114,6 +189,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
     visit: Callable[[], Visit], sqlite_url: str, size: dict[str, int]
 ) -> None:
     risk_id, ack_path = register_spill(sqlite_url)
+    aid_request = request_aid(sqlite_url)
     phone = size == PHONE
     hangzhou = visit()
     page = hangzhou.page
@@ -133,6 +209,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
     }
     pages = ["/map", "/risks", f"/risks/{risk_id}", "/risks/new", "/warnings"]
     pages += ["/what-if", "/journal", "/duties", ack_path, "/risks/999999"]
+    pages += ["/aid/requests", f"/aid/requests/{aid_request}", "/aid/commitments"]
     # The register and the journal with their filters filled in, a page of each.
     pages += ["/risks?q=%E6%96%B0%E5%AE%89%E6%B1%9F&sort=level&affected=330100"]
     pages += ["/journal?action=warning.&limit=2"]

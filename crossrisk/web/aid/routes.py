@@ -65,6 +65,11 @@ SECTIONS = (
         N_("How much each person needs: the versions the shortfall uses, and their sources."),
     ),
     ("/aid/requests", N_("Aid requests"), N_("Requests, offers, the allocation and shipments.")),
+    (
+        "/aid/commitments",
+        N_("Commitments"),
+        N_("What each city promised, by when, and whether it was honoured."),
+    ),
 )
 
 

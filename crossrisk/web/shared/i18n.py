@@ -171,6 +171,8 @@ class PageLanguage:
             return self.gettext(", ").join(
                 str(self._refusal_value(name, item, names)) for item in value
             )
+        if name == "state" and str(value) in labels.AID_STATE:
+            return self.gettext(labels.AID_STATE[str(value)])
         if name in ("from_status", "to_status"):
             try:
                 return self.status(RiskStatus(str(value)))
@@ -189,7 +191,7 @@ class PageLanguage:
                 return names.organisation_name(value, chinese=self.is_chinese)
             case "region":
                 return names.region_name(value, chinese=self.is_chinese)
-            case "origins" | "lead" | "code" | "jurisdiction":
+            case "origins" | "lead" | "code" | "jurisdiction" | "donor":
                 return names.jurisdiction_name(value, chinese=self.is_chinese)
             case "by":  # who did it: a person, named as pages name people
                 return names.person_name(value)

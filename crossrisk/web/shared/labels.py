@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from crossrisk.domain.aid.commitment import Outcome
+from crossrisk.domain.aid.offer import OfferState
+from crossrisk.domain.aid.request import Priority, RequestState
+from crossrisk.domain.aid.shipment import ShipmentState, TransportMode
 from crossrisk.domain.delivery import ChannelKind, DeliveryStatus, Purpose
 from crossrisk.domain.duty import ShownStatus
 from crossrisk.domain.reach import Pathway, PopulationBasis
@@ -449,6 +453,78 @@ REFUSAL = {
     "channel-topic-not-own": N_(
         "The MQTT topic %(topic)s is not under the organisation's own prefix %(prefix)s/."
     ),
+    # Mutual aid: requests, offers, commitments and shipments (crossrisk.services.aid_requests,
+    # aid_offers, commitments, shipments). A `state` param is named by AID_STATE.
+    "aid-request-not-yours": N_(
+        "Your account may not ask for or accept aid for %(jurisdiction)s: only its own officers, "
+        "the region's coordination body and the central office do."
+    ),
+    "request-not-found": N_("Aid request %(id)s does not exist, or your account may not read it."),
+    "request-line-not-found": N_("Request line %(id)s does not exist."),
+    "unknown-request-line": N_("Request %(request)s has no line %(line)s."),
+    "request-without-lines": N_("A request needs at least one line: an item and a quantity."),
+    "too-many-lines": N_("At most %(limit)s lines at a time."),
+    "too-many-substitutes": N_("A line takes at most %(limit)s substitutes."),
+    "substitute-is-item": N_("%(item)s cannot be a substitute for itself."),
+    "needed-by-past": N_("The “needed by” time has passed; give a time still ahead."),
+    "needed-by-too-far": N_("The “needed by” time lies more than a year ahead."),
+    "request-not-draft": N_("Request %(request)s is “%(state)s”; only a draft is edited."),
+    "request-transition": N_("Request %(request)s is “%(state)s”; this step is not possible now."),
+    "request-has-commitments": N_(
+        "Request %(request)s has commitments; close it instead of cancelling it."
+    ),
+    "request-not-open": N_(
+        "Request %(request)s is “%(state)s”; it takes offers, commitments and shipments only "
+        "once approved and until closed."
+    ),
+    "risk-of-another-region": N_("Risk %(risk)s is not a risk of %(region)s."),
+    "code-invalid": N_("A city or region in the form is not one of the list; choose again."),
+    "unknown-priority": N_("Choose the priority from the list."),
+    "unknown-state": N_("Choose the state from the list."),
+    "offer-by-requester": N_("%(jurisdiction)s cannot offer aid to its own request."),
+    "offer-not-permitted": N_("Only an officer of another member city offers aid."),
+    "offer-not-found": N_("Offer %(id)s does not exist."),
+    "offer-not-open": N_("Offer %(offer)s is “%(state)s”; nothing in it can be accepted."),
+    "offer-without-lines": N_("An offer needs at least one line."),
+    "offer-line-accepted": N_("This offer line was accepted already."),
+    "unknown-offer-line": N_("Offer %(offer)s has no line %(line)s."),
+    "item-not-acceptable": N_(
+        "%(item)s is neither the item of line %(line)s nor one of its acceptable substitutes."
+    ),
+    "arrival-before-dispatch": N_("The arrival comes before the dispatch; check the two times."),
+    "time-out-of-range": N_("A time in the form lies outside the period it may take; check it."),
+    "time-no-offset": N_("A time in the form lacks its time zone."),
+    "cost-invalid": N_("A cost estimate is a number of yuan from 0 to one trillion."),
+    "line-fully-committed": N_(
+        "The request line is fully committed already; no more can be accepted for it."
+    ),
+    "commitment-exceeds-need": N_(
+        "Committing %(quantity)s is more than the %(still_needed)s the line still needs."
+    ),
+    "commitment-not-found": N_("Commitment %(id)s does not exist."),
+    "commitment-withdrawn": N_("Commitment %(commitment)s was withdrawn by its donor."),
+    "commitment-in-transit": N_(
+        "Commitment %(commitment)s has goods on the road; it cannot be withdrawn now."
+    ),
+    "not-the-donor": N_("Only an officer of %(donor)s, the donor, may do this."),
+    "not-the-requester": N_(
+        "Only %(jurisdiction)s, which asked for the aid, or the coordination body records "
+        "its receipt."
+    ),
+    "shipment-not-found": N_("Shipment %(id)s does not exist."),
+    "shipment-exceeds-commitment": N_(
+        "Shipping %(quantity)s is more than the %(left)s the commitment has left to ship."
+    ),
+    "shipment-received-already": N_("Shipment %(shipment)s was received already."),
+    "shipment-transition": N_("Shipment %(shipment)s is “%(state)s”; this step is not possible."),
+    "receipt-exceeds-shipment": N_(
+        "A receipt of %(received)s is more than the %(shipped)s shipped; record what arrived."
+    ),
+    "receipt-before-dispatch": N_("A shipment cannot arrive before it was dispatched."),
+    "receipt-in-future": N_("A receipt cannot lie in the future."),
+    "time-invalid": N_("Give times as year-month-day hour:minute, Beijing time."),
+    "offer-line-not-found": N_("Offer line %(id)s does not exist."),
+    "unknown-transport-mode": N_("Choose the transport from the list: road, rail, water or air."),
     # Stocks sheets (the sentences of each bad row are crossrisk.web.aid.sheets').
     "sheet-refused": N_("The file has %(count)s problem(s); nothing was imported."),
     "sheet-too-large": N_("The file is larger than the limit of %(limit)s bytes."),
@@ -645,4 +721,59 @@ DELIVERY_PURPOSE = {
     Purpose.TEST: N_("Test message"),
     Purpose.COPY: N_("Copy to the province"),
     Purpose.DUTY_REMINDER: N_("Duty reminder"),
+}
+
+# Mutual aid (crossrisk.domain.aid): a request's and a line's state, stored or derived.
+REQUEST_STATE = {
+    RequestState.DRAFT: N_("Draft"),
+    RequestState.SUBMITTED: N_("Submitted"),
+    RequestState.APPROVED: N_("Approved"),
+    RequestState.PARTLY_COMMITTED: N_("Partly committed"),
+    RequestState.FULLY_COMMITTED: N_("Fully committed"),
+    RequestState.IN_TRANSIT: N_("In transit"),
+    RequestState.RECEIVED: N_("Goods received"),
+    RequestState.CLOSED: N_("Closed"),
+    RequestState.CANCELLED: N_("Cancelled"),
+}
+
+# ICS-213RR-like priorities, the most urgent first.
+PRIORITY = {
+    Priority.LIFE_SAVING: N_("Life-saving"),
+    Priority.LIFE_SUSTAINING: N_("Life-sustaining"),
+    Priority.HIGH: N_("High"),
+    Priority.NORMAL: N_("Normal"),
+}
+
+# What became of a commitment (crossrisk.domain.aid.commitment.outcome).
+OUTCOME = {
+    Outcome.OPEN: N_("Pending"),
+    Outcome.HONOURED: N_("Honoured"),
+    Outcome.LATE: N_("Honoured late"),
+    Outcome.PARTIAL: N_("Partial"),
+    Outcome.BROKEN: N_("Broken"),
+}
+
+OFFER_STATE = {
+    OfferState.OPEN: N_("Standing"),
+    OfferState.WITHDRAWN: N_("Withdrawn"),
+}
+
+SHIPMENT_STATE = {
+    ShipmentState.DISPATCHED: N_("Dispatched"),
+    ShipmentState.IN_TRANSIT: N_("In transit"),
+    ShipmentState.RECEIVED: N_("Goods received"),
+}
+
+TRANSPORT_MODE = {
+    TransportMode.ROAD: N_("Road"),
+    TransportMode.RAIL: N_("Rail"),
+    TransportMode.WATER: N_("Water"),
+    TransportMode.AIR: N_("Air"),
+}
+
+# A `state` named in a refusal: a request's, an offer's or a shipment's, by its value.
+AID_STATE = {
+    **{state.value: label for state, label in REQUEST_STATE.items()},
+    **{state.value: label for state, label in OFFER_STATE.items()},
+    **{state.value: label for state, label in SHIPMENT_STATE.items()},
 }

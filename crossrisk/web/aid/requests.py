@@ -1,0 +1,608 @@
+"""Aid request pages: the list with its new-request form, one request with its lines,
+offers, commitments and shipments, and the commitments page.
+
+Each form posts to one service call and comes back to the page it was on (303); a refusal
+shows the same page with its sentence and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from crossrisk.domain import permissions
+from crossrisk.domain.aid.commitment import Outcome
+from crossrisk.domain.aid.request import Priority, RequestState
+from crossrisk.domain.aid.shipment import TransportMode
+from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.region import JurisdictionSummary, Region
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
+from crossrisk.locale import DISPLAY_ZONE
+from crossrisk.services import aid_offers, aid_requests, commitments, regions, shipments, stocks
+from crossrisk.services.policy_tables import aid_catalogue
+from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.aid.request_forms import (
+    FORM_ROWS,
+    AcceptForm,
+    ActionForm,
+    DispatchForm,
+    OfferForm,
+    ReasonForm,
+    ReceiptForm,
+    RequestForm,
+    WithdrawForm,
+    base_quantity,
+    line_drafts,
+    offer_draft,
+    row_id,
+)
+from crossrisk.web.aid.request_view import (
+    Names,
+    amount,
+    commitment_row,
+    local_value,
+    parse_local,
+    parse_quantity,
+    request_page,
+    request_rows,
+    unit_choices,
+)
+from crossrisk.web.shared import labels
+from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
+
+router = APIRouter(include_in_schema=False)
+CODE_MAX = 32
+# The new-request form's default "needed by": a day ahead, on the hour.
+DEFAULT_LEAD = timedelta(days=1)
+
+
+def _names(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> Names:
+    return Names(lang=lang, directory=read_directory(uow, actor), catalogue=aid_catalogue())
+
+
+def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
+    """The region asked for, else the actor's own (or the first it reads)."""
+    readable = regions.readable_regions(uow, actor)
+    if not readable:
+        raise NotFound("your organisation reads no region", key="region-required")
+    chosen = next((r for r in readable if r.code == code), None)
+    if chosen is None and code:
+        permissions.require_read_region(actor, code[:CODE_MAX])
+        raise NotFound(f"no region {code[:CODE_MAX]}", key="region-required")
+    return chosen or next((r for r in readable if r.code in actor.region_codes), readable[0])
+
+
+def _choice(value: str, allowed: list[str]) -> str:
+    """A filter's value, or InvalidInput when the lists do not offer it."""
+    if value and value not in allowed:
+        raise InvalidInput(f"unknown filter value {value[:40]!r}", key="filter-value-unknown")
+    return value
+
+
+def _requesters(
+    actor: Actor, region: Region, members: list[JurisdictionSummary]
+) -> list[JurisdictionSummary]:
+    """The member cities the actor may ask for aid for (its own, or all for the committee)."""
+    return [
+        member
+        for member in members
+        if permissions.can_request_aid(
+            actor, region_code=region.code, jurisdiction_code=member.code
+        )
+    ]
+
+
+def _list_page(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    *,
+    region: str = "",
+    state: str = "",
+    city: str = "",
+    item: str = "",
+    form: RequestForm | None = None,
+    refusal: CrossriskError | None = None,
+) -> Response:
+    lang = PageLanguage.of(request)
+    now = utc_now()
+    names = _names(uow, actor, lang)
+    chosen = _region(uow, actor, region[:CODE_MAX])
+    members = regions.region_summaries(uow, actor, chosen.code)
+    state = _choice(state, [s.value for s in RequestState])
+    city = _choice(city, [m.code for m in members])
+    item = _choice(item, list(aid_catalogue().codes))
+    found = aid_requests.list_requests(
+        uow,
+        actor,
+        region_code=chosen.code,
+        jurisdiction_code=city or None,
+        state=RequestState(state) if state else None,
+        now=now,
+    )
+    requesters = _requesters(actor, chosen, members)
+    context: dict[str, Any] = {
+        "regions": regions.readable_regions(uow, actor),
+        "region": chosen,
+        "members": members,
+        "requesters": requesters,
+        "filter": {"state": state, "city": city, "item": item},
+        "states": [(s.value, names.state(s)) for s in RequestState],
+        "rows": request_rows(found, names, item=item, now=now),
+        "items": list(aid_catalogue()),
+        "unit_choices": unit_choices,
+        "priorities": [(p.value, names.priority(p)) for p in Priority],
+        "form": form or RequestForm(),
+        "form_rows": range(FORM_ROWS),
+        "default_needed_by": local_value(
+            now.replace(minute=0, second=0, microsecond=0) + DEFAULT_LEAD
+        ),
+        "points": {m.code: (m.label_lon, m.label_lat) for m in requesters},
+    }
+    if refusal is not None:
+        context["error"] = page_error(lang, refusal, names.directory)
+    return render(
+        request,
+        "aid/requests.html",
+        context,
+        actor=actor,
+        status_code=200 if refusal is None else error_status(refusal),
+    )
+
+
+@router.get("/aid/requests")
+def requests_page(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    region: str = "",
+    state: str = "",
+    city: str = "",
+    item: str = "",
+) -> Response:
+    """Aid requests of a region, filtered by (derived) state, city and item, and the form."""
+    try:
+        return _list_page(request, actor, uow, region=region, state=state, city=city, item=item)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
+
+
+@router.post("/aid/requests")
+def make_request(
+    request: Request, actor: PageActor, uow: UowDep, form: Annotated[RequestForm, Form()]
+) -> Response:
+    """Draft a request of several lines, for the officer's city or (committee) a member."""
+    lang = PageLanguage.of(request)
+    try:
+        check_csrf(request, form.csrf_token)
+        chosen = _region(uow, actor, form.region[:CODE_MAX])
+        members = {m.code: m for m in regions.region_summaries(uow, actor, chosen.code)}
+        city = members.get(form.jurisdiction[:CODE_MAX])
+        if city is None:
+            raise InvalidInput(
+                "choose the requesting city from the list",
+                key="not-a-member",
+                params={"jurisdiction": form.jurisdiction[:CODE_MAX], "region": chosen.code},
+            )
+        risk = form.risk_id.strip()
+        made = aid_requests.draft_request(
+            uow,
+            actor,
+            region_code=chosen.code,
+            jurisdiction_code=city.code,
+            lines=line_drafts(form, city=city, chinese=lang.is_chinese),
+            risk_id=row_id(risk, what="risk") if risk else None,
+            now=utc_now(),
+        )
+    except CrossriskError as refusal:
+        try:
+            return _list_page(request, actor, uow, region=form.region, form=form, refusal=refusal)
+        except CrossriskError as again:
+            return error_page(request, again, actor=actor, names=read_directory(uow, actor))
+    return RedirectResponse(f"/aid/requests/{made.id}", status_code=303)
+
+
+def _detail_page(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    request_id: int,
+    *,
+    refusal: CrossriskError | None = None,
+) -> Response:
+    lang = PageLanguage.of(request)
+    now = utc_now()
+    names = _names(uow, actor, lang)
+    progress = aid_requests.get_request(uow, actor, request_id, now=now)
+    offers = aid_offers.offers_of_request(uow, actor, request_id)
+    views = commitments.list_commitments(
+        uow, actor, region_code=progress.request.region_code, request_id=request_id, now=now
+    )
+    page = request_page(progress, offers, views, actor=actor, names=names, now=now)
+    catalogue = aid_catalogue()
+    # The donor chooses the stock a dispatch is issued from (or first expiring first out).
+    donor_stocks: dict[str, list[tuple[int, str]]] = {}
+    if any(c.may_dispatch for c in page.commitments) and actor.jurisdiction_code:
+        today = now.astimezone(DISPLAY_ZONE).date()
+        for listed in stocks.list_stocks(
+            uow,
+            actor,
+            progress.request.region_code,
+            jurisdiction_code=actor.jurisdiction_code,
+            now=now,
+            stale_after=request.app.state.settings.base_information_stale_after,
+        ):
+            held = listed.stock
+            if held.id is None or not held.usable_on(today) or held.quantity <= 0:
+                continue
+            label = f"{held.warehouse.name} · {names.quantity(held.item_code, held.quantity)}"
+            if held.expires_on:
+                label += " · " + lang.gettext("expires %(date)s") % {
+                    "date": held.expires_on.isoformat()
+                }
+            donor_stocks.setdefault(held.item_code, []).append((held.id, label))
+    context: dict[str, Any] = {
+        "page": page,
+        "catalogue": catalogue,
+        "unit_choices": unit_choices,
+        "modes": [(m.value, lang.gettext(labels.TRANSPORT_MODE[m])) for m in TransportMode],
+        "now_local": local_value(now),
+        "soon_local": local_value(now + timedelta(hours=6)),
+        "amount": amount,
+        "donor_stocks": donor_stocks,
+    }
+    if refusal is not None:
+        context["error"] = page_error(lang, refusal, names.directory)
+    return render(
+        request,
+        "aid/request.html",
+        context,
+        actor=actor,
+        status_code=200 if refusal is None else error_status(refusal),
+    )
+
+
+def _after(
+    request: Request, actor: Actor, uow: UnitOfWork, request_id: int, refusal: CrossriskError
+) -> Response:
+    """The request's page with the refusal; the error page when the request cannot be read."""
+    try:
+        return _detail_page(request, actor, uow, request_id, refusal=refusal)
+    except CrossriskError as again:
+        return error_page(request, again, actor=actor, names=read_directory(uow, actor))
+
+
+def _back(request_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/aid/requests/{request_id}{anchor}", status_code=303)
+
+
+@router.get("/aid/requests/{request_id}")
+def request_detail(request: Request, actor: PageActor, uow: UowDep, request_id: str) -> Response:
+    """One request: its lines' progress, the offers, the commitments and their shipments."""
+    try:
+        return _detail_page(request, actor, uow, row_id(request_id))
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
+
+
+def _request_action(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    request_id: str,
+    token: str,
+    action: str,
+    reason: str = "",
+) -> Response:
+    try:
+        number = row_id(request_id)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    now = utc_now()
+    try:
+        check_csrf(request, token)
+        match action:
+            case "submit":
+                aid_requests.submit_request(uow, actor, number, now=now)
+            case "approve":
+                aid_requests.approve_request(uow, actor, number, now=now)
+            case "cancel":
+                aid_requests.cancel_request(uow, actor, number, reason=reason, now=now)
+            case "close":
+                aid_requests.close_request(uow, actor, number, reason=reason, now=now)
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number)
+
+
+@router.post("/aid/requests/{request_id}/submit")
+def submit(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    request_id: str,
+    form: Annotated[ActionForm, Form()],
+) -> Response:
+    """Send a draft to the coordination body."""
+    return _request_action(request, actor, uow, request_id, form.csrf_token, "submit")
+
+
+@router.post("/aid/requests/{request_id}/approve")
+def approve(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    request_id: str,
+    form: Annotated[ActionForm, Form()],
+) -> Response:
+    """The coordination body opens the request to offers."""
+    return _request_action(request, actor, uow, request_id, form.csrf_token, "approve")
+
+
+@router.post("/aid/requests/{request_id}/cancel")
+def cancel(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    request_id: str,
+    form: Annotated[ReasonForm, Form()],
+) -> Response:
+    """Withdraw a request no commitment stands on, saying why."""
+    return _request_action(
+        request, actor, uow, request_id, form.csrf_token, "cancel", reason=form.reason
+    )
+
+
+@router.post("/aid/requests/{request_id}/close")
+def close(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    request_id: str,
+    form: Annotated[ReasonForm, Form()],
+) -> Response:
+    """End an approved request: nothing more is offered, committed or shipped against it."""
+    return _request_action(
+        request, actor, uow, request_id, form.csrf_token, "close", reason=form.reason
+    )
+
+
+@router.post("/aid/requests/{request_id}/offers")
+def make_offer(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    request_id: str,
+    form: Annotated[OfferForm, Form()],
+) -> Response:
+    """The officer's city offers against one line of the request."""
+    try:
+        number = row_id(request_id)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        progress = aid_requests.get_request(uow, actor, number, now=utc_now())
+        line = progress.request.line(row_id(form.request_line, what="request-line"))
+        draft = offer_draft(form, catalogue=aid_catalogue(), line_item=line.item_code)
+        aid_offers.make_offer(uow, actor, number, lines=[draft], now=utc_now())
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#offers")
+
+
+@router.post("/aid/offers/{offer_id}/accept")
+def accept(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    offer_id: str,
+    form: Annotated[AcceptForm, Form()],
+) -> Response:
+    """The committee or the requesting city accepts offer lines: each becomes a commitment."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        lines = [row_id(line, what="offer-line") for line in form.line[:100]] or None
+        aid_offers.accept_offer(
+            uow, actor, row_id(offer_id, what="offer"), line_ids=lines, now=utc_now()
+        )
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#commitments")
+
+
+@router.post("/aid/offers/{offer_id}/withdraw")
+def withdraw_offer(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    offer_id: str,
+    form: Annotated[AcceptForm, Form()],
+) -> Response:
+    """The donor takes back what of its offer is not accepted yet."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        aid_offers.withdraw_offer(uow, actor, row_id(offer_id, what="offer"), now=utc_now())
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#offers")
+
+
+@router.post("/aid/commitments/{commitment_id}/withdraw")
+def withdraw_commitment(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    commitment_id: str,
+    form: Annotated[WithdrawForm, Form()],
+) -> Response:
+    """The donor withdraws its commitment, saying why: it counts as broken."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        commitments.cancel_commitment(
+            uow,
+            actor,
+            row_id(commitment_id, what="commitment"),
+            reason=form.reason,
+            now=utc_now(),
+        )
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#commitments")
+
+
+@router.post("/aid/commitments/{commitment_id}/dispatch")
+def dispatch(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    commitment_id: str,
+    form: Annotated[DispatchForm, Form()],
+) -> Response:
+    """The donor dispatches (part of) its commitment."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        commitment = row_id(commitment_id, what="commitment")
+        now = utc_now()
+        item = commitments.get_commitment(uow, actor, commitment, now=now).commitment.item_code
+        shipments.dispatch(
+            uow,
+            actor,
+            commitment,
+            quantity=base_quantity(
+                form.quantity, form.unit, catalogue=aid_catalogue(), item_code=item
+            ),
+            mode=form.mode[:CODE_MAX],
+            reference=form.reference,
+            expected_arrival=parse_local(form.expected_arrival[:CODE_MAX]),
+            stock_id=row_id(form.stock, what="stock") if form.stock else None,
+            now=now,
+        )
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#commitments")
+
+
+@router.post("/aid/shipments/{shipment_id}/in-transit")
+def in_transit(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    shipment_id: str,
+    form: Annotated[ReceiptForm, Form()],
+) -> Response:
+    """The donor reports its shipment on the road."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        shipments.set_in_transit(uow, actor, row_id(shipment_id, what="shipment"), now=utc_now())
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#commitments")
+
+
+@router.post("/aid/shipments/{shipment_id}/receipt")
+def receipt(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    shipment_id: str,
+    form: Annotated[ReceiptForm, Form()],
+) -> Response:
+    """The requesting city records what arrived (in base units) and any note."""
+    try:
+        number = row_id(form.request)
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor)
+    try:
+        check_csrf(request, form.csrf_token)
+        shipments.record_receipt(
+            uow,
+            actor,
+            row_id(shipment_id, what="shipment"),
+            quantity=parse_quantity(form.quantity[:CODE_MAX]),
+            note=form.note,
+            now=utc_now(),
+        )
+    except CrossriskError as refusal:
+        return _after(request, actor, uow, number, refusal)
+    return _back(number, "#commitments")
+
+
+@router.get("/aid/commitments")
+def commitments_page(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    region: str = "",
+    outcome: str = "",
+) -> Response:
+    """A donor city's own commitments; everyone else's view: all the region's."""
+    lang = PageLanguage.of(request)
+    try:
+        now = utc_now()
+        names = _names(uow, actor, lang)
+        chosen = _region(uow, actor, region[:CODE_MAX])
+        wanted = _choice(outcome, [o.value for o in Outcome])
+        # A member city sees what it promised; the committee, the central office and
+        # evaluators see every commitment of the region.
+        donor = actor.jurisdiction_code if actor.kind is OrganisationKind.JURISDICTION else None
+        views = commitments.list_commitments(
+            uow, actor, region_code=chosen.code, donor=donor, now=now
+        )
+        requesters = {
+            p.request.id: p.request.jurisdiction_code
+            for p in aid_requests.list_requests(uow, actor, region_code=chosen.code, now=now)
+        }
+        rows = [
+            commitment_row(
+                view,
+                request=None,
+                actor=actor,
+                names=names,
+                requester=requesters.get(view.commitment.request_id),
+            )
+            for view in views
+            if not wanted or view.outcome.value == wanted
+        ]
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
+    return render(
+        request,
+        "aid/commitments.html",
+        {
+            "rows": rows,
+            "mine": donor is not None,
+            "regions": regions.readable_regions(uow, actor),
+            "region": chosen,
+            "outcomes": [(o.value, names.outcome(o)) for o in Outcome],
+            "filter": {"outcome": wanted},
+        },
+        actor=actor,
+    )
