@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from crossrisk.api import (
     aid_offers,
     aid_requests,
+    allocations,
     analysis,
     auth,
     cap,
@@ -37,5 +38,6 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_requests.router)
     app.include_router(aid_offers.router)
     app.include_router(commitments.router)
+    app.include_router(allocations.router)
     app.include_router(demand_factors.router)
     app.include_router(shortfall.router)

@@ -10,6 +10,7 @@ from crossrisk.store.models.aid_requests import (
     CommitmentRow,
     ShipmentRow,
 )
+from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -52,6 +53,8 @@ __all__ = [
     "AidOfferRow",
     "AidRequestLineRow",
     "AidRequestRow",
+    "AllocationLineRow",
+    "AllocationRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",
