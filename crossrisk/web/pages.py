@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.aid import allocations as aid_allocations
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.channels import routes as channels
 from crossrisk.web.duties import routes as duties
@@ -42,3 +43,4 @@ def install(app: FastAPI) -> None:
     app.include_router(account_management.router)
     app.include_router(channels.router)
     app.include_router(aid_shortfall.router)
+    app.include_router(aid_allocations.router)

@@ -130,6 +130,9 @@ ACTION = {
     "shipment.dispatched": N_("Shipment dispatched"),
     "shipment.in_transit": N_("Shipment in transit"),
     "shipment.received": N_("Shipment received"),
+    "allocation.proposed": N_("Allocation proposed"),
+    "allocation.approved": N_("Allocation approved"),
+    "allocation.discarded": N_("Allocation discarded"),
 }
 
 RISK_FIELD = {
