@@ -148,7 +148,8 @@ def test_a_city_neither_proposes_nor_approves(client: TestClient, tokens: dict[s
     assert counts(client) == before
     nan = client.post(
         f"/api/aid/allocations/{made['id']}/approval",
-        content='{"lines": [{"donor": "320500", "request_line": 1, "item": "tent", "quantity": NaN}]}',
+        content='{"lines": [{"donor": "320500", "request_line": 1, "item": "tent", '
+        '"quantity": NaN}]}',
         headers={**auth(tokens, "committee"), "Content-Type": "application/json"},
     )
     assert nan.status_code == 422
