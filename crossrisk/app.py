@@ -66,7 +66,16 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     # City boundaries are 1.5 MB of JSON; intranet links to county offices can be slow.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(BodyLimit, own_limits=("/api/observations", "/api/cap"))
+    # The stocks sheets bound their uploads themselves (8 MiB, crossrisk.domain.aid.sheet).
+    app.add_middleware(
+        BodyLimit,
+        own_limits=(
+            "/api/observations",
+            "/api/cap",
+            "/aid/stocks/import",
+            "/api/aid/stocks/import",
+        ),
+    )
     problems.install(app)
     routers.install(app)
     pages.install(app)

@@ -62,6 +62,13 @@ class DispatchIn(BaseModel):
     mode: str = one_of([m.value for m in TransportMode])
     reference: str = Field(max_length=REFERENCE_MAX, description="vehicle, waybill, flight…")
     expected_arrival: datetime
+    stock_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=ID_MAX,
+        description="the donor's stock to issue from; left out, its usable stocks of the item "
+        "first-expiring-first-out",
+    )
 
 
 class ReceiptIn(BaseModel):
@@ -70,6 +77,13 @@ class ReceiptIn(BaseModel):
     quantity: float = Field(description="what actually arrived, in base units")
     received_at: datetime | None = Field(default=None, description="now when left out")
     note: str = Field(default="", max_length=NOTE_MAX)
+    stock_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=ID_MAX,
+        description="the requester's stock to add to; left out, its stock of the item at the "
+        "line's destination (recorded there when absent)",
+    )
 
 
 class ReasonIn(BaseModel):
@@ -150,7 +164,8 @@ def cancel(commitment_id: RowId, body: ReasonIn, actor: ActorDep, uow: UowDep) -
 
 @router.post("/commitments/{commitment_id}/shipments", response_model=ShipmentOut, status_code=201)
 def dispatch(commitment_id: RowId, body: DispatchIn, actor: ActorDep, uow: UowDep) -> ShipmentOut:
-    """The donor dispatches (part of) its commitment."""
+    """The donor dispatches (part of) its commitment, issued from its stock (the one named,
+    else first-expiring-first-out); more than it holds is refused (dispatch-exceeds-stock)."""
     shipment = shipments.dispatch(
         uow,
         actor,
@@ -159,6 +174,7 @@ def dispatch(commitment_id: RowId, body: DispatchIn, actor: ActorDep, uow: UowDe
         mode=body.mode,
         reference=body.reference,
         expected_arrival=body.expected_arrival,
+        stock_id=body.stock_id,
         now=utc_now(),
     )
     return shipment_out(shipment)
@@ -172,7 +188,8 @@ def in_transit(shipment_id: RowId, actor: ActorDep, uow: UowDep) -> ShipmentOut:
 
 @router.post("/shipments/{shipment_id}/receipt", response_model=ShipmentOut)
 def receipt(shipment_id: RowId, body: ReceiptIn, actor: ActorDep, uow: UowDep) -> ShipmentOut:
-    """The requesting city (or the committee) records what actually arrived."""
+    """The requesting city (or the committee) records what actually arrived, added to its
+    stock (the one named, else the item's stock at the line's destination)."""
     shipment = shipments.record_receipt(
         uow,
         actor,
@@ -180,6 +197,7 @@ def receipt(shipment_id: RowId, body: ReceiptIn, actor: ActorDep, uow: UowDep) -
         quantity=body.quantity,
         received_at=body.received_at,
         note=body.note,
+        stock_id=body.stock_id,
         now=utc_now(),
     )
     return shipment_out(shipment)

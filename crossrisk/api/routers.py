@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from crossrisk.api import (
     aid_offers,
     aid_requests,
+    aid_resources,
     allocations,
     analysis,
     auth,
@@ -22,6 +23,8 @@ from crossrisk.api import (
     regions,
     risks,
     shortfall,
+    stock_sheets,
+    stocks,
     users,
     warnings,
 )
@@ -35,9 +38,12 @@ def install(app: FastAPI) -> None:
     app.include_router(observations.router)
     app.include_router(duties.router)
     app.include_router(users.router)
+    app.include_router(stock_sheets.router)
     app.include_router(aid_requests.router)
     app.include_router(aid_offers.router)
     app.include_router(commitments.router)
     app.include_router(allocations.router)
     app.include_router(demand_factors.router)
     app.include_router(shortfall.router)
+    app.include_router(stocks.router)
+    app.include_router(aid_resources.router)

@@ -22,6 +22,7 @@ from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.shortfall import shortfall
 from crossrisk.cli.stations import stations
+from crossrisk.cli.stocks import stocks
 from crossrisk.cli.support import database_failure, fail, settings_or_fail
 from crossrisk.cli.users import user
 from crossrisk.cli.warnings import warnings_group
@@ -65,6 +66,7 @@ for command in (
     replay,
     warnings_group,
     aid,
+    stocks,
     shortfall,
 ):
     main.add_command(command)

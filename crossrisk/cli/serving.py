@@ -143,7 +143,10 @@ def demo(then_serve: bool) -> None:
     stations = demo_service.seed_demo_stations(
         uow, system_actor("demo"), region_code="yrd", now=now()
     )
+    stocks = demo_service.seed_demo_stocks(uow, system_actor("demo"), region_code="yrd", now=now())
     click.echo("")
+    if stocks is not None:
+        click.echo(f"Demo stocks: {stocks.created} records imported; see /aid/stocks")
     if stations is not None:
         click.echo(
             f"Demo stations: {len(stations.added) + len(stations.changed)} loaded, "

@@ -1,12 +1,13 @@
-"""Demo accounts: one officer per member city, per province, per office, and an evaluator."""
+"""Demo data: one officer per member city, province and office, an evaluator, stations, stocks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from crossrisk.data import bundled_demo_path
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
-from crossrisk.services import stations, users
+from crossrisk.services import stations, stock_sheets, users
 from crossrisk.store.uow import UnitOfWork
 
 
@@ -75,3 +76,14 @@ def seed_demo_stations(
     if text is None:
         return None
     return stations.load_stations(uow, actor, stations.read_station_file(text), now=now)
+
+
+def seed_demo_stocks(
+    uow: UnitOfWork, actor: Actor, *, region_code: str, now: datetime
+) -> stock_sheets.ImportResult | None:
+    """Import the demo stocks (data/demo/stocks.csv) once: None when the region has stocks."""
+    with uow.read_only() as tx:
+        if tx.stocks.of_region(region_code):
+            return None
+    data = bundled_demo_path("stocks.csv").read_bytes()
+    return stock_sheets.import_stocks(uow, actor, region_code, data, now=now)

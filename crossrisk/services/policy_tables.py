@@ -7,6 +7,7 @@ from functools import cache
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.data import policy_table
 from crossrisk.domain.aid.catalogue import Catalogue, catalogue_from_table
+from crossrisk.domain.aid.resource_types import ResourceTypes, resource_types_from_tables
 from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
 from crossrisk.domain.monitoring.variable import Variable, read_variables
 from crossrisk.domain.propagation import HazardType
@@ -106,3 +107,11 @@ def firing_assessment() -> FiringAssessment:
 def aid_catalogue() -> Catalogue:
     """The relief items stocks, requests and offers are kept in, with units and packs."""
     return catalogue_from_table(policy_table("aid_items.toml"))
+
+
+@cache
+def aid_resource_types() -> ResourceTypes:
+    """Team kinds and types, equipment kinds and shelter classes, from the policy tables."""
+    return resource_types_from_tables(
+        policy_table("aid_resource_types.toml"), policy_table("aid_shelter_classes.toml")
+    )

@@ -2,6 +2,11 @@
 
 Each step is journaled with the quantities and times a later issue needs to recompute a
 commitment's outcome and a line's state without these tables.
+
+Stocks follow shipments in the same transaction: a dispatch issues the donor's stock (the
+stock named, else first-expiring-first-out), a receipt adds what arrived to the
+requester's stock at the line's destination; each through the stock ledger and its
+"stock.adjusted" entry (services.stocks.apply_adjustment).
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from crossrisk.domain.aid.shipment import (
     mark_in_transit,
     receive,
 )
+from crossrisk.domain.aid.stock import Warehouse
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import check_text
-from crossrisk.services import aid_requests
+from crossrisk.services import aid_requests, stocks
 from crossrisk.services.commitments import check_due
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -38,9 +44,15 @@ def dispatch(
     mode: TransportMode | str,
     reference: str,
     expected_arrival: datetime,
+    stock_id: int | None = None,
     now: datetime,
 ) -> Shipment:
-    """The donor sends (part of) what it committed."""
+    """The donor sends (part of) what it committed, issued from its stock.
+
+    From the stock `stock_id` names (the donor's, of the commitment's item), else
+    first-expiring-first-out across the donor's usable stocks of the item; more than they
+    hold is refused ("dispatch-exceeds-stock") and nothing is written.
+    """
     reference = check_text("reference", reference, limit=REFERENCE_MAX)
     mode = _mode(mode)
     with uow as tx:
@@ -78,6 +90,16 @@ def dispatch(
             raise InvalidInput(
                 "the expected arrival comes before the dispatch", key="arrival-before-dispatch"
             )
+        draws = stocks.plan_issue(
+            tx,
+            actor,
+            region_code=commitment.region_code,
+            jurisdiction_code=commitment.donor_jurisdiction_code,
+            item_code=commitment.item_code,
+            quantity=quantity,
+            stock_id=stock_id,
+            now=now,
+        )
         shipment = tx.shipments.add(
             Shipment(
                 id=None,
@@ -90,6 +112,15 @@ def dispatch(
                 expected_arrival=expected_arrival,
             )
         )
+        to = tx.regions.jurisdiction(request.jurisdiction_code)
+        stocks.issue(
+            tx,
+            actor,
+            draws,
+            note=f"调运 {shipment.id} 发往{to.name_zh} / shipment {shipment.id} to {to.name_en}",
+            now=now,
+            extra={"shipment_id": shipment.id},
+        )
         _record(
             tx,
             actor,
@@ -98,6 +129,7 @@ def dispatch(
             region_code=commitment.region_code,
             request_id=commitment.request_id,
             now=now,
+            extra={"issued": [{"stock_id": d.stock.id, "quantity": d.quantity} for d in draws]},
         )
         tx.commit()
     return shipment
@@ -141,9 +173,13 @@ def record_receipt(
     quantity: float,
     note: str = "",
     received_at: datetime | None = None,
+    stock_id: int | None = None,
     now: datetime,
 ) -> Shipment:
-    """The requesting city (or the committee) records what actually arrived."""
+    """The requesting city (or the committee) records what actually arrived, added to its
+    stock: the stock `stock_id` names (the requester's, of the commitment's item), else its
+    stock of the item at the warehouse named as the line's destination, recorded at the
+    destination's place when there is none."""
     note = check_text("note", note, limit=NOTE_MAX, required=False)
     at = in_utc(received_at or now, field="received_at")
     if at > now:
@@ -163,6 +199,24 @@ def record_receipt(
         shipment = tx.shipments.save(
             receive(shipment, quantity=quantity, at=at, by=actor.username, note=note)
         )
+        into: int | None = None
+        if shipment.received_quantity:
+            destination = request.line(commitment.request_line_id).destination
+            donor = tx.regions.jurisdiction(commitment.donor_jurisdiction_code)
+            into = stocks.receive_into(
+                tx,
+                actor,
+                region_code=commitment.region_code,
+                jurisdiction_code=request.jurisdiction_code,
+                item_code=commitment.item_code,
+                quantity=shipment.received_quantity,
+                warehouse=Warehouse(destination.name, destination.lon, destination.lat),
+                stock_id=stock_id,
+                note=f"调运 {shipment.id} 来自{donor.name_zh} / shipment {shipment.id} from "
+                f"{donor.name_en}",
+                now=now,
+                extra={"shipment_id": shipment.id},
+            ).id
         _record(
             tx,
             actor,
@@ -171,6 +225,7 @@ def record_receipt(
             region_code=commitment.region_code,
             request_id=commitment.request_id,
             now=now,
+            extra={"received_into": into},
         )
         tx.commit()
     return shipment
@@ -194,6 +249,7 @@ def _record(
     region_code: str,
     request_id: int,
     now: datetime,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     payload: dict[str, Any] = {
         "shipment_id": shipment.id,
@@ -208,6 +264,7 @@ def _record(
         "received_quantity": shipment.received_quantity,
         "received_at": shipment.received_at.isoformat() if shipment.received_at else None,
         "discrepancy": shipment.discrepancy,
+        **(extra or {}),
     }
     tx.record(
         actor,

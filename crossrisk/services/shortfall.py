@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from crossrisk.aid.travel import GreatCircleTravel, TravelModel
+from crossrisk.aid.roads import travel_model
+from crossrisk.aid.travel import TravelModel
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.shortfall import Shortfall, check_scenario, compute_shortfall, needs
@@ -42,9 +43,7 @@ class ShortfallContext:
     def of(cls, settings: Settings) -> ShortfallContext:
         return cls(
             stale_after=settings.base_information_stale_after,
-            travel=GreatCircleTravel(
-                road_factor=settings.road_factor, speed_kmh=settings.road_speed_kmh
-            ),
+            travel=travel_model(settings),
         )
 
 

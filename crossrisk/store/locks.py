@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import zlib
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # pg_advisory_xact_lock's first key names the kind of lock, so other users of advisory
 # locks on the same database never collide with station ids.
 _STATION_FIRING = 0x5354  # "ST"
+_STOCK_IMPORT = 0x534B  # "SK"
 
 
 class Locks:
@@ -28,4 +31,14 @@ class Locks:
             self._session.execute(
                 text("SELECT pg_advisory_xact_lock(:kind, :id)"),
                 {"kind": _STATION_FIRING, "id": station_id},
+            )
+
+    def stock_import(self, region_code: str) -> None:
+        """One stocks-sheet import per region at a time (PostgreSQL; SQLite's write lock
+        serialises writers already): two imports of the same new stock taken together
+        would each find it missing and record it twice."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(:kind, :id)"),
+                {"kind": _STOCK_IMPORT, "id": zlib.crc32(region_code.encode()) - 2**31},
             )

@@ -41,6 +41,7 @@ from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.demand_factors import DemandFactorRepository
 from crossrisk.store.repositories.duties import DutyRepository
+from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
@@ -50,9 +51,11 @@ from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
 from crossrisk.store.repositories.sessions import SessionRepository
+from crossrisk.store.repositories.shelters import ShelterRepository
 from crossrisk.store.repositories.shipments import ShipmentRepository
 from crossrisk.store.repositories.stations import StationRepository
 from crossrisk.store.repositories.stocks import StockRepository
+from crossrisk.store.repositories.teams import TeamRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
 
@@ -87,6 +90,9 @@ class Transaction:
         self.shipments = ShipmentRepository(session)
         self.allocations = AllocationRepository(session)
         self.demand_factors = DemandFactorRepository(session)
+        self.teams = TeamRepository(session)
+        self.equipment = EquipmentRepository(session)
+        self.shelters = ShelterRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -9,6 +9,10 @@ from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
 from crossrisk.web.aid import allocations as aid_allocations
+from crossrisk.web.aid import demand_factors as aid_demand_factors
+from crossrisk.web.aid import resources as aid_resources
+from crossrisk.web.aid import routes as aid
+from crossrisk.web.aid import sheets as stock_sheets
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.channels import routes as channels
 from crossrisk.web.duties import routes as duties
@@ -42,5 +46,9 @@ def install(app: FastAPI) -> None:
     app.include_router(duties.router)
     app.include_router(account_management.router)
     app.include_router(channels.router)
+    app.include_router(stock_sheets.router)
     app.include_router(aid_shortfall.router)
     app.include_router(aid_allocations.router)
+    app.include_router(aid_demand_factors.router)
+    app.include_router(aid.router)
+    app.include_router(aid_resources.router)

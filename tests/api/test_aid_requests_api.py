@@ -17,10 +17,21 @@ from crossrisk.store.models import (
     CommitmentRow,
     JournalEntryRow,
     ShipmentRow,
+    StockAdjustmentRow,
+    StockRow,
 )
 from tests.support import assert_problem, auth
 
-TABLES = (AidRequestRow, AidOfferRow, CommitmentRow, ShipmentRow, JournalEntryRow)
+TABLES = (
+    AidRequestRow,
+    AidOfferRow,
+    CommitmentRow,
+    ShipmentRow,
+    JournalEntryRow,
+    StockRow,
+    StockAdjustmentRow,
+)
+SITE = "萧山区物资集结点"
 
 
 def soon(hours: float) -> str:
@@ -33,7 +44,7 @@ def line(**changes: Any) -> dict[str, Any]:
         "quantity": 5000,
         "priority": "life_sustaining",
         "needed_by": soon(48),
-        "destination": {"name": "萧山区物资集结点", "lon": 120.26, "lat": 30.18},
+        "destination": {"name": SITE, "lon": 120.26, "lat": 30.18},
         "substitutes": ["family_tent"],
     }
     return body | changes
@@ -57,6 +68,33 @@ def post(client: TestClient, tokens: dict[str, str], user: str, path: str, body:
         content=json.dumps(body),
         headers={**auth(tokens, user), "Content-Type": "application/json"},
     )
+
+
+def stocked(
+    client: TestClient, tokens: dict[str, str], quantity: float, **changes: Any
+) -> dict[str, Any]:
+    """Huangshan's tents, which its dispatches issue (stocks follow shipments)."""
+    body = {
+        "region": "yrd",
+        "jurisdiction": "341000",
+        "item": "tent",
+        "quantity": quantity,
+        "warehouse": {"name": "黄山市应急物资储备库", "lon": 118.34, "lat": 29.71},
+    }
+    response = post(client, tokens, "huangshan", "/api/aid/stocks", body | changes)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def held(client: TestClient, tokens: dict[str, str], jurisdiction: str) -> dict[str, float]:
+    """Tents a city holds, by warehouse and expiry."""
+    response = client.get(
+        "/api/aid/stocks",
+        params={"region": "yrd", "jurisdiction": jurisdiction, "item": "tent"},
+        headers=auth(tokens, "committee"),
+    )
+    assert response.status_code == 200, response.text
+    return {f"{s['warehouse']['name']} {s['expires_on']}": s["quantity"] for s in response.json()}
 
 
 def approved(client: TestClient, tokens: dict[str, str], **changes: Any) -> dict[str, Any]:
@@ -87,6 +125,8 @@ def offer_body(line_id: int, quantity: float, **changes: Any) -> dict[str, Any]:
 def test_request_offer_acceptance_dispatch_and_receipt(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
+    stocked(client, tokens, 1000, expires_on="2029-03-31")
+    stocked(client, tokens, 5000)
     request = approved(client, tokens)
     rid, (first_line,) = request["id"], request["lines"]
     assert request["state"] == "approved" and first_line["still_needed"] == 5000
@@ -121,6 +161,11 @@ def test_request_offer_acceptance_dispatch_and_receipt(
     )
     assert sent.status_code == 201, sent.text
     shipment = sent.json()
+    # Issued first expiring first out.
+    assert held(client, tokens, "341000") == {
+        "黄山市应急物资储备库 2029-03-31": 0,
+        "黄山市应急物资储备库 None": 3000,
+    }
     moving = post(
         client, tokens, "huangshan", f"/api/aid/shipments/{shipment['id']}/in-transit", {}
     )
@@ -134,6 +179,7 @@ def test_request_offer_acceptance_dispatch_and_receipt(
     )
     assert got.status_code == 200, got.text
     assert (got.json()["received_quantity"], got.json()["discrepancy"]) == (2900, 100)
+    assert held(client, tokens, "330100") == {f"{SITE} None": 2900}
 
     mine = client.get(
         "/api/aid/commitments",
@@ -213,6 +259,7 @@ def test_nan_quantity_is_refused(client: TestClient, tokens: dict[str, str]) -> 
 
 
 def test_bad_offers_and_receipts_write_nothing(client: TestClient, tokens: dict[str, str]) -> None:
+    tents = stocked(client, tokens, 600)
     request = approved(client, tokens)
     rid, line_id = request["id"], request["lines"][0]["id"]
     before = counts(client)
@@ -234,7 +281,7 @@ def test_bad_offers_and_receipts_write_nothing(client: TestClient, tokens: dict[
     assert counts(client) == before
 
     offer = post(
-        client, tokens, "huangshan", f"/api/aid/requests/{rid}/offers", offer_body(line_id, 500)
+        client, tokens, "huangshan", f"/api/aid/requests/{rid}/offers", offer_body(line_id, 1000)
     ).json()
     assert_problem(
         post(client, tokens, "huangshan", f"/api/aid/offers/{offer['id']}/acceptance", {}),
@@ -249,9 +296,16 @@ def test_bad_offers_and_receipts_write_nothing(client: TestClient, tokens: dict[
         tokens,
         "huangshan",
         f"/api/aid/commitments/{commitment['id']}/shipments",
-        {"quantity": 500, "mode": "road", "reference": "皖J 0001", "expected_arrival": soon(6)},
+        {
+            "quantity": 500,
+            "mode": "road",
+            "reference": "皖J 0001",
+            "expected_arrival": soon(6),
+            "stock_id": tents["id"],
+        },
     ).json()
     before = counts(client)
+    dispatch = {"mode": "road", "reference": "x", "expected_arrival": soon(6)}
     for user, path, body, key, status in (
         (
             "hangzhou",
@@ -277,8 +331,36 @@ def test_bad_offers_and_receipts_write_nothing(client: TestClient, tokens: dict[
         (
             "huangshan",
             f"/api/aid/commitments/{commitment['id']}/shipments",
-            {"quantity": 1, "mode": "road", "reference": "x", "expected_arrival": soon(6)},
+            {"quantity": 501, **dispatch},
             "shipment-exceeds-commitment",
+            422,
+        ),
+        (
+            "huangshan",
+            f"/api/aid/commitments/{commitment['id']}/shipments",
+            {"quantity": 101, **dispatch},
+            "dispatch-exceeds-stock",
+            422,
+        ),
+        (
+            "huangshan",
+            f"/api/aid/commitments/{commitment['id']}/shipments",
+            {"quantity": 1, "stock_id": 2**64, **dispatch},
+            None,
+            422,
+        ),
+        (
+            "huangshan",
+            f"/api/aid/commitments/{commitment['id']}/shipments",
+            {"quantity": 1, "stock_id": 2**31 - 1, **dispatch},
+            "stock-not-found",
+            404,
+        ),
+        (
+            "hangzhou",
+            f"/api/aid/shipments/{shipment['id']}/receipt",
+            {"quantity": 500, "stock_id": tents["id"]},
+            "stock-not-for-shipment",
             422,
         ),
         (

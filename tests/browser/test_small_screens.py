@@ -136,6 +136,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
     pages += ["/risks?q=%E6%96%B0%E5%AE%89%E6%B1%9F&sort=level&affected=330100"]
     pages += ["/journal?action=warning.&limit=2"]
     pages += ["/account/password", "/organisations/ema-330100/channels", "/users"]
+    pages += ["/aid", "/aid/stocks", "/aid/catalogue"]
     for path in pages:
         hangzhou.go(path)
         if path in maps:

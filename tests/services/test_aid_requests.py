@@ -11,9 +11,10 @@ from crossrisk.domain.aid.commitment import Outcome
 from crossrisk.domain.aid.offer import OfferLineDraft
 from crossrisk.domain.aid.request import Destination, LineDraft, Priority, RequestState
 from crossrisk.domain.aid.shipment import TransportMode
+from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.events import Event
-from crossrisk.services import aid_offers, aid_requests, commitments, risks, shipments
+from crossrisk.services import aid_offers, aid_requests, commitments, risks, shipments, stocks
 from crossrisk.services.commitments import CommitLine
 from crossrisk.store.models import (
     AidOfferRow,
@@ -46,6 +47,22 @@ def tents(quantity: float = 5000, **changes: object) -> LineDraft:
         substitutes=("family_tent",),
     )
     return LineDraft(**(values | changes))  # type: ignore[arg-type]
+
+
+def stock_donors(uow: UnitOfWork, **tents_held: float) -> None:
+    """Give the donor cities the tents they will dispatch (stocks follow shipments)."""
+    depots = {
+        HUANGSHAN: Warehouse(name="黄山市应急物资储备库", lon=118.34, lat=29.71),
+        SHANGHAI: Warehouse(name="上海市应急物资储备库", lon=121.47, lat=31.23),
+    }
+    for code, quantity in (tents_held or {HUANGSHAN: 5000, SHANGHAI: 5000}).items():
+        stocks.record_stock(
+            uow,
+            city(uow, code),
+            StockDraft(code, "tent", quantity, depots[code]),
+            region_code="yrd",
+            now=T0,
+        )
 
 
 def approved(uow: UnitOfWork, *lines: LineDraft, risk_id: int | None = None) -> int:
@@ -102,7 +119,9 @@ TABLES = (AidRequestRow, AidOfferRow, CommitmentRow, ShipmentRow, JournalEntryRo
 
 def test_hangzhou_flood_tents_from_two_cities(uow: UnitOfWork, database_url: str) -> None:
     """Hangzhou asks for 5,000 tents; 3,000 and 2,000 are offered, accepted, shipped;
-    3,000 and 1,800 arrive: the first commitment honoured, the second partial."""
+    3,000 and 1,800 arrive: the first commitment honoured, the second partial; the tents
+    leave the donors' stocks and join Hangzhou's at the destination."""
+    stock_donors(uow, **{HUANGSHAN: 3000, SHANGHAI: 2500})
     seen: list[Event] = []
     uow.bus.subscribe(seen.append)
     flood = risks.register_risk(
@@ -163,6 +182,16 @@ def test_hangzhou_flood_tents_from_two_cities(uow: UnitOfWork, database_url: str
     progress, line = line_of(uow, request_id, T0 + 10 * H)
     assert progress.state is RequestState.RECEIVED
     assert (line.received, line.outstanding) == (4800, 200)
+    with uow.read_only() as tx:
+        held = {
+            (s.jurisdiction_code, s.warehouse.name): s.quantity
+            for s in tx.stocks.of_region("yrd", item_codes=["tent"])
+        }
+    assert held == {
+        (HUANGSHAN, "黄山市应急物资储备库"): 0,
+        (SHANGHAI, "上海市应急物资储备库"): 500,
+        (HANGZHOU, SITE.name): 4800,
+    }
 
     later = NEEDED_BY + 24 * H
     outcomes = {
@@ -305,6 +334,7 @@ def test_offers_refused_write_nothing(
 
 
 def test_who_may_do_what(uow: UnitOfWork, database_url: str) -> None:
+    stock_donors(uow)
     request_id = approved(uow, tents(1000))
     (made,) = aid_offers.accept_offer(
         uow, actor(uow, COMMITTEE), offer(uow, request_id, HUANGSHAN, 1000).id or 0, now=T0
@@ -377,6 +407,7 @@ def offer_as(uow: UnitOfWork, organisation: str, request_id: int) -> None:
 
 
 def test_shipment_refusals_write_nothing(uow: UnitOfWork, database_url: str) -> None:
+    stock_donors(uow)
     request_id = approved(uow, tents(1000))
     (made,) = aid_offers.accept_offer(
         uow, actor(uow, COMMITTEE), offer(uow, request_id, HUANGSHAN, 1000).id or 0, now=T0

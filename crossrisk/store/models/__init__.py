@@ -10,6 +10,7 @@ from crossrisk.store.models.aid_requests import (
     CommitmentRow,
     ShipmentRow,
 )
+from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
 from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
@@ -68,6 +69,7 @@ __all__ = [
     "DeliveryRow",
     "DemandFactorSetRow",
     "DutyRow",
+    "EquipmentRow",
     "FiringRow",
     "JournalCheckpointRow",
     "JournalEntryRow",
@@ -85,11 +87,13 @@ __all__ = [
     "RiskOriginRow",
     "RiskRow",
     "SessionRow",
+    "ShelterRow",
     "ShipmentRow",
     "StationRow",
     "StockAdjustmentRow",
     "StockRow",
     "SurroundingRow",
+    "TeamRow",
     "UserRow",
     "WarningRow",
 ]

@@ -1,0 +1,1 @@
+"""Mutual aid's pages: the hub, the catalogue and the emergency stocks."""

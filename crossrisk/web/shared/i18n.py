@@ -19,6 +19,7 @@ from crossrisk.domain.situation import Situation
 
 # The catalogs and the display zone are the platform's, shared with every generated text.
 from crossrisk.locale import DISPLAY_ZONE, translations
+from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.web.shared import labels
 
 SESSION_LOCALE = "locale"
@@ -177,6 +178,10 @@ class PageLanguage:
                 return value
         if name == "field":
             return self.risk_field(str(value))
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # a quantity of 1200.0 reads as 1200
+        if name == "item" and isinstance(value, str) and value in aid_catalogue():
+            return aid_catalogue().item(value).name(self.locale.code)
         if names is None or not isinstance(value, str):
             return value
         match name:
@@ -184,7 +189,7 @@ class PageLanguage:
                 return names.organisation_name(value, chinese=self.is_chinese)
             case "region":
                 return names.region_name(value, chinese=self.is_chinese)
-            case "origins" | "lead" | "code":
+            case "origins" | "lead" | "code" | "jurisdiction":
                 return names.jurisdiction_name(value, chinese=self.is_chinese)
             case "by":  # who did it: a person, named as pages name people
                 return names.person_name(value)

@@ -61,6 +61,7 @@ CONSEQUENCE = {
 }
 
 ACTION = {
+    "stocks.imported": N_("Stocks imported from a sheet"),
     "risk.registered": N_("Registered"),
     "risk.changed": N_("Changed"),
     "risk.transitioned": N_("Status changed"),
@@ -133,9 +134,41 @@ ACTION = {
     "allocation.proposed": N_("Allocation proposed"),
     "allocation.approved": N_("Allocation approved"),
     "allocation.discarded": N_("Allocation discarded"),
+    # Mutual aid: emergency stocks and their ledger.
+    "stock.added": N_("Stock recorded"),
+    "stock.adjusted": N_("Stock adjusted"),
+    "stock.confirmed": N_("Stock figure confirmed"),
+    "stock.changed": N_("Stock changed"),
+    # Base information: teams, equipment and shelters (issue 11).
+    "team.recorded": N_("Team recorded"),
+    "team.changed": N_("Team changed"),
+    "team.confirmed": N_("Team confirmed unchanged"),
+    "equipment.recorded": N_("Equipment recorded"),
+    "equipment.changed": N_("Equipment changed"),
+    "equipment.confirmed": N_("Equipment confirmed unchanged"),
+    "shelter.recorded": N_("Shelter recorded"),
+    "shelter.changed": N_("Shelter changed"),
+    "shelter.confirmed": N_("Shelter confirmed unchanged"),
+    "shelter.opened": N_("Shelter opened"),
+    "shelter.closed": N_("Shelter closed"),
+    "shelter.availability_set": N_("Shelter's free places updated"),
 }
 
 RISK_FIELD = {
+    # Fields of teams, equipment and shelters that refusals name (issue 11).
+    "name": N_("Name"),
+    "contact": N_("Contact"),
+    "site": N_("Site"),
+    "headcount": N_("Headcount"),
+    "readiness_hours": N_("Readiness time"),
+    "capabilities": N_("Capabilities"),
+    "quantity": N_("Units"),
+    "capability": N_("Capability of one unit"),
+    "capacity": N_("Capacity"),
+    "available": N_("Free places"),
+    "type": N_("Type"),
+    "lon": N_("Longitude"),
+    "lat": N_("Latitude"),
     "title": N_("Title"),
     "description": N_("Description"),
     "hazard_geometry": N_("Hazard source"),
@@ -148,6 +181,8 @@ RISK_FIELD = {
     "parameters": N_("Model parameters"),
     "reason": N_("Reason"),
     "display_name": N_("Display name"),
+    "warehouse": N_("Warehouse"),
+    "note": N_("Note"),
 }
 
 # Headline of a refusal by its kind (the `code` of crossrisk.domain.errors).
@@ -183,6 +218,53 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 REFUSAL = {
+    # Mutual aid: stocks (crossrisk.services.stocks, crossrisk.domain.aid).
+    "unknown-item": N_("%(item)s is not an item of the catalogue; choose one from the list."),
+    "unknown-unit": N_(
+        "%(item)s does not come in %(unit)s; choose its base unit or one of its packs."
+    ),
+    "stock-below-zero": N_(
+        "That takes %(quantity)s away from a stock of %(stock)s; a stock cannot go below zero."
+    ),
+    "stock-not-found": N_("Stock %(id)s does not exist, or your account may not read it."),
+    # Mutual aid: stocks follow shipments (crossrisk.services.shipments).
+    "dispatch-exceeds-stock": N_(
+        "%(jurisdiction)s can dispatch %(available)s of %(item)s, less than the %(quantity)s "
+        "to ship."
+    ),
+    "stock-not-for-shipment": N_(
+        "Stock %(stock)s is no usable stock of %(item)s kept by %(jurisdiction)s; choose "
+        "another or leave it out."
+    ),
+    "quantity-not-number": N_("A quantity must be a number, for example 1200 or 2.5."),
+    "quantity-not-finite": N_("A quantity must be a finite number."),
+    "quantity-negative": N_("A quantity cannot be negative (%(quantity)s)."),
+    "quantity-too-large": N_("%(quantity)s is more than any stock could hold."),
+    "expiry-out-of-range": N_("An expiry date must lie between 2000 and 2100 (%(expires_on)s)."),
+    "adjustment-reason-unknown": N_("Choose the adjustment's reason from the list."),
+    "sharing-unknown": N_("Choose who sees the record: the whole region or the committee only."),
+    "region-required": N_("Choose the region."),
+    # Mutual aid: demand factors (crossrisk.domain.aid.demand_factors, web/aid/demand_factors).
+    "demand-factors-invalid": N_(
+        "The demand factors were not accepted: every amount is a number from 0 to 1,000,000, "
+        "and every factor keeps its name, measure and catalogue items."
+    ),
+    "demand-factors-not-found": N_("The region has no demand factors of version %(version)s."),
+    "demand-factors-changed-meanwhile": N_(
+        "Someone saved version %(version)s meanwhile. Look at it, then make your change again."
+    ),
+    "demand-factors-reason-missing": N_(
+        "Say why the factors change: a new version needs a reason."
+    ),
+    "demand-factors-defaults-invalid": N_(
+        "The displaced share is a number from 0 to 1, and the days a whole number from 1 to 365."
+    ),
+    "demand-factor-amount-invalid": N_(
+        "%(factor)s: the amount must be a number from 0 to 1,000,000, not “%(value)s”."
+    ),
+    "demand-factor-days-invalid": N_(
+        "%(factor)s: the first phase lasts a whole number of days from 1 to 365, not “%(value)s”."
+    ),
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."
@@ -213,6 +295,39 @@ REFUSAL = {
     ),
     "warning-risk-closed": N_("The risk is closed; reopen it before warning anyone."),
     "scale-invalid": N_("Choose %(field)s from 1 to 5."),
+    # Base information: teams, equipment and shelters (issue 11).
+    "base-information-not-yours": N_(
+        "Only %(jurisdiction)s itself, the coordination body and the central office keep "
+        "its records."
+    ),
+    "not-a-member": N_("%(jurisdiction)s is not a member of %(region)s."),
+    "location-invalid": N_(
+        "Give the location as a longitude (-180 to 180) and latitude (-90 to 90)."
+    ),
+    "figure-invalid": N_("%(field)s must be a number from %(low)s to %(high)s."),
+    "figure-not-a-number": N_("%(field)s must be a number."),
+    "record-unchanged": N_(
+        "The change names nothing to change; to say the record is still true, confirm it."
+    ),
+    "sharing-invalid": N_("Choose whether every member or only the committee sees the record."),
+    "field-not-changeable": N_("%(field)s cannot be changed this way."),
+    "team-not-found": N_("Team %(id)s does not exist."),
+    "equipment-not-found": N_("Equipment record %(id)s does not exist."),
+    "shelter-not-found": N_("Shelter %(id)s does not exist."),
+    "unknown-team-kind": N_("“%(kind)s” is not a kind of team the platform lists."),
+    "unknown-equipment-kind": N_("“%(kind)s” is not a kind of equipment the platform lists."),
+    "unknown-shelter-class": N_("“%(class)s” is not a shelter class the platform lists."),
+    "unknown-capability": N_("A team of this kind states no capability “%(capability)s”."),
+    "team-type-invalid": N_("A team's type is 1 (the most capable) to 4."),
+    "team-type-not-met": N_(
+        "A %(kind)s of type %(type)s needs %(what)s of at least %(required)s; this team has "
+        "%(actual)s. Choose the type it meets."
+    ),
+    "shelter-available-above-capacity": N_(
+        "%(available)s free places is more than the shelter's capacity of %(capacity)s."
+    ),
+    "shelter-open-already": N_("%(shelter)s is open already."),
+    "shelter-closed-already": N_("%(shelter)s is closed already."),
     "text-empty": N_("%(field)s must not be empty."),
     "text-too-long": N_("%(field)s is %(length)d characters long; the limit is %(limit)d."),
     "text-control": N_("%(field)s holds control characters; type it again without them."),
@@ -337,6 +452,15 @@ REFUSAL = {
     "channel-topic-not-own": N_(
         "The MQTT topic %(topic)s is not under the organisation's own prefix %(prefix)s/."
     ),
+    # Stocks sheets (the sentences of each bad row are crossrisk.web.aid.sheets').
+    "sheet-refused": N_("The file has %(count)s problem(s); nothing was imported."),
+    "sheet-too-large": N_("The file is larger than the limit of %(limit)s bytes."),
+    "sheet-not-text": N_("The file is neither an Excel workbook nor a CSV text file in UTF-8."),
+    "sheet-not-csv": N_("The CSV file cannot be read; save it again as CSV UTF-8."),
+    "sheet-not-xlsx": N_("The file is not an Excel workbook (.xlsx)."),
+    "sheet-no-file": N_("Choose a CSV or Excel file to import."),
+    "sheet-media-type": N_("Send a CSV or Excel (.xlsx) file."),
+    "region-not-found": N_("There is no region %(region)s that you can read."),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
