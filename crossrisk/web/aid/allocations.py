@@ -281,7 +281,7 @@ def _detail(
         "editable": allocation.state is AllocationState.PROPOSED
         and permissions.can_coordinate(actor, allocation.region_code),
         "page_data": {
-            "lang": lang.locale.code,
+            "lang": lang.locale.html_lang,
             "flows": flows,
             "boundariesUrl": f"/api/regions/{allocation.region_code}/jurisdictions",
         },
