@@ -16,7 +16,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import stocks
 from crossrisk.services.policy_tables import aid_catalogue
-from crossrisk.services.stocks import ListedStock
+from crossrisk.services.stocks import ListedStock, StockMap
 
 router = APIRouter(prefix="/api/aid", tags=["aid"])
 
@@ -145,6 +145,72 @@ class AdjustmentOut(BaseModel):
     at: datetime
 
 
+class StockMapCityOut(BaseModel):
+    jurisdiction: str
+    name_zh: str
+    name_en: str
+    lon: float = Field(description="the city's label point, inside its largest part")
+    lat: float
+    quantity: float = Field(description="usable quantity in the item's base unit")
+    records: int = Field(description="usable stock records of the item counted")
+    stale_records: int = Field(description="of them, not confirmed within the period")
+
+
+class StockMapWarehouseOut(BaseModel):
+    jurisdiction: str
+    name: str
+    lon: float
+    lat: float
+    quantity: float
+    records: int
+    stale_records: int
+    stale: bool = Field(description="some of its figure rests on a stale record")
+
+
+class StockMapOut(BaseModel):
+    region: str
+    item: str | None = Field(description="the item shown: the one asked for, or the first in stock")
+    unit: str | None
+    items_in_stock: list[str] = Field(description="items with usable stock, catalogue order")
+    cities: list[StockMapCityOut] = Field(description="every member city, zero where none")
+    warehouses: list[StockMapWarehouseOut]
+
+
+def stock_map_out(found: StockMap) -> StockMapOut:
+    return StockMapOut(
+        region=found.region_code,
+        item=found.item_code,
+        unit=aid_catalogue().item(found.item_code).unit if found.item_code else None,
+        items_in_stock=list(found.items_in_stock),
+        cities=[
+            StockMapCityOut(
+                jurisdiction=c.jurisdiction_code,
+                name_zh=c.name_zh,
+                name_en=c.name_en,
+                lon=c.lon,
+                lat=c.lat,
+                quantity=c.quantity,
+                records=c.records,
+                stale_records=c.stale_records,
+            )
+            for c in found.cities
+        ],
+        warehouses=[
+            StockMapWarehouseOut(
+                jurisdiction=w.jurisdiction_code,
+                name=w.name,
+                lon=w.lon,
+                lat=w.lat,
+                quantity=w.quantity,
+                records=w.records,
+                stale_records=w.stale_records,
+                stale=w.stale_records > 0,
+            )
+            for w in found.warehouses
+        ],
+    )
+
+
 def stock_out(listed: ListedStock) -> StockOut:
     stock = listed.stock
     return StockOut(
@@ -222,6 +288,31 @@ def list_stocks(
         stale_after=stale_after(request),
     )
     return [stock_out(s) for s in listed]
+
+
+@router.get("/stock-map", response_model=StockMapOut)
+def stock_map(
+    request: Request,
+    actor: ActorDep,
+    uow: UowDep,
+    region: Annotated[str | None, Query(max_length=CODE_MAX)] = None,
+    item: Annotated[str | None, Query(max_length=CODE_MAX)] = None,
+) -> StockMapOut:
+    """One item's usable stock per member city and per warehouse, stale records counted.
+
+    Without `item`, the first item of the catalogue the caller sees in stock. Only records
+    the caller may read count: committee-only stock is in the totals of its own city and
+    the committee, never of another city.
+    """
+    found = stocks.stock_map(
+        uow,
+        actor,
+        region_of(actor, region),
+        item=item or None,
+        now=utc_now(),
+        stale_after=stale_after(request),
+    )
+    return stock_map_out(found)
 
 
 @router.post("/stocks", response_model=StockOut, status_code=201)

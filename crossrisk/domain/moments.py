@@ -33,6 +33,11 @@ def in_utc(moment: datetime, *, field: str) -> datetime:
         ) from None
 
 
+def local_day(moment: datetime) -> date:
+    """The Beijing calendar day of a moment: the day stocks expire and pages count in."""
+    return moment.astimezone(BEIJING).date()
+
+
 def calendar_day(value: str, name: str) -> date | None:
     """A date typed as YYYY-MM-DD, or None when blank; refused by name otherwise."""
     if not value:

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from crossrisk.aid.roads import travel_model
 from crossrisk.aid.travel import TravelModel
@@ -22,6 +21,7 @@ from crossrisk.domain.aid.shortfall import Shortfall, check_scenario, compute_sh
 from crossrisk.domain.aid.stock import Stock
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.reach import PopulationBasis
 from crossrisk.services.demand_factors import factors_in
@@ -29,7 +29,6 @@ from crossrisk.settings import Settings
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 REGION_LACKS = "region-lacks"
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +94,7 @@ def _compute(
     )
     points = {s.code: (s.label_lon, s.label_lat) for s in summaries}
     hours = context.travel.hours(points, points)
-    day = now.astimezone(BEIJING).date()
+    day = local_day(now)
     stocks = tx.stocks.of_region(region_code)
     visible = [
         s

@@ -129,6 +129,7 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
         f"/risks/{risk_id}": "reach-map",
         "/risks/new": "hazard-picker",
         "/what-if": "hazard-picker",
+        "/aid/stocks": "stock-map",
     }
     pages = ["/map", "/risks", f"/risks/{risk_id}", "/risks/new", "/warnings"]
     pages += ["/what-if", "/journal", "/duties", ack_path, "/risks/999999"]

@@ -4,7 +4,7 @@ their sharing allows; on both backends, each change journaled and announced."""
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -382,3 +382,27 @@ def test_adjustments_at_once_never_lose_one_another(uow: UnitOfWork) -> None:
     ledger = stocks.stock_ledger(uow, hangzhou, stock.id or 0)
     assert len(ledger) == 1 + rounds * workers
     assert sum(line.delta for line in ledger) == now_listed.stock.quantity
+
+
+def test_the_stock_map_counts_usable_readable_stock_on_the_beijing_calendar(
+    uow: UnitOfWork,
+) -> None:
+    recorded(uow, water(20, item_code="tent"))
+    recorded(uow, water(30, item_code="tent", expires_on=date(2026, 6, 30)))
+    recorded(uow, water(900, item_code="tent", sharing=Sharing.COMMITTEE))
+    # 20:00 UTC on 30 June is already 1 July in Beijing: the 30 June tents have expired.
+    evening = datetime(2026, 6, 30, 20, 0, tzinfo=UTC)
+
+    def hangzhou_tents(by: str, now: datetime) -> stocks.CityStock:
+        found = stocks.stock_map(uow, actor(uow, by), "yrd", now=now, stale_after=STALE_AFTER)
+        assert found.item_code == "tent" and found.items_in_stock == ("tent",)
+        return next(c for c in found.cities if c.jurisdiction_code == "330100")
+
+    assert hangzhou_tents(HUANGSHAN, evening - timedelta(hours=13)).quantity == 50
+    assert hangzhou_tents(HUANGSHAN, evening).quantity == 20
+    assert hangzhou_tents(COMMITTEE, evening).quantity == 920
+    # A year on, every figure is stale and still counted.
+    later = hangzhou_tents(HANGZHOU, evening + timedelta(days=365))
+    assert (later.quantity, later.records, later.stale_records) == (920, 2, 2)
+    with pytest.raises(NotPermitted):
+        stocks.stock_map(uow, actor(uow, OTHER_COMMITTEE), "yrd", now=T0, stale_after=STALE_AFTER)

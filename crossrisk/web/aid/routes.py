@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
@@ -21,6 +22,7 @@ from crossrisk.services import regions, stocks
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.aid.maps import stock_map_config
 from crossrisk.web.aid.view import (
     ADJUSTING,
     REASON,
@@ -225,7 +227,7 @@ def _stocks_page(
         now=utc_now(),
         stale_after=_stale_after(request),
     )
-    today = utc_now().date()
+    today = local_day(utc_now())
     lines = [
         stock_line(s, actor=actor, catalogue=catalogue, directory=directory, lang=lang, today=today)
         for s in listed
@@ -254,6 +256,9 @@ def _stocks_page(
         "form": form or StockForm(jurisdiction=actor.jurisdiction_code or ""),
         "amount": amount,
         "stale_days": _stale_after(request).days,
+        "stock_map": stock_map_config(
+            region_code=region.code, actor=actor, item=item[:FIELD_MAX], lang=lang
+        ),
     }
     if error is not None:
         context["error"] = page_error(lang, error, directory)
@@ -321,7 +326,7 @@ def _stock_page(
         catalogue=catalogue,
         directory=directory,
         lang=lang,
-        today=utc_now().date(),
+        today=local_day(utc_now()),
     )
     stock = listed.stock
     context: dict[str, Any] = {

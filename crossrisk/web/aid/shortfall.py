@@ -18,6 +18,7 @@ from crossrisk.services.shortfall import ShortfallContext, ShortfallReport
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.aid import shortfall_view
+from crossrisk.web.aid.maps import shortfall_map_config
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
@@ -87,6 +88,9 @@ def _page(
     if report is not None:
         context["rows"] = shortfall_view.rows(report, lang, catalogue)
         context["chart"] = shortfall_view.chart_data(report, lang, catalogue)
+        context["shortfall_map"] = shortfall_map_config(
+            report, actor=actor, lang=lang, catalogue=catalogue
+        )
         context["note"] = shortfall_view.source_note(report, lang)
         context["lacking"] = [
             (
