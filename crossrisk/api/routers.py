@@ -8,6 +8,7 @@ from crossrisk.api import (
     aid_offers,
     aid_requests,
     aid_resources,
+    allocations,
     analysis,
     auth,
     cap,
@@ -41,6 +42,7 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_requests.router)
     app.include_router(aid_offers.router)
     app.include_router(commitments.router)
+    app.include_router(allocations.router)
     app.include_router(demand_factors.router)
     app.include_router(shortfall.router)
     app.include_router(stocks.router)

@@ -17,8 +17,9 @@ from crossrisk.aid.roads import travel_model
 from crossrisk.aid.travel import TravelModel
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.sharing import Sharing, is_stale
-from crossrisk.domain.aid.shortfall import Shortfall, check_scenario, compute_shortfall
+from crossrisk.domain.aid.shortfall import Shortfall, check_scenario, compute_shortfall, needs
 from crossrisk.domain.aid.stock import Stock
+from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
@@ -176,19 +177,7 @@ def risk_shortfall(
                 key="risk-not-analysed",
                 params={"risk": risk_id},
             )
-        members = {j.code for j in tx.regions.summaries(risk.region_code)}
-        people: dict[str, object] = {}
-        unknown: list[str] = []
-        for entry in analysis.reach.entries:
-            if entry.jurisdiction_code not in members:
-                continue
-            if entry.exposed_population is None or entry.population_basis in (
-                PopulationBasis.UNKNOWN,
-                PopulationBasis.WHOLE_CITY,
-            ):
-                unknown.append(entry.jurisdiction_code)
-                continue
-            people[entry.jurisdiction_code] = entry.exposed_population
+        people, unknown = _people(tx, risk.region_code, analysis)
         shown, whole, names = _compute(
             tx,
             actor,
@@ -210,6 +199,52 @@ def risk_shortfall(
         population_unknown=tuple(sorted(unknown)),
         escalated=escalated,
     )
+
+
+def _people(
+    tx: Transaction, region_code: str, analysis: Analysis
+) -> tuple[dict[str, object], list[str]]:
+    """People affected per member from an analysis, and the members it could not count."""
+    members = {j.code for j in tx.regions.summaries(region_code)}
+    people: dict[str, object] = {}
+    unknown: list[str] = []
+    for entry in analysis.reach.entries:
+        if entry.jurisdiction_code not in members:
+            continue
+        if entry.exposed_population is None or entry.population_basis in (
+            PopulationBasis.UNKNOWN,
+            PopulationBasis.WHOLE_CITY,
+        ):
+            unknown.append(entry.jurisdiction_code)
+            continue
+        people[entry.jurisdiction_code] = entry.exposed_population
+    return people, unknown
+
+
+def risk_needs(
+    tx: Transaction, risk_id: int, *, levels: Mapping[str, Mapping[str, float]]
+) -> dict[str, dict[str, float]] | None:
+    """Each member's own need per item in a risk's scenario, as its shortfall counts it
+    (the region's default displaced share and days), read in the open transaction; None
+    when the risk has not been analysed. `levels` is the stock each member holds, which
+    the tent mix fills first. The allocation keeps this much of each donor's stock."""
+    risk = tx.risks.get(risk_id)
+    analysis = tx.analyses.latest(risk_id)
+    if analysis is None:
+        return None
+    people, _ = _people(tx, risk.region_code, analysis)
+    factors = factors_in(tx, risk.region_code)
+    codes = [s.code for s in tx.regions.summaries(risk.region_code)]
+    scenario = check_scenario(
+        people,
+        displaced_share=factors.default_displaced_share,
+        days=factors.default_days,
+        member_codes=codes,
+    )
+    return {
+        code: needs(scenario, factors, code=code, stock=levels.get(code, {}))
+        for code in scenario.people
+    }
 
 
 def _escalate(

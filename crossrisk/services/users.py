@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crossrisk.domain import permissions
-from crossrisk.domain.errors import InvalidInput, NotAuthenticated, NotFound
+from crossrisk.domain.errors import InvalidInput, NotAuthenticated, NotFound, NotPermitted
 from crossrisk.domain.login_throttle import ThrottleKind
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 from crossrisk.domain.risk import check_text
@@ -106,6 +106,22 @@ def user_named(uow: UnitOfWork, actor: Actor, username: str) -> StoredUser:
         user = _user_named(tx, username)
         _require_manage(tx, actor, user.organisation.code)
         return user
+
+
+def acting_as(uow: UnitOfWork, username: str) -> Actor:
+    """The actor of an active user, for the operator's commands run on a user's behalf
+    (`--as USER`): the user's own permissions apply, not the operator's."""
+    if not isinstance(username, str) or not 0 < len(username) <= 64 or "\x00" in username:
+        raise InvalidInput("a username is 1 to 64 characters", key="username-invalid")
+    with uow.read_only() as tx:
+        user = _user_named(tx, username)
+        if not user.active:
+            raise NotPermitted(
+                f"user {user.username!r} is disabled",
+                key="user-disabled",
+                params={"username": user.username},
+            )
+        return _actor(tx, user)
 
 
 def managed_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:

@@ -33,6 +33,7 @@ from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
 from crossrisk.store.repositories.aid_offers import AidOfferRepository
 from crossrisk.store.repositories.aid_requests import AidRequestRepository
+from crossrisk.store.repositories.allocations import AllocationRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
@@ -87,6 +88,7 @@ class Transaction:
         self.aid_offers = AidOfferRepository(session)
         self.commitments = CommitmentRepository(session)
         self.shipments = ShipmentRepository(session)
+        self.allocations = AllocationRepository(session)
         self.demand_factors = DemandFactorRepository(session)
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)

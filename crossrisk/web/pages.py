@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.aid import allocations as aid_allocations
 from crossrisk.web.aid import demand_factors as aid_demand_factors
 from crossrisk.web.aid import requests as aid_requests
 from crossrisk.web.aid import resources as aid_resources
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
     app.include_router(channels.router)
     app.include_router(stock_sheets.router)
     app.include_router(aid_shortfall.router)
+    app.include_router(aid_allocations.router)
     app.include_router(aid_demand_factors.router)
     app.include_router(aid_requests.router)
     app.include_router(aid.router)

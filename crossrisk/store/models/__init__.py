@@ -11,6 +11,7 @@ from crossrisk.store.models.aid_requests import (
     ShipmentRow,
 )
 from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
+from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
@@ -53,6 +54,8 @@ __all__ = [
     "AidOfferRow",
     "AidRequestLineRow",
     "AidRequestRow",
+    "AllocationLineRow",
+    "AllocationRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",

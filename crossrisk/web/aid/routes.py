@@ -66,6 +66,11 @@ SECTIONS = (
     ),
     ("/aid/requests", N_("Aid requests"), N_("Requests, offers, the allocation and shipments.")),
     (
+        "/aid/allocations/new",
+        N_("Allocations"),
+        N_("Who sends what to the open requests, each donor keeping its reserve."),
+    ),
+    (
         "/aid/commitments",
         N_("Commitments"),
         N_("What each city promised, by when, and whether it was honoured."),

@@ -135,6 +135,9 @@ ACTION = {
     "shipment.dispatched": N_("Shipment dispatched"),
     "shipment.in_transit": N_("Shipment in transit"),
     "shipment.received": N_("Shipment received"),
+    "allocation.proposed": N_("Allocation proposed"),
+    "allocation.approved": N_("Allocation approved"),
+    "allocation.discarded": N_("Allocation discarded"),
     # Mutual aid: emergency stocks and their ledger.
     "stock.added": N_("Stock recorded"),
     "stock.adjusted": N_("Stock adjusted"),
