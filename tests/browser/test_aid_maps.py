@@ -114,7 +114,7 @@ def test_the_stock_map_circles_each_city_with_stock_and_the_shortfall_map_shades
     expect(stock_map).to_have_attribute("data-item", "blanket")
     expect(stock_map).to_have_attribute("data-ready", "true")
     expect(circles).to_have_count(0)
-    expect(page.locator("#stock-map-status")).to_contain_text("均无此物资库存")
+    expect(page.locator("#stock-map-status")).to_contain_text("均无此物资储备")
 
     hangzhou.go("/aid/shortfall")
     page.fill('input[name="people_330100"]', "20000")

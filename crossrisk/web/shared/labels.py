@@ -222,6 +222,50 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 REFUSAL = {
+    # Mutual aid: the shortfall's scenario and the allocation's proposal (issue 11).
+    "invalid-reserve-fraction": N_("A reserve share is a number from 0 to 1."),
+    "invalid-nearest": N_(
+        "The number of nearest donors must be a whole number from 1 to the limit."
+    ),
+    "unknown-donor": N_("%(donor)s holds none of the stock this allocation draws on."),
+    "gives-own-request": N_(
+        "%(donor)s cannot give to its own request: its own stock already counts against it."
+    ),
+    "invalid-id": N_("That id is not a positive whole number within 64 bits."),
+    "duplicate-line": N_("A request line is listed twice."),
+    "invalid-priority": N_("Choose the priority from the list."),
+    "repeated-substitute": N_("A substitute repeats the item itself or another substitute."),
+    "duplicate-donor": N_("%(donor)s is listed twice among the donors."),
+    "reserve-above-stock": N_("%(donor)s would keep more %(item)s in reserve than it holds."),
+    "invalid-point": N_("Give the point as a longitude (-180 to 180) and latitude (-90 to 90)."),
+    "risk-not-found": N_("Risk %(risk)s does not exist, or your account may not read it."),
+    "displaced-share-invalid": N_(
+        "The displaced share is a number from 0 to 1, for example 0.1 for a tenth."
+    ),
+    "days-invalid": N_("The number of days is a whole number from 1 to 365."),
+    "people-invalid": N_("People affected are whole numbers from 0 up, one per member city."),
+    "breaches-reserve": N_(
+        "That gives more %(item)s from %(donor)s than it can spare: it holds %(stock)s and "
+        "keeps %(reserve)s in reserve for its own need."
+    ),
+    "invalid-reserve-rule": N_(
+        "A reserve rule is either a share of the stock or a quantity, not both."
+    ),
+    "allocation-not-proposed": N_(
+        "Allocation %(allocation)s is %(state)s; only a proposed allocation is approved or "
+        "discarded."
+    ),
+    "allocation-not-found": N_(
+        "Allocation %(id)s does not exist, or your account may not read it."
+    ),
+    "too-many-rules": N_("Give at most %(limit)s reserve rules."),
+    "no-requests": N_("Choose at least one open request."),
+    "too-many-requests": N_("Allocate at most %(limit)s requests at once."),
+    "requests-of-several-regions": N_(
+        "The requests belong to several regions; allocate each region's apart."
+    ),
+    "line-not-in-allocation": N_("That request line is not part of this allocation."),
+    "quantity-invalid": N_("A quantity is a number not below 0, for example 1200."),
     # Mutual aid: stocks (crossrisk.services.stocks, crossrisk.domain.aid).
     "unknown-item": N_("%(item)s is not an item of the catalogue; choose one from the list."),
     "unknown-unit": N_(

@@ -38,7 +38,7 @@ def test_the_stocks_page_carries_the_stock_map_in_chinese(
     assert 'id="stock-map"' in page.text and 'id="stock-map-item"' in page.text
     assert "/static/js/aid-map.js" in page.text and "/static/vendor/leaflet/leaflet.js" in page.text
     assert 'id="map-config"' in page.text  # the shared map tools: rivers and labels
-    assert "库存地图" in page.text and "仓库" in page.text
+    assert "储备地图" in page.text and "仓库" in page.text
     data = map_data(page.text)
     assert data["map"] == "stock" and data["container"] == "stock-map"
     assert data["region"] == "yrd" and data["ownJurisdiction"] == "330100"

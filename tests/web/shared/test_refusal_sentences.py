@@ -64,7 +64,7 @@ API_ONLY = frozenset(
         "station-unknown",
         "station-wrong-jurisdiction",
         "time-no-offset",
-        "time-out-of-range",
+        "user-disabled",  # `--as USER` on the command line
         "warning-arrival-implausible",
     }
 )
