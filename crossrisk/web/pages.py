@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
+from crossrisk.web.aid import resource_sheets as aid_resource_sheets
 from crossrisk.web.aid import resources as aid_resources
 from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
@@ -47,4 +48,6 @@ def install(app: FastAPI) -> None:
     app.include_router(stock_sheets.router)
     app.include_router(aid_shortfall.router)
     app.include_router(aid.router)
+    # The sheets' fixed paths (/aid/teams/import) before the records' routes.
+    app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)

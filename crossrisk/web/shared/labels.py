@@ -149,6 +149,9 @@ ACTION = {
     "shelter.opened": N_("Shelter opened"),
     "shelter.closed": N_("Shelter closed"),
     "shelter.availability_set": N_("Shelter's free places updated"),
+    "teams.imported": N_("Teams imported from a sheet"),
+    "equipment.imported": N_("Equipment imported from a sheet"),
+    "shelters.imported": N_("Shelters imported from a sheet"),
 }
 
 RISK_FIELD = {
