@@ -21,6 +21,7 @@ from crossrisk.api import (
     live,
     observations,
     regions,
+    resource_sheets,
     risks,
     shortfall,
     stock_sheets,
@@ -39,6 +40,8 @@ def install(app: FastAPI) -> None:
     app.include_router(duties.router)
     app.include_router(users.router)
     app.include_router(stock_sheets.router)
+    # Before aid_resources: /aid/teams/export is a sheet, not the team called "export".
+    app.include_router(resource_sheets.router)
     app.include_router(aid_requests.router)
     app.include_router(aid_offers.router)
     app.include_router(commitments.router)

@@ -31,7 +31,7 @@ class ImportOut(BaseModel):
     sha256: str
 
 
-def _region(actor: Actor, region: str | None) -> str:
+def sheet_region(actor: Actor, region: str | None) -> str:
     if region is None:
         return min(actor.region_codes) if actor.region_codes else "yrd"
     if len(region) > 32 or not permissions.can_read_region(actor, region):
@@ -60,8 +60,8 @@ async def import_stocks(
 ) -> Any:
     """Import a stocks sheet: the body is the CSV (text/csv) or the .xlsx file, or a
     multipart form whose `file` field holds it. All rows or none."""
-    region_code = _region(actor, region)
-    data = await _file(request)
+    region_code = sheet_region(actor, region)
+    data = await sheet_file(request)
     try:
         result = stock_sheets.import_stocks(uow, actor, region_code, data, now=utc_now())
     except SheetRefused as refused:
@@ -81,7 +81,7 @@ async def import_stocks(
     )
 
 
-async def _file(request: Request) -> bytes:
+async def sheet_file(request: Request) -> bytes:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "multipart/form-data":
         body = await body_within(
@@ -120,7 +120,7 @@ def export_stocks(
     lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh",
 ) -> Response:
     """The stocks the caller reads, as a sheet that imports back unchanged."""
-    region_code = _region(actor, region)
+    region_code = sheet_region(actor, region)
     data = stock_sheets.export_stocks(
         uow, actor, region_code, file_format=file_format, language=lang
     )

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from crossrisk.cli.aid import aid
 from crossrisk.cli.analysis import reach
+from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
@@ -67,6 +68,7 @@ for command in (
     warnings_group,
     aid,
     stocks,
+    base,
     shortfall,
 ):
     main.add_command(command)

@@ -36,7 +36,7 @@ def stocks_import(file: str, region_code: str, username: str | None) -> None:
     A bad file prints one line per problem (row, column, message) on stderr, then a summary
     line, and exits 2 with nothing written.
     """
-    data = _read(file)
+    data = read_input(file)
     uow = uow_for(settings_or_fail())
     actor = stock_sheets.acting_user(uow, username) if username else system_actor("stocks-import")
     try:
@@ -66,7 +66,7 @@ def stocks_export(
     data = stock_sheets.export_stocks(
         uow, actor, region_code, file_format=file_format, language=language
     )
-    _write(data, out, file_format)
+    write_output(data, out, file_format)
 
 
 @stocks.command("template")
@@ -75,10 +75,12 @@ def stocks_export(
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def stocks_template(file_format: str, language: str, out: Path | None) -> None:
     """Write an empty stocks sheet with its drop-down lists and instructions."""
-    _write(stock_sheets.template(file_format=file_format, language=language), out, file_format)
+    write_output(
+        stock_sheets.template(file_format=file_format, language=language), out, file_format
+    )
 
 
-def _read(file: str) -> bytes:
+def read_input(file: str) -> bytes:
     if file == "-":
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     else:
@@ -94,7 +96,7 @@ def _read(file: str) -> bytes:
     return data
 
 
-def _write(data: bytes, out: Path | None, file_format: str) -> None:
+def write_output(data: bytes, out: Path | None, file_format: str) -> None:
     if out is None:
         if file_format == "xlsx" and sys.stdout.isatty():
             fail("an .xlsx is not for a terminal: give --out FILE")

@@ -59,20 +59,28 @@ def record_team(
 ) -> Team:
     """Record a jurisdiction's response team, refused if it does not meet its type."""
     with uow as tx:
-        _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-        checked = team_rules.check_team(draft, aid_resource_types())
-        team = tx.teams.add(
-            Team(
-                id=None,
-                region_code=region_code,
-                owner_code=actor.organisation.code,
-                updated_at=now,
-                confirmed_at=now,
-                **_fields(checked),
-            )
-        )
-        _record(tx, actor, "team.recorded", "team", team, team_payload(team), now=now)
+        team = add_team(tx, actor, draft, region_code=region_code, now=now)
         tx.commit()
+    return team
+
+
+def add_team(
+    tx: Transaction, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
+) -> Team:
+    """`record_team` inside a caller's transaction (a sheet import records many)."""
+    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
+    checked = team_rules.check_team(draft, aid_resource_types())
+    team = tx.teams.add(
+        Team(
+            id=None,
+            region_code=region_code,
+            owner_code=actor.organisation.code,
+            updated_at=now,
+            confirmed_at=now,
+            **_fields(checked),
+        )
+    )
+    _record(tx, actor, "team.recorded", "team", team, team_payload(team), now=now)
     return team
 
 
@@ -81,15 +89,23 @@ def change_team(
 ) -> Team:
     """Change some of a team's fields; the type rule holds after the change too."""
     with uow as tx:
-        team = _keepable(actor, tx.teams.get(team_id, for_update=True), "team")
-        _require_changes(changes)
-        checked = team_rules.changed(team, changes, aid_resource_types())
-        saved = tx.teams.save(
-            replace(team, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-        )
-        payload = {**team_payload(saved), "changed": sorted(changes)}
-        _record(tx, actor, "team.changed", "team", saved, payload, now=now)
+        saved = amend_team(tx, actor, team_id, changes, now=now)
         tx.commit()
+    return saved
+
+
+def amend_team(
+    tx: Transaction, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Team:
+    """`change_team` inside a caller's transaction."""
+    team = _keepable(actor, tx.teams.get(team_id, for_update=True), "team")
+    _require_changes(changes)
+    checked = team_rules.changed(team, changes, aid_resource_types())
+    saved = tx.teams.save(
+        replace(team, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
+    )
+    payload = {**team_payload(saved), "changed": sorted(changes)}
+    _record(tx, actor, "team.changed", "team", saved, payload, now=now)
     return saved
 
 
@@ -147,21 +163,29 @@ def record_equipment(
 ) -> Equipment:
     """Record units of a kind of equipment a jurisdiction keeps at one site."""
     with uow as tx:
-        _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-        checked = equipment_rules.check_equipment(draft, aid_resource_types())
-        equipment = tx.equipment.add(
-            Equipment(
-                id=None,
-                region_code=region_code,
-                owner_code=actor.organisation.code,
-                updated_at=now,
-                confirmed_at=now,
-                **_fields(checked),
-            )
-        )
-        payload = equipment_payload(equipment)
-        _record(tx, actor, "equipment.recorded", "equipment", equipment, payload, now=now)
+        equipment = add_equipment(tx, actor, draft, region_code=region_code, now=now)
         tx.commit()
+    return equipment
+
+
+def add_equipment(
+    tx: Transaction, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
+) -> Equipment:
+    """`record_equipment` inside a caller's transaction (a sheet import records many)."""
+    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
+    checked = equipment_rules.check_equipment(draft, aid_resource_types())
+    equipment = tx.equipment.add(
+        Equipment(
+            id=None,
+            region_code=region_code,
+            owner_code=actor.organisation.code,
+            updated_at=now,
+            confirmed_at=now,
+            **_fields(checked),
+        )
+    )
+    payload = equipment_payload(equipment)
+    _record(tx, actor, "equipment.recorded", "equipment", equipment, payload, now=now)
     return equipment
 
 
@@ -170,17 +194,28 @@ def change_equipment(
 ) -> Equipment:
     """Change some fields of an equipment record."""
     with uow as tx:
-        equipment = _keepable(actor, tx.equipment.get(equipment_id, for_update=True), "equipment")
-        _require_changes(changes)
-        checked = equipment_rules.changed(equipment, changes, aid_resource_types())
-        saved = tx.equipment.save(
-            replace(
-                equipment, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True)
-            )
-        )
-        payload = {**equipment_payload(saved), "changed": sorted(changes)}
-        _record(tx, actor, "equipment.changed", "equipment", saved, payload, now=now)
+        saved = amend_equipment(tx, actor, equipment_id, changes, now=now)
         tx.commit()
+    return saved
+
+
+def amend_equipment(
+    tx: Transaction,
+    actor: Actor,
+    equipment_id: int,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Equipment:
+    """`change_equipment` inside a caller's transaction."""
+    equipment = _keepable(actor, tx.equipment.get(equipment_id, for_update=True), "equipment")
+    _require_changes(changes)
+    checked = equipment_rules.changed(equipment, changes, aid_resource_types())
+    saved = tx.equipment.save(
+        replace(equipment, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
+    )
+    payload = {**equipment_payload(saved), "changed": sorted(changes)}
+    _record(tx, actor, "equipment.changed", "equipment", saved, payload, now=now)
     return saved
 
 
@@ -244,22 +279,36 @@ def record_shelter(
 ) -> Shelter:
     """Record a jurisdiction's shelter (closed unless said open)."""
     with uow as tx:
-        _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-        checked = shelter_rules.check_shelter(draft, aid_resource_types())
-        shelter = tx.shelters.add(
-            Shelter(
-                id=None,
-                region_code=region_code,
-                state=state,
-                owner_code=actor.organisation.code,
-                updated_at=now,
-                confirmed_at=now,
-                **_fields(checked),
-            )
-        )
-        payload = shelter_payload(shelter)
-        _record(tx, actor, "shelter.recorded", "shelter", shelter, payload, now=now)
+        shelter = add_shelter(tx, actor, draft, region_code=region_code, state=state, now=now)
         tx.commit()
+    return shelter
+
+
+def add_shelter(
+    tx: Transaction,
+    actor: Actor,
+    draft: ShelterDraft,
+    *,
+    region_code: str,
+    state: ShelterState = ShelterState.CLOSED,
+    now: datetime,
+) -> Shelter:
+    """`record_shelter` inside a caller's transaction (a sheet import records many)."""
+    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
+    checked = shelter_rules.check_shelter(draft, aid_resource_types())
+    shelter = tx.shelters.add(
+        Shelter(
+            id=None,
+            region_code=region_code,
+            state=state,
+            owner_code=actor.organisation.code,
+            updated_at=now,
+            confirmed_at=now,
+            **_fields(checked),
+        )
+    )
+    payload = shelter_payload(shelter)
+    _record(tx, actor, "shelter.recorded", "shelter", shelter, payload, now=now)
     return shelter
 
 
@@ -268,15 +317,23 @@ def change_shelter(
 ) -> Shelter:
     """Change some fields of a shelter; available capacity stays within the capacity."""
     with uow as tx:
-        shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
-        _require_changes(changes)
-        checked = shelter_rules.changed(shelter, changes, aid_resource_types())
-        saved = tx.shelters.save(
-            replace(shelter, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-        )
-        payload = {**shelter_payload(saved), "changed": sorted(changes)}
-        _record(tx, actor, "shelter.changed", "shelter", saved, payload, now=now)
+        saved = amend_shelter(tx, actor, shelter_id, changes, now=now)
         tx.commit()
+    return saved
+
+
+def amend_shelter(
+    tx: Transaction, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Shelter:
+    """`change_shelter` inside a caller's transaction."""
+    shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
+    _require_changes(changes)
+    checked = shelter_rules.changed(shelter, changes, aid_resource_types())
+    saved = tx.shelters.save(
+        replace(shelter, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
+    )
+    payload = {**shelter_payload(saved), "changed": sorted(changes)}
+    _record(tx, actor, "shelter.changed", "shelter", saved, payload, now=now)
     return saved
 
 
@@ -380,11 +437,19 @@ _CONFIRMED = {
 
 def _confirm(uow: UnitOfWork, actor: Actor, record_id: int, *, kind: str, now: datetime) -> Any:
     with uow as tx:
-        repository = _repository(tx, kind)
-        record = _keepable(actor, repository.get(record_id, for_update=True), kind)
-        saved = repository.save(replace(record, confirmed_at=now))
-        _record(tx, actor, _CONFIRMED[kind], kind, saved, _PAYLOADS[kind](saved), now=now)
+        saved = confirm_record(tx, actor, record_id, kind=kind, now=now)
         tx.commit()
+    return saved
+
+
+def confirm_record(
+    tx: Transaction, actor: Actor, record_id: int, *, kind: str, now: datetime
+) -> Any:
+    """Confirm a "team", "equipment" or "shelter" record inside a caller's transaction."""
+    repository = _repository(tx, kind)
+    record = _keepable(actor, repository.get(record_id, for_update=True), kind)
+    saved = repository.save(replace(record, confirmed_at=now))
+    _record(tx, actor, _CONFIRMED[kind], kind, saved, _PAYLOADS[kind](saved), now=now)
     return saved
 
 

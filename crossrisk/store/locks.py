@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 # locks on the same database never collide with station ids.
 _STATION_FIRING = 0x5354  # "ST"
 _STOCK_IMPORT = 0x534B  # "SK"
+_SHEET_IMPORT = 0x5348  # "SH"
 
 
 class Locks:
@@ -41,4 +42,16 @@ class Locks:
             self._session.execute(
                 text("SELECT pg_advisory_xact_lock(:kind, :id)"),
                 {"kind": _STOCK_IMPORT, "id": zlib.crc32(region_code.encode()) - 2**31},
+            )
+
+    def sheet_import(self, kind: str, region_code: str) -> None:
+        """One sheet import of a kind (teams, equipment, shelters) per region at a time, on
+        PostgreSQL, for the reason `stock_import` gives."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(:kind, :id)"),
+                {
+                    "kind": _SHEET_IMPORT,
+                    "id": zlib.crc32(f"{kind}:{region_code}".encode()) - 2**31,
+                },
             )

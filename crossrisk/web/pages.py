@@ -11,6 +11,7 @@ from crossrisk.web.accounts.session import LoginRequired, login_redirect
 from crossrisk.web.aid import allocations as aid_allocations
 from crossrisk.web.aid import demand_factors as aid_demand_factors
 from crossrisk.web.aid import requests as aid_requests
+from crossrisk.web.aid import resource_sheets as aid_resource_sheets
 from crossrisk.web.aid import resources as aid_resources
 from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
@@ -53,4 +54,6 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_demand_factors.router)
     app.include_router(aid_requests.router)
     app.include_router(aid.router)
+    # The sheets' fixed paths (/aid/teams/import) before the records' routes.
+    app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)

@@ -217,10 +217,10 @@ async def uploaded_file(request: Request, *, csrf: bool = True) -> bytes:
 def template_file(request: Request, actor: PageActor, file_format: str) -> Response:
     """An empty stocks sheet with its headers in the page's language."""
     del actor  # a login is needed, nothing more
-    kind = _format(file_format)
+    kind = format_of(file_format)
     lang = PageLanguage.of(request)
     data = stock_sheets.template(file_format=kind, language=_code(lang))
-    return _download(data, kind, f"stocks-template.{kind}")
+    return download(data, kind, f"stocks-template.{kind}")
 
 
 @router.get("/aid/stocks/export.{file_format}")
@@ -228,15 +228,15 @@ def export_file(
     request: Request, actor: PageActor, uow: UowDep, file_format: str, region: str | None = None
 ) -> Response:
     """The stocks the visitor reads, as a sheet that imports back unchanged."""
-    kind = _format(file_format)
+    kind = format_of(file_format)
     region_code = region_of(actor, region)
     data = stock_sheets.export_stocks(
         uow, actor, region_code, file_format=kind, language=_code(PageLanguage.of(request))
     )
-    return _download(data, kind, f"stocks-{region_code}.{kind}")
+    return download(data, kind, f"stocks-{region_code}.{kind}")
 
 
-def _format(value: str) -> str:
+def format_of(value: str) -> str:
     if value not in MEDIA_TYPES:
         raise NotFound(f"no {value[:10]!r} file")
     return value
@@ -246,7 +246,7 @@ def _code(lang: PageLanguage) -> str:
     return "zh" if lang.is_chinese else "en"
 
 
-def _download(data: bytes, kind: str, filename: str) -> Response:
+def download(data: bytes, kind: str, filename: str) -> Response:
     return Response(
         data,
         media_type=MEDIA_TYPES[kind],

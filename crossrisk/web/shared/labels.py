@@ -156,6 +156,9 @@ ACTION = {
     "shelter.opened": N_("Shelter opened"),
     "shelter.closed": N_("Shelter closed"),
     "shelter.availability_set": N_("Shelter's free places updated"),
+    "teams.imported": N_("Teams imported from a sheet"),
+    "equipment.imported": N_("Equipment imported from a sheet"),
+    "shelters.imported": N_("Shelters imported from a sheet"),
 }
 
 RISK_FIELD = {
@@ -222,6 +225,7 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 REFUSAL = {
+    "sheet-unknown-kind": N_("Choose the kind of records: teams, equipment or shelters."),
     # Mutual aid: the shortfall's scenario and the allocation's proposal (issue 11).
     "invalid-reserve-fraction": N_("A reserve share is a number from 0 to 1."),
     "invalid-nearest": N_(
