@@ -63,7 +63,6 @@ API_ONLY = frozenset(
         "station-outside-region",
         "station-unknown",
         "station-wrong-jurisdiction",
-        "time-no-offset",
         "user-disabled",  # `--as USER` on the command line
         "warning-arrival-implausible",
     }
