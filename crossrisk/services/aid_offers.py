@@ -156,6 +156,49 @@ def accept_offer(
     return made
 
 
+def open_offer_lines(
+    tx: Transaction, request_ids: Collection[int]
+) -> dict[tuple[int, str, str], int]:
+    """Open offer lines not yet accepted, by (request line, donor, item): their ids.
+
+    The allocation approves commitments from stock; where the donor offered that very
+    line, its commitment is the offer's, accepted (the committee chose it).
+    """
+    found: dict[tuple[int, str, str], int] = {}
+    for request_id in request_ids:
+        for offer in tx.aid_offers.of_request(request_id):
+            if offer.state is not OfferState.OPEN:
+                continue
+            for line in offer.lines:
+                key = (line.request_line_id, offer.jurisdiction_code, line.item_code)
+                if not line.accepted and line.id is not None:
+                    found.setdefault(key, line.id)
+    return found
+
+
+def accept_for_commitments(
+    tx: Transaction, actor: Actor, made: Sequence[Commitment], *, now: datetime
+) -> None:
+    """Mark the offer lines the commitments took as accepted, journaled as acceptance."""
+    by_offer: dict[int, dict[int, Commitment]] = {}
+    for commitment in made:
+        if commitment.offer_line_id is not None:
+            offer_id = tx.aid_offers.offer_of_line(commitment.offer_line_id)
+            by_offer.setdefault(offer_id, {})[commitment.offer_line_id] = commitment
+    for offer_id, taken in by_offer.items():
+        offer = tx.aid_offers.get(offer_id, for_update=True)
+        lines = tuple(
+            replace(
+                line, accepted_quantity=taken[line.id].quantity, commitment_id=taken[line.id].id
+            )
+            if line.id in taken
+            else line
+            for line in offer.lines
+        )
+        offer = tx.aid_offers.save(replace(offer, lines=lines))
+        _record(tx, actor, "aid_offer.accepted", offer, now=now, extra={"accepted": sorted(taken)})
+
+
 def offers_of_request(uow: UnitOfWork, actor: Actor, request_id: int) -> list[Offer]:
     """Every offer made against a request the actor reads."""
     with uow.read_only() as tx:

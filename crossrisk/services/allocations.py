@@ -59,7 +59,7 @@ from crossrisk.domain.aid.request import TOLERANCE, AidRequest, RequestState
 from crossrisk.domain.aid.sharing import is_stale
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor
-from crossrisk.services import aid_requests, commitments
+from crossrisk.services import aid_offers, aid_requests, commitments
 from crossrisk.services.commitments import CommitLine
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.services.shortfall import risk_needs
@@ -265,6 +265,7 @@ def approve(
         needed_by = {
             line.id: line.needed_by for request in inputs.requests for line in request.lines
         }
+        offered = aid_offers.open_offer_lines(tx, allocation.request_ids)
         made = commitments.commit_lines(
             tx,
             actor,
@@ -275,11 +276,15 @@ def approve(
                     item_code=line.item_code,
                     quantity=line.quantity,
                     due=needed_by[line.request_line_id],
+                    offer_line_id=offered.get(
+                        (line.request_line_id, line.donor_jurisdiction_code, line.item_code)
+                    ),
                 )
                 for line in wanted
             ],
             now=now,
         )
+        aid_offers.accept_for_commitments(tx, actor, made, now=now)
         lines = _merge(allocation, wanted, made, inputs, context)
         allocation = tx.allocations.save(
             replace(allocation, state=state, lines=lines, decided_at=now, decided_by=actor.username)

@@ -11,12 +11,13 @@ import pytest
 from crossrisk.aid.reserve import ReserveRule
 from crossrisk.aid.travel import GreatCircleTravel
 from crossrisk.domain.aid.allocation import AllocationState
+from crossrisk.domain.aid.offer import OfferLineDraft
 from crossrisk.domain.aid.request import Destination, LineDraft, Priority, RequestState
 from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from crossrisk.domain.events import Event
 from crossrisk.domain.risk import RiskCategory
-from crossrisk.services import aid_requests, allocations, risks, stocks
+from crossrisk.services import aid_offers, aid_requests, allocations, risks, stocks
 from crossrisk.services.allocations import AllocationContext, EditedLine
 from crossrisk.services.shortfall import risk_needs
 from crossrisk.store.models import AllocationLineRow, AllocationRow, CommitmentRow, JournalEntryRow
@@ -200,6 +201,48 @@ def test_approval_creates_the_commitments_and_journals(uow: UnitOfWork) -> None:
     # What is promised and not yet shipped is no longer there to give.
     again = allocations.propose(uow, committee, [request(uow, 10)], context=CONTEXT, now=T0)
     assert not again.lines and again.unmet[0].quantity == 10
+
+
+def test_a_donor_that_offered_the_line_has_its_offer_accepted_by_the_approval(
+    uow: UnitOfWork,
+) -> None:
+    add_stock(uow, SUZHOU, "tent", 3000)
+    add_stock(uow, SHANGHAI, "tent", 2000)
+    request_id = request(uow, 5000)
+    committee = actor(uow, COMMITTEE)
+    line_id = aid_requests.get_request(uow, committee, request_id, now=T0).request.lines[0].id
+    assert line_id is not None
+    offer = aid_offers.make_offer(
+        uow,
+        actor(uow, f"ema-{SUZHOU}"),
+        request_id,
+        lines=[
+            OfferLineDraft(
+                request_line_id=line_id,
+                quantity=3000,
+                earliest_dispatch=T0,
+                estimated_arrival=T0 + timedelta(hours=6),
+                cost_cny=90_000,
+            )
+        ],
+        now=T0,
+    )
+    made = allocations.propose(uow, committee, [request_id], context=CONTEXT, now=T0)
+    heard: list[Event] = []
+    uow.bus.subscribe(heard.append)
+
+    allocations.approve(uow, committee, made.id or 0, context=CONTEXT, now=T0)
+
+    with uow.read_only() as tx:
+        by_donor = {c.donor_jurisdiction_code: c for c in tx.commitments.of_request(request_id)}
+        accepted = tx.aid_offers.get(offer.id or 0)
+    (offered,) = accepted.lines
+    assert by_donor[SUZHOU].offer_line_id == offered.id
+    assert offered.commitment_id == by_donor[SUZHOU].id and offered.accepted_quantity == 3000
+    assert by_donor[SHANGHAI].offer_line_id is None  # it offered nothing: stock alone
+    (entry,) = journal(uow, "aid_offer.accepted")
+    assert entry["offer_id"] == offer.id and entry["accepted"] == [offered.id]
+    assert [e.name for e in heard].count("aid_offer.accepted") == 1
 
 
 def test_an_edited_line_within_the_reserve_is_approved_as_edited(uow: UnitOfWork) -> None:

@@ -62,6 +62,17 @@ class AidOfferRepository:
     def get(self, offer_id: int, *, for_update: bool = False) -> Offer:
         return _offer(self._row(offer_id, for_update=for_update), self._lines([offer_id]))
 
+    def offer_of_line(self, offer_line_id: int) -> int:
+        """The id of the offer an offer line belongs to."""
+        row = self.session.get(AidOfferLineRow, offer_line_id)
+        if row is None:
+            raise NotFound(
+                f"no offer line {offer_line_id}",
+                key="offer-line-not-found",
+                params={"id": offer_line_id},
+            )
+        return row.offer_id
+
     def of_request(self, request_id: int) -> list[Offer]:
         rows = list(
             self.session.scalars(
