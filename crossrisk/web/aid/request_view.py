@@ -238,6 +238,7 @@ class CommitmentRow:
     request_city: str
     line_id: int
     donor: str
+    donor_code: str
     item: str
     item_code: str
     unit: str
@@ -516,6 +517,7 @@ def commitment_row(
         request_city=names.city(requester_code) if requester_code else "",
         line_id=commitment.request_line_id,
         donor=names.city(commitment.donor_jurisdiction_code),
+        donor_code=commitment.donor_jurisdiction_code,
         item=names.item(code),
         item_code=code,
         unit=names.unit(code),
