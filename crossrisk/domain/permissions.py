@@ -406,3 +406,17 @@ def can_dispatch(actor: Actor, *, region_code: str, donor_code: str) -> bool:
 def can_receive(actor: Actor, *, region_code: str, requester_code: str) -> bool:
     """True for the requesting city's officers and the committee (or central office)."""
     return can_request_aid(actor, region_code=region_code, jurisdiction_code=requester_code)
+
+
+# Governance agreements (DESIGN §3.1): the committee drafts and amends; each party's own
+# officer signs for it (a viewer reads, never signs); whoever reads the region reads them.
+
+
+def can_draft_agreement(actor: Actor, region_code: str) -> bool:
+    """True for the region's coordination body and the central office."""
+    return can_coordinate(actor, region_code)
+
+
+def can_sign_agreement(actor: Actor, organisation_code: str) -> bool:
+    """True for an officer of the organisation that signs."""
+    return actor.role is Role.OFFICER and actor.organisation.code == organisation_code

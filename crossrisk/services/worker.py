@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from crossrisk.delivery.channel import Channel
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.events import Event
-from crossrisk.services import checkpoints, delivery, duties, firings, warnings
+from crossrisk.services import agreement_checks, checkpoints, delivery, duties, firings, warnings
 from crossrisk.services.platform_key import PlatformKey
 from crossrisk.store.uow import UnitOfWork
 
@@ -57,6 +57,7 @@ class WorkerPass:
     sweep: warnings.SweepReport
     checkpoints: int = 0  # journal checkpoints issued
     duty_reminders: int = 0  # open duties reminded before their deadline
+    obligation_changes: int = 0  # agreement obligations that became kept or unmet
 
 
 def utc_now() -> datetime:
@@ -149,6 +150,10 @@ class Worker:
         """Remind the open duties whose reminder time has come; returns how many."""
         return duties.send_reminders(self.uow(), now=self.clock())
 
+    def check_obligations(self) -> int:
+        """Check agreements in force (each region at most hourly); returns status changes."""
+        return agreement_checks.check_obligations(self.uow(), now=self.clock())
+
     def act_on_firings(self) -> int:
         """Act on the queued firings nobody took yet (a crash, a retry); returns how many."""
         return len(firings.act_on_due(self.uow(), now=self.clock()))
@@ -166,6 +171,7 @@ class Worker:
         """One pass of every job, in this thread (tests and `crossrisk worker --once`)."""
         sweep = self.keep_deadlines()
         reminded = self.remind_duties()
+        obligation_changes = self.check_obligations()
         acted = self.act_on_firings()
         issued = self.issue_checkpoints()
         return WorkerPass(
@@ -174,6 +180,7 @@ class Worker:
             sweep=sweep,
             checkpoints=issued,
             duty_reminders=reminded,
+            obligation_changes=obligation_changes,
         )
 
     def _on_event(self, event: Event) -> None:
@@ -195,6 +202,7 @@ class Worker:
         while not self._stop.is_set():
             _guarded(self.keep_deadlines)
             _guarded(self.remind_duties)
+            _guarded(self.check_obligations)
             _guarded(self.act_on_firings)
             _guarded(self.issue_checkpoints)
             self._stop.wait(DEADLINE_SECONDS)

@@ -31,6 +31,7 @@ from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.store.db import READ_ONLY
 from crossrisk.store.locks import Locks
+from crossrisk.store.repositories.agreements import AgreementRepository
 from crossrisk.store.repositories.aid_offers import AidOfferRepository
 from crossrisk.store.repositories.aid_requests import AidRequestRepository
 from crossrisk.store.repositories.allocations import AllocationRepository
@@ -89,6 +90,7 @@ class Transaction:
         self.commitments = CommitmentRepository(session)
         self.shipments = ShipmentRepository(session)
         self.allocations = AllocationRepository(session)
+        self.agreements = AgreementRepository(session)
         self.demand_factors = DemandFactorRepository(session)
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)

@@ -1,6 +1,7 @@
 """ORM rows; repositories translate them to domain values."""
 
 from crossrisk.store.models.account import LoginThrottleRow, SessionRow
+from crossrisk.store.models.agreements import AgreementRow, AgreementSignatureRow
 from crossrisk.store.models.aid import StockAdjustmentRow, StockRow
 from crossrisk.store.models.aid_requests import (
     AidOfferLineRow,
@@ -50,6 +51,8 @@ from crossrisk.store.models.warning import WarningRow
 
 __all__ = [
     "AdjacencyRow",
+    "AgreementRow",
+    "AgreementSignatureRow",
     "AidOfferLineRow",
     "AidOfferRow",
     "AidRequestLineRow",
