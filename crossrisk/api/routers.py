@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from crossrisk.api import (
+    agreements,
     aid_offers,
     aid_requests,
     aid_resources,
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
     app.include_router(resource_sheets.router)
     app.include_router(aid_requests.router)
     app.include_router(aid_offers.router)
+    app.include_router(agreements.router)
     app.include_router(commitments.router)
     app.include_router(allocations.router)
     app.include_router(demand_factors.router)

@@ -183,6 +183,12 @@ def member_organisations(tx: Transaction, region_code: str) -> dict[str, str]:
 
 
 def _checked(tx: Transaction, region_code: str, draft: AgreementDraft) -> AgreementDraft:
+    if not draft.accountability.reviewer:
+        # A text that names no reviewer leaves the review to the coordinator.
+        draft = replace(
+            draft,
+            accountability=replace(draft.accountability, reviewer=coordinator_of(tx, region_code)),
+        )
     by_jurisdiction = member_organisations(tx, region_code)
     stations = {
         s.code: by_jurisdiction.get(s.jurisdiction_code, "")
