@@ -7,7 +7,7 @@ is superseded only when the amendment comes into force.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,8 @@ from crossrisk.domain.agreements.agreement import (
     require_amendable,
 )
 from crossrisk.domain.errors import NotFound, NotPermitted
-from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.monitoring.station import Station
+from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.repositories.agreements import obligation_dict
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -149,6 +150,34 @@ def _supersede_earlier(tx: Transaction, actor: Actor, signed: Agreement, *, now:
                 replace(earlier, state=AgreementState.SUPERSEDED, superseded_at=now)
             )
             _record(tx, actor, "agreement.superseded", done, now=now, by_version=signed.version)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftingChoices:
+    """What a draft of the region may name: its member cities' organisations and stations."""
+
+    parties: list[Organisation]
+    stations: list[Station]
+    coordinator: str
+
+
+def drafting_choices(uow: UnitOfWork, actor: Actor, region_code: str) -> DraftingChoices:
+    """The parties and stations a draft of the region may name, for the draft form."""
+    with uow.read_only() as tx:
+        permissions.require_read_region(actor, region_code)
+        tx.regions.get(region_code)
+        by_jurisdiction = member_organisations(tx, region_code)
+        return DraftingChoices(
+            parties=[
+                tx.organisations.get(by_jurisdiction[code]) for code in sorted(by_jurisdiction)
+            ],
+            stations=[
+                s
+                for s in tx.stations.list(region_codes=[region_code])
+                if s.jurisdiction_code in by_jurisdiction
+            ],
+            coordinator=coordinator_of(tx, region_code),
+        )
 
 
 def coordinator_of(tx: Transaction, region_code: str) -> str:

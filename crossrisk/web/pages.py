@@ -17,6 +17,8 @@ from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.channels import routes as channels
+from crossrisk.web.committee import agreements as committee_agreements
+from crossrisk.web.committee import agreements_form as committee_agreement_form
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.duties import routes as duties
 from crossrisk.web.journal import routes as journal
@@ -56,6 +58,9 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_requests.router)
     app.include_router(aid.router)
     app.include_router(committee.router)
+    # The form's fixed path (/committee/agreements/new) before an agreement's.
+    app.include_router(committee_agreement_form.router)
+    app.include_router(committee_agreements.router)
     # The sheets' fixed paths (/aid/teams/import) before the records' routes.
     app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)

@@ -215,7 +215,7 @@ def check_obligation(
             f"obligation {line}: {obligation.party[:64]} is not a party of the agreement",
             "agreement-obligation-party",
             line=line,
-            party=obligation.party[:64],
+            organisation=obligation.party[:64],
         )
     note = check_text("note", obligation.note, limit=NOTE_MAX, required=False)
     base = Obligation(party=obligation.party, kind=obligation.kind, note=note)
@@ -245,7 +245,7 @@ def check_obligation(
                     "agreement-obligation-station",
                     line=line,
                     station=station[:64],
-                    party=obligation.party,
+                    organisation=obligation.party,
                 )
             hours = _whole(obligation.hours, low=1, high=HOURS_MAX, name="hours", line=line)
             return replace(base, station_code=station, hours=hours)
@@ -286,7 +286,7 @@ def check_draft(
         raise _refuse(
             f"{outsiders[0]} is not a member of the region",
             "agreement-party-not-member",
-            party=outsiders[0],
+            organisation=outsiders[0],
         )
     if not draft.obligations:
         raise _refuse("an agreement binds its parties to something", "agreement-no-obligations")

@@ -585,6 +585,52 @@ REFUSAL = {
     "sheet-no-file": N_("Choose a CSV or Excel file to import."),
     "sheet-media-type": N_("Send a CSV or Excel (.xlsx) file."),
     "region-not-found": N_("There is no region %(region)s that you can read."),
+    # Governance agreements (issue 12).
+    "agreement-not-found": N_("Agreement %(agreement)s does not exist."),
+    "agreement-not-signing": N_("Only an agreement awaiting signatures is signed."),
+    "agreement-not-a-party": N_(
+        "%(organisation)s is not a party to this agreement and does not sign it."
+    ),
+    "agreement-signed-already": N_("%(organisation)s has signed this agreement already."),
+    "agreement-sign-viewer": N_(
+        "Only an officer signs for %(organisation)s; a viewer's account reads the agreement."
+    ),
+    "agreement-draft-not-permitted": N_(
+        "Only the region's coordination body drafts and amends its agreements."
+    ),
+    "agreement-no-coordinator": N_("The region has no coordination body to sign as coordinator."),
+    "agreement-no-parties": N_("Choose at least one party: an agreement binds member cities."),
+    "agreement-too-many": N_("An agreement has at most %(limit)s parties or obligations."),
+    "agreement-party-not-member": N_(
+        "%(organisation)s is not a member of the region and cannot be a party."
+    ),
+    "agreement-no-obligations": N_("Fill in at least one obligation."),
+    "agreement-obligation-party": N_(
+        "Obligation %(line)s: %(organisation)s is not one of the parties chosen."
+    ),
+    "agreement-obligation-figure": N_(
+        "Obligation %(line)s: the figure is missing or outside %(low)s–%(high)s."
+    ),
+    "agreement-obligation-item": N_("Obligation %(line)s: choose an item of the catalogue."),
+    "agreement-obligation-station": N_(
+        "Obligation %(line)s: choose a monitoring station of %(organisation)s."
+    ),
+    "agreement-obligation-kind": N_("There is no obligation of the kind “%(kind)s”."),
+    "agreement-validity-reversed": N_("The validity ends (%(end)s) before it starts (%(start)s)."),
+    "agreement-reviewer-unknown": N_("There is no organisation %(reviewer)s to review failures."),
+    "agreement-outcomes-missing": N_("Choose the outcomes the accountability review may reach."),
+    "agreement-statement-days": N_("The party's statement is due within 1 to %(limit)s days."),
+    "agreement-not-in-force": N_("Only an agreement in force is amended."),
+    "agreement-amendment-pending": N_("An amendment of this agreement is being signed already."),
+    "agreement-compensation-unknown": N_("Choose a compensation rule from the list."),
+    "agreement-compensation-invalid": N_(
+        "The parameters of the compensation rule were not accepted: %(detail)s."
+    ),
+    "agreement-field-invalid": N_("The field “%(field)s” was not accepted."),
+    "agreement-figure-not-a-number": N_("“%(value)s” is not a number."),
+    "agreement-parameters-invalid": N_(
+        'The rule\'s parameters are not a JSON object such as {"share": 1}.'
+    ),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
