@@ -184,3 +184,18 @@ def test_unknown_and_oversized_ids_are_not_found_or_refused(
         404,
         key="agreement-not-found",
     )
+
+
+def test_the_document_is_a_pdf_for_api_clients(client: TestClient, tokens: dict[str, str]) -> None:
+    made = drafted(client, tokens)
+    answer = client.get(
+        f"/api/agreements/{made['id']}/document.pdf", headers=auth(tokens, "hangzhou")
+    )
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert_problem(
+        client.get(
+            f"/api/agreements/{made['id']}/document.pdf", headers=auth(tokens, "other-committee")
+        ),
+        404,
+        key="agreement-not-found",
+    )

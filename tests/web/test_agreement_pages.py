@@ -3,12 +3,14 @@ form, each city's officer signs it on its page, and it reads in force in both la
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from crossrisk.domain.organisation import Role, system_actor
@@ -191,3 +193,16 @@ def test_the_document_reads_in_both_languages(
     assert "Not signed yet" in english.text
     assert client.get("/committee/agreements/99999").status_code == 404
     assert client.get(f"/committee/agreements/{2**64}").status_code == 404
+
+
+def test_the_document_prints_as_a_pdf_in_chinese_and_english(
+    client: TestClient, log_in: Callable[[str], str]
+) -> None:
+    page = drafted(client, log_in)
+    answer = client.get(f"{page}/document.pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages)
+    assert "杭州、黄山、衢州跨域应急互助协议" in text and "未签署" in text
+    english = client.get(f"{page}/document.pdf?lang=en")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(english.content)).pages)
+    assert "Not signed yet" in text
