@@ -11,6 +11,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError
 
+from crossrisk.cli.agreements import agreement
 from crossrisk.cli.aid import aid
 from crossrisk.cli.analysis import reach
 from crossrisk.cli.base_sheets import base
@@ -70,5 +71,6 @@ for command in (
     stocks,
     base,
     shortfall,
+    agreement,
 ):
     main.add_command(command)

@@ -13,13 +13,14 @@ from crossrisk.domain.agreements.agreement import AgreementState
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, check_csrf, utc_now
+from crossrisk.locale import translations
 from crossrisk.services import agreement_checks, agreements
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.committee.agreements_view import STATE, agreement_name, document_context
 from crossrisk.web.risks.report import PDF_MEDIA_TYPE, print_pdf
 from crossrisk.web.shared.directory import read_directory
-from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.i18n import LOCALES, PageLanguage
 from crossrisk.web.shared.rendering import (
     environment,
     error_page,
@@ -138,9 +139,8 @@ def sign(
     return RedirectResponse(f"/committee/agreements/{found}", status_code=303)
 
 
-def document_html(request: Request, actor: Actor, uow: UnitOfWork, agreement_id: int) -> str:
-    """The agreement as a printable document in the request's language (`?lang=`)."""
-    lang = export_language(request)
+def document_html(actor: Actor, uow: UnitOfWork, agreement_id: int, lang: PageLanguage) -> str:
+    """The agreement as a printable document in a language (the pages, the API, the CLI)."""
     agreement = agreements.get_agreement(uow, actor, agreement_id)
     directory = read_directory(uow, actor, region_codes={agreement.region_code})
     checks = agreement_checks.obligation_checks(uow, actor, agreement_id, now=utc_now())
@@ -154,9 +154,20 @@ def document_html(request: Request, actor: Actor, uow: UnitOfWork, agreement_id:
     return environment.get_template("committee/agreements/document.html").render(context)
 
 
+def document_pdf(actor: Actor, uow: UnitOfWork, agreement_id: int, lang: PageLanguage) -> bytes:
+    """The document printed to PDF, its fonts embedded (see web/risks/report.py)."""
+    return print_pdf(document_html(actor, uow, agreement_id, lang))
+
+
+def language_named(code: str) -> PageLanguage:
+    """The document's language by its code (zh_CN or en); Chinese when unknown."""
+    locale = LOCALES.get(code) or LOCALES["zh_CN"]
+    return PageLanguage(locale, translations(locale.code))
+
+
 def _pdf(request: Request, actor: Actor, uow: UnitOfWork, agreement_id: int) -> Response:
     agreement = agreements.get_agreement(uow, actor, agreement_id)
-    content = print_pdf(document_html(request, actor, uow, agreement_id))
+    content = document_pdf(actor, uow, agreement_id, export_language(request))
     name = f"agreement-{agreement.region_code}-{agreement.number}-v{agreement.version}.pdf"
     return Response(
         content,
@@ -172,7 +183,7 @@ def _pdf(request: Request, actor: Actor, uow: UnitOfWork, agreement_id: int) -> 
 def document_page(request: Request, actor: PageActor, uow: UowDep, agreement_id: str) -> Response:
     """The agreement's text as a document to read or print."""
     try:
-        html = document_html(request, actor, uow, agreement_id_of(agreement_id))
+        html = document_html(actor, uow, agreement_id_of(agreement_id), export_language(request))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     return Response(html, media_type="text/html; charset=utf-8")
