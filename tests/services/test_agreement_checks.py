@@ -25,6 +25,12 @@ def in_force(uow: UnitOfWork) -> int:
     return made.id or 0
 
 
+def sandbags(uow: UnitOfWork, quantity: float) -> None:
+    """Hangzhou records a stock of sandbags."""
+    draft = StockDraft("330100", "sandbag", quantity, DEPOT)
+    stocks.record_stock(uow, actor(uow, HANGZHOU), draft, region_code="yrd", now=IN_FORCE)
+
+
 def statuses(uow: UnitOfWork, agreement_id: int, hours: float) -> list[ObligationStatus]:
     checks = agreement_checks.obligation_checks(
         uow, actor(uow, HANGZHOU), agreement_id, now=IN_FORCE + timedelta(hours=hours)
@@ -43,13 +49,7 @@ def obligation_entries(uow: UnitOfWork) -> list[tuple[str, int]]:
 
 def test_each_obligation_is_read_from_the_record(stations: UnitOfWork) -> None:
     agreement_id = in_force(stations)
-    stocks.record_stock(
-        stations,
-        actor(stations, HANGZHOU),
-        StockDraft("330100", "sandbag", 2500, DEPOT),
-        region_code="yrd",
-        now=IN_FORCE,
-    )
+    sandbags(stations, 2500)
     observations.ingest(
         stations, system_actor("gateway"), [record(20.0, 60)], source="test", now=IN_FORCE
     )
@@ -82,13 +82,7 @@ def test_the_worker_journals_a_status_only_when_it_changes(stations: UnitOfWork)
 
     first = agreement_checks.check_obligations(stations, now=IN_FORCE)
     again = agreement_checks.check_obligations(stations, now=IN_FORCE + timedelta(minutes=30))
-    stocks.record_stock(
-        stations,
-        actor(stations, HANGZHOU),
-        StockDraft("330100", "sandbag", 2000, DEPOT),
-        region_code="yrd",
-        now=IN_FORCE,
-    )
+    sandbags(stations, 2000)
     hour_later = agreement_checks.check_obligations(stations, now=IN_FORCE + timedelta(hours=1))
     unchanged = agreement_checks.check_obligations(stations, now=IN_FORCE + timedelta(hours=2))
 
