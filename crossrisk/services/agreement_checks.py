@@ -75,9 +75,13 @@ def _check_region(uow: UnitOfWork, region_code: str, *, now: datetime) -> int:
     actor = system_actor(CHECKER)
     changes = 0
     with uow as tx:
-        for agreement in tx.agreements.listed(
-            region_codes=[region_code], states=[AgreementState.IN_FORCE]
-        ):
+        # Locked, and asked again: another worker may have checked the region meanwhile.
+        in_force = tx.agreements.listed(
+            region_codes=[region_code], states=[AgreementState.IN_FORCE], for_update=True
+        )
+        if all(a.checked_at is not None and now - a.checked_at < CHECK_EVERY for a in in_force):
+            return 0
+        for agreement in in_force:
             statuses = dict(agreement.obligation_status)
             for check in _checks(tx, agreement, now=now):
                 key = str(check.position)

@@ -94,3 +94,20 @@ def test_the_worker_journals_a_status_only_when_it_changes(stations: UnitOfWork)
         ("agreement.obligation_kept", 1),
     ]
     assert seen.count("agreement.obligation_kept") == 1
+
+
+def test_an_agreement_newly_in_force_is_checked_at_the_next_pass(stations: UnitOfWork) -> None:
+    in_force(stations)
+    assert agreement_checks.check_obligations(stations, now=IN_FORCE) == 2
+    second = in_force(stations)
+
+    changes = agreement_checks.check_obligations(stations, now=IN_FORCE + timedelta(minutes=20))
+
+    assert changes == 2  # the second one's reserve and gauge; the first one's are not news
+    with stations.read_only() as tx:
+        entries = [
+            e.payload["agreement_id"]
+            for e in tx.journal.entries()
+            if e.action.startswith("agreement.obligation_")
+        ]
+    assert entries[-2:] == [second, second]

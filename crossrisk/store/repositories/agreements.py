@@ -78,9 +78,12 @@ class AgreementRepository:
         region_codes: Collection[str] | None,
         states: Collection[AgreementState] | None = None,
         limit: int = LIST_MAX,
+        for_update: bool = False,
     ) -> list[Agreement]:
         """Agreements of regions (None: all), newest series and version first."""
         query = select(AgreementRow)
+        if for_update:
+            query = query.with_for_update()
         if region_codes is not None:
             query = query.where(AgreementRow.region_code.in_(sorted(region_codes)))
         if states is not None:
@@ -91,13 +94,20 @@ class AgreementRepository:
         return self._with_signatures(list(self.session.scalars(query.limit(limit))))
 
     def last_checked(self) -> dict[str, datetime | None]:
-        """Per region with an agreement in force, when its obligations were last checked."""
+        """Per region with an agreement in force, when all of them were last checked
+        (None while one of them never was)."""
+        times: dict[str, list[datetime | None]] = {}
         rows = self.session.execute(
-            select(AgreementRow.region_code, func.min(AgreementRow.checked_at))
-            .where(AgreementRow.state == AgreementState.IN_FORCE.value)
-            .group_by(AgreementRow.region_code)
+            select(AgreementRow.region_code, AgreementRow.checked_at).where(
+                AgreementRow.state == AgreementState.IN_FORCE.value
+            )
         )
-        return {region: checked for region, checked in rows}
+        for region, at in rows:
+            times.setdefault(region, []).append(at)
+        return {
+            region: None if None in found else min(at for at in found if at is not None)
+            for region, found in times.items()
+        }
 
     def _with_signatures(self, rows: list[AgreementRow]) -> list[Agreement]:
         signatures = self._signatures([row.id for row in rows])
