@@ -9,6 +9,7 @@ from crossrisk.domain.agreements.obligation_status import ObligationStatus
 from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import agreement_checks, agreements, observations, stocks
+from crossrisk.services.worker import Worker
 from crossrisk.store.uow import UnitOfWork
 from tests.agreements_support import COMMITTEE, HANGZHOU, PARTIES, mutual_aid
 from tests.monitoring_support import record
@@ -111,3 +112,15 @@ def test_an_agreement_newly_in_force_is_checked_at_the_next_pass(stations: UnitO
             if e.action.startswith("agreement.obligation_")
         ]
     assert entries[-2:] == [second, second]
+
+
+def test_the_worker_checks_the_obligations_next_to_the_duty_reminders(
+    stations: UnitOfWork,
+) -> None:
+    in_force(stations)
+    later = IN_FORCE + timedelta(minutes=5)
+
+    done = Worker(stations, {}, clock=lambda: later).run_once()
+
+    assert done.obligation_changes == 2
+    assert Worker(stations, {}, clock=lambda: later).run_once().obligation_changes == 0
