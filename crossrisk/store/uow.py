@@ -47,6 +47,7 @@ from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
 from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
+from crossrisk.store.repositories.plans import PlanRepository
 from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
@@ -90,6 +91,7 @@ class Transaction:
         self.shipments = ShipmentRepository(session)
         self.allocations = AllocationRepository(session)
         self.demand_factors = DemandFactorRepository(session)
+        self.plans = PlanRepository(session)
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)

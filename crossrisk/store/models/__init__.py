@@ -38,6 +38,7 @@ from crossrisk.store.models.monitoring import (
 )
 from crossrisk.store.models.organisation import ApiTokenRow, OrganisationRow, UserRow
 from crossrisk.store.models.received_alert import ReceivedAlertRow, ReceivedReferenceRow
+from crossrisk.store.models.plans import ContingencyPlanRow, PlanActivationRow
 from crossrisk.store.models.region import (
     AdjacencyRow,
     JurisdictionRow,
@@ -63,6 +64,7 @@ __all__ = [
     "CapSenderDelivererRow",
     "CapSenderRow",
     "CommitmentRow",
+    "ContingencyPlanRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
@@ -78,6 +80,7 @@ __all__ = [
     "LoginThrottleRow",
     "ObservationRow",
     "OrganisationRow",
+    "PlanActivationRow",
     "ReceivedAlertRow",
     "ReceivedReferenceRow",
     "RefusedObservationCountRow",
