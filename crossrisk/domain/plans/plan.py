@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from crossrisk.domain.responsibility import (
     DutyKind,
-    PlanRole,
     RegionState,
     TaskTemplate,
 )
@@ -144,9 +143,7 @@ def plan_for(plans: tuple[Plan, ...], facts: RiskFacts, default: Plan) -> Plan:
     """The plan in force that matches: the lead's own plan before the region's, the most
     specific first, the newest on a tie; the default when none matches."""
     candidates = [p for p in plans if matches(p.conditions, facts)]
-    candidates = [
-        p for p in candidates if p.jurisdiction_code in (None, facts.lead_code)
-    ]
+    candidates = [p for p in candidates if p.jurisdiction_code in (None, facts.lead_code)]
     if not candidates:
         return default
     return max(

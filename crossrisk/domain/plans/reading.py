@@ -122,8 +122,9 @@ class _Reader:
             detail = str(getattr(error, "problem", None) or "unreadable")[:200]
             self.problems.append(Problem(line, "not-yaml", {"detail": detail}))
             return None
-        top = self.mapping(root, "plan", {"code", "name", "jurisdiction", "conditions",
-                                          "sources", "tasks"})
+        top = self.mapping(
+            root, "plan", {"code", "name", "jurisdiction", "conditions", "sources", "tasks"}
+        )
         if top is None:
             return None
         code = self.code(top, "code")
@@ -194,9 +195,7 @@ class _Reader:
             return None
         return value
 
-    def names(
-        self, node: yaml.Node | None, name: str, parent: yaml.Node
-    ) -> tuple[str, str] | None:
+    def names(self, node: yaml.Node | None, name: str, parent: yaml.Node) -> tuple[str, str] | None:
         if node is None:
             self.fail(parent, "missing", field=name)
             return None
@@ -229,10 +228,9 @@ class _Reader:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
             return None
         value = self.text(node, "jurisdiction", 32)
-        if value is not None and self.jurisdictions is not None:
-            if value not in self.jurisdictions:
-                self.fail(node, "unknown-jurisdiction", value=value)
-                return None
+        if value is not None and self.jurisdictions is not None and value not in self.jurisdictions:
+            self.fail(node, "unknown-jurisdiction", value=value)
+            return None
         return value
 
     def conditions(self, node: yaml.Node | None) -> Conditions:
@@ -261,7 +259,9 @@ class _Reader:
     def situation(self, node: yaml.Node | None) -> Situation:
         if node is None:
             return Situation()
-        fields = self.mapping(node, "situation", {"crosses_border", "leaves_region", "min_affected"})
+        fields = self.mapping(
+            node, "situation", {"crosses_border", "leaves_region", "min_affected"}
+        )
         if fields is None:
             return Situation()
         flags = {"true": True, "false": False}

@@ -37,8 +37,8 @@ from crossrisk.store.models.monitoring import (
     StationRow,
 )
 from crossrisk.store.models.organisation import ApiTokenRow, OrganisationRow, UserRow
-from crossrisk.store.models.received_alert import ReceivedAlertRow, ReceivedReferenceRow
 from crossrisk.store.models.plans import ContingencyPlanRow, PlanActivationRow
+from crossrisk.store.models.received_alert import ReceivedAlertRow, ReceivedReferenceRow
 from crossrisk.store.models.region import (
     AdjacencyRow,
     JurisdictionRow,

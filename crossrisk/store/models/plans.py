@@ -41,6 +41,6 @@ class PlanActivationRow(Base):
     plan_code: Mapped[str] = mapped_column(String(64))
     plan_version: Mapped[int] = mapped_column(Integer)
     by_hand: Mapped[bool] = mapped_column(Boolean)
-    reason: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(String(1000))
     activated_by: Mapped[str] = mapped_column(String(200))
     activated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,7 +1,7 @@
 """add contingency plans and the plan activated for each risk
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0021
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("plan_code", sa.String(64), nullable=False),
         sa.Column("plan_version", sa.Integer(), nullable=False),
         sa.Column("by_hand", sa.Boolean(), nullable=False),
-        sa.Column("reason", sa.String(500), nullable=False),
+        sa.Column("reason", sa.String(1000), nullable=False),
         sa.Column("activated_by", sa.String(200), nullable=False),
         sa.Column("activated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
