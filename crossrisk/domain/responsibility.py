@@ -280,7 +280,14 @@ def draft_responsibility_list(
     templates = policy.templates() if tasks is None else tasks
     # The template's roles in the list's order: origin, affected, committee, office, central.
     duties = [
-        Duty(who, template.kind, due(template, who))
+        Duty(
+            who,
+            template.kind,
+            due(template, who),
+            task=template.task,
+            title=template.title,
+            title_en=template.title_en,
+        )
         for role in PlanRole
         for template in templates
         if template.role is role

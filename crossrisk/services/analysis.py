@@ -169,7 +169,7 @@ def analyse(
     if risk.status is RiskStatus.CLOSED:
         duties.follow_closing(tx, actor, risk, now=now)
     else:
-        duties.follow_analysis(tx, actor, risk, analysis, now=now)
+        duties.follow_analysis(tx, actor, risk, analysis, now=now, source=plans.source_of(plan))
     return analysis
 
 

@@ -66,6 +66,11 @@ def plan_in(tx: Transaction, plan_id: int) -> PlanVersion:
     return _version(stored)
 
 
+def source_of(plan: Plan) -> str:
+    """What a duty line drawn by the plan names as its source: "plan:3@2"; "" for the default."""
+    return "" if plan.id == DEFAULT_PLAN_ID else f"plan:{plan.id}@{plan.version}"
+
+
 def chosen_plan(
     tx: Transaction, *, region_code: str, risk_id: int | None, facts: RiskFacts
 ) -> Plan:
