@@ -20,6 +20,7 @@ from crossrisk.api import (
     journal,
     live,
     observations,
+    plans,
     regions,
     resource_sheets,
     risks,
@@ -50,3 +51,4 @@ def install(app: FastAPI) -> None:
     app.include_router(shortfall.router)
     app.include_router(stocks.router)
     app.include_router(aid_resources.router)
+    app.include_router(plans.router)

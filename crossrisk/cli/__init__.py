@@ -19,6 +19,7 @@ from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
 from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
+from crossrisk.cli.plans import plan
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.shortfall import shortfall
@@ -70,5 +71,6 @@ for command in (
     stocks,
     base,
     shortfall,
+    plan,
 ):
     main.add_command(command)

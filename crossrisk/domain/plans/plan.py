@@ -150,3 +150,50 @@ def plan_for(plans: tuple[Plan, ...], facts: RiskFacts, default: Plan) -> Plan:
         candidates,
         key=lambda p: (p.jurisdiction_code is not None, p.conditions.specificity, p.id),
     )
+
+
+def plan_outline(plan: Plan) -> dict[str, object]:
+    """The plan as plain values: what the API returns and the pages show."""
+    c, s = plan.conditions, plan.conditions.situation
+    return {
+        "id": plan.id,
+        "code": plan.code,
+        "version": plan.version,
+        "region": plan.region_code,
+        "jurisdiction": plan.jurisdiction_code,
+        "name_zh": plan.name_zh,
+        "name_en": plan.name_en,
+        "conditions": {
+            "hazard_types": sorted(c.hazard_types),
+            "levels": [level.name for level in EventLevel if level in c.levels],
+            "states": [state.value for state in RegionState if state in c.states],
+            "crosses_border": s.crosses_border,
+            "leaves_region": s.leaves_region,
+            "min_affected": s.min_affected,
+        },
+        "sources": [
+            {"key": x.key, "zh": x.zh, "en": x.en, "platform_default": x.platform_default}
+            for x in plan.sources.values()
+        ],
+        "tasks": [
+            {
+                "role": t.template.role.value,
+                "kind": t.template.kind.value,
+                "task": t.template.task,
+                "title": t.template.title,
+                "title_en": t.template.title_en,
+                "completed_by": t.completed_by,
+                "deadlines": {
+                    state.value: {
+                        level.name: {
+                            "minutes": t.template.minutes[(level, state)],
+                            "source": t.sources[(level, state)],
+                        }
+                        for level in EventLevel
+                    }
+                    for state in RegionState
+                },
+            }
+            for t in plan.tasks
+        ],
+    }

@@ -17,7 +17,13 @@ import yaml
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.plans.durations import parse_minutes
 from crossrisk.domain.plans.plan import Conditions, Plan, PlanTask, Situation, Source
-from crossrisk.domain.responsibility import DutyKind, PlanRole, RegionState, TaskTemplate
+from crossrisk.domain.responsibility import (
+    BUILT_IN_ROLES,
+    DutyKind,
+    PlanRole,
+    RegionState,
+    TaskTemplate,
+)
 from crossrisk.domain.risk import EventLevel
 
 TEXT_MAX_BYTES = 200_000
@@ -27,6 +33,8 @@ NAME_MAX = 200
 SOURCE_TEXT_MAX = 1000
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 LEVELS = {level.name: level for level in EventLevel}  # "I" … "IV"
+# The kinds a plan's task may be: the five built-in ones, or a plan's own task.
+PLAN_KINDS = {kind.value: kind for kind in (*BUILT_IN_ROLES, DutyKind.TASK)}
 CELLS = len(EventLevel) * len(RegionState)  # a deadline for every level in every state
 T = TypeVar("T")
 
@@ -119,7 +127,7 @@ class _Reader:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1
-            detail = str(getattr(error, "problem", None) or "unreadable")[:200]
+            detail = " ".join(str(getattr(error, "problem", None) or "unreadable").split())[:200]
             self.problems.append(Problem(line, "not-yaml", {"detail": detail}))
             return None
         top = self.mapping(
@@ -340,7 +348,7 @@ class _Reader:
             self.fail(node, "missing", field="role" if role_node is None else "kind")
         else:
             role = self.choice(role_node, "unknown-role", {r.value: r for r in PlanRole})
-            kind = self.choice(kind_node, "unknown-kind", {k.value: k for k in DutyKind})
+            kind = self.choice(kind_node, "unknown-kind", PLAN_KINDS)
         custom = kind is not None and kind.value == "task"
         code = self.code(fields, "code") if "code" in fields else None
         title = self.names(fields["title"], "title", node) if "title" in fields else None
