@@ -163,6 +163,19 @@ def plan_activation(uow: UnitOfWork, actor: Actor, risk_id: int) -> Activation |
         return tx.plans.activation(risk_id)
 
 
+def drawing_plan(
+    uow: UnitOfWork, actor: Actor, risk_id: int
+) -> tuple[PlanVersion, Activation | None]:
+    """The plan that drew the risk's list and how it came to (None: the default, never
+    changed), for the risk page."""
+    with uow.read_only() as tx:
+        risk = tx.risks.get(risk_id)
+        permissions.require_read_region(actor, risk.region_code)
+        activation = tx.plans.activation(risk_id)
+        plan_id = DEFAULT_PLAN_ID if activation is None else activation.plan_id
+        return plan_in(tx, plan_id), activation
+
+
 def import_plan(
     uow: UnitOfWork,
     actor: Actor,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 import yaml
@@ -17,6 +16,7 @@ import yaml
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.plans.durations import parse_minutes
 from crossrisk.domain.plans.plan import Conditions, Plan, PlanTask, Situation, Source
+from crossrisk.domain.plans.problems import Problem
 from crossrisk.domain.responsibility import (
     BUILT_IN_ROLES,
     DutyKind,
@@ -37,47 +37,6 @@ LEVELS = {level.name: level for level in EventLevel}  # "I" … "IV"
 PLAN_KINDS = {kind.value: kind for kind in (*BUILT_IN_ROLES, DutyKind.TASK)}
 CELLS = len(EventLevel) * len(RegionState)  # a deadline for every level in every state
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a plan file: its line (1-based), a key and the values it names."""
-
-    line: int
-    key: str
-    params: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return f"line {self.line}: " + PROBLEM_TEXTS[self.key] % dict(self.params)
-
-
-# The English of each problem; pages say it through the catalogs (web.committee.plan_labels).
-PROBLEM_TEXTS: Mapping[str, str] = {
-    "not-yaml": "this is not YAML: %(detail)s",
-    "too-large": "the file is larger than %(limit)s bytes or holds a NUL character",
-    "alias": "anchors and aliases are not allowed",
-    "expected-mapping": "%(field)s must be a mapping",
-    "expected-list": "%(field)s must be a list",
-    "expected-text": "%(field)s must be a text",
-    "missing": "%(field)s is missing",
-    "unknown-field": "unknown field %(field)s",
-    "too-long": "%(field)s is longer than %(limit)s",
-    "bad-code": "%(field)s must be a code of lower-case letters, digits, '-', '_' or '.'",
-    "unknown-role": "unknown role %(value)s (origin, affected, committee, domain_office, "
-    "central_office)",
-    "unknown-kind": "unknown task kind %(value)s",
-    "unknown-hazard-type": "unknown hazard type %(value)s",
-    "unknown-level": "unknown event level %(value)s (I, II, III, IV)",
-    "unknown-state": "unknown region state %(value)s (normal, emergency)",
-    "unknown-jurisdiction": "jurisdiction %(value)s is not a member of the region",
-    "not-duration": "deadline %(value)s is not a duration (30m, 2h, 1d or PT30M)",
-    "unknown-source": "source %(value)s is not among the plan's sources",
-    "duplicate": "%(field)s %(value)s is given twice",
-    "bad-flag": "%(field)s must be true or false",
-    "bad-count": "%(field)s must be a whole number from 1 to 1000",
-    "task-title": "a plan's own task (kind task) needs a code and a title; built-in ones none",
-}
 
 
 def read_plan(

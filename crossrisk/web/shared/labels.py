@@ -73,6 +73,8 @@ ACTION = {
     "risk.escalated": N_("Escalated to the central office"),
     "risk.lead_assigned": N_("Lead assigned"),
     "responsibility.confirmed": N_("Responsibility list confirmed"),
+    "plan.imported": N_("Contingency plan imported"),
+    "plan.activated": N_("Contingency plan activated"),
     # A risk's history holds its warnings' entries too (deliveries, acknowledgements).
     "warning.issued": N_("Warning issued"),
     "warning.updated": N_("Warning updated"),
@@ -208,6 +210,13 @@ ERROR_HEADLINE = {
 # A refusal without a sentence of its own, by its kind: said in the page's language rather
 # than in the English the API answers with.
 GENERIC_REFUSAL = {
+    # Contingency plans (issue 12).
+    "plan-invalid": N_("The plan file has problems; each is listed with its line below."),
+    "plan-not-found": N_("There is no plan %(plan)s."),
+    "plan-other-region": N_(
+        "Plan %(plan)s belongs to another region; choose a plan of %(region)s or the default."
+    ),
+    "plan-risk-closed": N_("Risk %(risk)s is closed; its plan can no longer change."),
     "invalid-input": N_("The input was not accepted. Check the form and try again."),
     "not-permitted": N_("Your account may not do this."),
     "not-authenticated": N_("Your session has ended. Please log in again."),
