@@ -30,7 +30,7 @@ def problems(text: str) -> list[tuple[int, str]]:
     with pytest.raises(InvalidInput) as caught:
         read(text)
     assert caught.value.key == "plan-invalid"
-    return [(p["line"], p["key"]) for p in caught.value.params["problems"]]  # type: ignore[attr-defined]
+    return [(p["line"], p["key"]) for p in caught.value.params["errors"]]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

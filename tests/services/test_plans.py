@@ -90,7 +90,7 @@ def test_a_plan_file_with_problems_is_refused_by_line_and_nothing_written(
     bad = XINAN_FLOOD.replace(old, new, 1)
     with pytest.raises(InvalidInput) as caught:
         import_example(uow, bad)
-    found = caught.value.params["problems"]
+    found = caught.value.params["errors"]
     line = next(i for i, text in enumerate(bad.splitlines()) if new in text) + 1
     assert {"line": line, "key": key} in [{"line": p["line"], "key": p["key"]} for p in found]  # type: ignore[union-attr]
     assert written(uow) == before

@@ -54,7 +54,7 @@ def read_plan(
             "the plan has problems: " + "; ".join(p.message for p in problems[:50]),
             key="plan-invalid",
             params={
-                "problems": [
+                "errors": [
                     {"line": p.line, "key": p.key, "params": dict(p.params), "message": p.message}
                     for p in problems[:200]
                 ]

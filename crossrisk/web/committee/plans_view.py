@@ -143,7 +143,7 @@ def problem_lines(refusal: CrossriskError | None, lang: PageLanguage) -> list[st
     """Each problem of a refused plan file, "Line N: …", in the page's language."""
     if refusal is None or refusal.key != "plan-invalid":
         return []
-    problems = refusal.params.get("problems")
+    problems = refusal.params.get("errors")
     lines = []
     for problem in problems if isinstance(problems, list) else []:
         params: Mapping[str, str] = problem.get("params", {})
