@@ -210,13 +210,6 @@ ERROR_HEADLINE = {
 # A refusal without a sentence of its own, by its kind: said in the page's language rather
 # than in the English the API answers with.
 GENERIC_REFUSAL = {
-    # Contingency plans (issue 12).
-    "plan-invalid": N_("The plan file has problems; each is listed with its line below."),
-    "plan-not-found": N_("There is no plan %(plan)s."),
-    "plan-other-region": N_(
-        "Plan %(plan)s belongs to another region; choose a plan of %(region)s or the default."
-    ),
-    "plan-risk-closed": N_("Risk %(risk)s is closed; its plan can no longer change."),
     "invalid-input": N_("The input was not accepted. Check the form and try again."),
     "not-permitted": N_("Your account may not do this."),
     "not-authenticated": N_("Your session has ended. Please log in again."),
@@ -234,6 +227,13 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 REFUSAL = {
+    # Contingency plans (issue 12).
+    "plan-invalid": N_("The plan file has problems; each is listed with its line below."),
+    "plan-not-found": N_("There is no plan %(plan)s."),
+    "plan-other-region": N_(
+        "Plan %(plan)s belongs to another region; choose a plan of %(region)s or the default."
+    ),
+    "plan-risk-closed": N_("Risk %(risk)s is closed; its plan can no longer change."),
     "sheet-unknown-kind": N_("Choose the kind of records: teams, equipment or shelters."),
     # Mutual aid: the shortfall's scenario and the allocation's proposal (issue 11).
     "invalid-reserve-fraction": N_("A reserve share is a number from 0 to 1."),
