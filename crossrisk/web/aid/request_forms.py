@@ -47,10 +47,6 @@ class ReasonForm(BaseModel):
     reason: str = ""
 
 
-class ActionForm(BaseModel):
-    csrf_token: str = ""
-
-
 class OfferForm(BaseModel):
     csrf_token: str = ""
     request_line: str = ""
