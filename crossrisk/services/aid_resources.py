@@ -18,6 +18,7 @@ from crossrisk.domain.aid import equipment as equipment_rules
 from crossrisk.domain.aid import shelter as shelter_rules
 from crossrisk.domain.aid import team as team_rules
 from crossrisk.domain.aid.equipment import Equipment, EquipmentDraft
+from crossrisk.domain.aid.resource_types import ResourceTypes
 from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.shelter import Shelter, ShelterDraft, ShelterState, check_available
 from crossrisk.domain.aid.team import Team, TeamDraft
@@ -51,92 +52,19 @@ class Listed(Generic[R]):
     stale: bool
 
 
-# ---- teams ----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Family(Generic[R]):
+    """What differs between teams, equipment and shelters: the rest is one path for all."""
+
+    kind: str  # "team": the journal's actions, subjects and refusal keys are named by it
+    record_type: type[R]
+    repository: Callable[[Transaction], Any]
+    check: Callable[[Any, ResourceTypes], Any]  # a draft against the resource types
+    changed: Callable[[R, Mapping[str, Any], ResourceTypes], Any]  # the record after changes
+    payload: Callable[[R], dict[str, Any]]  # what the journal keeps of a record
 
 
-def record_team(
-    uow: UnitOfWork, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
-) -> Team:
-    """Record a jurisdiction's response team, refused if it does not meet its type."""
-    with uow as tx:
-        team = add_team(tx, actor, draft, region_code=region_code, now=now)
-        tx.commit()
-    return team
-
-
-def add_team(
-    tx: Transaction, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
-) -> Team:
-    """`record_team` inside a caller's transaction (a sheet import records many)."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = team_rules.check_team(draft, aid_resource_types())
-    team = tx.teams.add(
-        Team(
-            id=None,
-            region_code=region_code,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **_fields(checked),
-        )
-    )
-    _record(tx, actor, "team.recorded", "team", team, team_payload(team), now=now)
-    return team
-
-
-def change_team(
-    uow: UnitOfWork, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Team:
-    """Change some of a team's fields; the type rule holds after the change too."""
-    with uow as tx:
-        saved = amend_team(tx, actor, team_id, changes, now=now)
-        tx.commit()
-    return saved
-
-
-def amend_team(
-    tx: Transaction, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Team:
-    """`change_team` inside a caller's transaction."""
-    team = _keepable(actor, tx.teams.get(team_id, for_update=True), "team")
-    _require_changes(changes)
-    checked = team_rules.changed(team, changes, aid_resource_types())
-    saved = tx.teams.save(
-        replace(team, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**team_payload(saved), "changed": sorted(changes)}
-    _record(tx, actor, "team.changed", "team", saved, payload, now=now)
-    return saved
-
-
-def confirm_team(uow: UnitOfWork, actor: Actor, team_id: int, *, now: datetime) -> Team:
-    """The keeper says the team's record is still true."""
-    confirmed: Team = _confirm(uow, actor, team_id, kind="team", now=now)
-    return confirmed
-
-
-def list_teams(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    region_code: str,
-    jurisdiction_code: str | None = None,
-    stale_after: timedelta,
-    now: datetime,
-) -> list[Listed[Team]]:
-    """The region's teams the actor may read, each with its stale flag."""
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows = tx.teams.of_region(region_code, jurisdiction_codes=_only(jurisdiction_code))
-    return _readable(actor, rows, stale_after=stale_after, now=now)
-
-
-def get_team(
-    uow: UnitOfWork, actor: Actor, team_id: int, *, stale_after: timedelta, now: datetime
-) -> Listed[Team]:
-    with uow.read_only() as tx:
-        team = _visible(actor, tx.teams.get(team_id), "team")
-    return Listed(team, _stale(team, stale_after, now))
+# ---- journal payloads ------------------------------------------------------------------
 
 
 def team_payload(team: Team) -> dict[str, Any]:
@@ -155,6 +83,227 @@ def team_payload(team: Team) -> dict[str, Any]:
     }
 
 
+def equipment_payload(equipment: Equipment) -> dict[str, Any]:
+    return {
+        "equipment_id": equipment.id,
+        "jurisdiction_code": equipment.jurisdiction_code,
+        "kind": equipment.kind,
+        "quantity": equipment.quantity,
+        "capability": equipment.capability,
+        "site": equipment.site,
+        "lon": equipment.location.lon,
+        "lat": equipment.location.lat,
+        "sharing": equipment.sharing.value,
+    }
+
+
+def shelter_payload(shelter: Shelter) -> dict[str, Any]:
+    return {
+        "shelter_id": shelter.id,
+        "jurisdiction_code": shelter.jurisdiction_code,
+        "name": shelter.name,
+        "class": shelter.class_code,
+        "capacity": shelter.capacity,
+        "available": shelter.available,
+        "state": shelter.state.value,
+        "lon": shelter.location.lon,
+        "lat": shelter.location.lat,
+        "sharing": shelter.sharing.value,
+    }
+
+
+TEAMS: Family[Team] = Family(
+    "team", Team, lambda tx: tx.teams, team_rules.check_team, team_rules.changed, team_payload
+)
+EQUIPMENT: Family[Equipment] = Family(
+    "equipment",
+    Equipment,
+    lambda tx: tx.equipment,
+    equipment_rules.check_equipment,
+    equipment_rules.changed,
+    equipment_payload,
+)
+SHELTERS: Family[Shelter] = Family(
+    "shelter",
+    Shelter,
+    lambda tx: tx.shelters,
+    shelter_rules.check_shelter,
+    shelter_rules.changed,
+    shelter_payload,
+)
+FAMILIES: dict[str, Family[Any]] = {f.kind: f for f in (TEAMS, EQUIPMENT, SHELTERS)}
+
+
+# ---- one path for every family ---------------------------------------------------------
+
+
+def add_record(
+    tx: Transaction,
+    actor: Actor,
+    family: Family[R],
+    draft: Any,
+    *,
+    region_code: str,
+    now: datetime,
+    **extra: Any,
+) -> R:
+    """Record a draft of the family inside a caller's transaction (a sheet import records
+    many); refused if the actor does not keep the city or the draft does not meet its type."""
+    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
+    checked = family.check(draft, aid_resource_types())
+    record: R = family.repository(tx).add(
+        family.record_type(
+            id=None,
+            region_code=region_code,
+            owner_code=actor.organisation.code,
+            updated_at=now,
+            confirmed_at=now,
+            **extra,
+            **_fields(checked),
+        )
+    )
+    _journal(tx, actor, family, "recorded", record, family.payload(record), now=now)
+    return record
+
+
+def amend_record(
+    tx: Transaction,
+    actor: Actor,
+    family: Family[R],
+    record_id: int,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> R:
+    """Change some of a record's fields inside a caller's transaction; its rules hold after."""
+    record = _keepable(actor, family.repository(tx).get(record_id, for_update=True), family.kind)
+    _require_changes(changes)
+    checked = family.changed(record, changes, aid_resource_types())
+    saved: R = family.repository(tx).save(
+        replace(record, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
+    )
+    payload = {**family.payload(saved), "changed": sorted(changes)}
+    _journal(tx, actor, family, "changed", saved, payload, now=now)
+    return saved
+
+
+def confirm_record(
+    tx: Transaction, actor: Actor, record_id: int, *, kind: str, now: datetime
+) -> Any:
+    """Confirm a "team", "equipment" or "shelter" record inside a caller's transaction."""
+    family = FAMILIES[kind]
+    record = _keepable(actor, family.repository(tx).get(record_id, for_update=True), kind)
+    saved = family.repository(tx).save(replace(record, confirmed_at=now))
+    _journal(tx, actor, family, "confirmed", saved, family.payload(saved), now=now)
+    return saved
+
+
+def list_records(
+    uow: UnitOfWork,
+    actor: Actor,
+    family: Family[R],
+    *,
+    region_code: str,
+    jurisdiction_code: str | None = None,
+    stale_after: timedelta,
+    now: datetime,
+) -> list[Listed[R]]:
+    """The region's records of the family the actor may read, each with its stale flag."""
+    only = None if jurisdiction_code is None else [jurisdiction_code]
+    with uow.read_only() as tx:
+        permissions.require_read_region(actor, region_code)
+        rows: list[R] = family.repository(tx).of_region(region_code, jurisdiction_codes=only)
+    return [Listed(row, _stale(row, stale_after, now)) for row in rows if _reads(actor, row)]
+
+
+def get_record(
+    uow: UnitOfWork,
+    actor: Actor,
+    family: Family[R],
+    record_id: int,
+    *,
+    stale_after: timedelta,
+    now: datetime,
+) -> Listed[R]:
+    with uow.read_only() as tx:
+        record = _visible(actor, family.repository(tx).get(record_id), family.kind)
+    return Listed(record, _stale(record, stale_after, now))
+
+
+def _in_transaction(uow: UnitOfWork, change: Callable[[Transaction], R]) -> R:
+    """One use case, one transaction: the change, then the commit."""
+    with uow as tx:
+        done = change(tx)
+        tx.commit()
+    return done
+
+
+# ---- teams ----------------------------------------------------------------------------
+
+
+def record_team(
+    uow: UnitOfWork, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
+) -> Team:
+    """Record a jurisdiction's response team, refused if it does not meet its type."""
+    return _in_transaction(
+        uow, lambda tx: add_team(tx, actor, draft, region_code=region_code, now=now)
+    )
+
+
+def add_team(
+    tx: Transaction, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
+) -> Team:
+    """`record_team` inside a caller's transaction (a sheet import records many)."""
+    return add_record(tx, actor, TEAMS, draft, region_code=region_code, now=now)
+
+
+def change_team(
+    uow: UnitOfWork, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Team:
+    """Change some of a team's fields; the type rule holds after the change too."""
+    return _in_transaction(uow, lambda tx: amend_team(tx, actor, team_id, changes, now=now))
+
+
+def amend_team(
+    tx: Transaction, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Team:
+    """`change_team` inside a caller's transaction."""
+    return amend_record(tx, actor, TEAMS, team_id, changes, now=now)
+
+
+def confirm_team(uow: UnitOfWork, actor: Actor, team_id: int, *, now: datetime) -> Team:
+    """The keeper says the team's record is still true."""
+    confirmed: Team = _confirm(uow, actor, team_id, kind="team", now=now)
+    return confirmed
+
+
+def list_teams(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    region_code: str,
+    jurisdiction_code: str | None = None,
+    stale_after: timedelta,
+    now: datetime,
+) -> list[Listed[Team]]:
+    """The region's teams the actor may read, each with its stale flag."""
+    return list_records(
+        uow,
+        actor,
+        TEAMS,
+        region_code=region_code,
+        jurisdiction_code=jurisdiction_code,
+        stale_after=stale_after,
+        now=now,
+    )
+
+
+def get_team(
+    uow: UnitOfWork, actor: Actor, team_id: int, *, stale_after: timedelta, now: datetime
+) -> Listed[Team]:
+    return get_record(uow, actor, TEAMS, team_id, stale_after=stale_after, now=now)
+
+
 # ---- equipment ------------------------------------------------------------------------
 
 
@@ -162,41 +311,25 @@ def record_equipment(
     uow: UnitOfWork, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
 ) -> Equipment:
     """Record units of a kind of equipment a jurisdiction keeps at one site."""
-    with uow as tx:
-        equipment = add_equipment(tx, actor, draft, region_code=region_code, now=now)
-        tx.commit()
-    return equipment
+    return _in_transaction(
+        uow, lambda tx: add_equipment(tx, actor, draft, region_code=region_code, now=now)
+    )
 
 
 def add_equipment(
     tx: Transaction, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
 ) -> Equipment:
     """`record_equipment` inside a caller's transaction (a sheet import records many)."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = equipment_rules.check_equipment(draft, aid_resource_types())
-    equipment = tx.equipment.add(
-        Equipment(
-            id=None,
-            region_code=region_code,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **_fields(checked),
-        )
-    )
-    payload = equipment_payload(equipment)
-    _record(tx, actor, "equipment.recorded", "equipment", equipment, payload, now=now)
-    return equipment
+    return add_record(tx, actor, EQUIPMENT, draft, region_code=region_code, now=now)
 
 
 def change_equipment(
     uow: UnitOfWork, actor: Actor, equipment_id: int, changes: Mapping[str, Any], *, now: datetime
 ) -> Equipment:
     """Change some fields of an equipment record."""
-    with uow as tx:
-        saved = amend_equipment(tx, actor, equipment_id, changes, now=now)
-        tx.commit()
-    return saved
+    return _in_transaction(
+        uow, lambda tx: amend_equipment(tx, actor, equipment_id, changes, now=now)
+    )
 
 
 def amend_equipment(
@@ -208,15 +341,7 @@ def amend_equipment(
     now: datetime,
 ) -> Equipment:
     """`change_equipment` inside a caller's transaction."""
-    equipment = _keepable(actor, tx.equipment.get(equipment_id, for_update=True), "equipment")
-    _require_changes(changes)
-    checked = equipment_rules.changed(equipment, changes, aid_resource_types())
-    saved = tx.equipment.save(
-        replace(equipment, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**equipment_payload(saved), "changed": sorted(changes)}
-    _record(tx, actor, "equipment.changed", "equipment", saved, payload, now=now)
-    return saved
+    return amend_record(tx, actor, EQUIPMENT, equipment_id, changes, now=now)
 
 
 def confirm_equipment(
@@ -237,32 +362,21 @@ def list_equipment(
     now: datetime,
 ) -> list[Listed[Equipment]]:
     """The region's equipment the actor may read, each with its stale flag."""
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows = tx.equipment.of_region(region_code, jurisdiction_codes=_only(jurisdiction_code))
-    return _readable(actor, rows, stale_after=stale_after, now=now)
+    return list_records(
+        uow,
+        actor,
+        EQUIPMENT,
+        region_code=region_code,
+        jurisdiction_code=jurisdiction_code,
+        stale_after=stale_after,
+        now=now,
+    )
 
 
 def get_equipment(
     uow: UnitOfWork, actor: Actor, equipment_id: int, *, stale_after: timedelta, now: datetime
 ) -> Listed[Equipment]:
-    with uow.read_only() as tx:
-        equipment = _visible(actor, tx.equipment.get(equipment_id), "equipment")
-    return Listed(equipment, _stale(equipment, stale_after, now))
-
-
-def equipment_payload(equipment: Equipment) -> dict[str, Any]:
-    return {
-        "equipment_id": equipment.id,
-        "jurisdiction_code": equipment.jurisdiction_code,
-        "kind": equipment.kind,
-        "quantity": equipment.quantity,
-        "capability": equipment.capability,
-        "site": equipment.site,
-        "lon": equipment.location.lon,
-        "lat": equipment.location.lat,
-        "sharing": equipment.sharing.value,
-    }
+    return get_record(uow, actor, EQUIPMENT, equipment_id, stale_after=stale_after, now=now)
 
 
 # ---- shelters -------------------------------------------------------------------------
@@ -278,10 +392,10 @@ def record_shelter(
     now: datetime,
 ) -> Shelter:
     """Record a jurisdiction's shelter (closed unless said open)."""
-    with uow as tx:
-        shelter = add_shelter(tx, actor, draft, region_code=region_code, state=state, now=now)
-        tx.commit()
-    return shelter
+    return _in_transaction(
+        uow,
+        lambda tx: add_shelter(tx, actor, draft, region_code=region_code, state=state, now=now),
+    )
 
 
 def add_shelter(
@@ -294,47 +408,21 @@ def add_shelter(
     now: datetime,
 ) -> Shelter:
     """`record_shelter` inside a caller's transaction (a sheet import records many)."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = shelter_rules.check_shelter(draft, aid_resource_types())
-    shelter = tx.shelters.add(
-        Shelter(
-            id=None,
-            region_code=region_code,
-            state=state,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **_fields(checked),
-        )
-    )
-    payload = shelter_payload(shelter)
-    _record(tx, actor, "shelter.recorded", "shelter", shelter, payload, now=now)
-    return shelter
+    return add_record(tx, actor, SHELTERS, draft, region_code=region_code, now=now, state=state)
 
 
 def change_shelter(
     uow: UnitOfWork, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
 ) -> Shelter:
     """Change some fields of a shelter; available capacity stays within the capacity."""
-    with uow as tx:
-        saved = amend_shelter(tx, actor, shelter_id, changes, now=now)
-        tx.commit()
-    return saved
+    return _in_transaction(uow, lambda tx: amend_shelter(tx, actor, shelter_id, changes, now=now))
 
 
 def amend_shelter(
     tx: Transaction, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
 ) -> Shelter:
     """`change_shelter` inside a caller's transaction."""
-    shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
-    _require_changes(changes)
-    checked = shelter_rules.changed(shelter, changes, aid_resource_types())
-    saved = tx.shelters.save(
-        replace(shelter, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**shelter_payload(saved), "changed": sorted(changes)}
-    _record(tx, actor, "shelter.changed", "shelter", saved, payload, now=now)
-    return saved
+    return amend_record(tx, actor, SHELTERS, shelter_id, changes, now=now)
 
 
 def open_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
@@ -358,7 +446,7 @@ def set_available(
             replace(shelter, available=count, updated_at=now, confirmed_at=now)
         )
         payload = {**shelter_payload(saved), "before": shelter.available}
-        _record(tx, actor, "shelter.availability_set", "shelter", saved, payload, now=now)
+        _journal(tx, actor, SHELTERS, "availability_set", saved, payload, now=now)
         tx.commit()
     return saved
 
@@ -379,33 +467,21 @@ def list_shelters(
     now: datetime,
 ) -> list[Listed[Shelter]]:
     """The region's shelters the actor may read, each with its stale flag."""
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows = tx.shelters.of_region(region_code, jurisdiction_codes=_only(jurisdiction_code))
-    return _readable(actor, rows, stale_after=stale_after, now=now)
+    return list_records(
+        uow,
+        actor,
+        SHELTERS,
+        region_code=region_code,
+        jurisdiction_code=jurisdiction_code,
+        stale_after=stale_after,
+        now=now,
+    )
 
 
 def get_shelter(
     uow: UnitOfWork, actor: Actor, shelter_id: int, *, stale_after: timedelta, now: datetime
 ) -> Listed[Shelter]:
-    with uow.read_only() as tx:
-        shelter = _visible(actor, tx.shelters.get(shelter_id), "shelter")
-    return Listed(shelter, _stale(shelter, stale_after, now))
-
-
-def shelter_payload(shelter: Shelter) -> dict[str, Any]:
-    return {
-        "shelter_id": shelter.id,
-        "jurisdiction_code": shelter.jurisdiction_code,
-        "name": shelter.name,
-        "class": shelter.class_code,
-        "capacity": shelter.capacity,
-        "available": shelter.available,
-        "state": shelter.state.value,
-        "lon": shelter.location.lon,
-        "lat": shelter.location.lat,
-        "sharing": shelter.sharing.value,
-    }
+    return get_record(uow, actor, SHELTERS, shelter_id, stale_after=stale_after, now=now)
 
 
 def _turn(
@@ -415,62 +491,34 @@ def _turn(
         shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
         turned = shelter.opened(now=now) if to is ShelterState.OPEN else shelter.closed(now=now)
         saved = tx.shelters.save(turned)
-        action = "shelter.opened" if to is ShelterState.OPEN else "shelter.closed"
-        _record(tx, actor, action, "shelter", saved, shelter_payload(saved), now=now)
+        happened = "opened" if to is ShelterState.OPEN else "closed"
+        _journal(tx, actor, SHELTERS, happened, saved, shelter_payload(saved), now=now)
         tx.commit()
     return saved
 
 
 # ---- shared ---------------------------------------------------------------------------
 
-_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "team": team_payload,
-    "equipment": equipment_payload,
-    "shelter": shelter_payload,
-}
-_CONFIRMED = {
-    "team": "team.confirmed",
-    "equipment": "equipment.confirmed",
-    "shelter": "shelter.confirmed",
-}
-
 
 def _confirm(uow: UnitOfWork, actor: Actor, record_id: int, *, kind: str, now: datetime) -> Any:
-    with uow as tx:
-        saved = confirm_record(tx, actor, record_id, kind=kind, now=now)
-        tx.commit()
-    return saved
+    return _in_transaction(uow, lambda tx: confirm_record(tx, actor, record_id, kind=kind, now=now))
 
 
-def confirm_record(
-    tx: Transaction, actor: Actor, record_id: int, *, kind: str, now: datetime
-) -> Any:
-    """Confirm a "team", "equipment" or "shelter" record inside a caller's transaction."""
-    repository = _repository(tx, kind)
-    record = _keepable(actor, repository.get(record_id, for_update=True), kind)
-    saved = repository.save(replace(record, confirmed_at=now))
-    _record(tx, actor, _CONFIRMED[kind], kind, saved, _PAYLOADS[kind](saved), now=now)
-    return saved
-
-
-def _repository(tx: Transaction, kind: str) -> Any:
-    return {"team": tx.teams, "equipment": tx.equipment, "shelter": tx.shelters}[kind]
-
-
-def _record(
+def _journal(
     tx: Transaction,
     actor: Actor,
-    action: str,
-    kind: str,
-    record: BaseRecord,
+    family: Family[R],
+    happened: str,
+    record: R,
     payload: Mapping[str, Any],
     *,
     now: datetime,
 ) -> None:
+    """Journal "<kind>.<happened>" about the record, in its region."""
     tx.record(
         actor,
-        action,
-        subject=f"{kind}:{record.id}",
+        f"{family.kind}.{happened}",
+        subject=f"{family.kind}:{record.id}",
         payload=payload,
         region_code=record.region_code,
         now=now,
@@ -531,18 +579,8 @@ def _reads(actor: Actor, record: BaseRecord) -> bool:
     )
 
 
-def _readable(
-    actor: Actor, rows: list[R], *, stale_after: timedelta, now: datetime
-) -> list[Listed[R]]:
-    return [Listed(row, _stale(row, stale_after, now)) for row in rows if _reads(actor, row)]
-
-
 def _stale(record: BaseRecord, stale_after: timedelta, now: datetime) -> bool:
     return is_stale(record.confirmed_at, now=now, period=stale_after)
-
-
-def _only(jurisdiction_code: str | None) -> list[str] | None:
-    return None if jurisdiction_code is None else [jurisdiction_code]
 
 
 def _fields(draft: Any, *, skip_place: bool = False) -> dict[str, Any]:
