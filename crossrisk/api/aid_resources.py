@@ -18,6 +18,7 @@ from crossrisk.domain.aid.shelter import Shelter, ShelterDraft, ShelterState
 from crossrisk.domain.aid.team import Team, TeamDraft
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import aid_resources as service
+from crossrisk.services.aid_records import Listed
 from crossrisk.services.policy_tables import aid_resource_types
 
 router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
@@ -111,7 +112,7 @@ class TeamPatch(BaseModel):
     sharing: str | None = one_of(SHARING, default=None)
 
 
-def team_out(listed: service.Listed[Team]) -> TeamOut:
+def team_out(listed: Listed[Team]) -> TeamOut:
     team = listed.record
     return TeamOut(
         **_kept(team, listed.stale),
@@ -163,7 +164,7 @@ def record_team(body: TeamIn, actor: ActorDep, uow: UowDep) -> TeamOut:
         sharing=body.sharing,  # type: ignore[arg-type]  # checked by the domain
     )
     team = service.record_team(uow, actor, draft, region_code=body.region, now=utc_now())
-    return team_out(service.Listed(team, False))
+    return team_out(Listed(team, False))
 
 
 @router.get("/teams/{team_id}", response_model=TeamOut)
@@ -180,13 +181,13 @@ def change_team(team_id: RowId, body: TeamPatch, actor: ActorDep, uow: UowDep) -
     """Change some of a team's fields (null or absent: unchanged)."""
     changes = _changes(body, rename={"type": "type_level"})
     team = service.change_team(uow, actor, team_id, changes, now=utc_now())
-    return team_out(service.Listed(team, False))
+    return team_out(Listed(team, False))
 
 
 @router.post("/teams/{team_id}/confirmation", response_model=TeamOut)
 def confirm_team(team_id: RowId, actor: ActorDep, uow: UowDep) -> TeamOut:
     """The keeper confirms the team's record unchanged; it is fresh again."""
-    return team_out(service.Listed(service.confirm_team(uow, actor, team_id, now=utc_now()), False))
+    return team_out(Listed(service.confirm_team(uow, actor, team_id, now=utc_now()), False))
 
 
 # ---- equipment ------------------------------------------------------------------------
@@ -232,7 +233,7 @@ class EquipmentPatch(BaseModel):
     sharing: str | None = one_of(SHARING, default=None)
 
 
-def equipment_out(listed: service.Listed[Equipment]) -> EquipmentOut:
+def equipment_out(listed: Listed[Equipment]) -> EquipmentOut:
     equipment = listed.record
     return EquipmentOut(
         **_kept(equipment, listed.stale),
@@ -282,7 +283,7 @@ def record_equipment(body: EquipmentIn, actor: ActorDep, uow: UowDep) -> Equipme
         sharing=body.sharing,  # type: ignore[arg-type]  # checked by the domain
     )
     equipment = service.record_equipment(uow, actor, draft, region_code=body.region, now=utc_now())
-    return equipment_out(service.Listed(equipment, False))
+    return equipment_out(Listed(equipment, False))
 
 
 @router.get("/equipment/{equipment_id}", response_model=EquipmentOut)
@@ -302,14 +303,14 @@ def change_equipment(
 ) -> EquipmentOut:
     """Change some fields of an equipment record (null or absent: unchanged)."""
     changed = service.change_equipment(uow, actor, equipment_id, _changes(body), now=utc_now())
-    return equipment_out(service.Listed(changed, False))
+    return equipment_out(Listed(changed, False))
 
 
 @router.post("/equipment/{equipment_id}/confirmation", response_model=EquipmentOut)
 def confirm_equipment(equipment_id: RowId, actor: ActorDep, uow: UowDep) -> EquipmentOut:
     """The keeper confirms the record unchanged."""
     confirmed = service.confirm_equipment(uow, actor, equipment_id, now=utc_now())
-    return equipment_out(service.Listed(confirmed, False))
+    return equipment_out(Listed(confirmed, False))
 
 
 # ---- shelters -------------------------------------------------------------------------
@@ -361,7 +362,7 @@ class AvailabilityIn(BaseModel):
     available: int = Field(description="people the shelter can still take, 0 to capacity")
 
 
-def shelter_out(listed: service.Listed[Shelter]) -> ShelterOut:
+def shelter_out(listed: Listed[Shelter]) -> ShelterOut:
     shelter = listed.record
     return ShelterOut(
         **_kept(shelter, listed.stale),
@@ -413,7 +414,7 @@ def record_shelter(body: ShelterIn, actor: ActorDep, uow: UowDep) -> ShelterOut:
     shelter = service.record_shelter(
         uow, actor, draft, region_code=body.region, state=state, now=utc_now()
     )
-    return shelter_out(service.Listed(shelter, False))
+    return shelter_out(Listed(shelter, False))
 
 
 @router.get("/shelters/{shelter_id}", response_model=ShelterOut)
@@ -432,26 +433,20 @@ def change_shelter(
     """Change some fields of a shelter (null or absent: unchanged)."""
     changes = _changes(body, rename={"shelter_class": "class_code"})
     return shelter_out(
-        service.Listed(
-            service.change_shelter(uow, actor, shelter_id, changes, now=utc_now()), False
-        )
+        Listed(service.change_shelter(uow, actor, shelter_id, changes, now=utc_now()), False)
     )
 
 
 @router.post("/shelters/{shelter_id}/opening", response_model=ShelterOut)
 def open_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """Open the shelter to people."""
-    return shelter_out(
-        service.Listed(service.open_shelter(uow, actor, shelter_id, now=utc_now()), False)
-    )
+    return shelter_out(Listed(service.open_shelter(uow, actor, shelter_id, now=utc_now()), False))
 
 
 @router.post("/shelters/{shelter_id}/closing", response_model=ShelterOut)
 def close_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """Close the shelter."""
-    return shelter_out(
-        service.Listed(service.close_shelter(uow, actor, shelter_id, now=utc_now()), False)
-    )
+    return shelter_out(Listed(service.close_shelter(uow, actor, shelter_id, now=utc_now()), False))
 
 
 @router.post("/shelters/{shelter_id}/availability", response_model=ShelterOut)
@@ -460,14 +455,14 @@ def set_available(
 ) -> ShelterOut:
     """Say how many more people the shelter can take."""
     shelter = service.set_available(uow, actor, shelter_id, body.available, now=utc_now())
-    return shelter_out(service.Listed(shelter, False))
+    return shelter_out(Listed(shelter, False))
 
 
 @router.post("/shelters/{shelter_id}/confirmation", response_model=ShelterOut)
 def confirm_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """The keeper confirms the shelter's record unchanged."""
     return shelter_out(
-        service.Listed(service.confirm_shelter(uow, actor, shelter_id, now=utc_now()), False)
+        Listed(service.confirm_shelter(uow, actor, shelter_id, now=utc_now()), False)
     )
 
 

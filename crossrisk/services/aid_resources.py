@@ -8,61 +8,33 @@ within `stale_after` (settings.base_information_stale_after) still shows, flagge
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid import equipment as equipment_rules
 from crossrisk.domain.aid import shelter as shelter_rules
 from crossrisk.domain.aid import team as team_rules
 from crossrisk.domain.aid.equipment import Equipment, EquipmentDraft
-from crossrisk.domain.aid.resource_types import ResourceTypes
-from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.shelter import Shelter, ShelterDraft, ShelterState, check_available
 from crossrisk.domain.aid.team import Team, TeamDraft
-from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
-from crossrisk.services.policy_tables import aid_resource_types
+from crossrisk.services.aid_records import (
+    Family,
+    Listed,
+    add_record,
+    amend_record,
+    change,
+    confirm,
+    confirm_in,
+    get_record,
+    journal,
+    keepable,
+    list_records,
+    record_new,
+)
 from crossrisk.store.uow import Transaction, UnitOfWork
-
-
-class BaseRecord(Protocol):
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def region_code(self) -> str: ...
-    @property
-    def jurisdiction_code(self) -> str: ...
-    @property
-    def sharing(self) -> Sharing: ...
-    @property
-    def confirmed_at(self) -> datetime: ...
-
-
-R = TypeVar("R", Team, Equipment, Shelter)
-
-
-@dataclass(frozen=True, slots=True)
-class Listed(Generic[R]):
-    """A record as a reader sees it: the record and whether it is stale now."""
-
-    record: R
-    stale: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Family(Generic[R]):
-    """What differs between teams, equipment and shelters: the rest is one path for all."""
-
-    kind: str  # "team": the journal's actions, subjects and refusal keys are named by it
-    record_type: type[R]
-    repository: Callable[[Transaction], Any]
-    check: Callable[[Any, ResourceTypes], Any]  # a draft against the resource types
-    changed: Callable[[R, Mapping[str, Any], ResourceTypes], Any]  # the record after changes
-    payload: Callable[[R], dict[str, Any]]  # what the journal keeps of a record
-
 
 # ---- journal payloads ------------------------------------------------------------------
 
@@ -134,108 +106,11 @@ SHELTERS: Family[Shelter] = Family(
 FAMILIES: dict[str, Family[Any]] = {f.kind: f for f in (TEAMS, EQUIPMENT, SHELTERS)}
 
 
-# ---- one path for every family ---------------------------------------------------------
-
-
-def add_record(
-    tx: Transaction,
-    actor: Actor,
-    family: Family[R],
-    draft: Any,
-    *,
-    region_code: str,
-    now: datetime,
-    **extra: Any,
-) -> R:
-    """Record a draft of the family inside a caller's transaction (a sheet import records
-    many); refused if the actor does not keep the city or the draft does not meet its type."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = family.check(draft, aid_resource_types())
-    record: R = family.repository(tx).add(
-        family.record_type(
-            id=None,
-            region_code=region_code,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **extra,
-            **_fields(checked),
-        )
-    )
-    _journal(tx, actor, family, "recorded", record, family.payload(record), now=now)
-    return record
-
-
-def amend_record(
-    tx: Transaction,
-    actor: Actor,
-    family: Family[R],
-    record_id: int,
-    changes: Mapping[str, Any],
-    *,
-    now: datetime,
-) -> R:
-    """Change some of a record's fields inside a caller's transaction; its rules hold after."""
-    record = _keepable(actor, family.repository(tx).get(record_id, for_update=True), family.kind)
-    _require_changes(changes)
-    checked = family.changed(record, changes, aid_resource_types())
-    saved: R = family.repository(tx).save(
-        replace(record, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**family.payload(saved), "changed": sorted(changes)}
-    _journal(tx, actor, family, "changed", saved, payload, now=now)
-    return saved
-
-
 def confirm_record(
     tx: Transaction, actor: Actor, record_id: int, *, kind: str, now: datetime
 ) -> Any:
     """Confirm a "team", "equipment" or "shelter" record inside a caller's transaction."""
-    family = FAMILIES[kind]
-    record = _keepable(actor, family.repository(tx).get(record_id, for_update=True), kind)
-    saved = family.repository(tx).save(replace(record, confirmed_at=now))
-    _journal(tx, actor, family, "confirmed", saved, family.payload(saved), now=now)
-    return saved
-
-
-def list_records(
-    uow: UnitOfWork,
-    actor: Actor,
-    family: Family[R],
-    *,
-    region_code: str,
-    jurisdiction_code: str | None = None,
-    stale_after: timedelta,
-    now: datetime,
-) -> list[Listed[R]]:
-    """The region's records of the family the actor may read, each with its stale flag."""
-    only = None if jurisdiction_code is None else [jurisdiction_code]
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows: list[R] = family.repository(tx).of_region(region_code, jurisdiction_codes=only)
-    return [Listed(row, _stale(row, stale_after, now)) for row in rows if _reads(actor, row)]
-
-
-def get_record(
-    uow: UnitOfWork,
-    actor: Actor,
-    family: Family[R],
-    record_id: int,
-    *,
-    stale_after: timedelta,
-    now: datetime,
-) -> Listed[R]:
-    with uow.read_only() as tx:
-        record = _visible(actor, family.repository(tx).get(record_id), family.kind)
-    return Listed(record, _stale(record, stale_after, now))
-
-
-def _in_transaction(uow: UnitOfWork, change: Callable[[Transaction], R]) -> R:
-    """One use case, one transaction: the change, then the commit."""
-    with uow as tx:
-        done = change(tx)
-        tx.commit()
-    return done
+    return confirm_in(tx, actor, FAMILIES[kind], record_id, now=now)
 
 
 # ---- teams ----------------------------------------------------------------------------
@@ -245,9 +120,7 @@ def record_team(
     uow: UnitOfWork, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
 ) -> Team:
     """Record a jurisdiction's response team, refused if it does not meet its type."""
-    return _in_transaction(
-        uow, lambda tx: add_team(tx, actor, draft, region_code=region_code, now=now)
-    )
+    return record_new(uow, actor, TEAMS, draft, region_code=region_code, now=now)
 
 
 def add_team(
@@ -261,7 +134,7 @@ def change_team(
     uow: UnitOfWork, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
 ) -> Team:
     """Change some of a team's fields; the type rule holds after the change too."""
-    return _in_transaction(uow, lambda tx: amend_team(tx, actor, team_id, changes, now=now))
+    return change(uow, actor, TEAMS, team_id, changes, now=now)
 
 
 def amend_team(
@@ -273,8 +146,7 @@ def amend_team(
 
 def confirm_team(uow: UnitOfWork, actor: Actor, team_id: int, *, now: datetime) -> Team:
     """The keeper says the team's record is still true."""
-    confirmed: Team = _confirm(uow, actor, team_id, kind="team", now=now)
-    return confirmed
+    return confirm(uow, actor, TEAMS, team_id, now=now)
 
 
 def list_teams(
@@ -311,9 +183,7 @@ def record_equipment(
     uow: UnitOfWork, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
 ) -> Equipment:
     """Record units of a kind of equipment a jurisdiction keeps at one site."""
-    return _in_transaction(
-        uow, lambda tx: add_equipment(tx, actor, draft, region_code=region_code, now=now)
-    )
+    return record_new(uow, actor, EQUIPMENT, draft, region_code=region_code, now=now)
 
 
 def add_equipment(
@@ -327,9 +197,7 @@ def change_equipment(
     uow: UnitOfWork, actor: Actor, equipment_id: int, changes: Mapping[str, Any], *, now: datetime
 ) -> Equipment:
     """Change some fields of an equipment record."""
-    return _in_transaction(
-        uow, lambda tx: amend_equipment(tx, actor, equipment_id, changes, now=now)
-    )
+    return change(uow, actor, EQUIPMENT, equipment_id, changes, now=now)
 
 
 def amend_equipment(
@@ -348,8 +216,7 @@ def confirm_equipment(
     uow: UnitOfWork, actor: Actor, equipment_id: int, *, now: datetime
 ) -> Equipment:
     """The keeper says the equipment record is still true."""
-    confirmed: Equipment = _confirm(uow, actor, equipment_id, kind="equipment", now=now)
-    return confirmed
+    return confirm(uow, actor, EQUIPMENT, equipment_id, now=now)
 
 
 def list_equipment(
@@ -392,10 +259,7 @@ def record_shelter(
     now: datetime,
 ) -> Shelter:
     """Record a jurisdiction's shelter (closed unless said open)."""
-    return _in_transaction(
-        uow,
-        lambda tx: add_shelter(tx, actor, draft, region_code=region_code, state=state, now=now),
-    )
+    return record_new(uow, actor, SHELTERS, draft, region_code=region_code, now=now, state=state)
 
 
 def add_shelter(
@@ -415,7 +279,7 @@ def change_shelter(
     uow: UnitOfWork, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
 ) -> Shelter:
     """Change some fields of a shelter; available capacity stays within the capacity."""
-    return _in_transaction(uow, lambda tx: amend_shelter(tx, actor, shelter_id, changes, now=now))
+    return change(uow, actor, SHELTERS, shelter_id, changes, now=now)
 
 
 def amend_shelter(
@@ -440,21 +304,20 @@ def set_available(
 ) -> Shelter:
     """Say how many more people the shelter can take (0 to its capacity)."""
     with uow as tx:
-        shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
+        shelter = keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
         count = check_available(available, shelter.capacity)
         saved = tx.shelters.save(
             replace(shelter, available=count, updated_at=now, confirmed_at=now)
         )
         payload = {**shelter_payload(saved), "before": shelter.available}
-        _journal(tx, actor, SHELTERS, "availability_set", saved, payload, now=now)
+        journal(tx, actor, SHELTERS, "availability_set", saved, payload, now=now)
         tx.commit()
     return saved
 
 
 def confirm_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
     """The keeper says the shelter's record is still true."""
-    confirmed: Shelter = _confirm(uow, actor, shelter_id, kind="shelter", now=now)
-    return confirmed
+    return confirm(uow, actor, SHELTERS, shelter_id, now=now)
 
 
 def list_shelters(
@@ -488,102 +351,10 @@ def _turn(
     uow: UnitOfWork, actor: Actor, shelter_id: int, *, to: ShelterState, now: datetime
 ) -> Shelter:
     with uow as tx:
-        shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
+        shelter = keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
         turned = shelter.opened(now=now) if to is ShelterState.OPEN else shelter.closed(now=now)
         saved = tx.shelters.save(turned)
         happened = "opened" if to is ShelterState.OPEN else "closed"
-        _journal(tx, actor, SHELTERS, happened, saved, shelter_payload(saved), now=now)
+        journal(tx, actor, SHELTERS, happened, saved, shelter_payload(saved), now=now)
         tx.commit()
     return saved
-
-
-# ---- shared ---------------------------------------------------------------------------
-
-
-def _confirm(uow: UnitOfWork, actor: Actor, record_id: int, *, kind: str, now: datetime) -> Any:
-    return _in_transaction(uow, lambda tx: confirm_record(tx, actor, record_id, kind=kind, now=now))
-
-
-def _journal(
-    tx: Transaction,
-    actor: Actor,
-    family: Family[R],
-    happened: str,
-    record: R,
-    payload: Mapping[str, Any],
-    *,
-    now: datetime,
-) -> None:
-    """Journal "<kind>.<happened>" about the record, in its region."""
-    tx.record(
-        actor,
-        f"{family.kind}.{happened}",
-        subject=f"{family.kind}:{record.id}",
-        payload=payload,
-        region_code=record.region_code,
-        now=now,
-    )
-
-
-def _require_keep(tx: Transaction, actor: Actor, region_code: str, jurisdiction_code: str) -> None:
-    """Refuse unless the actor keeps the jurisdiction's records and it is a member."""
-    if not permissions.can_keep_base_information(
-        actor, region_code=region_code, jurisdiction_code=jurisdiction_code
-    ):
-        raise NotPermitted(
-            f"{actor.organisation.code} may not keep the records of {jurisdiction_code[:12]}",
-            key="base-information-not-yours",
-            params={"jurisdiction": jurisdiction_code[:12]},
-        )
-    if jurisdiction_code not in {j.code for j in tx.regions.members(region_code)}:
-        raise InvalidInput(
-            f"{jurisdiction_code[:12]} is not a member of region {region_code[:32]}",
-            key="not-a-member",
-            params={"jurisdiction": jurisdiction_code[:12], "region": region_code[:32]},
-        )
-
-
-def _require_changes(changes: Mapping[str, Any]) -> None:
-    # A change that names nothing would journal a change that did not happen.
-    if not changes:
-        raise InvalidInput("the change names nothing to change", key="record-unchanged")
-
-
-def _visible(actor: Actor, record: R, kind: str) -> R:
-    """The record if the actor may read it; otherwise it does not exist for them."""
-    if not _reads(actor, record):
-        raise NotFound(f"no {kind} {record.id}", key=f"{kind}-not-found", params={"id": record.id})
-    return record
-
-
-def _keepable(actor: Actor, record: R, kind: str) -> R:
-    """The record if the actor may change it; a reader learns why not, others nothing."""
-    _visible(actor, record, kind)
-    if not permissions.can_keep_base_information(
-        actor, region_code=record.region_code, jurisdiction_code=record.jurisdiction_code
-    ):
-        raise NotPermitted(
-            f"{actor.organisation.code} may not keep the records of {record.jurisdiction_code}",
-            key="base-information-not-yours",
-            params={"jurisdiction": record.jurisdiction_code},
-        )
-    return record
-
-
-def _reads(actor: Actor, record: BaseRecord) -> bool:
-    return permissions.can_read_base_record(
-        actor,
-        region_code=record.region_code,
-        jurisdiction_code=record.jurisdiction_code,
-        shared_region_wide=record.sharing is Sharing.REGION,
-    )
-
-
-def _stale(record: BaseRecord, stale_after: timedelta, now: datetime) -> bool:
-    return is_stale(record.confirmed_at, now=now, period=stale_after)
-
-
-def _fields(draft: Any, *, skip_place: bool = False) -> dict[str, Any]:
-    """A checked draft's fields as keyword arguments of its record."""
-    names = [name for name in draft.__slots__ if not (skip_place and name == "jurisdiction_code")]
-    return {name: getattr(draft, name) for name in names}
