@@ -28,6 +28,7 @@ from crossrisk.services import aid_offers, aid_requests, commitments, regions, s
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.aid.pledge_view import commitment_row
 from crossrisk.web.aid.request_forms import (
     FORM_ROWS,
     AcceptForm,
@@ -42,18 +43,16 @@ from crossrisk.web.aid.request_forms import (
     offer_draft,
     row_id,
 )
-from crossrisk.web.aid.request_view import (
+from crossrisk.web.aid.request_values import (
     Names,
     amount,
-    commitment_row,
     local_value,
     parse_local,
     parse_quantity,
-    request_page,
-    request_rows,
     unit_choices,
 )
-from crossrisk.web.shared import labels
+from crossrisk.web.aid.request_view import request_page, request_rows
+from crossrisk.web.shared import aid_labels
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
@@ -269,7 +268,7 @@ def _detail_page(
         "page": page,
         "catalogue": catalogue,
         "unit_choices": unit_choices,
-        "modes": [(m.value, lang.gettext(labels.TRANSPORT_MODE[m])) for m in TransportMode],
+        "modes": [(m.value, lang.gettext(aid_labels.TRANSPORT_MODE[m])) for m in TransportMode],
         "now_local": local_value(now),
         "soon_local": local_value(now + timedelta(hours=6)),
         "amount": amount,
