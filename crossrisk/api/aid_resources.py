@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossrisk.api.fields import one_of
+from crossrisk.api.resource_types import ResourceTypesOut, resource_types_out
 from crossrisk.domain.aid import equipment as equipment_rules
 from crossrisk.domain.aid import shelter as shelter_rules
 from crossrisk.domain.aid import team as team_rules
@@ -16,10 +17,13 @@ from crossrisk.domain.aid.base_record import check_location
 from crossrisk.domain.aid.equipment import Equipment, EquipmentDraft
 from crossrisk.domain.aid.shelter import Shelter, ShelterDraft, ShelterState
 from crossrisk.domain.aid.team import Team, TeamDraft
+from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
+from crossrisk.services import aid_records
 from crossrisk.services import aid_resources as service
-from crossrisk.services.aid_records import Listed
+from crossrisk.services.aid_records import Family, Listed, R
 from crossrisk.services.policy_tables import aid_resource_types
+from crossrisk.store.uow import UnitOfWork
 
 router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
 
@@ -63,6 +67,35 @@ def _kept(record: Team | Equipment | Shelter, stale: bool) -> dict[str, Any]:
         "confirmed_at": record.confirmed_at,
         "stale": stale,
     }
+
+
+def _listed(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    family: Family[R],
+    region: str,
+    jurisdiction: str | None,
+) -> list[Listed[R]]:
+    """The family's records of the region (or one city) the caller may read, flagged stale."""
+    return aid_records.list_records(
+        uow,
+        actor,
+        family,
+        region_code=region,
+        jurisdiction_code=jurisdiction,
+        stale_after=stale_after(request),
+        now=utc_now(),
+    )
+
+
+def _one(
+    request: Request, actor: Actor, uow: UnitOfWork, family: Family[R], record_id: int
+) -> Listed[R]:
+    """One record of the family, if the caller may read it, flagged stale or not."""
+    return aid_records.get_record(
+        uow, actor, family, record_id, stale_after=stale_after(request), now=utc_now()
+    )
 
 
 # ---- teams ----------------------------------------------------------------------------
@@ -137,14 +170,7 @@ def list_teams(
     jurisdiction: JurisdictionQuery = None,
 ) -> list[TeamOut]:
     """The region's response teams the caller may read, with their stale flag."""
-    found = service.list_teams(
-        uow,
-        actor,
-        region_code=region,
-        jurisdiction_code=jurisdiction,
-        stale_after=stale_after(request),
-        now=utc_now(),
-    )
+    found = _listed(request, actor, uow, service.TEAMS, region, jurisdiction)
     return [team_out(listed) for listed in found]
 
 
@@ -170,10 +196,7 @@ def record_team(body: TeamIn, actor: ActorDep, uow: UowDep) -> TeamOut:
 @router.get("/teams/{team_id}", response_model=TeamOut)
 def get_team(request: Request, team_id: RowId, actor: ActorDep, uow: UowDep) -> TeamOut:
     """One team, if the caller may read it."""
-    now = utc_now()
-    return team_out(
-        service.get_team(uow, actor, team_id, stale_after=stale_after(request), now=now)
-    )
+    return team_out(_one(request, actor, uow, service.TEAMS, team_id))
 
 
 @router.patch("/teams/{team_id}", response_model=TeamOut)
@@ -258,14 +281,7 @@ def list_equipment(
     jurisdiction: JurisdictionQuery = None,
 ) -> list[EquipmentOut]:
     """The region's equipment the caller may read, with the stale flag."""
-    found = service.list_equipment(
-        uow,
-        actor,
-        region_code=region,
-        jurisdiction_code=jurisdiction,
-        stale_after=stale_after(request),
-        now=utc_now(),
-    )
+    found = _listed(request, actor, uow, service.EQUIPMENT, region, jurisdiction)
     return [equipment_out(listed) for listed in found]
 
 
@@ -291,10 +307,7 @@ def get_equipment(
     request: Request, equipment_id: RowId, actor: ActorDep, uow: UowDep
 ) -> EquipmentOut:
     """One equipment record, if the caller may read it."""
-    found = service.get_equipment(
-        uow, actor, equipment_id, stale_after=stale_after(request), now=utc_now()
-    )
-    return equipment_out(found)
+    return equipment_out(_one(request, actor, uow, service.EQUIPMENT, equipment_id))
 
 
 @router.patch("/equipment/{equipment_id}", response_model=EquipmentOut)
@@ -386,14 +399,7 @@ def list_shelters(
     jurisdiction: JurisdictionQuery = None,
 ) -> list[ShelterOut]:
     """The region's shelters the caller may read, with the stale flag."""
-    found = service.list_shelters(
-        uow,
-        actor,
-        region_code=region,
-        jurisdiction_code=jurisdiction,
-        stale_after=stale_after(request),
-        now=utc_now(),
-    )
+    found = _listed(request, actor, uow, service.SHELTERS, region, jurisdiction)
     return [shelter_out(listed) for listed in found]
 
 
@@ -420,10 +426,7 @@ def record_shelter(body: ShelterIn, actor: ActorDep, uow: UowDep) -> ShelterOut:
 @router.get("/shelters/{shelter_id}", response_model=ShelterOut)
 def get_shelter(request: Request, shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """One shelter, if the caller may read it."""
-    found = service.get_shelter(
-        uow, actor, shelter_id, stale_after=stale_after(request), now=utc_now()
-    )
-    return shelter_out(found)
+    return shelter_out(_one(request, actor, uow, service.SHELTERS, shelter_id))
 
 
 @router.patch("/shelters/{shelter_id}", response_model=ShelterOut)
@@ -469,98 +472,10 @@ def confirm_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterO
 # ---- the typed lists ------------------------------------------------------------------
 
 
-class MinimumOut(BaseModel):
-    type: int
-    minimum: dict[str, float] = Field(description="headcount and each capability, at least")
-
-
-class TeamKindOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    capabilities: list[str]
-    types: list[MinimumOut]
-
-
-class EquipmentKindOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    capability_zh: str
-    capability_en: str
-    unit: str
-
-
-class ShelterClassOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    standard: str
-    clause: str
-    min_days: int | None
-    max_days: int | None
-    note: str = Field(description="where the day figures come from, or that they are unverified")
-
-
-class CapabilityOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-
-
-class ResourceTypesOut(BaseModel):
-    source: str
-    capabilities: list[CapabilityOut]
-    team_kinds: list[TeamKindOut]
-    equipment_kinds: list[EquipmentKindOut]
-    shelter_classes: list[ShelterClassOut]
-
-
 @router.get("/resource-types", response_model=ResourceTypesOut)
 def resource_types(actor: ActorDep) -> ResourceTypesOut:
     """Team kinds with each type's minimum, equipment kinds, and shelter classes."""
-    types = aid_resource_types()
-    return ResourceTypesOut(
-        source=types.source,
-        capabilities=[
-            CapabilityOut(code=c.code, name_zh=c.name_zh, name_en=c.name_en)
-            for c in types.capabilities.values()
-        ],
-        team_kinds=[
-            TeamKindOut(
-                code=k.code,
-                name_zh=k.name_zh,
-                name_en=k.name_en,
-                capabilities=list(k.capabilities),
-                types=[MinimumOut(type=t, minimum=dict(m)) for t, m in sorted(k.minimum.items())],
-            )
-            for k in types.team_kinds
-        ],
-        equipment_kinds=[
-            EquipmentKindOut(
-                code=k.code,
-                name_zh=k.name_zh,
-                name_en=k.name_en,
-                capability_zh=k.capability_zh,
-                capability_en=k.capability_en,
-                unit=k.unit,
-            )
-            for k in types.equipment_kinds
-        ],
-        shelter_classes=[
-            ShelterClassOut(
-                code=c.code,
-                name_zh=c.name_zh,
-                name_en=c.name_en,
-                standard=c.standard,
-                clause=c.clause,
-                min_days=c.min_days,
-                max_days=c.max_days,
-                note=c.note,
-            )
-            for c in types.shelter_classes
-        ],
-    )
+    return resource_types_out(aid_resource_types())
 
 
 def _changes(body: BaseModel, *, rename: dict[str, str] | None = None) -> dict[str, Any]:

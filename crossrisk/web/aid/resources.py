@@ -259,17 +259,15 @@ def _add(
     request: Request,
     actor: Actor,
     uow: UnitOfWork,
-    *,
     kind: str,
     region: str | None,
-    form: BaseModel,
-    token: str,
+    form: TeamForm | EquipmentForm | ShelterForm,
     draft: Callable[[], Any],
 ) -> Response:
     """Record the form's draft and come back to the list; a refusal shows the list with
     the form as it was filled in, and writes nothing."""
     try:
-        check_csrf(request, token)
+        check_csrf(request, form.csrf_token)
         made = draft()
         code, _ = _region(uow, actor, region)
         aid_records.record_new(uow, actor, FAMILIES[kind], made, region_code=code, now=utc_now())
@@ -307,16 +305,7 @@ def add_team(
             sharing=_sharing(data.sharing),
         )
 
-    return _add(
-        request,
-        actor,
-        uow,
-        kind="teams",
-        region=region,
-        form=form,
-        token=data.csrf_token,
-        draft=draft,
-    )
+    return _add(request, actor, uow, "teams", region, data, draft)
 
 
 @router.post("/aid/equipment")
@@ -341,16 +330,7 @@ def add_equipment(
             sharing=_sharing(form.sharing),
         )
 
-    return _add(
-        request,
-        actor,
-        uow,
-        kind="equipment",
-        region=region,
-        form=form,
-        token=form.csrf_token,
-        draft=draft,
-    )
+    return _add(request, actor, uow, "equipment", region, form, draft)
 
 
 @router.post("/aid/shelters")
@@ -375,16 +355,7 @@ def add_shelter(
             sharing=_sharing(form.sharing),
         )
 
-    return _add(
-        request,
-        actor,
-        uow,
-        kind="shelters",
-        region=region,
-        form=form,
-        token=form.csrf_token,
-        draft=draft,
-    )
+    return _add(request, actor, uow, "shelters", region, form, draft)
 
 
 # ---- a record's actions ---------------------------------------------------------------
