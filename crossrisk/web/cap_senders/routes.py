@@ -234,8 +234,7 @@ def _page(
     context |= {
         "done": done,
         "error": error,
-        "form": {"sender": "", "name": "", "region": "", "url": "", "feed_name": ""}
-        | (form or {}),
+        "form": {"sender": "", "name": "", "region": "", "url": "", "feed_name": ""} | (form or {}),
     }
     return render(
         request, "cap_senders/registry.html", context, actor=actor, status_code=status_code

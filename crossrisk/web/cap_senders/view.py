@@ -98,9 +98,7 @@ def registry_context(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> dict[
     feeds = cap_senders.list_feeds(uow, actor)
     feed_names = {feed.id: feed.name for feed in feeds}
     managed = [
-        code
-        for code in directory.regions
-        if permissions.can_manage_cap_senders(actor, code)
+        code for code in directory.regions if permissions.can_manage_cap_senders(actor, code)
     ]
     return {
         "senders": [
@@ -131,13 +129,9 @@ def _sender_row(
 ) -> SenderRow:
     chinese = lang.is_chinese
     allowed = [
-        Deliverer(
-            ORGANISATION_PREFIX + code, directory.organisation_name(code, chinese=chinese)
-        )
+        Deliverer(ORGANISATION_PREFIX + code, directory.organisation_name(code, chinese=chinese))
         for code in sender.organisations
-    ] + [
-        _feed_deliverer(lang, feed_id, feed_names.get(feed_id, "—")) for feed_id in sender.feeds
-    ]
+    ] + [_feed_deliverer(lang, feed_id, feed_names.get(feed_id, "—")) for feed_id in sender.feeds]
     # Any organisation the visitor reads may be allowed; a feed only of the sender's region.
     candidates = [
         Deliverer(ORGANISATION_PREFIX + o.code, o.name_zh if chinese else o.name_en)
@@ -147,7 +141,8 @@ def _sender_row(
         _feed_deliverer(lang, feed.id, feed.name)
         for feed in feeds
         if feed.id is not None
-        and feed.region_code == sender.region_code and feed.id not in sender.feeds
+        and feed.region_code == sender.region_code
+        and feed.id not in sender.feeds
     ]
     return SenderRow(
         sender=sender,

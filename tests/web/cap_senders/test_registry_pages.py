@@ -25,7 +25,9 @@ LogIn = Callable[[str], str]
 
 def actions(app: FastAPI) -> list[str]:
     with app.state.engine.connect() as connection:
-        return list(connection.scalars(select(JournalEntryRow.action).order_by(JournalEntryRow.seq)))
+        return list(
+            connection.scalars(select(JournalEntryRow.action).order_by(JournalEntryRow.seq))
+        )
 
 
 def count(app: FastAPI, row: type) -> int:
@@ -250,9 +252,7 @@ def test_a_stale_form_token_is_refused_and_nothing_is_written(
     assert not [a for a in actions(app) if a.startswith("cap_")]
 
 
-def test_removing_what_is_not_there_is_refused(
-    client: TestClient, log_in: LogIn
-) -> None:
+def test_removing_what_is_not_there_is_refused(client: TestClient, log_in: LogIn) -> None:
     csrf = log_in(COMMITTEE_OFFICER)
 
     sender = client.post("/cap/senders/remove", data={"csrf_token": csrf, "sender": "nobody"})
