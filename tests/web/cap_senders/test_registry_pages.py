@@ -54,7 +54,7 @@ def test_the_committee_reaches_the_page_from_its_menu_in_both_languages(
     assert 'id="add-sender-form"' in zh.text and 'id="add-feed-form"' in zh.text
 
 
-def test_a_city_reads_its_own_sender_id_first_and_sees_no_forms(
+def test_a_city_reads_its_own_sender_id_at_the_top_and_sees_no_forms(
     client: TestClient, log_in: LogIn
 ) -> None:
     log_in(HANGZHOU_OFFICER)
@@ -63,12 +63,23 @@ def test_a_city_reads_its_own_sender_id_first_and_sees_no_forms(
 
     assert page.status_code == 200
     assert 'href="/cap/senders"' not in section(page.text, "site-menu")  # not its page to keep
+    assert "crossrisk-330100" in section(page.text, "my-sender")
+    assert page.text.index('id="my-sender"') < page.text.index('id="sender-list"')
     own = section(page.text, "own-senders")
-    first = own.index("<tr", own.index("<tbody"))
-    assert 'class="own-sender mine" data-organisation="ema-330100"' in own[first:]
+    assert 'class="own-sender mine" data-organisation="ema-330100"' in own
     assert own.index('data-organisation="ema-330100"') < own.index('data-organisation="ema-341000"')
-    assert "crossrisk-330100" in own
     assert 'id="add-sender-form"' not in page.text and 'id="add-feed-form"' not in page.text
+
+
+def test_a_reader_sees_its_own_id_and_the_others_folded_away(
+    client: TestClient, log_in: LogIn
+) -> None:
+    log_in(EVALUATOR)
+
+    page = client.get("/cap/senders")
+
+    assert "crossrisk-yrd-evaluator" in section(page.text, "my-sender")
+    assert "<details" in page.text  # every organisation's id, folded away below the registry
 
 
 def test_the_committee_registers_allows_and_removes_a_sender_through_the_journal(
