@@ -14,16 +14,35 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from crossrisk.domain import permissions
-from crossrisk.domain.cap_sender import CapFeed, CapSender, own_cap_sender
+from crossrisk.domain.cap_sender import CapFeed, CapSender, FeedEntryTaken, own_cap_sender
 from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.locale import N_
 from crossrisk.services import cap_senders
+from crossrisk.services.cap_receipts import CapOutcome
 from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.shared import labels
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 
 # What the allow form's one choice names: "organisation:<code>" or "feed:<id>".
 ORGANISATION_PREFIX = "organisation:"
 FEED_PREFIX = "feed:"
+
+# What receiving a feed's entry did, as the feed table says it.
+RECEIPT_OUTCOME = {
+    CapOutcome.OPENED: N_("opened a risk"),
+    CapOutcome.UPDATED: N_("updated a risk"),
+    CapOutcome.CLOSED: N_("withdrew a risk"),
+    CapOutcome.UNCHANGED: N_("recorded; no risk changed"),
+    CapOutcome.NOT_ACTUAL: N_("recorded: a system, test or draft message"),
+    CapOutcome.EXERCISE: N_("recorded: an exercise"),
+    CapOutcome.OUTSIDE: N_("recorded: outside every region"),
+    CapOutcome.NOT_PLACED: N_("recorded: no area to place it by"),
+    CapOutcome.EXPIRED: N_("recorded: expired on arrival"),
+    CapOutcome.UNMATCHED: N_("recorded: cancels no alert received here"),
+    CapOutcome.NOT_ACTED_ON: N_("recorded: an acknowledgement or error"),
+    CapOutcome.ALREADY_RECEIVED: N_("received before"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +73,8 @@ class FeedRow:
     feed: CapFeed
     region: str
     manageable: bool
+    last_taken: FeedEntryTaken | None
+    last_outcome: str  # what receiving the last entry did, in the page's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +98,19 @@ def certificate_fingerprint(pem: str | None) -> str | None:
     return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
 
 
+def outcome_said(lang: PageLanguage, entry: FeedEntryTaken | None) -> str:
+    """What receiving the entry did, or the refusal's sentence when it was refused."""
+    if entry is None:
+        return ""
+    try:
+        return lang.gettext(RECEIPT_OUTCOME[CapOutcome(entry.outcome)])
+    except (ValueError, KeyError):
+        # A refused entry keeps its refusal's key: say it as the pages say that refusal.
+        sentence = labels.REFUSAL.get(entry.outcome)
+        said = lang.gettext(sentence) if sentence and "%(" not in sentence else entry.outcome
+        return lang.gettext("refused: %(reason)s") % {"reason": said}
+
+
 def deliverer_of(value: str) -> tuple[str | None, int | None]:
     """The organisation code or the feed id the allow form chose; (None, None) for neither."""
     if value.startswith(ORGANISATION_PREFIX):
@@ -97,6 +131,7 @@ def registry_context(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> dict[
     senders = cap_senders.list_senders(uow, actor)
     feeds = cap_senders.list_feeds(uow, actor)
     feed_names = {feed.id: feed.name for feed in feeds}
+    taken = cap_senders.last_taken_entries(uow, actor)
     managed = [
         code for code in directory.regions if permissions.can_manage_cap_senders(actor, code)
     ]
@@ -105,12 +140,7 @@ def registry_context(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> dict[
             _sender_row(sender, actor, directory, feeds, feed_names, lang) for sender in senders
         ],
         "feeds": [
-            FeedRow(
-                feed=feed,
-                region=directory.region_name(feed.region_code, chinese=chinese),
-                manageable=permissions.can_manage_cap_senders(actor, feed.region_code),
-            )
-            for feed in feeds
+            _feed_row(feed, actor, directory, taken.get(feed.id or 0), lang) for feed in feeds
         ],
         "own_senders": _own_senders(actor, directory, chinese=chinese),
         "managed_regions": [
@@ -151,6 +181,22 @@ def _sender_row(
         fingerprint=certificate_fingerprint(sender.certificate_pem),
         choices=tuple(candidates),
         manageable=permissions.can_manage_cap_senders(actor, sender.region_code),
+    )
+
+
+def _feed_row(
+    feed: CapFeed,
+    actor: Actor,
+    directory: Directory,
+    last: FeedEntryTaken | None,
+    lang: PageLanguage,
+) -> FeedRow:
+    return FeedRow(
+        feed=feed,
+        region=directory.region_name(feed.region_code, chinese=lang.is_chinese),
+        manageable=permissions.can_manage_cap_senders(actor, feed.region_code),
+        last_taken=last,
+        last_outcome=outcome_said(lang, last),
     )
 
 

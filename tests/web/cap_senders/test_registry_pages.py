@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from crossrisk.domain.organisation import system_actor
+from crossrisk.services import cap_senders
 from crossrisk.store.models import (
     CapFeedRow,
     CapSenderDelivererRow,
     CapSenderRow,
     JournalEntryRow,
 )
+from crossrisk.store.uow import UnitOfWork
 from tests.cap_signing import signing_key
 from tests.web.cap_senders.registry import add_feed, add_sender
 from tests.web.officers import COMMITTEE_OFFICER, EVALUATOR, HANGZHOU_OFFICER
@@ -274,3 +278,22 @@ def test_removing_what_is_not_there_is_refused(client: TestClient, log_in: LogIn
     assert huge.status_code == 422
     assert "您所在区域未登记该标识的 CAP 发送方" in sender.text
     assert "该 CAP 订阅源不存在" in feed.text
+
+
+def test_a_feed_shows_what_its_last_entry_did_in_the_pages_language(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    csrf = log_in(COMMITTEE_OFFICER)
+    add_feed(client, csrf)
+    uow = UnitOfWork(app.state.engine)
+    (feed,) = cap_senders.list_feeds(uow, system_actor())
+    assert feed.id is not None
+    cap_senders.take_feed_entry(uow, feed.id, "urn:a", outcome="opened", now=datetime.now(UTC))
+
+    zh = client.get("/cap/senders")
+    client.get("/language/en?next=/cap/senders")
+    en = client.get("/cap/senders")
+
+    assert "已登记风险" in section(zh.text, "feed-list")
+    assert 'data-outcome="opened"' in section(en.text, "feed-list")
+    assert "opened a risk" in section(en.text, "feed-list")
