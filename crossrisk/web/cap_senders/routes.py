@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.cap_sender import CERTIFICATE_MAX, NAME_MAX, SENDER_MAX, URL_MAX
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.outbound import DestinationRefused
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.http.problems import status_of
 from crossrisk.services import cap_senders
@@ -36,6 +38,13 @@ PAGE = "/cap/senders"
 def registry_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """The senders and feeds of the visitor's regions, and each organisation's own id."""
     return _page(request, actor, uow)
+
+
+@router.get("/cap/feeds")
+def feeds_page(actor: PageActor) -> Response:
+    """The feeds are a section of the registry page."""
+    del actor  # a login is needed first, as for the page itself
+    return RedirectResponse(f"{PAGE}#feeds", status_code=303)
 
 
 @router.post(PAGE)
@@ -140,9 +149,10 @@ def add_feed(
         feed = cap_senders.add_feed(
             uow, actor, region_code=region, url=url, name=name, now=utc_now()
         )
-        return lang.gettext(
+        added = lang.gettext(
             "Feed %(id)d was added. Allow it the senders it publishes before it is polled."
         ) % {"id": feed.id}
+        return added + _outbound_note(request, lang, feed.url)
 
     form = {"url": url[:URL_MAX], "feed_name": name[:NAME_MAX], "region": region}
     return _act(request, actor, uow, csrf_token, act, form=form)
@@ -190,6 +200,22 @@ def _certificate_text(upload: UploadFile | None, lang: PageLanguage) -> str | No
         raise InvalidInput(
             "the certificate is not a PEM X.509 certificate", key="cap-certificate-invalid"
         ) from None
+
+
+def _outbound_note(request: Request, lang: PageLanguage, url: str) -> str:
+    """Say so when the poller's outbound guard will refuse the address; "" otherwise.
+
+    The committee may register an address the operator has yet to allow, so it is kept;
+    the poller resolves and judges it again at every fetch.
+    """
+    try:
+        OutboundGuard.from_settings(request.app.state.settings).check_url(url)
+    except DestinationRefused:
+        return " " + lang.gettext(
+            "The poller will refuse this address, which lies in a private, local or reserved "
+            "network, until the operator lists that network in CROSSRISK_OUTBOUND_ALLOW."
+        )
+    return ""
 
 
 def _check_lengths(lang: PageLanguage, *fields: tuple[str, int]) -> None:

@@ -297,3 +297,26 @@ def test_a_feed_shows_what_its_last_entry_did_in_the_pages_language(
     assert "已登记风险" in section(zh.text, "feed-list")
     assert 'data-outcome="opened"' in section(en.text, "feed-list")
     assert "opened a risk" in section(en.text, "feed-list")
+
+
+def test_an_address_inside_the_operators_network_is_kept_with_a_warning(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    csrf = log_in(COMMITTEE_OFFICER)
+
+    added = add_feed(client, csrf, url="http://10.20.0.5/cap/index.atom")
+    public = add_feed(client, csrf, url="https://202.96.128.86/cap/index.atom")
+
+    assert added.status_code == public.status_code == 200
+    assert "CROSSRISK_OUTBOUND_ALLOW" in section(added.text, "registry-done")
+    assert "CROSSRISK_OUTBOUND_ALLOW" not in section(public.text, "registry-done")
+    assert count(app, CapFeedRow) == 2
+
+
+def test_the_feeds_address_leads_to_the_feeds_section(client: TestClient, log_in: LogIn) -> None:
+    log_in(HANGZHOU_OFFICER)
+
+    found = client.get("/cap/feeds")
+
+    assert found.status_code == 303
+    assert found.headers["location"] == "/cap/senders#feeds"
