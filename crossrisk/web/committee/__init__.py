@@ -1,0 +1,1 @@
+"""The committee's standing work: its pages."""
