@@ -67,12 +67,14 @@ def queue_invitations(
 def invitation_text(meeting: Meeting) -> tuple[str, str]:
     """The subject line and the body, Chinese first, then English."""
     subjects, paragraphs = [], []
+    # The outbox keeps a subject of at most 300 characters: two titles of 200 would not fit.
+    short = meeting.title if len(meeting.title) <= 100 else meeting.title[:99] + "…"
     for locale in (ZH_CN, EN):
         params: dict[str, object] = {
             "title": meeting.title,
             "start": local_when(meeting.starts_at, locale),
         }
-        subjects.append(say(locale, N_("Meeting invitation: %(title)s"), params))
+        subjects.append(say(locale, N_("Meeting invitation: %(title)s"), {"title": short}))
         lines = [
             say(
                 locale,
