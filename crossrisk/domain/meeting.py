@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from crossrisk.domain.duty import TITLE_MAX as DUTY_TITLE_MAX
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import OrganisationKind
@@ -28,7 +29,8 @@ AGENDA_ITEM_MAX = 300
 INVITED_MAX = 100  # organisations
 ATTENDEES_MAX = 500
 MINUTES_MAX = 20_000
-DECISION_MAX = 1000
+# A decision is its action item's title: the duty's bound is its bound.
+DECISION_MAX = DUTY_TITLE_MAX
 DECISIONS_MAX = 100  # per meeting
 REASON_MAX = 500
 # A meeting is convened for the coming years, or recorded after the fact within one.

@@ -72,6 +72,7 @@ def convene(uow: UnitOfWork, actor: Actor, draft: MeetingDraft, *, now: datetime
         permissions.require_coordinate(actor, draft.region_code)
         if draft.risk_id is not None:
             risk = tx.risks.get(draft.risk_id, for_update=True)
+            permissions.require_read_region(actor, risk.region_code)
             if risk.region_code != draft.region_code:
                 raise InvalidInput(
                     f"risk {draft.risk_id} is not of region {draft.region_code}",

@@ -73,7 +73,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("text", sa.String(1000), nullable=False),
+        sa.Column("text", sa.String(500), nullable=False),
         sa.Column("owner_code", sa.String(64), nullable=False),
         sa.Column("due_at", sa.DateTime(), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
