@@ -14,7 +14,8 @@ from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.services import meetings, users
 from crossrisk.store.uow import UnitOfWork
 
-ID_MAX = 2**63 - 1
+# The largest row id the tables hold (a 32-bit integer column on PostgreSQL).
+ID_MAX = 2**31 - 1
 ACTING = click.option(
     "--as", "username", default=None, help="Act as this user (default: the platform)."
 )
@@ -24,6 +25,17 @@ def _session(username: str | None) -> tuple[UnitOfWork, Actor]:
     uow = uow_for(settings_or_fail())
     actor = system_actor("cli") if username is None else users.acting_as(uow, username)
     return uow, actor
+
+
+def _id(value: str, what: str) -> int:
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value) > 10
+        or not 1 <= int(value) <= ID_MAX
+    ):
+        fail(f"no {what} {value[:20]!r}: an id is a whole number from 1 to {ID_MAX}")
+    return int(value)
 
 
 def _moment(value: str, name: str) -> datetime:
@@ -58,12 +70,12 @@ def list_command(username: str | None) -> None:
 
 
 @meeting.command("show")
-@click.argument("meeting_id", type=click.IntRange(1, ID_MAX))
+@click.argument("meeting_id")
 @ACTING
-def show(meeting_id: int, username: str | None) -> None:
+def show(meeting_id: str, username: str | None) -> None:
     """One meeting as JSON, with its decisions' duties."""
     uow, actor = _session(username)
-    record = meetings.meeting_record(uow, actor, meeting_id)
+    record = meetings.meeting_record(uow, actor, _id(meeting_id, "meeting"))
     m = record.meeting
     document: dict[str, Any] = {
         "id": m.id,
@@ -108,7 +120,7 @@ def show(meeting_id: int, username: str | None) -> None:
     "--file", "file", default=None, help="A JSON file with the fields below ('-': stdin)."
 )
 @click.option("--region", default=None, help="The region's code.")
-@click.option("--risk", "risk_id", type=click.IntRange(1, ID_MAX), default=None)
+@click.option("--risk", "risk_id", default=None, help="The risk it is convened for.")
 @click.option("--title", default=None)
 @click.option("--start", default=None, help="ISO 8601 with its offset: 2026-07-01T09:00+08:00")
 @click.option("--end", default=None)
@@ -120,7 +132,7 @@ def show(meeting_id: int, username: str | None) -> None:
 def convene(
     file: str | None,
     region: str | None,
-    risk_id: int | None,
+    risk_id: str | None,
     title: str | None,
     start: str | None,
     end: str | None,
@@ -141,7 +153,7 @@ def convene(
             fail(f"{file} must hold a JSON object")
     options = {
         "region": region,
-        "risk_id": risk_id,
+        "risk_id": _id(risk_id, "risk") if risk_id is not None else None,
         "title": title,
         "starts_at": start,
         "ends_at": end,
@@ -187,7 +199,7 @@ def _draft(fields: dict[str, Any]) -> MeetingDraft:
 
 
 @meeting.command("attend")
-@click.argument("meeting_id", type=click.IntRange(1, ID_MAX))
+@click.argument("meeting_id")
 @click.option(
     "--org",
     "lines",
@@ -196,53 +208,57 @@ def _draft(fields: dict[str, Any]) -> MeetingDraft:
     help="ORGANISATION present|absent|excused WHO (repeat).",
 )
 @ACTING
-def attend(meeting_id: int, lines: tuple[tuple[str, str, str], ...], username: str | None) -> None:
+def attend(meeting_id: str, lines: tuple[tuple[str, str, str], ...], username: str | None) -> None:
     """Record whether invited organisations attended, and who."""
     if not lines:
         fail("name at least one --org ORGANISATION ATTENDANCE WHO")
+    number = _id(meeting_id, "meeting")
     entries = {code: (Attendance(value), who) for code, value, who in lines}
     uow, actor = _session(username)
-    _show(meetings.record_attendance(uow, actor, meeting_id, entries, now=now()))
+    _show(meetings.record_attendance(uow, actor, number, entries, now=now()))
 
 
 @meeting.command("minutes")
-@click.argument("meeting_id", type=click.IntRange(1, ID_MAX))
+@click.argument("meeting_id")
 @click.option("--text", default=None, help="The minutes (or --file).")
 @click.option("--file", "file", default=None, help="A UTF-8 text file ('-': stdin).")
 @ACTING
-def minutes(meeting_id: int, text: str | None, file: str | None, username: str | None) -> None:
+def minutes(meeting_id: str, text: str | None, file: str | None, username: str | None) -> None:
     """Record the minutes: the meeting is held."""
     if (text is None) == (file is None):
         fail("give the minutes with --text or --file, one of them")
+    number = _id(meeting_id, "meeting")
     body = text if text is not None else read_text_file(file or "-", what="minutes")
     uow, actor = _session(username)
-    _show(meetings.record_minutes(uow, actor, meeting_id, body, now=now()))
+    _show(meetings.record_minutes(uow, actor, number, body, now=now()))
 
 
 @meeting.command("decide")
-@click.argument("meeting_id", type=click.IntRange(1, ID_MAX))
+@click.argument("meeting_id")
 @click.option("--owner", required=True, help="The organisation that owns the action item.")
 @click.option("--due", required=True, help="ISO 8601 with its offset: 2026-07-15T18:00+08:00")
 @click.option("--text", required=True, help="What was decided.")
 @ACTING
-def decide(meeting_id: int, owner: str, due: str, text: str, username: str | None) -> None:
+def decide(meeting_id: str, owner: str, due: str, text: str, username: str | None) -> None:
     """Record a decision: its owner gets it as a duty, due by --due."""
+    number = _id(meeting_id, "meeting")
     due_at = _moment(due, "due")
     uow, actor = _session(username)
     decision, duty = meetings.record_decision(
-        uow, actor, meeting_id, text=text, owner_code=owner, due_at=due_at, now=now()
+        uow, actor, number, text=text, owner_code=owner, due_at=due_at, now=now()
     )
     click.echo(
-        f"decision {decision.number} of meeting {meeting_id} · duty {duty.id} of "
+        f"decision {decision.number} of meeting {number} · duty {duty.id} of "
         f"{duty.organisation_code} · due {duty.deadline.isoformat()}"
     )
 
 
 @meeting.command("cancel")
-@click.argument("meeting_id", type=click.IntRange(1, ID_MAX))
+@click.argument("meeting_id")
 @click.option("--reason", required=True)
 @ACTING
-def cancel(meeting_id: int, reason: str, username: str | None) -> None:
+def cancel(meeting_id: str, reason: str, username: str | None) -> None:
     """Call off a scheduled meeting, with the reason."""
+    number = _id(meeting_id, "meeting")
     uow, actor = _session(username)
-    _show(meetings.cancel(uow, actor, meeting_id, reason, now=now()))
+    _show(meetings.cancel(uow, actor, number, reason, now=now()))
