@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from crossrisk.alerts.texts import when as local_when
 from crossrisk.domain.delivery import MEETING_MESSAGE_PREFIX, Envelope, Purpose
@@ -36,13 +37,7 @@ def queue_invitations(
             "meeting": meeting.id,
             "region": meeting.region_code,
             "risk_id": meeting.risk_id,
-            "title": meeting.title,
-            "starts_at": meeting.starts_at.isoformat(),
-            "ends_at": meeting.ends_at.isoformat() if meeting.ends_at else None,
-            "place": meeting.place,
-            "video_url": meeting.video_url,
-            "agenda": list(meeting.agenda),
-            "invited": list(meeting.invited_codes),
+            **meeting_facts(meeting),
             "organisation": organisation.code,
             "icalendar": vevent(meeting, now=now),
         }
@@ -62,6 +57,19 @@ def queue_invitations(
             now=now,
         )
     return queued
+
+
+def meeting_facts(meeting: Meeting) -> dict[str, Any]:
+    """What a meeting is, as the journal and the invitation's document both say it."""
+    return {
+        "title": meeting.title,
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat() if meeting.ends_at else None,
+        "place": meeting.place,
+        "video_url": meeting.video_url,
+        "agenda": list(meeting.agenda),
+        "invited": list(meeting.invited_codes),
+    }
 
 
 def invitation_text(meeting: Meeting) -> tuple[str, str]:

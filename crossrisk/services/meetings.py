@@ -33,7 +33,11 @@ from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services import delivery, duties
-from crossrisk.services.meeting_invitations import message_id, queue_invitations
+from crossrisk.services.meeting_invitations import (
+    meeting_facts,
+    message_id,
+    queue_invitations,
+)
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 
@@ -110,16 +114,7 @@ def convene(uow: UnitOfWork, actor: Actor, draft: MeetingDraft, *, now: datetime
             "meeting.convened",
             meeting,
             now=now,
-            extra={
-                "title": meeting.title,
-                "starts_at": meeting.starts_at.isoformat(),
-                "ends_at": meeting.ends_at.isoformat() if meeting.ends_at else None,
-                "place": meeting.place,
-                "video_url": meeting.video_url,
-                "agenda": list(meeting.agenda),
-                "invited": list(meeting.invited_codes),
-                "deliveries": queued,
-            },
+            extra={**meeting_facts(meeting), "deliveries": queued},
         )
         if meeting.risk_id is not None:
             duties.complete(

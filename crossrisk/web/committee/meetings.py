@@ -311,6 +311,7 @@ def _meeting_page(
         "state_label": lang.gettext(view.MEETING_STATE[meeting.state]),
         "region": directory.region_name(meeting.region_code, chinese=lang.is_chinese),
         "convener": directory.person_name(meeting.convened_by),
+        "minutes_by": directory.person_name(meeting.minutes_by),
         "invited": view.invited_lines(record, directory, lang),
         "decisions": view.decision_lines(record, directory, lang, now=utc_now()),
         "attendance_choices": [(a.value, lang.gettext(view.ATTENDANCE[a])) for a in Attendance],
