@@ -18,6 +18,7 @@ from crossrisk.web.aid import sheets as stock_sheets
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.cap_senders import routes as cap_senders
 from crossrisk.web.channels import routes as channels
+from crossrisk.web.committee import meetings as committee_meetings
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.duties import routes as duties
 from crossrisk.web.journal import routes as journal
@@ -61,3 +62,4 @@ def install(app: FastAPI) -> None:
     # The sheets' fixed paths (/aid/teams/import) before the records' routes.
     app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)
+    app.include_router(committee_meetings.router)

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
 
 from crossrisk.domain.aid.catalogue import Catalogue, Item
 from crossrisk.domain.aid.commitment import Outcome
 from crossrisk.domain.aid.request import Priority, RequestState
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.locale import DISPLAY_ZONE
 from crossrisk.web.shared import aid_labels
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
-
-# The form's datetime-local value: Beijing time to the minute.
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def amount(quantity: float) -> str:
@@ -26,25 +21,6 @@ def amount(quantity: float) -> str:
     if float(quantity).is_integer():
         return f"{int(quantity):,}"
     return f"{quantity:,.3f}".rstrip("0").rstrip(".")
-
-
-def local_value(moment: datetime) -> str:
-    """A UTC time as a datetime-local form value in Beijing time."""
-    return moment.astimezone(DISPLAY_ZONE).strftime(LOCAL_FORMAT)
-
-
-def parse_local(text: str) -> datetime:
-    """A datetime-local form value, read as Beijing time, or InvalidInput ("time-invalid")."""
-    text = text.strip()
-    try:
-        if len(text) > 19 or "\x00" in text:
-            raise ValueError(text)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{text[:20]!r} is not a time", key="time-invalid") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=DISPLAY_ZONE)
-    return moment
 
 
 def parse_quantity(text: str) -> float:

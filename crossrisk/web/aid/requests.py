@@ -46,14 +46,13 @@ from crossrisk.web.aid.request_forms import (
 from crossrisk.web.aid.request_values import (
     Names,
     amount,
-    local_value,
-    parse_local,
     parse_quantity,
     unit_choices,
 )
 from crossrisk.web.aid.request_view import request_page, request_rows
 from crossrisk.web.shared import aid_labels
 from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.form_times import local_value, parse_local
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 

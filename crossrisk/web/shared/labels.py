@@ -410,6 +410,32 @@ REFUSAL = {
         "The MQTT topic %(topic)s is not under the organisation's own prefix %(prefix)s/."
     ),
     "region-not-found": N_("There is no region %(region)s that you can read."),
+    # Coordination meetings (issue 12).
+    "meeting-not-found": N_("Meeting %(meeting)s does not exist."),
+    "meeting-not-invited": N_("%(organisation)s was not invited to this meeting."),
+    "meeting-not-scheduled": N_("Only a scheduled meeting can be cancelled."),
+    "meeting-not-held": N_("Record the meeting's minutes before its decisions."),
+    "meeting-cancelled": N_("Meeting %(meeting)s was cancelled."),
+    "meeting-decisions-too-many": N_("A meeting records at most %(limit)s decisions."),
+    "meeting-start-out-of-range": N_(
+        "A meeting starts within two years from now, or at most a year ago."
+    ),
+    "meeting-end-out-of-range": N_("A meeting ends after it starts and within %(days)s days."),
+    "meeting-place-missing": N_("Give a place or a video link."),
+    "meeting-agenda-size": N_("An agenda has 1 to %(limit)s items."),
+    "meeting-invited-size": N_("Invite 1 to %(limit)s organisations."),
+    "meeting-video-url-invalid": N_("A video link must be an https:// address."),
+    "meeting-risk-other-region": N_("Risk %(risk)s is not a risk of region %(region)s."),
+    "meeting-risk-closed": N_("Risk %(risk)s is closed."),
+    "meeting-organisation-not-of-region": N_(
+        "%(organisation)s is not an organisation of region %(region)s."
+    ),
+    "meeting-attendance-invalid": N_("Choose present, absent or excused for each organisation."),
+    "decision-owner-missing": N_("Choose the organisation that owns the decision."),
+    "decision-due-missing": N_("Give the decision's due date."),
+    "decision-due-out-of-range": N_(
+        "A decision falls due after the meeting starts and within %(days)s days of it."
+    ),
 }
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
@@ -600,4 +626,5 @@ DELIVERY_PURPOSE = {
     Purpose.TEST: N_("Test message"),
     Purpose.COPY: N_("Copy to the province"),
     Purpose.DUTY_REMINDER: N_("Duty reminder"),
+    Purpose.MEETING_INVITATION: N_("Meeting invitation"),
 }
