@@ -219,7 +219,15 @@ def test_a_bad_feed_address_is_refused_and_nothing_is_written(
 
 @pytest.mark.parametrize(
     "deliverer",
-    ["organisation:ema-999999", "feed:99", "feed:99999999999999999999", "feed:-1", "anyone", ""],
+    [
+        "organisation:ema-999999",
+        "organisation:" + "x" * 100,
+        "feed:99",
+        "feed:99999999999999999999",
+        "feed:-1",
+        "anyone",
+        "",
+    ],
 )
 def test_allowing_an_unknown_organisation_or_feed_is_refused(
     app: FastAPI, client: TestClient, log_in: LogIn, deliverer: str
