@@ -32,6 +32,8 @@ from crossrisk.web.shared.rendering import PageError, page_error, render
 router = APIRouter(include_in_schema=False)
 
 PAGE = "/cap/senders"
+# "organisation:" and an organisation code (at most 64 characters), or "feed:" and an id.
+DELIVERER_MAX = 80
 
 
 @router.get(PAGE)
@@ -96,7 +98,7 @@ def allow_sender(
     lang = PageLanguage.of(request)
 
     def act() -> str:
-        _check_lengths(lang, (sender, SENDER_MAX))
+        _check_lengths(lang, (sender, SENDER_MAX), (deliverer, DELIVERER_MAX))
         organisation, feed = deliverer_of(deliverer)
         if organisation is None and feed is None:
             raise PageRefusal(lang.gettext("Choose an organisation or a feed from the list."))

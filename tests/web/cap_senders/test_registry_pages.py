@@ -152,6 +152,7 @@ REFUSED_SENDERS = [
     pytest.param({"name": "名" * 201}, None, "200", id="over-long name"),
     pytest.param({"region": "nowhere"}, None, "只有区域协调机构", id="another region"),
     pytest.param({}, b"not a certificate", "PEM", id="non-PEM certificate"),
+    pytest.param({"require_signature": "1"}, None, "证书", id="signatures without certificate"),
     pytest.param({}, "证书".encode(), "PEM", id="non-ASCII certificate"),
     pytest.param({}, b"-" * 16_385, "16384", id="over-large certificate"),
     pytest.param({"sender": "crossrisk-341000"}, None, "黄山市应急管理局", id="a city's own id"),
@@ -219,7 +220,15 @@ def test_a_bad_feed_address_is_refused_and_nothing_is_written(
 
 @pytest.mark.parametrize(
     "deliverer",
-    ["organisation:ema-999999", "feed:99", "feed:99999999999999999999", "feed:-1", "anyone", ""],
+    [
+        "organisation:ema-999999",
+        "organisation:" + "x" * 100,
+        "feed:99",
+        "feed:99999999999999999999",
+        "feed:-1",
+        "anyone",
+        "",
+    ],
 )
 def test_allowing_an_unknown_organisation_or_feed_is_refused(
     app: FastAPI, client: TestClient, log_in: LogIn, deliverer: str
