@@ -17,11 +17,17 @@ router = APIRouter(prefix="/api", tags=["duties"])
 
 class DutyOut(BaseModel):
     id: int
-    risk_id: int
+    risk_id: int | None = Field(description="null for standing work not tied to a risk")
     region: str
     kind: str = Field(
-        description="handle_and_report, prepare_and_acknowledge, convene, follow_up, take_command"
+        description="handle_and_report, prepare_and_acknowledge, convene, follow_up, "
+        "take_command; task (a plan's own task), action (a meeting's action item), "
+        "item (an annual plan item)"
     )
+    task: str = Field(description="the line's code within its source; empty for built-in kinds")
+    title: str | None = Field(description="what a task, action or item line says")
+    title_en: str | None
+    source: str = Field(description='what drew it: "plan:3@2", "meeting:7", "annual:12" or ""')
     role: str
     organisation: str
     jurisdiction: str | None
@@ -41,6 +47,10 @@ def duty_out(duty: DutyRecord, now: datetime) -> DutyOut:
         risk_id=duty.risk_id,
         region=duty.region_code,
         kind=duty.kind.value,
+        task=duty.task,
+        title=duty.title,
+        title_en=duty.title_en,
+        source=duty.source,
         role=duty.role.value,
         organisation=duty.organisation_code,
         jurisdiction=duty.jurisdiction_code,

@@ -43,8 +43,15 @@ class ShownStatus(StrEnum):
 
 
 # The kinds whose fulfilling action is the party's own acknowledgement of the duty: a
-# domain office confirms it follows the risk, the central office that it took command.
-SELF_ACKNOWLEDGED = frozenset({DutyKind.FOLLOW_UP, DutyKind.TAKE_COMMAND})
+# domain office confirms it follows the risk, the central office that it took command,
+# and the owner of a plan's task, a meeting's action item or an annual item marks it done.
+SELF_ACKNOWLEDGED = frozenset(
+    {DutyKind.FOLLOW_UP, DutyKind.TAKE_COMMAND, DutyKind.TASK, DutyKind.ACTION, DutyKind.ITEM}
+)
+TITLED = frozenset({DutyKind.TASK, DutyKind.ACTION, DutyKind.ITEM})
+TASK_MAX = 64
+TITLE_MAX = 500
+SOURCE_MAX = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +59,7 @@ class DutyRecord:
     """One stored duty of one risk."""
 
     id: int | None
-    risk_id: int
+    risk_id: int | None  # None: standing work of the committee, not tied to a risk
     region_code: str
     kind: DutyKind
     role: PartyRole
@@ -66,6 +73,13 @@ class DutyRecord:
     done_via: str | None = None  # the journal action that fulfilled it
     reason: str | None = None  # why it was waived or cancelled
     reminded_at: datetime | None = None
+    # Lines beyond the five built-in kinds name themselves: `task` tells one line of its
+    # source from another (unique per risk, kind and organisation), `title` says what is
+    # owed, and `source` what drew it ("plan:3@2", "meeting:7", "annual:12"; "" for none).
+    task: str = ""
+    title: str | None = None
+    title_en: str | None = None
+    source: str = ""
 
     def shown(self, now: datetime) -> ShownStatus:
         """The status as read now: open duties past their deadline are late."""
@@ -131,3 +145,14 @@ def next_deadline(current: DutyRecord, drafted: datetime, *, warned: datetime | 
 def check_note(note: str, *, name: str = "note", limit: int = NOTE_MAX) -> str:
     """A free text of a report or an acknowledgement, trimmed, bounded, may be empty."""
     return check_text(name, note, limit=limit, required=False)
+
+
+def check_titled(duty: DutyRecord) -> DutyRecord:
+    """A duty beyond the built-in kinds, checked: it names its line and says what is owed."""
+    if duty.kind not in TITLED:
+        return duty
+    task = check_text("task", duty.task, limit=TASK_MAX)
+    title = check_text("title", duty.title or "", limit=TITLE_MAX)
+    title_en = check_text("title_en", duty.title_en or "", limit=TITLE_MAX, required=False)
+    source = check_text("source", duty.source, limit=SOURCE_MAX, required=False)
+    return replace(duty, task=task, title=title, title_en=title_en or None, source=source)

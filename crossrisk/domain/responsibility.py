@@ -38,6 +38,9 @@ class DutyKind(StrEnum):
     CONVENE = "convene"  # 召集会商、协调
     FOLLOW_UP = "follow_up"  # 专项跟进
     TAKE_COMMAND = "take_command"  # 接管指挥
+    TASK = "task"  # 预案规定的其他任务: a plan's own task, named by its code and title
+    ACTION = "action"  # 会议决定事项: an action item decided by a coordination meeting
+    ITEM = "item"  # 年度计划与合作事项: an item of the committee's annual plan
 
 
 def acknowledgement_deadline(
@@ -103,6 +106,9 @@ class Duty:
     party: Party
     kind: DutyKind
     deadline: datetime
+    task: str = ""  # the plan's code of a TASK line; "" for the built-in kinds
+    title: str | None = None  # what a TASK line says, in Chinese
+    title_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from crossrisk.domain.duty import (
     DutyStatus,
     ShownStatus,
     check_note,
+    check_titled,
     next_deadline,
     reminder_due,
 )
@@ -49,15 +50,24 @@ OWED = frozenset({ShownStatus.OPEN, ShownStatus.LATE})
 
 
 def follow_analysis(
-    tx: Transaction, actor: Actor, risk: Risk, analysis: Analysis, *, now: datetime
+    tx: Transaction,
+    actor: Actor,
+    risk: Risk,
+    analysis: Analysis,
+    *,
+    now: datetime,
+    source: str = "",
 ) -> list[DutyRecord]:
-    """Make the risk's duty rows match a new analysis (in the open tx); returns them."""
+    """Make the risk's duty rows match a new analysis (in the open tx); returns them.
+
+    `source` names what drew the list (the plan and version, "plan:3@2"); new lines carry it.
+    """
     assert risk.id is not None
-    existing = {(d.kind, d.organisation_code): d for d in tx.duties.of_risk(risk.id)}
+    existing = {(d.kind, d.organisation_code, d.task): d for d in tx.duties.of_risk(risk.id)}
     threads = tx.warnings.threads(risk.id)
     drafted = set()
     for line in analysis.responsibility.duties:
-        key = (line.kind, line.party.organisation_code)
+        key = (line.kind, line.party.organisation_code, line.task)
         drafted.add(key)
         warned = None
         thread = threads.get(line.party.jurisdiction_code or "")
@@ -77,6 +87,10 @@ def follow_analysis(
                     deadline=warned or line.deadline,
                     status=DutyStatus.OPEN,
                     assigned_at=now,
+                    task=line.task,
+                    title=line.title,
+                    title_en=line.title_en,
+                    source=source,
                 )
             )
             record(tx, actor, "duty.assigned", added, now=now)
@@ -89,6 +103,8 @@ def follow_analysis(
                     role=line.party.role,
                     reason=None,
                     reminded_at=None,
+                    title=line.title,
+                    title_en=line.title_en,
                 )
             )
             record(tx, actor, "duty.assigned", reopened, now=now)
@@ -149,6 +165,7 @@ def complete(
     risk_id: int,
     kind: DutyKind,
     organisation_code: str | None = None,
+    task: str | None = None,
     via: str,
     now: datetime,
 ) -> DutyRecord | None:
@@ -162,8 +179,22 @@ def complete(
             continue
         if organisation_code is not None and duty.organisation_code != organisation_code:
             continue
+        if task is not None and duty.task != task:
+            continue
         return _complete(tx, actor, duty, via=via, now=now)
     return None
+
+
+def assign(tx: Transaction, actor: Actor, duty: DutyRecord, *, now: datetime) -> DutyRecord:
+    """Add one duty drawn by a source other than an analysis (in the open tx), journaled.
+
+    Meetings' action items and the annual plan's items come this way: titled lines, with
+    or without a risk, that reminders and "My duties" then treat like any other.
+    """
+    checked = check_titled(duty)
+    added = tx.duties.add(replace(checked, status=DutyStatus.OPEN, assigned_at=now))
+    record(tx, actor, "duty.assigned", added, now=now)
+    return added
 
 
 def acknowledge_duty(
@@ -322,6 +353,7 @@ def record(
         "jurisdiction": duty.jurisdiction_code,
         "deadline": duty.deadline.isoformat(),
         "status": shown.value,
+        **_naming(duty),
         **(extra or {}),
     }
     tx.record(
@@ -332,6 +364,16 @@ def record(
         region_code=duty.region_code,
         now=now,
     )
+
+
+def _naming(duty: DutyRecord) -> dict[str, str]:
+    """What a titled line adds to its journal entries and documents."""
+    if not (duty.task or duty.title or duty.source):
+        return {}
+    named = {"task": duty.task, "title": duty.title or "", "source": duty.source}
+    if duty.title_en:
+        named["title_en"] = duty.title_en
+    return named
 
 
 def _complete(
@@ -418,8 +460,8 @@ def _figures(figures: Mapping[str, float]) -> dict[str, float]:
 def _queue_reminder(tx: Transaction, duty: DutyRecord, *, now: datetime) -> None:
     """The reminder as a JSON document and a two-language text, to every channel."""
     geo = tx.regions.geo(duty.region_code)
-    risk = tx.risks.get(duty.risk_id)
-    subject, body = _reminder_text(duty, risk_title=risk.title, names=geo.names)
+    risk_title = None if duty.risk_id is None else tx.risks.get(duty.risk_id).title
+    subject, body = _reminder_text(duty, risk_title=risk_title, names=geo.names)
     document = {
         "type": "crossrisk.duty_reminder",
         "duty": duty.id,
@@ -429,6 +471,7 @@ def _queue_reminder(tx: Transaction, duty: DutyRecord, *, now: datetime) -> None
         "organisation": duty.organisation_code,
         "jurisdiction": duty.jurisdiction_code,
         "deadline": duty.deadline.isoformat(),
+        **_naming(duty),
     }
     delivery.enqueue(
         tx,
@@ -454,25 +497,37 @@ DUTY_NAMES = {
     DutyKind.CONVENE: N_("Convene and coordinate"),
     DutyKind.FOLLOW_UP: N_("Follow up in its field"),
     DutyKind.TAKE_COMMAND: N_("Take command"),
+    DutyKind.TASK: N_("Plan task"),
+    DutyKind.ACTION: N_("Meeting action item"),
+    DutyKind.ITEM: N_("Annual plan item"),
 }
 
 
+def duty_name(duty: DutyRecord, locale: str) -> str:
+    """What the duty is called in a language: its own title, or its kind's name."""
+    if duty.title:
+        return duty.title_en if locale == EN and duty.title_en else duty.title
+    return say(locale, DUTY_NAMES[duty.kind], {})
+
+
 def _reminder_text(
-    duty: DutyRecord, *, risk_title: str, names: Mapping[str, tuple[str, str]]
+    duty: DutyRecord, *, risk_title: str | None, names: Mapping[str, tuple[str, str]]
 ) -> tuple[str, str]:
-    params: dict[str, object] = {"risk": duty.risk_id, "title": risk_title}
     subjects, paragraphs = [], []
     for locale in (ZH_CN, EN):
-        duty_name = say(locale, DUTY_NAMES[duty.kind], {})
-        local = {**params, "duty": duty_name, "deadline": local_when(duty.deadline, locale)}
-        subjects.append(say(locale, N_("Duty due: %(duty)s, risk %(risk)s"), local))
-        lines = [
-            say(
-                locale,
-                N_('Your duty "%(duty)s" on risk %(risk)s (%(title)s) is due by %(deadline)s.'),
-                local,
-            )
-        ]
+        local: dict[str, object] = {
+            "risk": duty.risk_id or 0,
+            "title": risk_title or "",
+            "duty": duty_name(duty, locale),
+            "deadline": local_when(duty.deadline, locale),
+        }
+        if duty.risk_id is None:
+            subjects.append(say(locale, N_("Duty due: %(duty)s"), local))
+            text = N_('Your duty "%(duty)s" is due by %(deadline)s.')
+        else:
+            subjects.append(say(locale, N_("Duty due: %(duty)s, risk %(risk)s"), local))
+            text = N_('Your duty "%(duty)s" on risk %(risk)s (%(title)s) is due by %(deadline)s.')
+        lines = [say(locale, text, local)]
         if duty.jurisdiction_code is not None and duty.jurisdiction_code in names:
             zh, en = names[duty.jurisdiction_code]
             place = zh if locale == ZH_CN else en

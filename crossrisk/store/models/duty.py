@@ -1,4 +1,5 @@
-"""Duties: one row per line of a risk's responsibility list, so status is queryable."""
+"""Duties: one row per owed line (of a risk's responsibility list, a meeting, the annual
+plan), so status is queryable."""
 
 from __future__ import annotations
 
@@ -11,17 +12,17 @@ from crossrisk.store.models.base import Base, UTCDateTime
 
 
 class DutyRow(Base):
-    """A party's duty on one risk; (risk, kind, organisation) names it across analyses."""
+    """A party's duty; (risk, kind, organisation, task) names it across analyses."""
 
     __tablename__ = "duties"
     __table_args__ = (
-        UniqueConstraint("risk_id", "kind", "organisation_code"),
+        UniqueConstraint("risk_id", "kind", "organisation_code", "task"),
         Index("ix_duties_organisation_code_status", "organisation_code", "status"),
         Index("ix_duties_region_code_status", "region_code", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    risk_id: Mapped[int] = mapped_column(ForeignKey("risks.id"), index=True)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risks.id"), index=True, nullable=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     kind: Mapped[str] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(16))
@@ -35,3 +36,7 @@ class DutyRow(Base):
     done_via: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    task: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    title: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    title_en: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    source: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -1,4 +1,4 @@
-"""Duties of risks, as rows: who owes what by when, and what became of it."""
+"""Duties as rows: who owes what by when, and what became of it."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ class DutyRepository:
             deadline=duty.deadline,
             status=duty.status.value,
             assigned_at=duty.assigned_at,
+            task=duty.task,
+            title=duty.title,
+            title_en=duty.title_en,
+            source=duty.source,
         )
         self.session.add(row)
         self.session.flush()
@@ -50,6 +54,8 @@ class DutyRepository:
         row.done_via = duty.done_via
         row.reason = duty.reason
         row.reminded_at = duty.reminded_at
+        row.title = duty.title
+        row.title_en = duty.title_en
         self.session.flush()
         return _duty(row)
 
@@ -68,13 +74,27 @@ class DutyRepository:
             query = query.with_for_update()
         return [_duty(row) for row in self.session.scalars(query)]
 
+    def of_source(self, source: str, *, for_update: bool = False) -> list[DutyRecord]:
+        """The duties one source drew (a meeting's decisions, an annual item), in order."""
+        query = select(DutyRow).where(DutyRow.source == source).order_by(DutyRow.id)
+        if for_update:
+            query = query.with_for_update()
+        return [_duty(row) for row in self.session.scalars(query)]
+
     def find(
-        self, risk_id: int, kind: DutyKind, organisation_code: str, *, for_update: bool = False
+        self,
+        risk_id: int,
+        kind: DutyKind,
+        organisation_code: str,
+        *,
+        task: str = "",
+        for_update: bool = False,
     ) -> DutyRecord | None:
         query = select(DutyRow).where(
             DutyRow.risk_id == risk_id,
             DutyRow.kind == kind.value,
             DutyRow.organisation_code == organisation_code,
+            DutyRow.task == task,
         )
         if for_update:
             query = query.with_for_update()
@@ -141,4 +161,8 @@ def _duty(row: DutyRow) -> DutyRecord:
         done_via=row.done_via,
         reason=row.reason,
         reminded_at=row.reminded_at,
+        task=row.task,
+        title=row.title,
+        title_en=row.title_en,
+        source=row.source,
     )

@@ -50,7 +50,7 @@ def _number(value: str) -> int:
 def _lines(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[DutyLine]:
     now = utc_now()
     records = duties.duties_for(uow, actor, now=now)
-    wanted = {duty.risk_id for duty in records}
+    wanted = {duty.risk_id for duty in records if duty.risk_id is not None}
     titles = {
         risk.id: risk.title
         for risk in risks.list_risks(uow, actor)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crossrisk.domain import permissions
-from crossrisk.domain.duty import SELF_ACKNOWLEDGED, DutyRecord, DutyStatus, ShownStatus
+from crossrisk.domain.duty import SELF_ACKNOWLEDGED, TITLED, DutyRecord, DutyStatus, ShownStatus
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.web.shared.directory import Directory
@@ -18,7 +18,7 @@ class DutyLine:
     """One duty on the My duties page."""
 
     id: int
-    risk_id: int
+    risk_id: int | None  # None: standing work (a meeting's action item, an annual item)
     risk_title: str
     kind: DutyKind
     duty: str
@@ -33,6 +33,7 @@ class DutyLine:
     may_acknowledge: bool  # a domain office or the central office, by its own action
     may_report: bool  # the lead's report completes it
     may_waive: bool
+    titled: bool  # a plan's task, a meeting's action item or an annual item: "Mark done"
 
 
 def duty_lines(
@@ -54,9 +55,9 @@ def duty_lines(
             DutyLine(
                 id=duty.id or 0,
                 risk_id=duty.risk_id,
-                risk_title=titles.get(duty.risk_id, ""),
+                risk_title="" if duty.risk_id is None else titles.get(duty.risk_id, ""),
                 kind=duty.kind,
-                duty=lang.duty(duty.kind),
+                duty=lang.duty(duty.kind, duty.title, duty.title_en),
                 organisation=directory.organisation_name(
                     duty.organisation_code, chinese=lang.is_chinese
                 ),
@@ -74,6 +75,7 @@ def duty_lines(
                 may_acknowledge=owed and own and duty.kind in SELF_ACKNOWLEDGED,
                 may_report=owed and own and duty.kind is DutyKind.HANDLE_AND_REPORT,
                 may_waive=owed and permissions.can_waive_duty(actor, duty.region_code),
+                titled=duty.kind in TITLED,
             )
         )
     return sorted(lines, key=lambda line: (line.status not in OWED_FIRST, line.deadline))

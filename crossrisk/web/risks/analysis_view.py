@@ -374,7 +374,7 @@ def _duty_row(duty: Duty, lang: PageLanguage, directory: Directory, now: datetim
         ),
         role=party.role,
         role_label=lang.role(party.role),
-        duty=lang.duty(duty.kind),
+        duty=lang.duty(duty.kind, duty.title, duty.title_en),
         deadline=duty.deadline,
         overdue=duty.deadline < now,
     )

@@ -103,7 +103,10 @@ class PageLanguage:
     def role(self, role: PartyRole) -> str:
         return self.gettext(labels.PARTY_ROLE[role])
 
-    def duty(self, duty: DutyKind) -> str:
+    def duty(self, duty: DutyKind, title: str | None = None, title_en: str | None = None) -> str:
+        """A duty's name: a titled line's own title, else its kind's label."""
+        if title:
+            return self.pick(title, title_en or title)
         return self.gettext(labels.DUTY[duty])
 
     def duty_status(self, status: ShownStatus) -> str:

@@ -645,6 +645,9 @@ DUTY = {
     DutyKind.CONVENE: N_("Convene and coordinate"),
     DutyKind.FOLLOW_UP: N_("Follow up in its field"),
     DutyKind.TAKE_COMMAND: N_("Take command"),
+    DutyKind.TASK: N_("Plan task"),
+    DutyKind.ACTION: N_("Meeting action item"),
+    DutyKind.ITEM: N_("Annual plan item"),
 }
 
 # What became of a duty, read against the clock (crossrisk.domain.duty.ShownStatus).

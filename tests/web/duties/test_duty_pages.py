@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from crossrisk.domain.duty import DutyStatus
 from crossrisk.domain.organisation import system_actor
-from crossrisk.domain.responsibility import DutyKind
+from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.services import duties, risks
 from crossrisk.store.models import JournalEntryRow
 from crossrisk.store.uow import UnitOfWork
@@ -131,3 +131,43 @@ def test_the_risk_page_lists_each_duty_with_its_status_and_stored_deadline(
 
     assert 'class="duty-state" data-status="' in table
     assert duty.deadline.isoformat() in table
+
+
+def test_a_standing_action_item_is_listed_by_its_title_and_marked_done(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    uow = UnitOfWork(app.state.engine)
+    now = datetime.now(UTC)
+    with uow as tx:
+        added = duties.assign(
+            tx,
+            system_actor(),
+            duties.DutyRecord(
+                id=None,
+                risk_id=None,
+                region_code="yrd",
+                kind=DutyKind.ACTION,
+                role=PartyRole.ASSIST,
+                organisation_code="ema-330100",
+                jurisdiction_code="330100",
+                deadline=now + timedelta(days=2),
+                status=DutyStatus.OPEN,
+                assigned_at=now,
+                task="meeting-9-decision-1",
+                title="核查取水口",
+                title_en="Check the intakes",
+                source="meeting:9",
+            ),
+            now=now,
+        )
+        tx.commit()
+    token = log_in(HANGZHOU_OFFICER)
+
+    table = section(client.get("/duties").text, "duties-table")
+
+    assert 'data-kind="action"' in table and "核查取水口" in table
+    assert f'action="/duties/{added.id}/acknowledge"' in table and "标记完成" in table
+    assert 'href="/risks/' not in table
+    client.post(f"/duties/{added.id}/acknowledge", data={"csrf_token": token})
+    with uow.read_only() as tx:
+        assert tx.duties.get(added.id or 0).status is DutyStatus.DONE

@@ -1,0 +1,1 @@
+"""The committee's standing work: agreements, contingency plans, annual plan, meetings."""

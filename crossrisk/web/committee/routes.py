@@ -1,0 +1,58 @@
+"""The committee's front page: links to each part of its standing work (DESIGN §3.1)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from crossrisk.locale import N_
+from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import render
+
+router = APIRouter()
+
+SECTIONS = (
+    (
+        "/committee/agreements",
+        N_("Governance agreements"),
+        N_(
+            "Cross-border risk governance agreements: parties, obligations, the compensation "
+            "rule and the accountability procedure; in force once every party has signed."
+        ),
+    ),
+    (
+        "/committee/plans",
+        N_("Contingency plans"),
+        N_(
+            "The region's plans by hazard type and level: when each is activated and the "
+            "responsibility list it draws for a risk, with each deadline's source."
+        ),
+    ),
+    (
+        "/committee/annual",
+        N_("Annual plan"),
+        N_(
+            "The year's plan and cooperation items, each with an owner, a due date and the "
+            "agreement or plan it serves."
+        ),
+    ),
+    (
+        "/committee/meetings",
+        N_("Coordination meetings"),
+        N_(
+            "Meetings convened for a risk or held regularly: invitations, attendance, minutes, "
+            "and decisions tracked as duties."
+        ),
+    ),
+)
+
+
+@router.get("/committee")
+def hub(request: Request, actor: PageActor) -> Response:
+    """The committee's standing work at a glance."""
+    lang = PageLanguage.of(request)
+    sections = [
+        {"href": href, "title": lang.gettext(title), "text": lang.gettext(text)}
+        for href, title, text in SECTIONS
+    ]
+    return render(request, "committee/hub.html", {"sections": sections}, actor=actor)

@@ -1,0 +1,127 @@
+"""Titled duties without a risk (a meeting's action item, an annual item): assigned,
+reminded, marked done by their owner, on both backends."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from crossrisk.domain.delivery import ChannelKind
+from crossrisk.domain.duty import DutyRecord, DutyStatus, ShownStatus
+from crossrisk.domain.errors import InvalidInput, NotPermitted
+from crossrisk.domain.organisation import system_actor
+from crossrisk.domain.responsibility import DutyKind, PartyRole
+from crossrisk.locale import EN, ZH_CN
+from crossrisk.services import delivery, duties
+from crossrisk.store.uow import UnitOfWork
+from tests.delivery_fixtures import RECEIVERS_GUARD
+from tests.support import T0, actor
+
+HANGZHOU = "ema-330100"
+HUANGSHAN = "ema-341000"
+COMMITTEE = "yrd-committee"
+
+
+def action_item(**changes: object) -> DutyRecord:
+    fields: dict[str, object] = {
+        "id": None,
+        "risk_id": None,
+        "region_code": "yrd",
+        "kind": DutyKind.ACTION,
+        "role": PartyRole.ASSIST,
+        "organisation_code": HANGZHOU,
+        "jurisdiction_code": "330100",
+        "deadline": T0 + timedelta(days=3),
+        "status": DutyStatus.OPEN,
+        "assigned_at": T0,
+        "task": "meeting-1-decision-1",
+        "title": "核查新安江沿线取水口",
+        "title_en": "Check the intakes along the Xin'an River",
+        "source": "meeting:1",
+    }
+    fields.update(changes)
+    return DutyRecord(**fields)  # type: ignore[arg-type]
+
+
+def assign(uow: UnitOfWork, duty: DutyRecord) -> DutyRecord:
+    committee = actor(uow, COMMITTEE)
+    with uow as tx:
+        added = duties.assign(tx, committee, duty, now=T0)
+        tx.commit()
+    return added
+
+
+def entries(uow: UnitOfWork, action: str) -> list[dict]:
+    with uow.read_only() as tx:
+        return [dict(e.payload) for e in tx.journal.entries() if e.action == action]
+
+
+def test_a_risk_less_action_item_is_journaled_and_on_its_owners_list(uow: UnitOfWork) -> None:
+    added = assign(uow, action_item())
+
+    (entry,) = entries(uow, "duty.assigned")
+    assert entry["duty"] == added.id and entry["risk_id"] is None
+    assert entry["title"] == "核查新安江沿线取水口" and entry["source"] == "meeting:1"
+    assert entry["task"] == "meeting-1-decision-1"
+    mine = duties.duties_for(uow, actor(uow, HANGZHOU), now=T0)
+    assert [d.id for d in mine] == [added.id]
+    assert duties.duties_for(uow, actor(uow, HUANGSHAN), now=T0) == []
+    with uow.read_only() as tx:
+        assert [d.id for d in tx.duties.of_source("meeting:1")] == [added.id]
+
+
+def test_only_the_owner_marks_it_done(uow: UnitOfWork) -> None:
+    added = assign(uow, action_item())
+    assert added.id is not None
+
+    with pytest.raises(NotPermitted):
+        duties.acknowledge_duty(uow, actor(uow, HUANGSHAN), added.id, now=T0)
+    done = duties.acknowledge_duty(
+        uow, actor(uow, HANGZHOU), added.id, note="已核查", now=T0 + timedelta(days=4)
+    )
+
+    assert done.shown(T0 + timedelta(days=4)) is ShownStatus.DONE_LATE
+    (entry,) = entries(uow, "duty.done")
+    assert entry["via"] == "duty.acknowledged" and entry["late"] is True
+    assert entry["note"] == "已核查" and entry["source"] == "meeting:1"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"title": ""}, {"title": "x" * 501}, {"task": ""}, {"title": "a\x00b"}],
+    ids=["no-title", "long-title", "no-task", "nul"],
+)
+def test_a_titled_line_without_its_name_is_refused(uow: UnitOfWork, changes: dict) -> None:
+    with pytest.raises(InvalidInput):
+        assign(uow, action_item(**changes))
+
+    assert entries(uow, "duty.assigned") == []
+    with uow.read_only() as tx:
+        assert tx.duties.of_source("meeting:1") == []
+
+
+def test_its_reminder_names_the_item_in_both_languages(uow: UnitOfWork) -> None:
+    delivery.add_channel(
+        uow,
+        system_actor(),
+        organisation_code=HANGZHOU,
+        kind=ChannelKind.WEBHOOK,
+        address="http://127.0.0.1:9/duties",
+        secret="whsec_aGFuZ3pob3UtZHV0eS1kZXNrLWtleS0yMDI2",
+        guard=RECEIVERS_GUARD,
+        topic_prefix="crossrisk",
+        now=T0,
+    )
+    added = assign(uow, action_item())
+
+    assert duties.send_reminders(uow, now=added.deadline - timedelta(minutes=10)) == 1
+    (entry,) = entries(uow, "duty.reminded")
+    assert entry["duty"] == added.id and entry["risk_id"] is None
+    with uow.read_only() as tx:
+        assert len(tx.deliveries.of_warning(f"duty-{added.id}")) == 1
+    assert duties.duty_name(added, ZH_CN) == "核查新安江沿线取水口"
+    assert duties.duty_name(added, EN) == "Check the intakes along the Xin'an River"
+    subject, body = duties._reminder_text(added, risk_title=None, names={})
+    assert "核查新安江沿线取水口" in subject and "Check the intakes" in subject
+    assert "risk" not in body.lower()
