@@ -5,14 +5,13 @@ Every item is backed by a duty of kind `item` (no risk, task `item-<id>`, source
 Each use case changes the item and its duty in one transaction: done completes the duty,
 a deferral reschedules it, a cancellation cancels it, an edit of the owner moves it. The
 owner marking the duty done (`duties.acknowledge_duty`) makes the item done through
-`follow_duty_done`.
+`annual_follow.follow_duty_done`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 from crossrisk.domain import permissions
 from crossrisk.domain.annual import (
@@ -29,10 +28,9 @@ from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.services import duties
+from crossrisk.services.annual_follow import SOURCE_PREFIX, facts, record, record_status
 from crossrisk.services.region_bodies import region_bodies
 from crossrisk.store.uow import Transaction, UnitOfWork
-
-SOURCE_PREFIX = "annual:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +90,7 @@ def add_item(
             )
         )
         item = tx.annual_items.save(replace(added, duty_id=_assign_duty(tx, actor, added, now)))
-        _record(tx, actor, "annual_item.added", item, now=now)
+        record(tx, actor, "annual_item.added", item, now=now)
         tx.commit()
     return item
 
@@ -114,7 +112,7 @@ def edit_item(
         else:
             _move_duty(tx, actor, edited, now=now)
         item = tx.annual_items.save(edited)
-        _record(tx, actor, "annual_item.edited", item, now=now, extra={"from": _facts(current)})
+        record(tx, actor, "annual_item.edited", item, now=now, extra={"from": facts(current)})
         tx.commit()
     return item
 
@@ -134,18 +132,9 @@ def change_status(
             )
         )
         _duty_follows(tx, actor, item, now=now)
-        _record_status(tx, actor, item, current, now=now)
+        record_status(tx, actor, item, current, now=now)
         tx.commit()
     return item
-
-
-def follow_duty_done(tx: Transaction, actor: Actor, duty: DutyRecord, *, now: datetime) -> None:
-    """The owner marked the item's duty done: the item is done too (in the open tx)."""
-    item = tx.annual_items.of_duty(duty.id or 0, for_update=True)
-    if item is None or not item.owed:
-        return
-    done = tx.annual_items.save(item.moved_to(ItemStatus.DONE, by=actor.username, now=now))
-    _record_status(tx, actor, done, item, now=now, extra={"via": "duty.acknowledged"})
 
 
 def _check_serves(tx: Transaction, kind: ServesKind | None, serves_id: int | None) -> None:
@@ -266,62 +255,3 @@ def _duty_follows(tx: Transaction, actor: Actor, item: AnnualItem, *, now: datet
         _move_duty(tx, actor, item, now=now)
     elif item.status is ItemStatus.CANCELLED:
         _cancel_duty(tx, actor, item, reason=item.reason or "", now=now)
-
-
-def _facts(item: AnnualItem) -> dict[str, Any]:
-    return {
-        "kind": item.kind.value,
-        "title": item.title,
-        "title_en": item.title_en,
-        "owner": item.owner_code,
-        "due": item.due.isoformat(),
-        "serves_kind": None if item.serves_kind is None else item.serves_kind.value,
-        "serves_id": item.serves_id,
-    }
-
-
-def _record_status(
-    tx: Transaction,
-    actor: Actor,
-    item: AnnualItem,
-    before: AnnualItem,
-    *,
-    now: datetime,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    _record(
-        tx,
-        actor,
-        "annual_item.status_changed",
-        item,
-        now=now,
-        extra={"from": before.status.value, "reason": item.reason, **(extra or {})},
-    )
-
-
-def _record(
-    tx: Transaction,
-    actor: Actor,
-    action: str,
-    item: AnnualItem,
-    *,
-    now: datetime,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    """Journal an item's change; the live event carries the same facts."""
-    tx.record(
-        actor,
-        action,
-        subject=f"annual_item:{item.id}",
-        payload={
-            "item": item.id,
-            "region": item.region_code,
-            "year": item.year,
-            "status": item.status.value,
-            "duty": item.duty_id,
-            **_facts(item),
-            **(extra or {}),
-        },
-        region_code=item.region_code,
-        now=now,
-    )

@@ -17,6 +17,7 @@ from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.channels import routes as channels
+from crossrisk.web.committee import annual as committee_annual
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.duties import routes as duties
 from crossrisk.web.journal import routes as journal
@@ -56,6 +57,7 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_requests.router)
     app.include_router(aid.router)
     app.include_router(committee.router)
+    app.include_router(committee_annual.router)
     # The sheets' fixed paths (/aid/teams/import) before the records' routes.
     app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)
