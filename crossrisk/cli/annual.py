@@ -14,7 +14,18 @@ from crossrisk.store.uow import UnitOfWork
 
 AS_HELP = "Act as this user (default: the platform)."
 REGION_HELP = "The region's code (default: the acting user's one region)."
-YEAR = click.IntRange(YEAR_MIN, YEAR_MAX)
+
+
+def _number(value: str, name: str, low: int, high: int) -> int:
+    """A whole number as typed, or one line and exit 2 (click's own message is four)."""
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value) > 19
+        or not low <= int(value) <= high
+    ):
+        fail(f"{name} is a whole number from {low} to {high}, not {value[:40]!r}")
+    return int(value)
 
 
 @click.group("annual")
@@ -55,30 +66,31 @@ def _line(item: AnnualItem) -> str:
 
 
 @annual.command("list")
-@click.option("--year", type=YEAR, required=True, help="The plan year.")
+@click.option("--year", required=True, help="The plan year, 2000–2100.")
 @click.option("--region", default=None, help=REGION_HELP)
 @click.option("--as", "username", default=None, help=AS_HELP)
-def list_items(year: int, region: str | None, username: str | None) -> None:
+def list_items(year: str, region: str | None, username: str | None) -> None:
     """Print a region's items of YEAR, one a line: id, year, kind, due, status, owner, title."""
     uow, actor = _acting(username)
-    for item in annual_items.items_of_year(uow, actor, _region(actor, region), year):
+    chosen = _number(year, "--year", YEAR_MIN, YEAR_MAX)
+    for item in annual_items.items_of_year(uow, actor, _region(actor, region), chosen):
         click.echo(_line(item))
 
 
 @annual.command("add")
-@click.option("--year", type=YEAR, required=True, help="The plan year.")
-@click.option("--kind", type=click.Choice(["plan", "cooperation"]), required=True)
+@click.option("--year", required=True, help="The plan year, 2000–2100.")
+@click.option("--kind", required=True, help="plan (年度计划) or cooperation (合作事项).")
 @click.option("--title", required=True, help="The title in Chinese.")
 @click.option("--title-en", default=None, help="The title in English.")
 @click.option("--description", default="")
 @click.option("--owner", required=True, help="The owner organisation's code.")
 @click.option("--due", required=True, help="The due day, YYYY-MM-DD (Beijing).")
-@click.option("--serves-kind", type=click.Choice(["agreement", "plan"]), default=None)
-@click.option("--serves-id", type=click.IntRange(1, ID_MAX), default=None)
+@click.option("--serves-kind", default=None, help="agreement or plan.")
+@click.option("--serves-id", default=None, help="The number of the agreement or plan.")
 @click.option("--region", default=None, help=REGION_HELP)
 @click.option("--as", "username", default=None, help=AS_HELP)
 def add(
-    year: int,
+    year: str,
     kind: str,
     title: str,
     title_en: str | None,
@@ -86,7 +98,7 @@ def add(
     owner: str,
     due: str,
     serves_kind: str | None,
-    serves_id: int | None,
+    serves_id: str | None,
     region: str | None,
     username: str | None,
 ) -> None:
@@ -95,7 +107,7 @@ def add(
     if day is None:
         fail("--due must be a date as YYYY-MM-DD")
     draft = check_draft(
-        year=year,
+        year=_number(year, "--year", YEAR_MIN, YEAR_MAX),
         kind=kind,
         title=title,
         title_en=title_en,
@@ -103,7 +115,7 @@ def add(
         owner_code=owner,
         due=day,
         serves_kind=serves_kind,
-        serves_id=serves_id,
+        serves_id=None if serves_id is None else _number(serves_id, "--serves-id", 1, ID_MAX),
     )
     uow, actor = _acting(username)
     item = annual_items.add_item(uow, actor, _region(actor, region), draft, now=now())
@@ -111,10 +123,11 @@ def add(
 
 
 @annual.command("done")
-@click.argument("item_id", type=click.IntRange(1, 2**31 - 1))
+@click.argument("item_id")
 @click.option("--as", "username", default=None, help=AS_HELP)
-def done(item_id: int, username: str | None) -> None:
+def done(item_id: str, username: str | None) -> None:
     """Mark item ITEM_ID done; its duty is done with it."""
     uow, actor = _acting(username)
     change = annual_items.StatusChange(status="done")
-    click.echo(_line(annual_items.change_status(uow, actor, item_id, change, now=now())))
+    chosen = _number(item_id, "ITEM_ID", 1, 2**31 - 1)
+    click.echo(_line(annual_items.change_status(uow, actor, chosen, change, now=now())))

@@ -119,6 +119,29 @@ def _draft(fields: dict[str, str]) -> ItemDraft:
     )
 
 
+def _render(
+    request: Request,
+    actor: Actor,
+    template: str,
+    context: dict[str, Any],
+    directory: Directory,
+    refusal: CrossriskError | None,
+) -> Response:
+    """A page of items with the form's choices and bounds, and the refusal if there is one."""
+    lang = PageLanguage.of(request)
+    context = {
+        **context,
+        "kinds": [(k.value, lang.gettext(KIND_NAMES[k])) for k in ItemKind],
+        "title_max": TITLE_MAX,
+        "description_max": DESCRIPTION_MAX,
+        "reason_max": REASON_MAX,
+    }
+    if refusal is not None:
+        context["error"] = page_error(lang, refusal, directory)
+    status = 200 if refusal is None else error_status(refusal)
+    return render(request, template, context, actor=actor, status_code=status)
+
+
 def _year_page(
     request: Request,
     actor: Actor,
@@ -149,23 +172,12 @@ def _year_page(
         "quarters": quarters(lines, lang),
         "counts": year_counts(shown, now=now),
         "owners": _owners(uow, region.code, directory, lang),
-        "kinds": [(k.value, lang.gettext(KIND_NAMES[k])) for k in ItemKind],
         "owner": owner,
         "kind": kind,
         "may_add": permissions.can_coordinate(actor, region.code),
         "form": form or {"year": str(year), "due": f"{year}-12-31"},
-        "title_max": TITLE_MAX,
-        "description_max": DESCRIPTION_MAX,
     }
-    if refusal is not None:
-        context["error"] = page_error(lang, refusal, directory)
-    return render(
-        request,
-        "committee/annual/year.html",
-        context,
-        actor=actor,
-        status_code=200 if refusal is None else error_status(refusal),
-    )
+    return _render(request, actor, "committee/annual/year.html", context, directory, refusal)
 
 
 def _item_page(
@@ -185,21 +197,9 @@ def _item_page(
         "created_by": directory.person_name(item.created_by),
         "done_by": directory.person_name(item.done_by) if item.done_by else "",
         "owners": _owners(uow, item.region_code, directory, lang),
-        "kinds": [(k.value, lang.gettext(KIND_NAMES[k])) for k in ItemKind],
         "form": {**_form_of(item), **(form or {})},
-        "title_max": TITLE_MAX,
-        "description_max": DESCRIPTION_MAX,
-        "reason_max": REASON_MAX,
     }
-    if refusal is not None:
-        context["error"] = page_error(lang, refusal, directory)
-    return render(
-        request,
-        "committee/annual/item.html",
-        context,
-        actor=actor,
-        status_code=200 if refusal is None else error_status(refusal),
-    )
+    return _render(request, actor, "committee/annual/item.html", context, directory, refusal)
 
 
 def _form_of(item: AnnualItem) -> dict[str, str]:
