@@ -20,6 +20,7 @@ from crossrisk.api import (
     duties,
     journal,
     live,
+    meetings,
     observations,
     regions,
     resource_sheets,
@@ -52,3 +53,4 @@ def install(app: FastAPI) -> None:
     app.include_router(shortfall.router)
     app.include_router(stocks.router)
     app.include_router(aid_resources.router)
+    app.include_router(meetings.router)

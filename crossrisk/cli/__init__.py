@@ -18,6 +18,7 @@ from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
+from crossrisk.cli.meetings import meeting
 from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.regions import region
@@ -71,6 +72,7 @@ for command in (
     stocks,
     base,
     shortfall,
+    meeting,
     annual,
 ):
     main.add_command(command)

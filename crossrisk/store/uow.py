@@ -46,6 +46,7 @@ from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
+from crossrisk.store.repositories.meetings import MeetingRepository
 from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
 from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
@@ -95,6 +96,7 @@ class Transaction:
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)
+        self.meetings = MeetingRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

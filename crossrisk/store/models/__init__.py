@@ -31,6 +31,7 @@ from crossrisk.store.models.delivery import (
 from crossrisk.store.models.demand_factors import DemandFactorSetRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
+from crossrisk.store.models.meetings import MeetingDecisionRow, MeetingInvitationRow, MeetingRow
 from crossrisk.store.models.monitoring import (
     FiringRow,
     ObservationRow,
@@ -78,6 +79,9 @@ __all__ = [
     "JournalHeadRow",
     "JurisdictionRow",
     "LoginThrottleRow",
+    "MeetingDecisionRow",
+    "MeetingInvitationRow",
+    "MeetingRow",
     "ObservationRow",
     "OrganisationRow",
     "ReceivedAlertRow",
