@@ -10,6 +10,7 @@ from crossrisk.api import (
     aid_resources,
     allocations,
     analysis,
+    annual,
     auth,
     cap,
     cap_senders,
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
     app.include_router(commitments.router)
     app.include_router(allocations.router)
     app.include_router(demand_factors.router)
+    app.include_router(annual.router)
     app.include_router(shortfall.router)
     app.include_router(stocks.router)
     app.include_router(aid_resources.router)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from crossrisk.cli.aid import aid
 from crossrisk.cli.analysis import reach
+from crossrisk.cli.annual import annual
 from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
@@ -72,5 +73,6 @@ for command in (
     base,
     shortfall,
     meeting,
+    annual,
 ):
     main.add_command(command)

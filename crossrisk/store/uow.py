@@ -35,6 +35,7 @@ from crossrisk.store.repositories.aid_offers import AidOfferRepository
 from crossrisk.store.repositories.aid_requests import AidRequestRepository
 from crossrisk.store.repositories.allocations import AllocationRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
+from crossrisk.store.repositories.annual import AnnualItemRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
@@ -91,6 +92,7 @@ class Transaction:
         self.shipments = ShipmentRepository(session)
         self.allocations = AllocationRepository(session)
         self.demand_factors = DemandFactorRepository(session)
+        self.annual_items = AnnualItemRepository(session)
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)

@@ -18,6 +18,7 @@ from crossrisk.web.aid import sheets as stock_sheets
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.cap_senders import routes as cap_senders
 from crossrisk.web.channels import routes as channels
+from crossrisk.web.committee import annual as committee_annual
 from crossrisk.web.committee import meetings as committee_meetings
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.duties import routes as duties
@@ -59,6 +60,7 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_requests.router)
     app.include_router(aid.router)
     app.include_router(committee.router)
+    app.include_router(committee_annual.router)
     # The sheets' fixed paths (/aid/teams/import) before the records' routes.
     app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)

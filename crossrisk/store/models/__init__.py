@@ -13,6 +13,7 @@ from crossrisk.store.models.aid_requests import (
 from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
 from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
+from crossrisk.store.models.annual import AnnualItemRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
     CapFeedEntryRow,
@@ -57,6 +58,7 @@ __all__ = [
     "AidRequestRow",
     "AllocationLineRow",
     "AllocationRow",
+    "AnnualItemRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",

@@ -363,6 +363,41 @@ REFUSAL = {
     "duty-not-party": N_("Only an officer of %(organisation)s may confirm this duty."),
     "duty-not-found": N_("Duty %(duty)s does not exist."),
     "duty-status-unknown": N_("There is no duty status %(status)s."),
+    # The committee's annual plan and cooperation items (issue 12).
+    "annual-year-out-of-range": N_("The year of a plan lies within %(min)s–%(max)s."),
+    "annual-due-outside-year": N_(
+        "The due day %(due)s lies outside the year %(year)s of the item."
+    ),
+    "annual-kind-unknown": N_(
+        "Choose the kind of item: an annual plan item or a cooperation item."
+    ),
+    "annual-serves-kind-unknown": N_(
+        "An item serves an agreement or a plan; choose one, or neither."
+    ),
+    "annual-serves-id-invalid": N_(
+        "Give the number of the agreement or plan the item serves, a whole number from 1."
+    ),
+    "annual-status-unknown": N_("There is no such status of an item."),
+    "annual-status-step": N_("The item cannot take this step in its present status."),
+    "annual-item-closed": N_("The item is done or cancelled already and cannot be changed."),
+    "annual-year-fixed": N_(
+        "An item stays in its year %(year)s; cancel it and set a new one instead."
+    ),
+    "annual-defer-earlier": N_("Defer an item to a day later than its present due day, %(due)s."),
+    "annual-defer-too-far": N_(
+        "An item of %(year)s can be deferred to the end of %(latest)s at the latest."
+    ),
+    "annual-owner-not-in-region": N_(
+        "%(organisation)s is not an organisation of "
+        "%(region)s; choose a member's bureau or a body of the region."
+    ),
+    "annual-item-not-found": N_(
+        "This annual item does not exist, or your account may not read it."
+    ),
+    "annual-step-not-permitted": N_(
+        "Your account may not take this step: the owner's officers mark "
+        "progress and completion, the committee also edits, defers and cancels."
+    ),
     "report-not-origin": N_("Only an officer of an origin city of risk %(risk)s may report on it."),
     "report-risk-closed": N_("Risk %(risk)s is closed; reopen it before reporting on it."),
     "report-figure-invalid": N_("The figure %(figure)s needs a name and a finite number."),
