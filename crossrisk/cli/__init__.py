@@ -13,10 +13,12 @@ from sqlalchemy.exc import OperationalError
 
 from crossrisk.cli.aid import aid
 from crossrisk.cli.analysis import reach
+from crossrisk.cli.annual import annual
 from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
+from crossrisk.cli.meetings import meeting
 from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.plans import plan
@@ -72,5 +74,7 @@ for command in (
     base,
     shortfall,
     plan,
+    meeting,
+    annual,
 ):
     main.add_command(command)

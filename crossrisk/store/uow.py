@@ -35,6 +35,7 @@ from crossrisk.store.repositories.aid_offers import AidOfferRepository
 from crossrisk.store.repositories.aid_requests import AidRequestRepository
 from crossrisk.store.repositories.allocations import AllocationRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
+from crossrisk.store.repositories.annual import AnnualItemRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
@@ -45,6 +46,7 @@ from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
+from crossrisk.store.repositories.meetings import MeetingRepository
 from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
 from crossrisk.store.repositories.plans import PlanRepository
@@ -92,9 +94,11 @@ class Transaction:
         self.allocations = AllocationRepository(session)
         self.demand_factors = DemandFactorRepository(session)
         self.plans = PlanRepository(session)
+        self.annual_items = AnnualItemRepository(session)
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)
+        self.meetings = MeetingRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

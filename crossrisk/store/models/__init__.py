@@ -13,6 +13,7 @@ from crossrisk.store.models.aid_requests import (
 from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
 from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
+from crossrisk.store.models.annual import AnnualItemRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
     CapFeedEntryRow,
@@ -30,6 +31,7 @@ from crossrisk.store.models.delivery import (
 from crossrisk.store.models.demand_factors import DemandFactorSetRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
+from crossrisk.store.models.meetings import MeetingDecisionRow, MeetingInvitationRow, MeetingRow
 from crossrisk.store.models.monitoring import (
     FiringRow,
     ObservationRow,
@@ -57,6 +59,7 @@ __all__ = [
     "AidRequestRow",
     "AllocationLineRow",
     "AllocationRow",
+    "AnnualItemRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",
@@ -78,6 +81,9 @@ __all__ = [
     "JournalHeadRow",
     "JurisdictionRow",
     "LoginThrottleRow",
+    "MeetingDecisionRow",
+    "MeetingInvitationRow",
+    "MeetingRow",
     "ObservationRow",
     "OrganisationRow",
     "PlanActivationRow",
