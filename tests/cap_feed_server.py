@@ -14,6 +14,7 @@ class FeedServer:
 
     def __init__(self) -> None:
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.redirects: dict[str, str] = {}
         self.requests: list[str] = []
         self._lock = threading.Lock()
         server = self
@@ -23,6 +24,13 @@ class FeedServer:
                 with server._lock:
                     server.requests.append(self.path)
                     found = server.files.get(self.path)
+                    moved = server.redirects.get(self.path)
+                if moved is not None:
+                    self.send_response(302)
+                    self.send_header("Location", moved)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if found is None:
                     self.send_error(404)
                     return
@@ -46,6 +54,11 @@ class FeedServer:
 
     def publish(self, path: str, body: bytes, content_type: str = "application/xml") -> str:
         self.files[path] = (content_type, body)
+        return self.base + path
+
+    def redirect(self, path: str, location: str) -> str:
+        """Answer `path` with a 302 to `location` (relative or absolute)."""
+        self.redirects[path] = location
         return self.base + path
 
     def start(self) -> None:

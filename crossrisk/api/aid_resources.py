@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossrisk.api.fields import one_of
+from crossrisk.api.resource_types import ResourceTypesOut, resource_types_out
 from crossrisk.domain.aid import equipment as equipment_rules
 from crossrisk.domain.aid import shelter as shelter_rules
 from crossrisk.domain.aid import team as team_rules
@@ -16,9 +17,13 @@ from crossrisk.domain.aid.base_record import check_location
 from crossrisk.domain.aid.equipment import Equipment, EquipmentDraft
 from crossrisk.domain.aid.shelter import Shelter, ShelterDraft, ShelterState
 from crossrisk.domain.aid.team import Team, TeamDraft
+from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
+from crossrisk.services import aid_records
 from crossrisk.services import aid_resources as service
+from crossrisk.services.aid_records import Family, Listed, R
 from crossrisk.services.policy_tables import aid_resource_types
+from crossrisk.store.uow import UnitOfWork
 
 router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
 
@@ -62,6 +67,35 @@ def _kept(record: Team | Equipment | Shelter, stale: bool) -> dict[str, Any]:
         "confirmed_at": record.confirmed_at,
         "stale": stale,
     }
+
+
+def _listed(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    family: Family[R],
+    region: str,
+    jurisdiction: str | None,
+) -> list[Listed[R]]:
+    """The family's records of the region (or one city) the caller may read, flagged stale."""
+    return aid_records.list_records(
+        uow,
+        actor,
+        family,
+        region_code=region,
+        jurisdiction_code=jurisdiction,
+        stale_after=stale_after(request),
+        now=utc_now(),
+    )
+
+
+def _one(
+    request: Request, actor: Actor, uow: UnitOfWork, family: Family[R], record_id: int
+) -> Listed[R]:
+    """One record of the family, if the caller may read it, flagged stale or not."""
+    return aid_records.get_record(
+        uow, actor, family, record_id, stale_after=stale_after(request), now=utc_now()
+    )
 
 
 # ---- teams ----------------------------------------------------------------------------
@@ -111,7 +145,7 @@ class TeamPatch(BaseModel):
     sharing: str | None = one_of(SHARING, default=None)
 
 
-def team_out(listed: service.Listed[Team]) -> TeamOut:
+def team_out(listed: Listed[Team]) -> TeamOut:
     team = listed.record
     return TeamOut(
         **_kept(team, listed.stale),
@@ -136,14 +170,7 @@ def list_teams(
     jurisdiction: JurisdictionQuery = None,
 ) -> list[TeamOut]:
     """The region's response teams the caller may read, with their stale flag."""
-    found = service.list_teams(
-        uow,
-        actor,
-        region_code=region,
-        jurisdiction_code=jurisdiction,
-        stale_after=stale_after(request),
-        now=utc_now(),
-    )
+    found = _listed(request, actor, uow, service.TEAMS, region, jurisdiction)
     return [team_out(listed) for listed in found]
 
 
@@ -163,16 +190,13 @@ def record_team(body: TeamIn, actor: ActorDep, uow: UowDep) -> TeamOut:
         sharing=body.sharing,  # type: ignore[arg-type]  # checked by the domain
     )
     team = service.record_team(uow, actor, draft, region_code=body.region, now=utc_now())
-    return team_out(service.Listed(team, False))
+    return team_out(Listed(team, False))
 
 
 @router.get("/teams/{team_id}", response_model=TeamOut)
 def get_team(request: Request, team_id: RowId, actor: ActorDep, uow: UowDep) -> TeamOut:
     """One team, if the caller may read it."""
-    now = utc_now()
-    return team_out(
-        service.get_team(uow, actor, team_id, stale_after=stale_after(request), now=now)
-    )
+    return team_out(_one(request, actor, uow, service.TEAMS, team_id))
 
 
 @router.patch("/teams/{team_id}", response_model=TeamOut)
@@ -180,13 +204,13 @@ def change_team(team_id: RowId, body: TeamPatch, actor: ActorDep, uow: UowDep) -
     """Change some of a team's fields (null or absent: unchanged)."""
     changes = _changes(body, rename={"type": "type_level"})
     team = service.change_team(uow, actor, team_id, changes, now=utc_now())
-    return team_out(service.Listed(team, False))
+    return team_out(Listed(team, False))
 
 
 @router.post("/teams/{team_id}/confirmation", response_model=TeamOut)
 def confirm_team(team_id: RowId, actor: ActorDep, uow: UowDep) -> TeamOut:
     """The keeper confirms the team's record unchanged; it is fresh again."""
-    return team_out(service.Listed(service.confirm_team(uow, actor, team_id, now=utc_now()), False))
+    return team_out(Listed(service.confirm_team(uow, actor, team_id, now=utc_now()), False))
 
 
 # ---- equipment ------------------------------------------------------------------------
@@ -232,7 +256,7 @@ class EquipmentPatch(BaseModel):
     sharing: str | None = one_of(SHARING, default=None)
 
 
-def equipment_out(listed: service.Listed[Equipment]) -> EquipmentOut:
+def equipment_out(listed: Listed[Equipment]) -> EquipmentOut:
     equipment = listed.record
     return EquipmentOut(
         **_kept(equipment, listed.stale),
@@ -257,14 +281,7 @@ def list_equipment(
     jurisdiction: JurisdictionQuery = None,
 ) -> list[EquipmentOut]:
     """The region's equipment the caller may read, with the stale flag."""
-    found = service.list_equipment(
-        uow,
-        actor,
-        region_code=region,
-        jurisdiction_code=jurisdiction,
-        stale_after=stale_after(request),
-        now=utc_now(),
-    )
+    found = _listed(request, actor, uow, service.EQUIPMENT, region, jurisdiction)
     return [equipment_out(listed) for listed in found]
 
 
@@ -282,7 +299,7 @@ def record_equipment(body: EquipmentIn, actor: ActorDep, uow: UowDep) -> Equipme
         sharing=body.sharing,  # type: ignore[arg-type]  # checked by the domain
     )
     equipment = service.record_equipment(uow, actor, draft, region_code=body.region, now=utc_now())
-    return equipment_out(service.Listed(equipment, False))
+    return equipment_out(Listed(equipment, False))
 
 
 @router.get("/equipment/{equipment_id}", response_model=EquipmentOut)
@@ -290,10 +307,7 @@ def get_equipment(
     request: Request, equipment_id: RowId, actor: ActorDep, uow: UowDep
 ) -> EquipmentOut:
     """One equipment record, if the caller may read it."""
-    found = service.get_equipment(
-        uow, actor, equipment_id, stale_after=stale_after(request), now=utc_now()
-    )
-    return equipment_out(found)
+    return equipment_out(_one(request, actor, uow, service.EQUIPMENT, equipment_id))
 
 
 @router.patch("/equipment/{equipment_id}", response_model=EquipmentOut)
@@ -302,14 +316,14 @@ def change_equipment(
 ) -> EquipmentOut:
     """Change some fields of an equipment record (null or absent: unchanged)."""
     changed = service.change_equipment(uow, actor, equipment_id, _changes(body), now=utc_now())
-    return equipment_out(service.Listed(changed, False))
+    return equipment_out(Listed(changed, False))
 
 
 @router.post("/equipment/{equipment_id}/confirmation", response_model=EquipmentOut)
 def confirm_equipment(equipment_id: RowId, actor: ActorDep, uow: UowDep) -> EquipmentOut:
     """The keeper confirms the record unchanged."""
     confirmed = service.confirm_equipment(uow, actor, equipment_id, now=utc_now())
-    return equipment_out(service.Listed(confirmed, False))
+    return equipment_out(Listed(confirmed, False))
 
 
 # ---- shelters -------------------------------------------------------------------------
@@ -361,7 +375,7 @@ class AvailabilityIn(BaseModel):
     available: int = Field(description="people the shelter can still take, 0 to capacity")
 
 
-def shelter_out(listed: service.Listed[Shelter]) -> ShelterOut:
+def shelter_out(listed: Listed[Shelter]) -> ShelterOut:
     shelter = listed.record
     return ShelterOut(
         **_kept(shelter, listed.stale),
@@ -385,14 +399,7 @@ def list_shelters(
     jurisdiction: JurisdictionQuery = None,
 ) -> list[ShelterOut]:
     """The region's shelters the caller may read, with the stale flag."""
-    found = service.list_shelters(
-        uow,
-        actor,
-        region_code=region,
-        jurisdiction_code=jurisdiction,
-        stale_after=stale_after(request),
-        now=utc_now(),
-    )
+    found = _listed(request, actor, uow, service.SHELTERS, region, jurisdiction)
     return [shelter_out(listed) for listed in found]
 
 
@@ -413,16 +420,13 @@ def record_shelter(body: ShelterIn, actor: ActorDep, uow: UowDep) -> ShelterOut:
     shelter = service.record_shelter(
         uow, actor, draft, region_code=body.region, state=state, now=utc_now()
     )
-    return shelter_out(service.Listed(shelter, False))
+    return shelter_out(Listed(shelter, False))
 
 
 @router.get("/shelters/{shelter_id}", response_model=ShelterOut)
 def get_shelter(request: Request, shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """One shelter, if the caller may read it."""
-    found = service.get_shelter(
-        uow, actor, shelter_id, stale_after=stale_after(request), now=utc_now()
-    )
-    return shelter_out(found)
+    return shelter_out(_one(request, actor, uow, service.SHELTERS, shelter_id))
 
 
 @router.patch("/shelters/{shelter_id}", response_model=ShelterOut)
@@ -432,26 +436,20 @@ def change_shelter(
     """Change some fields of a shelter (null or absent: unchanged)."""
     changes = _changes(body, rename={"shelter_class": "class_code"})
     return shelter_out(
-        service.Listed(
-            service.change_shelter(uow, actor, shelter_id, changes, now=utc_now()), False
-        )
+        Listed(service.change_shelter(uow, actor, shelter_id, changes, now=utc_now()), False)
     )
 
 
 @router.post("/shelters/{shelter_id}/opening", response_model=ShelterOut)
 def open_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """Open the shelter to people."""
-    return shelter_out(
-        service.Listed(service.open_shelter(uow, actor, shelter_id, now=utc_now()), False)
-    )
+    return shelter_out(Listed(service.open_shelter(uow, actor, shelter_id, now=utc_now()), False))
 
 
 @router.post("/shelters/{shelter_id}/closing", response_model=ShelterOut)
 def close_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """Close the shelter."""
-    return shelter_out(
-        service.Listed(service.close_shelter(uow, actor, shelter_id, now=utc_now()), False)
-    )
+    return shelter_out(Listed(service.close_shelter(uow, actor, shelter_id, now=utc_now()), False))
 
 
 @router.post("/shelters/{shelter_id}/availability", response_model=ShelterOut)
@@ -460,112 +458,24 @@ def set_available(
 ) -> ShelterOut:
     """Say how many more people the shelter can take."""
     shelter = service.set_available(uow, actor, shelter_id, body.available, now=utc_now())
-    return shelter_out(service.Listed(shelter, False))
+    return shelter_out(Listed(shelter, False))
 
 
 @router.post("/shelters/{shelter_id}/confirmation", response_model=ShelterOut)
 def confirm_shelter(shelter_id: RowId, actor: ActorDep, uow: UowDep) -> ShelterOut:
     """The keeper confirms the shelter's record unchanged."""
     return shelter_out(
-        service.Listed(service.confirm_shelter(uow, actor, shelter_id, now=utc_now()), False)
+        Listed(service.confirm_shelter(uow, actor, shelter_id, now=utc_now()), False)
     )
 
 
 # ---- the typed lists ------------------------------------------------------------------
 
 
-class MinimumOut(BaseModel):
-    type: int
-    minimum: dict[str, float] = Field(description="headcount and each capability, at least")
-
-
-class TeamKindOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    capabilities: list[str]
-    types: list[MinimumOut]
-
-
-class EquipmentKindOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    capability_zh: str
-    capability_en: str
-    unit: str
-
-
-class ShelterClassOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    standard: str
-    clause: str
-    min_days: int | None
-    max_days: int | None
-    note: str = Field(description="where the day figures come from, or that they are unverified")
-
-
-class CapabilityOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-
-
-class ResourceTypesOut(BaseModel):
-    source: str
-    capabilities: list[CapabilityOut]
-    team_kinds: list[TeamKindOut]
-    equipment_kinds: list[EquipmentKindOut]
-    shelter_classes: list[ShelterClassOut]
-
-
 @router.get("/resource-types", response_model=ResourceTypesOut)
 def resource_types(actor: ActorDep) -> ResourceTypesOut:
     """Team kinds with each type's minimum, equipment kinds, and shelter classes."""
-    types = aid_resource_types()
-    return ResourceTypesOut(
-        source=types.source,
-        capabilities=[
-            CapabilityOut(code=c.code, name_zh=c.name_zh, name_en=c.name_en)
-            for c in types.capabilities.values()
-        ],
-        team_kinds=[
-            TeamKindOut(
-                code=k.code,
-                name_zh=k.name_zh,
-                name_en=k.name_en,
-                capabilities=list(k.capabilities),
-                types=[MinimumOut(type=t, minimum=dict(m)) for t, m in sorted(k.minimum.items())],
-            )
-            for k in types.team_kinds
-        ],
-        equipment_kinds=[
-            EquipmentKindOut(
-                code=k.code,
-                name_zh=k.name_zh,
-                name_en=k.name_en,
-                capability_zh=k.capability_zh,
-                capability_en=k.capability_en,
-                unit=k.unit,
-            )
-            for k in types.equipment_kinds
-        ],
-        shelter_classes=[
-            ShelterClassOut(
-                code=c.code,
-                name_zh=c.name_zh,
-                name_en=c.name_en,
-                standard=c.standard,
-                clause=c.clause,
-                min_days=c.min_days,
-                max_days=c.max_days,
-                note=c.note,
-            )
-            for c in types.shelter_classes
-        ],
-    )
+    return resource_types_out(aid_resource_types())
 
 
 def _changes(body: BaseModel, *, rename: dict[str, str] | None = None) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from crossrisk.aid.reserve import ReserveRule
 from crossrisk.domain.aid.allocation import EDITED_LINES_MAX, REQUESTS_MAX, Allocation
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import allocations
-from crossrisk.services.allocations import AllocationContext, EditedLine
+from crossrisk.services.allocation_inputs import AllocationContext
+from crossrisk.services.allocations import EditedLine
 
 router = APIRouter(prefix="/api/aid", tags=["mutual aid"])
 

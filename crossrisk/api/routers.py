@@ -11,6 +11,7 @@ from crossrisk.api import (
     aid_resources,
     allocations,
     analysis,
+    annual,
     auth,
     cap,
     cap_senders,
@@ -20,7 +21,9 @@ from crossrisk.api import (
     duties,
     journal,
     live,
+    meetings,
     observations,
+    plans,
     regions,
     resource_sheets,
     risks,
@@ -49,6 +52,9 @@ def install(app: FastAPI) -> None:
     app.include_router(commitments.router)
     app.include_router(allocations.router)
     app.include_router(demand_factors.router)
+    app.include_router(annual.router)
     app.include_router(shortfall.router)
     app.include_router(stocks.router)
     app.include_router(aid_resources.router)
+    app.include_router(plans.router)
+    app.include_router(meetings.router)

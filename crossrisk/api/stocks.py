@@ -14,9 +14,10 @@ from crossrisk.domain.aid.stock import Adjustment, Stock, StockDraft, Warehouse
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
-from crossrisk.services import stocks
+from crossrisk.services import stock_maps, stocks
 from crossrisk.services.policy_tables import aid_catalogue
-from crossrisk.services.stocks import ListedStock, StockMap
+from crossrisk.services.stock_maps import StockMap
+from crossrisk.services.stocks import ListedStock
 
 router = APIRouter(prefix="/api/aid", tags=["aid"])
 
@@ -304,7 +305,7 @@ def stock_map(
     the caller may read count: committee-only stock is in the totals of its own city and
     the committee, never of another city.
     """
-    found = stocks.stock_map(
+    found = stock_maps.stock_map(
         uow,
         actor,
         region_of(actor, region),

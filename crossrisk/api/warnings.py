@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crossrisk.api.fields import Level
 from crossrisk.domain.delivery import CAP_MEDIA_TYPE
 from crossrisk.domain.risk import REASON_MAX
 from crossrisk.domain.warning import INSTRUCTIONS_MAX
+from crossrisk.domain.warning_national_id import national_warning_id
 from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
 from crossrisk.services import warnings
@@ -135,6 +137,39 @@ def thread(warning_id: str, actor: ActorDep, uow: UowDep) -> list[WarningOut]:
 def cap(warning_id: str, actor: ActorDep, uow: UowDep) -> Response:
     """The CAP 1.2 message exactly as delivered."""
     return Response(warnings.cap_document(uow, actor, warning_id), media_type=CAP_MEDIA_TYPE)
+
+
+class NationalIdOut(BaseModel):
+    warning: str
+    national_id: str = Field(
+        description="ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N, GB/T 35965.1-2018 Appendix A"
+    )
+
+
+@router.get("/warnings/{warning_id}/national-id", response_model=NationalIdOut)
+def national_id(
+    warning_id: str,
+    actor: ActorDep,
+    uow: UowDep,
+    department: Annotated[str, Query(max_length=3, description="GB/T 4657 office code")],
+    unit: Annotated[str, Query(max_length=3)] = "000",
+    extension: Annotated[str, Query(max_length=2)] = "00",
+    serial: Annotated[int, Query(ge=0, le=9)] = 0,
+) -> NationalIdOut:
+    """The identifier the warning takes when its city passes it on into the national
+    early-warning release system."""
+    warning = warnings.get_warning(uow, actor, warning_id).warning
+    return NationalIdOut(
+        warning=warning.id,
+        national_id=national_warning_id(
+            area_code=warning.recipient_code,
+            department=department,
+            unit=unit,
+            extension=extension,
+            entered_at=warning.issued_at,
+            serial=serial,
+        ),
+    )
 
 
 @router.post("/warnings/{warning_id}/acknowledge", response_model=WarningOut)

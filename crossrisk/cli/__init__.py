@@ -14,12 +14,15 @@ from sqlalchemy.exc import OperationalError
 from crossrisk.cli.agreements import agreement
 from crossrisk.cli.aid import aid
 from crossrisk.cli.analysis import reach
+from crossrisk.cli.annual import annual
 from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
+from crossrisk.cli.meetings import meeting
 from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
+from crossrisk.cli.plans import plan
 from crossrisk.cli.regions import region
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.shortfall import shortfall
@@ -72,5 +75,8 @@ for command in (
     base,
     shortfall,
     agreement,
+    plan,
+    meeting,
+    annual,
 ):
     main.add_command(command)

@@ -12,7 +12,7 @@ from crossrisk.aid import allocation, reading
 from crossrisk.cli.support import fail, now, settings_or_fail, uow_for
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import allocations, users
-from crossrisk.services.allocations import AllocationContext
+from crossrisk.services.allocation_inputs import AllocationContext
 
 ID_MAX = 2**63 - 1
 

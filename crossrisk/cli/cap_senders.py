@@ -11,9 +11,10 @@ from pathlib import Path
 import click
 
 from crossrisk.cli.support import fail, now, settings_or_fail, stop_on_signals, uow_for
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.cap_sender import CERTIFICATE_MAX, CapFeed, CapSender
 from crossrisk.domain.organisation import system_actor
-from crossrisk.ingest.cap_feeds import poll_feeds
+from crossrisk.ingest.cap_feeds import Fetch, guarded_fetch, poll_feeds
 from crossrisk.services import cap_senders
 from crossrisk.store.uow import UnitOfWork
 
@@ -139,25 +140,27 @@ def feed_remove(feed_id: int) -> None:
 )
 def cap_poll(every: float | None) -> None:
     """Poll every registered feed once (or every SECONDS) and print what each did."""
-    uow = uow_for(settings_or_fail())
+    settings = settings_or_fail()
+    uow = uow_for(settings)
+    fetch = guarded_fetch(OutboundGuard.from_settings(settings))
     stop = stop_on_signals() if every is not None else None
     while True:
         if stop is None:
-            _poll_round(uow)
+            _poll_round(uow, fetch)
             return
         try:
-            _poll_round(uow)
+            _poll_round(uow, fetch)
         except Exception as exc:  # a long-running poller outlives one bad round
             click.echo(f"error: this round failed, polling again in {every:g} s: {exc}", err=True)
         if stop.wait(every):
             return
 
 
-def _poll_round(uow: UnitOfWork) -> None:
+def _poll_round(uow: UnitOfWork, fetch: Fetch) -> None:
     feeds = cap_senders.list_feeds(uow, system_actor(OPERATOR))
     if not feeds:
         click.echo("no CAP feed is registered")
-    for poll in poll_feeds(uow, feeds, now=now):
+    for poll in poll_feeds(uow, feeds, now=now, fetch=fetch):
         click.echo(poll.summary())
         for line in poll.details():
             click.echo(line)

@@ -18,6 +18,11 @@ def policy_table(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def bundled_plan_text(name: str) -> str:
+    """A contingency plan's YAML shipped in crossrisk/data/plans ("default.yaml", "examples/…")."""
+    return resources.files(__name__).joinpath(f"plans/{name}").read_text("utf-8")
+
+
 def bundled_region_path(name: str) -> Path:
     """The jurisdictions file of a region that ships with the package."""
     return Path(str(resources.files(__name__).joinpath(f"regions/{name}/jurisdictions.geojson")))

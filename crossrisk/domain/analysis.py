@@ -114,6 +114,10 @@ def analysis_record(analysis: Analysis) -> dict[str, Any]:
                     "jurisdiction": d.party.jurisdiction_code,
                     "duty": d.kind.value,
                     "deadline": _time(d.deadline),
+                    # A plan's own task names itself; the built-in kinds' records stay as they were.
+                    **(
+                        {"task": d.task, "title": d.title, "title_en": d.title_en} if d.task else {}
+                    ),
                 }
                 for d in responsibility.duties
             ],
@@ -185,6 +189,9 @@ def analysis_from_record(record: Mapping[str, Any]) -> Analysis:
                     ),
                     kind=DutyKind(d["duty"]),
                     deadline=_parse_time(d["deadline"]) or drafted_at,
+                    task=d.get("task", ""),
+                    title=d.get("title"),
+                    title_en=d.get("title_en"),
                 )
                 for d in responsibility["duties"]
             ),

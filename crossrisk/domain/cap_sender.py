@@ -116,3 +116,12 @@ class CapFeed:
             raise InvalidInput(
                 f"a CAP feed's name is 1 to {NAME_MAX} characters", key="cap-feed-invalid"
             )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntryTaken:
+    """The last entry the poller took from a feed, and what receiving it did."""
+
+    feed_id: int
+    taken_at: datetime
+    outcome: str  # the receipt's outcome, or the key of the refusal (cap-sender-not-authorised)

@@ -39,6 +39,8 @@ JSON_MEDIA_TYPE = "application/json"
 CHECKPOINT_MESSAGE_PREFIX = "checkpoint-"
 # Duty reminders likewise, as "duty-<id>" (crossrisk.services.duties).
 DUTY_MESSAGE_PREFIX = "duty-"
+# Meeting invitations likewise, as "meeting-<id>" (crossrisk.services.meetings).
+MEETING_MESSAGE_PREFIX = "meeting-"
 # A channel's test message is queued under this id prefix and names no warning either.
 TEST_MESSAGE_PREFIX = "test-"
 
@@ -57,12 +59,13 @@ class Purpose(StrEnum):
     CHECKPOINT = "checkpoint"  # a signed journal head for a member city to keep
     COPY = "copy"  # a level I/II warning copied to the recipient's province: for information
     DUTY_REMINDER = "duty_reminder"  # an open duty of the organisation falls due soon
+    MEETING_INVITATION = "invitation"  # to a coordination meeting, with its agenda
     TEST = "test"  # a channel's test message, sent at once from the channels page
 
     @property
     def carries_json(self) -> bool:
         """True when the document carried is JSON, not a CAP message."""
-        return self in (Purpose.CHECKPOINT, Purpose.DUTY_REMINDER)
+        return self in (Purpose.CHECKPOINT, Purpose.DUTY_REMINDER, Purpose.MEETING_INVITATION)
 
     @property
     def awaits_ack(self) -> bool:
@@ -102,6 +105,8 @@ def message_subject(message_id: str) -> str:
         return "checkpoint:" + message_id.removeprefix(CHECKPOINT_MESSAGE_PREFIX)
     if message_id.startswith(DUTY_MESSAGE_PREFIX):
         return "duty:" + message_id.removeprefix(DUTY_MESSAGE_PREFIX)
+    if message_id.startswith(MEETING_MESSAGE_PREFIX):
+        return "meeting:" + message_id.removeprefix(MEETING_MESSAGE_PREFIX)
     if message_id.startswith(TEST_MESSAGE_PREFIX):
         return "channel-test:" + message_id.removeprefix(TEST_MESSAGE_PREFIX)
     return f"warning:{message_id}"
@@ -345,9 +350,11 @@ def default_topic(prefix: str, envelope: Envelope) -> str:
     Checkpoints have a topic of their own: a CAP consumer on the warnings topic must not
     be handed JSON.
     """
-    kind = {Purpose.CHECKPOINT: "checkpoints", Purpose.DUTY_REMINDER: "duties"}.get(
-        envelope.purpose, "warnings"
-    )
+    kind = {
+        Purpose.CHECKPOINT: "checkpoints",
+        Purpose.DUTY_REMINDER: "duties",
+        Purpose.MEETING_INVITATION: "meetings",
+    }.get(envelope.purpose, "warnings")
     parts = [prefix.strip("/"), envelope.region_code, kind, envelope.jurisdiction_code]
     return "/".join(part for part in parts if part)
 

@@ -9,7 +9,7 @@ the central office takes command.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -41,6 +41,38 @@ class DutyKind(StrEnum):
     TASK = "task"  # 预案规定的其他任务: a plan's own task, named by its code and title
     ACTION = "action"  # 会议决定事项: an action item decided by a coordination meeting
     ITEM = "item"  # 年度计划与合作事项: an item of the committee's annual plan
+
+
+class PlanRole(StrEnum):
+    """The roles a contingency plan's duty template speaks of."""
+
+    ORIGIN = "origin"  # 发生地: the lead, and the other origins of a spanning source
+    AFFECTED = "affected"  # 波及地: each reached jurisdiction that is not an origin
+    COMMITTEE = "committee"  # the region's coordination body
+    DOMAIN_OFFICE = "domain_office"  # the office of the risk's category
+    CENTRAL_OFFICE = "central_office"  # only once the risk is escalated
+
+
+@dataclass(frozen=True, slots=True)
+class TaskTemplate:
+    """A line of a plan's duty template: a role's task and its minutes by level and state."""
+
+    role: PlanRole
+    kind: DutyKind
+    minutes: Mapping[tuple[EventLevel, RegionState], int]
+    task: str = ""  # "" for the built-in kinds; a plan's own task's code
+    title: str | None = None
+    title_en: str | None = None
+
+
+# Who carries each built-in kind when a deadline table, not a plan, drafts the list.
+BUILT_IN_ROLES: Mapping[DutyKind, PlanRole] = {
+    DutyKind.HANDLE_AND_REPORT: PlanRole.ORIGIN,
+    DutyKind.PREPARE_AND_ACKNOWLEDGE: PlanRole.AFFECTED,
+    DutyKind.CONVENE: PlanRole.COMMITTEE,
+    DutyKind.FOLLOW_UP: PlanRole.DOMAIN_OFFICE,
+    DutyKind.TAKE_COMMAND: PlanRole.CENTRAL_OFFICE,
+}
 
 
 def acknowledgement_deadline(
@@ -77,6 +109,17 @@ class DeadlinePolicy:
                 f"the deadline policy has no entry for {duty} at level {level} ({state})"
             )
         return start + timedelta(minutes=self.minutes[key])
+
+    def templates(self) -> tuple[TaskTemplate, ...]:
+        """The five built-in duties with this table's minutes, as a plan's template."""
+        return tuple(
+            TaskTemplate(
+                role=role,
+                kind=kind,
+                minutes={(lvl, st): m for (k, lvl, st), m in self.minutes.items() if k is kind},
+            )
+            for kind, role in BUILT_IN_ROLES.items()
+        )
 
     def prepare_deadline(
         self, level: EventLevel, state: RegionState, *, start: datetime, arrival: datetime | None
@@ -183,8 +226,10 @@ def draft_responsibility_list(
     now: datetime,
     lead_override: str | None = None,
     warning_levels: Mapping[str, EventLevel] | None = None,
+    tasks: Sequence[TaskTemplate] | None = None,
 ) -> ResponsibilityList:
-    """Draft who does what by when for one risk.
+    """Draft who does what by when for one risk, from a plan's tasks (the policy's five
+    built-in duties when none are given).
 
     `warning_levels` gives, per affected jurisdiction, the level (Ⅰ…Ⅳ) of the warning it
     receives: its prepare_and_acknowledge deadline is read at that level, as the warning's
@@ -192,6 +237,7 @@ def draft_responsibility_list(
     """
     lead = choose_lead(origins, override=lead_override)
     origin_codes = {o.jurisdiction_code for o in origins}
+    escalated = escalation(level, reach)
 
     def party(role: PartyRole, code: str) -> Party:
         organisation = bodies.jurisdiction_organisations.get(code)
@@ -199,59 +245,63 @@ def draft_responsibility_list(
             raise InvalidInput(f"jurisdiction {code} has no organisation in the region")
         return Party(role=role, organisation_code=organisation, jurisdiction_code=code)
 
-    def due(kind: DutyKind) -> datetime:
-        return policy.deadline(kind, level, state, start=now)
+    def parties(role: PlanRole) -> list[Party]:
+        if role is PlanRole.ORIGIN:
+            # Other origin jurisdictions of a spanning source act too, under the lead.
+            others = [o.jurisdiction_code for o in origins if o.jurisdiction_code != lead]
+            return [party(PartyRole.LEAD, lead)] + [party(PartyRole.ASSIST, c) for c in others]
+        if role is PlanRole.AFFECTED:
+            return [
+                party(PartyRole.ASSIST, e.jurisdiction_code)
+                for e in reach.entries
+                if e.jurisdiction_code not in origin_codes
+            ]
+        if role is PlanRole.COMMITTEE:
+            return [Party(PartyRole.COORDINATE, bodies.coordination_body)]
+        if role is PlanRole.DOMAIN_OFFICE:
+            office = bodies.domain_offices.get(category)
+            return [] if office is None else [Party(PartyRole.FOLLOW, office)]
+        return [Party(PartyRole.COMMAND, bodies.central_office)] if escalated.escalated else []
 
+    def due(template: TaskTemplate, who: Party) -> datetime:
+        if template.kind is DutyKind.PREPARE_AND_ACKNOWLEDGE and who.jurisdiction_code:
+            # An affected city must be ready before the hazard arrives, whatever the table says.
+            entry = reach.entry(who.jurisdiction_code)
+            arrival = None if entry is None else now + timedelta(hours=entry.arrival_hours)
+            warned_at = (warning_levels or {}).get(who.jurisdiction_code, level)
+            return acknowledgement_deadline(
+                _minutes(template, warned_at, state),
+                start=now,
+                arrival=arrival,
+                min_minutes=policy.min_ack_minutes,
+            )
+        return now + timedelta(minutes=_minutes(template, level, state))
+
+    templates = policy.templates() if tasks is None else tasks
+    # The template's roles in the list's order: origin, affected, committee, office, central.
     duties = [
         Duty(
-            party(PartyRole.LEAD, lead), DutyKind.HANDLE_AND_REPORT, due(DutyKind.HANDLE_AND_REPORT)
+            who,
+            template.kind,
+            due(template, who),
+            task=template.task,
+            title=template.title,
+            title_en=template.title_en,
         )
+        for role in PlanRole
+        for template in templates
+        if template.role is role
+        for who in parties(role)
     ]
-    # Other origin jurisdictions of a spanning source handle their part too, under the lead.
-    for origin in origins:
-        if origin.jurisdiction_code != lead:
-            duties.append(
-                Duty(
-                    party(PartyRole.ASSIST, origin.jurisdiction_code),
-                    DutyKind.HANDLE_AND_REPORT,
-                    due(DutyKind.HANDLE_AND_REPORT),
-                )
-            )
-    for entry in reach.entries:
-        if entry.jurisdiction_code in origin_codes:
-            continue
-        # An affected city must be ready before the hazard arrives, whatever the table says.
-        arrival = now + timedelta(hours=entry.arrival_hours)
-        warned_at = (warning_levels or {}).get(entry.jurisdiction_code, level)
-        deadline = policy.prepare_deadline(warned_at, state, start=now, arrival=arrival)
-        duties.append(
-            Duty(
-                party(PartyRole.ASSIST, entry.jurisdiction_code),
-                DutyKind.PREPARE_AND_ACKNOWLEDGE,
-                deadline,
-            )
-        )
-    duties.append(
-        Duty(
-            Party(PartyRole.COORDINATE, bodies.coordination_body),
-            DutyKind.CONVENE,
-            due(DutyKind.CONVENE),
-        )
-    )
-    office = bodies.domain_offices.get(category)
-    if office is not None:
-        duties.append(
-            Duty(Party(PartyRole.FOLLOW, office), DutyKind.FOLLOW_UP, due(DutyKind.FOLLOW_UP))
-        )
-    escalated = escalation(level, reach)
-    if escalated.escalated:
-        duties.append(
-            Duty(
-                Party(PartyRole.COMMAND, bodies.central_office),
-                DutyKind.TAKE_COMMAND,
-                due(DutyKind.TAKE_COMMAND),
-            )
-        )
     return ResponsibilityList(
         lead_code=lead, duties=tuple(duties), escalation=escalated, drafted_at=now, state=state
     )
+
+
+def _minutes(template: TaskTemplate, level: EventLevel, state: RegionState) -> int:
+    minutes = template.minutes.get((level, state))
+    if minutes is None:
+        raise InvalidInput(
+            f"the deadline policy has no entry for {template.kind} at level {level} ({state})"
+        )
+    return minutes

@@ -91,7 +91,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CrossriskError)
     async def _domain(_request: Request, error: CrossriskError) -> JSONResponse:
         # The key tells a client which refusal it met without parsing the detail.
-        extra = {"key": error.key} if error.key else {}
+        extra: dict[str, Any] = {"key": error.key} if error.key else {}
+        # A refusal that lists each invalid part (a plan file's problems by line) says them all.
+        listed = error.params.get("errors")
+        if isinstance(listed, list):
+            extra["errors"] = listed
         response = problem(status_of(error), error.code, error.title, error.detail, **extra)
         if isinstance(error, RetryLater):
             response.headers["Retry-After"] = str(error.retry_after)

@@ -6,17 +6,17 @@ the senders the feed may deliver). Everything fetched is bounded in size and tim
 fetch that fails is reported and retried at the next poll; an entry the platform refuses
 is reported and not fetched again, since the same bytes would be refused again.
 
-The addresses are the ones the committee registered, and the files the index links to;
-no user of the platform at large types them. They are fetched with a plain client that
-follows http(s) redirects only and reads no file:, ftp: or data: URL.
+The addresses are the ones the committee registered, and the files the index links to.
+Every fetch, and every redirect it follows (http and https only, at most three), passes
+the outbound guard that webhooks pass: an address that is not public and not allowed by
+the operator (CROSSRISK_OUTBOUND_ALLOW) is refused, so a feed cannot reach the platform's
+own network.
 """
 
 from __future__ import annotations
 
 import http.client
-import time
-import urllib.error
-import urllib.request
+import ssl
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +27,12 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from crossrisk.alerts.cap.schema import MAX_CAP_BYTES
+from crossrisk.delivery.channel import Deadline
+from crossrisk.delivery.destinations import OutboundGuard, Unresolved
+from crossrisk.delivery.outbound_http import open_connection
 from crossrisk.domain.cap_sender import CapFeed
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.outbound import DestinationRefused
 from crossrisk.services import cap_senders
 from crossrisk.services.cap_import import receive_cap
 from crossrisk.store.uow import UnitOfWork
@@ -37,6 +41,8 @@ MAX_INDEX_BYTES = 4 * 1024 * 1024  # a national index lists a few hundred entrie
 MAX_ENTRIES = 200  # entries taken per feed and poll; the rest wait for the next poll
 FETCH_SECONDS = 15.0  # the whole of one fetch: connecting, redirects and reading
 USER_AGENT = "crossrisk-cap-poller"
+MAX_REDIRECTS = 3
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 Fetch = Callable[[str, int], bytes]
 Clock = Callable[[], datetime]
@@ -79,48 +85,71 @@ class FeedPoll:
         ]
 
 
-def fetch_bounded(url: str, max_bytes: int, *, seconds: float = FETCH_SECONDS) -> bytes:
-    """The body at an http(s) URL, refused past max_bytes or past the deadline."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FetchFailed(f"not an http or https URL: {url}")
-    deadline = time.monotonic() + seconds
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def guarded_fetch(guard: OutboundGuard, *, seconds: float = FETCH_SECONDS) -> Fetch:
+    """A fetch whose every hop, redirects included, passes the outbound guard."""
+
+    def fetch(url: str, max_bytes: int) -> bytes:
+        return fetch_bounded(url, max_bytes, guard=guard, seconds=seconds)
+
+    return fetch
+
+
+def fetch_bounded(
+    url: str, max_bytes: int, *, guard: OutboundGuard, seconds: float = FETCH_SECONDS
+) -> bytes:
+    """The body at an http(s) URL, refused past max_bytes, the deadline or MAX_REDIRECTS.
+
+    Each hop connects through the guard to the addresses it judged, so neither the feed's
+    address nor a redirect can reach the platform's own network (SSRF).
+    """
+    deadline = Deadline(seconds)
+    for _ in range(MAX_REDIRECTS + 1):
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise FetchFailed(f"not an http or https URL: {url}")
+        try:
+            status, location, body = _get(url, max_bytes, guard=guard, deadline=deadline)
+        except DestinationRefused as exc:
+            raise FetchFailed(f"refused destination: {exc}") from None
+        except Unresolved as exc:
+            raise FetchFailed(str(exc)) from None
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise FetchFailed(str(exc) or type(exc).__name__) from None
+        if status in REDIRECTS and location:
+            url = urljoin(url, location)
+            continue
+        if status >= 400:
+            raise FetchFailed(f"HTTP {status} {http.client.responses.get(status, '')}".strip())
+        return body
+    raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _get(
+    url: str, max_bytes: int, *, guard: OutboundGuard, deadline: Deadline
+) -> tuple[int, str | None, bytes]:
+    """One GET: the status, any redirect's Location, and the body read within bounds."""
+    connection, target = open_connection(
+        url, guard=guard, deadline=deadline, ssl_context=ssl.create_default_context()
+    )
     try:
-        with _opener().open(request, timeout=seconds) as response:
-            declared = response.headers.get("Content-Length")
-            if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchFailed(f"{declared} bytes, over the limit of {max_bytes}")
-            chunks: list[bytes] = []
-            size = 0
-            while chunk := response.read(65_536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchFailed(f"over the limit of {max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchFailed(f"not read within {seconds:g} s")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        raise FetchFailed(f"HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise FetchFailed(str(exc.reason)) from None
-    except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise FetchFailed(str(exc) or type(exc).__name__) from None
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    # Built by hand so that only http(s) is spoken: build_opener would add file: and ftp:,
-    # and a redirect could then reach a local file.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPRedirectHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
+        connection.request("GET", target, headers={"User-Agent": USER_AGENT})
+        response = connection.getresponse()
+        if response.status in REDIRECTS or response.status >= 400:
+            return response.status, response.getheader("Location"), b""
+        declared = response.getheader("Content-Length")
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchFailed(f"{declared} bytes, over the limit of {max_bytes}")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read(65_536):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchFailed(f"over the limit of {max_bytes} bytes")
+            if deadline.passed():
+                raise FetchFailed(f"not read within {deadline.seconds:g} s")
+            chunks.append(chunk)
+        return response.status, None, b"".join(chunks)
+    finally:
+        connection.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +196,7 @@ def _cap_link(entry: Any, base_url: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def poll_feed(
-    uow: UnitOfWork, feed: CapFeed, *, now: Clock, fetch: Fetch = fetch_bounded
-) -> FeedPoll:
+def poll_feed(uow: UnitOfWork, feed: CapFeed, *, now: Clock, fetch: Fetch) -> FeedPoll:
     """Fetch a feed's index and receive each entry not taken before."""
     assert feed.id is not None
     result = FeedPoll(feed_id=feed.id, url=feed.url)
@@ -204,7 +231,7 @@ def poll_feed(
 
 
 def poll_feeds(
-    uow: UnitOfWork, feeds: Sequence[CapFeed], *, now: Clock, fetch: Fetch = fetch_bounded
+    uow: UnitOfWork, feeds: Sequence[CapFeed], *, now: Clock, fetch: Fetch
 ) -> list[FeedPoll]:
     """Poll each feed once; one feed's failure never stops the others."""
     return [poll_feed(uow, feed, now=now, fetch=fetch) for feed in feeds]

@@ -8,135 +8,35 @@ within `stale_after` (settings.base_information_stale_after) still shows, flagge
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid import equipment as equipment_rules
 from crossrisk.domain.aid import shelter as shelter_rules
 from crossrisk.domain.aid import team as team_rules
 from crossrisk.domain.aid.equipment import Equipment, EquipmentDraft
-from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.shelter import Shelter, ShelterDraft, ShelterState, check_available
 from crossrisk.domain.aid.team import Team, TeamDraft
-from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
-from crossrisk.services.policy_tables import aid_resource_types
+from crossrisk.services.aid_records import (
+    Family,
+    Listed,
+    add_record,
+    amend_record,
+    change,
+    confirm,
+    confirm_in,
+    get_record,
+    journal,
+    keepable,
+    list_records,
+    record_new,
+)
 from crossrisk.store.uow import Transaction, UnitOfWork
 
-
-class BaseRecord(Protocol):
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def region_code(self) -> str: ...
-    @property
-    def jurisdiction_code(self) -> str: ...
-    @property
-    def sharing(self) -> Sharing: ...
-    @property
-    def confirmed_at(self) -> datetime: ...
-
-
-R = TypeVar("R", Team, Equipment, Shelter)
-
-
-@dataclass(frozen=True, slots=True)
-class Listed(Generic[R]):
-    """A record as a reader sees it: the record and whether it is stale now."""
-
-    record: R
-    stale: bool
-
-
-# ---- teams ----------------------------------------------------------------------------
-
-
-def record_team(
-    uow: UnitOfWork, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
-) -> Team:
-    """Record a jurisdiction's response team, refused if it does not meet its type."""
-    with uow as tx:
-        team = add_team(tx, actor, draft, region_code=region_code, now=now)
-        tx.commit()
-    return team
-
-
-def add_team(
-    tx: Transaction, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
-) -> Team:
-    """`record_team` inside a caller's transaction (a sheet import records many)."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = team_rules.check_team(draft, aid_resource_types())
-    team = tx.teams.add(
-        Team(
-            id=None,
-            region_code=region_code,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **_fields(checked),
-        )
-    )
-    _record(tx, actor, "team.recorded", "team", team, team_payload(team), now=now)
-    return team
-
-
-def change_team(
-    uow: UnitOfWork, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Team:
-    """Change some of a team's fields; the type rule holds after the change too."""
-    with uow as tx:
-        saved = amend_team(tx, actor, team_id, changes, now=now)
-        tx.commit()
-    return saved
-
-
-def amend_team(
-    tx: Transaction, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Team:
-    """`change_team` inside a caller's transaction."""
-    team = _keepable(actor, tx.teams.get(team_id, for_update=True), "team")
-    _require_changes(changes)
-    checked = team_rules.changed(team, changes, aid_resource_types())
-    saved = tx.teams.save(
-        replace(team, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**team_payload(saved), "changed": sorted(changes)}
-    _record(tx, actor, "team.changed", "team", saved, payload, now=now)
-    return saved
-
-
-def confirm_team(uow: UnitOfWork, actor: Actor, team_id: int, *, now: datetime) -> Team:
-    """The keeper says the team's record is still true."""
-    confirmed: Team = _confirm(uow, actor, team_id, kind="team", now=now)
-    return confirmed
-
-
-def list_teams(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    region_code: str,
-    jurisdiction_code: str | None = None,
-    stale_after: timedelta,
-    now: datetime,
-) -> list[Listed[Team]]:
-    """The region's teams the actor may read, each with its stale flag."""
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows = tx.teams.of_region(region_code, jurisdiction_codes=_only(jurisdiction_code))
-    return _readable(actor, rows, stale_after=stale_after, now=now)
-
-
-def get_team(
-    uow: UnitOfWork, actor: Actor, team_id: int, *, stale_after: timedelta, now: datetime
-) -> Listed[Team]:
-    with uow.read_only() as tx:
-        team = _visible(actor, tx.teams.get(team_id), "team")
-    return Listed(team, _stale(team, stale_after, now))
+# ---- journal payloads ------------------------------------------------------------------
 
 
 def team_payload(team: Team) -> dict[str, Any]:
@@ -155,102 +55,6 @@ def team_payload(team: Team) -> dict[str, Any]:
     }
 
 
-# ---- equipment ------------------------------------------------------------------------
-
-
-def record_equipment(
-    uow: UnitOfWork, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
-) -> Equipment:
-    """Record units of a kind of equipment a jurisdiction keeps at one site."""
-    with uow as tx:
-        equipment = add_equipment(tx, actor, draft, region_code=region_code, now=now)
-        tx.commit()
-    return equipment
-
-
-def add_equipment(
-    tx: Transaction, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
-) -> Equipment:
-    """`record_equipment` inside a caller's transaction (a sheet import records many)."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = equipment_rules.check_equipment(draft, aid_resource_types())
-    equipment = tx.equipment.add(
-        Equipment(
-            id=None,
-            region_code=region_code,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **_fields(checked),
-        )
-    )
-    payload = equipment_payload(equipment)
-    _record(tx, actor, "equipment.recorded", "equipment", equipment, payload, now=now)
-    return equipment
-
-
-def change_equipment(
-    uow: UnitOfWork, actor: Actor, equipment_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Equipment:
-    """Change some fields of an equipment record."""
-    with uow as tx:
-        saved = amend_equipment(tx, actor, equipment_id, changes, now=now)
-        tx.commit()
-    return saved
-
-
-def amend_equipment(
-    tx: Transaction,
-    actor: Actor,
-    equipment_id: int,
-    changes: Mapping[str, Any],
-    *,
-    now: datetime,
-) -> Equipment:
-    """`change_equipment` inside a caller's transaction."""
-    equipment = _keepable(actor, tx.equipment.get(equipment_id, for_update=True), "equipment")
-    _require_changes(changes)
-    checked = equipment_rules.changed(equipment, changes, aid_resource_types())
-    saved = tx.equipment.save(
-        replace(equipment, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**equipment_payload(saved), "changed": sorted(changes)}
-    _record(tx, actor, "equipment.changed", "equipment", saved, payload, now=now)
-    return saved
-
-
-def confirm_equipment(
-    uow: UnitOfWork, actor: Actor, equipment_id: int, *, now: datetime
-) -> Equipment:
-    """The keeper says the equipment record is still true."""
-    confirmed: Equipment = _confirm(uow, actor, equipment_id, kind="equipment", now=now)
-    return confirmed
-
-
-def list_equipment(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    region_code: str,
-    jurisdiction_code: str | None = None,
-    stale_after: timedelta,
-    now: datetime,
-) -> list[Listed[Equipment]]:
-    """The region's equipment the actor may read, each with its stale flag."""
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows = tx.equipment.of_region(region_code, jurisdiction_codes=_only(jurisdiction_code))
-    return _readable(actor, rows, stale_after=stale_after, now=now)
-
-
-def get_equipment(
-    uow: UnitOfWork, actor: Actor, equipment_id: int, *, stale_after: timedelta, now: datetime
-) -> Listed[Equipment]:
-    with uow.read_only() as tx:
-        equipment = _visible(actor, tx.equipment.get(equipment_id), "equipment")
-    return Listed(equipment, _stale(equipment, stale_after, now))
-
-
 def equipment_payload(equipment: Equipment) -> dict[str, Any]:
     return {
         "equipment_id": equipment.id,
@@ -263,134 +67,6 @@ def equipment_payload(equipment: Equipment) -> dict[str, Any]:
         "lat": equipment.location.lat,
         "sharing": equipment.sharing.value,
     }
-
-
-# ---- shelters -------------------------------------------------------------------------
-
-
-def record_shelter(
-    uow: UnitOfWork,
-    actor: Actor,
-    draft: ShelterDraft,
-    *,
-    region_code: str,
-    state: ShelterState = ShelterState.CLOSED,
-    now: datetime,
-) -> Shelter:
-    """Record a jurisdiction's shelter (closed unless said open)."""
-    with uow as tx:
-        shelter = add_shelter(tx, actor, draft, region_code=region_code, state=state, now=now)
-        tx.commit()
-    return shelter
-
-
-def add_shelter(
-    tx: Transaction,
-    actor: Actor,
-    draft: ShelterDraft,
-    *,
-    region_code: str,
-    state: ShelterState = ShelterState.CLOSED,
-    now: datetime,
-) -> Shelter:
-    """`record_shelter` inside a caller's transaction (a sheet import records many)."""
-    _require_keep(tx, actor, region_code, draft.jurisdiction_code)
-    checked = shelter_rules.check_shelter(draft, aid_resource_types())
-    shelter = tx.shelters.add(
-        Shelter(
-            id=None,
-            region_code=region_code,
-            state=state,
-            owner_code=actor.organisation.code,
-            updated_at=now,
-            confirmed_at=now,
-            **_fields(checked),
-        )
-    )
-    payload = shelter_payload(shelter)
-    _record(tx, actor, "shelter.recorded", "shelter", shelter, payload, now=now)
-    return shelter
-
-
-def change_shelter(
-    uow: UnitOfWork, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Shelter:
-    """Change some fields of a shelter; available capacity stays within the capacity."""
-    with uow as tx:
-        saved = amend_shelter(tx, actor, shelter_id, changes, now=now)
-        tx.commit()
-    return saved
-
-
-def amend_shelter(
-    tx: Transaction, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
-) -> Shelter:
-    """`change_shelter` inside a caller's transaction."""
-    shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
-    _require_changes(changes)
-    checked = shelter_rules.changed(shelter, changes, aid_resource_types())
-    saved = tx.shelters.save(
-        replace(shelter, updated_at=now, confirmed_at=now, **_fields(checked, skip_place=True))
-    )
-    payload = {**shelter_payload(saved), "changed": sorted(changes)}
-    _record(tx, actor, "shelter.changed", "shelter", saved, payload, now=now)
-    return saved
-
-
-def open_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
-    """Open a shelter to people."""
-    return _turn(uow, actor, shelter_id, to=ShelterState.OPEN, now=now)
-
-
-def close_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
-    """Close a shelter."""
-    return _turn(uow, actor, shelter_id, to=ShelterState.CLOSED, now=now)
-
-
-def set_available(
-    uow: UnitOfWork, actor: Actor, shelter_id: int, available: int, *, now: datetime
-) -> Shelter:
-    """Say how many more people the shelter can take (0 to its capacity)."""
-    with uow as tx:
-        shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
-        count = check_available(available, shelter.capacity)
-        saved = tx.shelters.save(
-            replace(shelter, available=count, updated_at=now, confirmed_at=now)
-        )
-        payload = {**shelter_payload(saved), "before": shelter.available}
-        _record(tx, actor, "shelter.availability_set", "shelter", saved, payload, now=now)
-        tx.commit()
-    return saved
-
-
-def confirm_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
-    """The keeper says the shelter's record is still true."""
-    confirmed: Shelter = _confirm(uow, actor, shelter_id, kind="shelter", now=now)
-    return confirmed
-
-
-def list_shelters(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    region_code: str,
-    jurisdiction_code: str | None = None,
-    stale_after: timedelta,
-    now: datetime,
-) -> list[Listed[Shelter]]:
-    """The region's shelters the actor may read, each with its stale flag."""
-    with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
-        rows = tx.shelters.of_region(region_code, jurisdiction_codes=_only(jurisdiction_code))
-    return _readable(actor, rows, stale_after=stale_after, now=now)
-
-
-def get_shelter(
-    uow: UnitOfWork, actor: Actor, shelter_id: int, *, stale_after: timedelta, now: datetime
-) -> Listed[Shelter]:
-    with uow.read_only() as tx:
-        shelter = _visible(actor, tx.shelters.get(shelter_id), "shelter")
-    return Listed(shelter, _stale(shelter, stale_after, now))
 
 
 def shelter_payload(shelter: Shelter) -> dict[str, Any]:
@@ -408,144 +84,277 @@ def shelter_payload(shelter: Shelter) -> dict[str, Any]:
     }
 
 
-def _turn(
-    uow: UnitOfWork, actor: Actor, shelter_id: int, *, to: ShelterState, now: datetime
-) -> Shelter:
-    with uow as tx:
-        shelter = _keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
-        turned = shelter.opened(now=now) if to is ShelterState.OPEN else shelter.closed(now=now)
-        saved = tx.shelters.save(turned)
-        action = "shelter.opened" if to is ShelterState.OPEN else "shelter.closed"
-        _record(tx, actor, action, "shelter", saved, shelter_payload(saved), now=now)
-        tx.commit()
-    return saved
-
-
-# ---- shared ---------------------------------------------------------------------------
-
-_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "team": team_payload,
-    "equipment": equipment_payload,
-    "shelter": shelter_payload,
-}
-_CONFIRMED = {
-    "team": "team.confirmed",
-    "equipment": "equipment.confirmed",
-    "shelter": "shelter.confirmed",
-}
-
-
-def _confirm(uow: UnitOfWork, actor: Actor, record_id: int, *, kind: str, now: datetime) -> Any:
-    with uow as tx:
-        saved = confirm_record(tx, actor, record_id, kind=kind, now=now)
-        tx.commit()
-    return saved
+TEAMS: Family[Team] = Family(
+    "team", Team, lambda tx: tx.teams, team_rules.check_team, team_rules.changed, team_payload
+)
+EQUIPMENT: Family[Equipment] = Family(
+    "equipment",
+    Equipment,
+    lambda tx: tx.equipment,
+    equipment_rules.check_equipment,
+    equipment_rules.changed,
+    equipment_payload,
+)
+SHELTERS: Family[Shelter] = Family(
+    "shelter",
+    Shelter,
+    lambda tx: tx.shelters,
+    shelter_rules.check_shelter,
+    shelter_rules.changed,
+    shelter_payload,
+)
+FAMILIES: dict[str, Family[Any]] = {f.kind: f for f in (TEAMS, EQUIPMENT, SHELTERS)}
 
 
 def confirm_record(
     tx: Transaction, actor: Actor, record_id: int, *, kind: str, now: datetime
 ) -> Any:
     """Confirm a "team", "equipment" or "shelter" record inside a caller's transaction."""
-    repository = _repository(tx, kind)
-    record = _keepable(actor, repository.get(record_id, for_update=True), kind)
-    saved = repository.save(replace(record, confirmed_at=now))
-    _record(tx, actor, _CONFIRMED[kind], kind, saved, _PAYLOADS[kind](saved), now=now)
-    return saved
+    return confirm_in(tx, actor, FAMILIES[kind], record_id, now=now)
 
 
-def _repository(tx: Transaction, kind: str) -> Any:
-    return {"team": tx.teams, "equipment": tx.equipment, "shelter": tx.shelters}[kind]
+# ---- teams ----------------------------------------------------------------------------
 
 
-def _record(
-    tx: Transaction,
+def record_team(
+    uow: UnitOfWork, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
+) -> Team:
+    """Record a jurisdiction's response team, refused if it does not meet its type."""
+    return record_new(uow, actor, TEAMS, draft, region_code=region_code, now=now)
+
+
+def add_team(
+    tx: Transaction, actor: Actor, draft: TeamDraft, *, region_code: str, now: datetime
+) -> Team:
+    """`record_team` inside a caller's transaction (a sheet import records many)."""
+    return add_record(tx, actor, TEAMS, draft, region_code=region_code, now=now)
+
+
+def change_team(
+    uow: UnitOfWork, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Team:
+    """Change some of a team's fields; the type rule holds after the change too."""
+    return change(uow, actor, TEAMS, team_id, changes, now=now)
+
+
+def amend_team(
+    tx: Transaction, actor: Actor, team_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Team:
+    """`change_team` inside a caller's transaction."""
+    return amend_record(tx, actor, TEAMS, team_id, changes, now=now)
+
+
+def confirm_team(uow: UnitOfWork, actor: Actor, team_id: int, *, now: datetime) -> Team:
+    """The keeper says the team's record is still true."""
+    return confirm(uow, actor, TEAMS, team_id, now=now)
+
+
+def list_teams(
+    uow: UnitOfWork,
     actor: Actor,
-    action: str,
-    kind: str,
-    record: BaseRecord,
-    payload: Mapping[str, Any],
     *,
+    region_code: str,
+    jurisdiction_code: str | None = None,
+    stale_after: timedelta,
     now: datetime,
-) -> None:
-    tx.record(
+) -> list[Listed[Team]]:
+    """The region's teams the actor may read, each with its stale flag."""
+    return list_records(
+        uow,
         actor,
-        action,
-        subject=f"{kind}:{record.id}",
-        payload=payload,
-        region_code=record.region_code,
+        TEAMS,
+        region_code=region_code,
+        jurisdiction_code=jurisdiction_code,
+        stale_after=stale_after,
         now=now,
     )
 
 
-def _require_keep(tx: Transaction, actor: Actor, region_code: str, jurisdiction_code: str) -> None:
-    """Refuse unless the actor keeps the jurisdiction's records and it is a member."""
-    if not permissions.can_keep_base_information(
-        actor, region_code=region_code, jurisdiction_code=jurisdiction_code
-    ):
-        raise NotPermitted(
-            f"{actor.organisation.code} may not keep the records of {jurisdiction_code[:12]}",
-            key="base-information-not-yours",
-            params={"jurisdiction": jurisdiction_code[:12]},
-        )
-    if jurisdiction_code not in {j.code for j in tx.regions.members(region_code)}:
-        raise InvalidInput(
-            f"{jurisdiction_code[:12]} is not a member of region {region_code[:32]}",
-            key="not-a-member",
-            params={"jurisdiction": jurisdiction_code[:12], "region": region_code[:32]},
-        )
+def get_team(
+    uow: UnitOfWork, actor: Actor, team_id: int, *, stale_after: timedelta, now: datetime
+) -> Listed[Team]:
+    return get_record(uow, actor, TEAMS, team_id, stale_after=stale_after, now=now)
 
 
-def _require_changes(changes: Mapping[str, Any]) -> None:
-    # A change that names nothing would journal a change that did not happen.
-    if not changes:
-        raise InvalidInput("the change names nothing to change", key="record-unchanged")
+# ---- equipment ------------------------------------------------------------------------
 
 
-def _visible(actor: Actor, record: R, kind: str) -> R:
-    """The record if the actor may read it; otherwise it does not exist for them."""
-    if not _reads(actor, record):
-        raise NotFound(f"no {kind} {record.id}", key=f"{kind}-not-found", params={"id": record.id})
-    return record
+def record_equipment(
+    uow: UnitOfWork, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
+) -> Equipment:
+    """Record units of a kind of equipment a jurisdiction keeps at one site."""
+    return record_new(uow, actor, EQUIPMENT, draft, region_code=region_code, now=now)
 
 
-def _keepable(actor: Actor, record: R, kind: str) -> R:
-    """The record if the actor may change it; a reader learns why not, others nothing."""
-    _visible(actor, record, kind)
-    if not permissions.can_keep_base_information(
-        actor, region_code=record.region_code, jurisdiction_code=record.jurisdiction_code
-    ):
-        raise NotPermitted(
-            f"{actor.organisation.code} may not keep the records of {record.jurisdiction_code}",
-            key="base-information-not-yours",
-            params={"jurisdiction": record.jurisdiction_code},
-        )
-    return record
+def add_equipment(
+    tx: Transaction, actor: Actor, draft: EquipmentDraft, *, region_code: str, now: datetime
+) -> Equipment:
+    """`record_equipment` inside a caller's transaction (a sheet import records many)."""
+    return add_record(tx, actor, EQUIPMENT, draft, region_code=region_code, now=now)
 
 
-def _reads(actor: Actor, record: BaseRecord) -> bool:
-    return permissions.can_read_base_record(
+def change_equipment(
+    uow: UnitOfWork, actor: Actor, equipment_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Equipment:
+    """Change some fields of an equipment record."""
+    return change(uow, actor, EQUIPMENT, equipment_id, changes, now=now)
+
+
+def amend_equipment(
+    tx: Transaction,
+    actor: Actor,
+    equipment_id: int,
+    changes: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Equipment:
+    """`change_equipment` inside a caller's transaction."""
+    return amend_record(tx, actor, EQUIPMENT, equipment_id, changes, now=now)
+
+
+def confirm_equipment(
+    uow: UnitOfWork, actor: Actor, equipment_id: int, *, now: datetime
+) -> Equipment:
+    """The keeper says the equipment record is still true."""
+    return confirm(uow, actor, EQUIPMENT, equipment_id, now=now)
+
+
+def list_equipment(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    region_code: str,
+    jurisdiction_code: str | None = None,
+    stale_after: timedelta,
+    now: datetime,
+) -> list[Listed[Equipment]]:
+    """The region's equipment the actor may read, each with its stale flag."""
+    return list_records(
+        uow,
         actor,
-        region_code=record.region_code,
-        jurisdiction_code=record.jurisdiction_code,
-        shared_region_wide=record.sharing is Sharing.REGION,
+        EQUIPMENT,
+        region_code=region_code,
+        jurisdiction_code=jurisdiction_code,
+        stale_after=stale_after,
+        now=now,
     )
 
 
-def _readable(
-    actor: Actor, rows: list[R], *, stale_after: timedelta, now: datetime
-) -> list[Listed[R]]:
-    return [Listed(row, _stale(row, stale_after, now)) for row in rows if _reads(actor, row)]
+def get_equipment(
+    uow: UnitOfWork, actor: Actor, equipment_id: int, *, stale_after: timedelta, now: datetime
+) -> Listed[Equipment]:
+    return get_record(uow, actor, EQUIPMENT, equipment_id, stale_after=stale_after, now=now)
 
 
-def _stale(record: BaseRecord, stale_after: timedelta, now: datetime) -> bool:
-    return is_stale(record.confirmed_at, now=now, period=stale_after)
+# ---- shelters -------------------------------------------------------------------------
 
 
-def _only(jurisdiction_code: str | None) -> list[str] | None:
-    return None if jurisdiction_code is None else [jurisdiction_code]
+def record_shelter(
+    uow: UnitOfWork,
+    actor: Actor,
+    draft: ShelterDraft,
+    *,
+    region_code: str,
+    state: ShelterState = ShelterState.CLOSED,
+    now: datetime,
+) -> Shelter:
+    """Record a jurisdiction's shelter (closed unless said open)."""
+    return record_new(uow, actor, SHELTERS, draft, region_code=region_code, now=now, state=state)
 
 
-def _fields(draft: Any, *, skip_place: bool = False) -> dict[str, Any]:
-    """A checked draft's fields as keyword arguments of its record."""
-    names = [name for name in draft.__slots__ if not (skip_place and name == "jurisdiction_code")]
-    return {name: getattr(draft, name) for name in names}
+def add_shelter(
+    tx: Transaction,
+    actor: Actor,
+    draft: ShelterDraft,
+    *,
+    region_code: str,
+    state: ShelterState = ShelterState.CLOSED,
+    now: datetime,
+) -> Shelter:
+    """`record_shelter` inside a caller's transaction (a sheet import records many)."""
+    return add_record(tx, actor, SHELTERS, draft, region_code=region_code, now=now, state=state)
+
+
+def change_shelter(
+    uow: UnitOfWork, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Shelter:
+    """Change some fields of a shelter; available capacity stays within the capacity."""
+    return change(uow, actor, SHELTERS, shelter_id, changes, now=now)
+
+
+def amend_shelter(
+    tx: Transaction, actor: Actor, shelter_id: int, changes: Mapping[str, Any], *, now: datetime
+) -> Shelter:
+    """`change_shelter` inside a caller's transaction."""
+    return amend_record(tx, actor, SHELTERS, shelter_id, changes, now=now)
+
+
+def open_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
+    """Open a shelter to people."""
+    return _turn(uow, actor, shelter_id, to=ShelterState.OPEN, now=now)
+
+
+def close_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
+    """Close a shelter."""
+    return _turn(uow, actor, shelter_id, to=ShelterState.CLOSED, now=now)
+
+
+def set_available(
+    uow: UnitOfWork, actor: Actor, shelter_id: int, available: int, *, now: datetime
+) -> Shelter:
+    """Say how many more people the shelter can take (0 to its capacity)."""
+    with uow as tx:
+        shelter = keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
+        count = check_available(available, shelter.capacity)
+        saved = tx.shelters.save(
+            replace(shelter, available=count, updated_at=now, confirmed_at=now)
+        )
+        payload = {**shelter_payload(saved), "before": shelter.available}
+        journal(tx, actor, SHELTERS, "availability_set", saved, payload, now=now)
+        tx.commit()
+    return saved
+
+
+def confirm_shelter(uow: UnitOfWork, actor: Actor, shelter_id: int, *, now: datetime) -> Shelter:
+    """The keeper says the shelter's record is still true."""
+    return confirm(uow, actor, SHELTERS, shelter_id, now=now)
+
+
+def list_shelters(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    region_code: str,
+    jurisdiction_code: str | None = None,
+    stale_after: timedelta,
+    now: datetime,
+) -> list[Listed[Shelter]]:
+    """The region's shelters the actor may read, each with its stale flag."""
+    return list_records(
+        uow,
+        actor,
+        SHELTERS,
+        region_code=region_code,
+        jurisdiction_code=jurisdiction_code,
+        stale_after=stale_after,
+        now=now,
+    )
+
+
+def get_shelter(
+    uow: UnitOfWork, actor: Actor, shelter_id: int, *, stale_after: timedelta, now: datetime
+) -> Listed[Shelter]:
+    return get_record(uow, actor, SHELTERS, shelter_id, stale_after=stale_after, now=now)
+
+
+def _turn(
+    uow: UnitOfWork, actor: Actor, shelter_id: int, *, to: ShelterState, now: datetime
+) -> Shelter:
+    with uow as tx:
+        shelter = keepable(actor, tx.shelters.get(shelter_id, for_update=True), "shelter")
+        turned = shelter.opened(now=now) if to is ShelterState.OPEN else shelter.closed(now=now)
+        saved = tx.shelters.save(turned)
+        happened = "opened" if to is ShelterState.OPEN else "closed"
+        journal(tx, actor, SHELTERS, happened, saved, shelter_payload(saved), now=now)
+        tx.commit()
+    return saved

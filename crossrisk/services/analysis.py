@@ -19,9 +19,10 @@ from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.plans.plan import Plan, RiskFacts
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
 from crossrisk.domain.reach import Reach
-from crossrisk.domain.responsibility import DutyKind, draft_responsibility_list
+from crossrisk.domain.responsibility import DutyKind, choose_lead, draft_responsibility_list
 from crossrisk.domain.risk import (
     REASON_MAX,
     EventLevel,
@@ -37,7 +38,7 @@ from crossrisk.domain.situation import Classification, classify
 from crossrisk.domain.warning import level_for
 from crossrisk.geo.hazard import parse_hazard_geometry
 from crossrisk.geo.reach import compute_reach
-from crossrisk.services import duties, warnings
+from crossrisk.services import duties, plans, warnings
 from crossrisk.services.policy_tables import (
     deadline_policy,
     event_level_matrix,
@@ -72,7 +73,7 @@ def _compute(
     version: int,
     lead_override: str | None,
     now: datetime,
-) -> Analysis:
+) -> tuple[Analysis, Plan]:
     geo = tx.regions.geo(risk.region_code)
     hazard = parse_hazard_geometry(risk.hazard_geometry)
     pathway = hazard_types()[risk.hazard_type].pathway
@@ -92,6 +93,20 @@ def _compute(
         ]
         for entry in reach.entries
     }
+    state = tx.regions.state(risk.region_code)
+    plan = plans.chosen_plan(
+        tx,
+        region_code=risk.region_code,
+        risk_id=risk.id,
+        facts=RiskFacts(
+            hazard_type=risk.hazard_type,
+            level=risk.level,
+            state=state,
+            lead_code=choose_lead(risk.origins, override=lead_override),
+            affected_count=len(classification.affected_codes),
+            leaves_region=reach.leaves_region,
+        ),
+    )
     responsibility = draft_responsibility_list(
         origins=risk.origins,
         reach=reach,
@@ -99,12 +114,13 @@ def _compute(
         category=risk.category.value,
         bodies=region_bodies(tx, risk.region_code),
         policy=deadline_policy(),
-        state=tx.regions.state(risk.region_code),
+        state=state,
         now=now,
         lead_override=lead_override,
         warning_levels=warning_levels,
+        tasks=plan.templates,
     )
-    return Analysis(
+    analysis = Analysis(
         risk_id=risk.id,
         version=version,
         computed_at=now,
@@ -114,6 +130,7 @@ def _compute(
         responsibility=responsibility,
         lead_override=lead_override,
     )
+    return analysis, plan
 
 
 def analyse(
@@ -125,12 +142,15 @@ def analyse(
     lead_override: str | None = None,
     keep_lead: bool = True,
 ) -> Analysis:
-    """Compute and store the risk's next analysis version, journaled; call in an open tx."""
+    """Compute and store the risk's next analysis version, journaled; call in an open tx.
+
+    The plan that draws the list is activated (plan.activated) when it or its version changed.
+    """
     assert risk.id is not None
     previous = tx.analyses.latest(risk.id)
     if keep_lead and lead_override is None and previous is not None:
         lead_override = previous.lead_override
-    analysis = _compute(
+    analysis, plan = _compute(
         tx,
         risk=risk,
         version=tx.analyses.next_version(risk.id),
@@ -139,6 +159,8 @@ def analyse(
     )
     tx.analyses.add(analysis)
     _journal(tx, actor, "risk.analysed", analysis, risk.region_code, now=now)
+    # Journaled once per change of plan or version; a plan chosen by hand is already there.
+    plans.follow_plan(tx, actor, risk_id=risk.id, region_code=risk.region_code, plan=plan, now=now)
     was_escalated = previous is not None and previous.responsibility.escalation.escalated
     if analysis.responsibility.escalation.escalated and not was_escalated:
         _journal(tx, actor, "risk.escalated", analysis, risk.region_code, now=now)
@@ -147,7 +169,7 @@ def analyse(
     if risk.status is RiskStatus.CLOSED:
         duties.follow_closing(tx, actor, risk, now=now)
     else:
-        duties.follow_analysis(tx, actor, risk, analysis, now=now)
+        duties.follow_analysis(tx, actor, risk, analysis, now=now, source=plans.source_of(plan))
     return analysis
 
 
@@ -281,5 +303,5 @@ def what_if(
             hazard_type=key,
             parameters=parameters,
         )
-        analysis = _compute(tx, risk=risk, version=0, lead_override=None, now=now)
+        analysis, _plan = _compute(tx, risk=risk, version=0, lead_override=None, now=now)
     return WhatIf(origins=origins, level=risk.level, analysis=analysis)

@@ -18,7 +18,13 @@ from typing import Any
 from crossrisk.alerts.cap.parse import IncomingAlert
 from crossrisk.alerts.cap.signature import check_certificate, is_signed, verify_signature
 from crossrisk.domain import permissions
-from crossrisk.domain.cap_sender import CapFeed, CapSender, check_sender_id, own_cap_sender
+from crossrisk.domain.cap_sender import (
+    CapFeed,
+    CapSender,
+    FeedEntryTaken,
+    check_sender_id,
+    own_cap_sender,
+)
 from crossrisk.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
 from crossrisk.services.users import actor_of
@@ -181,6 +187,17 @@ def remove_feed(uow: UnitOfWork, actor: Actor, feed_id: int, *, now: datetime) -
         _journal_feed(tx, actor, "cap_feed.removed", feed, now=now)
         tx.commit()
     return feed
+
+
+def last_taken_entries(uow: UnitOfWork, actor: Actor) -> dict[int, FeedEntryTaken]:
+    """What the poller last took from each feed the actor reads, by feed id.
+
+    A fetch that failed takes nothing and is not kept (`crossrisk cap poll` reports it);
+    this is the last entry received or refused, and when.
+    """
+    with uow.read_only() as tx:
+        feeds = tx.cap_senders.feeds(region_codes=permissions.readable_regions(actor))
+        return tx.cap_senders.last_taken(feed.id for feed in feeds if feed.id is not None)
 
 
 def feed_actor(uow: UnitOfWork, feed_id: int) -> Actor:

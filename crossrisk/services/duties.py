@@ -37,7 +37,7 @@ from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk, RiskStatus, check_text
 from crossrisk.domain.warning_plan import CLOSED_STATES, WarningMessage
 from crossrisk.locale import EN, N_, ZH_CN, say
-from crossrisk.services import delivery
+from crossrisk.services import annual_follow, delivery
 from crossrisk.services.policy_tables import duty_reminder_minutes
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -124,7 +124,7 @@ def follow_analysis(
                 )
     for key, duty in existing.items():
         if key not in drafted and duty.status is DutyStatus.OPEN:
-            _cancel(tx, actor, duty, reason="no longer in the responsibility list", now=now)
+            cancel(tx, actor, duty, reason="no longer in the responsibility list", now=now)
     return tx.duties.of_risk(risk.id)
 
 
@@ -155,7 +155,7 @@ def follow_closing(tx: Transaction, actor: Actor, risk: Risk, *, now: datetime) 
         return
     for duty in tx.duties.of_risk(risk.id):
         if duty.status is DutyStatus.OPEN:
-            _cancel(tx, actor, duty, reason="the risk was closed", now=now)
+            cancel(tx, actor, duty, reason="the risk was closed", now=now)
 
 
 def complete(
@@ -181,7 +181,7 @@ def complete(
             continue
         if task is not None and duty.task != task:
             continue
-        return _complete(tx, actor, duty, via=via, now=now)
+        return complete_duty(tx, actor, duty, via=via, now=now)
     return None
 
 
@@ -212,7 +212,11 @@ def acknowledge_duty(
                 params={"duty": duty_id, "kind": duty.kind.value},
             )
         _require_party(actor, duty)
-        done = _complete(tx, actor, duty, via="duty.acknowledged", now=now, extra={"note": note})
+        done = complete_duty(
+            tx, actor, duty, via="duty.acknowledged", now=now, extra={"note": note}
+        )
+        if done.source.startswith(annual_follow.SOURCE_PREFIX):
+            annual_follow.follow_duty_done(tx, actor, done, now=now)  # the annual item is done too
         tx.commit()
     return done
 
@@ -376,7 +380,7 @@ def _naming(duty: DutyRecord) -> dict[str, str]:
     return named
 
 
-def _complete(
+def complete_duty(
     tx: Transaction,
     actor: Actor,
     duty: DutyRecord,
@@ -385,6 +389,7 @@ def _complete(
     now: datetime,
     extra: Mapping[str, Any] | None = None,
 ) -> DutyRecord:
+    """Mark one open duty done by the action `via` (in the open tx), journaled."""
     done = tx.duties.save(duty.complete(by=actor.username, via=via, now=now))
     late = done.minutes_late()
     record(
@@ -404,7 +409,8 @@ def _complete(
     return done
 
 
-def _cancel(tx: Transaction, actor: Actor, duty: DutyRecord, *, reason: str, now: datetime) -> None:
+def cancel(tx: Transaction, actor: Actor, duty: DutyRecord, *, reason: str, now: datetime) -> None:
+    """Cancel an open duty its source no longer owes (in the open tx), saying why."""
     cancelled = tx.duties.save(replace(duty, status=DutyStatus.CANCELLED, reason=reason))
     record(tx, actor, "duty.cancelled", cancelled, now=now, extra={"reason": reason})
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 from functools import cache
 
 from crossrisk.alerts.cap.mapping import load_cap_mapping
-from crossrisk.data import policy_table
+from crossrisk.data import bundled_plan_text, policy_table
 from crossrisk.domain.aid.catalogue import Catalogue, catalogue_from_table
 from crossrisk.domain.aid.resource_types import ResourceTypes, resource_types_from_tables
 from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
 from crossrisk.domain.monitoring.variable import Variable, read_variables
+from crossrisk.domain.plans.plan import Plan
+from crossrisk.domain.plans.reading import read_plan
 from crossrisk.domain.propagation import HazardType
 from crossrisk.domain.reach import Pathway
-from crossrisk.domain.responsibility import DeadlinePolicy, DutyKind, RegionState
+from crossrisk.domain.responsibility import (
+    BUILT_IN_ROLES,
+    DeadlinePolicy,
+    DutyKind,
+    RegionState,
+)
 from crossrisk.domain.risk import EventLevel, RiskMatrix
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.domain.warning_plan import WarningPolicy
@@ -26,19 +33,32 @@ def event_level_matrix() -> RiskMatrix:
 
 
 @cache
+def default_plan() -> Plan:
+    """The bundled default contingency plan (crossrisk/data/plans/default.yaml, id 0): the
+    one source of the built-in duties' deadlines, every region's plan where none matches."""
+    return read_plan(bundled_plan_text("default.yaml"), hazard_types=hazard_types())
+
+
+def _plan_minutes(kind: DutyKind, level: EventLevel, state: RegionState) -> int:
+    minutes = default_plan().minutes(kind, level, state)
+    if minutes is None:
+        raise ValueError(f"the default plan has no {kind} deadline at {level} ({state})")
+    return minutes
+
+
+@cache
 def deadline_policy() -> DeadlinePolicy:
-    """Minutes to each duty's deadline by level and region state."""
-    table = policy_table("deadlines.toml")
-    minutes = {
-        (DutyKind(duty), level, RegionState(state)): int(values[index])
-        for state in RegionState
-        for duty, values in table[state.value].items()
-        for index, level in enumerate(EventLevel)
-    }
+    """Minutes to each built-in duty's deadline by level and region state, from the default
+    plan; the acknowledgement's floor from deadlines.toml."""
     return DeadlinePolicy(
-        minutes=minutes,
-        source=table.get("source", ""),
-        min_ack_minutes=int(table["acknowledgement"]["min_minutes"]),
+        minutes={
+            (kind, level, state): _plan_minutes(kind, level, state)
+            for kind in BUILT_IN_ROLES
+            for level in EventLevel
+            for state in RegionState
+        },
+        source=f"{default_plan().name_en} (crossrisk/data/plans/default.yaml)",
+        min_ack_minutes=int(policy_table("deadlines.toml")["acknowledgement"]["min_minutes"]),
     )
 
 
@@ -70,9 +90,12 @@ def warning_policy() -> WarningPolicy:
     table = policy_table("warnings.toml")
     mapping = load_cap_mapping()
     # Warning levels and event levels share the national numbering (red Ⅰ … blue Ⅳ), so
-    # the acknowledgement deadline of a level's warning is the duty's deadline at that level.
+    # the acknowledgement deadline of a level's warning is the default plan's
+    # prepare_and_acknowledge deadline at that level.
     ack_minutes = {
-        (level, state): int(deadlines[state.value]["prepare_and_acknowledge"][level.value - 1])
+        (level, state): _plan_minutes(
+            DutyKind.PREPARE_AND_ACKNOWLEDGE, list(EventLevel)[level.value - 1], state
+        )
         for level in WarningLevel
         for state in RegionState
     }

@@ -30,7 +30,7 @@ from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import check_text
-from crossrisk.services import aid_requests, stocks
+from crossrisk.services import aid_requests, stock_movements
 from crossrisk.services.commitments import check_due
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -90,7 +90,7 @@ def dispatch(
             raise InvalidInput(
                 "the expected arrival comes before the dispatch", key="arrival-before-dispatch"
             )
-        draws = stocks.plan_issue(
+        draws = stock_movements.plan_issue(
             tx,
             actor,
             region_code=commitment.region_code,
@@ -113,7 +113,7 @@ def dispatch(
             )
         )
         to = tx.regions.jurisdiction(request.jurisdiction_code)
-        stocks.issue(
+        stock_movements.issue(
             tx,
             actor,
             draws,
@@ -203,7 +203,7 @@ def record_receipt(
         if shipment.received_quantity:
             destination = request.line(commitment.request_line_id).destination
             donor = tx.regions.jurisdiction(commitment.donor_jurisdiction_code)
-            into = stocks.receive_into(
+            into = stock_movements.receive_into(
                 tx,
                 actor,
                 region_code=commitment.region_code,

@@ -1,5 +1,8 @@
 """Emergency stocks: recorded, adjusted through the ledger, read as the sharing allows.
 
+What a shipment draws from and adds to stocks is in `stock_movements`; the stock map's
+totals per city and warehouse in `stock_map`.
+
 `add_stock` runs inside an open transaction so that a form, an API call and a whole
 spreadsheet import (all or nothing) record a new stock the same way: checked, with its
 opening line in the ledger and one journal entry.
@@ -14,7 +17,6 @@ from enum import Enum
 from typing import Any
 
 from crossrisk.domain import permissions
-from crossrisk.domain.aid.request import TOLERANCE
 from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.stock import (
     Adjustment,
@@ -25,7 +27,6 @@ from crossrisk.domain.aid.stock import (
     adjust,
 )
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
-from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import check_text
 from crossrisk.services.policy_tables import aid_catalogue
@@ -124,7 +125,6 @@ def check_expiry(expires_on: date | None) -> None:
 
 
 NOTE_MAX = 500
-ROW_ID_MAX = 2**31 - 1  # the rows' integer key
 
 
 class _Keep(Enum):
@@ -174,7 +174,7 @@ def adjust_stock(
     with uow as tx:
         # The row stays locked to the commit: two adjustments at once apply one after the
         # other, each to the quantity the other left, so neither is lost.
-        before = _writable(tx, actor, stock_id, for_update=True)
+        before = keepable_stock(tx, actor, stock_id, for_update=True)
         base = aid_catalogue().item(before.item_code).to_base(quantity, unit)
         stock = apply_adjustment(tx, actor, before, reason=why, quantity=base, note=note, now=now)
         tx.commit()
@@ -216,225 +216,10 @@ def apply_adjustment(
     return stock
 
 
-@dataclass(frozen=True, slots=True)
-class Draw:
-    """What one stock gives to a dispatch."""
-
-    stock: Stock
-    quantity: float
-
-
-def plan_issue(
-    tx: Transaction,
-    actor: Actor,
-    *,
-    region_code: str,
-    jurisdiction_code: str,
-    item_code: str,
-    quantity: float,
-    stock_id: int | None = None,
-    now: datetime,
-) -> list[Draw]:
-    """Which stocks a dispatch of `quantity` draws on, read for update, writing nothing.
-
-    From the stock named, else first-expiring-first-out across the jurisdiction's usable
-    stocks of the item (those that do not expire last, then by id). InvalidInput
-    "dispatch-exceeds-stock" when they hold less than the quantity.
-    """
-    day = local_day(now)
-    if stock_id is not None:
-        named = _named(
-            tx,
-            actor,
-            stock_id,
-            region_code=region_code,
-            jurisdiction_code=jurisdiction_code,
-            item_code=item_code,
-            day=day,
-        )
-        candidates = [named]
-    else:
-        found = tx.stocks.of_region(
-            region_code, jurisdiction_codes=[jurisdiction_code], item_codes=[item_code]
-        )
-        # Locked in id order, so that two dispatches at once wait rather than deadlock.
-        locked = [tx.stocks.get(s.id or 0, for_update=True) for s in sorted(found, key=_id)]
-        candidates = sorted(
-            (s for s in locked if s.usable_on(day) and s.quantity > 0),
-            key=lambda s: (s.expires_on is None, s.expires_on or day, _id(s)),
-        )
-        for stock in candidates:
-            if not may_keep(actor, stock):
-                raise NotPermitted(
-                    f"{actor.organisation.code} may not keep the stocks of {jurisdiction_code}",
-                    key="base-information-not-yours",
-                    params={"jurisdiction": jurisdiction_code},
-                )
-    available = sum(s.quantity for s in candidates)
-    if quantity > available + TOLERANCE:
-        raise InvalidInput(
-            f"{jurisdiction_code} holds {available:g} {item_code} to dispatch, less than "
-            f"{quantity:g}",
-            key="dispatch-exceeds-stock",
-            params={
-                "jurisdiction": jurisdiction_code,
-                **_item_names(item_code),
-                "quantity": quantity,
-                "available": available,
-            },
-        )
-    draws = []
-    left = quantity
-    for stock in candidates:
-        if left <= TOLERANCE:
-            break
-        take = min(left, stock.quantity)
-        draws.append(Draw(stock, take))
-        left -= take
-    return draws
-
-
-def issue(
-    tx: Transaction,
-    actor: Actor,
-    draws: list[Draw],
-    *,
-    note: str,
-    now: datetime,
-    extra: dict[str, Any] | None = None,
-) -> list[Stock]:
-    """Issue what `plan_issue` drew, a ledger line and a journal entry per stock."""
-    return [
-        apply_adjustment(
-            tx,
-            actor,
-            draw.stock,
-            reason=AdjustmentReason.ISSUED,
-            quantity=draw.quantity,
-            note=note,
-            now=now,
-            extra=extra,
-        )
-        for draw in draws
-    ]
-
-
-def receive_into(
-    tx: Transaction,
-    actor: Actor,
-    *,
-    region_code: str,
-    jurisdiction_code: str,
-    item_code: str,
-    quantity: float,
-    warehouse: Warehouse,
-    stock_id: int | None = None,
-    note: str,
-    now: datetime,
-    extra: dict[str, Any] | None = None,
-) -> Stock:
-    """Add what arrived to the stock named, else to the jurisdiction's usable stock of the
-    item at the warehouse (the one that does not expire first, then by id), recorded
-    through `add_stock` (shared region-wide) when there is none."""
-    day = local_day(now)
-    if stock_id is not None:
-        target = _named(
-            tx,
-            actor,
-            stock_id,
-            region_code=region_code,
-            jurisdiction_code=jurisdiction_code,
-            item_code=item_code,
-            day=day,
-        )
-    else:
-        warehouse = check_warehouse(warehouse)
-        there = sorted(
-            (
-                s
-                for s in tx.stocks.of_region(
-                    region_code, jurisdiction_codes=[jurisdiction_code], item_codes=[item_code]
-                )
-                if s.warehouse.name == warehouse.name and s.usable_on(day)
-            ),
-            key=lambda s: (s.expires_on is not None, _id(s)),
-        )
-        if there:
-            target = _writable(tx, actor, _id(there[0]), for_update=True)
-        else:
-            target = add_stock(
-                tx,
-                actor,
-                StockDraft(
-                    jurisdiction_code=jurisdiction_code,
-                    item_code=item_code,
-                    quantity=0.0,
-                    warehouse=warehouse,
-                    sharing=Sharing.REGION,
-                ),
-                region_code=region_code,
-                now=now,
-            )
-    return apply_adjustment(
-        tx,
-        actor,
-        target,
-        reason=AdjustmentReason.RECEIVED,
-        quantity=quantity,
-        note=note,
-        now=now,
-        extra=extra,
-    )
-
-
-def _named(
-    tx: Transaction,
-    actor: Actor,
-    stock_id: int,
-    *,
-    region_code: str,
-    jurisdiction_code: str,
-    item_code: str,
-    day: date,
-) -> Stock:
-    """The stock a dispatch or a receipt names, read for update: the jurisdiction's own,
-    of the shipment's item, usable on the day; else InvalidInput "stock-not-for-shipment"."""
-    if isinstance(stock_id, bool) or not 0 < stock_id <= ROW_ID_MAX:
-        # An id the integer key cannot hold names no stock (and must not reach the query).
-        raise NotFound(f"no stock {stock_id}", key="stock-not-found", params={"id": stock_id})
-    stock = _visible(tx, actor, stock_id, for_update=True)
-    if (
-        stock.region_code != region_code
-        or stock.jurisdiction_code != jurisdiction_code
-        or stock.item_code != item_code
-        or not stock.usable_on(day)
-    ):
-        raise InvalidInput(
-            f"stock {stock.id} is no usable stock of {item_code} kept by {jurisdiction_code}",
-            key="stock-not-for-shipment",
-            params={
-                "stock": stock.id,
-                **_item_names(item_code),
-                "jurisdiction": jurisdiction_code,
-            },
-        )
-    return _writable(tx, actor, stock_id, for_update=True)
-
-
-def _item_names(item_code: str) -> dict[str, str]:
-    """An item named in both languages, as a refusal's params offer it to the pages."""
-    item = aid_catalogue().item(item_code)
-    return {"item_zh": item.name("zh_CN"), "item_en": item.name("en")}
-
-
-def _id(stock: Stock) -> int:
-    return stock.id or 0
-
-
 def confirm_stock(uow: UnitOfWork, actor: Actor, stock_id: int, *, now: datetime) -> Stock:
     """The keeper says the figure is still true: the stock is no longer stale."""
     with uow as tx:
-        stock = _writable(tx, actor, stock_id, for_update=True)
+        stock = keepable_stock(tx, actor, stock_id, for_update=True)
         stock = tx.stocks.save(replace(stock, confirmed_at=now))
         _journal(tx, actor, "stock.confirmed", stock, now=now)
         tx.commit()
@@ -457,7 +242,7 @@ def change_stock(
     if not isinstance(expires_on, _Keep):
         check_expiry(expires_on)
     with uow as tx:
-        before = _writable(tx, actor, stock_id, for_update=True)
+        before = keepable_stock(tx, actor, stock_id, for_update=True)
         after = replace(
             before,
             warehouse=new_warehouse or before.warehouse,
@@ -510,116 +295,7 @@ def list_stocks(
             jurisdiction_codes=None if jurisdiction_code is None else [jurisdiction_code],
             item_codes=None if item is None else [item],
         )
-    return [_listed(s, now=now, stale_after=stale_after) for s in stocks if _readable(actor, s)]
-
-
-@dataclass(frozen=True, slots=True)
-class CityStock:
-    """One member city's usable quantity of an item on the stock map."""
-
-    jurisdiction_code: str
-    name_zh: str
-    name_en: str
-    lon: float  # the city's label point, inside its largest part
-    lat: float
-    quantity: float
-    records: int
-    stale_records: int
-
-
-@dataclass(frozen=True, slots=True)
-class WarehouseStock:
-    """One warehouse's usable quantity of an item: its records summed."""
-
-    jurisdiction_code: str
-    name: str
-    lon: float
-    lat: float
-    quantity: float
-    records: int
-    stale_records: int
-
-
-@dataclass(frozen=True, slots=True)
-class StockMap:
-    """An item's usable stock per member city and per warehouse, as the reader may see it."""
-
-    region_code: str
-    item_code: str | None  # None only when the reader sees no stock and asked for no item
-    items_in_stock: tuple[str, ...]  # items with a usable quantity, in the catalogue's order
-    cities: tuple[CityStock, ...]  # every member, by code; zero where it holds none
-    warehouses: tuple[WarehouseStock, ...]
-
-
-def stock_map(
-    uow: UnitOfWork,
-    actor: Actor,
-    region_code: str,
-    *,
-    item: str | None = None,
-    now: datetime,
-    stale_after: timedelta,
-) -> StockMap:
-    """One item's usable stock per city and warehouse (the first item in stock by default).
-
-    Only records the actor may read count, so a city never learns another's committee-only
-    stock from a total; expired stock is left out, and stale records are counted apart.
-    """
-    permissions.require_read_region(actor, region_code)
-    catalogue = aid_catalogue()
-    if item is not None:
-        catalogue.item(item)
-    day = local_day(now)
-    with uow.read_only() as tx:
-        tx.regions.get(region_code)
-        members = tx.regions.summaries(region_code)
-        readable = [
-            s for s in tx.stocks.of_region(region_code) if _readable(actor, s) and s.usable_on(day)
-        ]
-    in_stock = {s.item_code for s in readable if s.quantity > 0}
-    items_in_stock = tuple(code for code in catalogue.codes if code in in_stock)
-    chosen = item or (items_in_stock[0] if items_in_stock else None)
-    shown = [s for s in readable if s.item_code == chosen]
-    stale = {s.id for s in shown if is_stale(s.confirmed_at, now=now, period=stale_after)}
-    cities = []
-    for member in members:
-        own = [s for s in shown if s.jurisdiction_code == member.code]
-        cities.append(
-            CityStock(
-                jurisdiction_code=member.code,
-                name_zh=member.name_zh,
-                name_en=member.name_en,
-                lon=member.label_lon,
-                lat=member.label_lat,
-                quantity=sum(s.quantity for s in own),
-                records=len(own),
-                stale_records=sum(1 for s in own if s.id in stale),
-            )
-        )
-    # Records of one warehouse (same city, name and place) are one marker, not a pile.
-    places: dict[tuple[str, str, float, float], list[Stock]] = {}
-    for s in shown:
-        key = (s.jurisdiction_code, s.warehouse.name, s.warehouse.lon, s.warehouse.lat)
-        places.setdefault(key, []).append(s)
-    warehouses = tuple(
-        WarehouseStock(
-            jurisdiction_code=code,
-            name=name,
-            lon=lon,
-            lat=lat,
-            quantity=sum(s.quantity for s in group),
-            records=len(group),
-            stale_records=sum(1 for s in group if s.id in stale),
-        )
-        for (code, name, lon, lat), group in places.items()
-    )
-    return StockMap(
-        region_code=region_code,
-        item_code=chosen,
-        items_in_stock=items_in_stock,
-        cities=tuple(cities),
-        warehouses=warehouses,
-    )
+    return [_listed(s, now=now, stale_after=stale_after) for s in stocks if readable_by(actor, s)]
 
 
 def get_stock(
@@ -627,14 +303,14 @@ def get_stock(
 ) -> ListedStock:
     """One stock the actor may read, flagged stale or not."""
     with uow.read_only() as tx:
-        stock = _visible(tx, actor, stock_id)
+        stock = visible_stock(tx, actor, stock_id)
     return _listed(stock, now=now, stale_after=stale_after)
 
 
 def stock_ledger(uow: UnitOfWork, actor: Actor, stock_id: int) -> list[Adjustment]:
     """A stock's ledger, oldest line first: it sums to the quantity."""
     with uow.read_only() as tx:
-        _visible(tx, actor, stock_id)
+        visible_stock(tx, actor, stock_id)
         return tx.stocks.ledger(stock_id)
 
 
@@ -649,7 +325,8 @@ def _listed(stock: Stock, *, now: datetime, stale_after: timedelta) -> ListedSto
     return ListedStock(stock, is_stale(stock.confirmed_at, now=now, period=stale_after))
 
 
-def _readable(actor: Actor, stock: Stock) -> bool:
+def readable_by(actor: Actor, stock: Stock) -> bool:
+    """True when the stock's sharing lets the actor read it."""
     return permissions.can_read_base_record(
         actor,
         region_code=stock.region_code,
@@ -658,16 +335,20 @@ def _readable(actor: Actor, stock: Stock) -> bool:
     )
 
 
-def _visible(tx: Transaction, actor: Actor, stock_id: int, *, for_update: bool = False) -> Stock:
+def visible_stock(
+    tx: Transaction, actor: Actor, stock_id: int, *, for_update: bool = False
+) -> Stock:
+    """The stock if the actor may read it; otherwise NotFound, as if it were not there."""
     stock = tx.stocks.get(stock_id, for_update=for_update)
-    if not _readable(actor, stock):
+    if not readable_by(actor, stock):
         # A record kept for the committee is not there for other cities, not even by id.
         raise NotFound(f"no stock {stock_id}", key="stock-not-found", params={"id": stock_id})
     return stock
 
 
-def _writable(tx: Transaction, actor: Actor, stock_id: int, *, for_update: bool) -> Stock:
-    stock = _visible(tx, actor, stock_id, for_update=for_update)
+def keepable_stock(tx: Transaction, actor: Actor, stock_id: int, *, for_update: bool) -> Stock:
+    """The stock if the actor may also keep it; a reader learns why not."""
+    stock = visible_stock(tx, actor, stock_id, for_update=for_update)
     if not may_keep(actor, stock):
         raise NotPermitted(
             f"{actor.organisation.code} may not keep the stocks of {stock.jurisdiction_code}",

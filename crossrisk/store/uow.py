@@ -36,6 +36,7 @@ from crossrisk.store.repositories.aid_offers import AidOfferRepository
 from crossrisk.store.repositories.aid_requests import AidRequestRepository
 from crossrisk.store.repositories.allocations import AllocationRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
+from crossrisk.store.repositories.annual import AnnualItemRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
@@ -46,8 +47,10 @@ from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
 from crossrisk.store.repositories.journal import JournalRepository
 from crossrisk.store.repositories.login_throttles import LoginThrottleRepository
+from crossrisk.store.repositories.meetings import MeetingRepository
 from crossrisk.store.repositories.observations import ObservationRepository
 from crossrisk.store.repositories.organisations import OrganisationRepository
+from crossrisk.store.repositories.plans import PlanRepository
 from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
 from crossrisk.store.repositories.risks import RiskRepository
@@ -92,9 +95,12 @@ class Transaction:
         self.allocations = AllocationRepository(session)
         self.agreements = AgreementRepository(session)
         self.demand_factors = DemandFactorRepository(session)
+        self.plans = PlanRepository(session)
+        self.annual_items = AnnualItemRepository(session)
         self.teams = TeamRepository(session)
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)
+        self.meetings = MeetingRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

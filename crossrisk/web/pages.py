@@ -16,9 +16,13 @@ from crossrisk.web.aid import resources as aid_resources
 from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
 from crossrisk.web.aid import shortfall as aid_shortfall
+from crossrisk.web.cap_senders import routes as cap_senders
 from crossrisk.web.channels import routes as channels
 from crossrisk.web.committee import agreements as committee_agreements
 from crossrisk.web.committee import agreements_form as committee_agreement_form
+from crossrisk.web.committee import annual as committee_annual
+from crossrisk.web.committee import meetings as committee_meetings
+from crossrisk.web.committee import plans as committee_plans
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.duties import routes as duties
 from crossrisk.web.journal import routes as journal
@@ -51,6 +55,7 @@ def install(app: FastAPI) -> None:
     app.include_router(duties.router)
     app.include_router(account_management.router)
     app.include_router(channels.router)
+    app.include_router(cap_senders.router)
     app.include_router(stock_sheets.router)
     app.include_router(aid_shortfall.router)
     app.include_router(aid_allocations.router)
@@ -61,6 +66,9 @@ def install(app: FastAPI) -> None:
     # The form's fixed path (/committee/agreements/new) before an agreement's.
     app.include_router(committee_agreement_form.router)
     app.include_router(committee_agreements.router)
+    app.include_router(committee_plans.router)
+    app.include_router(committee_annual.router)
     # The sheets' fixed paths (/aid/teams/import) before the records' routes.
     app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)
+    app.include_router(committee_meetings.router)

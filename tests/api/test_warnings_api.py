@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from crossrisk.alerts.cap.schema import validate_cap
+from crossrisk.domain.warning_national_id import parse_national_warning_id
 from crossrisk.store.models import WarningRow
 from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point
 
@@ -153,3 +155,23 @@ def test_a_warning_to_every_downstream_city_was_stored(
     reached = {e["jurisdiction"] for e in reach.json()["entries"]} - {"341000"}
     assert stored == len(listed.json()) == len(reached) > 0
     assert {w["recipient"] for w in listed.json()} == reached
+
+
+def test_the_national_identifier_names_the_recipient_the_office_and_the_issue_time(
+    client: TestClient, tokens: dict[str, str], spill: dict[str, Any]
+) -> None:
+    inbox = client.get("/api/warnings", headers=auth(tokens, "hangzhou")).json()
+    (warning,) = [w for w in inbox if w["risk_id"] == spill["id"]]
+    url = f"/api/warnings/{warning['id']}/national-id"
+
+    made = client.get(url, params={"department": "137"}, headers=auth(tokens, "hangzhou"))
+
+    assert made.status_code == 200, made.text
+    parsed = parse_national_warning_id(made.json()["national_id"])
+    assert parsed.area_code == "330100" and parsed.department == "137"
+    issued = datetime.fromisoformat(warning["issued_at"]).replace(microsecond=0)
+    assert parsed.entered_at == issued  # to the second, in Beijing time
+    bad = client.get(url, params={"department": "13x"}, headers=auth(tokens, "hangzhou"))
+    assert_problem(bad, 422, key="national-id-part")
+    too_long = client.get(url, params={"department": "1370"}, headers=auth(tokens, "hangzhou"))
+    assert too_long.status_code == 422

@@ -119,7 +119,13 @@ def test_cap_poll_prints_what_each_feed_did(database_url: str, tmp_path: Path) -
         ):
             done = run_cli(database_url, tmp_path, *args)
             assert done.returncode == 0, done.stderr
-        polled = run_cli(database_url, tmp_path, "cap", "poll")
+        unallowed = run_cli(database_url, tmp_path, "cap", "poll")
+        polled = run_cli(
+            database_url, tmp_path, "cap", "poll", env={"CROSSRISK_OUTBOUND_ALLOW": "127.0.0.1/32"}
+        )
+    # Without the operator's allow-list a loopback feed is refused, and nothing fetched.
+    assert unallowed.returncode == 0, unallowed.stderr
+    assert "refused destination" in unallowed.stdout.splitlines()[0]
     assert polled.returncode == 0, polled.stderr
     lines = polled.stdout.splitlines()
     assert lines[0] == f"feed 1 {index}: 2 listed, 2 new: 1 opened, 1 refused"

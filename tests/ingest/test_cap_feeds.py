@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 
 import pytest
 
+from crossrisk.delivery.destinations import OutboundGuard
 from crossrisk.domain.cap_sender import CapFeed
-from crossrisk.ingest.cap_feeds import FetchFailed, fetch_bounded, poll_feeds
+from crossrisk.ingest.cap_feeds import FetchFailed, fetch_bounded, guarded_fetch, poll_feeds
 from crossrisk.services import cap_senders
 from crossrisk.store.uow import UnitOfWork
 from tests.alerts.cap_samples import FLOOD_ID, FLOOD_SENDER, MALFORMED, flood_alert, flood_update
 from tests.cap_feed_server import FeedServer, atom_index, feed_server
 from tests.delivery.servers import free_port
+from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, actor
 
 MET_SENDER = "qxj.huangshan.gov.cn"
+# The feed server listens on 127.0.0.1, which only an operator's allow-list lets through.
+FETCH = guarded_fetch(RECEIVERS_GUARD)
 
 
 def clock() -> datetime:
@@ -73,7 +78,7 @@ def test_a_poll_receives_new_entries_as_the_feed_and_reports_the_rest(uow: UnitO
     with feed_server() as server:
         url = publish_national_feed(server)
         feed = register_feed(uow, url, senders=(FLOOD_SENDER,))
-        [first] = poll_feeds(uow, [feed], now=clock)
+        [first] = poll_feeds(uow, [feed], now=clock, fetch=FETCH)
         assert first.failure is None
         assert (first.listed, first.new) == (5, 5)
         # The Alert before the Update that refers to it, whatever order the index lists.
@@ -95,13 +100,13 @@ def test_a_poll_receives_new_entries_as_the_feed_and_reports_the_rest(uow: UnitO
 
         # The next poll fetches only what failed; what was taken is not fetched again.
         server.publish("/cap/gone.xml", flood_alert(identifier="34100041600000_20260701142000"))
-        [second] = poll_feeds(uow, [feed], now=clock)
+        [second] = poll_feeds(uow, [feed], now=clock, fetch=FETCH)
         assert (second.listed, second.new) == (5, 1)
         assert dict(second.outcomes) == {"opened": 1} and not second.refused
         assert server.requests.count("/cap/flood.xml") == 1
         assert server.requests.count("/cap/bad.xml") == 1
         assert server.requests.count("/cap/gone.xml") == 2
-        [third] = poll_feeds(uow, [feed], now=clock)
+        [third] = poll_feeds(uow, [feed], now=clock, fetch=FETCH)
         assert third.new == 0 and "nothing new" in third.summary()
 
 
@@ -114,7 +119,7 @@ def test_a_feed_that_cannot_be_fetched_is_reported_and_the_others_polled(
         down = register_feed(uow, f"http://127.0.0.1:{free_port()}/index.atom", senders=())
         not_a_feed = register_feed(uow, server.publish("/junk", b"\x00\x01 not xml"), senders=())
         good = register_feed(uow, url, senders=(FLOOD_SENDER,))
-        polls = poll_feeds(uow, [down, not_a_feed, good], now=clock)
+        polls = poll_feeds(uow, [down, not_a_feed, good], now=clock, fetch=FETCH)
     assert polls[0].failure is not None and "not polled" in polls[0].summary()
     assert polls[1].failure is not None
     assert polls[2].failure is None and polls[2].outcomes["opened"] == 1
@@ -123,8 +128,40 @@ def test_a_feed_that_cannot_be_fetched_is_reported_and_the_others_polled(
 def test_a_fetch_is_bounded_in_size() -> None:
     with feed_server() as server:
         url = server.publish("/big.xml", b"x" * 10_000)
-        assert fetch_bounded(url, 10_000) == b"x" * 10_000
+        assert FETCH(url, 10_000) == b"x" * 10_000
         with pytest.raises(FetchFailed, match="over the limit"):
-            fetch_bounded(url, 9_999)
+            FETCH(url, 9_999)
     with pytest.raises(FetchFailed, match="not an http or https URL"):
-        fetch_bounded("file:///etc/passwd", 10_000)
+        FETCH("file:///etc/passwd", 10_000)
+
+
+def test_a_feed_on_the_platforms_own_network_is_refused_without_a_request(
+    uow: UnitOfWork,
+) -> None:
+    register_senders(uow)
+    with feed_server() as server:
+        url = publish_national_feed(server)
+        feed = register_feed(uow, url, senders=(FLOOD_SENDER,))
+        [poll] = poll_feeds(uow, [feed], now=clock, fetch=guarded_fetch(OutboundGuard()))
+        assert poll.failure is not None and "refused destination" in poll.failure
+        assert server.requests == []
+    with uow.read_only() as tx:
+        assert tx.received_alerts.find(FLOOD_SENDER, FLOOD_ID) is None
+
+
+def test_redirects_are_followed_only_to_guarded_http_addresses() -> None:
+    only_this_host = OutboundGuard(allow=(ipaddress.ip_network("127.0.0.1/32"),))
+    with feed_server() as server:
+        server.publish("/index.atom", b"<feed/>")
+        moved = server.redirect("/old.atom", "/index.atom")
+        assert fetch_bounded(moved, 1_000, guard=only_this_host) == b"<feed/>"
+        inward = server.redirect("/inward", f"http://127.0.0.2:{server.port}/index.atom")
+        with pytest.raises(FetchFailed, match="refused destination"):
+            fetch_bounded(inward, 1_000, guard=only_this_host)
+        local_file = server.redirect("/file", "file:///etc/passwd")
+        with pytest.raises(FetchFailed, match="not an http or https URL"):
+            fetch_bounded(local_file, 1_000, guard=only_this_host)
+        loop = server.redirect("/loop", "/loop")
+        with pytest.raises(FetchFailed, match="more than 3 redirects"):
+            fetch_bounded(loop, 1_000, guard=only_this_host)
+        assert server.requests.count("/loop") == 4

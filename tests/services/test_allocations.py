@@ -18,7 +18,8 @@ from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitte
 from crossrisk.domain.events import Event
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.services import aid_offers, aid_requests, allocations, risks, stocks
-from crossrisk.services.allocations import AllocationContext, EditedLine
+from crossrisk.services.allocation_inputs import AllocationContext
+from crossrisk.services.allocations import EditedLine
 from crossrisk.services.shortfall import risk_needs
 from crossrisk.store.models import AllocationLineRow, AllocationRow, CommitmentRow, JournalEntryRow
 from crossrisk.store.uow import UnitOfWork

@@ -13,7 +13,7 @@ from crossrisk.domain.aid.stock import AdjustmentReason, Stock, StockDraft, Ware
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Role
-from crossrisk.services import stocks
+from crossrisk.services import stock_maps, stocks
 from crossrisk.store.uow import UnitOfWork
 from tests.support import T0, actor
 
@@ -393,8 +393,8 @@ def test_the_stock_map_counts_usable_readable_stock_on_the_beijing_calendar(
     # 20:00 UTC on 30 June is already 1 July in Beijing: the 30 June tents have expired.
     evening = datetime(2026, 6, 30, 20, 0, tzinfo=UTC)
 
-    def hangzhou_tents(by: str, now: datetime) -> stocks.CityStock:
-        found = stocks.stock_map(uow, actor(uow, by), "yrd", now=now, stale_after=STALE_AFTER)
+    def hangzhou_tents(by: str, now: datetime) -> stock_maps.CityStock:
+        found = stock_maps.stock_map(uow, actor(uow, by), "yrd", now=now, stale_after=STALE_AFTER)
         assert found.item_code == "tent" and found.items_in_stock == ("tent",)
         return next(c for c in found.cities if c.jurisdiction_code == "330100")
 
@@ -405,4 +405,6 @@ def test_the_stock_map_counts_usable_readable_stock_on_the_beijing_calendar(
     later = hangzhou_tents(HANGZHOU, evening + timedelta(days=365))
     assert (later.quantity, later.records, later.stale_records) == (920, 2, 2)
     with pytest.raises(NotPermitted):
-        stocks.stock_map(uow, actor(uow, OTHER_COMMITTEE), "yrd", now=T0, stale_after=STALE_AFTER)
+        stock_maps.stock_map(
+            uow, actor(uow, OTHER_COMMITTEE), "yrd", now=T0, stale_after=STALE_AFTER
+        )

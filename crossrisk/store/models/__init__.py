@@ -14,6 +14,7 @@ from crossrisk.store.models.aid_requests import (
 from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamRow
 from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
+from crossrisk.store.models.annual import AnnualItemRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
     CapFeedEntryRow,
@@ -31,6 +32,7 @@ from crossrisk.store.models.delivery import (
 from crossrisk.store.models.demand_factors import DemandFactorSetRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
+from crossrisk.store.models.meetings import MeetingDecisionRow, MeetingInvitationRow, MeetingRow
 from crossrisk.store.models.monitoring import (
     FiringRow,
     ObservationRow,
@@ -38,6 +40,7 @@ from crossrisk.store.models.monitoring import (
     StationRow,
 )
 from crossrisk.store.models.organisation import ApiTokenRow, OrganisationRow, UserRow
+from crossrisk.store.models.plans import ContingencyPlanRow, PlanActivationRow
 from crossrisk.store.models.received_alert import ReceivedAlertRow, ReceivedReferenceRow
 from crossrisk.store.models.region import (
     AdjacencyRow,
@@ -59,6 +62,7 @@ __all__ = [
     "AidRequestRow",
     "AllocationLineRow",
     "AllocationRow",
+    "AnnualItemRow",
     "ApiTokenRow",
     "Base",
     "CapFeedEntryRow",
@@ -66,6 +70,7 @@ __all__ = [
     "CapSenderDelivererRow",
     "CapSenderRow",
     "CommitmentRow",
+    "ContingencyPlanRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
@@ -79,8 +84,12 @@ __all__ = [
     "JournalHeadRow",
     "JurisdictionRow",
     "LoginThrottleRow",
+    "MeetingDecisionRow",
+    "MeetingInvitationRow",
+    "MeetingRow",
     "ObservationRow",
     "OrganisationRow",
+    "PlanActivationRow",
     "ReceivedAlertRow",
     "ReceivedReferenceRow",
     "RefusedObservationCountRow",

@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crossrisk.domain.cap_sender import CapFeed, CapSender
+from crossrisk.domain.cap_sender import CapFeed, CapSender, FeedEntryTaken
 from crossrisk.domain.errors import Conflict, NotFound
 from crossrisk.store.models import (
     CapFeedEntryRow,
@@ -163,6 +163,25 @@ class CapSenderRepository:
         except IntegrityError:
             return False  # another poller took it at the same moment
         return True
+
+    def last_taken(self, feed_ids: Iterable[int]) -> dict[int, FeedEntryTaken]:
+        """The entry each of the feeds had taken last, by feed id; feeds with none left out."""
+        ids = list(feed_ids)
+        if not ids:
+            return {}
+        # Entry ids grow as entries are taken: each feed's greatest id is its latest entry.
+        latest = (
+            select(func.max(CapFeedEntryRow.id))
+            .where(CapFeedEntryRow.feed_id.in_(ids))
+            .group_by(CapFeedEntryRow.feed_id)
+        )
+        rows = self.session.scalars(select(CapFeedEntryRow).where(CapFeedEntryRow.id.in_(latest)))
+        return {
+            row.feed_id: FeedEntryTaken(
+                feed_id=row.feed_id, taken_at=row.taken_at, outcome=row.outcome
+            )
+            for row in rows
+        }
 
     # -- rows to values -----------------------------------------------------------------
 

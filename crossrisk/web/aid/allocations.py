@@ -18,7 +18,8 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import aid_requests, allocations, regions
-from crossrisk.services.allocations import ALLOCATABLE, AllocationContext, EditedLine
+from crossrisk.services.allocation_inputs import ALLOCATABLE, AllocationContext
+from crossrisk.services.allocations import EditedLine
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor

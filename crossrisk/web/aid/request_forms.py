@@ -16,7 +16,8 @@ from crossrisk.domain.aid.request import LINES_MAX, Destination, LineDraft, Prio
 from crossrisk.domain.errors import InvalidInput, NotFound
 from crossrisk.domain.region import JurisdictionSummary
 from crossrisk.http.deps import ID_MAX
-from crossrisk.web.aid.request_view import parse_local, parse_quantity
+from crossrisk.web.aid.request_values import parse_quantity
+from crossrisk.web.shared.form_times import parse_local
 
 # How many blank line rows the new-request form offers; a row left without a quantity is
 # skipped, so a request of one line fills one row.
@@ -45,10 +46,6 @@ class RequestForm(BaseModel):
 class ReasonForm(BaseModel):
     csrf_token: str = ""
     reason: str = ""
-
-
-class ActionForm(BaseModel):
-    csrf_token: str = ""
 
 
 class OfferForm(BaseModel):

@@ -7,7 +7,9 @@ shows the same page with its sentence and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -26,10 +28,10 @@ from crossrisk.services import aid_offers, aid_requests, commitments, regions, s
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.aid.pledge_view import commitment_row
 from crossrisk.web.aid.request_forms import (
     FORM_ROWS,
     AcceptForm,
-    ActionForm,
     DispatchForm,
     OfferForm,
     ReasonForm,
@@ -41,19 +43,16 @@ from crossrisk.web.aid.request_forms import (
     offer_draft,
     row_id,
 )
-from crossrisk.web.aid.request_view import (
+from crossrisk.web.aid.request_values import (
     Names,
     amount,
-    commitment_row,
-    local_value,
-    parse_local,
     parse_quantity,
-    request_page,
-    request_rows,
     unit_choices,
 )
-from crossrisk.web.shared import labels
+from crossrisk.web.aid.request_view import request_page, request_rows
+from crossrisk.web.shared import aid_labels
 from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.form_times import local_value, parse_local
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
@@ -97,6 +96,16 @@ def _requesters(
             actor, region_code=region.code, jurisdiction_code=member.code
         )
     ]
+
+
+def _page_or_error(
+    request: Request, actor: Actor, uow: UnitOfWork, page: Callable[[], Response]
+) -> Response:
+    """The page ``page`` renders, else the error page of its refusal."""
+    try:
+        return page()
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
 
 def _list_page(
@@ -168,10 +177,12 @@ def requests_page(
     item: str = "",
 ) -> Response:
     """Aid requests of a region, filtered by (derived) state, city and item, and the form."""
-    try:
-        return _list_page(request, actor, uow, region=region, state=state, city=city, item=item)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
+    return _page_or_error(
+        request,
+        actor,
+        uow,
+        partial(_list_page, request, actor, uow, region=region, state=state, city=city, item=item),
+    )
 
 
 @router.post("/aid/requests")
@@ -202,10 +213,14 @@ def make_request(
             now=utc_now(),
         )
     except CrossriskError as refusal:
-        try:
-            return _list_page(request, actor, uow, region=form.region, form=form, refusal=refusal)
-        except CrossriskError as again:
-            return error_page(request, again, actor=actor, names=read_directory(uow, actor))
+        return _page_or_error(
+            request,
+            actor,
+            uow,
+            partial(
+                _list_page, request, actor, uow, region=form.region, form=form, refusal=refusal
+            ),
+        )
     return RedirectResponse(f"/aid/requests/{made.id}", status_code=303)
 
 
@@ -252,7 +267,7 @@ def _detail_page(
         "page": page,
         "catalogue": catalogue,
         "unit_choices": unit_choices,
-        "modes": [(m.value, lang.gettext(labels.TRANSPORT_MODE[m])) for m in TransportMode],
+        "modes": [(m.value, lang.gettext(aid_labels.TRANSPORT_MODE[m])) for m in TransportMode],
         "now_local": local_value(now),
         "soon_local": local_value(now + timedelta(hours=6)),
         "amount": amount,
@@ -269,109 +284,97 @@ def _detail_page(
     )
 
 
-def _after(
-    request: Request, actor: Actor, uow: UnitOfWork, request_id: int, refusal: CrossriskError
-) -> Response:
-    """The request's page with the refusal; the error page when the request cannot be read."""
-    try:
-        return _detail_page(request, actor, uow, request_id, refusal=refusal)
-    except CrossriskError as again:
-        return error_page(request, again, actor=actor, names=read_directory(uow, actor))
-
-
-def _back(request_id: int, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/aid/requests/{request_id}{anchor}", status_code=303)
-
-
-@router.get("/aid/requests/{request_id}")
-def request_detail(request: Request, actor: PageActor, uow: UowDep, request_id: str) -> Response:
-    """One request: its lines' progress, the offers, the commitments and their shipments."""
-    try:
-        return _detail_page(request, actor, uow, row_id(request_id))
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
-
-
-def _request_action(
+def _act(
     request: Request,
     actor: Actor,
     uow: UnitOfWork,
     request_id: str,
     token: str,
-    action: str,
-    reason: str = "",
+    change: Callable[[int], object],
+    anchor: str = "",
 ) -> Response:
+    """Run one form's change for request ``request_id`` and come back to its page (303).
+
+    A refusal shows the request's page with its sentence (nothing is written); a request
+    id that names nothing, the error page.
+    """
     try:
         number = row_id(request_id)
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor)
-    now = utc_now()
     try:
         check_csrf(request, token)
-        match action:
-            case "submit":
-                aid_requests.submit_request(uow, actor, number, now=now)
-            case "approve":
-                aid_requests.approve_request(uow, actor, number, now=now)
-            case "cancel":
-                aid_requests.cancel_request(uow, actor, number, reason=reason, now=now)
-            case "close":
-                aid_requests.close_request(uow, actor, number, reason=reason, now=now)
+        change(number)
     except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number)
+        return _page_or_error(
+            request, actor, uow, partial(_detail_page, request, actor, uow, number, refusal=refusal)
+        )
+    return RedirectResponse(f"/aid/requests/{number}{anchor}", status_code=303)
 
 
-@router.post("/aid/requests/{request_id}/submit")
-def submit(
-    request: Request,
-    actor: PageActor,
-    uow: UowDep,
-    request_id: str,
-    form: Annotated[ActionForm, Form()],
-) -> Response:
-    """Send a draft to the coordination body."""
-    return _request_action(request, actor, uow, request_id, form.csrf_token, "submit")
-
-
-@router.post("/aid/requests/{request_id}/approve")
-def approve(
-    request: Request,
-    actor: PageActor,
-    uow: UowDep,
-    request_id: str,
-    form: Annotated[ActionForm, Form()],
-) -> Response:
-    """The coordination body opens the request to offers."""
-    return _request_action(request, actor, uow, request_id, form.csrf_token, "approve")
-
-
-@router.post("/aid/requests/{request_id}/cancel")
-def cancel(
-    request: Request,
-    actor: PageActor,
-    uow: UowDep,
-    request_id: str,
-    form: Annotated[ReasonForm, Form()],
-) -> Response:
-    """Withdraw a request no commitment stands on, saying why."""
-    return _request_action(
-        request, actor, uow, request_id, form.csrf_token, "cancel", reason=form.reason
+@router.get("/aid/requests/{request_id}")
+def request_detail(request: Request, actor: PageActor, uow: UowDep, request_id: str) -> Response:
+    """One request: its lines' progress, the offers, the commitments and their shipments."""
+    return _page_or_error(
+        request, actor, uow, lambda: _detail_page(request, actor, uow, row_id(request_id))
     )
 
 
-@router.post("/aid/requests/{request_id}/close")
-def close(
-    request: Request,
-    actor: PageActor,
-    uow: UowDep,
-    request_id: str,
-    form: Annotated[ReasonForm, Form()],
-) -> Response:
-    """End an approved request: nothing more is offered, committed or shipped against it."""
-    return _request_action(
-        request, actor, uow, request_id, form.csrf_token, "close", reason=form.reason
-    )
+# The request's own steps, by the last part of their address: each is the service's call
+# on the request, given the reason field (which only cancel and close ask for).
+_StepCall = Callable[[UnitOfWork, Actor, int, str], object]
+REQUEST_STEPS: dict[str, tuple[str, _StepCall]] = {
+    "submit": (
+        "Send a draft to the coordination body.",
+        lambda uow, actor, number, _: aid_requests.submit_request(
+            uow, actor, number, now=utc_now()
+        ),
+    ),
+    "approve": (
+        "The coordination body opens the request to offers.",
+        lambda uow, actor, number, _: aid_requests.approve_request(
+            uow, actor, number, now=utc_now()
+        ),
+    ),
+    "cancel": (
+        "Withdraw a request no commitment stands on, saying why.",
+        lambda uow, actor, number, reason: aid_requests.cancel_request(
+            uow, actor, number, reason=reason, now=utc_now()
+        ),
+    ),
+    "close": (
+        "End an approved request: nothing more is offered, committed or shipped against it.",
+        lambda uow, actor, number, reason: aid_requests.close_request(
+            uow, actor, number, reason=reason, now=utc_now()
+        ),
+    ),
+}
+
+
+def _step_route(step: str, summary: str, call: _StepCall) -> None:
+    def take_step(
+        request: Request,
+        actor: PageActor,
+        uow: UowDep,
+        request_id: str,
+        form: Annotated[ReasonForm, Form()],
+    ) -> Response:
+        return _act(
+            request,
+            actor,
+            uow,
+            request_id,
+            form.csrf_token,
+            lambda number: call(uow, actor, number, form.reason),
+        )
+
+    take_step.__name__ = take_step.__qualname__ = step
+    take_step.__doc__ = summary
+    router.post(f"/aid/requests/{{request_id}}/{step}")(take_step)
+
+
+for _step, (_summary, _call) in REQUEST_STEPS.items():
+    _step_route(_step, _summary, _call)
 
 
 @router.post("/aid/requests/{request_id}/offers")
@@ -383,19 +386,14 @@ def make_offer(
     form: Annotated[OfferForm, Form()],
 ) -> Response:
     """The officer's city offers against one line of the request."""
-    try:
-        number = row_id(request_id)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
+
+    def offer(number: int) -> None:
         progress = aid_requests.get_request(uow, actor, number, now=utc_now())
         line = progress.request.line(row_id(form.request_line, what="request-line"))
         draft = offer_draft(form, catalogue=aid_catalogue(), line_item=line.item_code)
         aid_offers.make_offer(uow, actor, number, lines=[draft], now=utc_now())
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#offers")
+
+    return _act(request, actor, uow, request_id, form.csrf_token, offer, "#offers")
 
 
 @router.post("/aid/offers/{offer_id}/accept")
@@ -407,19 +405,13 @@ def accept(
     form: Annotated[AcceptForm, Form()],
 ) -> Response:
     """The committee or the requesting city accepts offer lines: each becomes a commitment."""
-    try:
-        number = row_id(form.request)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
+
+    def accept_lines(_: int) -> None:
         lines = [row_id(line, what="offer-line") for line in form.line[:100]] or None
-        aid_offers.accept_offer(
-            uow, actor, row_id(offer_id, what="offer"), line_ids=lines, now=utc_now()
-        )
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#commitments")
+        offer = row_id(offer_id, what="offer")
+        aid_offers.accept_offer(uow, actor, offer, line_ids=lines, now=utc_now())
+
+    return _act(request, actor, uow, form.request, form.csrf_token, accept_lines, "#commitments")
 
 
 @router.post("/aid/offers/{offer_id}/withdraw")
@@ -431,16 +423,11 @@ def withdraw_offer(
     form: Annotated[AcceptForm, Form()],
 ) -> Response:
     """The donor takes back what of its offer is not accepted yet."""
-    try:
-        number = row_id(form.request)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
+
+    def withdraw(_: int) -> None:
         aid_offers.withdraw_offer(uow, actor, row_id(offer_id, what="offer"), now=utc_now())
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#offers")
+
+    return _act(request, actor, uow, form.request, form.csrf_token, withdraw, "#offers")
 
 
 @router.post("/aid/commitments/{commitment_id}/withdraw")
@@ -452,22 +439,12 @@ def withdraw_commitment(
     form: Annotated[WithdrawForm, Form()],
 ) -> Response:
     """The donor withdraws its commitment, saying why: it counts as broken."""
-    try:
-        number = row_id(form.request)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
-        commitments.cancel_commitment(
-            uow,
-            actor,
-            row_id(commitment_id, what="commitment"),
-            reason=form.reason,
-            now=utc_now(),
-        )
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#commitments")
+
+    def withdraw(_: int) -> None:
+        commitment = row_id(commitment_id, what="commitment")
+        commitments.cancel_commitment(uow, actor, commitment, reason=form.reason, now=utc_now())
+
+    return _act(request, actor, uow, form.request, form.csrf_token, withdraw, "#commitments")
 
 
 @router.post("/aid/commitments/{commitment_id}/dispatch")
@@ -479,12 +456,8 @@ def dispatch(
     form: Annotated[DispatchForm, Form()],
 ) -> Response:
     """The donor dispatches (part of) its commitment."""
-    try:
-        number = row_id(form.request)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
+
+    def send(_: int) -> None:
         commitment = row_id(commitment_id, what="commitment")
         now = utc_now()
         item = commitments.get_commitment(uow, actor, commitment, now=now).commitment.item_code
@@ -501,9 +474,8 @@ def dispatch(
             stock_id=row_id(form.stock, what="stock") if form.stock else None,
             now=now,
         )
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#commitments")
+
+    return _act(request, actor, uow, form.request, form.csrf_token, send, "#commitments")
 
 
 @router.post("/aid/shipments/{shipment_id}/in-transit")
@@ -515,16 +487,11 @@ def in_transit(
     form: Annotated[ReceiptForm, Form()],
 ) -> Response:
     """The donor reports its shipment on the road."""
-    try:
-        number = row_id(form.request)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
+
+    def on_the_road(_: int) -> None:
         shipments.set_in_transit(uow, actor, row_id(shipment_id, what="shipment"), now=utc_now())
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#commitments")
+
+    return _act(request, actor, uow, form.request, form.csrf_token, on_the_road, "#commitments")
 
 
 @router.post("/aid/shipments/{shipment_id}/receipt")
@@ -536,23 +503,15 @@ def receipt(
     form: Annotated[ReceiptForm, Form()],
 ) -> Response:
     """The requesting city records what arrived (in base units) and any note."""
-    try:
-        number = row_id(form.request)
-    except CrossriskError as refusal:
-        return error_page(request, refusal, actor=actor)
-    try:
-        check_csrf(request, form.csrf_token)
+
+    def receive(_: int) -> None:
+        shipment = row_id(shipment_id, what="shipment")
+        quantity = parse_quantity(form.quantity[:CODE_MAX])
         shipments.record_receipt(
-            uow,
-            actor,
-            row_id(shipment_id, what="shipment"),
-            quantity=parse_quantity(form.quantity[:CODE_MAX]),
-            note=form.note,
-            now=utc_now(),
+            uow, actor, shipment, quantity=quantity, note=form.note, now=utc_now()
         )
-    except CrossriskError as refusal:
-        return _after(request, actor, uow, number, refusal)
-    return _back(number, "#commitments")
+
+    return _act(request, actor, uow, form.request, form.csrf_token, receive, "#commitments")
 
 
 @router.get("/aid/commitments")

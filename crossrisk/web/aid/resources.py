@@ -26,8 +26,8 @@ from crossrisk.domain.aid.team import TeamDraft
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
+from crossrisk.services import aid_records, regions
 from crossrisk.services import aid_resources as service
-from crossrisk.services import regions
 from crossrisk.services.policy_tables import aid_resource_types
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
@@ -38,6 +38,12 @@ from crossrisk.web.shared.rendering import error_status, page_error, render
 router = APIRouter(include_in_schema=False)
 
 FIGURE_TEXT_MAX = 24  # longer than any number a form field needs
+# The pages by the last part of their address, and the family of records each shows.
+FAMILIES: dict[str, aid_records.Family[Any]] = {
+    "teams": service.TEAMS,
+    "equipment": service.EQUIPMENT,
+    "shelters": service.SHELTERS,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,14 +161,10 @@ def _page(
     ]
     member_codes = {city.code for city in members}
     only = jurisdiction if jurisdiction in member_codes else None
-    listing: Callable[..., Any] = {
-        "teams": service.list_teams,
-        "equipment": service.list_equipment,
-        "shelters": service.list_shelters,
-    }[kind]
-    found = listing(
+    found = aid_records.list_records(
         uow,
         actor,
+        FAMILIES[kind],
         region_code=code,
         jurisdiction_code=only,
         stale_after=_stale_after(request),
@@ -253,6 +255,27 @@ def shelters_page(
 # ---- adding ---------------------------------------------------------------------------
 
 
+def _add(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    kind: str,
+    region: str | None,
+    form: TeamForm | EquipmentForm | ShelterForm,
+    draft: Callable[[], Any],
+) -> Response:
+    """Record the form's draft and come back to the list; a refusal shows the list with
+    the form as it was filled in, and writes nothing."""
+    try:
+        check_csrf(request, form.csrf_token)
+        made = draft()
+        code, _ = _region(uow, actor, region)
+        aid_records.record_new(uow, actor, FAMILIES[kind], made, region_code=code, now=utc_now())
+    except CrossriskError as refusal:
+        return _page(request, actor, uow, kind=kind, region=region, form=form, error=refusal)
+    return _back(kind, code)
+
+
 @router.post("/aid/teams")
 def add_team(
     request: Request,
@@ -263,13 +286,13 @@ def add_team(
 ) -> Response:
     """Record a team from the page's form."""
     data: TeamForm = form
-    try:
-        check_csrf(request, data.csrf_token)
+
+    def draft() -> TeamDraft:
         capabilities = {
             code: _figure(getattr(data, f"capability_{code}"), code, default=0)
             for code in aid_resource_types().team_kind(data.kind).capabilities
         }
-        draft = TeamDraft(
+        return TeamDraft(
             jurisdiction_code=data.jurisdiction,
             name=data.name,
             kind=data.kind,
@@ -281,11 +304,8 @@ def add_team(
             capabilities=capabilities,
             sharing=_sharing(data.sharing),
         )
-        code, _ = _region(uow, actor, region)
-        service.record_team(uow, actor, draft, region_code=code, now=utc_now())
-    except CrossriskError as refusal:
-        return _page(request, actor, uow, kind="teams", region=region, form=form, error=refusal)
-    return _back("teams", code)
+
+    return _add(request, actor, uow, "teams", region, data, draft)
 
 
 @router.post("/aid/equipment")
@@ -297,9 +317,9 @@ def add_equipment(
     region: str | None = None,
 ) -> Response:
     """Record equipment from the page's form."""
-    try:
-        check_csrf(request, form.csrf_token)
-        draft = EquipmentDraft(
+
+    def draft() -> EquipmentDraft:
+        return EquipmentDraft(
             jurisdiction_code=form.jurisdiction,
             kind=form.kind,
             quantity=_whole(form.quantity, "quantity"),
@@ -309,11 +329,8 @@ def add_equipment(
             contact=form.contact,
             sharing=_sharing(form.sharing),
         )
-        code, _ = _region(uow, actor, region)
-        service.record_equipment(uow, actor, draft, region_code=code, now=utc_now())
-    except CrossriskError as refusal:
-        return _page(request, actor, uow, kind="equipment", region=region, form=form, error=refusal)
-    return _back("equipment", code)
+
+    return _add(request, actor, uow, "equipment", region, form, draft)
 
 
 @router.post("/aid/shelters")
@@ -325,9 +342,9 @@ def add_shelter(
     region: str | None = None,
 ) -> Response:
     """Record a shelter from the page's form (closed until opened)."""
-    try:
-        check_csrf(request, form.csrf_token)
-        draft = ShelterDraft(
+
+    def draft() -> ShelterDraft:
+        return ShelterDraft(
             jurisdiction_code=form.jurisdiction,
             name=form.name,
             class_code=form.shelter_class,
@@ -337,20 +354,11 @@ def add_shelter(
             contact=form.contact,
             sharing=_sharing(form.sharing),
         )
-        code, _ = _region(uow, actor, region)
-        service.record_shelter(uow, actor, draft, region_code=code, now=utc_now())
-    except CrossriskError as refusal:
-        return _page(request, actor, uow, kind="shelters", region=region, form=form, error=refusal)
-    return _back("shelters", code)
+
+    return _add(request, actor, uow, "shelters", region, form, draft)
 
 
 # ---- a record's actions ---------------------------------------------------------------
-
-_CONFIRM: dict[str, Callable[..., Any]] = {
-    "teams": service.confirm_team,
-    "equipment": service.confirm_equipment,
-    "shelters": service.confirm_shelter,
-}
 
 
 @router.post("/aid/{kind}/{record_id}/confirmation")
@@ -364,11 +372,12 @@ def confirm(
     region: str | None = None,
 ) -> Response:
     """The keeper confirms a record unchanged; its stale badge goes."""
-    if kind not in _CONFIRM:
+    if kind not in FAMILIES:
         raise NotFound(f"no page {kind[:20]!r}")
+    family = FAMILIES[kind]
     try:
         check_csrf(request, form.csrf_token)
-        record = _CONFIRM[kind](uow, actor, _number(record_id, kind), now=utc_now())
+        record = aid_records.confirm(uow, actor, family, _number(record_id, kind), now=utc_now())
     except CrossriskError as refusal:
         return _page(request, actor, uow, kind=kind, region=region, error=refusal)
     return _back(kind, record.region_code)
@@ -437,9 +446,7 @@ def _whole(text: str, field: str) -> int:
 def _number(value: str, kind: str) -> int:
     """A row id from an address; anything else names nothing."""
     if not value.isdigit() or len(value) > len(str(ID_MAX)) or int(value) > ID_MAX:
-        key = {"teams": "team-not-found", "equipment": "equipment-not-found"}.get(
-            kind, "shelter-not-found"
-        )
+        key = f"{FAMILIES[kind].kind}-not-found"
         raise NotFound(f"{kind} {value[:20]!r} does not exist", key=key, params={"id": value[:20]})
     return int(value)
 

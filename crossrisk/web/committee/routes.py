@@ -9,7 +9,7 @@ from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 SECTIONS = (
     (

@@ -19,7 +19,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
 from crossrisk.http.deps import ID_MAX, UowDep, utc_now
 from crossrisk.services import analysis as analysis_service
-from crossrisk.services import duties, journal, risks
+from crossrisk.services import duties, journal, plans, risks
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.risks import forms, hazard_fields
@@ -103,10 +103,12 @@ def show_risk(
         if analysis is not None
         else None
     )
+    drawn_by = None
     if view is not None:
         # The list's deadlines as stored: one per duty, the warning's for an affected city.
         stored = duties.duties_of_risk(uow, actor, number)
         view = with_duties(view, stored, lang=lang, now=utc_now())
+        drawn_by = plans.drawing_plan(uow, actor, number)
     map_data = (
         view.map_data
         if view is not None
@@ -128,6 +130,8 @@ def show_risk(
         "directory": directory,
         "history": history_rows(history, directory, lang),
         "view": view,
+        # Which contingency plan and version drew the list, and whether chosen by hand.
+        "drawn_by": drawn_by,
         "may_change": permissions.can_change_risk(
             actor, region_code=risk.region_code, origin_codes=risk.origin_codes
         ),

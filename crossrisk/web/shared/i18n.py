@@ -20,7 +20,7 @@ from crossrisk.domain.situation import Situation
 # The catalogs and the display zone are the platform's, shared with every generated text.
 from crossrisk.locale import DISPLAY_ZONE, translations
 from crossrisk.services.policy_tables import aid_catalogue
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import aid_labels, labels
 
 SESSION_LOCALE = "locale"
 
@@ -174,8 +174,8 @@ class PageLanguage:
             return self.gettext(", ").join(
                 str(self._refusal_value(name, item, names)) for item in value
             )
-        if name == "state" and str(value) in labels.AID_STATE:
-            return self.gettext(labels.AID_STATE[str(value)])
+        if name == "state" and str(value) in aid_labels.AID_STATE:
+            return self.gettext(aid_labels.AID_STATE[str(value)])
         if name in ("from_status", "to_status"):
             try:
                 return self.status(RiskStatus(str(value)))

@@ -1,0 +1,1 @@
+"""Contingency plans (风险防控预案): activation conditions and the duty template by role."""

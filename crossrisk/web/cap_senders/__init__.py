@@ -1,0 +1,1 @@
+"""The CAP sender registry page: external senders, CAP feeds and own sender ids."""
