@@ -33,6 +33,15 @@ def readable_regions(actor: Actor) -> list[str] | None:
     return None if reads_everything(actor) else sorted(actor.region_codes)
 
 
+def regions_to_list(actor: Actor, region_code: str | None) -> list[str] | None:
+    """The regions a listing covers: the one asked for (refused unless readable), else all
+    the actor reads (None: every region)."""
+    if region_code is None:
+        return readable_regions(actor)
+    require_read_region(actor, region_code)
+    return [region_code]
+
+
 def can_read_region(actor: Actor, region_code: str) -> bool:
     """True when the actor may read records of the region."""
     return reads_everything(actor) or region_code in actor.region_codes

@@ -32,11 +32,7 @@ def list_agreements(
 ) -> list[Agreement]:
     """The agreements the actor reads (of one region, if given), newest first."""
     with uow.read_only() as tx:
-        if region_code is not None:
-            permissions.require_read_region(actor, region_code)
-            regions: list[str] | None = [region_code]
-        else:
-            regions = permissions.readable_regions(actor)
+        regions = permissions.regions_to_list(actor, region_code)
         return tx.agreements.listed(region_codes=regions)
 
 

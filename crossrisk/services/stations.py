@@ -111,11 +111,7 @@ def list_stations(
 ) -> list[StationView]:
     """Stations of the regions the actor reads, each with its last observation."""
     with uow.read_only() as tx:
-        if region_code is not None:
-            permissions.require_read_region(actor, region_code)
-            regions: list[str] | None = [region_code]
-        else:
-            regions = permissions.readable_regions(actor)
+        regions = permissions.regions_to_list(actor, region_code)
         stations = tx.stations.list(region_codes=regions)
         ids = [s.id for s in stations if s.id is not None]
         last = tx.stations.latest(ids)
