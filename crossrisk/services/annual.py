@@ -68,7 +68,7 @@ def add_item(
         permissions.require_read_region(actor, region_code)
         permissions.require_coordinate(actor, region_code)
         _check_owner(tx, region_code, draft.owner_code)
-        _check_serves(tx, draft.serves_kind, draft.serves_id)
+        _check_serves(tx, region_code, draft.serves_kind, draft.serves_id)
         added = tx.annual_items.add(
             AnnualItem(
                 id=None,
@@ -104,7 +104,7 @@ def edit_item(
         _require_read(actor, current)
         permissions.require_coordinate(actor, current.region_code)
         _check_owner(tx, current.region_code, draft.owner_code)
-        _check_serves(tx, draft.serves_kind, draft.serves_id)
+        _check_serves(tx, current.region_code, draft.serves_kind, draft.serves_id)
         edited = current.edited(draft, now=now)
         if edited.owner_code != current.owner_code:
             _cancel_duty(tx, actor, current, reason="the item has another owner", now=now)
@@ -137,15 +137,30 @@ def change_status(
     return item
 
 
-def _check_serves(tx: Transaction, kind: ServesKind | None, serves_id: int | None) -> None:
-    """What the item serves, checked against the records: the one place for that check.
+def _check_serves(
+    tx: Transaction, region_code: str, kind: ServesKind | None, serves_id: int | None
+) -> None:
+    """What the item serves is an agreement version or a stored plan of the item's region.
 
-    The draft has checked the kind and a positive id (domain.annual.check_draft). The
-    agreements and plans tables are built beside this one; the check that the agreement
-    or plan exists in the item's region goes here once they are merged.
+    The draft has checked the kind and a positive id (domain.annual.check_draft).
     """
     if kind is None or serves_id is None:
         return
+    found: str | None
+    if kind is ServesKind.AGREEMENT:
+        try:
+            found = tx.agreements.get(serves_id).region_code
+        except NotFound:
+            found = None
+    else:
+        plan = tx.plans.get(serves_id)
+        found = None if plan is None else plan.region_code
+    if found != region_code:
+        raise InvalidInput(
+            f"the {kind.value} {serves_id} is not one of region {region_code}",
+            key="annual-serves-not-found",
+            params={"kind": kind.value, "id": serves_id, "region": region_code},
+        )
 
 
 def _check_owner(tx: Transaction, region_code: str, owner_code: str) -> None:

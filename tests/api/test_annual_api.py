@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +19,10 @@ ITEM: dict[str, Any] = {
     "title_en": "Joint pre-flood inspection",
     "owner": "ema-330100",
     "due": "2027-05-31",
-    "serves_kind": "plan",
-    "serves_id": 2,
+    "serves_kind": None,
+    "serves_id": None,
 }
+PLAN = (Path(__file__).parents[2] / "crossrisk/data/plans/examples/xinan_flood.yaml").read_text()
 
 
 def written(client: TestClient) -> tuple[int, int, int]:
@@ -44,10 +46,20 @@ def add(client: TestClient, tokens: dict[str, str], **changes: Any) -> Any:
 def test_the_committee_sets_an_item_the_owner_marks_it_done(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
-    response = add(client, tokens)
+    plan = client.post(
+        "/api/plans",
+        params={"region": "yrd"},
+        json={"document": PLAN, "note": ""},
+        headers=auth(tokens, "committee"),
+    )
+    assert plan.status_code == 201, plan.text
+    plan_id = plan.json()["plan"]["id"]
+    missing = add(client, tokens, serves_kind="plan", serves_id=plan_id + 1)
+    assert_problem(missing, 422, key="annual-serves-not-found")
+    response = add(client, tokens, serves_kind="plan", serves_id=plan_id)
     assert response.status_code == 201, response.text
     item = response.json()
-    assert item["status"] == "planned" and item["serves_link"] == "/committee/plans/2"
+    assert item["status"] == "planned" and item["serves_link"] == f"/committee/plans/{plan_id}"
     assert item["duty"] is not None
 
     listed = client.get(

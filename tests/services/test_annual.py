@@ -13,9 +13,10 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound, NotP
 from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Role
 from crossrisk.domain.responsibility import DutyKind
-from crossrisk.services import annual, duties
+from crossrisk.services import agreements, annual, duties
 from crossrisk.services.annual import StatusChange
 from crossrisk.store.uow import UnitOfWork
+from tests.agreements_support import mutual_aid
 from tests.support import actor
 
 HANGZHOU = "ema-330100"
@@ -32,8 +33,8 @@ def draft(**changes: object):  # type: ignore[no-untyped-def]
         title_en="Joint flood drill",
         owner_code=HANGZHOU,
         due=date(2027, 6, 30),
-        serves_kind="agreement",
-        serves_id=4,
+        serves_kind=None,
+        serves_id=None,
     )
     values.update(changes)
     return check_draft(**values)  # type: ignore[arg-type]
@@ -63,7 +64,7 @@ def test_the_committee_sets_an_item_and_its_owner_gets_a_duty(uow: UnitOfWork) -
     item = add(uow)
 
     assert item.status is ItemStatus.PLANNED and item.duty_id is not None
-    assert item.serves_link == "/committee/agreements/4"
+    assert item.serves_link is None
     with uow.read_only() as tx:
         duty = tx.duties.get(item.duty_id)
     assert duty.kind is DutyKind.ITEM and duty.risk_id is None
@@ -78,6 +79,27 @@ def test_the_committee_sets_an_item_and_its_owner_gets_a_duty(uow: UnitOfWork) -
     assert item in annual.items_of_year(uow, actor(uow, HANGZHOU), "yrd", 2027)
     mine = duties.duties_for(uow, actor(uow, HANGZHOU), now=NOW)
     assert [d.id for d in mine] == [duty.id]
+
+
+def test_an_item_serves_an_agreement_or_plan_of_its_region_only(uow: UnitOfWork) -> None:
+    agreement = agreements.draft_agreement(
+        uow,
+        actor(uow, COMMITTEE),
+        "yrd",
+        mutual_aid(obligations=mutual_aid().obligations[:1]),
+        now=NOW,
+    )
+    assert agreement.id is not None
+
+    item = add(uow, serves_kind="agreement", serves_id=agreement.id)
+
+    assert item.serves_link == f"/committee/agreements/{agreement.id}"
+    before = counts(uow)
+    for kind, missing in (("agreement", agreement.id + 1), ("plan", 1)):
+        with pytest.raises(InvalidInput) as refused:
+            add(uow, serves_kind=kind, serves_id=missing)
+        assert refused.value.key == "annual-serves-not-found"
+    assert counts(uow) == before
 
 
 @pytest.mark.parametrize(

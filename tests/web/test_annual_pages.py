@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from crossrisk.services import agreements
 from crossrisk.store.models import AnnualItemRow, JournalEntryRow
+from crossrisk.store.uow import UnitOfWork
+from tests.agreements_support import mutual_aid
+from tests.support import actor
 from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER
 from tests.web.page_parts import refusal, section
 
@@ -24,8 +29,8 @@ FORM = {
     "description": "",
     "owner": "ema-330100",
     "due": "2027-06-30",
-    "serves_kind": "agreement",
-    "serves_id": "3",
+    "serves_kind": "",
+    "serves_id": "",
 }
 
 
@@ -44,17 +49,25 @@ def add(client: TestClient, token: str, **changes: str) -> str:
 
 
 def test_the_committee_adds_an_item_and_sees_it_in_its_quarter(
-    client: TestClient, log_in: LogIn
+    app: FastAPI, client: TestClient, log_in: LogIn
 ) -> None:
     token = log_in(COMMITTEE_OFFICER)
+    uow = UnitOfWork(app.state.engine)
+    agreement = agreements.draft_agreement(
+        uow,
+        actor(uow, "yrd-committee"),
+        "yrd",
+        mutual_aid(obligations=mutual_aid().obligations[:1]),
+        now=datetime.now(UTC),
+    )
 
-    add(client, token)
+    add(client, token, serves_kind="agreement", serves_id=str(agreement.id))
 
     page = client.get("/committee/annual?year=2027")
     assert page.status_code == 200
     quarter = section(page.text, "quarter-2")
     assert "长三角联合防汛演练" in quarter and "合作事项" in quarter
-    assert 'href="/committee/agreements/3"' in quarter and "已计划" in quarter
+    assert f'href="/committee/agreements/{agreement.id}"' in quarter and "已计划" in quarter
     assert section(page.text, "count-open").endswith(">1")
     client.get("/language/en")
     english = client.get("/committee/annual?year=2027")

@@ -386,6 +386,9 @@ REFUSAL = {
     "annual-serves-id-invalid": N_(
         "Give the number of the agreement or plan the item serves, a whole number from 1."
     ),
+    "annual-serves-not-found": N_(
+        "The region has no agreement or plan with this number for the item to serve."
+    ),
     "annual-status-unknown": N_("There is no such status of an item."),
     "annual-status-step": N_("The item cannot take this step in its present status."),
     "annual-item-closed": N_("The item is done or cancelled already and cannot be changed."),

@@ -1,7 +1,7 @@
 """add contingency plans and the plan activated for each risk
 
 Revision ID: 0024
-Revises: 0026
+Revises: 0023
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0024"
-down_revision = "0026"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

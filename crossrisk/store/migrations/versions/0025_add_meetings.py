@@ -1,7 +1,7 @@
 """add coordination meetings, their invitations and decisions
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0024
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025"
-down_revision = "0022"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
