@@ -17,37 +17,21 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from crossrisk.domain.duty import DutyStatus
-from crossrisk.domain.organisation import Role, system_actor
+from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.locale import DISPLAY_ZONE
-from crossrisk.services import duties, risks, users
+from crossrisk.services import duties, risks
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
+from tests.browser.test_agreement_flow import QUZHOU_OFFICER, add_quzhou_officer
 from tests.support import HUANGSHAN_TUNXI, actor, draft
-from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER, PASSWORD
+from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 
-QUZHOU_OFFICER = "officer-330800"
 PLAN = Path(__file__).parents[2] / "crossrisk" / "data" / "plans" / "examples" / "xinan_flood.yaml"
 # Where the README's picture of the meeting's page is written, when asked for.
 SCREENSHOT = os.environ.get("CROSSRISK_SCREENSHOT_COMMITTEE")
-
-
-def add_quzhou_officer(database_url: str) -> None:
-    engine = make_engine(database_url)
-    try:
-        users.add_user(
-            UnitOfWork(engine),
-            system_actor(),
-            username=QUZHOU_OFFICER,
-            password=PASSWORD,
-            organisation_code="ema-330800",
-            role=Role.OFFICER,
-            now=datetime.now(UTC),
-        )
-    finally:
-        engine.dispose()
 
 
 def register_xinan_flood(database_url: str) -> int:

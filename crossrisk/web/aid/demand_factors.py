@@ -22,6 +22,7 @@ from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.region_choice import chosen_region
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -83,17 +84,6 @@ def _lines(factors: FactorSet, lang: PageLanguage) -> list[FactorLine]:
             )
         )
     return lines
-
-
-def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
-    readable = regions.readable_regions(uow, actor)
-    if not readable:
-        raise NotFound("your organisation reads no region", key="region-required")
-    chosen = next((r for r in readable if r.code == code), None)
-    if chosen is None and code:
-        permissions.require_read_region(actor, code[:CODE_MAX])
-        raise NotFound(f"no region {code[:CODE_MAX]}", key="region-required")
-    return chosen or next((r for r in readable if r.code in actor.region_codes), readable[0])
 
 
 def _version(value: str | None) -> int | None:
@@ -186,7 +176,7 @@ def factors_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """The region's demand factors (`?version=N` for an earlier one) and their versions."""
     params = request.query_params
     try:
-        region = _region(uow, actor, (params.get("region") or "")[:CODE_MAX])
+        region = chosen_region(uow, actor, (params.get("region") or "")[:CODE_MAX])
         return _page(request, actor, uow, region, version=_version(params.get("version")))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
@@ -261,7 +251,7 @@ async def save_factors(request: Request, actor: PageActor, uow: UowDep) -> Respo
         if isinstance(value, str)
     }
     try:
-        region = _region(uow, actor, fields.get("region", "")[:CODE_MAX])
+        region = chosen_region(uow, actor, fields.get("region", "")[:CODE_MAX])
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:

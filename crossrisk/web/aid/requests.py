@@ -19,7 +19,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Outcome
 from crossrisk.domain.aid.request import Priority, RequestState
 from crossrisk.domain.aid.shipment import TransportMode
-from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.organisation import Actor, OrganisationKind
 from crossrisk.domain.region import JurisdictionSummary, Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
@@ -54,6 +54,7 @@ from crossrisk.web.shared import aid_labels
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.form_times import local_value, parse_local
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.region_choice import chosen_region
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -64,18 +65,6 @@ DEFAULT_LEAD = timedelta(days=1)
 
 def _names(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> Names:
     return Names(lang=lang, directory=read_directory(uow, actor), catalogue=aid_catalogue())
-
-
-def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
-    """The region asked for, else the actor's own (or the first it reads)."""
-    readable = regions.readable_regions(uow, actor)
-    if not readable:
-        raise NotFound("your organisation reads no region", key="region-required")
-    chosen = next((r for r in readable if r.code == code), None)
-    if chosen is None and code:
-        permissions.require_read_region(actor, code[:CODE_MAX])
-        raise NotFound(f"no region {code[:CODE_MAX]}", key="region-required")
-    return chosen or next((r for r in readable if r.code in actor.region_codes), readable[0])
 
 
 def _choice(value: str, allowed: list[str]) -> str:
@@ -123,7 +112,7 @@ def _list_page(
     lang = PageLanguage.of(request)
     now = utc_now()
     names = _names(uow, actor, lang)
-    chosen = _region(uow, actor, region[:CODE_MAX])
+    chosen = chosen_region(uow, actor, region[:CODE_MAX])
     members = regions.region_summaries(uow, actor, chosen.code)
     state = _choice(state, [s.value for s in RequestState])
     city = _choice(city, [m.code for m in members])
@@ -193,7 +182,7 @@ def make_request(
     lang = PageLanguage.of(request)
     try:
         check_csrf(request, form.csrf_token)
-        chosen = _region(uow, actor, form.region[:CODE_MAX])
+        chosen = chosen_region(uow, actor, form.region[:CODE_MAX])
         members = {m.code: m for m in regions.region_summaries(uow, actor, chosen.code)}
         city = members.get(form.jurisdiction[:CODE_MAX])
         if city is None:
@@ -527,7 +516,7 @@ def commitments_page(
     try:
         now = utc_now()
         names = _names(uow, actor, lang)
-        chosen = _region(uow, actor, region[:CODE_MAX])
+        chosen = chosen_region(uow, actor, region[:CODE_MAX])
         wanted = _choice(outcome, [o.value for o in Outcome])
         # A member city sees what it promised; the committee, the central office and
         # evaluators see every commitment of the region.

@@ -36,6 +36,7 @@ from crossrisk.web.aid.view import (
 )
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.region_choice import chosen_region
 from crossrisk.web.shared.rendering import error_page, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -162,17 +163,6 @@ def _date(value: str) -> date | None:
         raise InvalidInput(f"{text[:20]!r} is not a date", key="date-invalid") from None
 
 
-def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
-    readable = regions.readable_regions(uow, actor)
-    if not readable:
-        raise NotFound("your organisation reads no region", key="region-required")
-    chosen = next((r for r in readable if r.code == code), None)
-    if chosen is None and code:
-        permissions.require_read_region(actor, code[:FIELD_MAX])
-        raise NotFound(f"no region {code[:FIELD_MAX]}")
-    return chosen or next((r for r in readable if r.code in actor.region_codes), readable[0])
-
-
 @router.get("/aid")
 def hub(request: Request, actor: PageActor) -> Response:
     """Mutual aid's front page: links to each of its parts."""
@@ -203,7 +193,7 @@ def stocks_page(
 ) -> Response:
     """The region's stocks by jurisdiction, with totals per item and the add form."""
     try:
-        chosen = _region(uow, actor, region)
+        chosen = chosen_region(uow, actor, region)
         return _stocks_page(request, actor, uow, chosen, jurisdiction=jurisdiction, item=item)
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
@@ -278,7 +268,7 @@ def add_stock(
 ) -> Response:
     """Record a stock from the page's form."""
     try:
-        region = _region(uow, actor, form.region)
+        region = chosen_region(uow, actor, form.region)
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:

@@ -33,6 +33,7 @@ from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.committee.annual_view import KIND_NAMES, line_of, quarters, year_table
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.region_choice import chosen_region
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.shared.tables import XLSX_MEDIA_TYPE, export_language, to_xlsx
 
@@ -40,21 +41,6 @@ router = APIRouter(include_in_schema=False)
 
 CODE_MAX = 64
 FIELD_MAX = DESCRIPTION_MAX + 1  # a form field longer than any text it may hold is cut
-
-
-def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
-    readable = regions.readable_regions(uow, actor)
-    chosen = next((r for r in readable if r.code == code), None)
-    if chosen is None and code:
-        permissions.require_read_region(actor, code)
-        raise NotFound(f"no region {code}", key="region-required")
-    if chosen is None:
-        chosen = next((r for r in readable if r.code in actor.region_codes), None)
-    if chosen is None and readable:
-        chosen = readable[0]
-    if chosen is None:
-        raise NotFound("your organisation reads no region", key="region-required")
-    return chosen
 
 
 def _year(value: str | None) -> int:
@@ -222,7 +208,7 @@ def year_view(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """A region's items of one year (`?year=`), by quarter, with counts and filters."""
     params = request.query_params
     try:
-        region = _region(uow, actor, params.get("region", "")[:CODE_MAX])
+        region = chosen_region(uow, actor, params.get("region", "")[:CODE_MAX])
         return _year_page(request, actor, uow, region=region, year=_year(params.get("year")))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
@@ -233,7 +219,7 @@ def year_export(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """The year's items as an Excel workbook."""
     params = request.query_params
     try:
-        region = _region(uow, actor, params.get("region", "")[:CODE_MAX])
+        region = chosen_region(uow, actor, params.get("region", "")[:CODE_MAX])
         year = _year(params.get("year"))
         items = annual.items_of_year(uow, actor, region.code, year)
     except CrossriskError as refusal:
@@ -255,7 +241,7 @@ async def add_item(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """The committee sets an item of the year."""
     fields = _fields(await request.form())
     try:
-        region = _region(uow, actor, fields.get("region", "")[:CODE_MAX])
+        region = chosen_region(uow, actor, fields.get("region", "")[:CODE_MAX])
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:

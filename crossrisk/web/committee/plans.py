@@ -23,23 +23,13 @@ from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.committee.plans_view import plan_page, problem_lines
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.region_choice import chosen_region
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
 
 CODE_MAX = 64
 FIELD_MAX = TEXT_MAX_BYTES + 1  # a longer field is refused by the reader, not cut
-
-
-def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
-    """The region asked for, else the actor's own, else the first it reads."""
-    readable = regions.readable_regions(uow, actor)
-    if not readable:
-        raise NotFound("your organisation reads no region", key="region-required")
-    chosen = next((r for r in readable if r.code == code), None)
-    if chosen is None and code:
-        permissions.require_read_region(actor, code[:CODE_MAX])
-    return chosen or next((r for r in readable if r.code in actor.region_codes), readable[0])
 
 
 def _plan_id(value: str) -> int:
@@ -109,7 +99,7 @@ def _detail_page(
 ) -> Response:
     lang = PageLanguage.of(request)
     found = plans.get_plan(uow, actor, plan_id)
-    region = _region(uow, actor, found.plan.region_code or "")
+    region = chosen_region(uow, actor, found.plan.region_code or "")
     directory = read_directory(uow, actor, region_codes={region.code})
     context: dict[str, Any] = {
         "found": found,
@@ -133,7 +123,7 @@ def _detail_page(
 def plans_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
     """The default plan and the region's plans, newest version each, and the import form."""
     try:
-        region = _region(uow, actor, (request.query_params.get("region") or "")[:CODE_MAX])
+        region = chosen_region(uow, actor, (request.query_params.get("region") or "")[:CODE_MAX])
         return _list_page(request, actor, uow, region)
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
@@ -171,7 +161,7 @@ async def import_plan(request: Request, actor: PageActor, uow: UowDep) -> Respon
     fields = await _fields(request)
     from_plan = fields.get("from_plan", "")
     try:
-        region = _region(uow, actor, fields.get("region", "")[:CODE_MAX])
+        region = chosen_region(uow, actor, fields.get("region", "")[:CODE_MAX])
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:
