@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from crossrisk.domain.errors import InvalidInput, InvalidTransition
-from crossrisk.domain.moments import day_after
+from crossrisk.domain.moments import end_of_day
 from crossrisk.domain.risk import check_text
 
 YEAR_MIN = 2000
@@ -125,9 +125,7 @@ class AnnualItem:
     @property
     def deadline(self) -> datetime:
         """The end of the due day in Beijing time, in UTC: the duty's deadline."""
-        end = day_after(self.due)
-        assert end is not None
-        return end
+        return end_of_day(self.due)
 
     @property
     def owed(self) -> bool:
@@ -144,13 +142,13 @@ class AnnualItem:
     def shown(self, now: datetime) -> ShownItemStatus:
         """The status as read now: an owed item past its due day is late."""
         if self.owed:
-            if now >= self.deadline:
+            if now > self.deadline:
                 return ShownItemStatus.LATE
             return ShownItemStatus(self.status.value)
         if self.status is ItemStatus.DONE:
             assert self.done_at is not None
             return (
-                ShownItemStatus.DONE_LATE if self.done_at >= self.deadline else ShownItemStatus.DONE
+                ShownItemStatus.DONE_LATE if self.done_at > self.deadline else ShownItemStatus.DONE
             )
         return ShownItemStatus.CANCELLED
 

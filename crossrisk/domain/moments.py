@@ -61,6 +61,12 @@ def day_start(day: date | None) -> datetime | None:
     return datetime.combine(day, time(), BEIJING).astimezone(UTC)
 
 
+def end_of_day(day: date) -> datetime:
+    """The last second of a Beijing calendar day, in UTC: when a thing due "by" that day falls
+    due. Pages show it as 23:59 of the day itself, not as midnight of the next."""
+    return datetime.combine(day, time(23, 59, 59), BEIJING).astimezone(UTC)
+
+
 def day_after(day: date | None) -> datetime | None:
     """The first instant after a Beijing calendar day, in UTC: the end of an inclusive range."""
     if day is None:

@@ -90,9 +90,9 @@ def test_a_bad_draft_is_refused_by_name(changes: dict[str, object], key: str) ->
 
 def test_an_owed_item_past_its_beijing_due_day_is_late() -> None:
     due = item(due=date(2027, 1, 9))
-    # 2027-01-09 ends at 16:00 UTC in Beijing time.
-    assert due.deadline == datetime(2027, 1, 9, 16, 0, tzinfo=UTC)
-    assert due.shown(datetime(2027, 1, 9, 15, 59, tzinfo=UTC)) is ShownItemStatus.PLANNED
+    # 2027-01-09 ends at 16:00 UTC in Beijing time; its last second is the deadline.
+    assert due.deadline == datetime(2027, 1, 9, 15, 59, 59, tzinfo=UTC)
+    assert due.shown(datetime(2027, 1, 9, 15, 59, 59, tzinfo=UTC)) is ShownItemStatus.PLANNED
     assert due.shown(datetime(2027, 1, 9, 16, 0, tzinfo=UTC)) is ShownItemStatus.LATE
 
 

@@ -72,7 +72,7 @@ def test_the_committee_sets_an_item_and_its_owner_gets_a_duty(uow: UnitOfWork) -
     assert duty.title == "联合防汛演练" and duty.title_en == "Joint flood drill"
     assert duty.organisation_code == HANGZHOU and duty.status is DutyStatus.OPEN
     # The end of 30 June in Beijing.
-    assert duty.deadline == datetime(2027, 6, 30, 16, 0, tzinfo=UTC)
+    assert duty.deadline == datetime(2027, 6, 30, 15, 59, 59, tzinfo=UTC)
     (added,) = journal(uow, "annual_item.added")
     assert added["item"] == item.id and added["owner"] == HANGZHOU and added["duty"] == duty.id
     assert [e.name for e in seen] == ["duty.assigned", "annual_item.added"]
@@ -169,7 +169,7 @@ def test_deferring_reschedules_the_duty_and_cancelling_cancels_it(uow: UnitOfWor
     with uow.read_only() as tx:
         duty = tx.duties.get(item.duty_id or 0)
     assert moved.due == date(2027, 9, 30) and moved.first_due == date(2027, 6, 30)
-    assert duty.deadline == datetime(2027, 9, 30, 16, 0, tzinfo=UTC)
+    assert duty.deadline == datetime(2027, 9, 30, 15, 59, 59, tzinfo=UTC)
     (rescheduled,) = journal(uow, "duty.rescheduled")
     assert rescheduled["duty"] == duty.id
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.meeting import Attendance, MeetingDraft
-from crossrisk.domain.moments import BEIJING, calendar_day
+from crossrisk.domain.moments import calendar_day, end_of_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.locale import N_
@@ -84,7 +84,7 @@ def _due(value: str) -> datetime:
     day = calendar_day(value.strip()[:20], "due")
     if day is None:
         raise InvalidInput("a decision needs a due date", key="decision-due-missing")
-    return datetime.combine(day, time(23, 59), BEIJING)
+    return end_of_day(day)
 
 
 def _attendance(form: AttendanceForm) -> dict[str, tuple[Attendance, str]]:
