@@ -87,6 +87,8 @@ def test_every_deadline_of_the_default_cites_a_source_and_platform_defaults_say_
     plan = default_plan()
     report = plan.tasks[0]
     assert report.sources[(EventLevel.I, RegionState.NORMAL)] == "sc-2015"
+    assert report.sources[(EventLevel.IV, RegionState.NORMAL)] == "env-2011"
+    assert report.sources[(EventLevel.III, RegionState.NORMAL)] == "platform"
     assert plan.sources["platform"].platform_default
     assert not plan.sources["sc-2015"].platform_default
     # No national figure for acknowledging, convening or the emergency-state shortening.
