@@ -10,17 +10,14 @@ duty's completion are journaled together or not at all.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.alerts.texts import when as local_when
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
-from crossrisk.domain.delivery import DUTY_MESSAGE_PREFIX, Envelope, Purpose
 from crossrisk.domain.duty import (
     SELF_ACKNOWLEDGED,
     DutyRecord,
@@ -29,19 +26,15 @@ from crossrisk.domain.duty import (
     check_note,
     check_titled,
     next_deadline,
-    reminder_due,
 )
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
-from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
+from crossrisk.domain.organisation import Actor, OrganisationKind
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk, RiskStatus, check_text
 from crossrisk.domain.warning_plan import CLOSED_STATES, WarningMessage
-from crossrisk.locale import EN, N_, ZH_CN, say
-from crossrisk.services import annual_follow, delivery
-from crossrisk.services.policy_tables import duty_reminder_minutes
+from crossrisk.services import annual_follow
 from crossrisk.store.uow import Transaction, UnitOfWork
 
-REMINDER_ACTOR = "deadlines"
 REPORT_MAX = 4000
 FIGURES_MAX = 30
 FIGURE_NAME_MAX = 80
@@ -316,27 +309,6 @@ def duties_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[DutyReco
         return tx.duties.of_risk(risk_id)
 
 
-def send_reminders(uow: UnitOfWork, *, now: datetime) -> int:
-    """Remind each open duty once, before its deadline, to its organisation's channels.
-
-    Safe in several processes at once: the reminder is claimed by a conditional update,
-    and only the process whose update took effect journals and queues it.
-    """
-    actor = system_actor(REMINDER_ACTOR)
-    minutes = duty_reminder_minutes()
-    reminded = 0
-    with uow as tx:
-        for duty in tx.duties.open_unreminded():
-            if reminder_due(duty, minutes_before=minutes) > now:
-                continue
-            if tx.duties.mark_reminded(duty.id or 0, now):
-                record(tx, actor, "duty.reminded", duty, now=now)
-                _queue_reminder(tx, duty, now=now)
-                reminded += 1
-        tx.commit()
-    return reminded
-
-
 def record(
     tx: Transaction,
     actor: Actor,
@@ -357,7 +329,7 @@ def record(
         "jurisdiction": duty.jurisdiction_code,
         "deadline": duty.deadline.isoformat(),
         "status": shown.value,
-        **_naming(duty),
+        **naming(duty),
         **(extra or {}),
     }
     tx.record(
@@ -370,7 +342,7 @@ def record(
     )
 
 
-def _naming(duty: DutyRecord) -> dict[str, str]:
+def naming(duty: DutyRecord) -> dict[str, str]:
     """What a titled line adds to its journal entries and documents."""
     if not (duty.task or duty.title or duty.source):
         return {}
@@ -461,82 +433,3 @@ def _figures(figures: Mapping[str, float]) -> dict[str, float]:
             )
         checked[label] = number
     return checked
-
-
-def _queue_reminder(tx: Transaction, duty: DutyRecord, *, now: datetime) -> None:
-    """The reminder as a JSON document and a two-language text, to every channel."""
-    geo = tx.regions.geo(duty.region_code)
-    risk_title = None if duty.risk_id is None else tx.risks.get(duty.risk_id).title
-    subject, body = _reminder_text(duty, risk_title=risk_title, names=geo.names)
-    document = {
-        "type": "crossrisk.duty_reminder",
-        "duty": duty.id,
-        "risk_id": duty.risk_id,
-        "region": duty.region_code,
-        "kind": duty.kind.value,
-        "organisation": duty.organisation_code,
-        "jurisdiction": duty.jurisdiction_code,
-        "deadline": duty.deadline.isoformat(),
-        **_naming(duty),
-    }
-    delivery.enqueue(
-        tx,
-        Envelope(
-            warning_id=f"{DUTY_MESSAGE_PREFIX}{duty.id}",
-            purpose=Purpose.DUTY_REMINDER,
-            region_code=duty.region_code,
-            jurisdiction_code=duty.jurisdiction_code or "",
-            subject=subject,
-            body=body,
-            cap_xml=json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-            ack_url=None,
-        ),
-        organisation_code=duty.organisation_code,
-        now=now,
-    )
-
-
-# The duty's name in each language: the catalogs carry the page labels of these kinds.
-DUTY_NAMES = {
-    DutyKind.HANDLE_AND_REPORT: N_("Handle first and report"),
-    DutyKind.PREPARE_AND_ACKNOWLEDGE: N_("Prepare and acknowledge"),
-    DutyKind.CONVENE: N_("Convene and coordinate"),
-    DutyKind.FOLLOW_UP: N_("Follow up in its field"),
-    DutyKind.TAKE_COMMAND: N_("Take command"),
-    DutyKind.TASK: N_("Plan task"),
-    DutyKind.ACTION: N_("Meeting action item"),
-    DutyKind.ITEM: N_("Annual plan item"),
-}
-
-
-def duty_name(duty: DutyRecord, locale: str) -> str:
-    """What the duty is called in a language: its own title, or its kind's name."""
-    if duty.title:
-        return duty.title_en if locale == EN and duty.title_en else duty.title
-    return say(locale, DUTY_NAMES[duty.kind], {})
-
-
-def _reminder_text(
-    duty: DutyRecord, *, risk_title: str | None, names: Mapping[str, tuple[str, str]]
-) -> tuple[str, str]:
-    subjects, paragraphs = [], []
-    for locale in (ZH_CN, EN):
-        local: dict[str, object] = {
-            "risk": duty.risk_id or 0,
-            "title": risk_title or "",
-            "duty": duty_name(duty, locale),
-            "deadline": local_when(duty.deadline, locale),
-        }
-        if duty.risk_id is None:
-            subjects.append(say(locale, N_("Duty due: %(duty)s"), local))
-            text = N_('Your duty "%(duty)s" is due by %(deadline)s.')
-        else:
-            subjects.append(say(locale, N_("Duty due: %(duty)s, risk %(risk)s"), local))
-            text = N_('Your duty "%(duty)s" on risk %(risk)s (%(title)s) is due by %(deadline)s.')
-        lines = [say(locale, text, local)]
-        if duty.jurisdiction_code is not None and duty.jurisdiction_code in names:
-            zh, en = names[duty.jurisdiction_code]
-            place = zh if locale == ZH_CN else en
-            lines.append(say(locale, N_("For: %(place)s"), {"place": place}))
-        paragraphs.append("\n".join(lines))
-    return " / ".join(subjects), "\n\n".join(paragraphs)

@@ -21,7 +21,14 @@ from datetime import UTC, datetime
 from crossrisk.delivery.channel import Channel
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.events import Event
-from crossrisk.services import agreement_checks, checkpoints, delivery, duties, firings, warnings
+from crossrisk.services import (
+    agreement_checks,
+    checkpoints,
+    delivery,
+    duty_reminders,
+    firings,
+    warnings,
+)
 from crossrisk.services.platform_key import PlatformKey
 from crossrisk.store.uow import UnitOfWork
 
@@ -148,7 +155,7 @@ class Worker:
 
     def remind_duties(self) -> int:
         """Remind the open duties whose reminder time has come; returns how many."""
-        return duties.send_reminders(self.uow(), now=self.clock())
+        return duty_reminders.send_reminders(self.uow(), now=self.clock())
 
     def check_obligations(self) -> int:
         """Check agreements in force (each region at most hourly); returns status changes."""

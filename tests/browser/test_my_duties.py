@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from crossrisk.services import duties, risks
+from crossrisk.services import duty_reminders, risks
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
@@ -59,7 +59,9 @@ def test_acknowledging_the_warning_shows_the_duty_done(
     # The worker reminds the open duties whose time has come; the page says so at once.
     engine = make_engine(sqlite_url)
     try:
-        assert duties.send_reminders(UnitOfWork(engine), now=datetime.now(UTC) + timedelta(days=1))
+        assert duty_reminders.send_reminders(
+            UnitOfWork(engine), now=datetime.now(UTC) + timedelta(days=1)
+        )
     finally:
         engine.dispose()
     expect(desk.page.locator("#duty-message")).to_be_visible()

@@ -13,7 +13,7 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound, NotP
 from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import Role
 from crossrisk.domain.responsibility import DutyKind
-from crossrisk.services import agreements, annual, duties
+from crossrisk.services import agreements, annual, duties, duty_reminders
 from crossrisk.services.annual import StatusChange
 from crossrisk.store.uow import UnitOfWork
 from tests.agreements_support import mutual_aid
@@ -224,7 +224,7 @@ def test_an_items_duty_is_reminded_by_the_worker(uow: UnitOfWork) -> None:
     with uow.read_only() as tx:
         duty = tx.duties.get(item.duty_id or 0)
 
-    assert duties.send_reminders(uow, now=duty.deadline - timedelta(minutes=1)) >= 1
+    assert duty_reminders.send_reminders(uow, now=duty.deadline - timedelta(minutes=1)) >= 1
 
     reminded = [p for p in journal(uow, "duty.reminded") if p["duty"] == duty.id]
     assert len(reminded) == 1 and reminded[0]["organisation"] == HANGZHOU

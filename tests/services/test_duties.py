@@ -14,7 +14,7 @@ from crossrisk.domain.events import Event
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskStatus
-from crossrisk.services import analysis, delivery, duties, risks, warnings
+from crossrisk.services import analysis, delivery, duties, duty_reminders, risks, warnings
 from crossrisk.services.worker import Worker
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery_fixtures import RECEIVERS_GUARD
@@ -282,9 +282,9 @@ def test_an_open_duty_is_reminded_once_before_its_deadline(uow: UnitOfWork) -> N
     due = duty.deadline - timedelta(minutes=15)
     assert due > T0
 
-    reminded_early = duties.send_reminders(uow, now=due - timedelta(minutes=1))
+    reminded_early = duty_reminders.send_reminders(uow, now=due - timedelta(minutes=1))
     assert all(p["duty"] != duty.id for p in journal(uow, "duty.reminded"))
-    reminded = duties.send_reminders(uow, now=due)
+    reminded = duty_reminders.send_reminders(uow, now=due)
 
     assert reminded >= 1 and reminded_early >= 0
     entries = [p for p in journal(uow, "duty.reminded") if p["duty"] == duty.id]
@@ -292,7 +292,7 @@ def test_an_open_duty_is_reminded_once_before_its_deadline(uow: UnitOfWork) -> N
     with uow.read_only() as tx:
         queued = tx.deliveries.of_warning(f"duty-{duty.id}")
     assert len(queued) == 1
-    assert duties.send_reminders(uow, now=due + timedelta(minutes=1)) == 0
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(minutes=1)) == 0
 
 
 def test_closing_the_risk_cancels_its_open_duties(uow: UnitOfWork) -> None:

@@ -13,7 +13,7 @@ from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.locale import EN, ZH_CN
-from crossrisk.services import delivery, duties
+from crossrisk.services import delivery, duties, duty_reminders
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery_fixtures import RECEIVERS_GUARD
 from tests.support import T0, actor
@@ -115,13 +115,13 @@ def test_its_reminder_names_the_item_in_both_languages(uow: UnitOfWork) -> None:
     )
     added = assign(uow, action_item())
 
-    assert duties.send_reminders(uow, now=added.deadline - timedelta(minutes=10)) == 1
+    assert duty_reminders.send_reminders(uow, now=added.deadline - timedelta(minutes=10)) == 1
     (entry,) = entries(uow, "duty.reminded")
     assert entry["duty"] == added.id and entry["risk_id"] is None
     with uow.read_only() as tx:
         assert len(tx.deliveries.of_warning(f"duty-{added.id}")) == 1
-    assert duties.duty_name(added, ZH_CN) == "核查新安江沿线取水口"
-    assert duties.duty_name(added, EN) == "Check the intakes along the Xin'an River"
-    subject, body = duties._reminder_text(added, risk_title=None, names={})
+    assert duty_reminders.duty_name(added, ZH_CN) == "核查新安江沿线取水口"
+    assert duty_reminders.duty_name(added, EN) == "Check the intakes along the Xin'an River"
+    subject, body = duty_reminders._reminder_text(added, risk_title=None, names={})
     assert "核查新安江沿线取水口" in subject and "Check the intakes" in subject
     assert "risk" not in body.lower()
