@@ -27,10 +27,16 @@ ID_MAX = 2**31 - 1
 
 @lru_cache(maxsize=256)
 def _read_stored(stored: StoredPlan) -> Plan:
-    # A stored version never changes, so its reading is kept; it was checked on import
-    # against the region's members, which only grow.
-    plan = read_plan(stored.document, hazard_types=hazard_types())
+    plan = _read_document(stored.document)
     return replace(plan, id=stored.id, version=stored.version, region_code=stored.region_code)
+
+
+@lru_cache(maxsize=256)
+def _read_document(document: str) -> Plan:
+    # A stored version never changes, so its reading is kept: every analysis matches the
+    # region's plans in force without parsing their YAML again. It was checked on import
+    # against the region's members, which only grow.
+    return read_plan(document, hazard_types=hazard_types())
 
 
 @dataclass(frozen=True, slots=True)
