@@ -49,6 +49,9 @@ SELF_ACKNOWLEDGED = frozenset(
     {DutyKind.FOLLOW_UP, DutyKind.TAKE_COMMAND, DutyKind.TASK, DutyKind.ACTION, DutyKind.ITEM}
 )
 TITLED = frozenset({DutyKind.TASK, DutyKind.ACTION, DutyKind.ITEM})
+# Lines people decided (a meeting's action item, an annual item), never drawn by an
+# analysis: a re-analysis or the risk's closing leaves them to their owner and the committee.
+DECIDED = frozenset({DutyKind.ACTION, DutyKind.ITEM})
 TASK_MAX = 64
 TITLE_MAX = 500
 SOURCE_MAX = 64

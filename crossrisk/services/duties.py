@@ -19,6 +19,7 @@ from typing import Any
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.duty import (
+    DECIDED,
     SELF_ACKNOWLEDGED,
     DutyRecord,
     DutyStatus,
@@ -56,7 +57,11 @@ def follow_analysis(
     `source` names what drew the list (the plan and version, "plan:3@2"); new lines carry it.
     """
     assert risk.id is not None
-    existing = {(d.kind, d.organisation_code, d.task): d for d in tx.duties.of_risk(risk.id)}
+    existing = {
+        (d.kind, d.organisation_code, d.task): d
+        for d in tx.duties.of_risk(risk.id)
+        if d.kind not in DECIDED
+    }
     threads = tx.warnings.threads(risk.id)
     drafted = set()
     for line in analysis.responsibility.duties:
@@ -142,12 +147,13 @@ def follow_warning(
 
 
 def follow_closing(tx: Transaction, actor: Actor, risk: Risk, *, now: datetime) -> None:
-    """A closed risk owes nothing more: cancel its open duties (in the open tx)."""
+    """A closed risk owes nothing more: cancel its open duties (in the open tx), but not
+    what a meeting decided, which its owner still carries out."""
     assert risk.id is not None
     if risk.status is not RiskStatus.CLOSED:
         return
     for duty in tx.duties.of_risk(risk.id):
-        if duty.status is DutyStatus.OPEN:
+        if duty.status is DutyStatus.OPEN and duty.kind not in DECIDED:
             cancel(tx, actor, duty, reason="the risk was closed", now=now)
 
 

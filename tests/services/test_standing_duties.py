@@ -12,11 +12,12 @@ from crossrisk.domain.duty import DutyRecord, DutyStatus, ShownStatus
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.responsibility import DutyKind, PartyRole
+from crossrisk.domain.risk import RiskStatus
 from crossrisk.locale import EN, ZH_CN
-from crossrisk.services import delivery, duties, duty_reminders
+from crossrisk.services import analysis, delivery, duties, duty_reminders, risks
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery_fixtures import RECEIVERS_GUARD
-from tests.support import T0, actor
+from tests.support import T0, XINAN_SPILL, actor, draft
 
 HANGZHOU = "ema-330100"
 HUANGSHAN = "ema-341000"
@@ -125,3 +126,27 @@ def test_its_reminder_names_the_item_in_both_languages(uow: UnitOfWork) -> None:
     subject, body = duty_reminders._reminder_text(added, risk_title=None, names={})
     assert "核查新安江沿线取水口" in subject and "Check the intakes" in subject
     assert "risk" not in body.lower()
+
+
+def test_a_decision_on_a_risk_outlives_its_reanalysis_and_its_closing(uow: UnitOfWork) -> None:
+    risk = risks.register_risk(
+        uow, actor(uow, HUANGSHAN), draft(**XINAN_SPILL), region_code="yrd", now=T0
+    )
+    assert risk.id is not None
+    added = assign(uow, action_item(risk_id=risk.id, source="meeting:2"))
+    lead = actor(uow, HUANGSHAN)
+
+    analysis.assign_lead(
+        uow, actor(uow, COMMITTEE), risk.id, lead_code="341000", reason="复核", now=T0
+    )
+    duties.file_report(uow, lead, risk.id, text="处置完毕", now=T0)
+    for status in (RiskStatus.ASSESSED, RiskStatus.TREATING, RiskStatus.MONITORING):
+        risks.transition_risk(uow, lead, risk.id, to=status, reason="步骤", now=T0)
+    risks.transition_risk(uow, lead, risk.id, to=RiskStatus.CLOSED, reason="已处置", now=T0)
+
+    with uow.read_only() as tx:
+        kept = tx.duties.get(added.id or 0)
+        others = [d for d in tx.duties.of_risk(risk.id) if d.id != added.id]
+    assert kept.status is DutyStatus.OPEN and kept.risk_id == risk.id
+    assert {d.status for d in others} <= {DutyStatus.DONE, DutyStatus.CANCELLED}
+    assert all(p["duty"] != added.id for p in entries(uow, "duty.cancelled"))
