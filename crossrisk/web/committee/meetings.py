@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -187,13 +188,17 @@ def attendance(
     form: Annotated[AttendanceForm, Form()],
 ) -> Response:
     """Record who attended."""
-    number = _id(meeting_id, what="meeting")
-    try:
-        check_csrf(request, form.csrf_token)
-        meetings.record_attendance(uow, actor, number, _attendance(form), now=utc_now())
-    except CrossriskError as refusal:
-        return _meeting_page(request, actor, uow, number, error=refusal)
-    return RedirectResponse(f"{BASE}/{number}#attendance", status_code=303)
+    return _act(
+        request,
+        actor,
+        uow,
+        meeting_id,
+        form.csrf_token,
+        lambda number: meetings.record_attendance(
+            uow, actor, number, _attendance(form), now=utc_now()
+        ),
+        anchor="#attendance",
+    )
 
 
 @router.post(BASE + "/{meeting_id}/minutes")
@@ -205,13 +210,16 @@ def minutes(
     form: Annotated[MinutesForm, Form()],
 ) -> Response:
     """Record the minutes: the meeting is held."""
-    number = _id(meeting_id, what="meeting")
-    try:
-        check_csrf(request, form.csrf_token)
-        meetings.record_minutes(uow, actor, number, form.minutes, now=utc_now())
-    except CrossriskError as refusal:
-        return _meeting_page(request, actor, uow, number, error=refusal, minutes=form.minutes)
-    return RedirectResponse(f"{BASE}/{number}#minutes", status_code=303)
+    return _act(
+        request,
+        actor,
+        uow,
+        meeting_id,
+        form.csrf_token,
+        lambda number: meetings.record_minutes(uow, actor, number, form.minutes, now=utc_now()),
+        anchor="#minutes",
+        minutes=form.minutes,
+    )
 
 
 @router.post(BASE + "/{meeting_id}/decisions")
@@ -223,10 +231,13 @@ def decide(
     form: Annotated[DecisionForm, Form()],
 ) -> Response:
     """Record a decision: its owner gets it as a duty, due by the date."""
-    number = _id(meeting_id, what="meeting")
-    try:
-        check_csrf(request, form.csrf_token)
-        meetings.record_decision(
+    return _act(
+        request,
+        actor,
+        uow,
+        meeting_id,
+        form.csrf_token,
+        lambda number: meetings.record_decision(
             uow,
             actor,
             number,
@@ -234,10 +245,10 @@ def decide(
             owner_code=form.owner,
             due_at=_due(form.due),
             now=utc_now(),
-        )
-    except CrossriskError as refusal:
-        return _meeting_page(request, actor, uow, number, error=refusal, decision=form)
-    return RedirectResponse(f"{BASE}/{number}#decisions", status_code=303)
+        ),
+        anchor="#decisions",
+        decision=form,
+    )
 
 
 @router.post(BASE + "/{meeting_id}/cancel")
@@ -249,13 +260,40 @@ def cancel(
     form: Annotated[CancelForm, Form()],
 ) -> Response:
     """Call the meeting off, with the reason."""
+    return _act(
+        request,
+        actor,
+        uow,
+        meeting_id,
+        form.csrf_token,
+        lambda number: meetings.cancel(uow, actor, number, form.reason, now=utc_now()),
+        anchor="",
+    )
+
+
+def _act(
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    meeting_id: str,
+    csrf_token: str,
+    change: Callable[[int], object],
+    *,
+    anchor: str,
+    minutes: str | None = None,
+    decision: DecisionForm | None = None,
+) -> Response:
+    """One form on a meeting's page: check, change, and back to the page, or the page again
+    with the refusal and what was typed."""
     number = _id(meeting_id, what="meeting")
     try:
-        check_csrf(request, form.csrf_token)
-        meetings.cancel(uow, actor, number, form.reason, now=utc_now())
+        check_csrf(request, csrf_token)
+        change(number)
     except CrossriskError as refusal:
-        return _meeting_page(request, actor, uow, number, error=refusal)
-    return RedirectResponse(f"{BASE}/{number}", status_code=303)
+        return _meeting_page(
+            request, actor, uow, number, error=refusal, minutes=minutes, decision=decision
+        )
+    return RedirectResponse(f"{BASE}/{number}{anchor}", status_code=303)
 
 
 def _convene_form(
