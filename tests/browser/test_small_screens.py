@@ -130,6 +130,10 @@ def request_aid(database_url: str) -> int:
 
 def assert_no_sideways_scroll(page: Page, where: str) -> None:
     """The document is no wider than the window: nothing to scroll to on the right."""
+    # A selector can appear before the page's own stylesheet has loaded, and an unstyled
+    # table is wider than a phone; measure the page as the officer sees it.
+    page.wait_for_load_state("load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     widths = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
