@@ -99,6 +99,8 @@ def _specs(*parameters: Parameter) -> dict[str, Parameter]:
 
 
 SUBSTANCE_LENGTH = 80
+# A spill of less than a gram is no spill; zero or below is refused.
+MIN_MASS_KG = 0.001
 
 PARAMETERS: Mapping[Pathway, Mapping[str, Parameter]] = {
     Pathway.OVERLAY: _specs(
@@ -107,13 +109,37 @@ PARAMETERS: Mapping[Pathway, Mapping[str, Parameter]] = {
         Parameter("buffer_km", "km", 1.0, minimum=0.01, maximum=50.0),
     ),
     Pathway.RIVER: _specs(
-        # What was spilled, as the warnings name it (苯乙烯, styrene); blank for a flood.
-        Parameter("substance", "", None, text_length=SUBSTANCE_LENGTH),
+        # A flood wave: a triangular rise over base flow, routed by Muskingum–Cunge on river
+        # edges and by storage on lakes and reservoirs.
         Parameter("snap_tolerance_km", "km", 5.0, minimum=0.1, maximum=20.0),
-        Parameter("pulse_hours", "h", 6.0, minimum=0.5, maximum=240.0),
+        Parameter("pulse_hours", "h", 12.0, minimum=0.5, maximum=240.0),
+        # The wave's peak above base flow at the source; blank: one mean discharge of the
+        # source's river (the reach then reads as shares of the source's peak).
+        Parameter("peak_discharge_m3_s", "m³/s", None, minimum=0.1, maximum=200000.0),
+        # One celerity for every edge, overriding the measured or kinematic ones.
         Parameter("celerity_m_s", "m/s", None, minimum=0.05, maximum=10.0),
-        Parameter("muskingum_x", "", 0.2, minimum=0.0, maximum=0.5),
+        # Muskingum's X for every edge, overriding the Cunge value from each edge's geometry.
+        Parameter("muskingum_x", "", None, minimum=0.0, maximum=0.5),
         Parameter("min_peak_fraction", "", 0.01, minimum=0.0, maximum=1.0),
+    ),
+    Pathway.SPILL: _specs(
+        # A key, Chinese or English name or CAS number of the substance table; the service
+        # checks it against the table and stores the key. Blank: the substance is unknown.
+        Parameter("substance", "", None, text_length=SUBSTANCE_LENGTH),
+        # What was released: a mass, or a rate over `release_hours`. Neither: unknown, and
+        # the reach is judged by the share of the source's concentration.
+        Parameter("mass_kg", "kg", None, minimum=MIN_MASS_KG, maximum=1e9),
+        Parameter("rate_kg_s", "kg/s", None, minimum=1e-6, maximum=1e6),
+        # 0: all at once. Otherwise released evenly over this many hours.
+        Parameter("release_hours", "h", 0.0, minimum=0.0, maximum=720.0),
+        Parameter("horizon_hours", "h", 240.0, minimum=1.0, maximum=8760.0),
+        Parameter(
+            "limit_basis", "", "surface_class_iii", choices=("surface_class_iii", "drinking_water")
+        ),
+        # Reached, for a substance without a limit or an unknown mass: the peak is at least
+        # this share of the concentration just below the source.
+        Parameter("source_fraction", "", 0.01, minimum=1e-9, maximum=1.0),
+        Parameter("snap_tolerance_km", "km", 5.0, minimum=0.1, maximum=20.0),
     ),
     Pathway.PLUME: _specs(
         Parameter("substance", "", None, text_length=SUBSTANCE_LENGTH),
@@ -147,10 +173,43 @@ def assessment_parameters(pathway: Pathway, given: Mapping[str, Any]) -> dict[st
         raise InvalidInput(
             f"unknown {pathway} parameter(s) {', '.join(unknown)}; known: {', '.join(specs)}"
         )
-    return {
+    values = {
         name: spec.read(given[name]) if name in given else spec.default
         for name, spec in specs.items()
     }
+    if pathway is Pathway.SPILL:
+        _check_release(values)
+    return values
+
+
+def _check_release(values: Mapping[str, Any]) -> None:
+    """A spill's mass, rate and duration agree, and the release ends within the horizon."""
+    if values["mass_kg"] is not None and values["rate_kg_s"] is not None:
+        raise InvalidInput(
+            "give the spill's mass_kg or its rate_kg_s over release_hours, not both",
+            key="spill-mass-and-rate",
+        )
+    if values["rate_kg_s"] is not None and not values["release_hours"]:
+        raise InvalidInput(
+            "a release rate (rate_kg_s) needs the release's duration (release_hours > 0)",
+            key="spill-rate-without-duration",
+        )
+    if values["release_hours"] > values["horizon_hours"]:
+        raise InvalidInput(
+            f"the release lasts {values['release_hours']:g} h, longer than the horizon of "
+            f"{values['horizon_hours']:g} h; lengthen the horizon",
+            key="release-longer-than-horizon",
+            params={"release": values["release_hours"], "horizon": values["horizon_hours"]},
+        )
+
+
+def released_mass_kg(values: Mapping[str, Any]) -> float | None:
+    """The mass a spill put into the river, from its mass or its rate and duration."""
+    if values.get("mass_kg") is not None:
+        return float(values["mass_kg"])
+    if values.get("rate_kg_s") is not None:
+        return float(values["rate_kg_s"]) * float(values["release_hours"]) * 3600.0
+    return None
 
 
 def hazard_type_for(types: Mapping[str, HazardType], key: str | None, category: str) -> HazardType:

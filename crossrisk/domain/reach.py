@@ -12,7 +12,8 @@ class Pathway(StrEnum):
     """The propagation model that computed a reach."""
 
     OVERLAY = "overlay"  # the hazard's footprint laid over the boundaries
-    RIVER = "river"  # downstream along the river network
+    RIVER = "river"  # a flood wave routed downstream along the river network
+    SPILL = "spill"  # a dissolved substance carried downstream: advection, dispersion, mixing
     PLUME = "plume"  # downwind, Gaussian plume over a concentration threshold
     MOBILITY = "mobility"  # along commuting flows, metapopulation SEIR
 
@@ -20,7 +21,8 @@ class Pathway(StrEnum):
 # What `ReachEntry.intensity` measures on each pathway.
 INTENSITY_UNIT = {
     Pathway.OVERLAY: "share of the jurisdiction's population exposed",
-    Pathway.RIVER: "peak concentration as a fraction of the source's",
+    Pathway.RIVER: "routed peak of the wave above base flow, as a fraction of the source's",
+    Pathway.SPILL: "peak concentration over the substance's limit (×)",
     Pathway.PLUME: "peak ground concentration over the threshold (×)",
     Pathway.MOBILITY: "peak infectious persons per 100,000",
 }
