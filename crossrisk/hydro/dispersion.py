@@ -43,7 +43,7 @@ def fischer(width_m: float, depth_m: float, velocity_m_s: float, shear_m_s: floa
 def seo_cheong(width_m: float, depth_m: float, velocity_m_s: float, shear_m_s: float) -> float:
     """Seo & Cheong (1998), in m²/s."""
     _positive(width_m=width_m, depth_m=depth_m, velocity_m_s=velocity_m_s, shear_m_s=shear_m_s)
-    return (
+    return float(
         5.915
         * depth_m
         * shear_m_s
