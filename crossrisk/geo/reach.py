@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,12 +24,12 @@ from crossrisk.domain.reach import (
     Reach,
     ReachEntry,
     ordered,
-    river_population,
 )
-from crossrisk.geo import mobility, plume, river
+from crossrisk.geo import mobility, plume, river_reaches
 from crossrisk.geo.geodesy import LocalProjection
 from crossrisk.geo.overlay import hazard_footprint, overlay
 from crossrisk.geo.region_geo import RegionGeo
+from crossrisk.geo.river_path import RiverPath
 
 # Footprints are stored and drawn; metre-level detail is all a map of cities can show.
 FOOTPRINT_DECIMALS = 5
@@ -40,7 +41,8 @@ def compute_reach(
     """The reach of a hazard by the given model and its (checked, complete) parameters."""
     compute = {
         Pathway.OVERLAY: overlay_reach,
-        Pathway.RIVER: river_reach,
+        Pathway.RIVER: flood_reach,
+        Pathway.SPILL: spill_reach,
         Pathway.PLUME: plume_reach,
         Pathway.MOBILITY: mobility_reach,
     }[pathway]
@@ -132,54 +134,21 @@ def plume_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: Region
     )
 
 
-def river_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: RegionGeo) -> Reach:
-    """Jurisdictions downstream of the source, with the front's arrival and the routed peak."""
-    if geo.rivers is None:
-        raise InvalidInput(
-            f"region {geo.code} has no river network; choose another hazard type",
-            key="no-river-network",
-            params={"region": geo.code},
-        )
-    source = _source_point(hazard)
-    trace = river.river_reach(
-        geo.rivers,
-        (source.x, source.y),
-        codes=geo.index.codes,
-        boundaries=list(geo.index.boundaries),
-        tolerance_km=parameters["snap_tolerance_km"],
-        pulse_hours=parameters["pulse_hours"],
-        muskingum_x=parameters["muskingum_x"],
-        celerity_m_s=parameters["celerity_m_s"],
-    )
-    names = {edge.river: (edge.name_zh, edge.name_en) for edge in geo.rivers.edges}
-    entries = []
-    for impact in trace.impacts:
-        if impact.peak_fraction < parameters["min_peak_fraction"]:
-            continue
-        basis, bound = river_population(geo.populations.get(impact.jurisdiction_code))
-        entries.append(
-            ReachEntry(
-                jurisdiction_code=impact.jurisdiction_code,
-                arrival_hours=round(impact.arrival_hours, 3),
-                intensity=round(impact.peak_fraction, 4),
-                exposed_population=None,
-                detail={
-                    "river": impact.river,
-                    "river_zh": names[impact.river][0],
-                    "river_en": names[impact.river][1],
-                    "distance_km": round(impact.distance_km, 2),
-                },
-                population_basis=basis,
-                population_upper_bound=bound,
-            )
-        )
-    return Reach(
-        pathway=Pathway.RIVER,
-        entries=ordered(entries),
-        parameters=dict(parameters),
-        footprint=_geojson(trace.path),
-        leaves_region=geo.reaches_beyond(trace.path),
-    )
+def spill_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: RegionGeo) -> Reach:
+    """Jurisdictions downstream where a spill would exceed the substance's limit."""
+    reach, path = river_reaches.spill_reach(_source_point(hazard), parameters, geo)
+    return _with_path(reach, path, geo)
+
+
+def flood_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: RegionGeo) -> Reach:
+    """Jurisdictions downstream that a flood wave reaches, with its routed hydrograph."""
+    reach, path = river_reaches.flood_reach(_source_point(hazard), parameters, geo)
+    return _with_path(reach, path, geo)
+
+
+def _with_path(reach: Reach, path: RiverPath, geo: RegionGeo) -> Reach:
+    line = path.line
+    return replace(reach, footprint=_geojson(line), leaves_region=geo.reaches_beyond(line))
 
 
 def mobility_reach(hazard: BaseGeometry, parameters: Mapping[str, Any], geo: RegionGeo) -> Reach:

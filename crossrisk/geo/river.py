@@ -1,11 +1,11 @@
-"""River propagation: a spill or flood wave travelling down a directed river network.
+"""The river network: directed edges to the sea or a lake, and snapping a point to them.
 
-A point hazard snaps to the nearest river edge; from there the front follows each edge's
-``to_node`` to the sea or a terminal lake. Arrival times come from reach lengths and
-each edge's front celerity, peak attenuation from Muskingum routing of a unit pulse.
+A point hazard snaps to the nearest river edge; from there the way downstream follows
+each edge's ``to_node`` (river_path.py). What each edge carries — its mean flow, channel
+and lakes — is in hydraulics.py; what a spill or a flood wave does on the way, in
+river_spill.py and river_flood.py.
 
-Units, everywhere in this module: distances in km, times in hours, celerities in m/s,
-coordinates WGS84 longitude/latitude in degrees. The routing itself is in muskingum.py.
+Units: distances in km, celerities in m/s, coordinates WGS84 longitude/latitude.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,27 +28,17 @@ from shapely.geometry.base import BaseGeometry
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km, km_per_degree
-from crossrisk.geo.muskingum import STABILITY_SLACK, coefficients, route
+from crossrisk.geo.hydraulics import Channel, Hydraulics, Lake, read_hydraulics
 
 __all__ = [
     "RiverEdge",
-    "RiverImpact",
     "RiverNetwork",
     "RiverNode",
-    "RiverReach",
     "Snap",
+    "cumulative_km",
+    "km_per_degree",
     "load_network",
-    "river_reach",
 ]
-
-# The front's position is sampled this often (km) to find where it crosses a boundary;
-# the river geometry itself is only good to a few hundred metres, so finer buys nothing.
-SAMPLE_KM = 0.25
-# Enough time steps for the routed pulse's peak to have passed the last reach: the peak
-# arrives after about the total travel time plus half the pulse; Muskingum spreads it
-# by a fraction of that.
-_WINDOW_FACTOR = 1.25
-_WINDOW_EXTRA_STEPS = 48
 
 
 # ------------------------------------------------------------------------- network
@@ -93,50 +85,19 @@ class Snap:
     along_km: float  # from the edge's start (its upstream end) to the foot point
 
 
-@dataclass(frozen=True, slots=True)
-class RiverImpact:
-    """The front's passage through one jurisdiction downstream of the source."""
-
-    jurisdiction_code: str
-    river: str
-    distance_km: float  # along the river, from the source to where the front enters
-    arrival_hours: float  # when the front enters, hours after release
-    peak_fraction: float  # routed peak / source peak, at the entry point
-    exit_hours: float | None  # when the front leaves for good; None if the river ends inside
-
-
-class RiverReach(list[RiverImpact]):
-    """The impacts of one source, in arrival order, with the front's track.
-
-    A list, so that it can be used as the plain list of impacts; ``path`` is the river
-    below the source (WGS84 LineString from the snapped point to the sea or lake), for the
-    map and for telling whether the track enters land beyond the region.
-    """
-
-    def __init__(
-        self,
-        impacts: Iterable[RiverImpact],
-        *,
-        snap: Snap,
-        path: BaseGeometry,
-    ) -> None:
-        super().__init__(impacts)
-        self.snap = snap
-        self.path = path
-
-    @property
-    def impacts(self) -> list[RiverImpact]:
-        """The impacts as a plain list."""
-        return list(self)
-
-
 class RiverNetwork:
     """Directed river edges with an STRtree for snapping points to them."""
 
-    def __init__(self, edges: Sequence[RiverEdge], nodes: Iterable[RiverNode] = ()) -> None:
+    def __init__(
+        self,
+        edges: Sequence[RiverEdge],
+        nodes: Iterable[RiverNode] = (),
+        hydraulics: Hydraulics | None = None,
+    ) -> None:
         if not edges:
             raise ValueError("a river network needs at least one edge")
         self.edges: tuple[RiverEdge, ...] = tuple(edges)
+        self.hydraulics = hydraulics or Hydraulics(channels={}, lakes={})
         self.nodes: dict[str, RiverNode] = {node.id: node for node in nodes}
         self._by_id = {edge.id: i for i, edge in enumerate(self.edges)}
         if len(self._by_id) != len(self.edges):
@@ -168,8 +129,13 @@ class RiverNetwork:
             i = nxt
 
     @classmethod
-    def from_geojson(cls, mapping: Mapping[str, Any]) -> RiverNetwork:
-        """Build the network from a FeatureCollection of downstream-oriented LineStrings."""
+    def from_geojson(
+        cls, mapping: Mapping[str, Any], hydraulics: Mapping[str, Any] | None = None
+    ) -> RiverNetwork:
+        """Build the network from a FeatureCollection of downstream-oriented LineStrings.
+
+        ``hydraulics`` is the parsed hydraulics.toml of the same network, if there is one.
+        """
         if mapping.get("type") != "FeatureCollection":
             raise ValueError("river network must be a GeoJSON FeatureCollection")
         edges: list[RiverEdge] = []
@@ -208,11 +174,27 @@ class RiverNetwork:
             )
             for n in mapping.get("nodes", [])
         ]
-        return cls(edges, nodes)
+        return cls(edges, nodes, read_hydraulics(hydraulics) if hydraulics else None)
 
     def edge(self, edge_id: str) -> RiverEdge:
         """The edge with this id."""
         return self.edges[self._by_id[edge_id]]
+
+    def channel(self, edge: RiverEdge) -> Channel:
+        """The edge's mean flow and channel; refused where the region has none for it."""
+        found = self.hydraulics.channels.get(edge.id)
+        if found is None:
+            raise InvalidInput(
+                f"the river network has no flow data for {edge.name_en} ({edge.id}); "
+                "the river models need each edge's discharge, width, depth and velocity",
+                key="no-river-hydraulics",
+                params={"edge": edge.id, "river_zh": edge.name_zh, "river_en": edge.name_en},
+            )
+        return found
+
+    def lake(self, edge: RiverEdge) -> Lake | None:
+        """The lake or reservoir this edge runs through, if any."""
+        return self.hydraulics.lakes.get(edge.id)
 
     def downstream(self, edge_id: str) -> list[RiverEdge]:
         """This edge and every edge below it, in flow order, to the sea or a lake."""
@@ -320,207 +302,23 @@ class RiverNetwork:
         )
 
 
-def load_network(source: str | os.PathLike[str] | Mapping[str, Any]) -> RiverNetwork:
-    """Read a river network from a GeoJSON file path or an already parsed mapping."""
+def load_network(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    hydraulics: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+) -> RiverNetwork:
+    """Read a river network from a GeoJSON file path or an already parsed mapping.
+
+    ``hydraulics`` is its hydraulics.toml (a path or a parsed mapping); given a path to
+    the GeoJSON and no hydraulics, the hydraulics.toml beside it is read if there is one.
+    """
     if isinstance(source, Mapping):
-        return RiverNetwork.from_geojson(source)
-    with open(source, encoding="utf-8") as f:
-        return RiverNetwork.from_geojson(json.load(f))
-
-
-# ------------------------------------------------------------------------- reach
-
-
-@dataclass(frozen=True, slots=True)
-class _Path:
-    """The river below a source: vertices with distance (km) and time (h) from the source."""
-
-    coords: npt.NDArray[np.float64]
-    km: npt.NDArray[np.float64]
-    hours: npt.NDArray[np.float64]
-    rivers: tuple[str, ...]  # river of each segment (len = vertices - 1)
-
-
-def _downstream_path(network: RiverNetwork, snap: Snap, celerity_m_s: float | None) -> _Path:
-    coords = [np.array([[snap.lon, snap.lat]])]
-    km = [np.zeros(1)]
-    hours = [np.zeros(1)]
-    rivers: list[str] = []
-    km0 = h0 = 0.0
-    for n, edge in enumerate(network.downstream(snap.edge_id)):
-        # The stored length is the authority for the edge; vertex distances are scaled to
-        # it so that arrival times add up to length / celerity exactly.
-        scale = edge.length_km / edge.cum_km[-1] if edge.cum_km[-1] > 0 else 1.0
-        if n == 0:
-            # Start at the foot point: keep the vertices below it on the first edge.
-            keep = edge.cum_km > snap.along_km
-            xy, d = edge.coords[keep], (edge.cum_km[keep] - snap.along_km) * scale
-        else:
-            xy, d = edge.coords[1:], edge.cum_km[1:] * scale
-        if not len(d):
-            continue
-        km_per_hour = (celerity_m_s or edge.celerity_m_s) * 3.6
-        coords.append(xy)
-        km.append(km0 + d)
-        hours.append(h0 + d / km_per_hour)
-        rivers.extend([edge.river] * len(d))
-        km0, h0 = km0 + float(d[-1]), h0 + float(d[-1]) / km_per_hour
-    return _Path(
-        coords=np.vstack(coords),
-        km=np.concatenate(km),
-        hours=np.concatenate(hours),
-        # A source right at the mouth has no segment below it; it still has a river.
-        rivers=tuple(rivers) or (snap.river,),
-    )
-
-
-def river_reach(
-    network: RiverNetwork,
-    point: BaseGeometry | tuple[float, float],
-    *,
-    codes: Sequence[str],
-    boundaries: Sequence[BaseGeometry],
-    tolerance_km: float = 5.0,
-    pulse_hours: float = 6.0,
-    muskingum_x: float = 0.2,
-    celerity_m_s: float | None = None,
-    routing_step_hours: float = 1.0,
-) -> RiverReach:
-    """Jurisdictions a river-borne front from this point reaches, ordered by arrival.
-
-    The source snaps to the nearest river within ``tolerance_km``. The jurisdiction that
-    holds the source comes first (arrival 0, fraction 1); every other jurisdiction the
-    downstream path enters follows with the distance and time at which the front first
-    enters it (per-edge celerity, or ``celerity_m_s`` for all edges) and the peak of a
-    unit rectangular pulse of ``pulse_hours`` routed by Muskingum to that point.
-    """
-    if len(codes) != len(boundaries):
-        raise ValueError("codes and boundaries differ in length")
-    for name, value in (
-        ("pulse_hours", pulse_hours),
-        ("routing_step_hours", routing_step_hours),
-    ):
-        if not (math.isfinite(value) and value > 0):
-            raise InvalidInput(f"{name} must be a positive number; got {value}")
-    if not (math.isfinite(muskingum_x) and 0.0 <= muskingum_x <= 0.5):
-        raise InvalidInput(f"muskingum_x must lie between 0 and 0.5; got {muskingum_x}")
-    if celerity_m_s is not None and not (math.isfinite(celerity_m_s) and celerity_m_s > 0):
-        raise InvalidInput(f"celerity_m_s must be a positive number of m/s; got {celerity_m_s}")
-
-    if isinstance(point, tuple):
-        point = Point(point)
-    snap = network.snap(point, tolerance_km)
-    path = _downstream_path(network, snap, celerity_m_s)
-
-    # Sample the front's track every SAMPLE_KM and ask which jurisdictions hold each
-    # sample: the first sample inside a jurisdiction is where the front enters it.
-    total_km = float(path.km[-1])
-    sample_km = np.append(np.arange(0.0, total_km, SAMPLE_KM), total_km)
-    xs = np.interp(sample_km, path.km, path.coords[:, 0])
-    ys = np.interp(sample_km, path.km, path.coords[:, 1])
-    sample_hours = np.interp(sample_km, path.km, path.hours)
-    geoms = np.asarray(boundaries, dtype=object)
-    # Prepared geometries keep their point-in-polygon index between calls; the bundled
-    # boundaries (50,000 vertices) would otherwise be indexed afresh on every reach.
-    shapely.prepare(geoms)
-    tree = STRtree(geoms)
-    points = shapely.points(xs, ys)
-    candidate_sample, candidate_geom = tree.query(points)
-    inside = shapely.intersects(geoms[candidate_geom], points[candidate_sample])
-    sample_idx, geom_idx = candidate_sample[inside], candidate_geom[inside]
-    first: dict[int, int] = {}
-    last: dict[int, int] = {}
-    for s, g in zip(sample_idx.tolist(), geom_idx.tolist(), strict=True):
-        if g not in first or s < first[g]:
-            first[g] = s
-        if g not in last or s > last[g]:
-            last[g] = s
-
-    origin_hits = sorted(int(i) for i in tree.query(point, predicate="intersects"))
-    if origin_hits:
-        origin = min(origin_hits, key=lambda i: codes[i])
-    elif first:
-        origin = min(first, key=lambda g: (first[g], codes[g]))
+        mapping = source
     else:
-        origin = -1
-
-    n_samples = len(sample_km)
-    river_at = np.searchsorted(path.km, sample_km, side="right") - 1
-    river_at = np.clip(river_at, 0, len(path.rivers) - 1)
-
-    def exit_hours(g: int) -> float | None:
-        if g not in last:
-            return 0.0
-        s = last[g]
-        return None if s == n_samples - 1 else round(float(sample_hours[s + 1]), 3)
-
-    downstream = sorted((g for g in first if g != origin), key=lambda g: (first[g], codes[g]))
-    entry_hours = [float(sample_hours[first[g]]) for g in downstream]
-    peaks = _routed_peaks(entry_hours, pulse_hours, muskingum_x, routing_step_hours)
-
-    impacts: list[RiverImpact] = []
-    if origin >= 0:
-        impacts.append(
-            RiverImpact(
-                jurisdiction_code=codes[origin],
-                river=snap.river,
-                distance_km=0.0,
-                arrival_hours=0.0,
-                peak_fraction=1.0,
-                exit_hours=exit_hours(origin),
-            )
-        )
-    for g, hours, peak in zip(downstream, entry_hours, peaks, strict=True):
-        s = first[g]
-        impacts.append(
-            RiverImpact(
-                jurisdiction_code=codes[g],
-                river=path.rivers[int(river_at[s])],
-                distance_km=round(float(sample_km[s]), 3),
-                arrival_hours=round(hours, 3),
-                peak_fraction=round(peak, 4),
-                exit_hours=exit_hours(g),
-            )
-        )
-    return RiverReach(
-        impacts,
-        snap=snap,
-        path=shapely.linestrings(path.coords) if len(path.coords) > 1 else Point(path.coords[0]),
-    )
-
-
-def _routed_peaks(
-    entry_hours: Sequence[float], pulse_hours: float, x: float, dt: float
-) -> list[float]:
-    """Peak of a unit pulse routed to each entry time (non-decreasing hours).
-
-    Between consecutive entry points the travel time becomes the reach's K, split into
-    equal sub-reaches each inside Muskingum's stable range 2KX ≤ Δt ≤ 2K(1−X). A stretch
-    too short for any stable sub-reach is carried over into the next one, so the peak
-    reported at its end is the one before it (slightly high, the safe side).
-    """
-    if not entry_hours:
-        return []
-    k_min = dt / (2.0 * (1.0 - x))
-    k_max = dt / (2.0 * x) if x > 0 else math.inf
-    total = entry_hours[-1]
-    steps = math.ceil((_WINDOW_FACTOR * total + pulse_hours) / dt) + _WINDOW_EXTRA_STEPS
-    pulse_steps = max(1, round(pulse_hours / dt))
-    hydrograph = [1.0] * pulse_steps + [0.0] * max(0, steps - pulse_steps)
-    peak = 1.0
-    carry = 0.0
-    previous = 0.0
-    peaks: list[float] = []
-    for hours in entry_hours:
-        carry += max(0.0, hours - previous)
-        previous = hours
-        fewest = max(1, math.ceil(carry / k_max * (1.0 - STABILITY_SLACK)))
-        most = math.floor(carry / k_min * (1.0 + STABILITY_SLACK))
-        if carry > 0 and fewest <= most:
-            c0, c1, c2 = coefficients(carry / fewest, x, dt)
-            for _ in range(fewest):
-                hydrograph = route(hydrograph, c0, c1, c2, 0.0)
-            peak = max(hydrograph)
-            carry = 0.0
-        peaks.append(min(1.0, peak))
-    return peaks
+        with open(source, encoding="utf-8") as f:
+            mapping = json.load(f)
+        beside = Path(source).with_name("hydraulics.toml")
+        if hydraulics is None and beside.is_file():
+            hydraulics = beside
+    if hydraulics is not None and not isinstance(hydraulics, Mapping):
+        hydraulics = tomllib.loads(Path(hydraulics).read_text("utf-8"))
+    return RiverNetwork.from_geojson(mapping, hydraulics)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import tomllib
 import uuid
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -242,10 +243,15 @@ class RegionRepository:
 
 def _bundled_rivers(region_code: str) -> RiverNetwork | None:
     # River networks ship with the package beside the region's boundaries.
-    path = resources.files("crossrisk.data").joinpath(f"regions/{region_code}/rivers.geojson")
+    folder = resources.files("crossrisk.data").joinpath(f"regions/{region_code}")
+    path = folder.joinpath("rivers.geojson")
     if not path.is_file():
         return None
-    return RiverNetwork.from_geojson(json.loads(path.read_text("utf-8")))
+    flows = folder.joinpath("hydraulics.toml")
+    return RiverNetwork.from_geojson(
+        json.loads(path.read_text("utf-8")),
+        tomllib.loads(flows.read_text("utf-8")) if flows.is_file() else None,
+    )
 
 
 def _jurisdiction(row: JurisdictionRow, *, member: bool) -> Jurisdiction:
