@@ -15,6 +15,7 @@ from bench import (
     national,
     origins,
     reach_national,
+    river,
     seir,
 )
 from bench.report import Result
@@ -30,6 +31,7 @@ BENCHMARKS: dict[str, Callable[[Size], list[Result]]] = {
     "logins": logins.run,
     "aid": aid.run,
     "aid_proposal": aid_proposal.run,
+    "river": river.run,
 }
 
 

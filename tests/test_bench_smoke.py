@@ -37,6 +37,7 @@ DETAIL_KEYS = {
     "logins": {"p99 ms", "concurrent wrong logins", "500 errors"},
     "aid": {"highspy ms", "SciPy linprog ms", "PuLP ms", "optima max relative gap", "arcs"},
     "aid_proposal": {"proposal ms", "raw solve ms", "overhead ratio", "travel hours ms"},
+    "river": {"sources", "cities reached", "spill ms", "flood routing ms"},
 }
 REACH_KEYS = {"index p99 ms", "naive p99 ms", "search only: p50 ratio"}
 POSTGIS_KEYS = {"STRtree p99 ms", "PostGIS p99 ms", "p99 ratio", "PostGIS execution only p50 ms"}

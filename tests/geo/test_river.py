@@ -1,10 +1,9 @@
-"""River propagation: Muskingum routing and the bundled Yangtze River Delta network."""
+"""The bundled Yangtze River Delta network, snapping to it, and the path below a source."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,8 @@ import crossrisk
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km
 from crossrisk.geo.muskingum import muskingum
-from crossrisk.geo.river import (
-    RiverImpact,
-    RiverNetwork,
-    load_network,
-    river_reach,
-)
+from crossrisk.geo.river import RiverNetwork, load_network
+from crossrisk.geo.river_path import Crossing, crossings, downstream_path
 
 REGION_DIR = Path(crossrisk.__file__).resolve().parent / "data" / "regions" / "yrd"
 RIVERS = REGION_DIR / "rivers.geojson"
@@ -79,13 +74,6 @@ def members() -> tuple[list[str], list[BaseGeometry]]:
     with JURISDICTIONS.open(encoding="utf-8") as f:
         features = [x for x in json.load(f)["features"] if x["properties"]["member"]]
     return [x["properties"]["code"] for x in features], [shape(x["geometry"]) for x in features]
-
-
-def reach(
-    network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]], point: Point
-) -> list[RiverImpact]:
-    codes, boundaries = members
-    return river_reach(network, point, codes=codes, boundaries=boundaries)
 
 
 # ------------------------------------------------------------------------ Muskingum
@@ -215,7 +203,7 @@ def test_a_point_far_from_every_river_is_refused_with_the_distance(
     network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
 ) -> None:
     with pytest.raises(InvalidInput) as info:
-        reach(network, members, HEFEI)
+        crossed(network, members, HEFEI)
 
     found = re.search(r"is ([0-9.]+) km away", info.value.detail)
     assert found is not None, info.value.detail
@@ -232,37 +220,38 @@ def test_a_wider_tolerance_lets_a_nearby_point_snap(network: RiverNetwork) -> No
     assert network.snap(near, tolerance_km=15.0).river == "yangtze"
 
 
-# -------------------------------------------------------------------------- reach
+# -------------------------------------------------------------------------- path
 
 
-def test_spill_at_huangshan_reaches_hangzhou_downstream_only(
+def crossed(
+    network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]], point: Point
+) -> list[Crossing]:
+    codes, boundaries = members
+    return crossings(downstream_path(network, network.snap(point)), point, codes, boundaries)
+
+
+def test_the_path_below_tunxi_enters_hangzhou_and_nothing_upstream(
     network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
 ) -> None:
-    impacts = reach(network, members, TUNXI)
-    by_code = {i.jurisdiction_code: i for i in impacts}
+    found = crossed(network, members, TUNXI)
+    codes = [c.jurisdiction_code for c in found]
 
-    assert impacts[0].jurisdiction_code == HUANGSHAN
-    assert (impacts[0].arrival_hours, impacts[0].peak_fraction) == (0.0, 1.0)
-    hangzhou = by_code[HANGZHOU]
-    assert hangzhou.arrival_hours > 0
-    assert 0 < hangzhou.peak_fraction < 1
-    assert hangzhou.river == "xinan"
+    assert found[0] == Crossing(HUANGSHAN, 0.0, True)
+    assert HANGZHOU in codes
     # Upstream branches (the Qu at Quzhou, the Lan at Jinhua) and cities off the river
-    # are never reached.
-    assert not {QUZHOU, JINHUA, XUANCHENG} & set(by_code)
-    arrivals = [i.arrival_hours for i in impacts]
-    assert arrivals == sorted(arrivals)
-    peaks = [i.peak_fraction for i in impacts]
-    assert peaks == sorted(peaks, reverse=True)
+    # are never entered.
+    assert not {QUZHOU, JINHUA, XUANCHENG} & set(codes)
+    distances = [c.entry_km for c in found]
+    assert distances == sorted(distances)
 
 
-def test_spill_on_the_yangtze_at_anqing_reaches_the_cities_downstream_in_order(
+def test_the_yangtze_below_anqing_enters_the_cities_downstream_in_order(
     network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
 ) -> None:
-    impacts = reach(network, members, ANQING)
-    arrival = {i.jurisdiction_code: i.arrival_hours for i in impacts}
+    found = crossed(network, members, ANQING)
+    entry = {c.jurisdiction_code: c.entry_km for c in found}
 
-    assert impacts[0].jurisdiction_code == ANHUI_ANQING
+    assert found[0].jurisdiction_code == ANHUI_ANQING and found[0].is_origin
     # Cities facing each other across the river may be entered in either order; the
     # groups follow one another down the river.
     groups = [
@@ -276,66 +265,34 @@ def test_spill_on_the_yangtze_at_anqing_reaches_the_cities_downstream_in_order(
     ]
     for group in groups:
         for code in group:
-            assert code in arrival, code
+            assert code in entry, code
     for upper, lower in itertools.pairwise(groups):
-        assert max(arrival[c] for c in upper) < min(arrival[c] for c in lower)
-    assert arrival[CHIZHOU] < arrival[TONGLING] < arrival[WUHU]
-    assert all(i.river == "yangtze" for i in impacts)
-    assert arrival[SHANGHAI] > 100
+        assert max(entry[c] for c in upper) < min(entry[c] for c in lower)
+    assert entry[CHIZHOU] < entry[TONGLING] < entry[WUHU]
+    assert entry[SHANGHAI] > 500
 
 
-def test_arrival_is_distance_over_celerity(
-    network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
-) -> None:
-    codes, boundaries = members
-    impacts = river_reach(network, ANQING, codes=codes, boundaries=boundaries, celerity_m_s=2.0)
-
-    for impact in impacts:
-        assert impact.arrival_hours == pytest.approx(impact.distance_km / 7.2, abs=0.01)
-
-
-def test_reach_accepts_a_lon_lat_pair_and_returns_the_track(
-    network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
-) -> None:
-    codes, boundaries = members
-    result = river_reach(network, (118.32, 29.71), codes=codes, boundaries=boundaries)
-
-    assert result.impacts == list(result)
-    assert result.path.geom_type == "LineString"
-    assert result.path.coords[0] == pytest.approx((result.snap.lon, result.snap.lat))
-
-
-def test_larger_muskingum_x_attenuates_less(
-    network: RiverNetwork, members: tuple[list[str], list[BaseGeometry]]
-) -> None:
-    codes, boundaries = members
-
-    def hangzhou_peak(x: float) -> float:
-        impacts = river_reach(network, TUNXI, codes=codes, boundaries=boundaries, muskingum_x=x)
-        return next(i.peak_fraction for i in impacts if i.jurisdiction_code == HANGZHOU)
-
-    assert hangzhou_peak(0.1) < hangzhou_peak(0.3) < 1.0
-    assert hangzhou_peak(0.5) == pytest.approx(1.0)
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [
-        {"pulse_hours": 0.0},
-        {"routing_step_hours": -1.0},
-        {"muskingum_x": 0.7},
-        {"celerity_m_s": 0.0},
-        {"tolerance_km": math.nan},
-    ],
-)
-def test_bad_reach_parameters_are_refused(
+def test_the_path_starts_at_the_snapped_point_and_follows_the_edges(
     network: RiverNetwork,
-    members: tuple[list[str], list[BaseGeometry]],
-    bad: dict[str, float],
 ) -> None:
-    codes, boundaries = members
-    with pytest.raises(InvalidInput):
-        river_reach(network, TUNXI, codes=codes, boundaries=boundaries, **bad)
+    snap = network.snap((118.32, 29.71))
+    path = downstream_path(network, snap)
+
+    assert path.line.geom_type == "LineString"
+    assert path.line.coords[0] == pytest.approx((snap.lon, snap.lat))
+    assert [s.edge.id for s in path.spans] == [
+        "xinan-01",
+        "xinan-02",
+        "xinan-03",
+        "fuchun-01",
+        "qiantang-01",
+        "qiantang-02",
+    ]
+    for upper, lower in itertools.pairwise(path.spans):
+        assert upper.end_km == pytest.approx(lower.start_km)
+    # Whole edges below the first keep their stored length.
+    assert path.spans[1].length_km == pytest.approx(network.edge("xinan-02").length_km)
+    assert path.span_at(path.spans[2].start_km).edge.id == "xinan-03"
 
 
 def test_nearest_measures_what_snap_measures_however_far() -> None:

@@ -13,7 +13,6 @@ from crossrisk.geo.river_spill import (
     time_over,
 )
 from crossrisk.hydro import advection_dispersion as ade
-from crossrisk.hydro import mixed_volume
 from crossrisk.hydro.dispersion import reach_dispersion
 from tests.geo.river_fixtures import LAT, channel, straight_network
 
