@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from crossrisk.data import substances
 from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.errors import Conflict, InvalidInput
@@ -21,7 +22,7 @@ from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.plans.plan import Plan, RiskFacts
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
-from crossrisk.domain.reach import Reach
+from crossrisk.domain.reach import Pathway, Reach
 from crossrisk.domain.responsibility import DutyKind, choose_lead, draft_responsibility_list
 from crossrisk.domain.risk import (
     REASON_MAX,
@@ -35,6 +36,7 @@ from crossrisk.domain.risk import (
     parse_category,
 )
 from crossrisk.domain.situation import Classification, classify
+from crossrisk.domain.substance import find_substance
 from crossrisk.domain.warning import level_for
 from crossrisk.geo.hazard import parse_hazard_geometry
 from crossrisk.geo.reach import compute_reach
@@ -63,7 +65,11 @@ def checked_hazard(
 ) -> tuple[str, dict[str, Any]]:
     """The hazard type's key and its complete, checked model parameters."""
     found = hazard_type_for(hazard_types(), hazard_type, parse_category(category).value)
-    return found.key, assessment_parameters(found.pathway, parameters)
+    checked = assessment_parameters(found.pathway, parameters)
+    if found.pathway is Pathway.SPILL and checked["substance"]:
+        # Stored by its key, so that every page and message can name it in its language.
+        checked["substance"] = find_substance(substances(), checked["substance"]).key
+    return found.key, checked
 
 
 def _compute(
