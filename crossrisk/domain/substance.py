@@ -62,9 +62,10 @@ class Substance:
                     f"substance {self.key}: volatilisation needs decay_reference_depth_m"
                 )
         for basis in LIMIT_BASES:
-            if getattr(self, f"{basis}_mg_l") is not None and not (
-                getattr(self, f"{basis}_source") or ""
-            ).strip():
+            if (
+                getattr(self, f"{basis}_mg_l") is not None
+                and not (getattr(self, f"{basis}_source") or "").strip()
+            ):
                 raise InvalidInput(f"substance {self.key}: the {basis} limit needs its source")
 
     def limit_mg_l(self, basis: str = "surface_class_iii") -> float | None:

@@ -14,7 +14,7 @@ REQUIRED = {"styrene", "benzene", "toluene", "phenol", "ammonia_nitrogen", "dies
 
 
 def test_the_table_has_the_substances_of_the_issue() -> None:
-    assert REQUIRED <= set(substances())
+    assert set(substances()) >= REQUIRED
 
 
 def test_every_row_has_names_a_cas_number_and_a_limit() -> None:
