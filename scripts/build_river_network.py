@@ -1168,7 +1168,9 @@ the script), and consecutive stops are joined by one of:
   simplifications of the full one); it is also absent from the canal classes of GMT's
   binned full-resolution rivers in `gmt-gshhg-full` 2.3.7. Its points (table below) are
   approximate, ±2 km. Also used for the 4 km from the end of the WDBII Huangpu line on
-  the Yangtze's south shore to the Yangtze centerline at Wusongkou.
+  the Yangtze's south shore to the Yangtze centerline at Wusongkou, and for Taihu's edge
+  (`taihu`, regime `lake`) from the open lake to the Taipu's intake, which makes the
+  Taipu's head a break rather than a source.
 
 Junctions are stops shared by two rivers (Meicheng, Lanxi, Wenyan, the Taipu mouth,
 Wusongkou); a shared stop resolves to one coordinate, so the edges meet exactly.
