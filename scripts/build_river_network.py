@@ -90,17 +90,21 @@ HYDRAULICS_NAME = "hydraulics.toml"
 # References of hydraulics.toml's basis strings, rendered into RIVERS.md "Hydraulics".
 # Third-party pages quote official figures; each was read for this build.
 HYDRAULICS_REFERENCES = {
-    "H1": "Mean runoff of the Yangtze, 9856×10⁸ m³ a year (31,200 m³/s): Taihu Basin "
-    "Authority's basin overview (太湖流域概况, ch. 1.2, "
-    '"长江水量丰沛,多年平均地表径流量9856亿m³"), '
-    "as read at m.zhangyue.com. It is the whole basin's, so it is an upper bound above the "
-    "estuary; the Datong station mean could not be read in a source for this build.",
+    "H1": "Mean runoff of the Yangtze, 9856×10⁸ m³ a year (31,200 m³/s): a book on the "
+    "Taihu basin, section 1.2 流域概况 (“长江水量丰沛，多年平均地表径流量9856亿m³”), as read "
+    "at m.zhangyue.com (book 12887068). It is the whole basin's, so it is an upper bound "
+    "above the estuary; the Datong station mean could not be read in a source for this "
+    "build.",
     "H2": "GSHHG 2.3.6 water polygons (the source of this network): width taken as twice "
     "the median distance from the edge's centerline to the water's edge at 198 points "
-    "(yangtze-01 3.12 km, yangtze-03 5.63 km, yangtze-04 7.54 km, qiantang-02 4.43 km).",
-    "H3": "Not found: no citable long-term mean discharge of the Huai at Bengbu (or Wujiadu) "
-    "was read for this build (the MWR sediment bulletins read give only the year's "
-    "departure from it). 850 m³/s is an unverified estimate to be replaced by the "
+    "(yangtze-01 3.12 km, yangtze-03 5.63 km, yangtze-04 7.54 km, qiantang-02 4.43 km), "
+    "or over part of an edge where a neighbouring edge has no water (the last 30 km of "
+    "yangtze-01 4.14 km, the first 30 km of yangtze-03 2.43 km, the first 10 km of "
+    "qiantang-02 0.98 km). GSHHG's polygons count the water between islands and bars, so "
+    "these are water-surface widths, wider than the main channel.",
+    "H3": "Not found: no citable long-term mean discharge of the Huai at Bengbu (or "
+    "Wujiadu) was read for this build (the MWR sediment bulletins read give only the "
+    "year's departure from it). 850 m³/s is an unverified estimate to be replaced by the "
     "yearbook value.",
     "H4": "Qiandao Lake (新安江水库): 178×10⁸ m³ and about 580 km² at normal level, mean "
     "depth 30.44 m (newton.com.tw, 千島湖 entry); mean inflow 94.1×10⁸ m³ and outflow "
@@ -112,11 +116,13 @@ HYDRAULICS_REFERENCES = {
     "H6": "Qiantang basin mean runoff 404×10⁸ m³ a year, 1280 m³/s (浙江八大水系, hzjpw.com).",
     "H7": "Huangpu at Songpu Bridge: long-term mean net discharge 319 m³/s, width 300–770 m "
     "(see [3] under Front celerity); the 8 m depth is an assumption of this build.",
-    "H8": "Taihu: water area 2338.1 km², mean depth 1.9 m, storage 44.3×10⁸ m³ (Taihu Basin "
-    'Authority figures as quoted at gansulong.com and leexue.com, "太湖有多深"); mean '
-    "outflow 75×10⁸ m³ a year (sssnf.com, 關於太湖的資料).",
+    "H8": "Taihu: water area 2338.1 km² and mean depth 1.9 m (leexue.com, “太湖有多深面积有多大”, "
+    "quoting the Taihu Basin Authority's website), storage 44.3×10⁸ m³ (gansulong.com, "
+    "“太湖有多深”); mean outflow 75×10⁸ m³ a year (sssnf.com, 關於太湖的資料).",
     "H9": "Hongze Lake at the normal level 12.5 m: 1597 km², mean depth 1.9 m, "
-    "30.4×10⁸ m³ (Chinese Wikipedia, 洪泽湖).",
+    "30.4×10⁸ m³ (Chinese Wikipedia, 洪泽湖; the same article also gives 2069 km² at 12.5 m "
+    "at the Jiangba gauge, and hongzezx.com 31.27×10⁸ m³: the lake's extent at a level is "
+    "uncertain by about a quarter).",
     "H10": "Lacey, G. (1930), Stable channels in alluvium, Minutes of Proceedings of the "
     "Institution of Civil Engineers 229, 259–292: regime wetted perimeter P = 4.83·Q^½ "
     "(m, m³/s), taken as the width of a wide channel. Estimated where no width was found.",
@@ -961,7 +967,7 @@ def render_hydraulics(path: Path) -> str:
             f"{lake['outflow_m3_s']:g} | {lake['basis']} |"
         )
     lines.append("")
-    lines += [f"[{key}] {text}" for key, text in HYDRAULICS_REFERENCES.items()]
+    lines.append("\n\n".join(f"[{key}] {text}" for key, text in HYDRAULICS_REFERENCES.items()))
     return "\n".join(lines)
 
 
@@ -1256,10 +1262,10 @@ rounding. "estimated" marks every value not published, with how it was obtained.
 - Qiandao Lake, Hongze Lake and Taihu are modelled as completely mixed volumes (volume
   and mean outflow, `hydraulics.toml` `[lakes]`): a spill entering one is diluted into the
   whole lake and leaves it with the outflow, so below Qiandao Lake's dam a spill above it
-  arrives only as the mixed concentration. The `celerity_m_s` of their edges is kept for
-  flood routing only. Taihu's edge (`taihu-01`) is a synthetic straight line, 73 % of it
-  over GSHHG's Taihu polygon; the rest crosses the Dongshan peninsula and East Taihu's
-  reed beds, which GSHHG draws as land.
+  arrives only as the mixed concentration; their edges' `celerity_m_s` is no travel
+  speed of dissolved matter through them. Taihu's edge (`taihu-01`) is a synthetic
+  straight line, 73 % of it over GSHHG's Taihu polygon; the rest crosses the Dongshan
+  peninsula and East Taihu's reed beds, which GSHHG draws as land.
 - In the tidal reaches the water moves back and forth by kilometres on every tide; the
   celerity there is a residual, and a spill also spreads upstream.
 - Hongze Lake is a terminal node: its outflows (the Huai's course to the Yangtze through
