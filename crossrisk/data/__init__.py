@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+
+from crossrisk.domain.substance import Substance
 
 
 def policy_table(name: str) -> dict[str, Any]:
@@ -43,3 +47,14 @@ def common_passwords() -> frozenset[str]:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS  # 1 MB of lists: loaded when needed
 
     return frozenset(password.lower() for password in FREQUENCY_LISTS["passwords"])
+
+
+@cache
+def substances() -> Mapping[str, Substance]:
+    """The substance table of crossrisk/data/substances, by key, read once.
+
+    Sources and what each field means: crossrisk/data/substances/README.md.
+    """
+    text = resources.files(__name__).joinpath("substances/substances.toml").read_text("utf-8")
+    rows = tomllib.loads(text)
+    return MappingProxyType({key: Substance(key=key, **row) for key, row in rows.items()})

@@ -251,6 +251,7 @@ REFUSAL = {
     "risk-not-readable": N_("%(organisation)s may not read risk %(risk)s."),
     "region-not-readable": N_("%(organisation)s may not read the records of %(region)s."),
     "risk-unknown": N_("Risk %(risk)s does not exist."),
+    "unknown-substance": N_("There is no substance “%(text)s”; known substances: %(known)s."),
     "risk-version-stale": N_(
         "Risk %(risk)s was changed meanwhile (now version %(version)s, the form showed "
         "version %(expected)s). Reload the page and try again."
