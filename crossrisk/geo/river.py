@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km, km_per_degree
-from crossrisk.geo.muskingum import STABILITY_SLACK, coefficients, route
+from crossrisk.hydro.muskingum import STABILITY_SLACK, coefficients, route
 
 __all__ = [
     "RiverEdge",

@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 import crossrisk
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km
-from crossrisk.geo.muskingum import muskingum
+from crossrisk.hydro.muskingum import muskingum
 from crossrisk.geo.river import (
     RiverImpact,
     RiverNetwork,
