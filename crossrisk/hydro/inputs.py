@@ -235,9 +235,7 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
 
 
 def _times(data: Mapping[str, Any], key: str) -> tuple[float, ...]:
-    times = tuple(
-        _value(v, f"{key}[{i}]", most=MAX_HOURS) for i, v in enumerate(_list(data, key))
-    )
+    times = tuple(_value(v, f"{key}[{i}]", most=MAX_HOURS) for i, v in enumerate(_list(data, key)))
     for i in range(1, len(times)):
         if not times[i] > times[i - 1]:
             raise InvalidInput(f"{key} must be strictly increasing; {key}[{i}] is not")

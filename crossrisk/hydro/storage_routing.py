@@ -207,4 +207,3 @@ def _segment_of(o_at: list[float], outflow: float, last: int) -> int:
     while segment < last and outflow > o_at[segment + 1]:
         segment += 1
     return segment
-

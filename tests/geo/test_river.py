@@ -17,13 +17,13 @@ from shapely.geometry.base import BaseGeometry
 import crossrisk
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km
-from crossrisk.hydro.muskingum import muskingum
 from crossrisk.geo.river import (
     RiverImpact,
     RiverNetwork,
     load_network,
     river_reach,
 )
+from crossrisk.hydro.muskingum import muskingum
 
 REGION_DIR = Path(crossrisk.__file__).resolve().parent / "data" / "regions" / "yrd"
 RIVERS = REGION_DIR / "rivers.geojson"

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.hydro.flood_routing import Storage, Stretch, route_chain, route_stretch
+from crossrisk.hydro.flood_routing import FloatArray, Storage, Stretch, route_chain, route_stretch
 from crossrisk.hydro.muskingum import coefficients, muskingum
 from crossrisk.hydro.muskingum_cunge import cunge, sub_steps
 from crossrisk.hydro.storage_routing import linear_reservoir, modified_puls
 
 STEP = 900.0  # 15 minutes
-TIMES = np.arange(960) * STEP  # ten days
+TIMES = np.arange(960, dtype=np.float64) * STEP  # ten days
 
 
-def flood(peak: float = 2_000.0, base: float = 200.0, at_h: float = 36.0) -> np.ndarray:
+def flood(peak: float = 2_000.0, base: float = 200.0, at_h: float = 36.0) -> FloatArray:
     return base + (peak - base) * np.exp(-(((TIMES - at_h * 3_600.0) / (12 * 3_600.0)) ** 2))
 
 
@@ -82,7 +82,7 @@ def test_a_reach_conserves_volume_attenuates_and_delays_the_peak() -> None:
 
 
 def test_a_chain_passes_a_steady_flow_unchanged_and_adds_its_tributaries() -> None:
-    elements = [
+    elements: list[Stretch | Storage] = [
         Stretch(40_000.0, 1.5, 500.0, 200.0, 2e-4),
         Storage(linear_k_s=86_400.0),
         Storage(table=((0.0, 0.0), (1e7, 300.0), (5e7, 2_000.0))),
@@ -109,9 +109,11 @@ def test_twenty_elements_over_ten_days_at_fifteen_minutes_take_well_under_10_ms(
     elements: list[Stretch | Storage] = []
     for i in range(10):
         elements.append(Stretch(30_000.0 + 5_000 * i, 1.5, 800.0, 250.0, 2e-4))
-        elements.append(Storage(linear_k_s=6 * 3_600.0) if i % 3 else Storage(
-            table=((0.0, 0.0), (1e7, 200.0), (5e7, 1_000.0), (2e8, 5_000.0))
-        ))
+        elements.append(
+            Storage(linear_k_s=6 * 3_600.0)
+            if i % 3
+            else Storage(table=((0.0, 0.0), (1e7, 200.0), (5e7, 1_000.0), (2e8, 5_000.0)))
+        )
     inflow = flood()
     route_chain(inflow, STEP, elements)
     best = math.inf

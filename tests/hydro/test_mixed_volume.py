@@ -29,7 +29,7 @@ def test_the_driven_recursion_of_a_pulse_follows_the_closed_form() -> None:
     rate = q / v + k / 86_400.0
     # The pulse enters evenly over the first step: (1 − e^(−rΔt))/(rΔt) of it is left then.
     first = 1_000.0 / v * (1 - math.exp(-rate * step)) / (rate * step) * 1_000.0
-    t = np.arange(400) * step
+    t = np.arange(400, dtype=np.float64) * step
     assert recursive == pytest.approx(first * np.exp(-rate * t), rel=1e-10)
     # and, for a step short against the residence time, the instantaneous solution.
     closed = instantaneous(1_000.0, v, q, k, t + step)

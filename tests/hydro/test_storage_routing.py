@@ -117,15 +117,15 @@ def test_a_table_not_strictly_increasing_or_not_finite_is_refused(
         modified_puls([1.0, 2.0], 60.0, storages, outflows)
 
 
-@pytest.mark.parametrize(
-    "inflow", [[], [1.0, math.nan], [1.0, -1.0], [1e30], [[1.0, 2.0]]]
-)
+@pytest.mark.parametrize("inflow", [[], [1.0, math.nan], [1.0, -1.0], [1e30], [[1.0, 2.0]]])
 def test_bad_inflows_are_refused(inflow: list[float]) -> None:
     with pytest.raises(InvalidInput):
         linear_reservoir(inflow, 60.0, 600.0)
 
 
-@pytest.mark.parametrize(("step", "k"), [(0.0, 1.0), (60.0, 0.0), (math.inf, 1.0), (60.0, math.nan)])
+@pytest.mark.parametrize(
+    ("step", "k"), [(0.0, 1.0), (60.0, 0.0), (math.inf, 1.0), (60.0, math.nan)]
+)
 def test_bad_steps_and_time_constants_are_refused(step: float, k: float) -> None:
     with pytest.raises(InvalidInput):
         linear_reservoir([1.0, 2.0], step, k)
