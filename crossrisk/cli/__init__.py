@@ -20,6 +20,7 @@ from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
 from crossrisk.cli.meetings import meeting
+from crossrisk.cli.model import model
 from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.plans import plan
@@ -78,5 +79,6 @@ for command in (
     plan,
     meeting,
     annual,
+    model,
 ):
     main.add_command(command)

@@ -71,14 +71,21 @@ def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def read_text_file(file: str, *, what: str) -> str:
+def read_text_file(file: str, *, what: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """A UTF-8 text file ("-": standard input), bounded in size, or one line and exit 2."""
+    limit = f"{max_bytes // (1024 * 1024)} MiB"
     if file == "-":
-        return sys.stdin.read(MAX_FILE_BYTES + 1)
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            fail(f"{what} on standard input is over {limit}")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            fail(f"{what} on standard input is not UTF-8 text")
     path = Path(file)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            fail(f"{file} is over {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        if path.stat().st_size > max_bytes:
+            fail(f"{file} is over {limit}")
         return path.read_text("utf-8")
     except OSError as exc:
         fail(f"cannot read {what} {file}: {exc.strerror or exc}")

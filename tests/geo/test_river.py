@@ -16,9 +16,9 @@ from shapely.geometry.base import BaseGeometry
 import crossrisk
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.geo.geodesy import cumulative_km
-from crossrisk.geo.muskingum import muskingum
 from crossrisk.geo.river import RiverNetwork, load_network
 from crossrisk.geo.river_path import Crossing, crossings, downstream_path
+from crossrisk.hydro.muskingum import muskingum
 
 REGION_DIR = Path(crossrisk.__file__).resolve().parent / "data" / "regions" / "yrd"
 RIVERS = REGION_DIR / "rivers.geojson"
