@@ -77,6 +77,15 @@ class Substance:
         value: float | None = getattr(self, f"{basis}_mg_l")
         return value
 
+    def judging_limit(self, preferred: str) -> tuple[float, str] | None:
+        """The limit that judges the water and its basis: the preferred standard's, else the
+        other's where only that one sets a limit; None where neither does."""
+        for basis in (preferred, *(b for b in LIMIT_BASES if b != preferred)):
+            value = self.limit_mg_l(basis)
+            if value is not None:
+                return value, basis
+        return None
+
     def decay_at_depth(self, depth_m: float) -> float:
         """First-order loss rate (per day) in water of this mean depth; 0 when none is known.
 

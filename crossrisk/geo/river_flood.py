@@ -19,6 +19,7 @@ import numpy.typing as npt
 from crossrisk.geo.hydraulics import Lake
 from crossrisk.geo.river import RiverNetwork
 from crossrisk.geo.river_path import RiverPath, Span
+from crossrisk.geo.river_spill import RIVERINE_ZONE_KM
 from crossrisk.hydro.flood_routing import Storage, Stretch, route_chain
 
 FloatArray = npt.NDArray[np.float64]
@@ -120,11 +121,14 @@ def flood_sections(
             found.append(source)
             continue
         # The section's hydrograph is the outflow of the element that ends at it (or the
-        # lake that holds it).
+        # lake that holds it); in a lake's riverine zone, the river flowing into it.
         i = next((j for j, end in enumerate(ends) if end >= k - 1e-9), len(ends) - 1)
-        found.append(
-            Hydrograph(k, span, network.lake(span.edge), hours, outflows[i], bases[i] + 0.0)
-        )
+        lake = network.lake(span.edge)
+        if lake is not None and k - span.start_km <= RIVERINE_ZONE_KM:
+            arriving = (outflows[i - 1] if i > 0 else inflow) + lateral[i]
+            found.append(Hydrograph(k, span, lake, hours, arriving, previous[i] + lateral[i]))
+            continue
+        found.append(Hydrograph(k, span, lake, hours, outflows[i], bases[i]))
     return FloodRun(source_peak_m3_s=peak, source=source, sections=found)
 
 

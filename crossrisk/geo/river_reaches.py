@@ -38,11 +38,12 @@ def spill_reach(
     named = parameters.get("substance")
     substance = find_substance(substances(), named) if named else None
     mass = released_mass_kg(parameters)
-    limit = (
-        substance.limit_mg_l(parameters["limit_basis"])
+    judged = (
+        substance.judging_limit(parameters["limit_basis"])
         if substance is not None and mass is not None
         else None
     )
+    limit, basis = judged if judged is not None else (None, "source_fraction")
     release = Release(
         mass_kg=mass,
         release_s=parameters["release_hours"] * SECONDS_PER_HOUR,
@@ -55,7 +56,7 @@ def spill_reach(
     run = spill_sections(network, path, release, [c.entry_km for c in downstream])
     common = {
         "substance": substance.key if substance is not None else None,
-        "limit_basis": parameters["limit_basis"] if limit is not None else "source_fraction",
+        "limit_basis": basis,
         "limit_mg_l": None if run.relative else _figure(run.threshold),
     }
     if run.relative:
