@@ -39,6 +39,9 @@ from crossrisk.hydro.storage_routing import (
 FloatArray = npt.NDArray[np.float64]
 
 MAX_ELEMENTS = 10_000
+# Ordinates a reach may be routed on after dividing its step (inflow ordinates × sub-steps):
+# beyond this the step is far too long for the reach, and the arrays would fill memory.
+MAX_FINE_ORDINATES = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,11 @@ def muskingum_cascade(
 ) -> FloatArray:
     """``pieces`` identical Muskingum sub-reaches in series, starting steady at inflow[0]."""
     steps = muskingum_cunge.sub_steps(k_s, x, step_s)
+    if (inflow.size - 1) * steps + 1 > MAX_FINE_ORDINATES:
+        raise InvalidInput(
+            f"a reach with K = {k_s:g} s needs {steps} sub-steps of a {step_s:g} s step; "
+            "use a shorter step"
+        )
     fine = inflow if steps == 1 else _refined(inflow, steps)
     c0, c1, c2 = coefficients(k_s, x, step_s / steps)
     base = float(fine[0])

@@ -177,8 +177,7 @@ def _table(rows: Any) -> tuple[tuple[float, float], ...]:
         if table and not (storage > table[-1][0] and outflow > table[-1][1]):
             raise InvalidInput(
                 f"table_m3_vs_m3_s must be strictly increasing in storage and outflow; "
-                f"row {i} does not rise above row {i - 1}",
-                key="storage-table-not-increasing",
+                f"row {i} does not rise above row {i - 1}"
             )
         table.append((storage, outflow))
     return tuple(table)

@@ -146,8 +146,7 @@ def storage_table(
     # falling row would make 2S/Δt + O ambiguous.
     if not (np.all(np.diff(storage) > 0) and np.all(np.diff(outflow) > 0)):
         raise InvalidInput(
-            "a storage–outflow table must be strictly increasing in storage and in outflow",
-            key="storage-table-not-increasing",
+            "a storage–outflow table must be strictly increasing in storage and in outflow"
         )
     return storage, outflow
 
