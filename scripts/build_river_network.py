@@ -1274,8 +1274,9 @@ rounding. "estimated" marks every value not published, with how it was obtained.
 - Hongze Lake is a terminal node: its outflows (the Huai's course to the Yangtze through
   the Sanhe sluice and Gaoyou Lake, and the channels to the sea) are not part of the
   network.
-- Muskingum attenuation (in `crossrisk.geo.muskingum`) depends on X and on the length of the
-  sub-reaches the model splits the river into; it is an indicator, not a forecast.
+- A flood wave is routed by Muskingum–Cunge (`crossrisk/hydro/`, HYDRO.md) with X and K from
+  each edge's discharge, width, slope and celerity above, most of them estimated; its
+  routed peaks are an indicator, not a forecast.
 
 ## Regenerate
 
