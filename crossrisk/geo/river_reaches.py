@@ -24,6 +24,8 @@ from crossrisk.geo.river import RiverNetwork
 from crossrisk.geo.river_flood import Hydrograph, Wave, flood_sections, front_arrival
 from crossrisk.geo.river_path import Crossing, RiverPath, crossings, downstream_path
 from crossrisk.geo.river_spill import Release, SectionCurve, spill_sections, thin
+from crossrisk.hydro.dispersion import shear_velocity
+from crossrisk.hydro.mixing import mixing_length
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -62,7 +64,15 @@ def spill_reach(
     if run.relative:
         common["threshold_share"] = run.threshold
     entries = [
-        _spill_entry(c, run.source, run.threshold, run.relative, common, geo, arrival=0.0)
+        _spill_entry(
+            c,
+            run.source,
+            run.threshold,
+            run.relative,
+            {**common, "mixing_km": _mixing_km(network, path)},
+            geo,
+            arrival=0.0,
+        )
         for c in found
         if c.is_origin
     ]
@@ -120,6 +130,18 @@ def _spill_entry(
         population_basis=basis,
         population_upper_bound=bound,
     )
+
+
+def _mixing_km(network: RiverNetwork, path: RiverPath) -> float | None:
+    """How far below the source a bank release is mixed across the river; above it, the
+    water along that bank carries more than the cross-section's mean the model gives."""
+    edge = path.spans[0].edge
+    if network.lake(edge) is not None:
+        return None
+    channel = network.channel(edge)
+    shear = shear_velocity(channel.depth_m, channel.slope)
+    metres = mixing_length(channel.width_m, channel.depth_m, channel.velocity_m_s, shear)
+    return round(metres / 1000.0, 1)
 
 
 def _network(geo: RegionGeo) -> RiverNetwork:
