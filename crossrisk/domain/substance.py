@@ -124,3 +124,28 @@ def find_substance(table: Mapping[str, Substance], text: str) -> Substance:
 
 def _is_depth(value: float | None) -> bool:
     return value is not None and math.isfinite(value) and MIN_DEPTH_M <= value <= MAX_DEPTH_M
+
+
+def substance_names(table: Mapping[str, Substance], text: str) -> tuple[str, str]:
+    """What to call a released substance in Chinese and in English.
+
+    A spill stores a key of the table, which each language names; a gas release names
+    its substance in free text, which stays as the lead wrote it.
+    """
+    try:
+        found = find_substance(table, text)
+    except InvalidInput:
+        return text, text
+    return found.name_zh, found.name_en
+
+
+def substances_matching(table: Mapping[str, Substance], words: str) -> list[str]:
+    """Keys of the substances whose key or names contain the words (any case)."""
+    wanted = words.strip().casefold()
+    if not wanted:
+        return []
+    return [
+        s.key
+        for s in table.values()
+        if any(wanted in name.casefold() for name in (s.key, s.name_zh, s.name_en, s.cas))
+    ]

@@ -16,6 +16,7 @@ from crossrisk.alerts import texts
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.alerts.cap.render import notice_text, render_cap
 from crossrisk.alerts.texts import Wording
+from crossrisk.data import substances
 from crossrisk.domain.cap_sender import region_cap_sender
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import InvalidInput
@@ -28,6 +29,7 @@ from crossrisk.domain.organisation import (
 )
 from crossrisk.domain.responsibility import RegionBodies
 from crossrisk.domain.risk import Risk
+from crossrisk.domain.substance import substance_names
 from crossrisk.domain.warning import EarlyWarning, copied_to_province, warns_in_colour
 from crossrisk.domain.warning_plan import Context, MessageType, Outgoing, WarningMessage
 from crossrisk.locale import EN, ZH_CN
@@ -149,7 +151,8 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
     event_zh, event_en = _event_names(risk.hazard_type)
     origin_zh, origin_en = _origin_names(geo.names, risk)
     mapping = load_cap_mapping()
-    substance = str(risk.parameters.get("substance") or "")
+    named = str(risk.parameters.get("substance") or "")
+    substance_zh, substance_en = substance_names(substances(), named) if named else ("", "")
     return (
         Wording(
             issuer=mapping.sender_name_zh,
@@ -157,7 +160,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
             area=area_zh,
             origin=origin_zh,
             hazard=risk.title,
-            substance=substance,
+            substance=substance_zh,
             contact=mapping.contact_zh,
         ),
         Wording(
@@ -166,7 +169,7 @@ def wordings(tx: Transaction, risk: Risk, warning: EarlyWarning) -> tuple[Wordin
             area=area_en,
             origin=origin_en,
             hazard=risk.title_for(chinese=False),
-            substance=substance,
+            substance=substance_en,
             contact=mapping.contact_en,
         ),
     )

@@ -7,7 +7,12 @@ import math
 import pytest
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.substance import Substance, find_substance
+from crossrisk.domain.substance import (
+    Substance,
+    find_substance,
+    substance_names,
+    substances_matching,
+)
 
 VOLATILE = Substance(
     key="toluene",
@@ -115,3 +120,21 @@ def test_a_limit_must_be_finite_and_positive(value: float) -> None:
 def test_a_limit_without_its_source_is_refused() -> None:
     with pytest.raises(InvalidInput):
         Substance(key="x", name_zh="某", name_en="X", cas="1-1-1", drinking_water_mg_l=0.1)
+
+
+def test_the_limit_that_judges_falls_back_to_the_other_standard() -> None:
+    assert DEGRADED.judging_limit("surface_class_iii") == (0.005, "surface_class_iii")
+    assert DEGRADED.judging_limit("drinking_water") == (0.005, "surface_class_iii")
+    assert VOLATILE.judging_limit("surface_class_iii") == (0.7, "drinking_water")
+    assert CONSERVATIVE.judging_limit("drinking_water") is None
+
+
+def test_a_stored_key_is_named_in_each_language_and_free_text_stays() -> None:
+    assert substance_names(TABLE, "toluene") == ("甲苯", "Toluene")
+    assert substance_names(TABLE, "氯气") == ("氯气", "氯气")
+
+
+def test_words_find_the_keys_of_the_substances_they_name() -> None:
+    assert substances_matching(TABLE, "甲") == ["toluene"]
+    assert substances_matching(TABLE, "phen") == ["phenol"]
+    assert substances_matching(TABLE, "  ") == []

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from crossrisk.data import substances
 from crossrisk.domain.errors import Conflict, NotFound
 from crossrisk.domain.register import Cursor, RiskQuery, RiskSort
 from crossrisk.domain.risk import (
@@ -18,6 +19,7 @@ from crossrisk.domain.risk import (
     RiskCategory,
     RiskStatus,
 )
+from crossrisk.domain.substance import substances_matching
 from crossrisk.store.models import JurisdictionRow, RiskOriginRow, RiskRow, WarningRow
 
 
@@ -160,6 +162,10 @@ def _matches(text: str) -> ColumnElement[bool]:
         RiskRow.parameters["substance"].as_string().ilike(pattern, escape="\\"),
         place,
     ]
+    # A spill stores its substance's key: 苯乙烯 finds the risks that store "styrene".
+    keys = substances_matching(substances(), text)
+    if keys:
+        alternatives.append(RiskRow.parameters["substance"].as_string().in_(keys))
     number = text.removeprefix("#")
     if number.isdigit() and len(number) <= 9:
         alternatives.append(RiskRow.id == int(number))

@@ -6,9 +6,11 @@ from typing import Any
 
 from fastapi import Request
 
+from crossrisk.data import substances
 from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import Risk, RiskStatus
+from crossrisk.domain.substance import substance_names
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.http.deps import csrf_token, utc_now
 from crossrisk.http.problems import STATUS as PROBLEM_STATUS
@@ -48,7 +50,8 @@ def risk_facts(risk: Risk, directory: Directory, lang: PageLanguage) -> RiskFact
     )
     substance = risk.parameters.get("substance")
     if substance:  # a spill or a release names what it was
-        hazard = f"{hazard}{lang.gettext(': ')}{substance}"
+        name = lang.pick(*substance_names(substances(), str(substance)))
+        hazard = f"{hazard}{lang.gettext(': ')}{name}"
     origin = lang.gettext(", ").join(
         directory.jurisdiction_name(code, chinese=lang.is_chinese) for code in risk.origin_codes
     )
