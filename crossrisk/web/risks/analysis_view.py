@@ -18,7 +18,7 @@ from crossrisk.services.policy_tables import hazard_types
 from crossrisk.web.risks import hazard_fields
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.labels import POPULATION_BASIS
+from crossrisk.web.shared.labels import LAKE, POPULATION_BASIS
 
 HOURS_PER_DAY = 24.0
 # Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours
@@ -68,6 +68,14 @@ class ReachRow:
     exposed: str
     exposed_basis: str  # PopulationBasis value: how the exposed figure was arrived at
     note: str  # how far down the river, for instance
+    # A river's entries (spill or flood wave): what the routed curve at the city's first
+    # section says; "" for other models and for analyses stored before curves were kept.
+    distance: str = ""  # "182 km"
+    peak: str = ""  # "12.3 mg/L" or "1,850 m³/s"
+    peak_at: str = ""  # "31.5 h"
+    exceed: str = ""  # a spill: how long the concentration stays above the limit
+    base: str = ""  # a flood wave: the base flow it rides on
+    lake: str = ""  # the section lies in a completely mixed lake or reservoir
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,10 @@ class AnalysisView:
     reach_rows: list[ReachRow]
     duty_rows: list[DutyRow]
     map_data: dict[str, Any]
+    # "spill" or "flood": which river columns the reach table adds; "" for none.
+    river_kind: str = ""
+    # The curves at each reached section for the chart (see river_curves); None: no chart.
+    curves: dict[str, Any] | None = None
 
 
 def analysis_view(
@@ -133,6 +145,7 @@ def analysis_view(
         for entry in reach.entries
     ]
     lead = analysis.responsibility.lead_code
+    kind = river_kind(reach.pathway, reach.entries)
     return AnalysisView(
         analysis=analysis,
         hazard_type=lang.pick(found.name_zh, found.name_en) if found else analysis.hazard_type,
@@ -169,7 +182,86 @@ def analysis_view(
             "reached": {row.code: row.arrival_class for row in rows},
             "labels": map_labels(rows, origins, directory, lang),
         },
+        river_kind=kind,
+        curves=river_curves(kind, reach.entries, rows, lang) if kind else None,
     )
+
+
+def river_kind(pathway: Pathway, entries: Sequence[ReachEntry]) -> str:
+    """Which river columns a reach shows: a spill's, a flood wave's or none.
+
+    Analyses stored before the river model kept curves have no peak to show; they keep the
+    plain table.
+    """
+    if not any("peak_hours" in entry.detail for entry in entries):
+        return ""
+    if pathway is Pathway.SPILL:
+        return "spill"
+    if pathway is Pathway.RIVER:
+        return "flood"
+    return ""
+
+
+def river_curves(
+    kind: str, entries: Sequence[ReachEntry], rows: Sequence[ReachRow], lang: PageLanguage
+) -> dict[str, Any] | None:
+    """The chart's data: the curve at each reached city's first section, with the limit.
+
+    A spill's curve is a concentration (mg/L) with the substance's limit drawn across; a
+    flood wave's a discharge (m³/s) with each city's base flow.
+    """
+    key = "mg_l" if kind == "spill" else "m3_s"
+    series = []
+    for entry, row in zip(entries, rows, strict=True):
+        curve = entry.detail.get("curve")
+        if not isinstance(curve, Mapping):
+            continue
+        hours, values = curve.get("hours"), curve.get(key)
+        if not isinstance(hours, list) or not isinstance(values, list) or not hours:
+            continue
+        points = [
+            [round(float(h), 3), float(v)]
+            for h, v in zip(hours, values, strict=False)
+            if _finite(h) and _finite(v)
+        ]
+        line: dict[str, Any] = {"code": row.code, "name": row.name, "points": points}
+        if kind == "flood" and _finite(entry.detail.get("base_m3_s")):
+            line["base"] = float(entry.detail["base_m3_s"])
+        series.append(line)
+    if not series:
+        return None
+    _ = lang.gettext
+    if kind == "spill":
+        limit = next(
+            (float(e.detail["limit_mg_l"]) for e in entries if _finite(e.detail.get("limit_mg_l"))),
+            None,
+        )
+        return {
+            "kind": kind,
+            "log": True,  # a spill's concentrations span orders of magnitude downstream
+            "unit": _("mg/L"),
+            "limit": limit,
+            "series": series,
+            "texts": {
+                "title": _("Concentration at each reached city"),
+                "axisX": _("Hours from the release"),
+                "axisY": _("Concentration (mg/L)"),
+                "limit": _("Limit"),
+            },
+        }
+    return {
+        "kind": kind,
+        "log": False,
+        "unit": _("m³/s"),
+        "limit": None,
+        "series": series,
+        "texts": {
+            "title": _("Routed flood wave at each reached city"),
+            "axisX": _("Hours from the start"),
+            "axisY": _("Discharge (m³/s)"),
+            "base": _("base flow"),
+        },
+    }
 
 
 def with_duties(
@@ -315,7 +407,7 @@ def intensity_text(pathway: Pathway, value: float) -> str:
     """An intensity in the form its pathway's unit reads best."""
     if pathway in (Pathway.OVERLAY, Pathway.RIVER):
         return f"{_significant(value * 100)} %"
-    if pathway is Pathway.PLUME:
+    if pathway in (Pathway.PLUME, Pathway.SPILL):
         return f"{_significant(value)} ×"
     return _significant(value)
 
@@ -332,7 +424,8 @@ def _reach_row(
     found = directory.jurisdictions.get(entry.jurisdiction_code)
     name = lang.pick(found.name_zh, found.name_en) if found else entry.jurisdiction_code
     other = (found.name_en if lang.is_chinese else found.name_zh) if found else ""
-    distance = entry.detail.get("distance_km") if pathway is Pathway.RIVER else None
+    on_river = pathway in (Pathway.RIVER, Pathway.SPILL)
+    distance = entry.detail.get("distance_km") if on_river else None
     river = lang.pick(str(entry.detail.get("river_zh", "")), str(entry.detail.get("river_en", "")))
     note = (
         lang.gettext("%(km)s km downstream") % {"km": f"{float(distance):,.0f}"}
@@ -341,6 +434,7 @@ def _reach_row(
     )
     if river:
         note = f"{river} {note}".strip()
+    lake = _lake(lang, entry.detail.get("lake")) if on_river else ""
     return ReachRow(
         code=entry.jurisdiction_code,
         name=name,
@@ -354,7 +448,52 @@ def _reach_row(
         exposed=exposed_text(entry, lang),
         exposed_basis=entry.population_basis.value,
         note=note,
+        lake=lake,
+        **(_river_cells(entry, lang, pathway) if on_river else {}),
     )
+
+
+def _river_cells(entry: ReachEntry, lang: PageLanguage, pathway: Pathway) -> dict[str, str]:
+    """The river columns of a row: distance, the peak and when, time above limit or base."""
+    detail = entry.detail
+    cells = {}
+    if _finite(detail.get("distance_km")):
+        cells["distance"] = lang.gettext("%(km)s km") % {
+            "km": f"{float(detail['distance_km']):,.0f}"
+        }
+    if _finite(detail.get("peak_hours")):
+        cells["peak_at"] = arrival_text(lang, float(detail["peak_hours"]))
+    if pathway is Pathway.SPILL:
+        if _finite(detail.get("peak_mg_l")):
+            cells["peak"] = f"{_concentration(float(detail['peak_mg_l']))} {lang.gettext('mg/L')}"
+        if _finite(detail.get("exceed_hours")):
+            cells["exceed"] = arrival_text(lang, float(detail["exceed_hours"]))
+    else:
+        unit = lang.gettext("m³/s")
+        if _finite(detail.get("peak_m3_s")):
+            cells["peak"] = f"{_significant(float(detail['peak_m3_s']))} {unit}"
+        if _finite(detail.get("base_m3_s")):
+            cells["base"] = f"{_significant(float(detail['base_m3_s']))} {unit}"
+    return cells
+
+
+def _lake(lang: PageLanguage, key: object) -> str:
+    """A section in a completely mixed lake or reservoir, said so in the row."""
+    if not isinstance(key, str) or not key:
+        return ""
+    name = lang.gettext(LAKE[key]) if key in LAKE else key
+    return lang.gettext("in %(lake)s, completely mixed") % {"lake": name}
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _concentration(value: float) -> str:
+    """A concentration in mg/L: three significant digits, and small ones not as 0."""
+    if 0 < abs(value) < 0.001:
+        return f"{value:.2e}"
+    return _significant(value)
 
 
 def _duty_row(duty: Duty, lang: PageLanguage, directory: Directory, now: datetime) -> DutyRow:
