@@ -8,6 +8,7 @@ import pytest
 
 from crossrisk.cli.tables import format_what_if
 from crossrisk.domain.organisation import system_actor
+from crossrisk.domain.risk import RiskCategory
 from crossrisk.services import analysis
 from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
@@ -53,7 +54,7 @@ def test_flood_table_gives_peak_discharge_and_base_flow(
     table = what_if_table(
         sqlite_url,
         monkeypatch,
-        category="natural_disaster",
+        category=RiskCategory.NATURAL_DISASTER,
         hazard_type="flood_wave",
         parameters={"peak_discharge_m3_s": 2000},
     )

@@ -73,6 +73,8 @@
   }
   const chart = window.echarts.init(element, null, { renderer: "svg" });
   chart.setOption({
+    // Drawn at once: a duty officer reads the figures, and a half-drawn curve misleads.
+    animation: false,
     tooltip: {
       trigger: "axis",
       valueFormatter: function (value) {
@@ -80,7 +82,8 @@
       },
     },
     legend: { type: "scroll", top: 0 },
-    grid: { left: 8, right: 16, bottom: 28, top: 40, containLabel: true },
+    // Room above the plot for the legend's line and, below it, the y axis's name.
+    grid: { left: 8, right: 16, bottom: 28, top: 64, containLabel: true },
     xAxis: {
       type: "value",
       name: texts.axisX,
@@ -89,8 +92,8 @@
       min: 0,
     },
     yAxis: spill
-      ? { type: "log", name: texts.axisY, min: floor, logBase: 10 }
-      : { type: "value", name: texts.axisY, min: 0 },
+      ? { type: "log", name: texts.axisY, nameTextStyle: { align: "left" }, min: floor, logBase: 10 }
+      : { type: "value", name: texts.axisY, nameTextStyle: { align: "left" }, min: 0 },
     series: series,
   });
   window.addEventListener("resize", function () {
