@@ -67,7 +67,7 @@ def _river_cells(pathway: Pathway, entry: ReachEntry) -> str:
     if pathway is Pathway.SPILL:
         cells = [
             f"{_number(detail, 'distance_km', '.0f'):>7}",
-            f"{_number(detail, 'peak_mg_l', '.3g'):>10}",
+            f"{_spill_peak(detail):>10}",
             f"{_number(detail, 'peak_hours', '.1f'):>9}",
             f"{_number(detail, 'exceed_hours', '.1f'):>9}",
         ]
@@ -83,10 +83,23 @@ def _river_cells(pathway: Pathway, entry: ReachEntry) -> str:
     return f" {' '.join(cells)}  {detail.get('lake') or ''}".rstrip()
 
 
+def _spill_peak(detail: Mapping[str, Any]) -> str:
+    """The peak in mg/L, or as a share of the source's when the spill has no limit or mass."""
+    if detail.get("peak_mg_l") is None and _number(detail, "peak_share", "g") != "-":
+        return f"{float(detail['peak_share']) * 100:.3g}%"
+    return _number(detail, "peak_mg_l", ".3g")
+
+
 def _river_notes(pathway: Pathway, entries: tuple[ReachEntry, ...]) -> list[str]:
     if pathway is not Pathway.SPILL or not entries:
         return []
     detail = entries[0].detail
+    if detail.get("limit_mg_l") is None and _number(detail, "threshold_share", "g") != "-":
+        share = float(detail["threshold_share"]) * 100
+        return [
+            f"no limit or no mass: concentrations as shares of the source's; arrival: when "
+            f"the share first exceeds {share:g}%; over: hours above it"
+        ]
     limit = _number(detail, "limit_mg_l", "g")
     substance = detail.get("substance") or "unknown substance"
     basis = detail.get("limit_basis") or ""

@@ -48,6 +48,15 @@ def test_spill_table_gives_peak_time_and_hours_over_the_limit(
     assert "limit of styrene, 0.02 mg/L (surface_class_iii)" in table
 
 
+def test_spill_of_unknown_mass_gives_shares_of_the_source(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = what_if_table(sqlite_url, monkeypatch, parameters={"substance": "styrene"})
+    hangzhou = next(line for line in table.splitlines() if line.startswith("330100"))
+    assert hangzhou.split()[4] == "0.24%"
+    assert "when the share first exceeds 1%" in table
+
+
 def test_flood_table_gives_peak_discharge_and_base_flow(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -119,6 +119,8 @@ class AnalysisView:
     map_data: dict[str, Any]
     # "spill" or "flood": which river columns the reach table adds; "" for none.
     river_kind: str = ""
+    # A spill followed as shares of the source's concentration (no limit or no mass).
+    river_relative: bool = False
     # The curves at each reached section for the chart (see river_curves); None: no chart.
     curves: dict[str, Any] | None = None
 
@@ -183,6 +185,7 @@ def analysis_view(
             "labels": map_labels(rows, origins, directory, lang),
         },
         river_kind=kind,
+        river_relative=kind == "spill" and spill_is_relative(reach.entries),
         curves=river_curves(kind, reach.entries, rows, lang) if kind else None,
     )
 
@@ -202,6 +205,14 @@ def river_kind(pathway: Pathway, entries: Sequence[ReachEntry]) -> str:
     return ""
 
 
+def spill_is_relative(entries: Sequence[ReachEntry]) -> bool:
+    """Whether a spill was followed as shares of the source's concentration, not in mg/L."""
+    return any(
+        e.detail.get("limit_mg_l") is None and _finite(e.detail.get("threshold_share"))
+        for e in entries
+    )
+
+
 def river_curves(
     kind: str, entries: Sequence[ReachEntry], rows: Sequence[ReachRow], lang: PageLanguage
 ) -> dict[str, Any] | None:
@@ -210,7 +221,8 @@ def river_curves(
     A spill's curve is a concentration (mg/L) with the substance's limit drawn across; a
     flood wave's a discharge (m³/s) with each city's base flow.
     """
-    key = "mg_l" if kind == "spill" else "m3_s"
+    relative = kind == "spill" and spill_is_relative(entries)
+    key = ("share" if relative else "mg_l") if kind == "spill" else "m3_s"
     series = []
     for entry, row in zip(entries, rows, strict=True):
         curve = entry.detail.get("curve")
@@ -232,21 +244,29 @@ def river_curves(
         return None
     _ = lang.gettext
     if kind == "spill":
+        # Without a limit or a mass the model follows the share of the source's
+        # concentration, and a city is reached above a share of it (source_fraction).
+        threshold = "threshold_share" if relative else "limit_mg_l"
         limit = next(
-            (float(e.detail["limit_mg_l"]) for e in entries if _finite(e.detail.get("limit_mg_l"))),
+            (float(e.detail[threshold]) for e in entries if _finite(e.detail.get(threshold))),
             None,
         )
         return {
             "kind": kind,
             "log": True,  # a spill's concentrations span orders of magnitude downstream
-            "unit": _("mg/L"),
+            "relative": relative,
+            "unit": _("of the source's concentration") if relative else _("mg/L"),
             "limit": limit,
             "series": series,
             "texts": {
                 "title": _("Concentration at each reached city"),
                 "axisX": _("Hours from the release"),
-                "axisY": _("Concentration (mg/L)"),
-                "limit": _("Limit"),
+                "axisY": (
+                    _("Share of the source's concentration")
+                    if relative
+                    else _("Concentration (mg/L)")
+                ),
+                "limit": _("Counts as reached") if relative else _("Limit"),
             },
         }
     return {
@@ -466,6 +486,10 @@ def _river_cells(entry: ReachEntry, lang: PageLanguage, pathway: Pathway) -> dic
     if pathway is Pathway.SPILL:
         if _finite(detail.get("peak_mg_l")):
             cells["peak"] = f"{_concentration(float(detail['peak_mg_l']))} {lang.gettext('mg/L')}"
+        elif _finite(detail.get("peak_share")):
+            cells["peak"] = lang.gettext("%(share)s of the source's") % {
+                "share": f"{_concentration(float(detail['peak_share']) * 100)} %"
+            }
         if _finite(detail.get("exceed_hours")):
             cells["exceed"] = arrival_text(lang, float(detail["exceed_hours"]))
     else:

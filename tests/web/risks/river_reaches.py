@@ -8,6 +8,7 @@ Qiandao Lake), whatever the models compute.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -83,6 +84,26 @@ def spill_reach(parameters: Mapping[str, Any]) -> Reach:
     )
 
 
+def relative_spill_reach(parameters: Mapping[str, Any]) -> Reach:
+    """A spill of unknown mass: shares of the source's concentration, reached above 1 %."""
+    reach = spill_reach(parameters)
+    entries = []
+    for entry in reach.entries:
+        detail = dict(entry.detail)
+        peak = float(detail.pop("peak_mg_l")) / 100.0
+        curve = detail.pop("curve")
+        detail.update(
+            limit_mg_l=None,
+            limit_basis="source_fraction",
+            threshold_share=0.01,
+            peak_mg_l=None,
+            peak_share=peak,
+            curve={"hours": curve["hours"], "share": [v / 100.0 for v in curve["mg_l"]]},
+        )
+        entries.append(replace(entry, detail=detail, intensity=round(peak / 0.01, 4)))
+    return replace(reach, entries=tuple(entries))
+
+
 def flood_reach(parameters: Mapping[str, Any]) -> Reach:
     """A flood wave from Tunxi routed to Hangzhou: 35 % of the source's peak above base."""
     return Reach(
@@ -131,6 +152,8 @@ def fake_compute_reach(
 ) -> Reach:
     """The river models replaced by the reaches above; other models are not expected."""
     if pathway is Pathway.SPILL:
+        if parameters.get("mass_kg") is None and parameters.get("rate_kg_s") is None:
+            return relative_spill_reach(parameters)
         return spill_reach(parameters)
     if pathway is Pathway.RIVER:
         return flood_reach(parameters)

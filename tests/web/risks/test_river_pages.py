@@ -114,6 +114,22 @@ def test_spill_page_reads_in_english(client: TestClient, log_in: LogIn) -> None:
     }
 
 
+def test_spill_of_unknown_mass_reads_as_shares_of_the_source(
+    client: TestClient, log_in: LogIn
+) -> None:
+    unknown_mass = {**STYRENE_SPILL, "param-mass_kg": ""}
+    risk_id = register(client, log_in(HUANGSHAN_OFFICER), **unknown_mass)
+    page = client.get(f"/risks/{risk_id}").text
+    table = section(page, "reach-table")
+    assert "占源头浓度的比例" in table
+    assert "源头浓度的 0.24 %" in row(table, HANGZHOU)
+    data = curves(page)
+    assert data["relative"] is True and data["limit"] == 0.01
+    series = data["series"]
+    assert isinstance(series, list) and [41.5, 0.0024] in series[1]["points"]
+    assert "视为受影响的比例（1 %）" in section(page, "reach-curves")
+
+
 def test_flood_page_shows_the_routed_hydrograph_with_base_flow(
     client: TestClient, log_in: LogIn
 ) -> None:

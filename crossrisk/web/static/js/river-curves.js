@@ -14,6 +14,10 @@
     return;
   }
   const texts = data.texts || {};
+  // A spill followed without a limit or a mass: shares of the source's concentration.
+  const percent = function (share) {
+    return Number(share * 100).toPrecision(3) + " %";
+  };
   const spill = data.kind === "spill";
   // A logarithmic axis has no zero: points before the front arrives are left as gaps.
   const positive = function (points) {
@@ -49,7 +53,7 @@
       });
     });
     series.push({
-      name: texts.limit + " " + data.limit + " " + data.unit,
+      name: data.relative ? texts.limit + " " + percent(data.limit) : texts.limit + " " + data.limit + " " + data.unit,
       type: "line",
       showSymbol: false,
       color: "#b00020",
@@ -78,7 +82,10 @@
     tooltip: {
       trigger: "axis",
       valueFormatter: function (value) {
-        return value === null || value === undefined ? "—" : Number(value).toPrecision(3) + " " + data.unit;
+        if (value === null || value === undefined) {
+          return "—";
+        }
+        return data.relative ? percent(value) : Number(value).toPrecision(3) + " " + data.unit;
       },
     },
     legend: { type: "scroll", top: 0 },
