@@ -6,9 +6,14 @@ import pytest
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.propagation import PARAMETERS
-from crossrisk.domain.reach import Pathway
+from crossrisk.domain.reach import Pathway, ReachEntry
 from crossrisk.web.risks import hazard_fields
-from crossrisk.web.risks.analysis_view import arrival_scale, arrival_text, intensity_text
+from crossrisk.web.risks.analysis_view import (
+    arrival_scale,
+    arrival_text,
+    intensity_text,
+    river_kind,
+)
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage, translations
 
@@ -103,3 +108,11 @@ def test_every_parameter_field_has_an_id_of_its_own() -> None:
     ]
     assert len(ids) == len(set(ids))
     assert "param-spill-snap_tolerance_km" in ids and "param-river-snap_tolerance_km" in ids
+
+
+def test_a_river_reach_stored_without_curves_keeps_the_plain_table() -> None:
+    old = (ReachEntry("330100", 13.0, 0.2, detail={"river": "xinan", "distance_km": 182.0}),)
+    assert river_kind(Pathway.RIVER, old) == ""
+    new = (ReachEntry("330100", 13.0, 12.0, detail={"peak_hours": 20.0}),)
+    assert river_kind(Pathway.SPILL, new) == "spill"
+    assert river_kind(Pathway.RIVER, new) == "flood"

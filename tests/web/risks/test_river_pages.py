@@ -227,3 +227,18 @@ def test_refused_parameter_change_keeps_the_risk_as_it_was(
     assert journal_length(app) == entries
     after = client.get(f"/risks/{risk_id}").text
     assert section(after, "situation") == section(before, "situation")
+
+
+def test_what_if_of_a_spill_draws_its_curves_and_stores_nothing(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    token = log_in(HUANGSHAN_OFFICER)
+    entries = journal_length(app)
+    fields = risk_form(token, **STYRENE_SPILL)
+    del fields["title"], fields["description"]
+    response = client.post("/what-if", data=fields)
+    assert response.status_code == 200, refusal(response.text)
+    assert "12 ×" in row(section(response.text, "reach-table"), HANGZHOU)
+    assert curves(response.text)["limit"] == STYRENE_LIMIT_MG_L
+    assert "/static/js/river-curves.js" in response.text
+    assert journal_length(app) == entries
