@@ -16,11 +16,24 @@ from crossrisk.domain.responsibility import Duty, PartyRole
 from crossrisk.domain.risk import EventLevel
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.web.risks import hazard_fields
+from crossrisk.web.risks.figures import (
+    HOURS_PER_DAY,
+    arrival_text,
+    plain_number,
+    short_arrival,
+    significant,
+)
+from crossrisk.web.risks.river_view import (
+    lake_text,
+    river_cells,
+    river_curves,
+    river_kind,
+    spill_is_relative,
+)
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.labels import LAKE, POPULATION_BASIS
+from crossrisk.web.shared.labels import POPULATION_BASIS
 
-HOURS_PER_DAY = 24.0
 # Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours
 # are in crossrisk.css (.arrival-0 … .arrival-6), so legend, table and map share them.
 ARRIVAL_STEPS = 5
@@ -186,102 +199,10 @@ def analysis_view(
         },
         river_kind=kind,
         river_relative=kind == "spill" and spill_is_relative(reach.entries),
-        curves=river_curves(kind, reach.entries, rows, lang) if kind else None,
+        curves=river_curves(kind, reach.entries, [row.name for row in rows], lang)
+        if kind
+        else None,
     )
-
-
-def river_kind(pathway: Pathway, entries: Sequence[ReachEntry]) -> str:
-    """Which river columns a reach shows: a spill's, a flood wave's or none.
-
-    Analyses stored before the river model kept curves have no peak to show; they keep the
-    plain table.
-    """
-    if not any("peak_hours" in entry.detail for entry in entries):
-        return ""
-    if pathway is Pathway.SPILL:
-        return "spill"
-    if pathway is Pathway.RIVER:
-        return "flood"
-    return ""
-
-
-def spill_is_relative(entries: Sequence[ReachEntry]) -> bool:
-    """Whether a spill was followed as shares of the source's concentration, not in mg/L."""
-    return any(
-        e.detail.get("limit_mg_l") is None and _finite(e.detail.get("threshold_share"))
-        for e in entries
-    )
-
-
-def river_curves(
-    kind: str, entries: Sequence[ReachEntry], rows: Sequence[ReachRow], lang: PageLanguage
-) -> dict[str, Any] | None:
-    """The chart's data: the curve at each reached city's first section, with the limit.
-
-    A spill's curve is a concentration (mg/L) with the substance's limit drawn across; a
-    flood wave's a discharge (m³/s) with each city's base flow.
-    """
-    relative = kind == "spill" and spill_is_relative(entries)
-    key = ("share" if relative else "mg_l") if kind == "spill" else "m3_s"
-    series = []
-    for entry, row in zip(entries, rows, strict=True):
-        curve = entry.detail.get("curve")
-        if not isinstance(curve, Mapping):
-            continue
-        hours, values = curve.get("hours"), curve.get(key)
-        if not isinstance(hours, list) or not isinstance(values, list) or not hours:
-            continue
-        points = [
-            [round(float(h), 3), float(v)]
-            for h, v in zip(hours, values, strict=False)
-            if _finite(h) and _finite(v)
-        ]
-        line: dict[str, Any] = {"code": row.code, "name": row.name, "points": points}
-        if kind == "flood" and _finite(entry.detail.get("base_m3_s")):
-            line["base"] = float(entry.detail["base_m3_s"])
-        series.append(line)
-    if not series:
-        return None
-    _ = lang.gettext
-    if kind == "spill":
-        # Without a limit or a mass the model follows the share of the source's
-        # concentration, and a city is reached above a share of it (source_fraction).
-        threshold = "threshold_share" if relative else "limit_mg_l"
-        limit = next(
-            (float(e.detail[threshold]) for e in entries if _finite(e.detail.get(threshold))),
-            None,
-        )
-        return {
-            "kind": kind,
-            "log": True,  # a spill's concentrations span orders of magnitude downstream
-            "relative": relative,
-            "unit": _("of the source's concentration") if relative else _("mg/L"),
-            "limit": limit,
-            "series": series,
-            "texts": {
-                "title": _("Concentration at each reached city"),
-                "axisX": _("Hours from the release"),
-                "axisY": (
-                    _("Share of the source's concentration")
-                    if relative
-                    else _("Concentration (mg/L)")
-                ),
-                "limit": _("Counts as reached") if relative else _("Limit"),
-            },
-        }
-    return {
-        "kind": kind,
-        "log": False,
-        "unit": _("m³/s"),
-        "limit": None,
-        "series": series,
-        "texts": {
-            "title": _("Routed flood wave at each reached city"),
-            "axisX": _("Hours from the start"),
-            "axisY": _("Discharge (m³/s)"),
-            "base": _("base flow"),
-        },
-    }
 
 
 def with_duties(
@@ -374,8 +295,8 @@ def arrival_scale(lang: PageLanguage, arrivals: list[float]) -> ArrivalScale:
 
     def amount(hours: float) -> str:
         if in_days:
-            return lang.gettext("%(days)s d") % {"days": _number(hours / HOURS_PER_DAY)}
-        return lang.gettext("%(hours)s h") % {"hours": _number(hours)}
+            return lang.gettext("%(days)s d") % {"days": plain_number(hours / HOURS_PER_DAY)}
+        return lang.gettext("%(hours)s h") % {"hours": plain_number(hours)}
 
     labels = [lang.gettext("At once")]
     labels.append(lang.gettext("up to %(time)s") % {"time": amount(steps[0])})
@@ -386,22 +307,6 @@ def arrival_scale(lang: PageLanguage, arrivals: list[float]) -> ArrivalScale:
         classes=tuple(ArrivalClass(index, label) for index, label in enumerate(labels)),
         in_days=in_days,
     )
-
-
-def arrival_text(lang: PageLanguage, hours: float) -> str:
-    """An arrival time in hours, and in days as well once it is more than two days."""
-    text = lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
-    if hours > 2 * HOURS_PER_DAY:
-        days = lang.gettext("%(days)s d") % {"days": f"{hours / HOURS_PER_DAY:,.1f}"}
-        text = lang.gettext("%(hours)s (%(days)s)") % {"hours": text, "days": days}
-    return text
-
-
-def short_arrival(lang: PageLanguage, hours: float) -> str:
-    """An arrival time short enough for a map label: hours, or days beyond two days."""
-    if hours > 2 * HOURS_PER_DAY:
-        return lang.gettext("%(days)s d") % {"days": f"{hours / HOURS_PER_DAY:,.1f}"}
-    return lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
 
 
 def exposed_unit(entries: Sequence[ReachEntry], lang: PageLanguage) -> str:
@@ -426,10 +331,10 @@ def exposed_text(entry: ReachEntry, lang: PageLanguage) -> str:
 def intensity_text(pathway: Pathway, value: float) -> str:
     """An intensity in the form its pathway's unit reads best."""
     if pathway in (Pathway.OVERLAY, Pathway.RIVER):
-        return f"{_significant(value * 100)} %"
+        return f"{significant(value * 100)} %"
     if pathway in (Pathway.PLUME, Pathway.SPILL):
-        return f"{_significant(value)} ×"
-    return _significant(value)
+        return f"{significant(value)} ×"
+    return significant(value)
 
 
 def _reach_row(
@@ -454,7 +359,7 @@ def _reach_row(
     )
     if river:
         note = f"{river} {note}".strip()
-    lake = _lake(lang, entry.detail.get("lake")) if on_river else ""
+    lake = lake_text(lang, entry.detail.get("lake")) if on_river else ""
     return ReachRow(
         code=entry.jurisdiction_code,
         name=name,
@@ -469,55 +374,8 @@ def _reach_row(
         exposed_basis=entry.population_basis.value,
         note=note,
         lake=lake,
-        **(_river_cells(entry, lang, pathway) if on_river else {}),
+        **(river_cells(entry, lang, pathway) if on_river else {}),
     )
-
-
-def _river_cells(entry: ReachEntry, lang: PageLanguage, pathway: Pathway) -> dict[str, str]:
-    """The river columns of a row: distance, the peak and when, time above limit or base."""
-    detail = entry.detail
-    cells = {}
-    if _finite(detail.get("distance_km")):
-        cells["distance"] = lang.gettext("%(km)s km") % {
-            "km": f"{float(detail['distance_km']):,.0f}"
-        }
-    if _finite(detail.get("peak_hours")):
-        cells["peak_at"] = arrival_text(lang, float(detail["peak_hours"]))
-    if pathway is Pathway.SPILL:
-        if _finite(detail.get("peak_mg_l")):
-            cells["peak"] = f"{_concentration(float(detail['peak_mg_l']))} {lang.gettext('mg/L')}"
-        elif _finite(detail.get("peak_share")):
-            cells["peak"] = lang.gettext("%(share)s of the source's") % {
-                "share": f"{_concentration(float(detail['peak_share']) * 100)} %"
-            }
-        if _finite(detail.get("exceed_hours")):
-            cells["exceed"] = arrival_text(lang, float(detail["exceed_hours"]))
-    else:
-        unit = lang.gettext("m³/s")
-        if _finite(detail.get("peak_m3_s")):
-            cells["peak"] = f"{_significant(float(detail['peak_m3_s']))} {unit}"
-        if _finite(detail.get("base_m3_s")):
-            cells["base"] = f"{_significant(float(detail['base_m3_s']))} {unit}"
-    return cells
-
-
-def _lake(lang: PageLanguage, key: object) -> str:
-    """A section in a completely mixed lake or reservoir, said so in the row."""
-    if not isinstance(key, str) or not key:
-        return ""
-    name = lang.gettext(LAKE[key]) if key in LAKE else key
-    return lang.gettext("in %(lake)s, completely mixed") % {"lake": name}
-
-
-def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _concentration(value: float) -> str:
-    """A concentration in mg/L: three significant digits, and small ones not as 0."""
-    if 0 < abs(value) < 0.001:
-        return f"{value:.2e}"
-    return _significant(value)
 
 
 def _duty_row(duty: Duty, lang: PageLanguage, directory: Directory, now: datetime) -> DutyRow:
@@ -541,18 +399,3 @@ def _duty_row(duty: Duty, lang: PageLanguage, directory: Directory, now: datetim
         deadline=duty.deadline,
         overdue=duty.deadline < now,
     )
-
-
-def _number(value: float) -> str:
-    rounded = round(value, 6)  # 0.1 * 3 is 0.30000000000000004
-    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded:g}"
-
-
-def _significant(value: float) -> str:
-    """Three significant digits, with thousands separators for large values."""
-    value = float(value)
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if value == 0:
-        return "0"
-    return f"{value:.3g}"

@@ -8,12 +8,9 @@ from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.propagation import PARAMETERS
 from crossrisk.domain.reach import Pathway, ReachEntry
 from crossrisk.web.risks import hazard_fields
-from crossrisk.web.risks.analysis_view import (
-    arrival_scale,
-    arrival_text,
-    intensity_text,
-    river_kind,
-)
+from crossrisk.web.risks.analysis_view import arrival_scale, intensity_text
+from crossrisk.web.risks.figures import arrival_text
+from crossrisk.web.risks.river_view import river_kind
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage, translations
 
