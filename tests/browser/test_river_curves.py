@@ -59,7 +59,7 @@ def test_spill_curves_are_readable_on_a_phone(visit: Callable[[], Visit], sqlite
     )
     huangshan = visit()
     page = huangshan.page
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
     huangshan.log_in(HUANGSHAN_OFFICER)
     huangshan.go(f"/risks/{risk_id}")
 
