@@ -76,12 +76,13 @@ SHANGHAI = (121.47, 31.23)  # 上海市 310000
 SUZHOU_JS = (120.62, 31.30)  # 苏州市 320500
 OUTSIDE = (113.26, 23.13)  # Guangzhou, outside the region
 
-# A styrene spill into the Xin'an at Tunxi: it reaches Hangzhou downstream in about 13 h.
+# Twenty tonnes of styrene released into the Xin'an at Tunxi over 6 h: far above the
+# limit where it enters Qiandao Lake in Hangzhou's Chun'an, about 10 h downstream.
 XINAN_SPILL: dict[str, Any] = dict(
     where=HUANGSHAN_TUNXI,
     category=RiskCategory.ACCIDENT_DISASTER,
     hazard_type="river_spill",
-    parameters={"pulse_hours": 6},
+    parameters={"substance": "styrene", "mass_kg": 20000, "release_hours": 6},
 )
 
 

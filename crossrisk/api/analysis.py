@@ -19,8 +19,16 @@ router = APIRouter(prefix="/api", tags=["analysis"])
 
 class ReachEntryOut(BaseModel):
     jurisdiction: str
-    arrival_hours: float
-    intensity: float
+    arrival_hours: float = Field(
+        description="hours from the start until the hazard arrives; for a spill, until the "
+        "concentration at the jurisdiction's first section first exceeds the limit"
+    )
+    intensity: float = Field(
+        description="overlay: share of the population exposed; spill: peak concentration "
+        "over the substance's limit (×); river (flood wave): routed peak above base flow as "
+        "a share of the source's; plume: peak over the threshold (×); mobility: peak "
+        "infectious per 100,000"
+    )
     exposed_population: int | None = Field(
         description="estimated people exposed (2020 census); null where there is no estimate"
     )
@@ -33,11 +41,16 @@ class ReachEntryOut(BaseModel):
         description="at most this many people are exposed: the whole city's population for "
         "a river; null otherwise"
     )
-    detail: dict[str, Any]
+    detail: dict[str, Any] = Field(
+        description="what the model says besides: for a spill, river, distance_km, substance, "
+        "limit_mg_l, limit_basis, peak_hours, peak_mg_l, exceed_hours (hours above the "
+        "limit), lake (a completely mixed lake or reservoir) and curve {hours, mg_l}; for a "
+        "flood wave the same with peak_m3_s, base_m3_s and curve {hours, m3_s}"
+    )
 
 
 class ReachOut(BaseModel):
-    pathway: str
+    pathway: str = Field(description="overlay, river (a flood wave), spill, plume or mobility")
     parameters: dict[str, Any]
     leaves_region: bool
     footprint: dict[str, Any] | None

@@ -35,7 +35,13 @@ from crossrisk.services import analysis as analysis_service
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A model parameter, e.g. --param wind_speed_m_s=4 (repeatable).",
+    help="A model parameter, e.g. --param wind_speed_m_s=4 (repeatable). A river spill "
+    "(--type river_spill) takes substance, mass_kg (or rate_kg_s with release_hours), "
+    "release_hours (0: all at once), horizon_hours, limit_basis (surface_class_iii or "
+    "drinking_water), source_fraction and snap_tolerance_km, e.g. --param substance=styrene "
+    "--param mass_kg=20000 --param release_hours=2; a flood wave (--type flood_wave) takes "
+    "pulse_hours, peak_discharge_m3_s, celerity_m_s, muskingum_x, min_peak_fraction and "
+    "snap_tolerance_km.",
 )
 @click.option("--likelihood", default=3, show_default=True, type=int)
 @click.option("--consequence", default=3, show_default=True, type=int)

@@ -18,6 +18,9 @@ class Pathway(StrEnum):
     MOBILITY = "mobility"  # along commuting flows, metapopulation SEIR
 
 
+# The pathways that travel the river network: they start from a point snapped to a river.
+RIVER_PATHWAYS = frozenset({Pathway.RIVER, Pathway.SPILL})
+
 # What `ReachEntry.intensity` measures on each pathway.
 INTENSITY_UNIT = {
     Pathway.OVERLAY: "share of the jurisdiction's population exposed",

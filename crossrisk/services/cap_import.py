@@ -52,7 +52,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.propagation import assessment_parameters
-from crossrisk.domain.reach import Pathway
+from crossrisk.domain.reach import RIVER_PATHWAYS
 from crossrisk.domain.risk import (
     Risk,
     RiskCategory,
@@ -346,12 +346,13 @@ def _model_takes(
 ) -> bool:
     """False when the hazard type's model cannot start from this area (a river far away)."""
     found = hazard_types().get(hazard_type)
-    if found is None or found.pathway is not Pathway.RIVER:
+    # A flood wave and a spill both start on the river network.
+    if found is None or found.pathway not in RIVER_PATHWAYS:
         return True
     rivers = tx.regions.geo(region_code).rivers
     if rivers is None:
         return False
-    tolerance = assessment_parameters(Pathway.RIVER, parameters or {})["snap_tolerance_km"]
+    tolerance = assessment_parameters(found.pathway, parameters or {})["snap_tolerance_km"]
     try:
         # Where geo.reach starts a river hazard: a point on the polygon's surface.
         rivers.snap(geometry.representative_point(), tolerance_km=tolerance)

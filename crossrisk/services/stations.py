@@ -14,7 +14,7 @@ from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.monitoring.station import LastObservation, Station, StationState, read_station
 from crossrisk.domain.organisation import Actor
-from crossrisk.domain.reach import Pathway
+from crossrisk.domain.reach import RIVER_PATHWAYS
 from crossrisk.services import analysis
 from crossrisk.services.policy_tables import hazard_types, variables
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -153,7 +153,7 @@ def _placed(tx: Transaction, station: Station) -> Station:
         )
     except InvalidInput as error:
         raise InvalidInput(f"station {station.code}: {error.detail}", key=error.key) from None
-    if hazard_types()[hazard_type].pathway is Pathway.RIVER:
+    if hazard_types()[hazard_type].pathway in RIVER_PATHWAYS:
         # A firing registers a river hazard at the station; refuse now what would fail then.
         rivers = tx.regions.geo(station.region_code).rivers
         if rivers is None:

@@ -16,7 +16,7 @@ def spill(**changes: Any) -> dict[str, Any]:
         "title": "新安江苯乙烯泄漏",
         "hazard_type": "river_spill",
         "hazard_geometry": point(HUANGSHAN_TUNXI),
-        "parameters": {"pulse_hours": 6},
+        "parameters": {"substance": "styrene", "mass_kg": 20000, "release_hours": 6},
         "likelihood": 3,
         "consequence": 4,
     }
@@ -29,11 +29,11 @@ def test_registered_spill_has_reach_situation_and_list(
 ) -> None:
     risk = client.post("/api/risks", json=spill(), headers=auth(tokens)).json()
     assert risk["hazard_type"] == "river_spill"
-    assert risk["parameters"]["pulse_hours"] == 6
+    assert risk["parameters"]["release_hours"] == 6
 
     reach = client.get(f"/api/risks/{risk['id']}/reach", headers=auth(tokens, "hangzhou")).json()
     codes = [e["jurisdiction"] for e in reach["entries"]]
-    assert reach["pathway"] == "river"
+    assert reach["pathway"] == "spill"
     assert codes[0] == "341000" and "330100" in codes
     assert reach["footprint"]["type"] in ("LineString", "MultiLineString")
 
@@ -111,7 +111,7 @@ BAD = [
         {"hazard_type": "infectious_disease"},
         "belongs to the categories public_health",
     ),
-    ("unknown parameter", {"parameters": {"speed": 3}}, "unknown river parameter(s) speed"),
+    ("unknown parameter", {"parameters": {"speed": 3}}, "unknown spill parameter(s) speed"),
 ]
 
 

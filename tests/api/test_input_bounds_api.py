@@ -70,7 +70,7 @@ def count(client: TestClient, table: type[Any]) -> int:
     "changes",
     [
         {"likelihood": HUGE},
-        {"parameters": {"pulse_hours": HUGE}, "hazard_type": "river_spill"},
+        {"parameters": {"release_hours": HUGE}, "hazard_type": "river_spill"},
         {"hazard_geometry": {"type": "Point", "coordinates": [HUGE, 30]}},
     ],
     ids=["likelihood", "parameter", "coordinate"],

@@ -31,7 +31,7 @@ SPILL = {
     "title": "新安江苯乙烯泄漏",
     "hazard_type": "river_spill",
     "hazard_geometry": point(XINAN_SPILL["where"]),
-    "parameters": {"pulse_hours": 6},
+    "parameters": {"substance": "styrene", "mass_kg": 20000, "release_hours": 6},
     "likelihood": 3,
     "consequence": 4,
 }

@@ -22,7 +22,7 @@ def _register(client: TestClient, tokens: dict[str, str], **changes: Any) -> int
         "likelihood": 3,
         "consequence": 4,
         "hazard_type": "river_spill",
-        "parameters": {"pulse_hours": 6},
+        "parameters": {"substance": "styrene", "mass_kg": 20000, "release_hours": 6},
     }
     body.update(changes)
     user = "hangzhou" if changes.get("hazard_geometry") else "huangshan"

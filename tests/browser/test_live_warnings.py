@@ -151,7 +151,7 @@ def test_the_committee_issues_a_warning_by_hand_on_the_risk_page(
         "title": "新安江苯乙烯泄漏",
         "hazard_type": "river_spill",
         "hazard_geometry": {"type": "Point", "coordinates": [118.32, 29.71]},
-        "parameters": {"pulse_hours": 6},
+        "parameters": {"substance": "styrene", "mass_kg": 20000, "release_hours": 6},
         "likelihood": 3,
         "consequence": 4,
     }

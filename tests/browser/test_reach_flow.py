@@ -34,9 +34,13 @@ def test_river_spill_reaches_hangzhou_and_huangshan_leads(visit: Callable[[], Vi
     expect(page.locator("#hazard-type option[value=river_spill]")).to_be_disabled()
     page.select_option("#category", "accident_disaster")
     page.select_option("#hazard-type", "river_spill")
-    expect(page.locator("#parameters-river")).to_be_visible()
+    expect(page.locator("#parameters-spill")).to_be_visible()
+    expect(page.locator("#parameters-river")).to_be_hidden()
     expect(page.locator("#parameters-plume")).to_be_hidden()
-    expect(page.locator("#param-pulse_hours")).to_have_value("6")
+    expect(page.locator("#param-spill-release_hours")).to_have_value("0")
+    page.fill("#param-spill-substance", "苯乙烯")
+    page.fill("#param-spill-mass_kg", "20000")
+    page.fill("#param-spill-release_hours", "6")
     page.fill("#title", TITLE)
     page.fill("#description", "槽罐车侧翻，约 20 吨苯乙烯流入新安江。")
     longitude, latitude = HUANGSHAN_TUNXI
@@ -46,18 +50,21 @@ def test_river_spill_reaches_hangzhou_and_huangshan_leads(visit: Callable[[], Vi
     page.wait_for_url(re.compile(r"/risks/\d+$"))
     risk_path = page.url.removeprefix(huangshan.base_url)
 
-    # Hangzhou is downstream: in the reach with an arrival time; Huangshan, the origin, leads.
+    # Hangzhou is downstream: in the reach with the time the limit is first exceeded, its
+    # peak and the concentration curve; Huangshan, the origin, leads.
     page.wait_for_selector("#reach-map[data-ready='true']")
     hangzhou = page.locator("#reach-table tr[data-jurisdiction='330100']")
     expect(hangzhou).to_contain_text("杭州市")
     expect(hangzhou.locator("td.arrival")).to_have_text(re.compile(r"^\d+(\.\d)? 小时"))
+    expect(hangzhou.locator("td.peak")).to_contain_text("毫克/升")
+    expect(page.locator("#river-curves svg")).to_have_count(1)
     expect(page.locator("#lead-jurisdiction")).to_contain_text("黄山市")
     expect(page.locator("#situation")).to_contain_text("溢出")
     duties = page.locator("#responsibility-list")
     expect(duties.locator("tr.duty-lead")).to_contain_text("黄山市应急管理局")
     expect(duties).to_contain_text("杭州市应急管理局")
     # The river path, the origin and the reached cities are drawn.
-    expect(page.locator("#reach-map path.footprint-river")).not_to_have_count(0)
+    expect(page.locator("#reach-map path.footprint-spill")).not_to_have_count(0)
     expect(page.locator("#reach-map path.reach-origin")).to_have_count(1)
     expect(page.locator("#reach-map .leaflet-tooltip", has_text="杭州市")).to_be_visible()
     expect(page.locator("#confirm-form")).to_have_count(0)  # a city does not confirm

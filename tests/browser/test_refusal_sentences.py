@@ -37,7 +37,7 @@ def test_issuing_a_warning_for_a_closed_risk_is_refused_in_chinese(
         "title": "新安江苯乙烯泄漏",
         "hazard_type": "river_spill",
         "hazard_geometry": {"type": "Point", "coordinates": [118.32, 29.71]},
-        "parameters": {"pulse_hours": 6},
+        "parameters": {"substance": "styrene", "mass_kg": 20000, "release_hours": 6},
         "likelihood": 3,
         "consequence": 4,
     }

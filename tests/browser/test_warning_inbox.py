@@ -23,8 +23,9 @@ SPILL = {
     "title": "新安江苯乙烯泄漏（蓝色）",
     "hazard_type": "river_spill",
     "hazard_geometry": {"type": "Point", "coordinates": [118.32, 29.71]},
-    # A short release is diluted on its way: Hangzhou gets a lower level than a long one's.
-    "parameters": {"pulse_hours": 0.5, "substance": "苯乙烯"},
+    # 100 kg exceed styrene's limit at Hangzhou less than threefold, half a day downstream:
+    # blue. Twenty tonnes are far above it within the day: orange.
+    "parameters": {"release_hours": 0.5, "mass_kg": 100, "substance": "苯乙烯"},
     "likelihood": 1,
     "consequence": 1,
 }
@@ -72,7 +73,7 @@ def test_a_raised_risk_changes_the_rows_title_and_level_without_reload(
     # What and where from: the origin city, the hazard and how it travels, the lead time.
     expect(row.locator("td.origin")).to_have_text("黄山市")
     expect(row.locator("td.hazard .hazard-name")).to_have_text("水体污染：苯乙烯")
-    expect(row.locator("td.hazard .pathway")).to_have_text("河网，顺流而下")
+    expect(row.locator("td.hazard .pathway")).to_have_text("河网，污染物随水流向下游输移")
     expect(row.locator("td.arrival .lead-time")).to_have_text(re.compile(r"^\d+ 小时 \d+ 分钟后$"))
     before = row.locator(".warning-level").get_attribute("class")
     page.evaluate("window.__notReloaded = true")
@@ -84,8 +85,8 @@ def test_a_raised_risk_changes_the_rows_title_and_level_without_reload(
         f"/api/risks/{risk['id']}",
         {
             "title": "新安江苯乙烯泄漏（红色）",
-            "parameters": {"pulse_hours": 48},
-            "reason": "泄漏持续两天",
+            "parameters": {"mass_kg": 20000},
+            "reason": "泄漏量核实为 20 吨",
         },
     )
     expect(row.locator("td.risk")).to_contain_text("（红色）")

@@ -123,10 +123,15 @@ def test_reach_prints_the_table_for_a_geojson_hazard(sqlite_url: str, tmp_path: 
         "--type",
         "river_spill",
         "--param",
-        "pulse_hours=6",
+        "substance=styrene",
+        "--param",
+        "mass_kg=20000",
+        "--param",
+        "release_hours=6",
     )
     assert result.returncode == 0, result.stderr
-    assert "river_spill (river)" in result.stdout
+    assert "river_spill (spill)" in result.stdout
+    assert "peak mg/L  peak (h)  over (h)  lake" in result.stdout
     assert "330100" in result.stdout
     assert "situation: spillover" in result.stdout
     assert "lead       ema-341000" in result.stdout

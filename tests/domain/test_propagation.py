@@ -18,11 +18,11 @@ def test_defaults_fill_what_is_not_given() -> None:
 
 
 def test_a_substance_is_named_in_one_line_or_not_at_all() -> None:
-    assert assessment_parameters(Pathway.RIVER, {"substance": "  苯乙烯 \n"})["substance"] == (
+    assert assessment_parameters(Pathway.SPILL, {"substance": "  苯乙烯 \n"})["substance"] == (
         "苯乙烯"
     )
-    assert assessment_parameters(Pathway.RIVER, {"substance": "  "})["substance"] is None
-    assert assessment_parameters(Pathway.RIVER, {})["substance"] is None
+    assert assessment_parameters(Pathway.SPILL, {"substance": "  "})["substance"] is None
+    assert assessment_parameters(Pathway.SPILL, {})["substance"] is None
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,8 @@ def test_a_substance_is_named_in_one_line_or_not_at_all() -> None:
         (Pathway.MOBILITY, {"days": 2.5}, "days must be a whole number"),
         (Pathway.RIVER, {"pulse_hours": "nan"}, "pulse_hours must be a finite number"),
         (Pathway.RIVER, {"pulse_hours": True}, "pulse_hours must be a number"),
-        (Pathway.RIVER, {"substance": 7}, "substance must be text"),
+        (Pathway.SPILL, {"substance": 7}, "substance must be text"),
+        (Pathway.RIVER, {"substance": "苯乙烯"}, "unknown river parameter(s) substance"),
         (Pathway.PLUME, {"substance": "氯" * 81}, "substance must be at most 80 characters"),
     ],
 )
@@ -47,7 +48,8 @@ def test_bad_parameters_are_refused_by_name(pathway, given, message) -> None:
 
 def test_hazard_type_picks_the_model_and_checks_the_category() -> None:
     types = hazard_types()
-    assert hazard_type_for(types, "river_spill", "accident_disaster").pathway is Pathway.RIVER
+    assert hazard_type_for(types, "river_spill", "accident_disaster").pathway is Pathway.SPILL
+    assert hazard_type_for(types, "flood_wave", "natural_disaster").pathway is Pathway.RIVER
     assert hazard_type_for(types, None, "natural_disaster").pathway is Pathway.OVERLAY
     with pytest.raises(InvalidInput, match="belongs to the categories public_health"):
         hazard_type_for(types, "infectious_disease", "accident_disaster")

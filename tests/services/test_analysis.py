@@ -32,9 +32,10 @@ def test_xinan_spill_reaches_hangzhou_and_huangshan_leads(uow: UnitOfWork) -> No
     )
     result = analysis.current_analysis(uow, actor(uow, "ema-330100"), risk.id)
     hangzhou = result.reach.entry("330100")
-    assert result.reach.pathway is Pathway.RIVER
+    assert result.reach.pathway is Pathway.SPILL
     assert hangzhou is not None and hangzhou.arrival_hours > 1
-    assert 0 < hangzhou.intensity < 1
+    assert hangzhou.intensity > 1  # reached: above the substance's limit
+    assert hangzhou.detail["substance"] == "styrene" and hangzhou.detail["peak_mg_l"] > 0
     assert result.classification.situation is Situation.SPILLOVER
     assert result.responsibility.lead_code == "341000"
     assisting = {
@@ -135,14 +136,16 @@ def test_changed_parameters_make_a_new_version_and_keep_the_old(uow: UnitOfWork)
         uow,
         officer,
         risk.id,
-        risks.RiskChange(parameters={"celerity_m_s": 0.5}, reason="实测流速偏低"),
+        # A hundredth of the mass: the limit is exceeded later, and by less.
+        risks.RiskChange(parameters={"mass_kg": 200}, reason="核实泄漏量较小"),
         now=T0 + timedelta(minutes=5),
     )
     versions = analysis.analysis_versions(uow, officer, risk.id)
     assert [v.version for v in versions] == [1, 2]
-    slow, fast = versions[1].reach.entry("330100"), versions[0].reach.entry("330100")
-    assert slow is not None and fast is not None
-    assert slow.arrival_hours > fast.arrival_hours
+    smaller, larger = versions[1].reach.entry("330100"), versions[0].reach.entry("330100")
+    assert smaller is not None and larger is not None
+    assert smaller.arrival_hours > larger.arrival_hours
+    assert smaller.intensity < larger.intensity
 
 
 def test_text_change_does_not_recompute(uow: UnitOfWork) -> None:

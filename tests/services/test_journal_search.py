@@ -14,9 +14,12 @@ from crossrisk.store.uow import UnitOfWork
 from tests.support import HANGZHOU, T0, XINAN_SPILL, actor, draft
 
 
-def _spill(uow: UnitOfWork) -> int:
+def _spill(uow: UnitOfWork, *, mass_kg: float | None = None) -> int:
+    spill = XINAN_SPILL
+    if mass_kg is not None:
+        spill = {**XINAN_SPILL, "parameters": {**XINAN_SPILL["parameters"], "mass_kg": mass_kg}}
     risk = risks.register_risk(
-        uow, actor(uow, "ema-341000"), draft(**XINAN_SPILL), region_code="yrd", now=T0
+        uow, actor(uow, "ema-341000"), draft(**spill), region_code="yrd", now=T0
     )
     assert risk.id is not None
     return risk.id
@@ -65,7 +68,9 @@ def test_a_risks_record_holds_its_warnings_acknowledgements_and_what_names_it(
 
 
 def test_filters_and_pages_go_back_through_the_journal(uow: UnitOfWork) -> None:
-    spill = _spill(uow)
+    # Two thousand tonnes stay above the limit through Qiandao Lake, so several cities
+    # below the dam are warned too: enough warnings for more than one page.
+    spill = _spill(uow, mass_kg=2_000_000)
     committee = actor(uow, "yrd-committee")
     issued = journal.search_journal(
         uow, committee, parse_journal_query(action="warning.issued", limit=2)

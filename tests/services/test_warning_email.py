@@ -38,7 +38,7 @@ def test_mail_says_origin_hazard_level_lead_time_and_carries_the_cap_message(
         topic_prefix="crossrisk",
         now=T0,
     )
-    spill = {**XINAN_SPILL, "parameters": {"pulse_hours": 6, "substance": "苯乙烯"}}
+    spill = {**XINAN_SPILL, "parameters": {**XINAN_SPILL["parameters"], "substance": "苯乙烯"}}
     risk = risks.register_risk(
         uow, actor(uow, "ema-341000"), draft(**spill), region_code="yrd", now=T0
     )

@@ -16,11 +16,24 @@ from crossrisk.domain.responsibility import Duty, PartyRole
 from crossrisk.domain.risk import EventLevel
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.web.risks import hazard_fields
+from crossrisk.web.risks.figures import (
+    HOURS_PER_DAY,
+    arrival_text,
+    plain_number,
+    short_arrival,
+    significant,
+)
+from crossrisk.web.risks.river_view import (
+    lake_text,
+    river_cells,
+    river_curves,
+    river_kind,
+    spill_is_relative,
+)
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.labels import POPULATION_BASIS
 
-HOURS_PER_DAY = 24.0
 # Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours
 # are in crossrisk.css (.arrival-0 … .arrival-6), so legend, table and map share them.
 ARRIVAL_STEPS = 5
@@ -68,6 +81,14 @@ class ReachRow:
     exposed: str
     exposed_basis: str  # PopulationBasis value: how the exposed figure was arrived at
     note: str  # how far down the river, for instance
+    # A river's entries (spill or flood wave): what the routed curve at the city's first
+    # section says; "" for other models and for analyses stored before curves were kept.
+    distance: str = ""  # "182 km"
+    peak: str = ""  # "12.3 mg/L" or "1,850 m³/s"
+    peak_at: str = ""  # "31.5 h"
+    exceed: str = ""  # a spill: how long the concentration stays above the limit
+    base: str = ""  # a flood wave: the base flow it rides on
+    lake: str = ""  # the section lies in a completely mixed lake or reservoir
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +130,12 @@ class AnalysisView:
     reach_rows: list[ReachRow]
     duty_rows: list[DutyRow]
     map_data: dict[str, Any]
+    # "spill" or "flood": which river columns the reach table adds; "" for none.
+    river_kind: str = ""
+    # A spill followed as shares of the source's concentration (no limit or no mass).
+    river_relative: bool = False
+    # The curves at each reached section for the chart (see river_curves); None: no chart.
+    curves: dict[str, Any] | None = None
 
 
 def analysis_view(
@@ -133,6 +160,7 @@ def analysis_view(
         for entry in reach.entries
     ]
     lead = analysis.responsibility.lead_code
+    kind = river_kind(reach.pathway, reach.entries)
     return AnalysisView(
         analysis=analysis,
         hazard_type=lang.pick(found.name_zh, found.name_en) if found else analysis.hazard_type,
@@ -169,6 +197,11 @@ def analysis_view(
             "reached": {row.code: row.arrival_class for row in rows},
             "labels": map_labels(rows, origins, directory, lang),
         },
+        river_kind=kind,
+        river_relative=kind == "spill" and spill_is_relative(reach.entries),
+        curves=river_curves(kind, reach.entries, [row.name for row in rows], lang)
+        if kind
+        else None,
     )
 
 
@@ -262,8 +295,8 @@ def arrival_scale(lang: PageLanguage, arrivals: list[float]) -> ArrivalScale:
 
     def amount(hours: float) -> str:
         if in_days:
-            return lang.gettext("%(days)s d") % {"days": _number(hours / HOURS_PER_DAY)}
-        return lang.gettext("%(hours)s h") % {"hours": _number(hours)}
+            return lang.gettext("%(days)s d") % {"days": plain_number(hours / HOURS_PER_DAY)}
+        return lang.gettext("%(hours)s h") % {"hours": plain_number(hours)}
 
     labels = [lang.gettext("At once")]
     labels.append(lang.gettext("up to %(time)s") % {"time": amount(steps[0])})
@@ -274,22 +307,6 @@ def arrival_scale(lang: PageLanguage, arrivals: list[float]) -> ArrivalScale:
         classes=tuple(ArrivalClass(index, label) for index, label in enumerate(labels)),
         in_days=in_days,
     )
-
-
-def arrival_text(lang: PageLanguage, hours: float) -> str:
-    """An arrival time in hours, and in days as well once it is more than two days."""
-    text = lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
-    if hours > 2 * HOURS_PER_DAY:
-        days = lang.gettext("%(days)s d") % {"days": f"{hours / HOURS_PER_DAY:,.1f}"}
-        text = lang.gettext("%(hours)s (%(days)s)") % {"hours": text, "days": days}
-    return text
-
-
-def short_arrival(lang: PageLanguage, hours: float) -> str:
-    """An arrival time short enough for a map label: hours, or days beyond two days."""
-    if hours > 2 * HOURS_PER_DAY:
-        return lang.gettext("%(days)s d") % {"days": f"{hours / HOURS_PER_DAY:,.1f}"}
-    return lang.gettext("%(hours)s h") % {"hours": f"{hours:,.1f}"}
 
 
 def exposed_unit(entries: Sequence[ReachEntry], lang: PageLanguage) -> str:
@@ -314,10 +331,10 @@ def exposed_text(entry: ReachEntry, lang: PageLanguage) -> str:
 def intensity_text(pathway: Pathway, value: float) -> str:
     """An intensity in the form its pathway's unit reads best."""
     if pathway in (Pathway.OVERLAY, Pathway.RIVER):
-        return f"{_significant(value * 100)} %"
-    if pathway is Pathway.PLUME:
-        return f"{_significant(value)} ×"
-    return _significant(value)
+        return f"{significant(value * 100)} %"
+    if pathway in (Pathway.PLUME, Pathway.SPILL):
+        return f"{significant(value)} ×"
+    return significant(value)
 
 
 def _reach_row(
@@ -332,7 +349,8 @@ def _reach_row(
     found = directory.jurisdictions.get(entry.jurisdiction_code)
     name = lang.pick(found.name_zh, found.name_en) if found else entry.jurisdiction_code
     other = (found.name_en if lang.is_chinese else found.name_zh) if found else ""
-    distance = entry.detail.get("distance_km") if pathway is Pathway.RIVER else None
+    on_river = pathway in (Pathway.RIVER, Pathway.SPILL)
+    distance = entry.detail.get("distance_km") if on_river else None
     river = lang.pick(str(entry.detail.get("river_zh", "")), str(entry.detail.get("river_en", "")))
     note = (
         lang.gettext("%(km)s km downstream") % {"km": f"{float(distance):,.0f}"}
@@ -341,6 +359,7 @@ def _reach_row(
     )
     if river:
         note = f"{river} {note}".strip()
+    lake = lake_text(lang, entry.detail.get("lake")) if on_river else ""
     return ReachRow(
         code=entry.jurisdiction_code,
         name=name,
@@ -354,6 +373,8 @@ def _reach_row(
         exposed=exposed_text(entry, lang),
         exposed_basis=entry.population_basis.value,
         note=note,
+        lake=lake,
+        **(river_cells(entry, lang, pathway) if on_river else {}),
     )
 
 
@@ -378,18 +399,3 @@ def _duty_row(duty: Duty, lang: PageLanguage, directory: Directory, now: datetim
         deadline=duty.deadline,
         overdue=duty.deadline < now,
     )
-
-
-def _number(value: float) -> str:
-    rounded = round(value, 6)  # 0.1 * 3 is 0.30000000000000004
-    return str(int(rounded)) if float(rounded).is_integer() else f"{rounded:g}"
-
-
-def _significant(value: float) -> str:
-    """Three significant digits, with thousands separators for large values."""
-    value = float(value)
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if value == 0:
-        return "0"
-    return f"{value:.3g}"

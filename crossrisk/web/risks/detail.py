@@ -142,7 +142,7 @@ def show_risk(
         or forms.ReassessmentForm(
             likelihood=str(risk.likelihood), consequence=str(risk.consequence)
         ),
-        **_parameters_context(lang, risk, given.parameters),
+        **_parameters_context(lang, risk, given.parameters, refusal),
         "lead_form": given.lead
         or forms.LeadForm(lead=analysis.responsibility.lead_code if analysis else ""),
         "reason_max": REASON_MAX,
@@ -233,7 +233,10 @@ def _current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis |
 
 
 def _parameters_context(
-    lang: PageLanguage, risk: Risk, given: forms.ParametersForm | None
+    lang: PageLanguage,
+    risk: Risk,
+    given: forms.ParametersForm | None,
+    refusal: CrossriskError | None,
 ) -> dict[str, Any]:
     # A registered risk keeps its category, so only the hazard types of that category fit.
     options = hazard_fields.hazard_options(lang, category=risk.category.value)
@@ -248,6 +251,8 @@ def _parameters_context(
             form.typed_parameters(),
             current=current,
             pathways=dict.fromkeys(option.pathway for option in options),
+            # Only a refusal of the parameters form is shown at its fields.
+            error=hazard_fields.field_error(lang, refusal) if given is not None else None,
         ),
     }
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter
+from crossrisk.domain.errors import CrossriskError, InvalidInput
+from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter, assessment_parameters
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.services.policy_tables import hazard_types
@@ -21,6 +22,33 @@ from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
 
 FIELD_PREFIX = "param-"
 DEFAULT_HAZARD_TYPE = "area"
+
+# The field a model's cross-check of several parameters (domain.propagation) is shown at:
+# the one an officer most likely mistyped.
+REFUSAL_FIELD = {
+    "spill-mass-and-rate": "rate_kg_s",
+    "spill-rate-without-duration": "release_hours",
+    "release-longer-than-horizon": "release_hours",
+    "river-too-far": "snap_tolerance_km",
+}
+
+
+class ParameterRefusal(PageRefusal):
+    """A refused model parameter, said in the visitor's language and shown at its field."""
+
+    def __init__(self, detail: str, *, pathway: Pathway, name: str) -> None:
+        super().__init__(detail)
+        self.pathway = pathway
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """Which parameter field a refusal belongs to, and what to say there."""
+
+    pathway: Pathway | None  # None: the field of that name in whichever group is used
+    name: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +73,10 @@ class ParameterField:
     hint: str
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     inputmode: str = "decimal"  # what a phone's keyboard offers
+    # The element id: every model's group is on the form at once and some share a parameter
+    # (the river models' snapping tolerance), so the id names the model too.
+    id: str = ""
+    error: str = ""  # why the value was refused, shown next to the field
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +141,7 @@ def parameter_groups(
     *,
     current: Mapping[str, Any] | None = None,
     pathways: Iterable[Pathway] | None = None,
+    error: FieldError | None = None,
 ) -> list[ParameterGroup]:
     """Every model's parameter inputs: as typed, else the risk's current value, else default."""
     current = current or {}
@@ -133,6 +166,14 @@ def parameter_groups(
                     hint=_hint(lang, spec),
                     choices=tuple((choice, lang.choice(name, choice)) for choice in spec.choices),
                     inputmode="text" if spec.text_length else "decimal",
+                    id=f"{FIELD_PREFIX}{pathway.value}-{name}",
+                    error=(
+                        error.text
+                        if error is not None
+                        and error.name == name
+                        and error.pathway in (None, pathway)
+                        else ""
+                    ),
                 )
             )
         groups.append(
@@ -149,11 +190,35 @@ def parameter_groups(
 def read_parameters(
     lang: PageLanguage, pathway: Pathway, typed: Mapping[str, str]
 ) -> dict[str, Any]:
-    """The model's complete parameters from the form: a blank field takes the default."""
-    return {
-        name: _read(lang, spec, typed.get(name, "").strip())
-        for name, spec in PARAMETERS[pathway].items()
-    }
+    """The model's complete parameters from the form: a blank field takes the default.
+
+    Each value is checked at its field, then the model's checks across parameters (a
+    spill's mass and rate) run as the service will run them, so that their refusal too
+    is shown at a field.
+    """
+    values = {}
+    for name, spec in PARAMETERS[pathway].items():
+        try:
+            values[name] = _read(lang, spec, typed.get(name, "").strip())
+        except PageRefusal as refusal:
+            raise ParameterRefusal(refusal.detail, pathway=pathway, name=name) from None
+    try:
+        assessment_parameters(pathway, values)
+    except InvalidInput as refusal:
+        at = REFUSAL_FIELD.get(refusal.key or "")
+        if at is None:
+            raise
+        raise ParameterRefusal(lang.error_detail(refusal), pathway=pathway, name=at) from None
+    return values
+
+
+def field_error(lang: PageLanguage, refusal: CrossriskError | None) -> FieldError | None:
+    """The parameter field a refusal belongs to, if it belongs to one."""
+    if isinstance(refusal, ParameterRefusal):
+        return FieldError(refusal.pathway, refusal.name, refusal.detail)
+    if refusal is not None and refusal.key in REFUSAL_FIELD:
+        return FieldError(None, REFUSAL_FIELD[refusal.key], lang.error_detail(refusal))
+    return None
 
 
 def shown(value: object) -> str:
@@ -195,7 +260,7 @@ def described(
 
 def _hint(lang: PageLanguage, spec: Parameter) -> str:
     if spec.choices:
-        return ""
+        return lang.parameter_hint(spec.name)
     if spec.text_length:
         return lang.gettext("a name, up to %(count)d characters; blank if none") % {
             "count": spec.text_length
@@ -205,11 +270,13 @@ def _hint(lang: PageLanguage, spec: Parameter) -> str:
         if spec.default is None
         else f"{shown(spec.default)} {lang.unit(spec.unit)}".strip()
     )
-    return lang.gettext("%(minimum)s to %(maximum)s; default %(default)s") % {
+    text = lang.gettext("%(minimum)s to %(maximum)s; default %(default)s") % {
         "minimum": shown(spec.minimum),
         "maximum": shown(spec.maximum),
         "default": default,
     }
+    extra = lang.parameter_hint(spec.name)
+    return f"{text}{lang.gettext('; ')}{extra}" if extra else text
 
 
 def _read(lang: PageLanguage, spec: Parameter, text: str) -> float | str | None:

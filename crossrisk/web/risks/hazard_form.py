@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import RiskCategory
@@ -12,7 +13,12 @@ from crossrisk.web.shared.i18n import PageLanguage
 
 
 def hazard_form_context(
-    lang: PageLanguage, actor: Actor, form: forms.RiskForm, readable: list[Region]
+    lang: PageLanguage,
+    actor: Actor,
+    form: forms.RiskForm,
+    readable: list[Region],
+    *,
+    refusal: CrossriskError | None = None,
 ) -> dict[str, Any]:
     """The template context of the hazard form, with the page data of its map picker."""
     return {
@@ -21,7 +27,9 @@ def hazard_form_context(
         "categories": list(RiskCategory),
         # Every type and every model's parameters: the script narrows them, the server checks.
         "hazard_options": hazard_fields.hazard_options(lang),
-        "parameter_groups": hazard_fields.parameter_groups(lang, form.typed_parameters()),
+        "parameter_groups": hazard_fields.parameter_groups(
+            lang, form.typed_parameters(), error=hazard_fields.field_error(lang, refusal)
+        ),
         "page_data": picker_page_data(lang, actor),
     }
 

@@ -173,7 +173,7 @@ def _registration_page(
 ) -> Response:
     lang = lang or PageLanguage.of(request)
     context = {
-        **hazard_form_context(lang, actor, form, readable),
+        **hazard_form_context(lang, actor, form, readable, refusal=refusal),
         "may_register": may_register(actor, readable),
         "title_max": TITLE_MAX,
         "description_max": DESCRIPTION_MAX,

@@ -77,7 +77,7 @@ def _page(
     result: tuple[analysis.WhatIf, AnalysisView] | None = None,
 ) -> Response:
     lang = lang or PageLanguage.of(request)
-    context: dict[str, Any] = hazard_form_context(lang, actor, form, readable)
+    context: dict[str, Any] = hazard_form_context(lang, actor, form, readable, refusal=refusal)
     context["page_data"]["reach"] = result[1].map_data if result else None
     context["page_data"]["reachTexts"] = map_texts(lang)
     context.update(

@@ -119,12 +119,19 @@ class PageLanguage:
         return self.gettext(labels.PATHWAY[pathway])
 
     def intensity_unit(self, pathway: Pathway, hazard_type: str | None = None) -> str:
-        found = labels.INTENSITY_BY_HAZARD.get(hazard_type or "")
+        # A hazard type's own words apply to the river pathway only (see INTENSITY_BY_HAZARD).
+        found = (
+            labels.INTENSITY_BY_HAZARD.get(hazard_type or "") if pathway is Pathway.RIVER else None
+        )
         return self.gettext(found or labels.INTENSITY[pathway])
 
     def parameter(self, name: str, hazard_type: str | None = None) -> str:
         found = labels.PARAMETER_BY_HAZARD.get((hazard_type or "", name))
         return self.gettext(found or labels.PARAMETER.get(name, name))
+
+    def parameter_hint(self, name: str) -> str:
+        found = labels.PARAMETER_HINT.get(name)
+        return self.gettext(found) if found else ""
 
     def unit(self, unit: str) -> str:
         return self.gettext(labels.UNIT[unit]) if unit in labels.UNIT else unit

@@ -332,6 +332,16 @@ REFUSAL = {
     ),
     "river-needs-point": N_("The river model needs a point source on the river."),
     "no-river-network": N_("Region %(region)s has no river network; choose another hazard type."),
+    "spill-mass-and-rate": N_(
+        "Give the spill's mass or its release rate over a duration, not both."
+    ),
+    "spill-rate-without-duration": N_(
+        "A release rate needs the duration of the release (more than 0 hours)."
+    ),
+    "release-longer-than-horizon": N_(
+        "The release lasts %(release)s h, longer than the %(horizon)s h followed "
+        "downstream; lengthen the hours followed."
+    ),
     "analysis-outdated": N_(
         "Version %(version)s is no longer the newest analysis (now %(newest)s); reload the page."
     ),
@@ -480,7 +490,8 @@ ESCALATION = {
 
 PATHWAY = {
     Pathway.OVERLAY: N_("Footprint overlay"),
-    Pathway.RIVER: N_("River network, downstream"),
+    Pathway.RIVER: N_("River network, flood wave routed downstream"),
+    Pathway.SPILL: N_("River network, substance carried downstream"),
     Pathway.PLUME: N_("Gaussian plume, downwind"),
     Pathway.MOBILITY: N_("Commuting flows, SEIR"),
 }
@@ -488,16 +499,20 @@ PATHWAY = {
 # What a reach's intensity measures on each pathway (crossrisk.domain.reach.INTENSITY_UNIT).
 INTENSITY = {
     Pathway.OVERLAY: N_("Share of the city's population exposed"),
-    # A spill and a flood both travel the river model; their own words are below.
-    Pathway.RIVER: N_("Peak of the wave, as a share of the source's"),
+    Pathway.RIVER: N_("Peak of the wave above base flow, as a share of the source's"),
+    Pathway.SPILL: N_("Peak concentration, times the substance's limit"),
     Pathway.PLUME: N_("Peak ground concentration, times the threshold"),
     Pathway.MOBILITY: N_("Peak infectious persons per 100,000"),
 }
 
-# Flood words for a flood, spill words for a spill (the river model computes both).
+# Flood words for a flood on the river pathway; an analysis stored before spills had a
+# pathway of their own (SPILL) computed a spill on the river pathway as a share of the
+# source's concentration, and still reads so.
 INTENSITY_BY_HAZARD = {
     "river_spill": N_("Peak concentration, as a share of the source's"),
-    "flood_wave": N_("Peak discharge, as a share of the flood wave's at the source"),
+    "flood_wave": N_(
+        "Peak discharge above base flow, as a share of the flood wave's at the source"
+    ),
 }
 
 # The propagation models' parameters (crossrisk.domain.propagation.PARAMETERS), named as
@@ -507,9 +522,16 @@ PARAMETER = {
     "radius_km": N_("Radius around a point source"),
     "buffer_km": N_("Half-width of the corridor along a line source"),
     "snap_tolerance_km": N_("Largest distance from the source to a river"),
-    "pulse_hours": N_("Duration of the spill or flood wave at the source"),
+    "pulse_hours": N_("Duration of the flood wave at the source"),
+    "peak_discharge_m3_s": N_("Peak of the flood wave above base flow at the source"),
+    "mass_kg": N_("Mass released"),
+    "rate_kg_s": N_("Release rate (instead of a mass)"),
+    "release_hours": N_("Duration of the release"),
+    "horizon_hours": N_("Hours followed downstream"),
+    "limit_basis": N_("Limit that decides whether a city is reached"),
+    "source_fraction": N_("Share of the source's concentration that counts as reached"),
     "celerity_m_s": N_("Speed of the front (blank: from the river network)"),
-    "muskingum_x": N_("Muskingum weighting factor X"),
+    "muskingum_x": N_("Muskingum weighting factor X (blank: Cunge, from each reach)"),
     "min_peak_fraction": N_("Smallest peak share still listed"),
     "emission_g_s": N_("Emission rate"),
     "wind_speed_m_s": N_("Wind speed"),
@@ -530,12 +552,26 @@ PARAMETER = {
 
 # A parameter named in the words of one hazard type, where its general name says less.
 PARAMETER_BY_HAZARD = {
-    ("river_spill", "pulse_hours"): N_("Spill duration"),
-    ("river_spill", "celerity_m_s"): N_("Speed of the spill front (blank: from the river network)"),
-    ("flood_wave", "pulse_hours"): N_("Duration of the flood wave at the source"),
     ("flood_wave", "celerity_m_s"): N_(
         "Speed of the flood wave front (blank: from the river network)"
     ),
+}
+
+# What an officer must know to fill in a parameter, beyond its range and default.
+PARAMETER_HINT = {
+    "mass_kg": N_("in kilograms: 1 t = 1,000 kg; blank if not known"),
+    "rate_kg_s": N_("with a duration of the release; leave the mass blank"),
+    "release_hours": N_("0: all at once"),
+    "horizon_hours": N_("at least the duration of the release"),
+    "source_fraction": N_("used only for a substance without a limit or an unknown mass"),
+    "peak_discharge_m3_s": N_("blank: one mean discharge of the source's river"),
+}
+
+# Lakes and reservoirs a river reach entry may lie in (its detail's "lake").
+LAKE = {
+    "qiandao": N_("Qiandao Lake"),
+    "hongze": N_("Hongze Lake"),
+    "taihu": N_("Taihu"),
 }
 
 UNIT = {
@@ -546,6 +582,10 @@ UNIT = {
     "°": N_("°"),
     "m": N_("m"),
     "g/m³": N_("g/m³"),
+    "kg": N_("kg"),
+    "kg/s": N_("kg/s"),
+    "m³/s": N_("m³/s"),
+    "mg/L": N_("mg/L"),
     "d": N_("days"),
     "persons": N_("persons"),
     "trips/person/day": N_("trips per person per day"),
@@ -561,6 +601,8 @@ CHOICE = {
     ("stability", "F"): N_("F Stable"),
     ("terrain", "rural"): N_("Rural, open country"),
     ("terrain", "urban"): N_("Urban"),
+    ("limit_basis", "surface_class_iii"): N_("Surface water Class III (GB 3838-2002)"),
+    ("limit_basis", "drinking_water"): N_("Drinking water (GB 5749-2022)"),
 }
 
 # An early warning's state at its recipient (crossrisk.domain.warning.WarningStatus).

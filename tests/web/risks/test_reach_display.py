@@ -6,9 +6,11 @@ import pytest
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.propagation import PARAMETERS
-from crossrisk.domain.reach import Pathway
+from crossrisk.domain.reach import Pathway, ReachEntry
 from crossrisk.web.risks import hazard_fields
-from crossrisk.web.risks.analysis_view import arrival_scale, arrival_text, intensity_text
+from crossrisk.web.risks.analysis_view import arrival_scale, intensity_text
+from crossrisk.web.risks.figures import arrival_text
+from crossrisk.web.risks.river_view import river_kind
 from crossrisk.web.shared import labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage, translations
 
@@ -70,4 +72,44 @@ def test_intensity_reads_in_its_pathways_unit() -> None:
     assert intensity_text(Pathway.OVERLAY, 0.008117) == "0.812 %"
     assert intensity_text(Pathway.RIVER, 0.42) == "42 %"
     assert intensity_text(Pathway.PLUME, 308304.38) == "308,304 ×"
+    assert intensity_text(Pathway.SPILL, 12.0) == "12 ×"
     assert intensity_text(Pathway.MOBILITY, 11155.62) == "11,156"
+
+
+def test_a_spill_names_its_limit_and_release_in_both_languages() -> None:
+    assert CHINESE.pathway(Pathway.SPILL) == "河网，污染物随水流向下游输移"
+    assert ENGLISH.intensity_unit(Pathway.SPILL, "river_spill") == (
+        "Peak concentration, times the substance's limit"
+    )
+    # An analysis stored while a spill was computed on the river pathway reads as it did.
+    assert ENGLISH.intensity_unit(Pathway.RIVER, "river_spill") == (
+        "Peak concentration, as a share of the source's"
+    )
+    assert CHINESE.choice("limit_basis", "drinking_water") == "生活饮用水（GB 5749-2022）"
+
+
+def test_spill_fields_say_kilograms_and_at_once() -> None:
+    (group,) = hazard_fields.parameter_groups(ENGLISH, {}, pathways=[Pathway.SPILL])
+    fields = {field.name: field for field in group.fields}
+    assert "1 t = 1,000 kg" in fields["mass_kg"].hint and fields["mass_kg"].unit == "kg"
+    assert fields["release_hours"].hint.endswith("; 0: all at once")
+    assert [value for value, _label in fields["limit_basis"].choices] == [
+        "surface_class_iii",
+        "drinking_water",
+    ]
+
+
+def test_every_parameter_field_has_an_id_of_its_own() -> None:
+    ids = [
+        field.id for group in hazard_fields.parameter_groups(ENGLISH, {}) for field in group.fields
+    ]
+    assert len(ids) == len(set(ids))
+    assert "param-spill-snap_tolerance_km" in ids and "param-river-snap_tolerance_km" in ids
+
+
+def test_a_river_reach_stored_without_curves_keeps_the_plain_table() -> None:
+    old = (ReachEntry("330100", 13.0, 0.2, detail={"river": "xinan", "distance_km": 182.0}),)
+    assert river_kind(Pathway.RIVER, old) == ""
+    new = (ReachEntry("330100", 13.0, 12.0, detail={"peak_hours": 20.0}),)
+    assert river_kind(Pathway.SPILL, new) == "spill"
+    assert river_kind(Pathway.RIVER, new) == "flood"

@@ -17,7 +17,12 @@ from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.risk_forms import register
 
 LogIn = Callable[[str], str]
-RIVER_SPILL = {"hazard_type": "river_spill", "param-pulse_hours": "6"}
+RIVER_SPILL = {
+    "hazard_type": "river_spill",
+    "param-substance": "styrene",
+    "param-mass_kg": "20000",
+    "param-release_hours": "6",
+}
 
 
 def _rows(content: bytes) -> list[list[str]]:

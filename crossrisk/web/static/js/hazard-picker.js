@@ -80,7 +80,8 @@
 
   function riverPathway() {
     const option = hazardType ? hazardType.options[hazardType.selectedIndex] : null;
-    return Boolean(option) && option.dataset.pathway === "river";
+    // A flood wave (river) and a spill both start on the river network.
+    return Boolean(option) && (option.dataset.pathway === "river" || option.dataset.pathway === "spill");
   }
 
   function hideRiverDistance() {
@@ -97,7 +98,12 @@
   // A river hazard must lie near a river: say which and how far while the point is chosen,
   // measured by the server as the river model will measure it on submitting.
   function showRiverDistance(point) {
-    const tolerance = parseFloat((form.elements["param-snap_tolerance_km"] || {}).value);
+    // Both river models have a tolerance: read the chosen model's.
+    const option = hazardType ? hazardType.options[hazardType.selectedIndex] : null;
+    const field = form.querySelector(
+      'fieldset.parameters[data-pathway="' + (option ? option.dataset.pathway : "") + '"] [name="param-snap_tolerance_km"]'
+    );
+    const tolerance = parseFloat(field ? field.value : "");
     const mine = ++nearestAsked;
     const url = tools.urlFor(tools.config.nearestRiverUrl, region.value) +
       "?lon=" + encodeURIComponent(point.coordinates[0]) + "&lat=" + encodeURIComponent(point.coordinates[1]);
