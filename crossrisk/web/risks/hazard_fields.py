@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from crossrisk.data import substances
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter, assessment_parameters
 from crossrisk.domain.reach import Pathway
@@ -30,6 +31,7 @@ REFUSAL_FIELD = {
     "spill-rate-without-duration": "release_hours",
     "release-longer-than-horizon": "release_hours",
     "river-too-far": "snap_tolerance_km",
+    "unknown-substance": "substance",
 }
 
 
@@ -164,7 +166,7 @@ def parameter_groups(
                     unit=lang.unit(spec.unit),
                     value=value,
                     hint=_hint(lang, spec),
-                    choices=tuple((choice, lang.choice(name, choice)) for choice in spec.choices),
+                    choices=_choices(lang, pathway, name, spec),
                     inputmode="text" if spec.text_length else "decimal",
                     id=f"{FIELD_PREFIX}{pathway.value}-{name}",
                     error=(
@@ -185,6 +187,16 @@ def parameter_groups(
             )
         )
     return groups
+
+
+def _choices(
+    lang: PageLanguage, pathway: Pathway, name: str, spec: Parameter
+) -> tuple[tuple[str, str], ...]:
+    if pathway is Pathway.SPILL and name == "substance":
+        # A spill is judged by its substance's limits: one of the table, or none known.
+        known = tuple((s.key, lang.pick(s.name_zh, s.name_en)) for s in substances().values())
+        return (("", lang.gettext("Not known")), *known)
+    return tuple((choice, lang.choice(name, choice)) for choice in spec.choices)
 
 
 def read_parameters(

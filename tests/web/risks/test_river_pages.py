@@ -174,6 +174,11 @@ def test_flood_page_shows_the_routed_hydrograph_with_base_flow(
             "泄漏量不得小于 0.001 千克",
         ),
         (
+            {"param-substance": "kryptonite"},
+            "param-spill-substance",
+            "没有物质“kryptonite”",
+        ),
+        (
             {"param-limit_basis": "class_v"},
             "param-spill-limit_basis",
             "判定城市是否受影响的限值",
@@ -242,3 +247,14 @@ def test_what_if_of_a_spill_draws_its_curves_and_stores_nothing(
     assert curves(response.text)["limit"] == STYRENE_LIMIT_MG_L
     assert "/static/js/river-curves.js" in response.text
     assert journal_length(app) == entries
+
+
+def test_the_spill_form_offers_the_substance_table(client: TestClient, log_in: LogIn) -> None:
+    log_in(HUANGSHAN_OFFICER)
+    page = client.get("/risks/new").text
+    start = page.index('<select id="param-spill-substance"')
+    choices = page[start : page.index("</select>", start)]
+
+    assert '<option value="">未知</option>' in choices
+    assert '<option value="styrene">苯乙烯</option>' in choices
+    assert '<option value="ammonia_nitrogen">' in choices
