@@ -332,6 +332,10 @@ REFUSAL = {
     ),
     "river-needs-point": N_("The river model needs a point source on the river."),
     "no-river-network": N_("Region %(region)s has no river network; choose another hazard type."),
+    "no-river-hydraulics": N_(
+        "The river network has no flow data for %(river)s; the river models need each "
+        "reach's discharge, width, depth and velocity."
+    ),
     "spill-mass-and-rate": N_(
         "Give the spill's mass or its release rate over a duration, not both."
     ),
