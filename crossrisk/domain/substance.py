@@ -140,12 +140,13 @@ def substance_names(table: Mapping[str, Substance], text: str) -> tuple[str, str
 
 
 def substances_matching(table: Mapping[str, Substance], words: str) -> list[str]:
-    """Keys of the substances whose key or names contain the words (any case)."""
+    """Keys of the substances whose key or names contain the words (any case), or whose
+    CAS number they are: digits alone would otherwise find a CAS number by its parts."""
     wanted = words.strip().casefold()
     if not wanted:
         return []
     return [
         s.key
         for s in table.values()
-        if any(wanted in name.casefold() for name in (s.key, s.name_zh, s.name_en, s.cas))
+        if wanted == s.cas or any(wanted in n.casefold() for n in (s.key, s.name_zh, s.name_en))
     ]

@@ -38,7 +38,7 @@ def test_river_spill_reaches_hangzhou_and_huangshan_leads(visit: Callable[[], Vi
     expect(page.locator("#parameters-river")).to_be_hidden()
     expect(page.locator("#parameters-plume")).to_be_hidden()
     expect(page.locator("#param-spill-release_hours")).to_have_value("0")
-    page.fill("#param-spill-substance", "苯乙烯")
+    page.select_option("#param-spill-substance", "styrene")
     page.fill("#param-spill-mass_kg", "20000")
     page.fill("#param-spill-release_hours", "6")
     page.fill("#title", TITLE)

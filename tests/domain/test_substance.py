@@ -138,3 +138,5 @@ def test_words_find_the_keys_of_the_substances_they_name() -> None:
     assert substances_matching(TABLE, "甲") == ["toluene"]
     assert substances_matching(TABLE, "phen") == ["phenol"]
     assert substances_matching(TABLE, "  ") == []
+    assert substances_matching(TABLE, "108-88-3") == ["toluene"]
+    assert substances_matching(TABLE, "8") == []

@@ -78,7 +78,7 @@ def test_mail_says_origin_hazard_level_lead_time_and_carries_the_cap_message(
         f"预警级别：{message.warning.level.colour_zh}",
         "提前量：约",
         "Hazard: Spill into a river (新安江苯乙烯泄漏)",
-        "Substance released: 苯乙烯",
+        "Substance released: Styrene",
         "Affected: Hangzhou",
         f"Level: {message.warning.level.colour_en} (Level {message.warning.level.roman}",
         "Lead time: about ",

@@ -255,6 +255,6 @@ def test_the_spill_form_offers_the_substance_table(client: TestClient, log_in: L
     start = page.index('<select id="param-spill-substance"')
     choices = page[start : page.index("</select>", start)]
 
-    assert '<option value="">未知</option>' in choices
+    assert '<option value="" selected>未知</option>' in choices
     assert '<option value="styrene">苯乙烯</option>' in choices
     assert '<option value="ammonia_nitrogen">' in choices
