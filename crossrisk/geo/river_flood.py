@@ -52,6 +52,7 @@ class Hydrograph:
     hours: FloatArray
     discharge_m3_s: FloatArray
     base_m3_s: float
+    riverine: bool = False  # in the lake's riverine zone: the river flowing into it
 
     def excess(self) -> FloatArray:
         return np.asarray(self.discharge_m3_s - self.base_m3_s, dtype=np.float64)
@@ -126,7 +127,9 @@ def flood_sections(
         lake = network.lake(span.edge)
         if lake is not None and k - span.start_km <= RIVERINE_ZONE_KM:
             arriving = (outflows[i - 1] if i > 0 else inflow) + lateral[i]
-            found.append(Hydrograph(k, span, lake, hours, arriving, previous[i] + lateral[i]))
+            found.append(
+                Hydrograph(k, span, lake, hours, arriving, previous[i] + lateral[i], riverine=True)
+            )
             continue
         found.append(Hydrograph(k, span, lake, hours, outflows[i], bases[i]))
     return FloodRun(source_peak_m3_s=peak, source=source, sections=found)

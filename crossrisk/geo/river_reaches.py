@@ -120,6 +120,7 @@ def _spill_entry(
         detail["peak_share"] = _figure(peak)
     if curve.lake is not None:
         detail["lake"] = curve.lake.key
+        detail["lake_zone"] = "inflow" if curve.riverine else "mixed"
     basis, bound = river_population(geo.populations.get(crossing.jurisdiction_code))
     return ReachEntry(
         jurisdiction_code=crossing.jurisdiction_code,
@@ -226,6 +227,7 @@ def _flood_entry(
     }
     if hydrograph.lake is not None:
         detail["lake"] = hydrograph.lake.key
+        detail["lake_zone"] = "inflow" if hydrograph.riverine else "stored"
     basis, bound = river_population(geo.populations.get(crossing.jurisdiction_code))
     share = float(hydrograph.excess().max()) / source_peak if source_peak > 0 else 0.0
     return ReachEntry(

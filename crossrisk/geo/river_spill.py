@@ -71,6 +71,7 @@ class SectionCurve:
     lake: Lake | None  # the mixed volume the section lies in
     hours: FloatArray
     values: FloatArray  # mg/L, or shares of the source's peak when the mass is unknown
+    riverine: bool = False  # in the lake's riverine zone: it also sees the inflowing river
 
     @property
     def peak(self) -> tuple[float, float]:
@@ -261,7 +262,7 @@ class _PathModel:
         values = np.maximum(
             np.interp(times, hours, mixed), np.interp(times, inflow.hours, inflow.values, 0, 0)
         )
-        return SectionCurve(km, self.path.span_at(km), lake, times, values)
+        return SectionCurve(km, self.path.span_at(km), lake, times, values, riverine=True)
 
     def _inflow_curve(self, inlet_km: float) -> SectionCurve:
         """The river arriving at a lake's inlet, as if the lake were not there."""

@@ -45,7 +45,7 @@ def test_styrene_at_tunxi_harms_hangzhou_at_the_lakes_tail_and_no_city_below_the
     detail = hangzhou.detail
     # Judged where the Xin'an enters Zhejiang, in Qiandao Lake's riverine zone, against
     # GB 3838's class III limit for styrene.
-    assert detail["lake"] == "qiandao"
+    assert (detail["lake"], detail["lake_zone"]) == ("qiandao", "inflow")
     assert (detail["substance"], detail["limit_basis"], detail["limit_mg_l"]) == (
         "styrene",
         "surface_class_iii",
@@ -128,7 +128,7 @@ def test_a_flood_at_tunxi_reaches_hangzhou_where_the_river_enters_the_lake(
     hangzhou = reach.entry(HANGZHOU)
     assert hangzhou is not None
     detail = hangzhou.detail
-    assert detail["lake"] == "qiandao"
+    assert (detail["lake"], detail["lake_zone"]) == ("qiandao", "inflow")
     # Routed 46 km down the Xin'an, the wave has flattened and come later.
     assert 0.3 < hangzhou.intensity < 1.0
     assert detail["peak_hours"] > reach.entries[0].detail["peak_hours"]
@@ -142,3 +142,16 @@ def test_a_faster_celerity_brings_the_wave_sooner(geo: RegionGeo) -> None:
 
     assert usual is not None and fast is not None
     assert fast.arrival_hours < usual.arrival_hours
+
+
+def test_cities_on_hongze_lake_see_the_mixed_lake(geo: RegionGeo) -> None:
+    bengbu = Point(117.38, 32.95)
+    small = spill(geo, bengbu, substance="phenol", mass_kg=5_000)
+    large = spill(geo, bengbu, substance="phenol", mass_kg=2_000_000)
+
+    in_lake = [e for e in large.entries if e.detail.get("lake") == "hongze"]
+    assert in_lake and all(e.detail["lake_zone"] == "mixed" for e in in_lake)
+    # 2,000 t over the lake's 3.04 billion m³: about 0.66 mg/L at most, whoever holds it.
+    for entry in in_lake:
+        assert entry.detail["peak_mg_l"] == pytest.approx(2e9 / 3.04e9, rel=0.05)
+    assert not {e.jurisdiction_code for e in in_lake} & set(small.codes)

@@ -359,7 +359,7 @@ def _reach_row(
     )
     if river:
         note = f"{river} {note}".strip()
-    lake = lake_text(lang, entry.detail.get("lake")) if on_river else ""
+    lake = lake_text(lang, entry.detail) if on_river else ""
     return ReachRow(
         code=entry.jurisdiction_code,
         name=name,

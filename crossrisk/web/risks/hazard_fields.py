@@ -18,11 +18,15 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.propagation import PARAMETERS, HazardType, Parameter, assessment_parameters
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.risk import RiskCategory
+from crossrisk.domain.substance import substance_names
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
 
 FIELD_PREFIX = "param-"
 DEFAULT_HAZARD_TYPE = "area"
+
+# Parameters whose blank means "not known", not "the model supplies it".
+NOT_GIVEN_WHEN_BLANK = frozenset({"mass_kg", "rate_kg_s"})
 
 # The field a model's cross-check of several parameters (domain.propagation) is shown at:
 # the one an officer most likely mistyped.
@@ -257,13 +261,14 @@ def described(
     for name, spec in PARAMETERS[pathway].items():
         value = values.get(name)
         if value is None:
-            if spec.text_length:
-                continue  # a substance not named is not a fact to list
+            if spec.text_length or name in NOT_GIVEN_WHEN_BLANK:
+                continue  # a substance not named, a mass not known: no fact to list
             text = lang.gettext("from the model's data")
         elif spec.choices:
             text = lang.choice(name, str(value))
         elif spec.text_length:
-            text = str(value)
+            # A spill stores a key of the substance table; a gas release, free text.
+            text = lang.pick(*substance_names(substances(), str(value)))
         else:
             text = f"{shown(value)} {lang.unit(spec.unit)}".strip()
         lines.append(f"{lang.parameter(name, hazard_type)}{separator}{text}")

@@ -142,11 +142,18 @@ def river_cells(entry: ReachEntry, lang: PageLanguage, pathway: Pathway) -> dict
     return cells
 
 
-def lake_text(lang: PageLanguage, key: object) -> str:
-    """A section in a completely mixed lake or reservoir, said so in the row."""
+def lake_text(lang: PageLanguage, detail: Mapping[str, object]) -> str:
+    """A section in a lake or reservoir, said so in the row: at its inflow, where the river
+    still flows as a current, or in the lake itself (completely mixed, or after storage)."""
+    key = detail.get("lake")
     if not isinstance(key, str) or not key:
         return ""
     name = lang.gettext(LAKE[key]) if key in LAKE else key
+    zone = detail.get("lake_zone", "mixed")
+    if zone == "inflow":
+        return lang.gettext("where the river enters %(lake)s") % {"lake": name}
+    if zone == "stored":
+        return lang.gettext("in %(lake)s, after its storage") % {"lake": name}
     return lang.gettext("in %(lake)s, completely mixed") % {"lake": name}
 
 

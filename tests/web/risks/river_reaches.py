@@ -69,6 +69,7 @@ def spill_reach(parameters: Mapping[str, Any]) -> Reach:
                     "peak_mg_l": 0.24,
                     "exceed_hours": 66.0,
                     "lake": "qiandao",
+                    "lake_zone": "inflow",
                     "curve": _curve(
                         [0.0, 24.0, 30.4, 41.5, 96.4, 240.0],
                         [0.0, 0.0001, 0.02, 0.24, 0.02, 0.0005],

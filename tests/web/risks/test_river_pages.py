@@ -84,7 +84,7 @@ def test_spill_page_shows_limit_peak_and_hours_over_the_limit(
     assert "182 公里" in hangzhou
     assert "0.24 毫克/升" in hangzhou and "41.5 小时" in hangzhou  # the peak and when
     assert "66.0 小时" in hangzhou  # above the limit
-    assert "位于千岛湖，按完全混合计" in hangzhou
+    assert "千岛湖入湖处" in hangzhou
     assert "千岛湖" not in row(table, "341000")
 
     data = curves(page)
@@ -105,7 +105,7 @@ def test_spill_page_reads_in_english(client: TestClient, log_in: LogIn) -> None:
     page = client.get(f"/risks/{risk_id}").text
     hangzhou = row(section(page, "reach-table"), HANGZHOU)
     assert "12 ×" in hangzhou and "0.24 mg/L" in hangzhou and "66.0 h" in hangzhou
-    assert "in Qiandao Lake, completely mixed" in hangzhou
+    assert "where the river enters Qiandao Lake" in hangzhou
     assert curves(page)["texts"] == {
         "title": "Concentration at each reached city",
         "axisX": "Hours from the release",
