@@ -169,7 +169,7 @@ def parameter_groups(
                     label=lang.parameter(name),
                     unit=lang.unit(spec.unit),
                     value=value,
-                    hint=_hint(lang, spec),
+                    hint=_hint(lang, spec, pathway),
                     choices=_choices(lang, pathway, name, spec),
                     inputmode="text" if spec.text_length else "decimal",
                     id=f"{FIELD_PREFIX}{pathway.value}-{name}",
@@ -275,7 +275,9 @@ def described(
     return lines
 
 
-def _hint(lang: PageLanguage, spec: Parameter) -> str:
+def _hint(lang: PageLanguage, spec: Parameter, pathway: Pathway | None = None) -> str:
+    if pathway is Pathway.SPILL and spec.name == "substance":
+        return lang.gettext("its limits and loss rate come from the substance table")
     if spec.choices:
         return lang.parameter_hint(spec.name)
     if spec.text_length:
