@@ -110,6 +110,14 @@ def flood_sections(
     previous = [base0, *bases[:-1]]
     lateral = [max(0.0, b - p) for b, p in zip(bases, previous, strict=True)]
     outflows = route_chain(inflow, STEP_S, elements, lateral) if elements else []
+    # A lake with several outlets (Taihu) sends only part of its outflow down this river:
+    # where the chain carries more base flow than the edge's, its flow is shared out.
+    carried = np.cumsum([base0 + lateral[0], *lateral[1:]]) if lateral else np.zeros(0)
+    for i, (flow, share) in enumerate(zip(carried, bases, strict=True)):
+        if flow > share:
+            factor = share / flow
+            outflows[i:] = [o * factor for o in outflows[i:]]
+            carried[i:] *= factor
     hours = times / 3600.0
     source = Hydrograph(
         0.0, path.span_at(0.0), network.lake(path.span_at(0.0).edge), hours, inflow, base0
@@ -125,7 +133,7 @@ def flood_sections(
         # lake that holds it); in a lake's riverine zone, the river flowing into it.
         i = next((j for j, end in enumerate(ends) if end >= k - 1e-9), len(ends) - 1)
         lake = network.lake(span.edge)
-        if lake is not None and k - span.start_km <= RIVERINE_ZONE_KM:
+        if lake is not None and span.start_km >= 0.01 and k - span.start_km <= RIVERINE_ZONE_KM:
             arriving = (outflows[i - 1] if i > 0 else inflow) + lateral[i]
             found.append(
                 Hydrograph(k, span, lake, hours, arriving, previous[i] + lateral[i], riverine=True)

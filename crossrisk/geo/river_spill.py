@@ -253,9 +253,10 @@ class _PathModel:
         mixed = self._lake_curve(span, lake)
         hours = self.grid_s / 3600.0
         if km > span.end_km:
-            values = self._carried(mixed, lake.outflow_m3_s, span.end_km, km)
+            values = self._carried(mixed, span.end_km, km)
             return SectionCurve(km, self.path.span_at(km), None, hours, values)
-        if km - span.start_km > RIVERINE_ZONE_KM:
+        # A spill into the lake itself has no inflowing river that carries it.
+        if km - span.start_km > RIVERINE_ZONE_KM or span.start_km < 0.01:
             return SectionCurve(km, self.path.span_at(km), lake, hours, mixed)
         inflow = self._inflow_curve(span.start_km)
         times = np.union1d(hours, inflow.hours)
@@ -270,15 +271,15 @@ class _PathModel:
         if above is None:
             return self._free_curves([inlet_km])[0]
         span, lake = above
-        values = self._carried(
-            self._lake_curve(span, lake), lake.outflow_m3_s, span.end_km, inlet_km
-        )
+        values = self._carried(self._lake_curve(span, lake), span.end_km, inlet_km)
         return SectionCurve(inlet_km, span, None, self.grid_s / 3600.0, values)
 
-    def _carried(
-        self, signal: FloatArray, outflow: float, from_km: float, to_km: float
-    ) -> FloatArray:
-        """A lake's outflow concentration carried down the river to a section."""
+    def _carried(self, signal: FloatArray, from_km: float, to_km: float) -> FloatArray:
+        """A lake's outflow concentration carried from its end down the river to a section.
+
+        The water that leaves by this river (not the lake's whole outflow: Taihu drains by
+        many channels) carries the mixed concentration, diluted by what joins below.
+        """
         moments = self.moments(from_km, to_km)
         shifted = np.interp(self.grid_s - moments.travel_s, self.grid_s, signal, left=0.0)
         spread = math.sqrt(moments.variance_s2) / self.step_s
@@ -288,7 +289,7 @@ class _PathModel:
             kernel = np.exp(-0.5 * (offsets / spread) ** 2)
             full = np.convolve(shifted, kernel / kernel.sum())
             shifted = full[reach : reach + len(shifted)]
-        dilution = outflow / self.discharge_at(to_km)
+        dilution = min(1.0, self.discharge_at(from_km) / self.discharge_at(to_km))
         return np.asarray(shifted * dilution * math.exp(-moments.decay), dtype=np.float64)
 
     def _lake_curve(self, span: Span, lake: Lake) -> FloatArray:
@@ -307,19 +308,15 @@ class _PathModel:
         upstream = self.lake_before(inlet - 1e-9) if inlet > 0 else None
         if upstream is not None:
             above_span, above = upstream
-            carried = self._carried(
-                self._lake_curve(above_span, above), above.outflow_m3_s, above_span.end_km, inlet
-            )
+            carried = self._carried(self._lake_curve(above_span, above), above_span.end_km, inlet)
             # mg/L × m³/s × s = g; the mass of each step, from its mean concentration.
             mean = 0.5 * (carried[:-1] + carried[1:])
             return mean * self.discharge_at(inlet - 1e-9) * self.step_s / 1000.0
         release = self.release.release_s
         if inlet < 0.01:  # spilled into the lake itself
-            cumulative = (
-                self.mass * np.clip(self.grid_s / release, 0.0, 1.0)
-                if release > 0
-                else (np.full_like(self.grid_s, self.mass))
-            )
+            # All of it within the first step, or evenly over the release.
+            share = np.clip(self.grid_s / release, 0.0, 1.0) if release > 0 else self.grid_s > 0
+            cumulative = self.mass * np.asarray(share, dtype=np.float64)
             return np.diff(cumulative)
         moments = self.moments(0.0, inlet)
         x = inlet * 1000.0

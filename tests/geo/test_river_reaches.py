@@ -155,3 +155,17 @@ def test_cities_on_hongze_lake_see_the_mixed_lake(geo: RegionGeo) -> None:
     for entry in in_lake:
         assert entry.detail["peak_mg_l"] == pytest.approx(2e9 / 3.04e9, rel=0.05)
     assert not {e.jurisdiction_code for e in in_lake} & set(small.codes)
+
+
+def test_taihu_sends_only_the_taipus_share_down_the_taipu(geo: RegionGeo) -> None:
+    taihu = Point(120.23, 31.20)
+    lake_spill = spill(geo, taihu, substance="ammonia_nitrogen", mass_kg=5_000_000)
+    mixed = lake_spill.entries[0].detail["peak_mg_l"]
+    # 5,000 t in 4.43 billion m³; below the lake nothing concentrates it again.
+    assert mixed == pytest.approx(5e9 / 4.43e9, rel=0.02)
+    assert all(e.detail["peak_mg_l"] <= mixed * 1.001 for e in lake_spill.entries)
+    wave = flood(geo, taihu, peak_discharge_m3_s=500)
+    assert wave.entries[0].arrival_hours == 0.0
+    for entry in wave.entries[1:]:
+        assert entry.detail["peak_m3_s"] >= entry.detail["base_m3_s"]
+        assert entry.intensity < 0.5

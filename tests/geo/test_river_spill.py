@@ -163,3 +163,17 @@ def test_time_over_interpolates_the_crossings() -> None:
     assert first == pytest.approx(0.5)
     assert total == pytest.approx(3.0)
     assert time_over(hours, values, 5.0) == (None, 0.0)
+
+
+@pytest.mark.parametrize("release_s", [0.0, 6 * 3600.0])
+def test_a_spill_into_a_lake_mixes_into_its_volume_at_once(release_s: float) -> None:
+    network = lake_network()
+    path = downstream_path(network, network.snap((118.7, LAT)))  # type: ignore[attr-defined]
+    assert network.lake(path.spans[0].edge) is not None  # type: ignore[attr-defined]
+    run = spill_sections(  # type: ignore[arg-type]
+        network, path, release(mass_kg=20_000.0, release_s=release_s), [2.0]
+    )
+    mixed = 20_000.0 / 1.0e10 * 1000.0
+    assert run.source.peak[1] == pytest.approx(mixed, rel=0.01)
+    assert run.sections[0].peak[1] == pytest.approx(mixed, rel=0.01)
+    assert not run.sections[0].riverine
