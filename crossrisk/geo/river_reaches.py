@@ -34,9 +34,7 @@ def spill_reach(
     source: Point, parameters: Mapping[str, Any], geo: RegionGeo
 ) -> tuple[Reach, RiverPath]:
     """Jurisdictions where a spill would exceed the limit, ordered by when it first does."""
-    network = _network(geo)
-    path = downstream_path(network, network.snap(source, parameters["snap_tolerance_km"]))
-    found = crossings(path, source, geo.index.codes, list(geo.index.boundaries))
+    network, path, found = _river_below(source, parameters, geo)
     named = parameters.get("substance")
     substance = find_substance(substances(), named) if named else None
     mass = released_mass_kg(parameters)
@@ -145,6 +143,15 @@ def _mixing_km(network: RiverNetwork, path: RiverPath) -> float | None:
     return round(metres / 1000.0, 1)
 
 
+def _river_below(
+    source: Point, parameters: Mapping[str, Any], geo: RegionGeo
+) -> tuple[RiverNetwork, RiverPath, list[Crossing]]:
+    """The network, the path below the snapped source and where it enters each city."""
+    network = _network(geo)
+    path = downstream_path(network, network.snap(source, parameters["snap_tolerance_km"]))
+    return network, path, crossings(path, source, geo.index.codes, list(geo.index.boundaries))
+
+
 def _network(geo: RegionGeo) -> RiverNetwork:
     if geo.rivers is None:
         raise InvalidInput(
@@ -174,9 +181,7 @@ def flood_reach(
     source: Point, parameters: Mapping[str, Any], geo: RegionGeo
 ) -> tuple[Reach, RiverPath]:
     """Jurisdictions whose first section sees the wave's peak above the smallest share."""
-    network = _network(geo)
-    path = downstream_path(network, network.snap(source, parameters["snap_tolerance_km"]))
-    found = crossings(path, source, geo.index.codes, list(geo.index.boundaries))
+    network, path, found = _river_below(source, parameters, geo)
     wave = Wave(
         peak_m3_s=parameters["peak_discharge_m3_s"],
         duration_s=parameters["pulse_hours"] * SECONDS_PER_HOUR,

@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import shapely
 from shapely.geometry import Point, box, shape
 
-from crossrisk.data import bundled_region_path
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway, PopulationBasis
-from crossrisk.geo.jurisdiction_index import JurisdictionIndex
+from crossrisk.geo.bundled import bundled_region_geo
 from crossrisk.geo.reach import compute_reach
 from crossrisk.geo.region_geo import RegionGeo
 
 
 @pytest.fixture(scope="module")
 def geo() -> RegionGeo:
-    collection = json.loads(bundled_region_path("yrd").read_text("utf-8"))
-    members = [f for f in collection["features"] if f["properties"]["member"]]
-    boundaries = [shape(f["geometry"]) for f in members]
-    index = JurisdictionIndex([f["properties"]["code"] for f in members], boundaries)
+    bundled = bundled_region_geo("yrd")
     # Land west of Huangshan and Anqing that no member holds (Jiangxi, roughly).
-    west = box(113.0, 27.5, 118.3, 30.2).difference(shapely.union_all(boundaries))
+    west = box(113.0, 27.5, 118.3, 30.2).difference(shapely.union_all(bundled.index.boundaries))
     return RegionGeo(
         code="yrd",
-        index=index,
-        populations={f["properties"]["code"]: f["properties"]["population"] for f in members},
-        label_points={
-            f["properties"]["code"]: shapely.point_on_surface(b).coords[0]
-            for f, b in zip(members, boundaries, strict=True)
-        },
-        names={
-            f["properties"]["code"]: (f["properties"]["name_zh"], f["properties"]["name_en"])
-            for f in members
-        },
+        index=bundled.index,
+        populations=bundled.populations,
+        label_points=bundled.label_points,
+        names=bundled.names,
         rivers=None,
         surroundings=[west],
     )
