@@ -18,7 +18,7 @@ from crossrisk.data import substances
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.propagation import released_mass_kg
 from crossrisk.domain.reach import Pathway, Reach, ReachEntry, ordered, river_population
-from crossrisk.domain.substance import find_substance
+from crossrisk.domain.substance import Substance, find_substance
 from crossrisk.geo.region_geo import RegionGeo
 from crossrisk.geo.river import RiverNetwork
 from crossrisk.geo.river_flood import Hydrograph, Wave, flood_sections, front_arrival
@@ -35,8 +35,7 @@ def spill_reach(
 ) -> tuple[Reach, RiverPath]:
     """Jurisdictions where a spill would exceed the limit, ordered by when it first does."""
     network, path, found = _river_below(source, parameters, geo)
-    named = parameters.get("substance")
-    substance = find_substance(substances(), named) if named else None
+    substance = _known_substance(parameters.get("substance"))
     mass = released_mass_kg(parameters)
     judged = (
         substance.judging_limit(parameters["limit_basis"])
@@ -55,7 +54,7 @@ def spill_reach(
     downstream = [c for c in found if not c.is_origin]
     run = spill_sections(network, path, release, [c.entry_km for c in downstream])
     common = {
-        "substance": substance.key if substance is not None else None,
+        "substance": substance.key if substance is not None else parameters.get("substance"),
         "limit_basis": basis,
         "limit_mg_l": None if run.relative else _figure(run.threshold),
     }
@@ -171,6 +170,17 @@ def _river_detail(river: str, geo: RegionGeo) -> dict[str, str]:
 def _figure(value: float) -> float:
     """Four significant figures: what a concentration from this model is good for."""
     return float(f"{value:.4g}")
+
+
+def _known_substance(named: object) -> Substance | None:
+    """The table's substance; a name stored before the table existed (risks register
+    substances by the table since) is a substance whose limits are not known."""
+    if not isinstance(named, str) or not named:
+        return None
+    try:
+        return find_substance(substances(), named)
+    except InvalidInput:
+        return None
 
 
 def _no_decay(_depth_m: float) -> float:
