@@ -196,6 +196,11 @@ class RiverNetwork:
         """The lake or reservoir this edge runs through, if any."""
         return self.hydraulics.lakes.get(edge.id)
 
+    def mean_discharge(self, edge: RiverEdge) -> float:
+        """The long-term mean flow along the edge: a lake's outflow, or the channel's."""
+        lake = self.lake(edge)
+        return lake.outflow_m3_s if lake else self.channel(edge).discharge_m3_s
+
     def downstream(self, edge_id: str) -> list[RiverEdge]:
         """This edge and every edge below it, in flow order, to the sea or a lake."""
         i: int | None = self._by_id[edge_id]

@@ -99,7 +99,7 @@ def flood_sections(
                 )
                 bases.append(channel.discharge_m3_s)
             ends.append(b)
-    base0 = _base_at(network, path, 0.0)
+    base0 = network.mean_discharge(path.span_at(0.0).edge)
     peak = wave.peak_m3_s if wave.peak_m3_s is not None else base0
     travel = sum(e.length_m / e.celerity_m_s for e in elements if isinstance(e, Stretch)) / 3600.0
     horizon_h = min(
@@ -158,12 +158,6 @@ def _storage(lake: Lake) -> Storage:
     # No published storage relation: the lake's whole volume as the storage of a linear
     # reservoir, K = V/Q, the residence time; the most a lake could flatten a wave.
     return Storage(linear_k_s=lake.volume_m3 / lake.outflow_m3_s)
-
-
-def _base_at(network: RiverNetwork, path: RiverPath, km: float) -> float:
-    span = path.span_at(km)
-    lake = network.lake(span.edge)
-    return lake.outflow_m3_s if lake else network.channel(span.edge).discharge_m3_s
 
 
 def front_arrival(hydrograph: Hydrograph, threshold_m3_s: float) -> float | None:

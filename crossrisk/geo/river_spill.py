@@ -182,9 +182,7 @@ class _PathModel:
         return _Moments(travel, variance, decay)
 
     def discharge_at(self, km: float) -> float:
-        span = self.path.span_at(km)
-        lake = self.network.lake(span.edge)
-        return lake.outflow_m3_s if lake else self.network.channel(span.edge).discharge_m3_s
+        return self.network.mean_discharge(self.path.span_at(km).edge)
 
     def lake_before(self, km: float) -> tuple[Span, Lake] | None:
         found = None
