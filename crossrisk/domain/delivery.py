@@ -60,12 +60,18 @@ class Purpose(StrEnum):
     COPY = "copy"  # a level I/II warning copied to the recipient's province: for information
     DUTY_REMINDER = "duty_reminder"  # an open duty of the organisation falls due soon
     MEETING_INVITATION = "invitation"  # to a coordination meeting, with its agenda
+    MEETING_CANCELLATION = "meeting_cancel"  # the meeting invited to is called off
     TEST = "test"  # a channel's test message, sent at once from the channels page
 
     @property
     def carries_json(self) -> bool:
         """True when the document carried is JSON, not a CAP message."""
-        return self in (Purpose.CHECKPOINT, Purpose.DUTY_REMINDER, Purpose.MEETING_INVITATION)
+        return self in (
+            Purpose.CHECKPOINT,
+            Purpose.DUTY_REMINDER,
+            Purpose.MEETING_INVITATION,
+            Purpose.MEETING_CANCELLATION,
+        )
 
     @property
     def awaits_ack(self) -> bool:
@@ -354,6 +360,7 @@ def default_topic(prefix: str, envelope: Envelope) -> str:
         Purpose.CHECKPOINT: "checkpoints",
         Purpose.DUTY_REMINDER: "duties",
         Purpose.MEETING_INVITATION: "meetings",
+        Purpose.MEETING_CANCELLATION: "meetings",
     }.get(envelope.purpose, "warnings")
     parts = [prefix.strip("/"), envelope.region_code, kind, envelope.jurisdiction_code]
     return "/".join(part for part in parts if part)

@@ -333,8 +333,14 @@ def vevent(meeting: Meeting, *, now: datetime, domain: str = "crossrisk") -> str
     if meeting.video_url:
         lines.append("URL:" + meeting.video_url)
     lines.append("DESCRIPTION:" + _ical_text(agenda))
-    status = "CANCELLED" if meeting.state is MeetingState.CANCELLED else "CONFIRMED"
-    lines += [f"STATUS:{status}", "END:VEVENT", "END:VCALENDAR"]
+    cancelled = meeting.state is MeetingState.CANCELLED
+    # A calendar replaces the event it holds only by a higher sequence (RFC 5545 §3.8.7.4).
+    lines += [
+        f"SEQUENCE:{1 if cancelled else 0}",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 

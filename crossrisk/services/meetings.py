@@ -36,7 +36,7 @@ from crossrisk.services import delivery, duties
 from crossrisk.services.meeting_invitations import (
     meeting_facts,
     message_id,
-    queue_invitations,
+    queue_notices,
 )
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -107,7 +107,7 @@ def convene(uow: UnitOfWork, actor: Actor, draft: MeetingDraft, *, now: datetime
                 convened_by=actor.username,
             )
         )
-        queued = queue_invitations(tx, meeting, invited, now=now)
+        queued = queue_notices(tx, meeting, invited, now=now)
         _record(
             tx,
             actor,
@@ -246,8 +246,15 @@ def cancel(
     with uow as tx:
         meeting = _for_committee(tx, actor, meeting_id)
         saved = tx.meetings.save(meeting.cancelled(reason, by=actor.username, now=now))
+        invited = _of_region(tx, saved.region_code, saved.invited_codes)
+        queued = queue_notices(tx, saved, invited, now=now)
         _record(
-            tx, actor, "meeting.cancelled", saved, now=now, extra={"reason": saved.cancel_reason}
+            tx,
+            actor,
+            "meeting.cancelled",
+            saved,
+            now=now,
+            extra={"reason": saved.cancel_reason, "deliveries": queued},
         )
         tx.commit()
     return saved

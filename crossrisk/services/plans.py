@@ -77,6 +77,13 @@ def source_of(plan: Plan) -> str:
     return "" if plan.id == DEFAULT_PLAN_ID else f"plan:{plan.id}@{plan.version}"
 
 
+def risk_plan(tx: Transaction, risk_id: int) -> Plan:
+    """The plan that drew the risk's current list (the default where none was activated),
+    in an open transaction."""
+    activation = tx.plans.activation(risk_id)
+    return plan_in(tx, DEFAULT_PLAN_ID if activation is None else activation.plan_id).plan
+
+
 def chosen_plan(
     tx: Transaction, *, region_code: str, risk_id: int | None, facts: RiskFacts
 ) -> Plan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from crossrisk.alerts.cap.mapping import load_cap_mapping
@@ -110,6 +111,21 @@ def warning_policy() -> WarningPolicy:
         },
         validity_hours=mapping.validity_hours,
     )
+
+
+def plan_warning_policy(plan: Plan) -> WarningPolicy:
+    """The warning policy with the acknowledgement deadlines of the plan that drew a risk's
+    list, where it sets them (its prepare_and_acknowledge task), so that the warning and the
+    affected city's duty fall due together under every plan; else the default plan's."""
+    base = warning_policy()
+    ack_minutes = dict(base.ack_minutes)
+    for level, state in base.ack_minutes:
+        minutes = plan.minutes(
+            DutyKind.PREPARE_AND_ACKNOWLEDGE, list(EventLevel)[level.value - 1], state
+        )
+        if minutes is not None:
+            ack_minutes[(level, state)] = minutes
+    return replace(base, ack_minutes=ack_minutes)
 
 
 @cache

@@ -26,15 +26,16 @@ from crossrisk.domain.warning import (
 )
 from crossrisk.domain.warning_plan import (
     WarningMessage,
+    WarningPolicy,
     by_hand,
     cancellation,
     minutes_late,
     plan_closing,
     plan_from_reach,
 )
-from crossrisk.services import duties
+from crossrisk.services import duties, plans
 from crossrisk.services import warning_messages as messages
-from crossrisk.services.policy_tables import warning_policy
+from crossrisk.services.policy_tables import plan_warning_policy
 from crossrisk.services.region_bodies import region_bodies
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -56,7 +57,7 @@ def follow_analysis(
         analysed_at=analysis.computed_at,
         origin_codes=risk.origin_codes,
         threads=tx.warnings.threads(risk.id),
-        policy=warning_policy(),
+        policy=_policy(tx, risk),
         context=messages.context(tx, risk, now),
     )
     return messages.send(tx, actor, risk, planned, now=now)
@@ -77,11 +78,18 @@ def follow_risk(
         return sent
     planned = plan_closing(
         tx.warnings.threads(risk.id),
-        policy=warning_policy(),
+        policy=_policy(tx, risk),
         context=messages.context(tx, risk, now),
     )
     duties.follow_closing(tx, actor, risk, now=now)
     return messages.send(tx, actor, risk, planned, now=now)
+
+
+def _policy(tx: Transaction, risk: Risk) -> WarningPolicy:
+    """The warning policy under the plan that drew the risk's list (analysis activates it
+    before its warnings follow)."""
+    assert risk.id is not None
+    return plan_warning_policy(plans.risk_plan(tx, risk.id))
 
 
 ARRIVAL_WITHIN = timedelta(days=366)
@@ -137,7 +145,7 @@ def issue_warning(
             arrival=expected_arrival,
             instructions=(instructions_zh, instructions_en),
             thread=thread,
-            policy=warning_policy(),
+            policy=_policy(tx, risk),
             context=messages.context(tx, risk, now),
         )
         (message,) = messages.send(tx, actor, risk, [outgoing], now=now)
@@ -163,7 +171,7 @@ def cancel_warning(
                 key="warning-not-live",
                 params={"id": warning_id},
             )
-        outgoing = cancellation(thread, warning_policy(), messages.context(tx, risk, now))
+        outgoing = cancellation(thread, _policy(tx, risk), messages.context(tx, risk, now))
         (message,) = messages.send(tx, actor, risk, [outgoing], now=now, reason=reason)
         tx.commit()
     return message

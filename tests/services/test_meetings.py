@@ -18,7 +18,7 @@ from crossrisk.domain.meeting import Attendance, MeetingDraft, MeetingState, vev
 from crossrisk.domain.organisation import Role, system_actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.services import delivery, duties, meetings, risks
-from crossrisk.services.meeting_invitations import invitation_text
+from crossrisk.services.meeting_invitations import cancellation_text, invitation_text
 from crossrisk.store.models import DeliveryMessageRow
 from crossrisk.store.uow import UnitOfWork
 from tests.delivery_fixtures import RECEIVERS_GUARD
@@ -209,8 +209,9 @@ def test_a_decision_of_a_regular_meeting_is_a_duty_without_a_risk(uow: UnitOfWor
     assert duty.risk_id is None and duty.kind is DutyKind.ACTION
 
 
-def test_cancelling_says_why_and_ends_the_meeting(uow: UnitOfWork) -> None:
+def test_cancelling_says_why_ends_the_meeting_and_tells_the_invited(uow: UnitOfWork) -> None:
     committee = actor(uow, COMMITTEE)
+    add_hangzhou_channel(uow)
     meeting = meetings.convene(uow, committee, meeting_draft(), now=NOW)
     assert meeting.id is not None
 
@@ -218,7 +219,17 @@ def test_cancelling_says_why_and_ends_the_meeting(uow: UnitOfWork) -> None:
 
     assert cancelled.state is MeetingState.CANCELLED and cancelled.cancel_reason == "汛情缓解"
     (entry,) = journal(uow, "meeting.cancelled")
-    assert entry["reason"] == "汛情缓解"
+    assert entry["reason"] == "汛情缓解" and entry["deliveries"] == 1
+    sent = meetings.meeting_record(uow, committee, meeting.id).deliveries
+    assert sorted(d.purpose for d in sent) == [
+        Purpose.MEETING_INVITATION,
+        Purpose.MEETING_CANCELLATION,
+    ]
+    subject, body = cancellation_text(cancelled)
+    assert subject.startswith("会议取消") and "Meeting cancelled" in subject
+    assert "汛情缓解" in body and "is cancelled" in body
+    calendar = vevent(cancelled, now=NOW)
+    assert "STATUS:CANCELLED" in calendar and "SEQUENCE:1" in calendar
     with pytest.raises(Conflict):
         meetings.record_minutes(uow, committee, meeting.id, "……", now=START)
 

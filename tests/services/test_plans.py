@@ -181,3 +181,29 @@ def test_activating_another_regions_plan_or_as_a_city_is_refused(uow: UnitOfWork
     with pytest.raises(InvalidInput):
         plan_activation.activate_plan(uow, committee, risk.id, 0, reason=" ", now=T0)
     assert written(uow) == before
+
+
+def test_the_warnings_fall_due_when_the_activated_plan_says(uow: UnitOfWork) -> None:
+    quick = XINAN_FLOOD.replace(
+        "normal: {I: 30m, II: 1h, III: 2h, IV: 8h}", "normal: {I: 20m, II: 20m, III: 20m, IV: 20m}"
+    )
+    assert quick != XINAN_FLOOD
+    import_example(uow, quick)
+    officer = actor(uow, "ema-341000")
+    risk = risks.register_risk(uow, officer, draft(**FLOOD), region_code="yrd", now=T0)
+    with uow.read_only() as tx:
+        threads = tx.warnings.threads(risk.id)
+    assert threads, "the flood warns its downstream neighbours"
+    rows = duties.duties_of_risk(uow, officer, risk.id)
+    for thread in threads.values():
+        warning = thread.current
+        # Under the default plan these would be 30 min to 8 h; the plan's 20 min rule them,
+        # capped at an earlier arrival but never below the 15-minute floor.
+        assert timedelta(minutes=15) <= warning.ack_deadline - T0 <= timedelta(minutes=20)
+        owed = [
+            d
+            for d in rows
+            if d.kind is DutyKind.PREPARE_AND_ACKNOWLEDGE
+            and d.jurisdiction_code == warning.recipient_code
+        ]
+        assert owed and owed[0].deadline == warning.ack_deadline

@@ -668,4 +668,5 @@ DELIVERY_PURPOSE = {
     Purpose.COPY: N_("Copy to the province"),
     Purpose.DUTY_REMINDER: N_("Duty reminder"),
     Purpose.MEETING_INVITATION: N_("Meeting invitation"),
+    Purpose.MEETING_CANCELLATION: N_("Meeting cancellation"),
 }
