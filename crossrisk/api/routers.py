@@ -24,6 +24,7 @@ from crossrisk.api import (
     meetings,
     observations,
     plans,
+    region_state,
     regions,
     resource_sheets,
     risks,
@@ -58,3 +59,4 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resources.router)
     app.include_router(plans.router)
     app.include_router(meetings.router)
+    app.include_router(region_state.router)

@@ -429,3 +429,23 @@ def can_draft_agreement(actor: Actor, region_code: str) -> bool:
 def can_sign_agreement(actor: Actor, organisation_code: str) -> bool:
     """True for an officer of the organisation that signs."""
     return actor.role is Role.OFFICER and actor.organisation.code == organisation_code
+
+
+def can_switch_region_state(actor: Actor, region_code: str) -> bool:
+    """True only for an officer of the region's coordination body: the committee declares
+    its region's emergency state (DESIGN §3.11), not the central office or the platform."""
+    return (
+        actor.role is Role.OFFICER
+        and actor.kind is OrganisationKind.COORDINATION_BODY
+        and region_code in actor.region_codes
+    )
+
+
+def require_switch_region_state(actor: Actor, region_code: str) -> None:
+    """Refuse unless the actor may switch the region between normal and emergency state."""
+    if not can_switch_region_state(actor, region_code):
+        raise NotPermitted(
+            f"only an officer of the coordination body of {region_code} switches its state",
+            key="region-state-not-committee",
+            params={"region": region_code},
+        )

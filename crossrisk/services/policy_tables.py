@@ -64,6 +64,12 @@ def deadline_policy() -> DeadlinePolicy:
 
 
 @cache
+def redraw_open_duties_on_switch() -> bool:
+    """Whether a switch of the region's state draws its open risks' lists again."""
+    return bool(policy_table("deadlines.toml")["region_state"]["redraw_open_duties"])
+
+
+@cache
 def duty_reminder_minutes() -> int:
     """How long before its deadline an open duty is reminded to its organisation."""
     return int(policy_table("deadlines.toml")["duty_reminders"]["minutes_before_deadline"])

@@ -231,8 +231,16 @@ class RegionRepository:
         )
         return [shape(boundary) for boundary in boundaries]
 
-    def state(self, region_code: str) -> RegionState:
-        """Whether the region is in its normal or emergency state."""
+    def state(self, region_code: str, *, for_update: bool = False) -> RegionState:
+        """Whether the region is in its normal or emergency state; `for_update` locks the
+        region's row, so two switches of its state are journaled one after the other."""
+        if for_update:
+            row = self.session.get(RegionRow, region_code, with_for_update=True)
+            if row is None:
+                raise NotFound(f"region {region_code!r} is not loaded")
+            self.session.refresh(row, with_for_update=True)
+            self._rows[region_code] = row
+            return RegionState(row.state)
         return RegionState(self._row(region_code).state)
 
     def set_state(self, region_code: str, state: RegionState) -> None:

@@ -37,6 +37,14 @@ SECTIONS = (
         ),
     ),
     (
+        "/committee/state",
+        N_("Region state"),
+        N_(
+            "Normal or emergency state: the committee switches it with a reason, and the "
+            "deadlines of every list drawn afterwards follow it."
+        ),
+    ),
+    (
         "/committee/meetings",
         N_("Coordination meetings"),
         N_(

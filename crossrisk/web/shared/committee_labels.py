@@ -6,6 +6,12 @@ from __future__ import annotations
 from crossrisk.locale import N_
 
 COMMITTEE_REFUSAL = {
+    # The region's state (issue 14).
+    "region-state-not-committee": N_(
+        "Only an officer of the region's coordination body may switch its state."
+    ),
+    "region-state-unknown": N_("“%(value)s” is not a region state: choose normal or emergency."),
+    "region-state-unchanged": N_("The region is already in this state."),
     # Contingency plans (issue 12).
     "plan-invalid": N_("The plan file has problems; each is listed with its line below."),
     "plan-not-found": N_("There is no plan %(plan)s."),

@@ -15,8 +15,9 @@ from starlette.templating import Jinja2Templates
 
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
-from crossrisk.http.deps import csrf_token
+from crossrisk.http.deps import csrf_token, get_uow
 from crossrisk.http.problems import status_of
+from crossrisk.services import region_state
 from crossrisk.web.shared.i18n import LOCALES, Names, PageLanguage
 
 WEB_DIR = Path(__file__).resolve().parents[1]
@@ -96,6 +97,8 @@ def render(
         "locales": LOCALES.values(),
         "actor": actor,
         "csrf_token": csrf_token(request),
+        # Every page's header says whether each region the visitor reads is in emergency.
+        "region_states": [] if actor is None else region_state.states_for(get_uow(request), actor),
         "here": quote(here(request), safe="/"),
         "error": None,
     }
