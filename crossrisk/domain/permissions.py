@@ -429,3 +429,13 @@ def can_draft_agreement(actor: Actor, region_code: str) -> bool:
 def can_sign_agreement(actor: Actor, organisation_code: str) -> bool:
     """True for an officer of the organisation that signs."""
     return actor.role is Role.OFFICER and actor.organisation.code == organisation_code
+
+
+def can_assess(actor: Actor, *, region_code: str, member_code: str) -> bool:
+    """True for an officer of the region's evaluator (a third-party assessment) or of the
+    member city itself (a self-assessment); nobody else files assessments."""
+    if actor.role is not Role.OFFICER:
+        return False
+    if actor.kind is OrganisationKind.EVALUATOR:
+        return actor.organisation.region_code == region_code
+    return actor.kind is OrganisationKind.JURISDICTION and actor.organisation.code == member_code
