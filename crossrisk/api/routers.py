@@ -27,6 +27,7 @@ from crossrisk.api import (
     regions,
     resource_sheets,
     risks,
+    scorecards,
     shortfall,
     stock_sheets,
     stocks,
@@ -58,3 +59,4 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resources.router)
     app.include_router(plans.router)
     app.include_router(meetings.router)
+    app.include_router(scorecards.router)
