@@ -24,8 +24,8 @@ from crossrisk.web.committee import annual as committee_annual
 from crossrisk.web.committee import meetings as committee_meetings
 from crossrisk.web.committee import plans as committee_plans
 from crossrisk.web.committee import routes as committee
-from crossrisk.web.evaluation import scorecards as evaluation_scorecards
 from crossrisk.web.duties import routes as duties
+from crossrisk.web.evaluation import scorecards as evaluation_scorecards
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
 from crossrisk.web.risks import analysis, register, report, what_if

@@ -77,6 +77,7 @@ def test_the_members_and_the_reward_list_show_the_scores(client: TestClient, log
     hub = client.get("/committee")
 
     assert members.status_code == 200
+    assert 'href="/committee" aria-current="page"' in members.text
     hangzhou = section(members.text, "scorecards-table")
     assert "杭州市应急管理局" in hangzhou and "90.6" in hangzhou and "仅第三方评估" in hangzhou
     assert 'data-organisation="ema-341000"' in members.text and "未评估" in members.text
