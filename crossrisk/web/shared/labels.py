@@ -89,6 +89,7 @@ ACTION = {
     "annual_item.added": N_("Annual plan item added"),
     "annual_item.edited": N_("Annual plan item edited"),
     "annual_item.status_changed": N_("Annual plan item status changed"),
+    "assessment.filed": N_("Assessment filed"),
     # A risk's history holds its warnings' entries too (deliveries, acknowledgements).
     "warning.issued": N_("Warning issued"),
     "warning.updated": N_("Warning updated"),
