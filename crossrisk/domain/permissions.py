@@ -2,7 +2,8 @@
 
 A city writes only its own records and reads what its regions share; a coordination
 body reads and acts for its member cities; the central office reads and acts everywhere;
-an evaluator reads and files third-party assessments of its region's members. A viewer reads what its organisation reads and changes nothing.
+an evaluator reads and files third-party assessments of its region's members. A viewer
+reads what its organisation reads and changes nothing.
 """
 
 from __future__ import annotations
