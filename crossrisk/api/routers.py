@@ -28,6 +28,7 @@ from crossrisk.api import (
     regions,
     resource_sheets,
     risks,
+    scorecards,
     shortfall,
     stock_sheets,
     stocks,
@@ -60,3 +61,4 @@ def install(app: FastAPI) -> None:
     app.include_router(plans.router)
     app.include_router(meetings.router)
     app.include_router(region_state.router)
+    app.include_router(scorecards.router)

@@ -2,7 +2,8 @@
 
 A city writes only its own records and reads what its regions share; a coordination
 body reads and acts for its member cities; the central office reads and acts everywhere;
-an evaluator only reads. A viewer reads what its organisation reads and changes nothing.
+an evaluator reads and files third-party assessments of its region's members. A viewer
+reads what its organisation reads and changes nothing.
 """
 
 from __future__ import annotations
@@ -449,3 +450,13 @@ def require_switch_region_state(actor: Actor, region_code: str) -> None:
             key="region-state-not-committee",
             params={"region": region_code},
         )
+
+
+def can_assess(actor: Actor, *, region_code: str, member_code: str) -> bool:
+    """True for an officer of the region's evaluator (a third-party assessment) or of the
+    member city itself (a self-assessment); nobody else files assessments."""
+    if actor.role is not Role.OFFICER:
+        return False
+    if actor.kind is OrganisationKind.EVALUATOR:
+        return actor.organisation.region_code == region_code
+    return actor.kind is OrganisationKind.JURISDICTION and actor.organisation.code == member_code

@@ -37,6 +37,7 @@ from crossrisk.store.repositories.aid_requests import AidRequestRepository
 from crossrisk.store.repositories.allocations import AllocationRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.annual import AnnualItemRepository
+from crossrisk.store.repositories.assessments import AssessmentRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
@@ -101,6 +102,7 @@ class Transaction:
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)
         self.meetings = MeetingRepository(session)
+        self.assessments = AssessmentRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -26,6 +26,7 @@ from crossrisk.web.committee import plans as committee_plans
 from crossrisk.web.committee import region_state as committee_region_state
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.duties import routes as duties
+from crossrisk.web.evaluation import scorecards as evaluation_scorecards
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
 from crossrisk.web.risks import analysis, register, report, what_if
@@ -74,3 +75,4 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resource_sheets.router)
     app.include_router(aid_resources.router)
     app.include_router(committee_meetings.router)
+    app.include_router(evaluation_scorecards.router)

@@ -15,6 +15,7 @@ from crossrisk.store.models.aid_resources import EquipmentRow, ShelterRow, TeamR
 from crossrisk.store.models.allocations import AllocationLineRow, AllocationRow
 from crossrisk.store.models.analysis import RiskAnalysisRow
 from crossrisk.store.models.annual import AnnualItemRow
+from crossrisk.store.models.assessments import AssessmentRow
 from crossrisk.store.models.base import Base
 from crossrisk.store.models.cap_sender import (
     CapFeedEntryRow,
@@ -64,6 +65,7 @@ __all__ = [
     "AllocationRow",
     "AnnualItemRow",
     "ApiTokenRow",
+    "AssessmentRow",
     "Base",
     "CapFeedEntryRow",
     "CapFeedRow",

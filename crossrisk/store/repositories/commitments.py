@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -74,6 +75,19 @@ class CommitmentRepository:
         if request_id is not None:
             query = query.where(CommitmentRow.request_id == request_id)
         rows = self.session.scalars(query.order_by(CommitmentRow.id.desc()).limit(limit))
+        return [_commitment(row) for row in rows]
+
+    def of_donor_due(self, donor: str, *, since: datetime, until: datetime) -> list[Commitment]:
+        """The donor city's commitments due in [since, until): a scorecard's."""
+        rows = self.session.scalars(
+            select(CommitmentRow)
+            .where(
+                CommitmentRow.donor_jurisdiction_code == donor,
+                CommitmentRow.due >= since,
+                CommitmentRow.due < until,
+            )
+            .order_by(CommitmentRow.due, CommitmentRow.id)
+        )
         return [_commitment(row) for row in rows]
 
     def _row(self, commitment_id: int, *, for_update: bool = False) -> CommitmentRow:

@@ -120,6 +120,21 @@ class DutyRepository:
         query = query.order_by(DutyRow.deadline, DutyRow.id).limit(limit)
         return [_duty(row) for row in self.session.scalars(query)]
 
+    def falling_due(
+        self, organisation_code: str, *, since: datetime, until: datetime
+    ) -> list[DutyRecord]:
+        """The organisation's duties whose deadline lies in [since, until): a scorecard's."""
+        query = (
+            select(DutyRow)
+            .where(
+                DutyRow.organisation_code == organisation_code,
+                DutyRow.deadline >= since,
+                DutyRow.deadline < until,
+            )
+            .order_by(DutyRow.deadline, DutyRow.id)
+        )
+        return [_duty(row) for row in self.session.scalars(query)]
+
     def open_unreminded(self) -> list[DutyRecord]:
         """Open duties not yet reminded: the worker picks those whose reminder is due."""
         query = (

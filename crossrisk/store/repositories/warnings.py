@@ -145,6 +145,21 @@ class WarningRepository:
         )
         return [_message(row) for row in rows]
 
+    def to_organisation(
+        self, organisation_code: str, *, since: datetime, until: datetime
+    ) -> list[WarningMessage]:
+        """Every message to the organisation issued in [since, until): a scorecard's."""
+        rows = self.session.scalars(
+            select(WarningRow)
+            .where(
+                WarningRow.recipient_organisation == organisation_code,
+                WarningRow.issued_at >= since,
+                WarningRow.issued_at < until,
+            )
+            .order_by(WarningRow.issued_at, WarningRow.id)
+        )
+        return [_message(row) for row in rows]
+
     def mark_delivered(self, warning_id: str, now: datetime) -> bool:
         """The first successful delivery of a message; False when it was no longer issued."""
         return self._change(

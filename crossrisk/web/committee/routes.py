@@ -52,6 +52,19 @@ SECTIONS = (
             "and decisions tracked as duties."
         ),
     ),
+    (
+        "/evaluation/scorecards",
+        N_("Scorecards"),
+        N_(
+            "Each member city's weighted assessment score, third party above self, beside its "
+            "record of duties, acknowledgements and commitments, with its trend."
+        ),
+    ),
+    (
+        "/evaluation/rewards",
+        N_("Reward and penalty list"),
+        N_("The members ranked for the committee, with the figures and the rule behind each."),
+    ),
 )
 
 

@@ -12,6 +12,7 @@ from crossrisk.domain.warning import WarningStatus
 from crossrisk.domain.warning_plan import MessageType
 from crossrisk.web.shared.aid_labels import AID_REFUSAL
 from crossrisk.web.shared.committee_labels import COMMITTEE_REFUSAL
+from crossrisk.web.shared.evaluation_labels import EVALUATION_REFUSAL
 
 
 def N_(message: str) -> str:
@@ -88,6 +89,7 @@ ACTION = {
     "annual_item.added": N_("Annual plan item added"),
     "annual_item.edited": N_("Annual plan item edited"),
     "annual_item.status_changed": N_("Annual plan item status changed"),
+    "assessment.filed": N_("Assessment filed"),
     # A risk's history holds its warnings' entries too (deliveries, acknowledgements).
     "warning.issued": N_("Warning issued"),
     "warning.updated": N_("Warning updated"),
@@ -240,10 +242,12 @@ GENERIC_REFUSAL = {
 # params. Codes among the params (organisation, region, origins, lead) are named in the
 # page's language from the directory; `field` and the statuses are translated labels.
 # Mutual aid's sentences are in aid_labels.AID_REFUSAL, the committee's standing work's in
-# committee_labels.COMMITTEE_REFUSAL.
+# committee_labels.COMMITTEE_REFUSAL, assessments' and scorecards' in
+# evaluation_labels.EVALUATION_REFUSAL.
 REFUSAL = {
     **AID_REFUSAL,
     **COMMITTEE_REFUSAL,
+    **EVALUATION_REFUSAL,
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."

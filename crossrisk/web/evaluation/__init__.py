@@ -1,0 +1,1 @@
+"""Pages of evaluation: members' scorecards, assessments and the reward/penalty list."""
