@@ -429,3 +429,22 @@ def can_draft_agreement(actor: Actor, region_code: str) -> bool:
 def can_sign_agreement(actor: Actor, organisation_code: str) -> bool:
     """True for an officer of the organisation that signs."""
     return actor.role is Role.OFFICER and actor.organisation.code == organisation_code
+
+
+# After-action reviews (DESIGN §1, §3.6): the region's evaluator files the capability
+# ratings (a third party's assessment, never the parties' own); the committee draws up
+# the improvement plan, whose corrective actions become duties of their owners.
+
+
+def can_rate_review(actor: Actor, region_code: str) -> bool:
+    """True for an officer of an evaluator serving the region."""
+    return (
+        actor.role is Role.OFFICER
+        and actor.kind is OrganisationKind.EVALUATOR
+        and region_code in actor.region_codes
+    )
+
+
+def can_plan_corrective_actions(actor: Actor, region_code: str) -> bool:
+    """True for the region's coordination body and the central office."""
+    return can_coordinate(actor, region_code)
