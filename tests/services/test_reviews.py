@@ -147,9 +147,9 @@ def test_a_corrective_action_is_a_duty_of_its_owner_reminded_once(uow: UnitOfWor
     assert duty.id in {d.id for d in duties.duties_for(uow, hangzhou, now=NOW)}
 
     assert duty_reminders.send_reminders(uow, now=NOW + timedelta(days=1)) == 0  # not yet
-    assert duty_reminders.send_reminders(uow, now=due - timedelta(hours=1)) == 1
+    assert duty_reminders.send_reminders(uow, now=due - timedelta(minutes=10)) == 1
     # Not again within the day, nor later: a duty is reminded once.
-    assert duty_reminders.send_reminders(uow, now=due - timedelta(minutes=30)) == 0
+    assert duty_reminders.send_reminders(uow, now=due - timedelta(minutes=5)) == 0
     assert duty_reminders.send_reminders(uow, now=due + timedelta(days=1)) == 0
     reminded = [e for e in journal(uow, "duty.reminded") if e["duty"] == duty.id]
     assert len(reminded) == 1 and reminded[0]["source"] == duty.source
