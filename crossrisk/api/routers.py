@@ -26,6 +26,7 @@ from crossrisk.api import (
     plans,
     regions,
     resource_sheets,
+    reviews,
     risks,
     shortfall,
     stock_sheets,
@@ -58,3 +59,4 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resources.router)
     app.include_router(plans.router)
     app.include_router(meetings.router)
+    app.include_router(reviews.router)
