@@ -25,6 +25,7 @@ from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.plans import plan
 from crossrisk.cli.regions import region
+from crossrisk.cli.reviews import review
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.shortfall import shortfall
 from crossrisk.cli.stations import stations
@@ -78,6 +79,7 @@ for command in (
     agreement,
     plan,
     meeting,
+    review,
     annual,
     model,
 ):
