@@ -54,7 +54,8 @@ def shown_value(metric: Metric, lang: PageLanguage) -> str:
     if metric.unit == SHARE:
         return f"{metric.value * 100:.0f}%"
     if metric.unit == MINUTES:
-        return f"{metric.value:g} {lang.gettext('min')}"
+        unit = lang.gettext("min")
+        return f"{metric.value:g} {unit}"
     return f"{metric.value:g}"
 
 

@@ -64,4 +64,3 @@ ASPECT = {
     "party_duties": N_("Cooperation and duties kept"),
 }
 
-UNIT = {"min": N_("min"), "share": "%", "count": ""}
