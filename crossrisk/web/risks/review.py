@@ -258,7 +258,7 @@ def _page(
     error: CrossriskError | None = None,
     action_form: ActionForm | None = None,
 ) -> Response:
-    lang = PageLanguage.of(request)
+    lang = export_language(request)  # `?lang=en` shows the page in English, as the PDF
     now = utc_now()
     report = reviews.review_of_risk(uow, actor, risk_id, now=now)
     region_code = report.risk.region_code
@@ -270,6 +270,8 @@ def _page(
     )
     context: dict[str, Any] = {
         **review_context(report, directory, lang, now=now),
+        "lang": lang,
+        "_": lang.gettext,
         "may_rate": permissions.can_rate_review(actor, region_code),
         "may_plan": may_plan,
         "owners": [(o.code, lang.pick(o.name_zh, o.name_en)) for o in owners],
