@@ -58,6 +58,24 @@ def test_metrics_come_from_the_risks_journal(uow: UnitOfWork) -> None:
         assert evaluation.metrics_of_risks(tx, [risk_id], now=NOW) == metrics
 
 
+def test_a_drills_risks_are_measured_as_one_activity(uow: UnitOfWork) -> None:
+    first = register_spill(uow)
+    second = register_spill(uow)
+    duties.file_report(
+        uow, actor(uow, HUANGSHAN), second, text="第二处泄漏", now=T0 + timedelta(minutes=50)
+    )
+
+    with uow.read_only() as tx:
+        both = evaluation.metrics_of_risks(tx, [first, second], now=NOW)
+        alone = evaluation.metrics_of_risks(tx, [first], now=NOW)
+
+    latency = {m.name: m.value for m in both if m.party is None}["report_latency"]
+    assert latency == 50.0  # from the first registration to the first report of either
+    assert {m.name: m.value for m in alone if m.party is None}["report_latency"] is None
+    counted = {m.name: m.value for m in both if m.party is None}["duties_counted"]
+    assert counted == 2 * {m.name: m.value for m in alone if m.party is None}["duties_counted"]
+
+
 def test_metrics_of_too_many_risks_are_refused(uow: UnitOfWork) -> None:
     with uow.read_only() as tx, pytest.raises(InvalidInput):
         evaluation.metrics_of_risks(tx, [], now=NOW)

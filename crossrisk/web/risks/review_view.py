@@ -99,6 +99,28 @@ def bar_chart(metrics: list[Metric], lang: PageLanguage, *, title: str) -> str:
     return "".join(parts)
 
 
+PARTY_SHARES = ("party_duties_in_time_share", "report_on_time", "party_aid_on_time_share")
+
+
+def party_chart(metrics: list[Metric], directory: Directory, lang: PageLanguage) -> dict[str, Any]:
+    """The data of the page's ECharts comparison of the parties' shares, in per cent."""
+    grouped = party_metrics(metrics)
+    codes = [c for c, group in grouped.items() if any(m.name in PARTY_SHARES for m in group)]
+    series = []
+    for name in PARTY_SHARES:
+        values = []
+        for code in codes:
+            found = next((m for m in grouped[code] if m.name == name), None)
+            value = None if found is None or found.value is None else round(found.value * 100, 1)
+            values.append(value)
+        if any(v is not None for v in values):
+            series.append({"name": lang.gettext(METRIC[name]), "values": values})
+    return {
+        "parties": [directory.organisation_name(c, chinese=lang.is_chinese) for c in codes],
+        "series": series,
+    }
+
+
 def review_context(
     report: ReviewReport, directory: Directory, lang: PageLanguage, *, now: datetime
 ) -> dict[str, Any]:
@@ -133,6 +155,7 @@ def review_context(
             for code, group in party_metrics(metrics).items()
         ],
         "charts": [Markup(chart) for chart in charts if chart],
+        "party_chart": party_chart(metrics, directory, lang),
         "timeline": history_rows(report.timeline[-TIMELINE_MAX:], directory, lang),
         "timeline_cut": len(report.timeline) > TIMELINE_MAX,
         "capabilities": [

@@ -63,4 +63,3 @@ ASPECT = {
     "resources_information": N_("Resources and information sufficient"),
     "party_duties": N_("Cooperation and duties kept"),
 }
-
