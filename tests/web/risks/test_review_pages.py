@@ -61,6 +61,11 @@ def test_the_review_page_in_both_languages_linked_from_the_risk(
     assert "Minutes from the risk's registration" in english.text.replace("&#39;", "'")
     assert "Registered" in section(english.text, "review-timeline")
     assert "<svg" in section(chinese.text, "metrics")
+    assert (
+        'id="party-chart"' in chinese.text
+        and "/static/vendor/echarts/echarts.min.js" in chinese.text
+    )
+    assert client.get("/static/js/review-charts.js").status_code == 200
     assert 'id="rating-form"' not in chinese.text and 'id="action-form"' not in chinese.text
 
 
