@@ -441,7 +441,7 @@ def can_rate_review(actor: Actor, region_code: str) -> bool:
     return (
         actor.role is Role.OFFICER
         and actor.kind is OrganisationKind.EVALUATOR
-        and region_code in actor.region_codes
+        and actor.organisation.region_code == region_code
     )
 
 

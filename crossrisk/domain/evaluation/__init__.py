@@ -1,1 +1,1 @@
-"""Evaluation (DESIGN §3.6): metrics computed from the journal, and after-action reviews."""
+"""Evaluation from the record (DESIGN §3.6): assessments, scorecards and their figures."""
