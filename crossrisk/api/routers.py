@@ -27,6 +27,7 @@ from crossrisk.api import (
     region_state,
     regions,
     resource_sheets,
+    reviews,
     risks,
     scorecards,
     shortfall,
@@ -62,3 +63,4 @@ def install(app: FastAPI) -> None:
     app.include_router(meetings.router)
     app.include_router(region_state.router)
     app.include_router(scorecards.router)
+    app.include_router(reviews.router)

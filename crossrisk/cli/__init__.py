@@ -25,6 +25,7 @@ from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.plans import plan
 from crossrisk.cli.regions import region
+from crossrisk.cli.reviews import review
 from crossrisk.cli.scorecards import evaluation
 from crossrisk.cli.serving import demo, init, serve, worker
 from crossrisk.cli.shortfall import shortfall
@@ -79,6 +80,7 @@ for command in (
     agreement,
     plan,
     meeting,
+    review,
     annual,
     evaluation,
     model,

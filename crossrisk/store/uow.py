@@ -54,6 +54,7 @@ from crossrisk.store.repositories.organisations import OrganisationRepository
 from crossrisk.store.repositories.plans import PlanRepository
 from crossrisk.store.repositories.received_alerts import ReceivedAlertRepository
 from crossrisk.store.repositories.regions import RegionRepository
+from crossrisk.store.repositories.reviews import ReviewRepository
 from crossrisk.store.repositories.risks import RiskRepository
 from crossrisk.store.repositories.sessions import SessionRepository
 from crossrisk.store.repositories.shelters import ShelterRepository
@@ -103,6 +104,7 @@ class Transaction:
         self.shelters = ShelterRepository(session)
         self.meetings = MeetingRepository(session)
         self.assessments = AssessmentRepository(session)
+        self.reviews = ReviewRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

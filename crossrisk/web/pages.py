@@ -29,7 +29,7 @@ from crossrisk.web.duties import routes as duties
 from crossrisk.web.evaluation import scorecards as evaluation_scorecards
 from crossrisk.web.journal import routes as journal
 from crossrisk.web.map import routes as regional_map
-from crossrisk.web.risks import analysis, register, report, what_if
+from crossrisk.web.risks import analysis, register, report, review, what_if
 from crossrisk.web.risks import routes as risks
 from crossrisk.web.shared.rendering import STATIC_DIR
 from crossrisk.web.warnings import ack_page
@@ -46,6 +46,7 @@ def install(app: FastAPI) -> None:
         regional_map,
         register,
         report,
+        review,
         risks,
         analysis,
         what_if,

@@ -50,6 +50,7 @@ from crossrisk.store.models.region import (
     RegionRow,
     SurroundingRow,
 )
+from crossrisk.store.models.reviews import ReviewActionRow, ReviewRatingRow, ReviewRow
 from crossrisk.store.models.risk import RiskOriginRow, RiskRow
 from crossrisk.store.models.warning import WarningRow
 
@@ -97,6 +98,9 @@ __all__ = [
     "RefusedObservationCountRow",
     "RegionMemberRow",
     "RegionRow",
+    "ReviewActionRow",
+    "ReviewRatingRow",
+    "ReviewRow",
     "RiskAnalysisRow",
     "RiskOriginRow",
     "RiskRow",

@@ -13,6 +13,7 @@ from crossrisk.domain.warning_plan import MessageType
 from crossrisk.web.shared.aid_labels import AID_REFUSAL
 from crossrisk.web.shared.committee_labels import COMMITTEE_REFUSAL
 from crossrisk.web.shared.evaluation_labels import EVALUATION_REFUSAL
+from crossrisk.web.shared.review_labels import REVIEW_REFUSAL
 
 
 def N_(message: str) -> str:
@@ -106,6 +107,9 @@ ACTION = {
     "duty.assigned": N_("Duty assigned"),
     "duty.rescheduled": N_("Duty deadline moved"),
     "duty.done": N_("Duty done"),
+    "review.begun": N_("After-action review begun"),
+    "review.rated": N_("Capability rated"),
+    "review.corrective_action_added": N_("Corrective action added"),
     "duty.waived": N_("Duty waived"),
     "duty.cancelled": N_("Duty no longer required"),
     "duty.reminded": N_("Duty reminded"),
@@ -248,6 +252,7 @@ REFUSAL = {
     **AID_REFUSAL,
     **COMMITTEE_REFUSAL,
     **EVALUATION_REFUSAL,
+    **REVIEW_REFUSAL,
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."

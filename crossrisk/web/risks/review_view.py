@@ -1,0 +1,196 @@
+"""What an after-action review shows, in a page language: the overview, the timeline, the
+metrics grouped by the two objects of evaluation, a bar chart of them drawn as SVG on the
+server (the page and the PDF show the same drawing; WeasyPrint runs no script), the
+ratings and the improvement plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+from crossrisk.domain.duty import DutyRecord
+from crossrisk.domain.evaluation.metrics import (
+    ACTIVITY_ASPECTS,
+    MINUTES,
+    SHARE,
+    Metric,
+    activity_metrics,
+    party_metrics,
+)
+from crossrisk.services.reviews import ReviewReport
+from crossrisk.web.risks.detail import history_rows
+from crossrisk.web.shared.directory import Directory
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.labels import DUTY_STATUS
+from crossrisk.web.shared.review_labels import ASPECT, METRIC, RATING
+
+TIMELINE_MAX = 300
+BAR_WIDTH = 260
+ROW_HEIGHT = 22
+LABEL_WIDTH = 230
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    name: str
+    label: str
+    value: str
+    definition: str
+    detail: str
+
+
+def metric_label(metric: Metric, lang: PageLanguage) -> str:
+    return lang.gettext(METRIC.get(metric.name, metric.name))
+
+
+def shown_value(metric: Metric, lang: PageLanguage) -> str:
+    """The value as read: shares in per cent, minutes with their unit, none as a dash."""
+    if metric.value is None:
+        return "—"
+    if metric.unit == SHARE:
+        return f"{metric.value * 100:.0f}%"
+    if metric.unit == MINUTES:
+        unit = lang.gettext("min")
+        return f"{metric.value:g} {unit}"
+    return f"{metric.value:g}"
+
+
+def metric_row(metric: Metric, lang: PageLanguage) -> MetricRow:
+    return MetricRow(
+        name=metric.name,
+        label=metric_label(metric, lang),
+        value=shown_value(metric, lang),
+        definition=metric.definition_zh if lang.is_chinese else metric.definition,
+        detail=metric.detail,
+    )
+
+
+def bar_chart(metrics: list[Metric], lang: PageLanguage, *, title: str) -> str:
+    """A horizontal bar per measured metric, scaled to the largest; an SVG string."""
+    measured = [m for m in metrics if m.value is not None]
+    if not measured:
+        return ""
+    top = max(abs(m.value or 0.0) for m in measured) or 1.0
+    height = ROW_HEIGHT * len(measured) + 30
+    width = LABEL_WIDTH + BAR_WIDTH + 90
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="metric-chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="14" font-size="12" font-weight="bold">{escape(title)}</text>',
+    ]
+    for n, metric in enumerate(measured):
+        y = 24 + n * ROW_HEIGHT
+        length = BAR_WIDTH * abs(metric.value or 0.0) / top
+        colour = "#b42318" if (metric.value or 0.0) < 0 else "#183b6b"
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
+            f"{escape(metric_label(metric, lang))}</text>"
+            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{ROW_HEIGHT - 8}" '
+            f'fill="{colour}"><title>{escape(metric.name)}</title></rect>'
+            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 14}" font-size="11">'
+            f"{escape(shown_value(metric, lang))}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+PARTY_SHARES = ("party_duties_in_time_share", "report_on_time", "party_aid_on_time_share")
+
+
+def party_chart(metrics: list[Metric], directory: Directory, lang: PageLanguage) -> dict[str, Any]:
+    """The data of the page's ECharts comparison of the parties' shares, in per cent."""
+    grouped = party_metrics(metrics)
+    codes = [c for c, group in grouped.items() if any(m.name in PARTY_SHARES for m in group)]
+    series = []
+    for name in PARTY_SHARES:
+        values = []
+        for code in codes:
+            found = next((m for m in grouped[code] if m.name == name), None)
+            value = None if found is None or found.value is None else round(found.value * 100, 1)
+            values.append(value)
+        if any(v is not None for v in values):
+            series.append({"name": lang.gettext(METRIC[name]), "values": values})
+    return {
+        "parties": [directory.organisation_name(c, chinese=lang.is_chinese) for c in codes],
+        "series": series,
+    }
+
+
+def review_context(
+    report: ReviewReport, directory: Directory, lang: PageLanguage, *, now: datetime
+) -> dict[str, Any]:
+    """The template's context of one review (the page and the printable document)."""
+    metrics = report.metrics
+    activity = activity_metrics(metrics)
+    chinese = lang.is_chinese
+    shares = [m for m in metrics if m.unit == SHARE and m.party is None]
+    minutes = [m for m in metrics if m.unit == MINUTES and m.party is None]
+    charts = [
+        bar_chart(shares, lang, title=lang.gettext("Shares of the governance activity")),
+        bar_chart(minutes, lang, title=lang.gettext("Minutes from registration")),
+    ]
+    ratings = report.ratings
+    return {
+        "report": report,
+        "risk": report.risk,
+        "region": directory.region_name(report.risk.region_code, chinese=chinese),
+        "parties": [directory.organisation_name(code, chinese=chinese) for code in report.parties],
+        "activity": [
+            (
+                lang.gettext(ASPECT[aspect]),
+                [metric_row(m, lang) for m in activity if m.aspect == aspect],
+            )
+            for aspect in ACTIVITY_ASPECTS
+        ],
+        "party_groups": [
+            (
+                directory.organisation_name(code, chinese=chinese),
+                [metric_row(m, lang) for m in group],
+            )
+            for code, group in party_metrics(metrics).items()
+        ],
+        "charts": [Markup(chart) for chart in charts if chart],
+        "party_chart": party_chart(metrics, directory, lang),
+        "timeline": history_rows(report.timeline[-TIMELINE_MAX:], directory, lang),
+        "timeline_cut": len(report.timeline) > TIMELINE_MAX,
+        "capabilities": [
+            {
+                "code": c.code,
+                "name": lang.pick(c.name_zh, c.name_en),
+                "rating": ratings.get(c.code),
+                "rating_text": lang.gettext(RATING[ratings[c.code].rating.value])
+                if c.code in ratings
+                else "",
+            }
+            for c in report.capabilities
+        ],
+        "ratings_scale": [(code, lang.gettext(text)) for code, text in RATING.items()],
+        "actions": [
+            {
+                "action": a,
+                "capability": next(
+                    (
+                        lang.pick(c.name_zh, c.name_en)
+                        for c in report.capabilities
+                        if c.code == a.capability
+                    ),
+                    a.capability,
+                ),
+                "owner": directory.organisation_name(a.owner_code, chinese=chinese),
+                "status": _status(report.action_duties.get(a.number), lang, now=now),
+                "duty": report.action_duties.get(a.number),
+            }
+            for a in report.actions
+        ],
+    }
+
+
+def _status(duty: DutyRecord | None, lang: PageLanguage, *, now: datetime) -> str:
+    if duty is None:
+        return ""
+    return lang.gettext(DUTY_STATUS[duty.shown(now)])
