@@ -38,6 +38,7 @@ from crossrisk.store.repositories.allocations import AllocationRepository
 from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.annual import AnnualItemRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
+from crossrisk.store.repositories.cases import CaseRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
@@ -101,6 +102,7 @@ class Transaction:
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)
         self.meetings = MeetingRepository(session)
+        self.cases = CaseRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)
