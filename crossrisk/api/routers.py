@@ -15,6 +15,7 @@ from crossrisk.api import (
     auth,
     cap,
     cap_senders,
+    cases,
     channels,
     commitments,
     demand_factors,
@@ -58,3 +59,4 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resources.router)
     app.include_router(plans.router)
     app.include_router(meetings.router)
+    app.include_router(cases.router)
