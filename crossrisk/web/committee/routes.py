@@ -44,6 +44,15 @@ SECTIONS = (
             "and decisions tracked as duties."
         ),
     ),
+    (
+        "/committee/cases",
+        N_("Accountability cases"),
+        N_(
+            "Duties missed, warnings unacknowledged, aid unanswered, commitments broken and "
+            "reports corrected: each a case with its evidence from the journal, the review, "
+            "the party's statement and the outcome."
+        ),
+    ),
 )
 
 
