@@ -31,8 +31,7 @@ from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.journal import JournalEntry, entry_hash
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import RiskStatus
-from crossrisk.services.agreements import coordinator_of
-from crossrisk.services.case_findings import findings_of_risk
+from crossrisk.services.case_findings import committee_of, findings_of_risk
 from crossrisk.services.policy_tables import accountability_policy
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -79,7 +78,7 @@ def detect_cases(
         known = tx.cases.keys([f.key for f in findings])
         if agreements is None:
             agreements = record.agreements
-            committee = coordinator_of(tx, region_code)
+            committee = committee_of(tx, region_code) or ""
         assert committee is not None
         duty_kinds = {d.id: d.kind for d in record.duties}
         for finding in findings:

@@ -21,6 +21,7 @@ from crossrisk.domain.agreements.agreement import Agreement, AgreementState, Obl
 from crossrisk.domain.aid.commitment import outcome
 from crossrisk.domain.aid.request import AidRequest
 from crossrisk.domain.duty import DutyRecord
+from crossrisk.domain.errors import NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import OrganisationKind
 from crossrisk.domain.responsibility import DutyKind
@@ -66,7 +67,7 @@ def findings_of_risk(
         for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
         if o.jurisdiction_code
     }
-    committee = coordinator_of(tx, region)
+    committee = committee_of(tx, region)
     questions: list[AidQuestion] = []
     facts: list[CommitmentFacts] = []
     for request in requests:
@@ -81,7 +82,7 @@ def findings_of_risk(
         any_answer = min([*answers.values(), *(c.made_at for c in commitments)], default=None)
         requester = organisation_of.get(request.jurisdiction_code, request.jurisdiction_code)
         bound = _bound_to_answer(agreements, exclude=requester)
-        for party in bound or [committee]:
+        for party in bound or ([committee] if committee else []):
             questions.append(
                 AidQuestion(
                     request_id=request.id,
@@ -126,6 +127,14 @@ def findings_of_risk(
         ),
     ]
     return found, RiskRecord(duties=duties, entries=history, agreements=agreements)
+
+
+def committee_of(tx: Transaction, region_code: str) -> str | None:
+    """The region's coordination body, None for a region loaded without one."""
+    try:
+        return coordinator_of(tx, region_code)
+    except NotFound:
+        return None
 
 
 def _warnings(tx: Transaction, risk_id: int) -> list[WarningMessage]:
