@@ -35,7 +35,8 @@ from crossrisk.services.case_findings import committee_of, findings_of_risk
 from crossrisk.services.policy_tables import accountability_policy
 from crossrisk.store.uow import Transaction, UnitOfWork
 
-DB_ID_MAX = 2**63 - 1
+# The largest row id the tables hold (a 32-bit integer column on PostgreSQL).
+DB_ID_MAX = 2**31 - 1
 # How often the worker looks for findings on open risks whose duties fell due.
 WORKER_EVERY = timedelta(minutes=15)
 OPEN_RISKS_MAX = 2000

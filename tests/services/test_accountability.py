@@ -165,6 +165,7 @@ def test_review_statement_and_decision_are_journaled_in_order(uow: UnitOfWork) -
         (COMMITTEE, "decide_early", Conflict, "case-step-out-of-order"),
         (COMMITTEE, "unknown", NotFound, "case-not-found"),
         (COMMITTEE, "huge_id", InvalidInput, "case-id-out-of-range"),
+        (COMMITTEE, "big_id", InvalidInput, "case-id-out-of-range"),
     ],
 )
 def test_a_refused_step_writes_nothing(
@@ -195,6 +196,7 @@ def test_a_refused_step_writes_nothing(
         ),
         "unknown": lambda: accountability.review_case(uow, who_acts, 99999, text="x", now=LATER),
         "huge_id": lambda: accountability.review_case(uow, who_acts, 2**64, text="x", now=LATER),
+        "big_id": lambda: accountability.review_case(uow, who_acts, 2**40, text="x", now=LATER),
     }
     if step == "penalty":
         accountability.review_case(uow, actor(uow, COMMITTEE), case.id, text="审查", now=LATER)
