@@ -282,3 +282,25 @@ def test_the_worker_opens_cases_on_open_risks_at_most_every_quarter_hour(uow: Un
     now[0] = LATER + accountability.WORKER_EVERY
     assert worker.detect_cases() == 0  # ran again, found nothing new
     assert len(journal(uow, "case.opened")) == first
+
+
+def test_a_drills_detection_marks_its_cases_with_the_drill(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    with uow as tx:
+        opened = accountability.detect_cases(
+            tx, actor(uow, COMMITTEE), region_code="yrd", risk_ids=[risk_id], now=LATER, drill_id=7
+        )
+        tx.commit()
+    assert opened and {c.drill_id for c in opened} == {7}
+    listed = accountability.list_cases(uow, actor(uow, COMMITTEE), drill_id=7)
+    assert {c.id for c in listed} == {c.id for c in opened}
+    assert accountability.list_cases(uow, actor(uow, COMMITTEE), drill_id=8) == []
+    assert {p["drill_id"] for p in journal(uow, "case.opened")} == {7}
+
+
+def test_a_withdrawn_risk_opens_its_cases_in_the_same_transaction(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    with uow as tx:
+        risks.withdraw(tx, actor(uow, HUANGSHAN), risk_id, reason="来源撤销", now=LATER)
+        tx.commit()
+    assert case_of(uow, risk_id, HUANGSHAN, FindingKind.DUTY_NOT_DONE).state is CaseState.OPENED
