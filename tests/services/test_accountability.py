@@ -286,9 +286,10 @@ def test_the_worker_opens_cases_on_open_risks_at_most_every_quarter_hour(uow: Un
 
 def test_a_drills_detection_marks_its_cases_with_the_drill(uow: UnitOfWork) -> None:
     risk_id = register_spill(uow)
+    committee = actor(uow, COMMITTEE)
     with uow as tx:
         opened = accountability.detect_cases(
-            tx, actor(uow, COMMITTEE), region_code="yrd", risk_ids=[risk_id], now=LATER, drill_id=7
+            tx, committee, region_code="yrd", risk_ids=[risk_id], now=LATER, drill_id=7
         )
         tx.commit()
     assert opened and {c.drill_id for c in opened} == {7}
@@ -300,7 +301,8 @@ def test_a_drills_detection_marks_its_cases_with_the_drill(uow: UnitOfWork) -> N
 
 def test_a_withdrawn_risk_opens_its_cases_in_the_same_transaction(uow: UnitOfWork) -> None:
     risk_id = register_spill(uow)
+    lead = actor(uow, HUANGSHAN)
     with uow as tx:
-        risks.withdraw(tx, actor(uow, HUANGSHAN), risk_id, reason="来源撤销", now=LATER)
+        risks.withdraw(tx, lead, risk_id, reason="来源撤销", now=LATER)
         tx.commit()
     assert case_of(uow, risk_id, HUANGSHAN, FindingKind.DUTY_NOT_DONE).state is CaseState.OPENED
