@@ -15,6 +15,7 @@ from crossrisk.api import (
     auth,
     cap,
     cap_senders,
+    cases,
     channels,
     commitments,
     demand_factors,
@@ -64,3 +65,4 @@ def install(app: FastAPI) -> None:
     app.include_router(region_state.router)
     app.include_router(scorecards.router)
     app.include_router(reviews.router)
+    app.include_router(cases.router)

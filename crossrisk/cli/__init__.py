@@ -17,6 +17,7 @@ from crossrisk.cli.analysis import reach
 from crossrisk.cli.annual import annual
 from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
+from crossrisk.cli.cases import case
 from crossrisk.cli.channels import channels
 from crossrisk.cli.journal import journal
 from crossrisk.cli.meetings import meeting
@@ -81,6 +82,7 @@ for command in (
     plan,
     meeting,
     review,
+    case,
     annual,
     evaluation,
     model,

@@ -7,6 +7,7 @@ from functools import cache
 
 from crossrisk.alerts.cap.mapping import load_cap_mapping
 from crossrisk.data import bundled_plan_text, policy_table
+from crossrisk.domain.accountability.findings import AccountabilityPolicy
 from crossrisk.domain.aid.catalogue import Catalogue, catalogue_from_table
 from crossrisk.domain.aid.resource_types import ResourceTypes, resource_types_from_tables
 from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
@@ -159,4 +160,16 @@ def aid_resource_types() -> ResourceTypes:
     """Team kinds and types, equipment kinds and shelter classes, from the policy tables."""
     return resource_types_from_tables(
         policy_table("aid_resource_types.toml"), policy_table("aid_shelter_classes.toml")
+    )
+
+
+@cache
+def accountability_policy() -> AccountabilityPolicy:
+    """Detection thresholds and the default statement period (accountability.toml)."""
+    table = policy_table("accountability.toml")
+    return AccountabilityPolicy(
+        report_tolerance=float(table["report_correction"]["tolerance"]),
+        aid_answer_hours=float(table["aid_answer"]["hours"]),
+        statement_days=int(table["statement"]["days"]),
+        source=str(table.get("source", "")),
     )

@@ -28,7 +28,7 @@ from crossrisk.domain.risk import (
     new_risk,
 )
 from crossrisk.geo.hazard import parse_hazard_geometry, to_geojson
-from crossrisk.services import analysis, checkpoints, warnings
+from crossrisk.services import accountability, analysis, checkpoints, warnings
 from crossrisk.services.policy_tables import event_level_matrix
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -209,6 +209,7 @@ def transition_risk(
             reason=reason.strip(),
             extra={"from": before.status.value, "to": risk.status.value},
         )
+        _detect_on_closing(tx, actor, risk, now=now)
         warnings.follow_risk(tx, actor, risk, now=now)
         tx.commit()
     return risk
@@ -239,8 +240,18 @@ def withdraw(
         reason=reason,
         extra={"from": before.status.value, "to": risk.status.value, **(extra or {})},
     )
+    _detect_on_closing(tx, actor, risk, now=now)
     warnings.follow_risk(tx, actor, risk, now=now)
     return risk
+
+
+def _detect_on_closing(tx: Transaction, actor: Actor, risk: Risk, *, now: datetime) -> None:
+    """A closing risk's findings become cases before closing cancels its open duties and
+    warnings, which would hide what was never done."""
+    if risk.status is RiskStatus.CLOSED and risk.id is not None:
+        accountability.detect_cases(
+            tx, actor, region_code=risk.region_code, risk_ids=[risk.id], now=now
+        )
 
 
 def get_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> Risk:

@@ -21,7 +21,9 @@ from datetime import UTC, datetime
 from crossrisk.delivery.channel import Channel
 from crossrisk.domain.delivery import ChannelKind
 from crossrisk.domain.events import Event
+from crossrisk.domain.organisation import system_actor
 from crossrisk.services import (
+    accountability,
     agreement_checks,
     checkpoints,
     delivery,
@@ -41,6 +43,8 @@ POLL_SECONDS = 1.0
 DEADLINE_SECONDS = 5.0
 # Claims of a dispatcher that died are taken back this often (their lease is minutes).
 REAP_SECONDS = 30.0
+# Who opens the cases the worker finds, in the journal.
+DETECTOR = "case-detector"
 # Events that queue messages. Results of sending (warning.delivered, delivery.*) queue
 # nothing: waking on them would only send every sender to an empty queue.
 _WAKING = frozenset(
@@ -98,6 +102,7 @@ class Worker:
         self._wake = threading.Condition()
         self._wakes = 0  # wake-ups not yet taken by a sender
         self._reaped_at = float("-inf")
+        self._detected_at: datetime | None = None
         self._threads: list[threading.Thread] = []
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -174,6 +179,16 @@ class Worker:
             self.wake()  # their deliveries are queued
         return len(issued)
 
+    def detect_cases(self) -> int:
+        """Open accountability cases for new findings on open risks, at most every
+        accountability.WORKER_EVERY; returns how many it opened."""
+        now = self.clock()
+        if self._detected_at is not None and now - self._detected_at < accountability.WORKER_EVERY:
+            return 0
+        opened = accountability.detect_open_risks(self.uow(), system_actor(DETECTOR), now=now)
+        self._detected_at = now
+        return opened
+
     def run_once(self) -> WorkerPass:
         """One pass of every job, in this thread (tests and `crossrisk worker --once`)."""
         sweep = self.keep_deadlines()
@@ -212,6 +227,9 @@ class Worker:
             _guarded(self.check_obligations)
             _guarded(self.act_on_firings)
             _guarded(self.issue_checkpoints)
+            # Not in run_once: a pass that opens cases on every open risk would change
+            # what every test of the other jobs sees; it runs here and on its own.
+            _guarded(self.detect_cases)
             self._stop.wait(DEADLINE_SECONDS)
 
 

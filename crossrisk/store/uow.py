@@ -39,6 +39,7 @@ from crossrisk.store.repositories.analyses import AnalysisRepository
 from crossrisk.store.repositories.annual import AnnualItemRepository
 from crossrisk.store.repositories.assessments import AssessmentRepository
 from crossrisk.store.repositories.cap_senders import CapSenderRepository
+from crossrisk.store.repositories.cases import CaseRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
@@ -105,6 +106,7 @@ class Transaction:
         self.meetings = MeetingRepository(session)
         self.assessments = AssessmentRepository(session)
         self.reviews = ReviewRepository(session)
+        self.cases = CaseRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

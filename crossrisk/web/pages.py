@@ -21,6 +21,7 @@ from crossrisk.web.channels import routes as channels
 from crossrisk.web.committee import agreements as committee_agreements
 from crossrisk.web.committee import agreements_form as committee_agreement_form
 from crossrisk.web.committee import annual as committee_annual
+from crossrisk.web.committee import cases as committee_cases
 from crossrisk.web.committee import meetings as committee_meetings
 from crossrisk.web.committee import plans as committee_plans
 from crossrisk.web.committee import region_state as committee_region_state
@@ -77,3 +78,5 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resources.router)
     app.include_router(committee_meetings.router)
     app.include_router(evaluation_scorecards.router)
+    # /committee/cases/detect (a form's POST) before a case's routes.
+    app.include_router(committee_cases.router)

@@ -23,6 +23,7 @@ from crossrisk.store.models.cap_sender import (
     CapSenderDelivererRow,
     CapSenderRow,
 )
+from crossrisk.store.models.cases import CaseRow
 from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
@@ -72,6 +73,7 @@ __all__ = [
     "CapFeedRow",
     "CapSenderDelivererRow",
     "CapSenderRow",
+    "CaseRow",
     "CommitmentRow",
     "ContingencyPlanRow",
     "DeliveryAttemptRow",

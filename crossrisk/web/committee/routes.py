@@ -65,6 +65,15 @@ SECTIONS = (
         N_("Reward and penalty list"),
         N_("The members ranked for the committee, with the figures and the rule behind each."),
     ),
+    (
+        "/committee/cases",
+        N_("Accountability cases"),
+        N_(
+            "Duties missed, warnings unacknowledged, aid unanswered, commitments broken and "
+            "reports corrected: each a case with its evidence from the journal, the review, "
+            "the party's statement and the outcome."
+        ),
+    ),
 )
 
 

@@ -18,12 +18,13 @@ from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
 from crossrisk.http.deps import ID_MAX, UowDep, utc_now
+from crossrisk.services import accountability, duties, journal, plans, risks
 from crossrisk.services import analysis as analysis_service
-from crossrisk.services import duties, journal, plans, risks
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.risks import forms, hazard_fields
 from crossrisk.web.risks.analysis_view import analysis_view, with_duties
+from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
@@ -136,6 +137,11 @@ def show_risk(
             actor, region_code=risk.region_code, origin_codes=risk.origin_codes
         ),
         "may_coordinate": permissions.can_coordinate(actor, risk.region_code),
+        # The risk's accountability cases the user reads (its own as a party).
+        "cases": [
+            case_row(c, directory, lang)
+            for c in accountability.list_cases(uow, actor, risk_id=number)
+        ],
         "next_statuses": [status for status in RiskStatus if status in TRANSITIONS[risk.status]],
         "transition_form": given.transition or forms.TransitionForm(),
         "reassessment_form": given.reassessment

@@ -11,6 +11,7 @@ from crossrisk.domain.situation import Situation
 from crossrisk.domain.warning import WarningStatus
 from crossrisk.domain.warning_plan import MessageType
 from crossrisk.web.shared.aid_labels import AID_REFUSAL
+from crossrisk.web.shared.case_labels import CASE_ACTION, CASE_REFUSAL
 from crossrisk.web.shared.committee_labels import COMMITTEE_REFUSAL
 from crossrisk.web.shared.evaluation_labels import EVALUATION_REFUSAL
 from crossrisk.web.shared.review_labels import REVIEW_REFUSAL
@@ -65,6 +66,7 @@ CONSEQUENCE = {
 }
 
 ACTION = {
+    **CASE_ACTION,
     "stocks.imported": N_("Stocks imported from a sheet"),
     "risk.registered": N_("Registered"),
     "risk.changed": N_("Changed"),
@@ -253,6 +255,7 @@ REFUSAL = {
     **COMMITTEE_REFUSAL,
     **EVALUATION_REFUSAL,
     **REVIEW_REFUSAL,
+    **CASE_REFUSAL,
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."

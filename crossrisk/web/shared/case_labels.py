@@ -1,0 +1,61 @@
+"""Accountability cases' labels and refusal sentences, merged into labels.ACTION and
+labels.REFUSAL."""
+
+from __future__ import annotations
+
+from crossrisk.domain.accountability.case import CaseOutcome, CaseState
+from crossrisk.domain.accountability.findings import FindingKind
+from crossrisk.locale import N_
+
+CASE_KIND = {
+    FindingKind.DUTY_LATE: N_("Duty done late"),
+    FindingKind.DUTY_NOT_DONE: N_("Duty never done"),
+    FindingKind.WARNING_LATE: N_("Warning acknowledged late"),
+    FindingKind.WARNING_UNACKNOWLEDGED: N_("Warning never acknowledged"),
+    FindingKind.AID_UNANSWERED: N_("Aid request left unanswered"),
+    FindingKind.COMMITMENT_BROKEN: N_("Commitment broken"),
+    FindingKind.REPORT_CORRECTED: N_("Report corrected beyond the tolerance"),
+}
+
+CASE_STATE = {
+    CaseState.OPENED: N_("Opened"),
+    CaseState.UNDER_REVIEW: N_("Under review"),
+    CaseState.STATEMENT_FILED: N_("Statement filed"),
+    CaseState.DECIDED: N_("Decided"),
+}
+
+CASE_OUTCOME = {
+    CaseOutcome.NO_FAULT: N_("No fault"),
+    CaseOutcome.CRITICISM: N_("Notice of criticism"),
+    CaseOutcome.CORRECTIVE_ACTION: N_("Corrective action"),
+    CaseOutcome.REFERRAL: N_("Referral to the superior authority"),
+    CaseOutcome.PENALTY: N_("Penalty provided by the agreement"),
+}
+
+CASE_ACTION = {
+    "case.opened": N_("Accountability case opened"),
+    "case.reviewed": N_("Accountability case reviewed"),
+    "case.statement_filed": N_("Party's statement filed"),
+    "case.decided": N_("Accountability case decided"),
+}
+
+CASE_REFUSAL = {
+    "case-not-found": N_("There is no accountability case %(case)s you may read."),
+    "case-not-party": N_("Only an officer of %(party)s may file its statement on case %(case)s."),
+    "case-not-reviewer": N_("Only the reviewer of case %(case)s may review or decide it."),
+    "case-step-out-of-order": N_(
+        "Case %(case)s is %(state)s: the steps go review, the party's statement, decision."
+    ),
+    "case-awaits-statement": N_(
+        "Case %(case)s awaits the party's statement until %(due)s; decide after it is filed "
+        "or that time has passed."
+    ),
+    "case-outcome-not-allowed": N_(
+        "The procedure of case %(case)s does not allow the outcome %(outcome)s."
+    ),
+    "case-outcome-unknown": N_(
+        "Choose an outcome: no fault, criticism, corrective action, referral or penalty."
+    ),
+    "case-penalty-text": N_("Say what the penalty is, and only with the outcome penalty."),
+    "case-id-out-of-range": N_("That number is out of range: a whole number from 1 is asked."),
+}
