@@ -218,10 +218,19 @@ def _scorecard(
         for c in commitments
         if c.id is not None
     ]
-    # The accountability cases against the member opened in the period, with their
-    # outcomes, come from the accountability part of the platform; until it is wired in
-    # here the scorecard is given none (the merger supplies them).
-    cases: list[CaseFigure] = []
+    # A drill's cases count as the real ones do: a drill exercises the same duties.
+    cases = [
+        CaseFigure(
+            case_id=case.id,
+            opened_at=case.opened_at,
+            outcome=case.outcome.value if case.outcome else "",
+            upheld=case.upheld,
+            state=case.state.value,
+            drill_id=case.drill_id,
+        )
+        for case in tx.cases.against(member.code, since=since, until=until)
+        if case.id is not None
+    ]
     return compute_scorecard(
         member.code,
         start=start,

@@ -16,7 +16,7 @@ from crossrisk.domain.errors import Conflict, CrossriskError, InvalidInput, NotF
 from crossrisk.domain.events import Event
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskStatus
-from crossrisk.services import accountability, agreements, duties, risks
+from crossrisk.services import accountability, agreements, duties, risks, scorecards
 from crossrisk.services.worker import Worker
 from crossrisk.store.uow import UnitOfWork
 from tests.agreements_support import PARTIES, mutual_aid
@@ -306,3 +306,31 @@ def test_a_withdrawn_risk_opens_its_cases_in_the_same_transaction(uow: UnitOfWor
         risks.withdraw(tx, lead, risk_id, reason="来源撤销", now=LATER)
         tx.commit()
     assert case_of(uow, risk_id, HUANGSHAN, FindingKind.DUTY_NOT_DONE).state is CaseState.OPENED
+
+
+def test_a_case_shows_on_its_partys_scorecard_and_counts_once_upheld(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    accountability.detect(uow, actor(uow, COMMITTEE), risk_id=risk_id, now=LATER)
+    case = case_of(uow, risk_id, HANGZHOU, FindingKind.DUTY_NOT_DONE)
+    committee, hangzhou = actor(uow, COMMITTEE), actor(uow, HANGZHOU)
+    period = dict(start=T0.date(), end=LATER.date() + timedelta(days=1))
+
+    def card_case() -> Any:
+        card = scorecards.scorecard(uow, committee, HANGZHOU, **period, now=LATER)
+        (figure,) = [c for c in card.cases if c.case_id == case.id]
+        return card, figure
+
+    card, figure = card_case()
+    assert (figure.state, figure.outcome, figure.upheld) == ("opened", "", False)
+    assert card.upheld_cases == 0
+    accountability.review_case(uow, committee, case.id, text="未按时确认", now=LATER)
+    accountability.file_statement(uow, hangzhou, case.id, text="值班电话故障", now=LATER)
+    assert card_case()[1].state == "statement_filed"
+    accountability.decide_case(
+        uow, committee, case.id, outcome=CaseOutcome.CRITICISM, reason="应有备用", now=LATER
+    )
+    card, figure = card_case()
+    assert (figure.outcome, figure.upheld, card.upheld_cases) == ("criticism", True, 1)
+    # Another city's scorecard does not carry it.
+    huangshan = scorecards.scorecard(uow, committee, HUANGSHAN, **period, now=LATER)
+    assert case.id not in {c.case_id for c in huangshan.cases}

@@ -135,6 +135,11 @@ class Case:
     decided_by: str | None = None
 
     @property
+    def upheld(self) -> bool:
+        """Whether the decision found a fault (any outcome but no fault)."""
+        return self.outcome is not None and self.outcome is not CaseOutcome.NO_FAULT
+
+    @property
     def statement_due(self) -> datetime | None:
         """Until when the party may file its statement before a decision may pass it by."""
         if self.reviewed_at is None:

@@ -55,6 +55,8 @@ class CaseFigure:
     opened_at: datetime
     outcome: str
     upheld: bool
+    state: str = ""  # where the case stands: opened, under review, statement filed, decided
+    drill_id: int | None = None  # a case a drill opened
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,6 +83,16 @@ class CaseRepository:
         if drill_id is not None:
             query = query.where(CaseRow.drill_id == drill_id)
         query = query.order_by(CaseRow.id.desc()).limit(limit)
+        return [_case(row) for row in self.session.scalars(query)]
+
+    def against(self, party: str, *, since: datetime, until: datetime) -> list[Case]:
+        """The cases against a party opened in [since, until), oldest first."""
+        query = (
+            select(CaseRow)
+            .where(CaseRow.party == party, CaseRow.opened_at >= since, CaseRow.opened_at < until)
+            .order_by(CaseRow.opened_at, CaseRow.id)
+            .limit(LIST_MAX)
+        )
         return [_case(row) for row in self.session.scalars(query)]
 
     def _row(self, case_id: int, *, for_update: bool = False) -> CaseRow:

@@ -108,6 +108,7 @@ def scorecard_page(request: Request, actor: PageActor, uow: UowDep, organisation
         "record": view.record_rows(card, lang),
         "assessments": view.assessment_rows(filed, criteria, directory, lang),
         "page_data": view.trend_data(card, lang),
+        "cases": view.case_rows(card, lang),
     }
     return render(request, "evaluation/scorecard.html", context, actor=actor)
 

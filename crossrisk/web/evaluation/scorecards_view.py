@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from crossrisk.domain.accountability.case import CaseOutcome, CaseState
 from crossrisk.domain.evaluation.assessment import Assessment, Criterion
 from crossrisk.domain.evaluation.rewards import Standing
 from crossrisk.domain.evaluation.scorecard import Scorecard
 from crossrisk.locale import N_
 from crossrisk.web.shared import evaluation_labels as labels
+from crossrisk.web.shared.case_labels import CASE_OUTCOME, CASE_STATE
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
 
@@ -73,6 +75,18 @@ def record_rows(card: Scorecard, lang: PageLanguage) -> list[dict[str, Any]]:
             "share_label": g(N_("honoured")),
         },
     ]
+
+
+def case_rows(card: Scorecard, lang: PageLanguage) -> list[dict[str, Any]]:
+    """The member's cases in the period: where each stands, or its outcome once decided."""
+    rows = []
+    for case in card.cases:
+        if case.outcome:
+            label = lang.gettext(CASE_OUTCOME[CaseOutcome(case.outcome)])
+        else:
+            label = lang.gettext(CASE_STATE[CaseState(case.state or CaseState.OPENED)])
+        rows.append({"id": case.case_id, "label": label, "drill_id": case.drill_id})
+    return rows
 
 
 def criterion_rows(
