@@ -1,4 +1,4 @@
-"""`crossrisk case …`: accountability cases from the command line (问责案件)."""
+"""`crossrisk case …`: accountability cases from the command line (责任追究案件)."""
 
 from __future__ import annotations
 

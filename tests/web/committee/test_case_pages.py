@@ -58,7 +58,7 @@ def test_the_committee_detects_and_huangshan_answers_its_case(
     detected = client.post("/committee/cases/detect", data={"csrf_token": csrf, "risk_id": risk_id})
     assert detected.status_code == 303, detected.text
     listed = client.get(detected.headers["location"])
-    assert "问责案件" in listed.text and "职责未履行" in listed.text
+    assert "责任追究案件" in listed.text and "职责未履行" in listed.text
     case_id = huangshan_case(section(listed.text, "cases"))
     risk_page = client.get(f"/risks/{risk_id}")
     assert f'href="/committee/cases/{case_id}"' in section(risk_page.text, "risk-cases")
@@ -126,6 +126,6 @@ def test_a_refused_step_shows_its_sentence_and_writes_nothing(
 
     log_in(HANGZHOU_OFFICER)
     hidden = client.get(f"/committee/cases/{case_id}")
-    assert hidden.status_code == 404 and "问责案件" in refusal(hidden.text)
+    assert hidden.status_code == 404 and "责任追究案件" in refusal(hidden.text)
     assert f'data-case="{case_id}"' not in client.get("/committee/cases").text
     assert counts(app) == before
