@@ -9,6 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.api.cases import CaseOut, case_out
 from crossrisk.api.duties import DutyOut, duty_out
 from crossrisk.domain.duty import DutyRecord
 from crossrisk.domain.evaluation.metrics import Metric
@@ -77,6 +78,7 @@ class ReviewOut(BaseModel):
     timeline: list[TimelineOut]
     ratings: list[RatingOut]
     corrective_actions: list[ActionOut]
+    cases: list[CaseOut] = Field(description="the accountability cases the record opened")
 
 
 class RatingIn(BaseModel):
@@ -156,6 +158,7 @@ def review_out(report: ReviewReport, now: datetime) -> ReviewOut:
         corrective_actions=[
             _action_out(a, report.action_duties.get(a.number), now) for a in report.actions
         ],
+        cases=[case_out(c) for c in report.cases],
     )
 
 

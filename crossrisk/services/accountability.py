@@ -215,6 +215,15 @@ def list_cases(
     return [c for c in found if _may_read(actor, c)]
 
 
+def readable_cases(
+    tx: Transaction, actor: Actor, *, risk_id: int | None = None, drill_id: int | None = None
+) -> list[Case]:
+    """The cases of a risk or a drill that the actor may read, oldest first (in an open tx):
+    what an after-action review shows."""
+    found = tx.cases.listed(region_codes=None, risk_id=risk_id, drill_id=drill_id)
+    return [c for c in reversed(found) if _may_read(actor, c)]
+
+
 def get_case(uow: UnitOfWork, actor: Actor, case_id: int) -> CaseRecord:
     """One case with each evidence entry, its hash recomputed, and the duty it is about."""
     with uow.read_only() as tx:

@@ -16,6 +16,7 @@ from typing import Any
 
 from crossrisk.data import policy_table
 from crossrisk.domain import permissions
+from crossrisk.domain.accountability.case import Case
 from crossrisk.domain.duty import DutyRecord, DutyStatus
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.evaluation.metrics import Metric
@@ -36,6 +37,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk
 from crossrisk.services import duties
+from crossrisk.services.accountability import readable_cases
 from crossrisk.services.evaluation import metrics_of_risks, risk_entries
 from crossrisk.services.meetings import region_organisations
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -60,6 +62,7 @@ class ReviewReport:
     action_duties: dict[int, DutyRecord]  # each corrective action's duty, by number
     start: datetime | None
     end: datetime | None
+    cases: list[Case]  # the accountability cases the risk's record opened, that the reader reads
 
     @property
     def ratings(self) -> dict[str, CapabilityRating]:
@@ -92,6 +95,7 @@ def review_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int, *, now: datetime
             action_duties=action_duties,
             start=entries[0].at if entries else risk.created_at,
             end=entries[-1].at if entries else None,
+            cases=readable_cases(tx, actor, risk_id=risk_id),
         )
 
 

@@ -11,8 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from crossrisk.services import accountability
 from crossrisk.store.models import DutyRow, JournalEntryRow, ReviewRatingRow, ReviewRow
-from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point, row_counts
+from crossrisk.store.uow import UnitOfWork
+from tests.support import HUANGSHAN_TUNXI, actor, assert_problem, auth, point, row_counts
 
 DUE = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
 
@@ -180,3 +182,23 @@ def test_the_review_pdf_names_its_metrics(
 
 def test_an_unknown_risk_has_no_review(client: TestClient, tokens: dict[str, str]) -> None:
     assert_problem(client.get("/api/risks/999999/review", headers=auth(tokens, "hangzhou")), 404)
+
+
+def test_the_review_carries_the_cases_its_record_opened(
+    client: TestClient, tokens: dict[str, str], spill: dict[str, Any]
+) -> None:
+    path = f"/api/risks/{spill['id']}/review"
+    assert client.get(path, headers=auth(tokens, "committee")).json()["cases"] == []
+    # A day later every duty of the spill is overdue: the committee's detection opens cases.
+    uow = UnitOfWork(client.app.state.engine)  # type: ignore[attr-defined]
+    accountability.detect(
+        uow,
+        actor(uow, "yrd-committee"),
+        risk_id=spill["id"],
+        now=datetime.now(UTC) + timedelta(days=1),
+    )
+    cases = client.get(path, headers=auth(tokens, "committee")).json()["cases"]
+    own = client.get(path, headers=auth(tokens, "hangzhou")).json()["cases"]
+    assert {"ema-330100", "ema-341000"} <= {c["party"] for c in cases}
+    assert [c["party"] for c in own] == ["ema-330100"]
+    assert all(c["risk_id"] == spill["id"] and c["state"] == "opened" for c in cases)

@@ -23,6 +23,7 @@ from crossrisk.domain.evaluation.metrics import (
 )
 from crossrisk.services.reviews import ReviewReport
 from crossrisk.web.risks.detail import history_rows
+from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.labels import DUTY_STATUS
@@ -169,6 +170,7 @@ def review_context(
             }
             for c in report.capabilities
         ],
+        "cases": [case_row(c, directory, lang) for c in report.cases],
         "ratings_scale": [(code, lang.gettext(text)) for code, text in RATING.items()],
         "actions": [
             {

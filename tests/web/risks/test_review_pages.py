@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from crossrisk.services import risks
+from crossrisk.services import accountability, risks
 from crossrisk.store.models import DutyRow, JournalEntryRow, ReviewRatingRow
 from crossrisk.store.uow import UnitOfWork
 from tests.support import XINAN_SPILL, actor, draft
@@ -150,3 +150,25 @@ def test_the_review_prints_as_a_pdf_with_its_metric_names(
     chinese = client.get(f"/risks/{risk_id}/review.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(chinese.content)).pages)
     assert "复盘评估" in text and "报告时延" in text
+
+
+def test_the_review_lists_the_cases_its_record_opened_to_whom_may_read_them(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    risk_id = register_spill(app)
+    uow = UnitOfWork(app.state.engine)
+    accountability.detect(
+        uow,
+        actor(uow, "yrd-committee"),
+        risk_id=risk_id,
+        now=datetime.now(UTC) + timedelta(days=1),
+    )
+    log_in(COMMITTEE_OFFICER)
+    committee = section(client.get(f"/risks/{risk_id}/review").text, "review-cases")
+    assert "杭州市应急管理局" in committee and "黄山市应急管理局" in committee
+    log_in(HANGZHOU_OFFICER)
+    hangzhou = section(client.get(f"/risks/{risk_id}/review").text, "review-cases")
+    # A city reads its own case and not its neighbour's.
+    assert "杭州市应急管理局" in hangzhou and "黄山市应急管理局" not in hangzhou
+    document = client.get(f"/risks/{risk_id}/review/document?lang=en").text
+    assert "Hangzhou Emergency Management Bureau" in section(document, "review-cases")
