@@ -136,6 +136,7 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
         sent=warning.issued_at,
         mapping=mapping,
         web=risk_page(risk),
+        status="Exercise" if risk.is_drill else "Actual",
     )
 
 
@@ -188,6 +189,10 @@ def enqueue(
 ) -> None:
     warning = message.warning
     risk = risk or tx.risks.get(warning.risk_id)
+    if risk.is_drill:
+        # A drill's messages stay in the platform (its inbox, its CAP documents marked
+        # Exercise): a drill at full speed must not flood real receivers.
+        return
     subject, body = notice_text(
         warning,
         wordings(tx, risk, warning),

@@ -30,6 +30,7 @@ from crossrisk.store.models.delivery import (
     DeliveryRow,
 )
 from crossrisk.store.models.demand_factors import DemandFactorSetRow
+from crossrisk.store.models.drill import DrillRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.meetings import MeetingDecisionRow, MeetingInvitationRow, MeetingRow
@@ -76,6 +77,7 @@ __all__ = [
     "DeliveryMessageRow",
     "DeliveryRow",
     "DemandFactorSetRow",
+    "DrillRow",
     "DutyRow",
     "EquipmentRow",
     "FiringRow",
