@@ -105,7 +105,7 @@ def copy_to_province(
     organisation above it (a province-level municipality) has nothing to copy to.
     """
     warning = message.warning
-    if warning.report or not copied_to_province(warning.level):
+    if warning.report or not copied_to_province(warning.level) or risk.is_drill:
         return
     province = province_code(warning.recipient_code)
     code = province_organisation_code(province)

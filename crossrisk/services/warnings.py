@@ -269,9 +269,7 @@ class SweepReport:
     expired: int = 0
 
 
-def sweep_deadlines(
-    uow: UnitOfWork, *, now: datetime, drill_id: int | None = None
-) -> SweepReport:
+def sweep_deadlines(uow: UnitOfWork, *, now: datetime, drill_id: int | None = None) -> SweepReport:
     """Remind at half the deadline, escalate at the deadline, expire after validity.
 
     Safe to run in several processes at once: each step is a conditional update, and only

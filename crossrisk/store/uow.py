@@ -42,6 +42,7 @@ from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.demand_factors import DemandFactorRepository
+from crossrisk.store.repositories.drills import DrillRepository
 from crossrisk.store.repositories.duties import DutyRepository
 from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
@@ -101,6 +102,7 @@ class Transaction:
         self.equipment = EquipmentRepository(session)
         self.shelters = ShelterRepository(session)
         self.meetings = MeetingRepository(session)
+        self.drills = DrillRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crossrisk.store.models.base import Base, UTCDateTime
@@ -29,4 +29,3 @@ class DrillRow(Base):
     started_by: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16))
     failure: Mapped[str] = mapped_column(String(500), default="")
-    summary: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

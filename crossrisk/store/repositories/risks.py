@@ -120,7 +120,7 @@ def of_drill(drill_id: int | None) -> ColumnElement[bool]:
     return RiskRow.drill_id == drill_id
 
 
-def risk_ids_of_drill(drill_id: int | None) -> Select[tuple[int]]:
+def risk_ids_of_drill(drill_id: int | None) -> Select[Any]:
     """The ids of real risks (None) or of one drill's: for lists of what derives from them."""
     return select(RiskRow.id).where(of_drill(drill_id))
 

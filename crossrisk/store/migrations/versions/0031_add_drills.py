@@ -34,7 +34,6 @@ def upgrade() -> None:
         sa.Column("started_by", sa.String(64), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("failure", sa.String(500), nullable=False),
-        sa.Column("summary", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["region_code"], ["regions.code"], name=op.f("fk_drills_region_code_regions")
         ),
