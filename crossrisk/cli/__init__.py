@@ -18,6 +18,7 @@ from crossrisk.cli.annual import annual
 from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.channels import channels
+from crossrisk.cli.drills import drill
 from crossrisk.cli.journal import journal
 from crossrisk.cli.meetings import meeting
 from crossrisk.cli.model import model
@@ -78,6 +79,7 @@ for command in (
     agreement,
     plan,
     meeting,
+    drill,
     annual,
     model,
 ):
