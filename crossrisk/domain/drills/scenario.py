@@ -223,7 +223,7 @@ class _Reader:
         self.region_override = region
         self.problems: list[ScenarioProblem] = []
         self.duration: int | None = None
-        self.members: Collection[str] = ()
+        self.members: Collection[str] | None = None  # None: the region is unknown
 
     def fail(self, node: yaml.Node | None, key: str, **params: object) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
@@ -267,7 +267,9 @@ class _Reader:
         region = self.region(top.get("region"), root)
         self.duration = self.minutes(top.get("duration"), "duration", root)
         hazards = self.each(top.get("hazards"), "hazards", root, self.hazard, required=True)
-        ids = [h.id for h in hazards]
+        # A hazard refused for one reason is still the one later entries name: its id
+        # counts, so a single mistake is reported once, not again at every reference.
+        ids = _declared_ids(top.get("hazards")) or [h.id for h in hazards]
         readings = [
             r
             for found in self.each(top.get("observations"), "observations", root, self.series)
@@ -412,7 +414,8 @@ class _Reader:
 
     def party(self, node: yaml.Node | None, name: str, parent: yaml.Node) -> str | None:
         value = self.text(node, name, 32, parent)
-        if value is not None and value not in self.members:
+        # In an unknown region no party can be checked; the region was reported.
+        if value is not None and self.members is not None and value not in self.members:
             self.fail(node, "unknown-party", value=value)
             return None
         return value
@@ -426,7 +429,7 @@ class _Reader:
         if value is not None and value not in self.known.regions:
             self.fail(node, "unknown-region", value=value)
             return None
-        self.members = self.known.members.get(value or "", ())
+        self.members = self.known.members.get(value or "")
         return value
 
     def hazard(self, node: yaml.Node) -> ScenarioHazard | None:
@@ -660,6 +663,18 @@ class _Reader:
                     self.fail(found, "not-duration", field="acknowledges", value=raw[:40])
                     return None
         return None if party is None else Behaviour(party=party, acknowledge_after=after)
+
+
+def _declared_ids(node: yaml.Node | None) -> list[str]:
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [
+        str(value.value)
+        for item in node.value
+        if isinstance(item, yaml.MappingNode)
+        for key, value in item.value
+        if key.value == "id" and isinstance(value, yaml.ScalarNode)
+    ]
 
 
 class _Any(Collection[str]):
