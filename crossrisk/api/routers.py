@@ -18,6 +18,7 @@ from crossrisk.api import (
     channels,
     commitments,
     demand_factors,
+    drills,
     duties,
     journal,
     live,
@@ -58,3 +59,4 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_resources.router)
     app.include_router(plans.router)
     app.include_router(meetings.router)
+    app.include_router(drills.router)
