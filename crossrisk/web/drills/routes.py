@@ -17,7 +17,8 @@ from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import drills, regions
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.directory import read_directory
-from crossrisk.web.shared.rendering import error_page, render
+from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
 BASE = "/drills"
@@ -55,12 +56,13 @@ def _list(
         "drills": drills.list_drills(uow, actor),
         "bundled": bundled_drills(),
         "may_start": _may_start(uow, actor),
-        "error": error,
+        "error": None
+        if error is None
+        else page_error(PageLanguage.of(request), error, read_directory(uow, actor)),
         "problems": problems or [],
     }
-    return render(
-        request, "drills/list.html", context, actor=actor, status_code=400 if error else 200
-    )
+    status = 200 if error is None else error_status(error)
+    return render(request, "drills/list.html", context, actor=actor, status_code=status)
 
 
 @router.post(BASE)

@@ -12,6 +12,7 @@ from crossrisk.domain.warning import WarningStatus
 from crossrisk.domain.warning_plan import MessageType
 from crossrisk.web.shared.aid_labels import AID_REFUSAL
 from crossrisk.web.shared.committee_labels import COMMITTEE_REFUSAL
+from crossrisk.web.shared.drill_labels import DRILL_REFUSAL
 
 
 def N_(message: str) -> str:
@@ -244,6 +245,7 @@ GENERIC_REFUSAL = {
 REFUSAL = {
     **AID_REFUSAL,
     **COMMITTEE_REFUSAL,
+    **DRILL_REFUSAL,
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."
