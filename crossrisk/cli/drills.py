@@ -72,7 +72,8 @@ def run(file: str, speed: str, as_json: bool, region: str | None) -> None:
     except ValueError:
         fail(f"speed {speed[:40]!r} is not a number above 0 (at most 100000) or max")
     text = _scenario_text(file)
-    uow = uow_for(settings_or_fail())
+    settings = settings_or_fail()
+    uow = uow_for(settings)
     origin = time.monotonic()
     done = drills.run_drill(
         uow,
@@ -88,7 +89,7 @@ def run(file: str, speed: str, as_json: bool, region: str | None) -> None:
         click.echo(json.dumps(review, ensure_ascii=False, indent=2))
     else:
         click.echo(_line(done))
-        click.echo(f"see /drills/{done.id}")
+        click.echo(f"see {settings.address.rstrip('/')}/drills/{done.id}")
     if done.failure:
         click.echo(f"error: the drill failed: {done.failure}", err=True)
         raise SystemExit(1)
