@@ -19,7 +19,7 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.register import RiskQuery
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.warning_plan import MessageType
-from crossrisk.services import delivery, drills, duties, register, risks, warnings
+from crossrisk.services import delivery, drills, duties, live, register, risks, warnings
 from crossrisk.services.drill_review import drill_review
 from crossrisk.store.models import DeliveryRow, DrillRow, JournalEntryRow, RiskRow
 from crossrisk.store.uow import UnitOfWork
@@ -244,3 +244,15 @@ def test_bundled_paths_are_files() -> None:
         path = bundled_drill_path(name)
         assert path is not None and Path(path).is_file()
     assert bundled_drill_path("../plans/default") is None
+
+
+def test_the_live_picture_streams_real_risks_only(uow: UnitOfWork) -> None:
+    real = risks.register_risk(
+        uow, actor(uow, "ema-341000"), draft(**XINAN_SPILL), region_code="yrd", now=T0
+    )
+    run(uow)
+    batch = live.events_after(uow, actor(uow, "yrd-committee"), 0, limit=10_000)
+    streamed = {e.data.get("risk_id") for e in batch.events if e.action.startswith("risk.")}
+    assert streamed == {real.id}
+    assert all(e.data.get("risk_id") in (real.id, None) for e in batch.events)
+    assert any(e.action == "warning.issued" for e in batch.events)
