@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from crossrisk.domain.drills.drill import clock_start, parse_speed, real_seconds
+from crossrisk.domain.drills.reading import read_scenario, scenario_problems
 from crossrisk.domain.drills.scenario import (
     Known,
     Scenario,
     ScenarioProblem,
-    read_scenario,
-    scenario_problems,
 )
 from crossrisk.domain.errors import InvalidInput
 
