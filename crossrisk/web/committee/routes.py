@@ -44,6 +44,14 @@ SECTIONS = (
             "and decisions tracked as duties."
         ),
     ),
+    (
+        "/drills",
+        N_("Drills"),
+        N_(
+            "Scenarios replayed through the platform on a clock of their own, marked as "
+            "drills and kept out of every real list, with figures from the record."
+        ),
+    ),
 )
 
 
