@@ -178,3 +178,13 @@ def test_a_speed_is_a_positive_factor_or_max(text: str) -> None:
         parse_speed(text)
     assert parse_speed("max") is None
     assert parse_speed("60") == 60.0
+
+
+def test_a_scenario_runs_in_another_region_checked_against_its_members() -> None:
+    members = {**KNOWN.members, "test": ["341000", "330100"]}
+    known = replace(KNOWN, regions=["yrd", "test"], members=members)
+    found = scenario_problems(GOOD, known, region="test")
+    assert isinstance(found, list)
+    assert [(p.line, p.key, p.params["value"]) for p in found] == [(31, "unknown-party", "340300")]
+    text = GOOD.replace('  - {party: "340300", acknowledges: never}\n', "")
+    assert read_scenario(text, known, region="test").region_code == "test"

@@ -256,3 +256,13 @@ def test_the_live_picture_streams_real_risks_only(uow: UnitOfWork) -> None:
     assert streamed == {real.id}
     assert all(e.data.get("risk_id") in (real.id, None) for e in batch.events)
     assert any(e.action == "warning.issued" for e in batch.events)
+
+
+def test_a_drill_asks_for_no_journal_checkpoint(uow: UnitOfWork) -> None:
+    from crossrisk.store.models import JournalCheckpointRow
+
+    drill = run(uow)
+    with uow.read_only() as tx:
+        (risk,) = tx.risks.list(region_codes=None, drill_id=drill.id)
+    assert risk.level.value in ("I", "II")
+    assert count(uow, JournalCheckpointRow) == 0
