@@ -96,6 +96,7 @@ def test_a_good_scenario_reads_with_offsets_in_minutes() -> None:
         ("offset: 0m\nobservations", "offset: 7h\nobservations", 15, "offset-beyond"),
         ("offset: 0m\nobservations", "offset: soon\nobservations", 15, "not-duration"),
         ("duration: 6h", "duration: six hours", 4, "not-duration"),
+        ("duration: 6h", "duration: 8d", 4, "too-long"),
         ("region: yrd", "region: atlantis", 3, "unknown-region"),
         ("item: pump", "item: unicorn", 27, "unknown-item"),
         ("{offset: 30m, value: 24.1}", "{offset: 30m, value: high}", 19, "expected-number"),

@@ -16,6 +16,7 @@ import yaml
 from crossrisk.domain.drills.scenario import (
     CATEGORIES,
     DEFAULT_ACK_MINUTES,
+    DURATION_MAX,
     NEVER,
     REPORT_MAX,
     TEXT_MAX_BYTES,
@@ -32,7 +33,7 @@ from crossrisk.domain.drills.scenario import (
 )
 from crossrisk.domain.drills.shapes import AnyName, Shapes
 from crossrisk.domain.errors import CrossriskError, InvalidInput
-from crossrisk.domain.plans.durations import parse_minutes
+from crossrisk.domain.plans.durations import format_minutes, parse_minutes
 
 
 def read_scenario(text: str, known: Known, *, region: str | None = None) -> Scenario:
@@ -107,6 +108,13 @@ class _Reader(Shapes):
         title = self.names(top.get("title"), "title", root)
         region = self.region(top.get("region"), root)
         self.duration = self.minutes(top.get("duration"), "duration", root)
+        if self.duration is not None and self.duration > DURATION_MAX:
+            # The runner sweeps deadlines every quarter hour of drill time: a drill of a
+            # year would be tens of thousands of transactions in one request.
+            self.fail(
+                top["duration"], "too-long", field="duration", limit=format_minutes(DURATION_MAX)
+            )
+            self.duration = None
         hazards = self.each(top.get("hazards"), "hazards", root, self.hazard, required=True)
         # A hazard refused for one reason is still the one later entries name: its id
         # counts, so a single mistake is reported once, not again at every reference.

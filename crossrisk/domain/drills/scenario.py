@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TEXT_MAX_BYTES = 100_000
+DURATION_MAX = 7 * 24 * 60  # minutes: a drill plays at most a week
 ITEMS_MAX = 200  # hazards, readings, reports, requests: each list at most this long
 NAME_MAX = 200
 REPORT_MAX = 2000
