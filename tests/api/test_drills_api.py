@@ -38,6 +38,10 @@ def test_the_committee_runs_a_drill_and_reads_its_review(
     assert one.status_code == 200 and one.json()["metrics"] == review["metrics"]
     risks = client.get("/api/risks", headers=auth(tokens, "committee")).json()
     assert risks == [] or all("太仓" not in r["title"] for r in risks)
+    timeline = client.get(f"/api/drills/{drill['id']}", headers=auth(tokens, "committee"))
+    assert timeline.status_code == 200
+    one_risk = client.get("/api/risks/1", headers=auth(tokens, "committee")).json()
+    assert one_risk["drill"] == drill["id"] and "太仓" in one_risk["title"]
 
 
 def test_a_bad_scenario_is_refused_with_its_lines_and_writes_nothing(
