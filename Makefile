@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export CROSSRISK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo flood test lint bench lock clean
+.PHONY: demo flood drill test lint bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,16 @@ postgis:
 
 demo: $(VENV)/.runtime crossrisk/web/static/vendor/.installed fonts
 	$(BIN)/crossrisk demo
+
+# `make demo`'s set-up, its server in the background, then the Xin'an styrene drill at full
+# speed against the same database; prints the drill's page and serves until Ctrl-C.
+drill: $(VENV)/.runtime crossrisk/web/static/vendor/.installed fonts
+	$(BIN)/crossrisk demo --no-serve
+	@CROSSRISK_DEMO=1 $(BIN)/crossrisk serve & server=$$!; \
+	  trap 'kill $$server 2>/dev/null' INT TERM EXIT; sleep 3; \
+	  $(BIN)/crossrisk drill run xinan_styrene --speed max && \
+	  echo "Log in as yrd-committee (or officer-330100) to see it; Ctrl-C stops the server."; \
+	  wait $$server
 
 # Beside a running demo: a synthetic flood at the Tunxi gauge, 48 hours in 12 minutes.
 flood: $(VENV)/.runtime

@@ -109,6 +109,9 @@ class RiskOut(BaseModel):
     version: int
     hazard_type: str
     parameters: dict[str, Any]
+    drill: int | None = Field(
+        default=None, description="the drill that created the risk; null for a real risk"
+    )
 
 
 class HistoryEntryOut(BaseModel):
@@ -130,6 +133,7 @@ def risk_out(risk: Risk) -> RiskOut:
         created_at=risk.created_at,
         created_by=risk.created_by,
         updated_at=risk.updated_at,
+        drill=risk.drill_id,
     )
 
 

@@ -19,6 +19,7 @@ from crossrisk.api import (
     channels,
     commitments,
     demand_factors,
+    drills,
     duties,
     journal,
     live,
@@ -66,3 +67,4 @@ def install(app: FastAPI) -> None:
     app.include_router(scorecards.router)
     app.include_router(reviews.router)
     app.include_router(cases.router)
+    app.include_router(drills.router)

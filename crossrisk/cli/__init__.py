@@ -19,6 +19,7 @@ from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.cases import case
 from crossrisk.cli.channels import channels
+from crossrisk.cli.drills import drill
 from crossrisk.cli.journal import journal
 from crossrisk.cli.meetings import meeting
 from crossrisk.cli.model import model
@@ -83,6 +84,7 @@ for command in (
     meeting,
     review,
     case,
+    drill,
     annual,
     evaluation,
     model,

@@ -37,6 +37,21 @@ def bundled_demo_path(name: str) -> Path:
     return Path(str(resources.files(__name__).joinpath(f"demo/{name}")))
 
 
+def bundled_drills() -> list[str]:
+    """The names of the drill scenarios that ship with the package (crossrisk/data/drills)."""
+    folder = resources.files(__name__).joinpath("drills")
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def bundled_drill_path(name: str) -> Path | None:
+    """The file of a bundled drill scenario by its name ("xinan_styrene"), or None."""
+    if name not in bundled_drills():
+        return None
+    return Path(str(resources.files(__name__).joinpath(f"drills/{name}.yaml")))
+
+
 @cache
 def common_passwords() -> frozenset[str]:
     """The 30,000 passwords found most often in leaked lists, lower-case.

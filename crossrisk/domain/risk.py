@@ -128,6 +128,7 @@ class RiskDraft:
     hazard_type: str | None = None  # None: an area hazard, assessed by its footprint
     parameters: Mapping[str, Any] = field(default_factory=dict)
     title_en: str = ""  # an English title besides `title`, where one was written (stations)
+    drill_id: int | None = None  # the drill registering it; None for a real risk
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,13 @@ class Risk:
     # The title in English where it was written in both languages (a station writes its
     # risks' titles so); "" when `title` is the only one. Store both, show one.
     title_en: str = ""
+    # The drill that created the risk; None for a real one. Everything derived from a
+    # drill's risk (analysis, warnings, duties) is the drill's and stays out of real lists.
+    drill_id: int | None = None
+
+    @property
+    def is_drill(self) -> bool:
+        return self.drill_id is not None
 
     def title_for(self, *, chinese: bool) -> str:
         """The title a page in this language shows: the English one where there is one."""
@@ -319,6 +327,7 @@ def new_risk(
         updated_at=now,
         hazard_type=hazard_type,
         parameters=dict(parameters or {}),
+        drill_id=draft.drill_id,
     )
 
 

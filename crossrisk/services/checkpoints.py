@@ -47,9 +47,11 @@ PASS_LIMIT = 20
 def ask_for_risk(tx: Transaction, risk: Risk, *, before: Risk | None, now: datetime) -> None:
     """Ask for a checkpoint when a risk is registered at, or raised to, level I or II.
 
-    Inside the risk's own transaction: if the risk is rolled back, so is the request.
+    Inside the risk's own transaction: if the risk is rolled back, so is the request. A
+    drill's risk asks for none: its checkpoint would go out to every member city, and the
+    day's checkpoint anchors the drill's entries with the rest of the journal anyway.
     """
-    if risk.level not in ANCHORING_LEVELS:
+    if risk.level not in ANCHORING_LEVELS or risk.is_drill:
         return
     if before is not None and before.level in ANCHORING_LEVELS:
         return

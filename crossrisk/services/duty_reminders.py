@@ -25,22 +25,24 @@ from crossrisk.store.uow import Transaction, UnitOfWork
 REMINDER_ACTOR = "deadlines"
 
 
-def send_reminders(uow: UnitOfWork, *, now: datetime) -> int:
+def send_reminders(uow: UnitOfWork, *, now: datetime, drill_id: int | None = None) -> int:
     """Remind each open duty once, before its deadline, to its organisation's channels.
 
     Safe in several processes at once: the reminder is claimed by a conditional update,
-    and only the process whose update took effect journals and queues it.
+    and only the process whose update took effect journals and queues it. Real duties,
+    or one drill's (`drill_id`), reminded in the platform only (a drill sends nothing out).
     """
     actor = system_actor(REMINDER_ACTOR)
     minutes = duty_reminder_minutes()
     reminded = 0
     with uow as tx:
-        for duty in tx.duties.open_unreminded():
+        for duty in tx.duties.open_unreminded(drill_id=drill_id):
             if reminder_due(duty, minutes_before=minutes) > now:
                 continue
             if tx.duties.mark_reminded(duty.id or 0, now):
                 record(tx, actor, "duty.reminded", duty, now=now)
-                _queue_reminder(tx, duty, now=now)
+                if drill_id is None:
+                    _queue_reminder(tx, duty, now=now)
                 reminded += 1
         tx.commit()
     return reminded

@@ -111,8 +111,9 @@ def events_after(
     with uow.read_only() as tx:
         entries = tx.journal.after(position, limit=limit)
         events = []
+        drills: dict[int, bool] = {}
         for entry in entries:
-            if not is_streamed(entry.action):
+            if not is_streamed(entry.action) or _of_drill(tx, entry, drills):
                 continue
             region = _region_of(tx, entry, cache)
             # A record of no known region is shown only to those who read every region.
@@ -140,6 +141,27 @@ def _region_of(tx: Transaction, entry: JournalEntry, cache: RegionCache) -> str 
     if kind == "warning" and key:
         return _cached(cache, entry.subject, lambda: tx.warnings.get(key).warning.region_code)
     return None
+
+
+def _of_drill(tx: Transaction, entry: JournalEntry, cache: dict[int, bool]) -> bool:
+    """True for an entry about a drill's risk or its warnings and duties: the live picture
+    is of real risks, and a drill's own page shows what the drill did."""
+    payload = entry.payload
+    if payload.get("drill") is not None:
+        return True
+    snapshot = payload.get("risk")
+    risk_id = snapshot.get("id") if isinstance(snapshot, Mapping) else payload.get("risk_id")
+    kind, _, key = entry.subject.partition(":")
+    if not isinstance(risk_id, int) and kind == "risk" and key.isdigit() and len(key) < 12:
+        risk_id = int(key)
+    if not isinstance(risk_id, int) or isinstance(risk_id, bool):
+        return False
+    if risk_id not in cache:
+        try:
+            cache[risk_id] = tx.risks.get(risk_id).drill_id is not None
+        except NotFound:
+            cache[risk_id] = False
+    return cache[risk_id]
 
 
 def _cached(cache: RegionCache, subject: str, look_up: Callable[[], str]) -> str | None:

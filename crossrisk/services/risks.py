@@ -85,6 +85,7 @@ def register(
             hazard_geometry=to_geojson(geometry),
             likelihood=draft.likelihood,
             consequence=draft.consequence,
+            drill_id=draft.drill_id,
         ),
         region_code=region_code,
         origins=origins,
@@ -336,6 +337,9 @@ def _record(
 ) -> None:
     after = risk.record()
     payload: dict[str, Any] = {"risk": after}
+    if risk.drill_id is not None:
+        # A drill's entries say so, so no reader of the journal takes them for real.
+        payload["drill"] = risk.drill_id
     if reason:
         payload["reason"] = reason
     if before is not None:

@@ -105,7 +105,7 @@ def copy_to_province(
     organisation above it (a province-level municipality) has nothing to copy to.
     """
     warning = message.warning
-    if warning.report or not copied_to_province(warning.level):
+    if warning.report or not copied_to_province(warning.level) or risk.is_drill:
         return
     province = province_code(warning.recipient_code)
     code = province_organisation_code(province)
@@ -136,6 +136,7 @@ def render(tx: Transaction, risk: Risk, warning: EarlyWarning, msg_type: Message
         sent=warning.issued_at,
         mapping=mapping,
         web=risk_page(risk),
+        status="Exercise" if risk.is_drill else "Actual",
     )
 
 
@@ -188,6 +189,10 @@ def enqueue(
 ) -> None:
     warning = message.warning
     risk = risk or tx.risks.get(warning.risk_id)
+    if risk.is_drill:
+        # A drill's messages stay in the platform (its inbox, its CAP documents marked
+        # Exercise): a drill at full speed must not flood real receivers.
+        return
     subject, body = notice_text(
         warning,
         wordings(tx, risk, warning),

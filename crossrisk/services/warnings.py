@@ -269,21 +269,22 @@ class SweepReport:
     expired: int = 0
 
 
-def sweep_deadlines(uow: UnitOfWork, *, now: datetime) -> SweepReport:
+def sweep_deadlines(uow: UnitOfWork, *, now: datetime, drill_id: int | None = None) -> SweepReport:
     """Remind at half the deadline, escalate at the deadline, expire after validity.
 
     Safe to run in several processes at once: each step is a conditional update, and only
-    the process whose update took effect journals and sends.
+    the process whose update took effect journals and sends. The worker sweeps real
+    warnings; a drill's runner sweeps its own (`drill_id`) with the drill's clock.
     """
     actor = system_actor(DEADLINE_ACTOR)
     reminded = escalated = expired = 0
     with uow as tx:
-        for message in tx.warnings.due_reminders(now):
+        for message in tx.warnings.due_reminders(now, drill_id=drill_id):
             if tx.warnings.mark_reminded(message.id, now):
                 messages.record(tx, actor, "warning.reminded", message, now=now)
                 messages.enqueue(tx, message, Purpose.REMINDER, message.recipient_organisation, now)
                 reminded += 1
-        for message in tx.warnings.due_escalations(now):
+        for message in tx.warnings.due_escalations(now, drill_id=drill_id):
             if tx.warnings.mark_escalated(message.id, now):
                 committee = region_bodies(tx, message.warning.region_code).coordination_body
                 # Not yet acknowledged at the deadline: a missing acknowledgement so far,
@@ -298,7 +299,7 @@ def sweep_deadlines(uow: UnitOfWork, *, now: datetime) -> SweepReport:
                 )
                 messages.enqueue(tx, message, Purpose.ESCALATION, committee, now)
                 escalated += 1
-        for message in tx.warnings.due_expiry(now):
+        for message in tx.warnings.due_expiry(now, drill_id=drill_id):
             if tx.warnings.expire(message.id):
                 missing = message.acknowledged_at is None
                 action = "warning.unacknowledged" if missing else "warning.expired"

@@ -44,6 +44,7 @@ from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.demand_factors import DemandFactorRepository
+from crossrisk.store.repositories.drills import DrillRepository
 from crossrisk.store.repositories.duties import DutyRepository
 from crossrisk.store.repositories.equipment import EquipmentRepository
 from crossrisk.store.repositories.firings import FiringRepository
@@ -107,6 +108,7 @@ class Transaction:
         self.assessments = AssessmentRepository(session)
         self.reviews = ReviewRepository(session)
         self.cases = CaseRepository(session)
+        self.drills = DrillRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

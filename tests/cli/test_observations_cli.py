@@ -39,7 +39,7 @@ def loaded_by_cli(
     url = sqlite_template.fresh()
     result = run_cli(url, tmp_path_factory.mktemp("stations-cli"), "stations", "load", "yrd")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("stations: 7 added")
+    assert result.stdout.startswith("stations: 8 added")
     yield Path(make_url(url).database or "")
     sqlite_template.drop(url)
 
@@ -64,7 +64,7 @@ def test_replay_feeds_the_hydrograph_and_opens_then_raises_a_risk(
     assert "+60 min  tunxi blue: opened risk 1" in result.stdout
     assert "+90 min  tunxi yellow: raised risk 1" in result.stdout
     assert "stored 5" in result.stdout
-    assert counts(loaded) == (7, 5, 1)
+    assert counts(loaded) == (8, 5, 1)
     listed = run_cli(loaded, tmp_path, "stations", "list")
     assert "tunxi" in listed.stdout and "25.5 m at 2026-07-01 10:00 UTC+8" in listed.stdout
     assert "fired yellow (risk 1)" in listed.stdout
@@ -78,7 +78,7 @@ def test_replay_feeds_the_hydrograph_and_opens_then_raises_a_risk(
         loaded, tmp_path, "replay", str(path), "--speed", "0", "--start", "2026-07-01T08:00+08:00"
     )
     assert again.returncode == 0 and "duplicates 5" in again.stdout
-    assert counts(loaded) == (7, 5, 1)
+    assert counts(loaded) == (8, 5, 1)
 
 
 def test_ingest_file_reports_refused_lines_and_stores_the_rest(loaded: str, tmp_path: Path) -> None:

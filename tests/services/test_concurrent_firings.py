@@ -61,9 +61,9 @@ def test_every_station_firing_at_once_opens_its_risk_with_a_small_pool(
     engine.dispose()
 
     outcomes = [fired for batch in sent for fired in batch.fired]
-    assert len(sent) == len(stations) == 7
-    assert sorted(f.action for f in outcomes) == ["opened"] * 7
-    assert len({f.risk_id for f in outcomes}) == 7
+    assert len(sent) == len(stations) == 8
+    assert sorted(f.action for f in outcomes) == ["opened"] * 8
+    assert len({f.risk_id for f in outcomes}) == 8
 
 
 def test_one_station_firing_twice_at_once_opens_one_risk(database_url: str) -> None:

@@ -52,6 +52,7 @@ def render_cap(
     sent: datetime,
     mapping: CapMapping,
     web: str | None = None,
+    status: str = "Actual",
 ) -> bytes:
     """The warning as a CAP 1.2 alert (UTF-8 XML) with zh-CN and en-US info blocks.
 
@@ -60,6 +61,9 @@ def render_cap(
     information report (通报) carries no colour or level words.
     """
     check_cap_token("sender", sender)
+    # CAP 1.2 §3.2.1: a drill's messages are "Exercise", so no receiver acts on them.
+    if status not in ("Actual", "Exercise"):
+        raise InvalidInput(f"CAP status must be Actual or Exercise, got {status!r}")
     if msg_type not in MSG_TYPES:
         raise InvalidInput(
             f"msgType must be one of {', '.join(MSG_TYPES)}, got {msg_type!r}",
@@ -103,7 +107,7 @@ def render_cap(
     _text(alert, "identifier", warning.id)
     _text(alert, "sender", sender)
     _text(alert, "sent", cap_time(sent))
-    _text(alert, "status", "Actual")
+    _text(alert, "status", status)
     _text(alert, "msgType", msg_type)
     # Restricted, not Public: the recipients are emergency offices, and each city decides
     # what to tell its public (policy/cap_mapping.toml [scope]).

@@ -32,6 +32,7 @@ from crossrisk.store.models.delivery import (
     DeliveryRow,
 )
 from crossrisk.store.models.demand_factors import DemandFactorSetRow
+from crossrisk.store.models.drill import DrillRow
 from crossrisk.store.models.duty import DutyRow
 from crossrisk.store.models.journal import JournalEntryRow, JournalHeadRow
 from crossrisk.store.models.meetings import MeetingDecisionRow, MeetingInvitationRow, MeetingRow
@@ -81,6 +82,7 @@ __all__ = [
     "DeliveryMessageRow",
     "DeliveryRow",
     "DemandFactorSetRow",
+    "DrillRow",
     "DutyRow",
     "EquipmentRow",
     "FiringRow",

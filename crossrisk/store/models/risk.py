@@ -35,6 +35,8 @@ class RiskRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     hazard_type: Mapped[str] = mapped_column(String(32), default="area")
     parameters: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # The drill that created the risk; None for a real one. Real lists ask for None.
+    drill_id: Mapped[int | None] = mapped_column(ForeignKey("drills.id"), index=True, nullable=True)
 
     origins: Mapped[list[RiskOriginRow]] = relationship(
         cascade="all, delete-orphan", order_by="RiskOriginRow.position", lazy="selectin"

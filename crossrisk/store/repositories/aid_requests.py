@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.aid.request import (
@@ -16,6 +16,7 @@ from crossrisk.domain.aid.request import (
 )
 from crossrisk.domain.errors import NotFound
 from crossrisk.store.models import AidRequestLineRow, AidRequestRow
+from crossrisk.store.repositories.risks import risk_ids_of_drill
 
 LIST_MAX = 500
 
@@ -61,9 +62,16 @@ class AidRequestRepository:
         jurisdiction_code: str | None = None,
         states: Collection[RequestState] | None = None,
         limit: int = LIST_MAX,
+        drill_id: int | None = None,
     ) -> list[AidRequest]:
-        """Requests, newest first, by region, requesting city and stored state."""
-        query = select(AidRequestRow)
+        """Requests, newest first, by region, requesting city and stored state.
+
+        Real requests only (of no risk, or of a real one), or those of one drill's risks.
+        """
+        of_risks = AidRequestRow.risk_id.in_(risk_ids_of_drill(drill_id))
+        query = select(AidRequestRow).where(
+            or_(AidRequestRow.risk_id.is_(None), of_risks) if drill_id is None else of_risks
+        )
         if region_codes is not None:
             query = query.where(AidRequestRow.region_code.in_(list(region_codes)))
         if jurisdiction_code is not None:

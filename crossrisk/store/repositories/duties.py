@@ -6,13 +6,14 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import ColumnElement, CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from crossrisk.domain.duty import DutyRecord, DutyStatus
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.store.models import DutyRow
+from crossrisk.store.repositories.risks import risk_ids_of_drill
 
 
 class DutyRepository:
@@ -108,9 +109,13 @@ class DutyRepository:
         region_codes: Collection[str] | None = None,
         statuses: Collection[DutyStatus] | None = None,
         limit: int = 500,
+        drill_id: int | None = None,
     ) -> list[DutyRecord]:
-        """Duties of one organisation or of regions, soonest deadline first."""
-        query = select(DutyRow)
+        """Duties of one organisation or of regions, soonest deadline first.
+
+        Real duties only, or those of one drill's risks (`drill_id`).
+        """
+        query = select(DutyRow).where(_of_drill(drill_id))
         if organisation_code is not None:
             query = query.where(DutyRow.organisation_code == organisation_code)
         if region_codes is not None:
@@ -135,11 +140,18 @@ class DutyRepository:
         )
         return [_duty(row) for row in self.session.scalars(query)]
 
-    def open_unreminded(self) -> list[DutyRecord]:
-        """Open duties not yet reminded: the worker picks those whose reminder is due."""
+    def open_unreminded(self, *, drill_id: int | None = None) -> list[DutyRecord]:
+        """Open duties not yet reminded: the worker picks those whose reminder is due.
+
+        Real duties, or one drill's: a drill reminds its own on its clock.
+        """
         query = (
             select(DutyRow)
-            .where(DutyRow.status == DutyStatus.OPEN.value, DutyRow.reminded_at.is_(None))
+            .where(
+                DutyRow.status == DutyStatus.OPEN.value,
+                DutyRow.reminded_at.is_(None),
+                _of_drill(drill_id),
+            )
             .order_by(DutyRow.deadline, DutyRow.id)
         )
         return [_duty(row) for row in self.session.scalars(query)]
@@ -157,6 +169,12 @@ class DutyRepository:
         )
         # An UPDATE's result is a CursorResult, whose rowcount is the number of rows matched.
         return bool(cast(CursorResult[Any], result).rowcount)
+
+
+def _of_drill(drill_id: int | None) -> ColumnElement[bool]:
+    # A duty of no risk (a meeting's action, an annual item) is always a real one.
+    of_risks = DutyRow.risk_id.in_(risk_ids_of_drill(drill_id))
+    return or_(DutyRow.risk_id.is_(None), of_risks) if drill_id is None else of_risks
 
 
 def _duty(row: DutyRow) -> DutyRecord:

@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, UnaryExpression, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from crossrisk.data import substances
@@ -71,9 +71,15 @@ class RiskRepository:
         status: RiskStatus | None = None,
         category: RiskCategory | None = None,
         limit: int = 500,
+        drill_id: int | None = None,
     ) -> list[Risk]:
-        """Risks of the given regions (all regions when None), newest first."""
-        statement = select(RiskRow).order_by(RiskRow.id.desc()).limit(limit)
+        """Risks of the given regions (all regions when None), newest first.
+
+        Real risks only, unless `drill_id` names the drill whose risks are wanted.
+        """
+        statement = (
+            select(RiskRow).where(of_drill(drill_id)).order_by(RiskRow.id.desc()).limit(limit)
+        )
         if region_codes is not None:
             statement = statement.where(RiskRow.region_code.in_(list(region_codes)))
         if status is not None:
@@ -90,7 +96,8 @@ class RiskRepository:
         Every filter is a condition on indexed columns or a correlated EXISTS, the same
         SQL on SQLite and PostgreSQL; the page starts after the query's cursor (keyset).
         """
-        statement = select(RiskRow).where(*_conditions(query)).limit(limit)
+        # The register lists real risks: a drill's are on the drill's page.
+        statement = select(RiskRow).where(of_drill(None), *_conditions(query)).limit(limit)
         if region_codes is not None:
             statement = statement.where(RiskRow.region_code.in_(list(region_codes)))
         if query.after is not None:
@@ -104,6 +111,18 @@ class RiskRepository:
 
 
 WORDS_MAX = 8
+
+
+def of_drill(drill_id: int | None) -> ColumnElement[bool]:
+    """The condition on risks: real ones (None), or those of one drill."""
+    if drill_id is None:
+        return RiskRow.drill_id.is_(None)
+    return RiskRow.drill_id == drill_id
+
+
+def risk_ids_of_drill(drill_id: int | None) -> Select[Any]:
+    """The ids of real risks (None) or of one drill's: for lists of what derives from them."""
+    return select(RiskRow.id).where(of_drill(drill_id))
 
 
 def _conditions(query: RiskQuery) -> list[ColumnElement[bool]]:
@@ -208,6 +227,7 @@ def _copy(risk: Risk, row: RiskRow) -> None:
     row.version = risk.version
     row.hazard_type = risk.hazard_type
     row.parameters = dict(risk.parameters)
+    row.drill_id = risk.drill_id
     current = [(o.jurisdiction_code, o.share) for o in row.origins]
     wanted = [(o.jurisdiction_code, o.share) for o in risk.origins]
     if current != wanted:
@@ -245,4 +265,5 @@ def _risk(row: RiskRow) -> Risk:
         version=row.version,
         hazard_type=row.hazard_type,
         parameters=row.parameters,
+        drill_id=row.drill_id,
     )

@@ -31,6 +31,7 @@ from crossrisk.domain.warning_plan import (
     reminder_due,
 )
 from crossrisk.store.models import WarningRow
+from crossrisk.store.repositories.risks import risk_ids_of_drill
 
 _AWAITING = sorted(status.value for status in AWAITING_ACK)
 
@@ -121,9 +122,15 @@ class WarningRepository:
         risk_id: int | None = None,
         limit: int = 500,
         recipient_codes: Collection[str] | None = None,
+        drill_id: int | None = None,
     ) -> list[WarningMessage]:
-        """The newest message of every thread, most recent first."""
+        """The newest message of every thread, most recent first.
+
+        Of real risks only, or of one drill's (`drill_id`); one risk's (`risk_id`) as it is.
+        """
         query = select(WarningRow)
+        if risk_id is None:
+            query = query.where(WarningRow.risk_id.in_(risk_ids_of_drill(drill_id)))
         if region_codes is not None:
             query = query.where(WarningRow.region_code.in_(list(region_codes)))
         if recipient_code is not None:
@@ -195,20 +202,36 @@ class WarningRepository:
             warning_id, _from(WarningStatus.EXPIRED), status=WarningStatus.EXPIRED.value
         )
 
-    def due_reminders(self, now: datetime, limit: int = 100) -> list[WarningMessage]:
-        return self._due(WarningRow.remind_at <= now, WarningRow.reminded_at.is_(None), limit=limit)
-
-    def due_escalations(self, now: datetime, limit: int = 100) -> list[WarningMessage]:
+    # The sweeps take real warnings, or one drill's: a drill sweeps its own on its clock.
+    def due_reminders(
+        self, now: datetime, limit: int = 100, *, drill_id: int | None = None
+    ) -> list[WarningMessage]:
         return self._due(
-            WarningRow.ack_deadline <= now, WarningRow.escalated_at.is_(None), limit=limit
+            WarningRow.remind_at <= now,
+            WarningRow.reminded_at.is_(None),
+            WarningRow.risk_id.in_(risk_ids_of_drill(drill_id)),
+            limit=limit,
         )
 
-    def due_expiry(self, now: datetime, limit: int = 100) -> list[WarningMessage]:
+    def due_escalations(
+        self, now: datetime, limit: int = 100, *, drill_id: int | None = None
+    ) -> list[WarningMessage]:
+        return self._due(
+            WarningRow.ack_deadline <= now,
+            WarningRow.escalated_at.is_(None),
+            WarningRow.risk_id.in_(risk_ids_of_drill(drill_id)),
+            limit=limit,
+        )
+
+    def due_expiry(
+        self, now: datetime, limit: int = 100, *, drill_id: int | None = None
+    ) -> list[WarningMessage]:
         rows = self.session.scalars(
             select(WarningRow)
             .where(
                 WarningRow.status.in_(_from(WarningStatus.EXPIRED)),
                 WarningRow.expires_at <= now,
+                WarningRow.risk_id.in_(risk_ids_of_drill(drill_id)),
             )
             .order_by(WarningRow.expires_at)
             .limit(limit)

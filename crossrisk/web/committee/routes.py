@@ -74,6 +74,14 @@ SECTIONS = (
             "the party's statement and the outcome."
         ),
     ),
+    (
+        "/drills",
+        N_("Drills"),
+        N_(
+            "Scenarios replayed through the platform on a clock of their own, marked as "
+            "drills and kept out of every real list, with figures from the record."
+        ),
+    ),
 )
 
 

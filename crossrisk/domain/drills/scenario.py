@@ -1,0 +1,175 @@
+"""A drill scenario: its hazards, readings, reports, aid requests and parties' behaviour.
+
+A scenario names its region and duration, the hazards it registers, the gauge readings,
+reports and aid requests it plays, each at an offset into the drill ("90m", "2h", "1d"),
+and how each party behaves. `reading.py` reads one from YAML with every problem by line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+TEXT_MAX_BYTES = 100_000
+DURATION_MAX = 7 * 24 * 60  # minutes: a drill plays at most a week
+ITEMS_MAX = 200  # hazards, readings, reports, requests: each list at most this long
+NAME_MAX = 200
+REPORT_MAX = 2000
+CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+CATEGORIES = (
+    "natural_disaster",
+    "accident_disaster",
+    "public_health",
+    "social_security",
+    "emerging_technology",
+)
+NEVER = "never"
+
+# The English of each problem (the CLI prints these; "line N: " goes in front).
+PROBLEM_TEXTS: Mapping[str, str] = {
+    "not-yaml": "this is not YAML: %(detail)s",
+    "too-large": "the file is larger than %(limit)s bytes or holds a NUL character",
+    "alias": "anchors and aliases are not allowed",
+    "expected-mapping": "%(field)s must be a mapping",
+    "expected-list": "%(field)s must be a list",
+    "expected-text": "%(field)s must be a text",
+    "expected-number": "%(field)s must be a finite number",
+    "missing": "%(field)s is missing",
+    "unknown-field": "unknown field %(field)s",
+    "too-long": "%(field)s is longer than %(limit)s",
+    "bad-code": "%(field)s must be a code of lower-case letters, digits, '-', '_' or '.'",
+    "unknown-region": "unknown region %(value)s",
+    "unknown-party": "%(value)s is not a member city of the region",
+    "unknown-station": "unknown station %(value)s",
+    "unknown-hazard-type": "unknown hazard type %(value)s",
+    "unknown-category": "unknown risk category %(value)s",
+    "unknown-item": "unknown aid item %(value)s",
+    "unknown-hazard": "no hazard %(value)s in this scenario",
+    "not-duration": "%(field)s %(value)s is not a duration (90m, 2h, 1d or PT90M)",
+    "offset-negative": "%(field)s %(value)s lies before the drill's start",
+    "offset-beyond": "%(field)s %(value)s lies beyond the drill's duration of %(limit)s",
+    "bad-scale": "%(field)s must be a whole number from 1 to 5",
+    "bad-parameters": "the hazard's parameters are refused: %(detail)s",
+    "bad-place": "give the hazard's place as lon/lat or a station, one of them",
+    "bad-coordinate": "%(field)s is outside the Earth's range",
+    "duplicate": "%(field)s %(value)s is given twice",
+    "bad-quantity": "%(field)s must be a number above 0 and at most 1e9",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioProblem:
+    """One thing wrong with a scenario file: its line (1-based), a key and its values."""
+
+    line: int
+    key: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return f"line {self.line}: " + PROBLEM_TEXTS[self.key] % dict(self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioHazard:
+    """A hazard the lead party registers as a risk at an offset."""
+
+    id: str
+    party: str  # the jurisdiction whose officer registers it
+    category: str
+    hazard_type: str
+    lon: float
+    lat: float
+    likelihood: int
+    consequence: int
+    title_zh: str
+    title_en: str
+    parameters: Mapping[str, Any]
+    offset: int  # minutes
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioReading:
+    station: str
+    offset: int
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioReport:
+    """A party's report on a hazard's risk, with figures (a later one may correct them)."""
+
+    party: str
+    hazard: str
+    offset: int
+    text: str
+    figures: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioLine:
+    item: str
+    quantity: float
+    needed_by: int  # offset, minutes
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioOffer:
+    party: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioAidRequest:
+    party: str
+    hazard: str
+    offset: int
+    lines: tuple[ScenarioLine, ...]
+    offers: tuple[ScenarioOffer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """How a party acts: acknowledges its warnings after so many minutes, or never."""
+
+    party: str
+    acknowledge_after: int | None  # None: never acknowledges
+
+
+DEFAULT_ACK_MINUTES = 10  # a party the scenario says nothing of acknowledges promptly
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    code: str
+    title_zh: str
+    title_en: str
+    region_code: str
+    duration: int  # minutes
+    hazards: tuple[ScenarioHazard, ...]
+    readings: tuple[ScenarioReading, ...] = ()
+    reports: tuple[ScenarioReport, ...] = ()
+    aid_requests: tuple[ScenarioAidRequest, ...] = ()
+    behaviours: tuple[Behaviour, ...] = ()
+
+    def acknowledge_after(self, party: str) -> int | None:
+        """Minutes after a warning at which the party acknowledges it; None: never."""
+        for behaviour in self.behaviours:
+            if behaviour.party == party:
+                return behaviour.acknowledge_after
+        return DEFAULT_ACK_MINUTES
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the platform knows that a scenario names, for the reader to check against."""
+
+    regions: Collection[str]
+    members: Mapping[str, Collection[str]]  # region → its member jurisdictions
+    stations: Mapping[str, tuple[float, float]]  # code → (lon, lat)
+    hazard_types: Collection[str]
+    items: Collection[str]
+    # Checks a hazard's (category, hazard type, parameters); raises CrossriskError.
+    check_hazard: Callable[[str, str, Mapping[str, Any]], object] | None = None

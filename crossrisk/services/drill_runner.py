@@ -1,0 +1,308 @@
+"""A drill's replay: a queue of steps by offset, run through the services on the drill's
+clock.
+
+The runner acts as the scenario's parties (an officer of each city's bureau, named
+"drill:<organisation>" in the journal) and passes every service the drill's virtual time.
+It sweeps its own warnings' deadlines and its duties' reminders on that clock, as the
+worker does for real ones, and acknowledges each warning as its recipient's behaviour says.
+
+A gauge reading of a drill is journaled as the drill's (`drill.observed`) and is not
+stored as the station's observation: a station's series and the risk its firing opens are
+real records, and a drill's invented readings must not open, raise or mix into them. The
+hazard the readings stand for is registered by the scenario's hazard.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from crossrisk.domain.aid.offer import OfferLineDraft
+from crossrisk.domain.aid.request import AidRequest, Destination, LineDraft, Priority
+from crossrisk.domain.drills.drill import Drill, real_seconds
+from crossrisk.domain.drills.scenario import (
+    Scenario,
+    ScenarioAidRequest,
+    ScenarioHazard,
+    ScenarioReport,
+)
+from crossrisk.domain.errors import NotFound
+from crossrisk.domain.organisation import Actor, Role
+from crossrisk.domain.risk import RiskCategory, RiskDraft, RiskStatus
+from crossrisk.domain.warning import AWAITING_ACK
+from crossrisk.domain.warning_plan import WarningMessage
+from crossrisk.services import aid_offers, aid_requests, duties, duty_reminders, risks, warnings
+from crossrisk.services.region_bodies import region_bodies
+from crossrisk.store.uow import UnitOfWork
+
+OFFER_TRAVEL_HOURS = 3  # a neighbour's goods arrive this long after it offers them
+SWEEP_EVERY_MINUTES = 15  # deadlines are swept on the drill's clock at least this often
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How the runner keeps time: the real clock, a sleep, and seconds since it began."""
+
+    clock: Callable[[], datetime]
+    wait: Callable[[float], None]
+    elapsed: Callable[[], float]
+
+
+Step = Callable[[datetime], None]
+
+
+class Runner:
+    """One drill's replay: a queue of steps by offset, acknowledgements added as warnings
+    arrive, and the deadline sweeps between them."""
+
+    def __init__(self, uow: UnitOfWork, drill: Drill, scenario: Scenario, pace: Pace) -> None:
+        assert drill.id is not None
+        self.uow = uow
+        self.drill = drill
+        self.drill_id = drill.id
+        self.scenario = scenario
+        self.pace = pace
+        self.queue: list[tuple[float, int, Step]] = []
+        self.order = itertools.count()
+        self.risk_of: dict[str, int] = {}
+        self.scheduled: set[str] = set()
+        with uow.read_only() as tx:
+            self.bodies = region_bodies(tx, scenario.region_code)
+            self.organisations = {o.code: o for o in tx.organisations.all()}
+
+    def run(self) -> None:
+        for hazard in self.scenario.hazards:
+            self.add(hazard.offset, self.register(hazard))
+        for reading in self.scenario.readings:
+            self.add(reading.offset, self.observe(reading.station, reading.value))
+        for report in self.scenario.reports:
+            self.add(report.offset, self.report(report))
+        for request in self.scenario.aid_requests:
+            self.add(request.offset, self.request_aid(request))
+        for minute in range(0, self.scenario.duration + 1, SWEEP_EVERY_MINUTES):
+            self.add(minute, lambda now: None)  # a tick: the sweeps follow every step
+        self.add(self.scenario.duration, lambda now: None)
+        while self.queue:
+            offset, _, step = heapq.heappop(self.queue)
+            self.pace.wait(
+                max(0.0, real_seconds(offset, speed=self.drill.speed) - self.pace.elapsed())
+            )
+            now = self.drill.at(offset)
+            step(now)
+            self.acknowledgements()
+            warnings.sweep_deadlines(self.uow, now=now, drill_id=self.drill_id)
+            duty_reminders.send_reminders(self.uow, now=now, drill_id=self.drill_id)
+        self.close(self.drill.at(self.scenario.duration))
+
+    def add(self, offset: float, step: Step) -> None:
+        heapq.heappush(self.queue, (offset, next(self.order), step))
+
+    def party(self, jurisdiction_code: str) -> Actor:
+        """An officer of the city's bureau, named for the drill in the journal."""
+        code = self.bodies.jurisdiction_organisations.get(jurisdiction_code)
+        if code is None:
+            raise NotFound(
+                f"{jurisdiction_code} has no organisation in {self.scenario.region_code}",
+                key="drill-party-unknown",
+                params={"party": jurisdiction_code},
+            )
+        return Actor(
+            username=f"drill:{code}",
+            organisation=self.organisations[code],
+            role=Role.OFFICER,
+            region_codes=frozenset({self.scenario.region_code}),
+        )
+
+    def register(self, hazard: ScenarioHazard) -> Step:
+        def step(now: datetime) -> None:
+            risk = risks.register_risk(
+                self.uow,
+                self.party(hazard.party),
+                RiskDraft(
+                    category=RiskCategory(hazard.category),
+                    title=hazard.title_zh,
+                    title_en=hazard.title_en,
+                    description="",
+                    hazard_geometry={"type": "Point", "coordinates": [hazard.lon, hazard.lat]},
+                    likelihood=hazard.likelihood,
+                    consequence=hazard.consequence,
+                    hazard_type=hazard.hazard_type,
+                    parameters=hazard.parameters,
+                    drill_id=self.drill_id,
+                ),
+                region_code=self.scenario.region_code,
+                now=now,
+            )
+            assert risk.id is not None
+            self.risk_of[hazard.id] = risk.id
+
+        return step
+
+    def observe(self, station: str, value: float) -> Step:
+        def step(now: datetime) -> None:
+            with self.uow as tx:
+                tx.record(
+                    self.committee(),
+                    "drill.observed",
+                    subject=f"drill:{self.drill_id}",
+                    payload={
+                        "drill": self.drill_id,
+                        "station": station,
+                        "value": value,
+                        "at": now.isoformat(),
+                    },
+                    region_code=self.scenario.region_code,
+                    now=now,
+                )
+                tx.commit()
+
+        return step
+
+    def committee(self) -> Actor:
+        code = self.bodies.coordination_body
+        return Actor(
+            username=f"drill:{code}",
+            organisation=self.organisations[code],
+            role=Role.OFFICER,
+            region_codes=frozenset({self.scenario.region_code}),
+        )
+
+    def report(self, report: ScenarioReport) -> Step:
+        def step(now: datetime) -> None:
+            duties.file_report(
+                self.uow,
+                self.party(report.party),
+                self.risk_id(report.hazard),
+                text=report.text,
+                figures=dict(report.figures),
+                now=now,
+            )
+
+        return step
+
+    def risk_id(self, hazard: str) -> int:
+        found = self.risk_of.get(hazard)
+        if found is None:
+            raise NotFound(
+                f"hazard {hazard} is not registered yet at this offset",
+                key="drill-hazard-not-yet",
+                params={"hazard": hazard},
+            )
+        return found
+
+    def request_aid(self, request: ScenarioAidRequest) -> Step:
+        """The party drafts and submits its request, the committee opens it to offers, and
+        each neighbour offers at its own offset (a late one answers late)."""
+
+        def step(now: datetime) -> None:
+            risk_id = self.risk_id(request.hazard)
+            with self.uow.read_only() as tx:
+                risk = tx.risks.get(risk_id)
+            lon, lat = risk.hazard_geometry["coordinates"]
+            party = self.party(request.party)
+            drafted = aid_requests.draft_request(
+                self.uow,
+                party,
+                region_code=self.scenario.region_code,
+                jurisdiction_code=request.party,
+                lines=[
+                    LineDraft(
+                        item_code=line.item,
+                        quantity=line.quantity,
+                        priority=Priority.HIGH,
+                        needed_by=self.drill.at(line.needed_by),
+                        destination=Destination(name=risk.title[:100], lon=lon, lat=lat),
+                    )
+                    for line in request.lines
+                ],
+                risk_id=risk_id,
+                now=now,
+            )
+            assert drafted.id is not None
+            aid_requests.submit_request(self.uow, party, drafted.id, now=now)
+            opened = aid_requests.approve_request(self.uow, self.committee(), drafted.id, now=now)
+            share = 1 / max(1, len(request.offers))
+            for offer in request.offers:
+                self.add(offer.offset, self.offer(opened, offer.party, share))
+
+        return step
+
+    def offer(self, request: AidRequest, donor: str, share: float) -> Step:
+        def step(now: datetime) -> None:
+            assert request.id is not None
+            aid_offers.make_offer(
+                self.uow,
+                self.party(donor),
+                request.id,
+                lines=[
+                    OfferLineDraft(
+                        request_line_id=line.id or 0,
+                        quantity=line.quantity * share,
+                        earliest_dispatch=now,
+                        estimated_arrival=now + timedelta(hours=OFFER_TRAVEL_HOURS),
+                    )
+                    for line in request.lines
+                ],
+                now=now,
+            )
+
+        return step
+
+    def acknowledgements(self) -> None:
+        """Schedule each new warning's acknowledgement as its recipient's behaviour says."""
+        with self.uow.read_only() as tx:
+            pending = [
+                m
+                for m in tx.warnings.newest(drill_id=self.drill_id)
+                if m.acknowledged_at is None and m.id not in self.scheduled
+            ]
+        for message in pending:
+            self.scheduled.add(message.id)
+            if message.warning.report:
+                continue  # an information report awaits no acknowledgement
+            after = self.scenario.acknowledge_after(message.warning.recipient_code)
+            if after is None:
+                continue
+            issued = (message.warning.issued_at - self.drill.clock_start) / timedelta(minutes=1)
+            offset = issued + after
+            if offset <= self.scenario.duration:
+                self.add(offset, self.acknowledge(message))
+
+    def acknowledge(self, message: WarningMessage) -> Step:
+        def step(now: datetime) -> None:
+            with self.uow.read_only() as tx:
+                current = tx.warnings.get(message.id)
+            if current.acknowledged_at is not None or not _awaiting(current):
+                return  # replaced or lifted meanwhile: the newer message gets its own turn
+            warnings.acknowledge(
+                self.uow,
+                self.party(message.warning.recipient_code),
+                message.id,
+                via="page",
+                now=now,
+            )
+
+        return step
+
+    def close(self, now: datetime) -> None:
+        """Close what the drill opened, after the last sweeps."""
+        for risk_id in self.risk_of.values():
+            with self.uow as tx:
+                risk = tx.risks.get(risk_id)
+                if risk.status is not RiskStatus.CLOSED:
+                    risks.withdraw(
+                        tx,
+                        self.party(risk.origin_codes[0]),
+                        risk_id,
+                        reason="演练结束 / drill ended",
+                        now=now,
+                        extra={"drill": self.drill_id},
+                    )
+                tx.commit()
+
+
+def _awaiting(message: WarningMessage) -> bool:
+    return message.warning.status in AWAITING_ACK

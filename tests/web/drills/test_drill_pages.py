@@ -1,0 +1,95 @@
+"""The drill pages: the committee runs the Xin'an drill from /drills, its page shows the
+banner, Hangzhou's late acknowledgement and the timeline, in Chinese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from crossrisk.store.models import DrillRow, JournalEntryRow, RiskRow
+from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER
+from tests.web.page_parts import refusal, section
+
+LogIn = Callable[[str], str]
+
+
+def counts(app: FastAPI) -> tuple[int, ...]:
+    with app.state.engine.connect() as connection:
+        return tuple(
+            int(connection.scalar(select(func.count()).select_from(table)) or 0)
+            for table in (DrillRow, RiskRow, JournalEntryRow)
+        )
+
+
+def test_the_committee_runs_the_xinan_drill_and_reads_its_record_in_both_languages(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    csrf = log_in(COMMITTEE_OFFICER)
+    listing = client.get("/drills")
+    assert listing.status_code == 200
+    assert 'id="start-drill"' in listing.text and 'value="xinan_styrene"' in listing.text
+    assert 'id="no-drills"' in listing.text
+
+    started = client.post("/drills", data={"csrf_token": csrf, "bundled": "xinan_styrene"})
+    assert started.status_code == 303
+    page_url = started.headers["location"]
+    page = client.get(page_url)
+    assert page.status_code == 200
+    assert "演练 / DRILL" in section(page.text, "drill-banner")
+    assert "新安江屯溪段苯乙烯泄漏演练" in page.text
+    warnings_table = section(page.text, "drill-warnings")
+    assert 'data-recipient="330100"' in warnings_table and "杭州市" in warnings_table
+    timeline = section(page.text, "drill-timeline")
+    for action in ("drill.started", "risk.registered", "warning.acknowledged", "drill.ended"):
+        assert f'data-action="{action}"' in timeline
+    assert 'data-metric="acknowledgement_latency_max"' in page.text
+
+    risk_link = section(page.text, "drill-risks")
+    risk_id = risk_link.split('data-risk="')[1].split('"')[0]
+    risk_page = client.get(f"/risks/{risk_id}")
+    assert "演练 / DRILL" in section(risk_page.text, "drill-banner")
+    assert f'data-risk="{risk_id}"' not in client.get("/risks").text
+
+    client.get("/language/en")
+    english = client.get(page_url)
+    assert "Styrene spill on the Xin&#39;an River at Tunxi (drill)" in english.text
+    assert "Everything on this page belongs to a drill" in english.text
+    assert "Warnings and acknowledgements" in english.text
+
+
+def test_an_upload_with_problems_lists_each_with_its_line_and_writes_nothing(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    csrf = log_in(COMMITTEE_OFFICER)
+    before = counts(app)
+    bad = "code: bad\ntitle: {zh: 坏, en: Bad}\nregion: yrd\nduration: 2h\nhazards: []\n" + (
+        "reports:\n  - {party: '999999', hazard: x, offset: -1h, text: a}\n"
+    )
+    response = client.post(
+        "/drills",
+        data={"csrf_token": csrf},
+        files={"scenario": ("bad.yaml", bad.encode(), "text/yaml")},
+    )
+    assert response.status_code == 422
+    assert "情景文件有" in refusal(response.text)
+    problems = section(response.text, "scenario-problems")
+    assert "line 7: 999999 is not a member city of the region" in problems
+    assert "line 7: offset -1h lies before the drill&#39;s start" in problems
+    assert counts(app) == before
+
+
+def test_a_city_sees_drills_but_may_not_start_one(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    csrf = log_in(HANGZHOU_OFFICER)
+    listing = client.get("/drills")
+    assert listing.status_code == 200 and 'id="start-drill"' not in listing.text
+    before = counts(app)
+    refused = client.post("/drills", data={"csrf_token": csrf, "bundled": "xinan_styrene"})
+    assert refused.status_code == 403
+    assert refusal(refused.text)
+    assert counts(app) == before
+    assert client.get("/drills/999").status_code == 404
