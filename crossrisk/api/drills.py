@@ -39,6 +39,10 @@ class MetricOut(BaseModel):
     value: float | None
     unit: str
     definition: str
+    definition_zh: str
+    party: str | None = Field(description="the organisation it measures; null: the activity")
+    aspect: str
+    detail: str
 
 
 class ReviewOut(BaseModel):

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from crossrisk.domain import permissions
+from crossrisk.domain.accountability.case import Case
 from crossrisk.domain.drills.drill import Drill, DrillState, clock_start
 from crossrisk.domain.drills.reading import read_scenario, scenario_problems
 from crossrisk.domain.drills.scenario import (
@@ -23,11 +24,14 @@ from crossrisk.domain.drills.scenario import (
     ScenarioProblem,
 )
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.evaluation.metrics import Metric
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import Risk
 from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import analysis, stations
+from crossrisk.services.accountability import readable_cases
+from crossrisk.services.drill_review import drill_metrics, review_json
 from crossrisk.services.drill_runner import Pace as Pace
 from crossrisk.services.drill_runner import Runner
 from crossrisk.services.policy_tables import aid_catalogue, hazard_types
@@ -165,23 +169,27 @@ class DrillRecord:
     risks: list[Risk]
     warnings: list[WarningMessage]
     timeline: list[JournalEntry]
+    metrics: list[Metric]
+    cases: list[Case]  # the drill's accountability cases the reader may read
     review: dict[str, Any]
 
 
 def drill_record(uow: UnitOfWork, actor: Actor, drill_id: int, *, now: datetime) -> DrillRecord:
     """The drill with everything it did, read in one transaction."""
-    from crossrisk.services.drill_review import drill_review
-
     with uow.read_only() as tx:
         drill = tx.drills.get(drill_id)
         permissions.require_read_region(actor, drill.region_code)
         found = tx.risks.list(region_codes=None, drill_id=drill_id)
+        metrics = drill_metrics(tx, drill, now=now)
+        cases = readable_cases(tx, actor, drill_id=drill_id)
         return DrillRecord(
             drill=drill,
             risks=found,
             warnings=tx.warnings.newest(drill_id=drill_id),
             timeline=timeline(tx, drill, found),
-            review=drill_review(tx, drill, now=now),
+            metrics=metrics,
+            cases=cases,
+            review=review_json(drill, metrics, cases),
         )
 
 

@@ -251,7 +251,12 @@ def _detect_on_closing(tx: Transaction, actor: Actor, risk: Risk, *, now: dateti
     warnings, which would hide what was never done."""
     if risk.status is RiskStatus.CLOSED and risk.id is not None:
         accountability.detect_cases(
-            tx, actor, region_code=risk.region_code, risk_ids=[risk.id], now=now
+            tx,
+            actor,
+            region_code=risk.region_code,
+            risk_ids=[risk.id],
+            now=now,
+            drill_id=risk.drill_id,
         )
 
 

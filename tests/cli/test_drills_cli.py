@@ -22,14 +22,14 @@ def test_run_prints_the_review_as_json_then_list_and_show_find_it(
     assert ran.returncode == 0, ran.stderr
     review = json.loads(ran.stdout)
     assert set(review) == {"drill", "metrics", "cases"}
-    assert review["drill"]["state"] == "ended" and review["cases"] == []
-    latency = next(m for m in review["metrics"] if m["name"] == "acknowledgement_latency_max")
-    assert latency == {
-        "name": "acknowledgement_latency_max",
-        "value": 180.0,
-        "unit": "min",
-        "definition": "longest time from a warning's issue to its acknowledgement",
-    }
+    assert review["drill"]["state"] == "ended"
+    latency = next(
+        m for m in review["metrics"] if m["name"] == "ack_latency" and m["party"] == "ema-330100"
+    )
+    assert (latency["value"], latency["unit"]) == (180.0, "min")
+    assert latency["definition"] and latency["definition_zh"]
+    late = [c for c in review["cases"] if c["party"] == "ema-330100"]
+    assert [(c["kind"], c["state"]) for c in late] == [("duty_late", "opened")]
 
     listed = run_cli(sqlite_url, tmp_path, "drill", "list")
     assert listed.stdout.startswith("drill 1 · ended · xinan_styrene · speed max")

@@ -156,16 +156,25 @@ def test_the_worker_sweeps_real_warnings_only_and_the_drill_its_own(uow: UnitOfW
     assert message.warning.risk_id == risk.id and message.escalated_at == later
 
 
-def test_the_review_has_metrics_with_definitions_and_no_cases_yet(uow: UnitOfWork) -> None:
+def test_the_review_has_the_shared_metrics_and_the_cases_the_drill_opened(
+    uow: UnitOfWork,
+) -> None:
     drill = run(uow)
     with uow.read_only() as tx:
         review = drill_review(tx, drill, now=NOW)
-    assert review["drill"]["id"] == drill.id and review["cases"] == []
-    metrics = {m["name"]: m for m in review["metrics"]}
-    assert metrics["acknowledgement_latency_max"]["value"] == 180.0
-    assert metrics["acknowledged_in_time_share"]["value"] == 0.0
-    assert metrics["report_latency_first"]["value"] == 40.0
-    assert all(m["definition"] and "unit" in m for m in review["metrics"])
+    assert review["drill"]["id"] == drill.id
+    metrics = {(m["name"], m["party"]): m for m in review["metrics"]}
+    assert metrics[("ack_latency", "ema-330100")]["value"] == 180.0
+    assert metrics[("ack_in_time_share", None)]["value"] == 0.0
+    assert metrics[("report_latency", None)]["value"] == 40.0
+    assert all(m["definition"] and m["definition_zh"] and "unit" in m for m in review["metrics"])
+    # Closing the drill's risk opened the case of Hangzhou's late acknowledgement, the drill's.
+    late = [c for c in review["cases"] if c["party"] == "ema-330100"]
+    assert [c["kind"] for c in late] == ["duty_late"] and late[0]["state"] == "opened"
+    with uow.read_only() as tx:
+        stored = tx.cases.listed(region_codes=None, drill_id=drill.id)
+    assert {c.id for c in stored} == {c["id"] for c in review["cases"]}
+    assert all(c.drill_id == drill.id for c in stored)
 
 
 def test_a_scenario_with_problems_is_refused_before_anything_is_written(

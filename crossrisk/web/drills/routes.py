@@ -16,8 +16,10 @@ from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import drills, regions
 from crossrisk.web.accounts.session import PageActor
+from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.metric_rows import metric_row
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -118,9 +120,18 @@ def drill_page(request: Request, actor: PageActor, uow: UowDep, drill_id: str) -
         record = drills.drill_record(uow, actor, _id(drill_id), now=utc_now())
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
+    names = read_directory(uow, actor)
+    lang = PageLanguage.of(request)
     context = {
         "record": record,
         "drill": record.drill,
-        "names": read_directory(uow, actor),
+        "names": names,
+        "activity": [metric_row(m, lang) for m in record.metrics if m.party is None],
+        "party_metrics": [
+            (names.organisation_name(m.party, chinese=lang.is_chinese), metric_row(m, lang))
+            for m in record.metrics
+            if m.party is not None
+        ],
+        "cases": [case_row(c, names, lang) for c in record.cases],
     }
     return render(request, "drills/drill.html", context, actor=actor)

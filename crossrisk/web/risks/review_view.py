@@ -5,7 +5,6 @@ ratings and the improvement plan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -27,47 +26,13 @@ from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.labels import DUTY_STATUS
+from crossrisk.web.shared.metric_rows import metric_label, metric_row, shown_value
 from crossrisk.web.shared.review_labels import ASPECT, METRIC, RATING
 
 TIMELINE_MAX = 300
 BAR_WIDTH = 260
 ROW_HEIGHT = 22
 LABEL_WIDTH = 230
-
-
-@dataclass(frozen=True, slots=True)
-class MetricRow:
-    name: str
-    label: str
-    value: str
-    definition: str
-    detail: str
-
-
-def metric_label(metric: Metric, lang: PageLanguage) -> str:
-    return lang.gettext(METRIC.get(metric.name, metric.name))
-
-
-def shown_value(metric: Metric, lang: PageLanguage) -> str:
-    """The value as read: shares in per cent, minutes with their unit, none as a dash."""
-    if metric.value is None:
-        return "—"
-    if metric.unit == SHARE:
-        return f"{metric.value * 100:.0f}%"
-    if metric.unit == MINUTES:
-        unit = lang.gettext("min")
-        return f"{metric.value:g} {unit}"
-    return f"{metric.value:g}"
-
-
-def metric_row(metric: Metric, lang: PageLanguage) -> MetricRow:
-    return MetricRow(
-        name=metric.name,
-        label=metric_label(metric, lang),
-        value=shown_value(metric, lang),
-        definition=metric.definition_zh if lang.is_chinese else metric.definition,
-        detail=metric.detail,
-    )
 
 
 def bar_chart(metrics: list[Metric], lang: PageLanguage, *, title: str) -> str:
