@@ -185,7 +185,7 @@ def drill_record(uow: UnitOfWork, actor: Actor, drill_id: int, *, now: datetime)
         return DrillRecord(
             drill=drill,
             risks=found,
-            warnings=tx.warnings.newest(drill_id=drill_id),
+            warnings=_messages(tx, found),
             timeline=timeline(tx, drill, found),
             metrics=metrics,
             cases=cases,
@@ -194,6 +194,18 @@ def drill_record(uow: UnitOfWork, actor: Actor, drill_id: int, *, now: datetime)
 
 
 TIMELINE_MAX = 2000
+
+
+def _messages(tx: Transaction, found: list[Risk]) -> list[WarningMessage]:
+    """Every message the drill's risks sent, each thread's in order: an alert, its updates,
+    the cancellation when the drill closed them, each with its acknowledgement."""
+    messages = []
+    for risk in found:
+        assert risk.id is not None
+        recipients = sorted({m.warning.recipient_code for m in tx.warnings.newest(risk_id=risk.id)})
+        for recipient in recipients:
+            messages.extend(tx.warnings.history(risk.id, recipient))
+    return messages
 
 
 def timeline(tx: Transaction, drill: Drill, found: list[Risk]) -> list[JournalEntry]:
