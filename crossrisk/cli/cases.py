@@ -7,34 +7,9 @@ from typing import Any
 
 import click
 
-from crossrisk.cli.support import fail, now, settings_or_fail, uow_for
+from crossrisk.cli.support import ACTING, now, row_id, session
 from crossrisk.domain.accountability.case import Case, CaseState, parse_outcome
-from crossrisk.domain.organisation import Actor, system_actor
-from crossrisk.services import accountability, users
-from crossrisk.store.uow import UnitOfWork
-
-# The largest row id the tables hold (a 32-bit integer column on PostgreSQL).
-ID_MAX = 2**31 - 1
-ACTING = click.option(
-    "--as", "username", default=None, help="Act as this user (default: the platform)."
-)
-
-
-def _session(username: str | None) -> tuple[UnitOfWork, Actor]:
-    uow = uow_for(settings_or_fail())
-    actor = system_actor("cli") if username is None else users.acting_as(uow, username)
-    return uow, actor
-
-
-def _id(value: str, what: str) -> int:
-    if (
-        not value.isascii()
-        or not value.isdigit()
-        or len(value) > 10
-        or not 1 <= int(value) <= ID_MAX
-    ):
-        fail(f"no {what} {value[:20]!r}: an id is a whole number from 1 to {ID_MAX}")
-    return int(value)
+from crossrisk.services import accountability
 
 
 def _line(case: Case) -> str:
@@ -100,14 +75,14 @@ def list_command(
     username: str | None,
 ) -> None:
     """The cases you read: your region's as the committee, your own as a party."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     found = accountability.list_cases(
         uow,
         actor,
         region_code=region[:64] if region else None,
         party=party[:64] if party else None,
         state=CaseState(state) if state else None,
-        risk_id=_id(risk_id, "risk") if risk_id else None,
+        risk_id=row_id(risk_id, "risk") if risk_id else None,
     )
     for one in found:
         click.echo(_line(one))
@@ -118,8 +93,8 @@ def list_command(
 @ACTING
 def show(case_id: str, username: str | None) -> None:
     """One case as JSON, with its evidence entries and whether each hash verifies."""
-    uow, actor = _session(username)
-    record = accountability.get_case(uow, actor, _id(case_id, "case"))
+    uow, actor = session(username)
+    record = accountability.get_case(uow, actor, row_id(case_id, "case"))
     click.echo(json.dumps(_document(record), ensure_ascii=False, indent=2))
 
 
@@ -128,8 +103,8 @@ def show(case_id: str, username: str | None) -> None:
 @ACTING
 def detect(risk_id: str, username: str | None) -> None:
     """Look for findings on a risk now and open a case for each new one."""
-    uow, actor = _session(username)
-    opened = accountability.detect(uow, actor, risk_id=_id(risk_id, "risk"), now=now())
+    uow, actor = session(username)
+    opened = accountability.detect(uow, actor, risk_id=row_id(risk_id, "risk"), now=now())
     for one in opened:
         click.echo(_line(one))
     click.echo(f"{len(opened)} case(s) opened")
@@ -141,9 +116,9 @@ def detect(risk_id: str, username: str | None) -> None:
 @ACTING
 def review(case_id: str, text: str, username: str | None) -> None:
     """The reviewer's review: the case is under review."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     click.echo(
-        _line(accountability.review_case(uow, actor, _id(case_id, "case"), text=text, now=now()))
+        _line(accountability.review_case(uow, actor, row_id(case_id, "case"), text=text, now=now()))
     )
 
 
@@ -153,8 +128,8 @@ def review(case_id: str, text: str, username: str | None) -> None:
 @ACTING
 def statement(case_id: str, text: str, username: str | None) -> None:
     """The party's statement (陈述申辩), by one of its officers."""
-    uow, actor = _session(username)
-    filed = accountability.file_statement(uow, actor, _id(case_id, "case"), text=text, now=now())
+    uow, actor = session(username)
+    filed = accountability.file_statement(uow, actor, row_id(case_id, "case"), text=text, now=now())
     click.echo(_line(filed))
 
 
@@ -166,11 +141,11 @@ def statement(case_id: str, text: str, username: str | None) -> None:
 @ACTING
 def decide(case_id: str, outcome: str, reason: str, penalty: str, username: str | None) -> None:
     """The reviewer's decision: an outcome the case's procedure allows."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     decided = accountability.decide_case(
         uow,
         actor,
-        _id(case_id, "case"),
+        row_id(case_id, "case"),
         outcome=parse_outcome(outcome),
         reason=reason,
         penalty=penalty,

@@ -8,34 +8,17 @@ from typing import Any
 
 import click
 
-from crossrisk.cli.support import fail, now, read_text_file, settings_or_fail, uow_for
-from crossrisk.domain.meeting import Attendance, Meeting, MeetingDraft
-from crossrisk.domain.organisation import Actor, system_actor
-from crossrisk.services import meetings, users
-from crossrisk.store.uow import UnitOfWork
-
-# The largest row id the tables hold (a 32-bit integer column on PostgreSQL).
-ID_MAX = 2**31 - 1
-ACTING = click.option(
-    "--as", "username", default=None, help="Act as this user (default: the platform)."
+from crossrisk.cli.support import (
+    ACTING,
+    ID_MAX,
+    fail,
+    now,
+    read_text_file,
+    row_id,
+    session,
 )
-
-
-def _session(username: str | None) -> tuple[UnitOfWork, Actor]:
-    uow = uow_for(settings_or_fail())
-    actor = system_actor("cli") if username is None else users.acting_as(uow, username)
-    return uow, actor
-
-
-def _id(value: str, what: str) -> int:
-    if (
-        not value.isascii()
-        or not value.isdigit()
-        or len(value) > 10
-        or not 1 <= int(value) <= ID_MAX
-    ):
-        fail(f"no {what} {value[:20]!r}: an id is a whole number from 1 to {ID_MAX}")
-    return int(value)
+from crossrisk.domain.meeting import Attendance, Meeting, MeetingDraft
+from crossrisk.services import meetings
 
 
 def _moment(value: str, name: str) -> datetime:
@@ -64,7 +47,7 @@ def meeting() -> None:
 @ACTING
 def list_command(username: str | None) -> None:
     """The meetings of the regions you read, the latest first."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     for found in meetings.list_meetings(uow, actor):
         _show(found)
 
@@ -74,8 +57,8 @@ def list_command(username: str | None) -> None:
 @ACTING
 def show(meeting_id: str, username: str | None) -> None:
     """One meeting as JSON, with its decisions' duties."""
-    uow, actor = _session(username)
-    record = meetings.meeting_record(uow, actor, _id(meeting_id, "meeting"))
+    uow, actor = session(username)
+    record = meetings.meeting_record(uow, actor, row_id(meeting_id, "meeting"))
     m = record.meeting
     document: dict[str, Any] = {
         "id": m.id,
@@ -153,7 +136,7 @@ def convene(
             fail(f"{file} must hold a JSON object")
     options = {
         "region": region,
-        "risk_id": _id(risk_id, "risk") if risk_id is not None else None,
+        "risk_id": row_id(risk_id, "risk") if risk_id is not None else None,
         "title": title,
         "starts_at": start,
         "ends_at": end,
@@ -164,7 +147,7 @@ def convene(
     }
     fields.update({k: v for k, v in options.items() if v is not None})
     draft = _draft(fields)
-    uow, actor = _session(username)
+    uow, actor = session(username)
     _show(meetings.convene(uow, actor, draft, now=now()))
 
 
@@ -212,9 +195,9 @@ def attend(meeting_id: str, lines: tuple[tuple[str, str, str], ...], username: s
     """Record whether invited organisations attended, and who."""
     if not lines:
         fail("name at least one --org ORGANISATION ATTENDANCE WHO")
-    number = _id(meeting_id, "meeting")
+    number = row_id(meeting_id, "meeting")
     entries = {code: (Attendance(value), who) for code, value, who in lines}
-    uow, actor = _session(username)
+    uow, actor = session(username)
     _show(meetings.record_attendance(uow, actor, number, entries, now=now()))
 
 
@@ -227,9 +210,9 @@ def minutes(meeting_id: str, text: str | None, file: str | None, username: str |
     """Record the minutes: the meeting is held."""
     if (text is None) == (file is None):
         fail("give the minutes with --text or --file, one of them")
-    number = _id(meeting_id, "meeting")
+    number = row_id(meeting_id, "meeting")
     body = text if text is not None else read_text_file(file or "-", what="minutes")
-    uow, actor = _session(username)
+    uow, actor = session(username)
     _show(meetings.record_minutes(uow, actor, number, body, now=now()))
 
 
@@ -241,9 +224,9 @@ def minutes(meeting_id: str, text: str | None, file: str | None, username: str |
 @ACTING
 def decide(meeting_id: str, owner: str, due: str, text: str, username: str | None) -> None:
     """Record a decision: its owner gets it as a duty, due by --due."""
-    number = _id(meeting_id, "meeting")
+    number = row_id(meeting_id, "meeting")
     due_at = _moment(due, "due")
-    uow, actor = _session(username)
+    uow, actor = session(username)
     decision, duty = meetings.record_decision(
         uow, actor, number, text=text, owner_code=owner, due_at=due_at, now=now()
     )
@@ -259,6 +242,6 @@ def decide(meeting_id: str, owner: str, due: str, text: str, username: str | Non
 @ACTING
 def cancel(meeting_id: str, reason: str, username: str | None) -> None:
     """Call off a scheduled meeting, with the reason."""
-    number = _id(meeting_id, "meeting")
-    uow, actor = _session(username)
+    number = row_id(meeting_id, "meeting")
+    uow, actor = session(username)
     _show(meetings.cancel(uow, actor, number, reason, now=now()))

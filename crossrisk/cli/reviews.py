@@ -9,35 +9,11 @@ from pathlib import Path
 import click
 
 from crossrisk.api.reviews import review_out
-from crossrisk.cli.support import fail, now, settings_or_fail, uow_for
+from crossrisk.cli.support import ACTING, fail, now, row_id, session
 from crossrisk.domain.evaluation.metrics import MINUTES, SHARE
-from crossrisk.domain.organisation import Actor, system_actor
-from crossrisk.services import reviews, users
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.services import reviews
 from crossrisk.web.committee.agreements import language_named
 from crossrisk.web.risks.review import review_pdf
-
-ID_MAX = 2**31 - 1
-ACTING = click.option(
-    "--as", "username", default=None, help="Act as this user (default: the platform)."
-)
-
-
-def _session(username: str | None) -> tuple[UnitOfWork, Actor]:
-    uow = uow_for(settings_or_fail())
-    actor = system_actor("cli") if username is None else users.acting_as(uow, username)
-    return uow, actor
-
-
-def _id(value: str, what: str) -> int:
-    if (
-        not value.isascii()
-        or not value.isdigit()
-        or len(value) > 10
-        or not 1 <= int(value) <= ID_MAX
-    ):
-        fail(f"no {what} {value[:20]!r}: an id is a whole number from 1 to {ID_MAX}")
-    return int(value)
 
 
 def _moment(value: str, name: str) -> datetime:
@@ -70,8 +46,8 @@ def review() -> None:
 @ACTING
 def show(risk_id: str, as_json: bool, pdf: Path | None, lang: str, username: str | None) -> None:
     """Show a risk's review: its metrics, ratings and corrective actions (or write its PDF)."""
-    number = _id(risk_id, "risk")
-    uow, actor = _session(username)
+    number = row_id(risk_id, "risk")
+    uow, actor = session(username)
     if pdf is not None:
         content = review_pdf(actor, uow, number, language_named(lang))
         try:
@@ -116,8 +92,8 @@ def rate(
     username: str | None,
 ) -> None:
     """The evaluator rates one capability of the risk's response P/S/M/U."""
-    number = _id(risk_id, "risk")
-    uow, actor = _session(username)
+    number = row_id(risk_id, "risk")
+    uow, actor = session(username)
     done = reviews.rate_capability(
         uow,
         actor,
@@ -142,9 +118,9 @@ def act(
     risk_id: str, capability: str, owner: str, due: str, text: str, username: str | None
 ) -> None:
     """The committee adds a corrective action: a duty of its owner, due by --due."""
-    number = _id(risk_id, "risk")
+    number = row_id(risk_id, "risk")
     due_at = _moment(due, "due")
-    uow, actor = _session(username)
+    uow, actor = session(username)
     action, duty = reviews.add_corrective_action(
         uow,
         actor,
@@ -168,8 +144,8 @@ def act(
 @ACTING
 def done(risk_id: str, number: str, note: str, username: str | None) -> None:
     """The owner marks a corrective action done."""
-    risk = _id(risk_id, "risk")
-    action = _id(number, "corrective action")
-    uow, actor = _session(username)
+    risk = row_id(risk_id, "risk")
+    action = row_id(number, "corrective action")
+    uow, actor = session(username)
     duty = reviews.complete_corrective_action(uow, actor, risk, action, note=note, now=now())
     click.echo(json.dumps({"action": action, "duty": duty.id, "status": duty.shown(now()).value}))

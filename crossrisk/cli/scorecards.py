@@ -10,28 +10,17 @@ from typing import Any
 import click
 
 from crossrisk.api.scorecards import assessment_out, scorecard_out, standing_out
-from crossrisk.cli.support import fail, now, settings_or_fail, uow_for
+from crossrisk.cli.support import ACTING, fail, now, session
 from crossrisk.domain.evaluation.assessment import NOTE_MAX, AssessmentDraft
 from crossrisk.domain.evaluation.scorecard import Scorecard
 from crossrisk.domain.moments import calendar_day
-from crossrisk.domain.organisation import Actor, system_actor
-from crossrisk.services import scorecards, users
-from crossrisk.store.uow import UnitOfWork
+from crossrisk.services import scorecards
 
 CODE_MAX = 64
 SCORES_MAX = 50
-ACTING = click.option(
-    "--as", "username", default=None, help="Act as this user (default: the platform)."
-)
 FROM = click.option("--from", "start", required=True, help="First day, YYYY-MM-DD (Beijing).")
 TO = click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD, inclusive.")
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON, as the API answers.")
-
-
-def _session(username: str | None) -> tuple[UnitOfWork, Actor]:
-    uow = uow_for(settings_or_fail())
-    actor = system_actor("cli") if username is None else users.acting_as(uow, username)
-    return uow, actor
 
 
 def _day(value: str, name: str) -> date:
@@ -133,7 +122,7 @@ def scorecard_command(
     organisation: str, start: str, end: str, as_json: bool, username: str | None
 ) -> None:
     """A member's scorecard over a period (ORG: its organisation, e.g. ema-330100)."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     card = scorecards.scorecard(
         uow,
         actor,
@@ -168,7 +157,7 @@ def assess(
     """File an assessment of a member: as the region's evaluator, or as the member itself."""
     if len(note) > NOTE_MAX:
         fail(f"--note is longer than {NOTE_MAX} characters")
-    uow, actor = _session(username)
+    uow, actor = session(username)
     filed = scorecards.file_assessment(
         uow,
         actor,
@@ -194,7 +183,7 @@ def assess(
 @ACTING
 def assessments(region: str | None, as_json: bool, username: str | None) -> None:
     """The assessments of the regions you read, newest first."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     found = scorecards.list_assessments(
         uow, actor, region_code=None if region is None else _code(region, "--region")
     )
@@ -216,7 +205,7 @@ def assessments(region: str | None, as_json: bool, username: str | None) -> None
 @ACTING
 def rewards(region: str, start: str, end: str, as_json: bool, username: str | None) -> None:
     """The committee's reward/penalty list: the members ranked, with the figures behind each."""
-    uow, actor = _session(username)
+    uow, actor = session(username)
     standings = scorecards.rewards_and_penalties(
         uow,
         actor,

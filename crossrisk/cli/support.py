@@ -15,7 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.organisation import Actor, system_actor
 from crossrisk.locale import local_time
+from crossrisk.services import users
 from crossrisk.settings import Settings, load_settings
 from crossrisk.store.db import has_schema, make_engine
 from crossrisk.store.uow import UnitOfWork
@@ -103,3 +105,29 @@ def stop_on_signals() -> threading.Event:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     return stop
+
+
+# The largest row id the tables hold (a 32-bit integer column on PostgreSQL).
+ID_MAX = 2**31 - 1
+ACTING = click.option(
+    "--as", "username", default=None, help="Act as this user (default: the platform)."
+)
+
+
+def session(username: str | None) -> tuple[UnitOfWork, Actor]:
+    """The unit of work, and the actor: the user named by --as, else the platform."""
+    uow = uow_for(settings_or_fail())
+    actor = system_actor("cli") if username is None else users.acting_as(uow, username)
+    return uow, actor
+
+
+def row_id(value: str, what: str) -> int:
+    """A row id typed on the command line, or one line and exit 2."""
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or len(value) > 10
+        or not 1 <= int(value) <= ID_MAX
+    ):
+        fail(f"no {what} {value[:20]!r}: an id is a whole number from 1 to {ID_MAX}")
+    return int(value)
