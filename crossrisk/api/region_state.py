@@ -14,7 +14,7 @@ from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import region_state
 from crossrisk.services.region_state import StateRecord
 
-router = APIRouter(prefix="/api", tags=["regions"])
+router = APIRouter(prefix="/api", tags=["region state"])
 RegionCode = Annotated[str, Path(min_length=1, max_length=64)]
 
 
