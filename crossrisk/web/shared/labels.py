@@ -68,6 +68,11 @@ CONSEQUENCE = {
 
 ACTION = {
     **CASE_ACTION,
+    # Drills (issue 14): a drill's own entries; its risks' entries are named as real ones.
+    "drill.started": N_("Drill started"),
+    "drill.observed": N_("Drill reading"),
+    "drill.ended": N_("Drill ended"),
+    "drill.failed": N_("Drill failed"),
     "stocks.imported": N_("Stocks imported from a sheet"),
     "risk.registered": N_("Registered"),
     "risk.changed": N_("Changed"),
