@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crossrisk.domain.aid.offer import OfferLineDraft
 from crossrisk.domain.aid.request import AidRequest, Destination, LineDraft, Priority
+from crossrisk.domain.aid.shipment import Shipment, TransportMode
 from crossrisk.domain.drills.drill import Drill, real_seconds
 from crossrisk.domain.drills.scenario import (
     Scenario,
     ScenarioAidRequest,
     ScenarioHazard,
+    ScenarioOffer,
     ScenarioReport,
 )
 from crossrisk.domain.errors import NotFound
@@ -34,7 +36,15 @@ from crossrisk.domain.organisation import Actor, Role
 from crossrisk.domain.risk import RiskCategory, RiskDraft, RiskStatus
 from crossrisk.domain.warning import AWAITING_ACK
 from crossrisk.domain.warning_plan import WarningMessage
-from crossrisk.services import aid_offers, aid_requests, duties, duty_reminders, risks, warnings
+from crossrisk.services import (
+    aid_offers,
+    aid_requests,
+    duties,
+    duty_reminders,
+    risks,
+    shipments,
+    warnings,
+)
 from crossrisk.services.region_bodies import region_bodies
 from crossrisk.store.uow import UnitOfWork
 
@@ -226,28 +236,71 @@ class Runner:
             opened = aid_requests.approve_request(self.uow, self.committee(), drafted.id, now=now)
             share = 1 / max(1, len(request.offers))
             for offer in request.offers:
-                self.add(offer.offset, self.offer(opened, offer.party, share))
+                self.add(offer.offset, self.offer(opened, request.party, offer, share))
 
         return step
 
-    def offer(self, request: AidRequest, donor: str, share: float) -> Step:
+    def offer(
+        self, request: AidRequest, requester: str, offer: ScenarioOffer, share: float
+    ) -> Step:
+        """The neighbour offers its share of every line, the requester accepts at once, and
+        the neighbour dispatches: its commitments fall due by the line's needed-by time or
+        its estimated arrival, whichever is later; the goods arrive when the scenario says."""
+
         def step(now: datetime) -> None:
             assert request.id is not None
-            aid_offers.make_offer(
+            donor = self.party(offer.party)
+            estimated = now + timedelta(hours=OFFER_TRAVEL_HOURS)
+            made = aid_offers.make_offer(
                 self.uow,
-                self.party(donor),
+                donor,
                 request.id,
                 lines=[
                     OfferLineDraft(
                         request_line_id=line.id or 0,
                         quantity=line.quantity * share,
                         earliest_dispatch=now,
-                        estimated_arrival=now + timedelta(hours=OFFER_TRAVEL_HOURS),
+                        estimated_arrival=estimated,
                     )
                     for line in request.lines
                 ],
                 now=now,
             )
+            assert made.id is not None
+            accepted = aid_offers.accept_offer(self.uow, self.party(requester), made.id, now=now)
+            sent = [
+                shipments.dispatch(
+                    self.uow,
+                    donor,
+                    commitment.id,
+                    quantity=commitment.quantity,
+                    mode=TransportMode.ROAD,
+                    reference=f"演练 {self.drill_id} / drill {self.drill_id}",
+                    expected_arrival=estimated,
+                    now=now,
+                )
+                for commitment in accepted
+                if commitment.id is not None
+            ]
+            arrives = offer.arrives
+            if arrives is None:
+                arrives = offer.offset + OFFER_TRAVEL_HOURS * 60
+            if arrives <= self.scenario.duration:
+                self.add(arrives, self.receive(requester, sent))
+
+        return step
+
+    def receive(self, requester: str, sent: Sequence[Shipment]) -> Step:
+        def step(now: datetime) -> None:
+            for shipment in sent:
+                assert shipment.id is not None
+                shipments.record_receipt(
+                    self.uow,
+                    self.party(requester),
+                    shipment.id,
+                    quantity=shipment.quantity,
+                    now=now,
+                )
 
         return step
 

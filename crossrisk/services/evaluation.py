@@ -21,6 +21,7 @@ from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.journal_search import EXPORT_MAX, JournalQuery
 from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.risk import Risk
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 RISKS_MAX = 50  # a drill's risks, and then some
@@ -54,7 +55,7 @@ def metrics_of_risks(tx: Transaction, risk_ids: Sequence[int], *, now: datetime)
     return compute(
         entries,
         obligations=_obligation_checks(tx, regions, start=start, now=now),
-        aid=_aid_facts(tx, regions, set(risk_ids), now=now),
+        aid=_aid_facts(tx, risks, now=now),
         now=now,
     )
 
@@ -82,10 +83,16 @@ def _obligation_checks(
     )
 
 
-def _aid_facts(
-    tx: Transaction, regions: set[str], risk_ids: set[int], *, now: datetime
-) -> list[AidFact]:
-    requests = [r for r in tx.aid_requests.find(region_codes=regions) if r.risk_id in risk_ids]
+def _aid_facts(tx: Transaction, risks: Sequence[Risk], *, now: datetime) -> list[AidFact]:
+    regions = {r.region_code for r in risks}
+    risk_ids = {r.id for r in risks}
+    # A drill's requests are kept apart from the real ones: ask for each drill's own.
+    requests = [
+        request
+        for drill_id in {r.drill_id for r in risks}
+        for request in tx.aid_requests.find(region_codes=regions, drill_id=drill_id)
+        if request.risk_id in risk_ids
+    ]
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
     shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
     donors = {o.jurisdiction_code: o.code for o in tx.organisations.all() if o.jurisdiction_code}

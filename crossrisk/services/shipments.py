@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from crossrisk.domain import permissions
-from crossrisk.domain.aid.request import RequestState
+from crossrisk.domain.aid.request import AidRequest, RequestState
 from crossrisk.domain.aid.shipment import (
     NOTE_MAX,
     REFERENCE_MAX,
@@ -90,15 +90,21 @@ def dispatch(
             raise InvalidInput(
                 "the expected arrival comes before the dispatch", key="arrival-before-dispatch"
             )
-        draws = stock_movements.plan_issue(
-            tx,
-            actor,
-            region_code=commitment.region_code,
-            jurisdiction_code=commitment.donor_jurisdiction_code,
-            item_code=commitment.item_code,
-            quantity=quantity,
-            stock_id=stock_id,
-            now=now,
+        drill_id = _drill_of(tx, request)
+        # A drill's goods are imagined: its shipments move no stock, real or its own.
+        draws = (
+            []
+            if drill_id is not None
+            else stock_movements.plan_issue(
+                tx,
+                actor,
+                region_code=commitment.region_code,
+                jurisdiction_code=commitment.donor_jurisdiction_code,
+                item_code=commitment.item_code,
+                quantity=quantity,
+                stock_id=stock_id,
+                now=now,
+            )
         )
         shipment = tx.shipments.add(
             Shipment(
@@ -113,14 +119,16 @@ def dispatch(
             )
         )
         to = tx.regions.jurisdiction(request.jurisdiction_code)
-        stock_movements.issue(
-            tx,
-            actor,
-            draws,
-            note=f"调运 {shipment.id} 发往{to.name_zh} / shipment {shipment.id} to {to.name_en}",
-            now=now,
-            extra={"shipment_id": shipment.id},
-        )
+        if draws:
+            stock_movements.issue(
+                tx,
+                actor,
+                draws,
+                note=f"调运 {shipment.id} 发往{to.name_zh} / "
+                f"shipment {shipment.id} to {to.name_en}",
+                now=now,
+                extra={"shipment_id": shipment.id},
+            )
         _record(
             tx,
             actor,
@@ -129,7 +137,10 @@ def dispatch(
             region_code=commitment.region_code,
             request_id=commitment.request_id,
             now=now,
-            extra={"issued": [{"stock_id": d.stock.id, "quantity": d.quantity} for d in draws]},
+            extra={
+                "issued": [{"stock_id": d.stock.id, "quantity": d.quantity} for d in draws],
+                **({} if drill_id is None else {"drill": drill_id}),
+            },
         )
         tx.commit()
     return shipment
@@ -200,7 +211,8 @@ def record_receipt(
             receive(shipment, quantity=quantity, at=at, by=actor.username, note=note)
         )
         into: int | None = None
-        if shipment.received_quantity:
+        drill_id = _drill_of(tx, request)
+        if shipment.received_quantity and drill_id is None:
             destination = request.line(commitment.request_line_id).destination
             donor = tx.regions.jurisdiction(commitment.donor_jurisdiction_code)
             into = stock_movements.receive_into(
@@ -225,10 +237,14 @@ def record_receipt(
             region_code=commitment.region_code,
             request_id=commitment.request_id,
             now=now,
-            extra={"received_into": into},
+            extra={"received_into": into, **({} if drill_id is None else {"drill": drill_id})},
         )
         tx.commit()
     return shipment
+
+
+def _drill_of(tx: Transaction, request: AidRequest) -> int | None:
+    return None if request.risk_id is None else tx.risks.get(request.risk_id).drill_id
 
 
 def _mode(mode: str) -> TransportMode:

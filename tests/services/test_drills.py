@@ -275,3 +275,29 @@ def test_a_drill_asks_for_no_journal_checkpoint(uow: UnitOfWork) -> None:
         (risk,) = tx.risks.list(region_codes=None, drill_id=drill.id)
     assert risk.level.value in ("I", "II")
     assert count(uow, JournalCheckpointRow) == 0
+
+
+def test_the_huai_drill_accepts_its_offers_and_the_late_donor_delivers_late(
+    uow: UnitOfWork,
+) -> None:
+    with uow.read_only() as tx:
+        stock_entries_before = sum(1 for e in tx.journal.entries() if e.action.startswith("stock"))
+    drill = run(uow, "huai_flood")
+    assert drill.state is DrillState.ENDED, drill.failure
+    entries = journal(uow)
+    accepted = [e for e in entries if e.action == "aid_offer.accepted"]
+    assert [e.actor for e in accepted] == ["drill:ema-340300", "drill:ema-340300"]
+    dispatched = [e for e in entries if e.action == "shipment.dispatched"]
+    received = [e for e in entries if e.action == "shipment.received"]
+    assert len(dispatched) == len(received) == 4  # two donors, sandbags and pumps each
+    assert all(e.payload["drill"] == drill.id and e.payload["issued"] == [] for e in dispatched)
+    assert all(e.payload["received_into"] is None for e in received)
+    # Imagined goods move no stock, the donors' or Bengbu's.
+    assert sum(1 for e in entries if e.action.startswith("stock")) == stock_entries_before
+    with uow.read_only() as tx:
+        review = drill_review(tx, drill, now=NOW)
+    value = {(m["name"], m["party"]): m["value"] for m in review["metrics"]}
+    assert value[("aid_fill_rate", None)] == 1.0
+    assert value[("aid_on_time_share", None)] == 0.5  # Huai'an's two arrive 3 h after due
+    assert value[("party_aid_on_time_share", "ema-340400")] == 1.0
+    assert value[("party_aid_on_time_share", "ema-320800")] == 0.0

@@ -365,12 +365,20 @@ class _Reader(Shapes):
         return ScenarioLine(item=item, quantity=quantity, needed_by=needed_by)
 
     def offer(self, node: yaml.Node) -> ScenarioOffer | None:
-        fields = self.mapping(node, "offers[]", {"party", "offset"})
+        fields = self.mapping(node, "offers[]", {"party", "offset", "arrives"})
         if fields is None:
             return None
         party = self.party(fields.get("party"), "party", node)
         offset = self.offset(fields.get("offset"), "offset", node)
-        return None if party is None or offset is None else ScenarioOffer(party, offset)
+        arrives = None
+        if "arrives" in fields:
+            arrives = self.offset(fields["arrives"], "arrives", node)
+            if arrives is None:
+                return None
+            if offset is not None and arrives < offset:
+                self.fail(fields["arrives"], "arrives-before-offer", value=format_minutes(arrives))
+                return None
+        return None if party is None or offset is None else ScenarioOffer(party, offset, arrives)
 
     def behaviour(self, node: yaml.Node) -> Behaviour | None:
         fields = self.mapping(node, "behaviours[]", {"party", "acknowledges"})

@@ -12,6 +12,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from crossrisk.domain.plans.problems import N_
+from crossrisk.domain.plans.problems import PROBLEM_TEXTS as PLAN_PROBLEM_TEXTS
+
 TEXT_MAX_BYTES = 100_000
 DURATION_MAX = 7 * 24 * 60  # minutes: a drill plays at most a week
 ITEMS_MAX = 200  # hazards, readings, reports, requests: each list at most this long
@@ -27,35 +30,42 @@ CATEGORIES = (
 )
 NEVER = "never"
 
-# The English of each problem (the CLI prints these; "line N: " goes in front).
+SHARED_PROBLEMS = (
+    "not-yaml",
+    "too-large",
+    "alias",
+    "expected-mapping",
+    "expected-list",
+    "expected-text",
+    "missing",
+    "unknown-field",
+    "too-long",
+    "bad-code",
+    "unknown-hazard-type",
+    "duplicate",
+)
+
+# The English of each problem (the CLI prints these; "line N: " goes in front); pages say
+# it in their language through the catalogs (babel.cfg extracts this module's N_ texts).
+# The problems of any YAML file read here are worded as a plan file's.
 PROBLEM_TEXTS: Mapping[str, str] = {
-    "not-yaml": "this is not YAML: %(detail)s",
-    "too-large": "the file is larger than %(limit)s bytes or holds a NUL character",
-    "alias": "anchors and aliases are not allowed",
-    "expected-mapping": "%(field)s must be a mapping",
-    "expected-list": "%(field)s must be a list",
-    "expected-text": "%(field)s must be a text",
-    "expected-number": "%(field)s must be a finite number",
-    "missing": "%(field)s is missing",
-    "unknown-field": "unknown field %(field)s",
-    "too-long": "%(field)s is longer than %(limit)s",
-    "bad-code": "%(field)s must be a code of lower-case letters, digits, '-', '_' or '.'",
-    "unknown-region": "unknown region %(value)s",
-    "unknown-party": "%(value)s is not a member city of the region",
-    "unknown-station": "unknown station %(value)s",
-    "unknown-hazard-type": "unknown hazard type %(value)s",
-    "unknown-category": "unknown risk category %(value)s",
-    "unknown-item": "unknown aid item %(value)s",
-    "unknown-hazard": "no hazard %(value)s in this scenario",
-    "not-duration": "%(field)s %(value)s is not a duration (90m, 2h, 1d or PT90M)",
-    "offset-negative": "%(field)s %(value)s lies before the drill's start",
-    "offset-beyond": "%(field)s %(value)s lies beyond the drill's duration of %(limit)s",
-    "bad-scale": "%(field)s must be a whole number from 1 to 5",
-    "bad-parameters": "the hazard's parameters are refused: %(detail)s",
-    "bad-place": "give the hazard's place as lon/lat or a station, one of them",
-    "bad-coordinate": "%(field)s is outside the Earth's range",
-    "duplicate": "%(field)s %(value)s is given twice",
-    "bad-quantity": "%(field)s must be a number above 0 and at most 1e9",
+    **{key: PLAN_PROBLEM_TEXTS[key] for key in SHARED_PROBLEMS},
+    "expected-number": N_("%(field)s must be a finite number"),
+    "unknown-region": N_("unknown region %(value)s"),
+    "unknown-party": N_("%(value)s is not a member city of the region"),
+    "unknown-station": N_("unknown station %(value)s"),
+    "unknown-category": N_("unknown risk category %(value)s"),
+    "unknown-item": N_("unknown aid item %(value)s"),
+    "unknown-hazard": N_("no hazard %(value)s in this scenario"),
+    "not-duration": N_("%(field)s %(value)s is not a duration (90m, 2h, 1d or PT90M)"),
+    "offset-negative": N_("%(field)s %(value)s lies before the drill's start"),
+    "offset-beyond": N_("%(field)s %(value)s lies beyond the drill's duration of %(limit)s"),
+    "bad-scale": N_("%(field)s must be a whole number from 1 to 5"),
+    "bad-parameters": N_("the hazard's parameters are refused: %(detail)s"),
+    "bad-place": N_("give the hazard's place as lon/lat or a station, one of them"),
+    "bad-coordinate": N_("%(field)s is outside the Earth's range"),
+    "bad-quantity": N_("%(field)s must be a number above 0 and at most 1e9"),
+    "arrives-before-offer": N_("the goods cannot arrive (%(value)s) before they are offered"),
 }
 
 
@@ -117,8 +127,12 @@ class ScenarioLine:
 
 @dataclass(frozen=True, slots=True)
 class ScenarioOffer:
+    """A neighbour's offer at an offset; the requester accepts it at once, and the goods
+    arrive at `arrives` (an offset; None: the travel time the offer estimates)."""
+
     party: str
     offset: int
+    arrives: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.plans.problems import PROBLEM_TEXTS
 from crossrisk.domain.plans.reading import TEXT_MAX_BYTES
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import REASON_MAX
@@ -20,8 +21,9 @@ from crossrisk.services import plan_activation, plans, regions
 from crossrisk.services.plans import NOTE_MAX
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.committee.plans_view import plan_page, problem_lines
+from crossrisk.web.committee.plans_view import plan_page
 from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.file_problems import problem_lines
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.region_choice import chosen_region
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
@@ -80,7 +82,7 @@ def _list_page(
         "may_edit": permissions.can_coordinate(actor, region.code),
         "form": form or {},
         "note_max": NOTE_MAX,
-        "problems": problem_lines(refusal, lang),
+        "problems": problem_lines(refusal, lang, key="plan-invalid", texts=PROBLEM_TEXTS),
     }
     if refusal is not None:
         context["error"] = page_error(lang, refusal, read_directory(uow, actor))
@@ -111,7 +113,7 @@ def _detail_page(
         "form": form or {"document": found.document},
         "note_max": NOTE_MAX,
         "reason_max": REASON_MAX,
-        "problems": problem_lines(refusal, lang),
+        "problems": problem_lines(refusal, lang, key="plan-invalid", texts=PROBLEM_TEXTS),
     }
     if refusal is not None:
         context["error"] = page_error(lang, refusal, directory)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.plans.durations import format_minutes
 from crossrisk.domain.plans.plan import Plan
-from crossrisk.domain.plans.problems import PROBLEM_TEXTS
 from crossrisk.domain.responsibility import DutyKind, PlanRole, RegionState
 from crossrisk.domain.risk import EventLevel
 from crossrisk.locale import N_
@@ -137,18 +134,3 @@ def conditions_text(plan: Plan, lang: PageLanguage) -> tuple[str, ...]:
     if s.min_affected is not None:
         said.append(_("At least %(count)s affected jurisdictions") % {"count": s.min_affected})
     return tuple(said) or (_("Every risk (no condition)"),)
-
-
-def problem_lines(refusal: CrossriskError | None, lang: PageLanguage) -> list[str]:
-    """Each problem of a refused plan file, "Line N: …", in the page's language."""
-    if refusal is None or refusal.key != "plan-invalid":
-        return []
-    problems = refusal.params.get("errors")
-    lines = []
-    for problem in problems if isinstance(problems, list) else []:
-        params: Mapping[str, str] = problem.get("params", {})
-        text = lang.gettext(PROBLEM_TEXTS[problem["key"]]) % dict(params)
-        lines.append(
-            lang.gettext("Line %(line)s: %(problem)s") % {"line": problem["line"], "problem": text}
-        )
-    return lines

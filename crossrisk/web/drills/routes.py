@@ -11,13 +11,14 @@ from starlette.responses import RedirectResponse, Response
 
 from crossrisk.data import bundled_drill_path, bundled_drills
 from crossrisk.domain import permissions
-from crossrisk.domain.drills.scenario import TEXT_MAX_BYTES
+from crossrisk.domain.drills.scenario import PROBLEM_TEXTS, TEXT_MAX_BYTES
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import drills, regions
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.file_problems import problem_lines
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.metric_rows import metric_row
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
@@ -52,16 +53,14 @@ def _list(
     uow: UowDep,
     *,
     error: CrossriskError | None = None,
-    problems: list[str] | None = None,
 ) -> Response:
+    lang = PageLanguage.of(request)
     context = {
         "drills": drills.list_drills(uow, actor),
         "bundled": bundled_drills(),
         "may_start": _may_start(uow, actor),
-        "error": None
-        if error is None
-        else page_error(PageLanguage.of(request), error, read_directory(uow, actor)),
-        "problems": problems or [],
+        "error": None if error is None else page_error(lang, error, read_directory(uow, actor)),
+        "problems": problem_lines(error, lang, key="drill-scenario-invalid", texts=PROBLEM_TEXTS),
     }
     status = 200 if error is None else error_status(error)
     return render(request, "drills/list.html", context, actor=actor, status_code=status)
@@ -107,9 +106,7 @@ async def start_drill(
             ),
         )
     except CrossriskError as refusal:
-        listed = refusal.params.get("errors") if isinstance(refusal.params, dict) else None
-        problems = [str(p["message"]) for p in listed] if isinstance(listed, list) else []
-        return _list(request, actor, uow, error=refusal, problems=problems)
+        return _list(request, actor, uow, error=refusal)
     return RedirectResponse(f"{BASE}/{drill.id}", status_code=303)
 
 

@@ -78,8 +78,17 @@ def test_an_upload_with_problems_lists_each_with_its_line_and_writes_nothing(
     assert response.status_code == 422
     assert "情景文件有" in refusal(response.text)
     problems = section(response.text, "scenario-problems")
-    assert "line 7: 999999 is not a member city of the region" in problems
-    assert "line 7: offset -1h lies before the drill&#39;s start" in problems
+    assert "第 7 行：999999 不是该区域的成员城市" in problems
+    assert "第 7 行：offset -1h 早于演练开始" in problems
+    client.get("/language/en")
+    english = client.post(
+        "/drills",
+        data={"csrf_token": csrf},
+        files={"scenario": ("bad.yaml", bad.encode(), "text/yaml")},
+    )
+    problems = section(english.text, "scenario-problems")
+    assert "Line 7: 999999 is not a member city of the region" in problems
+    assert "Line 7: offset -1h lies before the drill&#39;s start" in problems
     assert counts(app) == before
 
 
