@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 BASE = "/drills"
 
 
-def _id(value: str) -> int:
+def drill_id_of(value: str) -> int:
     if not value.isascii() or not value.isdigit() or len(value) > 10 or int(value) > ID_MAX:
         raise NotFound(
             f"no drill {value[:20]!r}", key="drill-unknown", params={"drill": value[:20]}
@@ -114,7 +114,7 @@ async def start_drill(
 def drill_page(request: Request, actor: PageActor, uow: UowDep, drill_id: str) -> Response:
     """A drill: its scenario, its timeline, its risks, warnings and acknowledgements."""
     try:
-        record = drills.drill_record(uow, actor, _id(drill_id), now=utc_now())
+        record = drills.drill_record(uow, actor, drill_id_of(drill_id), now=utc_now())
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     names = read_directory(uow, actor)

@@ -87,25 +87,19 @@ def party_chart(metrics: list[Metric], directory: Directory, lang: PageLanguage)
     }
 
 
-def review_context(
-    report: ReviewReport, directory: Directory, lang: PageLanguage, *, now: datetime
+def metrics_context(
+    metrics: list[Metric], directory: Directory, lang: PageLanguage
 ) -> dict[str, Any]:
-    """The template's context of one review (the page and the printable document)."""
-    metrics = report.metrics
+    """The metrics part of a review (a risk's or a drill's): grouped by the governance
+    activity's aspects and by party, with their charts."""
     activity = activity_metrics(metrics)
-    chinese = lang.is_chinese
     shares = [m for m in metrics if m.unit == SHARE and m.party is None]
     minutes = [m for m in metrics if m.unit == MINUTES and m.party is None]
     charts = [
         bar_chart(shares, lang, title=lang.gettext("Shares of the governance activity")),
         bar_chart(minutes, lang, title=lang.gettext("Minutes from registration")),
     ]
-    ratings = report.ratings
     return {
-        "report": report,
-        "risk": report.risk,
-        "region": directory.region_name(report.risk.region_code, chinese=chinese),
-        "parties": [directory.organisation_name(code, chinese=chinese) for code in report.parties],
         "activity": [
             (
                 lang.gettext(ASPECT[aspect]),
@@ -115,45 +109,73 @@ def review_context(
         ],
         "party_groups": [
             (
-                directory.organisation_name(code, chinese=chinese),
+                directory.organisation_name(code, chinese=lang.is_chinese),
                 [metric_row(m, lang) for m in group],
             )
             for code, group in party_metrics(metrics).items()
         ],
         "charts": [Markup(chart) for chart in charts if chart],
         "party_chart": party_chart(metrics, directory, lang),
+    }
+
+
+def capability_rows(report: ReviewReport, lang: PageLanguage) -> list[dict[str, Any]]:
+    """Each capability of the review with the evaluator's rating, if any."""
+    ratings = report.ratings
+    return [
+        {
+            "code": c.code,
+            "name": lang.pick(c.name_zh, c.name_en),
+            "rating": ratings.get(c.code),
+            "rating_text": lang.gettext(RATING[ratings[c.code].rating.value])
+            if c.code in ratings
+            else "",
+        }
+        for c in report.capabilities
+    ]
+
+
+def action_rows(
+    report: ReviewReport, directory: Directory, lang: PageLanguage, *, now: datetime
+) -> list[dict[str, Any]]:
+    """The improvement plan: each corrective action with its owner and its duty's status."""
+    return [
+        {
+            "action": a,
+            "capability": next(
+                (
+                    lang.pick(c.name_zh, c.name_en)
+                    for c in report.capabilities
+                    if c.code == a.capability
+                ),
+                a.capability,
+            ),
+            "owner": directory.organisation_name(a.owner_code, chinese=lang.is_chinese),
+            "status": _status(report.action_duties.get(a.number), lang, now=now),
+            "duty": report.action_duties.get(a.number),
+            "risk_id": report.risk.id,
+        }
+        for a in report.actions
+    ]
+
+
+def review_context(
+    report: ReviewReport, directory: Directory, lang: PageLanguage, *, now: datetime
+) -> dict[str, Any]:
+    """The template's context of one review (the page and the printable document)."""
+    chinese = lang.is_chinese
+    return {
+        "report": report,
+        "risk": report.risk,
+        "region": directory.region_name(report.risk.region_code, chinese=chinese),
+        "parties": [directory.organisation_name(code, chinese=chinese) for code in report.parties],
+        **metrics_context(report.metrics, directory, lang),
         "timeline": history_rows(report.timeline[-TIMELINE_MAX:], directory, lang),
         "timeline_cut": len(report.timeline) > TIMELINE_MAX,
-        "capabilities": [
-            {
-                "code": c.code,
-                "name": lang.pick(c.name_zh, c.name_en),
-                "rating": ratings.get(c.code),
-                "rating_text": lang.gettext(RATING[ratings[c.code].rating.value])
-                if c.code in ratings
-                else "",
-            }
-            for c in report.capabilities
-        ],
+        "capabilities": capability_rows(report, lang),
         "cases": [case_row(c, directory, lang) for c in report.cases],
         "ratings_scale": [(code, lang.gettext(text)) for code, text in RATING.items()],
-        "actions": [
-            {
-                "action": a,
-                "capability": next(
-                    (
-                        lang.pick(c.name_zh, c.name_en)
-                        for c in report.capabilities
-                        if c.code == a.capability
-                    ),
-                    a.capability,
-                ),
-                "owner": directory.organisation_name(a.owner_code, chinese=chinese),
-                "status": _status(report.action_duties.get(a.number), lang, now=now),
-                "duty": report.action_duties.get(a.number),
-            }
-            for a in report.actions
-        ],
+        "actions": action_rows(report, directory, lang, now=now),
     }
 
 

@@ -3,10 +3,12 @@ banner, Hangzhou's late acknowledgement and the timeline, in Chinese and English
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from crossrisk.store.models import DrillRow, JournalEntryRow, RiskRow
@@ -104,3 +106,33 @@ def test_a_city_sees_drills_but_may_not_start_one(
     assert refusal(refused.text)
     assert counts(app) == before
     assert client.get("/drills/999").status_code == 404
+
+
+def test_a_drills_review_is_a_document_and_a_pdf_with_its_metrics_ratings_and_cases(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    csrf = log_in(COMMITTEE_OFFICER)
+    started = client.post("/drills", data={"csrf_token": csrf, "bundled": "xinan_styrene"})
+    drill_url = started.headers["location"]
+    page = client.get(drill_url)
+    exports = section(page.text, "drill-review-exports")
+    assert f'href="{drill_url}/review.pdf"' in exports
+
+    document = client.get(f"{drill_url}/review/document")
+    assert document.status_code == 200
+    assert "演练 / DRILL" in section(document.text, "drill-banner")
+    overview = section(document.text, "review-overview")
+    assert "长三角" in overview and "杭州市应急管理局" in overview
+    assert 'data-metric="ack_in_time_share"' in document.text
+    assert "<svg" in document.text  # the charts, drawn on the server for the PDF
+    assert 'id="review-ratings-' in document.text and 'id="review-actions-' in document.text
+    assert "杭州市应急管理局" in section(document.text, "review-cases")
+    english = client.get(f"{drill_url}/review/document?lang=en")
+    assert "Acknowledged in time" in english.text or "acknowledged in time" in english.text
+
+    pdf = client.get(f"{drill_url}/review.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].endswith('-review.pdf"')
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "复盘评估" in text and "演练" in text and "杭州市" in text
+    assert client.get("/drills/99999/review.pdf").status_code == 404
