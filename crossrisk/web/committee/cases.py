@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -14,12 +15,13 @@ from crossrisk.domain import permissions
 from crossrisk.domain.accountability.case import Case, CaseState, parse_outcome
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.responsibility import DutyKind
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import accountability, regions
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared import labels
-from crossrisk.web.shared.case_labels import CASE_OUTCOME, CASE_STATE
+from crossrisk.web.shared.case_labels import CASE_FACT, CASE_OUTCOME, CASE_STATE
 from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
@@ -232,7 +234,10 @@ def _case_page(
         "case": case,
         "row": case_row(case, directory, lang),
         "region": directory.region_name(case.region_code, chinese=chinese),
-        "facts": sorted((str(k), _fact(v)) for k, v in case.facts.items()),
+        "facts": [
+            (lang.gettext(CASE_FACT[name]) if name in CASE_FACT else name, _fact(name, value, lang))
+            for name, value in case.facts.items()
+        ],
         "duty": record.duty,
         "duty_label": lang.gettext(labels.DUTY[record.duty.kind]) if record.duty else "",
         "evidence": [
@@ -280,7 +285,24 @@ def _case_page(
     )
 
 
-def _fact(value: object) -> str:
+SHARE_FACTS = ("change", "tolerance")
+
+
+def _fact(name: str, value: object, lang: PageLanguage) -> str:
+    """A recorded fact as the page shows it: a time in China Standard Time, a share in per
+    cent, a kind of duty by its name, anything else as recorded."""
     if value is None:
         return "—"
+    if name in SHARE_FACTS and isinstance(value, int | float):
+        return f"{value * 100:.1f} %"
+    kinds = {kind.value: kind for kind in DutyKind}
+    if name == "duty_kind" and isinstance(value, str) and value in kinds:
+        return lang.gettext(labels.DUTY[kinds[value]])
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return lang.time(moment)
     return str(value)[:200]

@@ -59,3 +59,25 @@ CASE_REFUSAL = {
     "case-penalty-text": N_("Say what the penalty is, and only with the outcome penalty."),
     "case-id-out-of-range": N_("That number is out of range: a whole number from 1 is asked."),
 }
+
+# The facts a finding records (domain.accountability.findings), as the case page names them.
+CASE_FACT = {
+    "duty_kind": N_("Kind of duty"),
+    "deadline": N_("Deadline"),
+    "title": N_("Title"),
+    "done_at": N_("Done at"),
+    "minutes_late": N_("Minutes late"),
+    "warning": N_("Warning"),
+    "ack_deadline": N_("Acknowledgement deadline"),
+    "acknowledged_at": N_("Acknowledged at"),
+    "request": N_("Aid request"),
+    "answer_deadline": N_("Answer deadline"),
+    "answered_at": N_("Answered at"),
+    "commitment": N_("Commitment"),
+    "due": N_("Due"),
+    "figure": N_("Figure"),
+    "before": N_("Before"),
+    "after": N_("After"),
+    "change": N_("Change"),
+    "tolerance": N_("Tolerance"),
+}

@@ -4,6 +4,8 @@ the party's statement and the decision; in both languages; refusals write nothin
 from __future__ import annotations
 
 import re
+
+import re
 from collections.abc import Callable
 
 from fastapi import FastAPI
@@ -71,6 +73,11 @@ def test_the_committee_detects_and_huangshan_answers_its_case(
     assert 'data-verified="yes"' in evidence and 'data-verified="no"' not in evidence
     assert "/journal?subject=duty%3A" in evidence and "已验证" in evidence
     assert "平台默认程序" in section(page.text, "procedure")
+    details = section(page.text, "case-details")
+    # Named and shown for officers: the deadline in China Standard Time, not ISO text.
+    assert "<dt>时限</dt>" in details and "职责类型" in details
+    assert re.search(r"<dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", details)
+    assert "+00:00" not in details
     assert 'id="review-form"' in page.text and 'id="statement-form"' not in page.text
 
     reviewed = client.post(
