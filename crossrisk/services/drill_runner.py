@@ -6,10 +6,12 @@ The runner acts as the scenario's parties (an officer of each city's bureau, nam
 It sweeps its own warnings' deadlines and its duties' reminders on that clock, as the
 worker does for real ones, and acknowledges each warning as its recipient's behaviour says.
 
-A gauge reading of a drill is journaled as the drill's (`drill.observed`) and is not
-stored as the station's observation: a station's series and the risk its firing opens are
-real records, and a drill's invented readings must not open, raise or mix into them. The
-hazard the readings stand for is registered by the scenario's hazard.
+A gauge reading of a drill passes the checks every observation passes and is judged by
+its station's rule; it is journaled as the drill's (`drill.observed`, with the level it
+fires at) and is not stored as the station's observation: a station's series and the
+risk its firing opens are real records, and a drill's invented readings must not open,
+raise or mix into them. The hazard the readings stand for is registered by the
+scenario's hazard.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ from crossrisk.services import (
     aid_requests,
     duties,
     duty_reminders,
+    observations,
     risks,
     shipments,
+    stations,
     warnings,
 )
 from crossrisk.services.region_bodies import region_bodies
@@ -79,9 +83,11 @@ class Runner:
         self.order = itertools.count()
         self.risk_of: dict[str, int] = {}
         self.scheduled: set[str] = set()
+        self.readings: dict[str, list[tuple[datetime, float]]] = {}
         with uow.read_only() as tx:
             self.bodies = region_bodies(tx, scenario.region_code)
             self.organisations = {o.code: o for o in tx.organisations.all()}
+            self.stations = stations.stations_of_region(tx, scenario.region_code)
 
     def run(self) -> None:
         for hazard in self.scenario.hazards:
@@ -152,8 +158,16 @@ class Runner:
         return step
 
     def observe(self, station: str, value: float) -> Step:
+        """The reading goes through the checks and the station's rule (the level it would
+        fire at, if any), and into the drill's journal."""
+
         def step(now: datetime) -> None:
+            earlier = self.readings.setdefault(station, [])
             with self.uow as tx:
+                observation, firing = observations.judge_drill_reading(
+                    self.stations, station, value, at=now, earlier=earlier
+                )
+                earlier.append((observation.observed_at, observation.value))
                 tx.record(
                     self.committee(),
                     "drill.observed",
@@ -161,8 +175,10 @@ class Runner:
                     payload={
                         "drill": self.drill_id,
                         "station": station,
-                        "value": value,
+                        "value": observation.value,
+                        "unit": observation.unit,
                         "at": now.isoformat(),
+                        "firing": None if firing is None else firing.record(),
                     },
                     region_code=self.scenario.region_code,
                     now=now,

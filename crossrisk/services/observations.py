@@ -207,6 +207,49 @@ def ingest(
     )
 
 
+def judge_drill_reading(
+    stations: Mapping[str, Station],
+    station_code: str,
+    value: float,
+    *,
+    at: datetime,
+    earlier: Sequence[tuple[datetime, float]],
+) -> tuple[Observation, Firing | None]:
+    """A drill's gauge reading checked as a real one is, and judged by the station's rule
+    against the drill's own earlier readings; nothing is stored.
+
+    A drill must not write into a station's series (its invented values would open, raise
+    or mix into real risks), so the drill keeps its readings in its journal; the checks
+    and the rule are the ones every real batch goes through.
+    """
+    station = stations.get(station_code)
+    record = {
+        "station": station_code,
+        "time": at.isoformat(),
+        "value": value,
+        "unit": station.unit if station else "",
+    }
+    try:
+        observation = parse_observation(
+            record,
+            stations={station_code: station} if station else {},
+            variables=variables(),
+            may_feed={station_code: True},
+            now=at,
+            max_ahead=None,
+        )
+    except ObservationRefused as refusal:
+        raise InvalidInput(
+            f"drill reading refused: {refusal.message}",
+            key=refusal.key,
+            params={"station": station_code[:64]},
+        ) from None
+    assert station is not None
+    readings = [*earlier, (observation.observed_at, observation.value)]
+    firing = evaluate_series(station.rule, readings, [len(readings) - 1], unit=station.unit)
+    return observation, firing
+
+
 @dataclass(frozen=True, slots=True)
 class RefusalCount:
     """How many observations were refused for one reason (and station, "" when unknown)."""

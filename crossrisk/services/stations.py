@@ -176,3 +176,13 @@ def _journal(
     tx.record(
         actor, action, subject=subject, payload=payload, region_code=station.region_code, now=now
     )
+
+
+def stations_of_region(tx: Transaction, region_code: str) -> dict[str, Station]:
+    """The region's stations by code: those in the database, and those its bundled file
+    names that are not loaded (a drill may play a bundled gauge the platform does not feed)."""
+    found = {s.code: s for s in tx.stations.list(region_codes={region_code})}
+    text = bundled_station_file(region_code)
+    for station in read_station_file(text) if text is not None else []:
+        found.setdefault(station.code, station)
+    return found

@@ -285,6 +285,19 @@ def test_the_huai_drill_accepts_its_offers_and_the_late_donor_delivers_late(
     drill = run(uow, "huai_flood")
     assert drill.state is DrillState.ENDED, drill.failure
     entries = journal(uow)
+    # Each reading judged by the Wujiadu gauge's rule: blue at 20.4 m, yellow at 21.7 m.
+    readings = [e.payload for e in entries if e.action == "drill.observed"]
+    assert [r["value"] for r in readings] == [19.6, 20.0, 20.4, 21.0, 21.7, 22.1, 21.9]
+    assert [r["firing"] and r["firing"]["colour"] for r in readings] == [
+        None,
+        None,
+        "blue",
+        "blue",
+        "yellow",
+        "yellow",
+        "yellow",
+    ]
+    assert all(r["unit"] == "m" for r in readings)
     accepted = [e for e in entries if e.action == "aid_offer.accepted"]
     assert [e.actor for e in accepted] == ["drill:ema-340300", "drill:ema-340300"]
     dispatched = [e for e in entries if e.action == "shipment.dispatched"]
@@ -301,3 +314,17 @@ def test_the_huai_drill_accepts_its_offers_and_the_late_donor_delivers_late(
     assert value[("aid_on_time_share", None)] == 0.5  # Huai'an's two arrive 3 h after due
     assert value[("party_aid_on_time_share", "ema-340400")] == 1.0
     assert value[("party_aid_on_time_share", "ema-320800")] == 0.0
+
+
+def test_a_drill_reading_outside_the_gauges_range_is_refused_and_ends_the_drill_failed(
+    uow: UnitOfWork,
+) -> None:
+    text = scenario_text("huai_flood").replace(
+        "{offset: 1h, value: 20.0}", "{offset: 1h, value: 99}"
+    )
+    drill = drills.run_drill(uow, system_actor("drill"), text, speed=None, pace=pace())
+    assert drill.state is DrillState.FAILED
+    assert drill.failure.startswith("observation-")
+    assert not [
+        e for e in journal(uow) if e.action == "drill.observed" and e.payload["value"] == 99
+    ]

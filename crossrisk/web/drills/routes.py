@@ -13,6 +13,7 @@ from crossrisk.data import bundled_drill_path, bundled_drills
 from crossrisk.domain import permissions
 from crossrisk.domain.drills.scenario import PROBLEM_TEXTS, TEXT_MAX_BYTES
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.warning import WarningLevel
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import drills, regions
 from crossrisk.web.accounts.session import PageActor
@@ -130,5 +131,8 @@ def drill_page(request: Request, actor: PageActor, uow: UowDep, drill_id: str) -
             if m.party is not None
         ],
         "cases": [case_row(c, names, lang) for c in record.cases],
+        "colours": {
+            level.key: lang.pick(level.colour_zh, level.colour_en) for level in WarningLevel
+        },
     }
     return render(request, "drills/drill.html", context, actor=actor)
