@@ -41,6 +41,8 @@ CHECKPOINT_MESSAGE_PREFIX = "checkpoint-"
 DUTY_MESSAGE_PREFIX = "duty-"
 # Meeting invitations likewise, as "meeting-<id>" (crossrisk.services.meetings).
 MEETING_MESSAGE_PREFIX = "meeting-"
+# Accountability cases' notices likewise, as "case-<id>" (crossrisk.services.case_notices).
+CASE_MESSAGE_PREFIX = "case-"
 # A channel's test message is queued under this id prefix and names no warning either.
 TEST_MESSAGE_PREFIX = "test-"
 
@@ -61,6 +63,7 @@ class Purpose(StrEnum):
     DUTY_REMINDER = "duty_reminder"  # an open duty of the organisation falls due soon
     MEETING_INVITATION = "invitation"  # to a coordination meeting, with its agenda
     MEETING_CANCELLATION = "meeting_cancel"  # the meeting invited to is called off
+    CASE_OPENED = "case_opened"  # an accountability case is opened against the recipient
     TEST = "test"  # a channel's test message, sent at once from the channels page
 
     @property
@@ -71,6 +74,7 @@ class Purpose(StrEnum):
             Purpose.DUTY_REMINDER,
             Purpose.MEETING_INVITATION,
             Purpose.MEETING_CANCELLATION,
+            Purpose.CASE_OPENED,
         )
 
     @property
@@ -361,6 +365,7 @@ def default_topic(prefix: str, envelope: Envelope) -> str:
         Purpose.DUTY_REMINDER: "duties",
         Purpose.MEETING_INVITATION: "meetings",
         Purpose.MEETING_CANCELLATION: "meetings",
+        Purpose.CASE_OPENED: "duties",  # a case follows from a duty of the recipient's
     }.get(envelope.purpose, "warnings")
     parts = [prefix.strip("/"), envelope.region_code, kind, envelope.jurisdiction_code]
     return "/".join(part for part in parts if part)

@@ -32,6 +32,7 @@ from crossrisk.domain.journal import JournalEntry, entry_hash
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services.case_findings import committee_of, findings_of_risk
+from crossrisk.services.case_notices import queue_case_notice
 from crossrisk.services.policy_tables import accountability_policy
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -97,7 +98,15 @@ def detect_cases(
             case = tx.cases.add(
                 open_case(finding, procedure, drill_id=drill_id, by=actor.username, now=now)
             )
-            _record(tx, actor, "case.opened", case, now=now, extra={"facts": dict(case.facts)})
+            notices = queue_case_notice(tx, case, now=now)
+            _record(
+                tx,
+                actor,
+                "case.opened",
+                case,
+                now=now,
+                extra={"facts": dict(case.facts), "notices": notices},
+            )
             opened.append(case)
     return opened
 

@@ -4,6 +4,7 @@ refusal writes nothing."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -12,14 +13,18 @@ import pytest
 from crossrisk.domain.accountability.case import CaseOutcome, CaseState
 from crossrisk.domain.accountability.findings import FindingKind
 from crossrisk.domain.agreements.agreement import Accountability, ReviewOutcome
+from crossrisk.domain.delivery import Purpose
 from crossrisk.domain.errors import Conflict, CrossriskError, InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.events import Event
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskStatus
-from crossrisk.services import accountability, agreements, duties, risks, scorecards
+from crossrisk.services import accountability, agreements, delivery, duties, risks, scorecards
+from crossrisk.services.case_notices import message_id
 from crossrisk.services.worker import Worker
+from crossrisk.store.models import DeliveryMessageRow
 from crossrisk.store.uow import UnitOfWork
 from tests.agreements_support import PARTIES, mutual_aid
+from tests.services.test_meetings import add_hangzhou_channel
 from tests.support import T0, XINAN_SPILL, actor, draft
 
 HANGZHOU = "ema-330100"
@@ -334,3 +339,41 @@ def test_a_case_shows_on_its_partys_scorecard_and_counts_once_upheld(uow: UnitOf
     # Another city's scorecard does not carry it.
     huangshan = scorecards.scorecard(uow, committee, HUANGSHAN, **period, now=LATER)
     assert case.id not in {c.case_id for c in huangshan.cases}
+
+
+def test_a_new_case_is_sent_to_its_partys_channels_and_a_drills_to_no_one(
+    uow: UnitOfWork,
+) -> None:
+    add_hangzhou_channel(uow)
+    risk_id = register_spill(uow)
+    accountability.detect(uow, actor(uow, COMMITTEE), risk_id=risk_id, now=LATER)
+    hangzhou = case_of(uow, risk_id, HANGZHOU, FindingKind.DUTY_NOT_DONE)
+    notices = {p["case"]: p["notices"] for p in journal(uow, "case.opened")}
+    assert notices[hangzhou.id] == 1
+    assert all(n == 0 for case, n in notices.items() if case != hangzhou.id)  # no channel
+
+    (sent,) = delivery.deliveries_of(uow, actor(uow, COMMITTEE), message_id(hangzhou.id))
+    assert sent.purpose is Purpose.CASE_OPENED and sent.organisation_code == HANGZHOU
+    with uow.read_only() as tx:
+        (row,) = tx.session.query(DeliveryMessageRow).filter_by(warning_id=sent.warning_id).all()
+        subject, body, document = row.subject, row.body, json.loads(row.cap_xml)
+    assert subject.startswith(f"责任追究案件 {hangzhou.id}：职责未履行 / ")
+    assert f"Accountability case {hangzhou.id}: Duty never done" in subject
+    assert "陈述申辩" in body and "file a statement within" in body
+    assert document["type"] == "crossrisk.case_opened" and document["case"] == hangzhou.id
+    assert document["evidence"] == list(hangzhou.evidence) and document["risk_id"] == risk_id
+
+    drill_risk, committee = register_spill(uow), actor(uow, COMMITTEE)
+    with uow as tx:
+        drill_cases = accountability.detect_cases(
+            tx,
+            committee,
+            region_code="yrd",
+            risk_ids=[drill_risk],
+            now=LATER,
+            drill_id=7,
+        )
+        tx.commit()
+    assert drill_cases
+    for case in drill_cases:
+        assert delivery.deliveries_of(uow, actor(uow, COMMITTEE), message_id(case.id)) == []

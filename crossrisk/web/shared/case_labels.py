@@ -4,18 +4,10 @@ labels.REFUSAL."""
 from __future__ import annotations
 
 from crossrisk.domain.accountability.case import CaseOutcome, CaseState
-from crossrisk.domain.accountability.findings import FindingKind
 from crossrisk.locale import N_
+from crossrisk.services.case_notices import KIND_NAMES
 
-CASE_KIND = {
-    FindingKind.DUTY_LATE: N_("Duty done late"),
-    FindingKind.DUTY_NOT_DONE: N_("Duty never done"),
-    FindingKind.WARNING_LATE: N_("Warning acknowledged late"),
-    FindingKind.WARNING_UNACKNOWLEDGED: N_("Warning never acknowledged"),
-    FindingKind.AID_UNANSWERED: N_("Aid request left unanswered"),
-    FindingKind.COMMITMENT_BROKEN: N_("Commitment broken"),
-    FindingKind.REPORT_CORRECTED: N_("Report corrected beyond the tolerance"),
-}
+CASE_KIND = KIND_NAMES
 
 CASE_STATE = {
     CaseState.OPENED: N_("Opened"),

@@ -688,4 +688,5 @@ DELIVERY_PURPOSE = {
     Purpose.DUTY_REMINDER: N_("Duty reminder"),
     Purpose.MEETING_INVITATION: N_("Meeting invitation"),
     Purpose.MEETING_CANCELLATION: N_("Meeting cancellation"),
+    Purpose.CASE_OPENED: N_("Accountability case opened"),
 }
