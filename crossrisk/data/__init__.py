@@ -30,7 +30,8 @@ def xinan_round(name: str) -> dict[str, Any]:
     rounds: dict[str, Any] = tomllib.loads(text)["rounds"]
     if name not in rounds:
         raise KeyError(f"no Xin'an round {name!r}; shipped: {', '.join(rounds)}")
-    return rounds[name]
+    terms: dict[str, Any] = rounds[name]
+    return terms
 
 
 def xinan_rule(

@@ -27,7 +27,7 @@ Amounts are integer fen (crossrisk.domain.compensation.settlement).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -132,7 +132,9 @@ def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -
 
 def settle_in_kind(settlement: Settlement, delivered: Sequence[InKindItem]) -> Settlement:
     """The settlement with in-kind deliveries counted as payments; money settles the rest."""
-    parties = set(settlement.due_fen) | {p for t in settlement.transfers for p in (t.payer, t.payee)}
+    parties = set(settlement.due_fen) | {
+        p for t in settlement.transfers for p in (t.payer, t.payee)
+    }
     owes = {party: 0 for party in parties}
     for transfer in settlement.transfers:
         owes[transfer.payer] += transfer.amount_fen
@@ -252,7 +254,7 @@ def _check_party(party: str) -> None:
         raise InvalidInput("a party must be named")
 
 
-def _order(settlement: Settlement) -> object:
+def _order(settlement: Settlement) -> Callable[[str], int]:
     listed = list(settlement.due_fen)
     for t in settlement.transfers:
         for p in (t.payer, t.payee):

@@ -64,7 +64,7 @@ class Settlement:
 
 def fen(amount: int | str | Decimal, *, what: str = "an amount") -> int:
     """Yuan (int, decimal string or Decimal, at most two decimals) as integer fen."""
-    if isinstance(amount, bool) or isinstance(amount, float):
+    if isinstance(amount, bool | float):
         # Binary floats cannot hold most fen exactly; money comes as text or Decimal.
         raise InvalidInput(f"{what} must be given as a decimal string or integer, not {amount!r}")
     try:
@@ -113,17 +113,21 @@ def net_transfers(balance_fen: Mapping[str, int], *, note: str = "") -> tuple[Tr
     """
     if sum(balance_fen.values()) != 0:
         raise InvalidInput("balances to clear must sum to zero")
-    debtors = [[p, b] for p, b in balance_fen.items() if b > 0]
-    creditors = [[p, -b] for p, b in balance_fen.items() if b < 0]
+    debtors = [(p, b) for p, b in balance_fen.items() if b > 0]
+    creditors = [(p, -b) for p, b in balance_fen.items() if b < 0]
     transfers: list[Transfer] = []
     d = c = 0
+    owed_by = debtors[0][1] if debtors else 0
+    owed_to = creditors[0][1] if creditors else 0
     while d < len(debtors) and c < len(creditors):
-        amount = min(int(debtors[d][1]), int(creditors[c][1]))
-        transfers.append(Transfer(str(debtors[d][0]), str(creditors[c][0]), amount, note=note))
-        debtors[d][1] = int(debtors[d][1]) - amount
-        creditors[c][1] = int(creditors[c][1]) - amount
-        if debtors[d][1] == 0:
+        amount = min(owed_by, owed_to)
+        transfers.append(Transfer(debtors[d][0], creditors[c][0], amount, note=note))
+        owed_by -= amount
+        owed_to -= amount
+        if owed_by == 0:
             d += 1
-        if creditors[c][1] == 0:
+            owed_by = debtors[d][1] if d < len(debtors) else 0
+        if owed_to == 0:
             c += 1
+            owed_to = creditors[c][1] if c < len(creditors) else 0
     return tuple(transfers)

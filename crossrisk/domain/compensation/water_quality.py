@@ -101,7 +101,9 @@ def water_quality_rule(
         raise InvalidInput("the upstream and downstream parties must differ")
     k0 = _decimal(stability_coefficient, what="the stability coefficient K0")
     if not 0 < k0 <= MAX_STABILITY_COEFFICIENT:
-        raise InvalidInput(f"the stability coefficient K0 must be in (0, {MAX_STABILITY_COEFFICIENT}]")
+        raise InvalidInput(
+            f"the stability coefficient K0 must be in (0, {MAX_STABILITY_COEFFICIENT}]"
+        )
     checked_weights = {
         _indicator(name): _decimal(w, what=f"the weight of {name}") for name, w in weights.items()
     }
@@ -153,9 +155,7 @@ def water_quality_settlement(
             raise InvalidInput(f"the concentration of {indicator} must be between 0 and 10,000")
     with localcontext() as context:
         context.prec = 28
-        terms = {
-            i: rule.weights[i] * measured[i] / rule.baselines_mg_l[i] for i in rule.weights
-        }
+        terms = {i: rule.weights[i] * measured[i] / rule.baselines_mg_l[i] for i in rule.weights}
         index = rule.stability_coefficient * sum(terms.values(), Decimal(0))
     if index <= 1:
         direction, payer, payee = Direction.DOWNSTREAM_PAYS, rule.downstream, rule.upstream
