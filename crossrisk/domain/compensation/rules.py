@@ -118,7 +118,7 @@ def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -
     """The joint cost split in proportion to each party's Shapley value of the cost game.
 
     The shares come from crossrisk.domain.compensation.shapley; when the game's v(N) is the
-    joint cost, each party's due is its Shapley value rounded to the fen.
+    joint cost, each party's due is its Shapley value apportioned to the fen.
     """
     weights: dict[str, Fraction] = {}
     for party, share in shares.items():
@@ -126,7 +126,11 @@ def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -
             raise InvalidInput(f"the Shapley share of {party!r} is not a number")
         if not math.isfinite(share) or share < 0:
             raise InvalidInput(f"the Shapley share of {party!r} must be finite and ≥ 0")
-        weights[party] = Fraction(share)
+        # Read as the nearest fraction of denominator ≤ 10⁶: a share of 80000/3 computed as
+        # 26666.666666666668 is then 80000/3 again, so binary noise cannot decide who gets
+        # a remainder fen; no share moves by as much as 10⁻⁶ of its unit (a millionth of a
+        # yuan for a game in yuan).
+        weights[party] = Fraction(share).limit_denominator(10**6)
     return _share("shapley", borne_fen, weights, basis=dict(shares))
 
 

@@ -170,7 +170,7 @@ def water_quality_settlement(
         "weights": {str(i): str(w) for i, w in rule.weights.items()},
         "baselines_mg_l": {str(i): str(c) for i, c in rule.baselines_mg_l.items()},
         "concentrations_mg_l": {str(i): str(c) for i, c in measured.items()},
-        "index": str(index),
+        "index": f"{index.normalize():f}",
         "direction": str(direction),
     }
     transfers = (
