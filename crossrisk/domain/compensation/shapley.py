@@ -108,6 +108,27 @@ def game_from_table(players: Sequence[str], worth: Mapping[str, float]) -> Coali
     Every non-empty coalition must be there, and nothing else; every worth finite.
     """
     names = check_players(players, limit=MAX_EXACT_PLAYERS)
+    size = 1 << len(names)
+    # Each key spelled as the table must spell it, built by doubling (the keys with player
+    # i are those without it plus its name): one concatenation per coalition, not a join.
+    keys = [""]
+    for name in names:
+        keys.extend([f"{key},{name}" if key else name for key in keys])
+    if len(worth) == size - 1:
+        raw = [worth.get(key) for key in keys[1:]]
+        # type() rather than isinstance(): True is an int, and not a worth.
+        if all(type(value) in (int, float) for value in raw):
+            values = np.array([0.0, *raw], dtype=np.float64)
+            if np.isfinite(values).all():
+                return CoalitionGame(names, values)
+    # A key missing, misspelt or out of order, or a worth that is no number: the careful
+    # reading names the first fault.
+    return _game_from_table_naming_the_fault(names, worth)
+
+
+def _game_from_table_naming_the_fault(
+    names: tuple[str, ...], worth: Mapping[str, float]
+) -> CoalitionGame:
     index = {name: i for i, name in enumerate(names)}
     size = 1 << len(names)
     values = np.zeros(size, dtype=np.float64)
@@ -115,11 +136,7 @@ def game_from_table(players: Sequence[str], worth: Mapping[str, float]) -> Coali
     filled[0] = True
     for key, value in worth.items():
         mask = _mask_of(key, index)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidInput(f"the worth of {key!r} is not a number")
-        if not math.isfinite(value):
-            raise InvalidInput(f"the worth of {key!r} is not finite")
-        values[mask] = value
+        values[mask] = _worth(key, value)
         filled[mask] = True
     if not filled.all():
         missing = int(np.flatnonzero(~filled)[0])
@@ -215,6 +232,14 @@ def sampled_shapley(
         standard_errors=tuple(float(e) for e in errors),
         half_widths_95=tuple(float(Z_95 * e) for e in errors),
     )
+
+
+def _worth(key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(f"the worth of {key!r} is not a number")
+    if not math.isfinite(value):
+        raise InvalidInput(f"the worth of {key!r} is not finite")
+    return float(value)
 
 
 def _mask_of(key: str, index: Mapping[str, int]) -> int:

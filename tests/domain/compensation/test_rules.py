@@ -160,7 +160,9 @@ def test_in_kind_delivery_counts_as_payment_and_money_settles_the_rest() -> None
 
 
 def test_penalty_is_paid_into_the_regional_fund() -> None:
-    settlement = penalty("Quzhou", fen("50000"), fund="regional fund", reason="commitment 17 broken")
+    settlement = penalty(
+        "Quzhou", fen("50000"), fund="regional fund", reason="commitment 17 broken"
+    )
 
     assert moves(settlement) == [("Quzhou", "regional fund", 5_000_000)]
     assert settlement.inputs["reason"] == "commitment 17 broken"
@@ -178,10 +180,22 @@ def test_apportion_and_netting_are_exact() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: by_weights(BORNE, {"Huangshan": 0.5, "Hangzhou": 0.3, "Quzhou": 0.1}), "add up to 0.9, not 1"),
-        (lambda: by_weights(BORNE, {"Huangshan": 1.2, "Hangzhou": -0.2, "Quzhou": 0}), "must not be negative"),
-        (lambda: by_weights(BORNE, {"Huangshan": 0.5, "Hangzhou": 0.5, "Nanjing": 0}), "'Nanjing' is not a party"),
-        (lambda: by_weights(BORNE, {"Huangshan": 0.5, "Hangzhou": 0.5}), "no weights given for 'Quzhou'"),
+        (
+            lambda: by_weights(BORNE, {"Huangshan": 0.5, "Hangzhou": 0.3, "Quzhou": 0.1}),
+            "add up to 0.9, not 1",
+        ),
+        (
+            lambda: by_weights(BORNE, {"Huangshan": 1.2, "Hangzhou": -0.2, "Quzhou": 0}),
+            "must not be negative",
+        ),
+        (
+            lambda: by_weights(BORNE, {"Huangshan": 0.5, "Hangzhou": 0.5, "Nanjing": 0}),
+            "'Nanjing' is not a party",
+        ),
+        (
+            lambda: by_weights(BORNE, {"Huangshan": 0.5, "Hangzhou": 0.5}),
+            "no weights given for 'Quzhou'",
+        ),
         (lambda: beneficiary_pays({"a": -100}, {"a": 1}), "must not be negative"),
         (lambda: beneficiary_pays({"a": 100, "b": 0}, {"a": 0, "b": 0}), "is zero"),
         (lambda: reimbursement("a", {"a": 100}), "cannot reimburse itself"),

@@ -77,7 +77,11 @@ def test_twenty_players_shares_add_up_to_the_grand_coalition() -> None:
 def test_symmetric_players_get_equal_shares_and_a_null_player_nothing() -> None:
     # a and b are interchangeable; d changes no coalition's cost.
     def cost(s: frozenset[str]) -> float:
-        return 10.0 * len(s & {"a", "b"}) + (7.0 if "c" in s else 0.0) - (3.0 if {"a", "b"} <= s else 0)
+        return (
+            10.0 * len(s & {"a", "b"})
+            + (7.0 if "c" in s else 0.0)
+            - (3.0 if {"a", "b"} <= s else 0)
+        )
 
     shares = exact_shapley(game_from_cost(["a", "b", "c", "d"], cost)).as_dict()
 
@@ -138,7 +142,11 @@ def test_sampling_goes_beyond_twenty_players() -> None:
     ("players", "worth", "message"),
     [
         (["a", "b"], {"a": 1, "a,b": 3}, "the coalition 'b' is missing"),
-        (["a", "b", "c"], {"a": 1, "b": 1, "c": 1, "a,b": 2, "a,c": 2, "a,b,c": 3}, "'b,c' is missing"),
+        (
+            ["a", "b", "c"],
+            {"a": 1, "b": 1, "c": 1, "a,b": 2, "a,c": 2, "a,b,c": 3},
+            "'b,c' is missing",
+        ),
         (["a", "a"], {"a": 1}, "the player 'a' appears twice"),
         ([], {}, "at least one player"),
         (["a,b"], {"a,b": 1}, "contains a comma"),
