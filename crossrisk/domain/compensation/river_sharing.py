@@ -11,10 +11,12 @@ rules:
   clean water from upstream, so the cost of segment j is shared equally by region j and all
   the regions above it: xᵢ = Σ_{j ≥ i} cⱼ / j.
 
-Each is the Shapley value of a cost game (Ni and Wang 2007, §3 and §4): LRS of the
-stand-alone game c(S) = Σ_{i∈S} cᵢ, UES of the game in which a coalition answers for every
-segment at or below its most upstream member, c(S) = Σ_{j ≥ min S} cⱼ. Both games are here
-as cost functions, so tests can build each game and compare its Shapley value.
+Each is the Shapley value of a cost game, the paper's main result: LRS of the stand-alone
+game c(S) = Σ_{i∈S} cᵢ, UES of the game in which a coalition answers for every segment at
+or below its most upstream member, c(S) = Σ_{j ≥ min S} cⱼ. (That is our writing of the
+upstream game: it is a sum over segments j of games costing cⱼ as soon as any of regions
+1…j is in the coalition, each of which the Shapley value splits equally among 1…j.) Both
+games are here as cost functions, so tests build each game and compare its Shapley value.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from crossrisk.domain.agreements.compensation import CompensationRuleName as Rule
 from crossrisk.domain.compensation.settlement import (
     Form,
     Settlement,
@@ -63,19 +64,28 @@ class InKindItem:
         return self.quantity * self.unit_value_fen
 
 
-def reimbursement(requester: str, aid_costs_fen: Mapping[str, int]) -> Settlement:
-    """The requesting city pays each assisting city the aid costs it documented."""
+def reimbursement(
+    requester: str, aid_costs_fen: Mapping[str, int], *, share: object = 1
+) -> Settlement:
+    """The requesting city pays each assisting city the agreed share of its aid costs.
+
+    `share` is the agreement's `reimburse_aid_costs` share (1: all of it); each amount is
+    rounded to the fen, half a fen up.
+    """
     _check_party(requester)
     costs = _amounts(aid_costs_fen, what="aid cost")
     if requester in costs:
         raise InvalidInput(f"{requester!r} requested the aid and cannot reimburse itself")
-    transfers = tuple(
-        Transfer(requester, helper, amount, note="aid costs reimbursed")
-        for helper, amount in costs.items()
-        if amount > 0
-    )
-    inputs = {"requester": requester, "aid_costs_fen": dict(costs)}
-    return Settlement("reimbursement", inputs, transfers)
+    part = _fraction(share, what="the share reimbursed")
+    if part > 1:
+        raise InvalidInput("the share reimbursed must be between 0 and 1")
+    transfers = []
+    for helper, amount in costs.items():
+        owed = int(Fraction(amount) * part + Fraction(1, 2))
+        if owed > 0:
+            transfers.append(Transfer(requester, helper, owed, note="aid costs reimbursed"))
+    inputs = {"requester": requester, "aid_costs_fen": dict(costs), "share": str(part)}
+    return Settlement(Rule.REIMBURSE_AID_COSTS, inputs, tuple(transfers))
 
 
 def by_weights(borne_fen: Mapping[str, int], weights: Mapping[str, object]) -> Settlement:
@@ -93,7 +103,7 @@ def proportional_to_cost(
     """The joint cost split in proportion to a cost basis per party (default: what each bore)."""
     basis = _amounts(basis_fen if basis_fen is not None else borne_fen, what="cost basis")
     weights = {party: Fraction(amount) for party, amount in basis.items()}
-    return _share("proportional_to_cost", borne_fen, weights, basis=dict(basis))
+    return _share(Rule.PROPORTIONAL_TO_COST, borne_fen, weights, basis=dict(basis))
 
 
 def proportional_to_population(
@@ -102,7 +112,7 @@ def proportional_to_population(
     """The joint cost split in proportion to the population exposed in each party."""
     people = _amounts(exposed_population, what="exposed population")
     weights = {party: Fraction(count) for party, count in people.items()}
-    return _share("proportional_to_population", borne_fen, weights, basis=dict(people))
+    return _share(Rule.PROPORTIONAL_TO_POPULATION, borne_fen, weights, basis=dict(people))
 
 
 def beneficiary_pays(
@@ -111,7 +121,7 @@ def beneficiary_pays(
     """The joint cost split in proportion to the loss each party avoided."""
     avoided = _amounts(loss_avoided_fen, what="loss avoided")
     weights = {party: Fraction(amount) for party, amount in avoided.items()}
-    return _share("beneficiary_pays", borne_fen, weights, basis=dict(avoided))
+    return _share(Rule.BENEFICIARY_PAYS, borne_fen, weights, basis=dict(avoided))
 
 
 def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -> Settlement:
@@ -131,7 +141,7 @@ def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -
         # a remainder fen; no share moves by as much as 10⁻⁶ of its unit (a millionth of a
         # yuan for a game in yuan).
         weights[party] = Fraction(share).limit_denominator(10**6)
-    return _share("shapley", borne_fen, weights, basis=dict(shares))
+    return _share(Rule.SHAPLEY, borne_fen, weights, basis=dict(shares))
 
 
 def settle_in_kind(settlement: Settlement, delivered: Sequence[InKindItem]) -> Settlement:
@@ -241,16 +251,20 @@ def _amounts(values: Mapping[str, int], *, what: str) -> dict[str, int]:
 
 def _weight(party: str, value: object) -> Fraction:
     _check_party(party)
+    return _fraction(value, what=f"the weight of {party!r}")
+
+
+def _fraction(value: object, *, what: str) -> Fraction:
     if isinstance(value, bool):
-        raise InvalidInput(f"the weight of {party!r} is not a number")
+        raise InvalidInput(f"{what} is not a number")
     try:
         # Through the decimal text, so 0.1 means one tenth, not the nearest binary float.
-        weight = Fraction(Decimal(str(value)))
+        number = Fraction(Decimal(str(value)))
     except (InvalidOperation, ValueError, TypeError, OverflowError):
-        raise InvalidInput(f"the weight of {party!r} is not a finite number") from None
-    if weight < 0:
-        raise InvalidInput(f"the weight of {party!r} must not be negative")
-    return weight
+        raise InvalidInput(f"{what} is not a finite number") from None
+    if number < 0:
+        raise InvalidInput(f"{what} must not be negative")
+    return number
 
 
 def _check_party(party: str) -> None:

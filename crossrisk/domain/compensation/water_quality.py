@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
-from crossrisk.domain.compensation.settlement import Settlement, Transfer, check_amount
+from crossrisk.domain.agreements.compensation import CompensationRule, CompensationRuleName
+from crossrisk.domain.compensation.settlement import (
+    FEN_PER_YUAN,
+    Settlement,
+    Transfer,
+    check_amount,
+)
 from crossrisk.domain.errors import InvalidInput
 
 # Concentrations in mg/L; a river section's are below 100 even in a bad year, so a larger
@@ -35,9 +41,12 @@ from crossrisk.domain.errors import InvalidInput
 MAX_CONCENTRATION_MG_L = Decimal(10_000)
 MAX_STABILITY_COEFFICIENT = Decimal(10)
 WEIGHT_SUM_TOLERANCE = Decimal("1e-9")
+MAX_CODE_LENGTH = 64
 
 
 class Indicator(StrEnum):
+    """The Xin'an pilot's four indicators; an agreement may weigh other codes too."""
+
     PERMANGANATE_INDEX = "codmn"
     AMMONIA_NITROGEN = "nh3_n"
     TOTAL_PHOSPHORUS = "tp"
@@ -58,8 +67,8 @@ class WaterQualityRule:
     upstream: str
     downstream: str
     stability_coefficient: Decimal
-    weights: Mapping[Indicator, Decimal]
-    baselines_mg_l: Mapping[Indicator, Decimal]
+    weights: Mapping[str, Decimal]
+    baselines_mg_l: Mapping[str, Decimal]
     amount_fen: int
 
 
@@ -68,9 +77,9 @@ class WaterQualityResult:
     """The index with every input and term behind it, and the transfer it decides."""
 
     rule: WaterQualityRule
-    concentrations_mg_l: Mapping[Indicator, Decimal]
+    concentrations_mg_l: Mapping[str, Decimal]
     # kᵢ · Cᵢ / Cᵢ0 per indicator, before K0.
-    terms: Mapping[Indicator, Decimal]
+    terms: Mapping[str, Decimal]
     index: Decimal
     direction: Direction
     payer: str
@@ -178,18 +187,42 @@ def water_quality_settlement(
         if rule.amount_fen
         else ()
     )
-    settlement = Settlement("water_quality", inputs, transfers)
+    settlement = Settlement(CompensationRuleName.XINAN_WATER_QUALITY, inputs, transfers)
     return WaterQualityResult(
         rule, measured, terms, index, direction, payer, payee, rule.amount_fen, settlement
     )
 
 
-def _indicator(name: str) -> Indicator:
-    try:
-        return Indicator(name)
-    except ValueError:
-        known = ", ".join(i.value for i in Indicator)
-        raise InvalidInput(f"unknown indicator {name!r}; known: {known}") from None
+def rule_from_agreement(
+    rule: CompensationRule, *, agreement: str, round: str, upstream: str, downstream: str
+) -> WaterQualityRule:
+    """The water-quality rule an agreement's checked `xinan_water_quality` terms describe."""
+    if rule.name is not CompensationRuleName.XINAN_WATER_QUALITY:
+        raise InvalidInput(f"the agreement's rule is {rule.name}, not xinan_water_quality")
+    indicators = rule.parameters["indicators"]
+    amount = _decimal(rule.parameters["amount_yuan"], what="amount_yuan") * FEN_PER_YUAN
+    if amount != amount.to_integral_value():
+        raise InvalidInput("amount_yuan has more than two decimals")
+    return water_quality_rule(
+        agreement=agreement,
+        round=round,
+        upstream=upstream,
+        downstream=downstream,
+        stability_coefficient=rule.parameters["k0"],
+        weights={i["code"]: i["weight"] for i in indicators},
+        baselines_mg_l={i["code"]: i["baseline"] for i in indicators},
+        amount_fen=int(amount),
+    )
+
+
+def _indicator(name: str) -> str:
+    # Codes as the agreement writes them (crossrisk.domain.agreements.compensation checks
+    # them the same way): the pilot's four are Indicator's values, others are allowed.
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_CODE_LENGTH:
+        raise InvalidInput(f"an indicator code has 1–{MAX_CODE_LENGTH} characters")
+    if not name.isprintable():
+        raise InvalidInput("an indicator code holds control characters")
+    return name.strip()
 
 
 def _decimal(value: object, *, what: str) -> Decimal:

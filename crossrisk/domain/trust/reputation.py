@@ -7,8 +7,9 @@ expectation is the score
 
     E = (r + 1) / (r + s + 2),
 
-0.5 with no evidence, towards 1 with good evidence, towards 0 with bad. Old evidence fades
-by a forgetting factor λ ∈ (0, 1] (§5 of the paper): before new evidence is added,
+0.5 with no evidence, towards 1 with good evidence, towards 0 with bad (the paper's
+reputation rating (r − s)/(r + s + 2) is 2E − 1, the same order on a −1…1 scale). Old
+evidence fades by the paper's forgetting factor λ ∈ (0, 1]: before new evidence is added,
 r ← λ·r and s ← λ·s, once per event, or, when the policy sets a period, λ raised to the
 time elapsed in periods (λ = 1 forgets nothing).
 
@@ -17,10 +18,10 @@ broken; duties done in time or late; acknowledgements in time or missed, each ma
 an (r, s) increment by a configurable table and scaled by the item's weight; and peers'
 ratings of aid they received (horizontal supervision), a rating ρ ∈ [0, 1] adding
 (ρ, 1 − ρ) scaled by the rater's own score at the time, so that a poorly trusted member's
-word counts for less (the paper's §4 discounts feedback by the rater's reputation in the
-same spirit; the simple product with E is our choice). Vertical supervision needs nothing
-of its own here: a disputed resolution reaches this module as the kind the committee
-decided.
+word counts for less (the paper discounts feedback by the rater's own reputation in the
+same spirit; the simple product with E is our choice, not the paper's operator). Vertical
+supervision needs nothing of its own here: a disputed resolution reaches this module as
+the kind the committee decided.
 
 Each member gets an overall history and one per aspect (commitments, duties,
 acknowledgements, peer ratings), every point naming the evidence item that moved it.

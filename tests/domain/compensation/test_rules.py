@@ -57,7 +57,15 @@ def test_requester_reimburses_each_assisting_city_its_aid_costs() -> None:
         ("Huangshan", "Hangzhou", 1_234_567),
         ("Huangshan", "Xuancheng", 80_000),
     ]
-    assert settlement.rule == "reimbursement"
+    assert settlement.rule == "reimburse_aid_costs"
+
+
+def test_an_agreed_share_of_aid_costs_is_reimbursed_to_the_fen() -> None:
+    # 80 % of 12,345.67 yuan is 9,876.536: 987,654 fen (half a fen and more rounds up).
+    settlement = reimbursement("Huangshan", {"Hangzhou": fen("12345.67")}, share="0.8")
+
+    assert [t.amount_fen for t in settlement.transfers] == [987_654]
+    assert settlement.inputs["share"] == "4/5"
 
 
 def test_beneficiary_pays_has_the_origin_compensate_the_affected_cities() -> None:
@@ -206,6 +214,7 @@ def test_apportion_and_netting_are_exact() -> None:
         (lambda: penalty("fund", 1, fund="fund", reason="x"), "cannot pay a penalty to itself"),
         (lambda: penalty("a", 1, fund="fund", reason=" "), "names its reason"),
         (lambda: shapley_sharing({"a": 1}, {"a": -1.0}), "must be finite and ≥ 0"),
+        (lambda: reimbursement("a", {"b": 1}, share="1.5"), "between 0 and 1"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_error(call, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 
 from crossrisk.data import xinan_round, xinan_rule
+from crossrisk.domain.agreements.compensation import check_compensation
 from crossrisk.domain.compensation.settlement import fen
 from crossrisk.domain.compensation.water_quality import (
     Direction,
     Indicator,
+    rule_from_agreement,
     water_quality_rule,
     water_quality_settlement,
 )
@@ -31,7 +33,7 @@ def test_shipped_first_round_has_the_published_terms() -> None:
 
     assert rule.stability_coefficient == Decimal("0.85")
     assert set(rule.weights.values()) == {Decimal("0.25")}
-    assert set(rule.weights) == set(Indicator)
+    assert set(rule.weights) == {i.value for i in Indicator}
     assert (rule.upstream, rule.downstream) == ("Anhui", "Zhejiang")
     assert rule.amount_fen == HUNDRED_MILLION_FEN
     fund = sum(fen(v) for v in terms["fund_yuan_per_year"].values())
@@ -121,7 +123,7 @@ def rule_with(**changes: object):  # type: ignore[no-untyped-def]
         ({"weights": {"codmn": "1.5", "nh3_n": "-0.5"}}, "must not be negative"),
         ({"baselines_mg_l": {"codmn": "0", "nh3_n": "0.1"}}, "baseline of codmn must be above 0"),
         ({"baselines_mg_l": {"codmn": "2"}}, "needs a baseline"),
-        ({"weights": {"cod": "1"}}, "unknown indicator 'cod'"),
+        ({"weights": {"": "1"}}, "an indicator code has 1–64 characters"),
         ({"stability_coefficient": "0"}, "K0 must be in"),
         ({"stability_coefficient": "nan"}, "not finite"),
         ({"downstream": "up"}, "must differ"),
@@ -141,3 +143,31 @@ def test_concentrations_must_match_the_rule() -> None:
         water_quality_settlement(rule, {"codmn": "2", "nh3_n": "0.1", "tp": "0.02"})
     with pytest.raises(InvalidInput, match="concentration of codmn must be between"):
         water_quality_settlement(rule, {"codmn": "-1", "nh3_n": "0.1"})
+
+
+def test_an_agreements_checked_terms_make_the_same_rule() -> None:
+    terms = check_compensation(
+        "xinan_water_quality",
+        {
+            "k0": 0.85,
+            "amount_yuan": 100_000_000,
+            "indicators": [
+                {"code": code, "weight": 0.25, "baseline": float(baseline)}
+                for code, baseline in BASELINES.items()
+            ],
+        },
+    )
+
+    rule = rule_from_agreement(
+        terms, agreement="Xin'an 2012", round="2012–2014", upstream="Anhui", downstream="Zhejiang"
+    )
+
+    assert rule == first_round()
+    with pytest.raises(InvalidInput, match="not xinan_water_quality"):
+        rule_from_agreement(
+            check_compensation("shapley", {}),
+            agreement="a",
+            round="r",
+            upstream="u",
+            downstream="d",
+        )
