@@ -67,6 +67,12 @@ def test_twenty_players_from_a_full_table() -> None:
         ({"players": ["a"], "worth": {"a": True}}, "the worth of 'a' is not a number"),
         ('{"players": ["a"], "worth": {"a": 1e400}}', "the worth of 'a' is not finite"),
         ('{"players": ["a"], "worth": {"a": NaN}}', "NaN is not a number JSON allows"),
+        ('{"players": ["a"], "worth": {"a": 1' + "0" * 400 + "}}", "'a' is not finite"),
+        (
+            '{"players": ["a", "b"], "worth": {"a": 1, "b": 1, "a,b": 1' + "0" * 400 + "}}",
+            "the worth of 'a,b' is not finite",
+        ),
+        ('{"players": ["a"], "worth": {"a": 1' + "0" * 5000 + "}}", "too many digits"),
         ('{"players": ["a"], "worth": {"a": 1, "a": 2}}', "the key 'a' appears twice"),
         ({"players": ["a"]}, "the key 'worth' is missing"),
         ({"players": ["a"], "worth": {"a": 1}, "extra": 1}, "unknown key 'extra'"),

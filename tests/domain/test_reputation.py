@@ -160,6 +160,7 @@ def test_bad_evidence_is_refused(evidence: Evidence, message: str) -> None:
         ({"period": timedelta(0)}, "period must be positive"),
         ({"increments": {K.DUTY_LATE: (0.0, 1.0)}}, "no entry for commitment_honoured"),
         ({"increments": {**DEFAULT_INCREMENTS, K.DUTY_LATE: (0.0, -1.0)}}, "finite numbers ≥ 0"),
+        ({"increments": {**DEFAULT_INCREMENTS, K.DUTY_LATE: (0, 10**400)}}, "finite numbers ≥ 0"),
     ],
 )
 def test_bad_policy_is_refused(settings: dict[str, object], message: str) -> None:

@@ -45,7 +45,7 @@ class River:
         for region, cost in zip(self.regions, self.costs, strict=True):
             if isinstance(cost, bool) or not isinstance(cost, int | float):
                 raise InvalidInput(f"the cleaning cost of {region!r} is not a number")
-            if not math.isfinite(cost) or cost < 0:
+            if cost < 0 or not _finite(cost):
                 raise InvalidInput(f"the cleaning cost of {region!r} must be finite and ≥ 0")
 
 
@@ -93,3 +93,10 @@ def upstream_responsibility_cost(stretch: River) -> CostFunction:
         return from_here_down[min(position[r] for r in coalition)]
 
     return cost
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False

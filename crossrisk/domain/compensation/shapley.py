@@ -118,7 +118,10 @@ def game_from_table(players: Sequence[str], worth: Mapping[str, float]) -> Coali
         raw = [worth.get(key) for key in keys[1:]]
         # type() rather than isinstance(): True is an int, and not a worth.
         if all(type(value) in (int, float) for value in raw):
-            values = np.array([0.0, *raw], dtype=np.float64)
+            try:
+                values = np.array([0.0, *raw], dtype=np.float64)
+            except OverflowError:  # an integer beyond any float
+                values = np.array([np.inf])
             if np.isfinite(values).all():
                 return CoalitionGame(names, values)
     # A key missing, misspelt or out of order, or a worth that is no number: the careful
@@ -237,9 +240,16 @@ def sampled_shapley(
 def _worth(key: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidInput(f"the worth of {key!r} is not a number")
-    if not math.isfinite(value):
+    if not _is_finite(value):
         raise InvalidInput(f"the worth of {key!r} is not finite")
     return float(value)
+
+
+def _is_finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _mask_of(key: str, index: Mapping[str, int]) -> int:
@@ -261,7 +271,7 @@ def _mask_of(key: str, index: Mapping[str, int]) -> int:
 
 def _finite_cost(cost: CostFunction, coalition: frozenset[str]) -> float:
     value = cost(coalition)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _is_finite(value):
         shown = ",".join(sorted(coalition)) or "the empty coalition"
         raise InvalidInput(f"the cost of {shown!r} is not a finite number")
     if not coalition and value != 0:

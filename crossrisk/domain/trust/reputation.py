@@ -267,6 +267,13 @@ def _non_negative(value: object) -> bool:
     return (
         not isinstance(value, bool)
         and isinstance(value, int | float)
-        and math.isfinite(value)
         and value >= 0
+        and _finite(value)
     )
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False

@@ -57,6 +57,7 @@ def test_upstream_game_charges_a_coalition_from_its_most_upstream_member_down() 
     [
         (["a", "b"], [1.0, -1.0], "of 'b' must be finite and ≥ 0"),
         (["a", "b"], [1.0, float("nan")], "must be finite"),
+        (["a", "b"], [1.0, 10**400], "must be finite"),
         (["a", "b"], [1.0], "one cleaning cost per region"),
         (["a", "a"], [1.0, 1.0], "appears twice"),
         ([], [], "at least one player"),
