@@ -11,7 +11,8 @@ expectation is the score
 reputation rating (r − s)/(r + s + 2) is 2E − 1, the same order on a −1…1 scale). Old
 evidence fades by the paper's forgetting factor λ ∈ (0, 1]: before new evidence is added,
 r ← λ·r and s ← λ·s, once per event, or, when the policy sets a period, λ raised to the
-time elapsed in periods (λ = 1 forgets nothing).
+time elapsed in periods (λ = 1 forgets nothing). Per event means per event of the history
+at hand: an aspect's history fades with that aspect's own events, the overall one with all.
 
 What counts as evidence here (issue 15, "Trust"): commitments honoured, late, partial or
 broken; duties done in time or late; acknowledgements in time or missed, each mapped to
