@@ -88,43 +88,59 @@ def reimbursement(
     return Settlement(Rule.REIMBURSE_AID_COSTS, inputs, tuple(transfers))
 
 
-def by_weights(borne_fen: Mapping[str, int], weights: Mapping[str, object]) -> Settlement:
+def by_weights(
+    borne_fen: Mapping[str, int], weights: Mapping[str, object], *, cap_fen: int | None = None
+) -> Settlement:
     """The joint cost split by agreed weights, which must add up to one."""
     exact = {party: _weight(party, w) for party, w in weights.items()}
     total = sum(exact.values(), Fraction(0))
     if abs(total - 1) > WEIGHT_SUM_TOLERANCE:
         raise InvalidInput(f"the weights add up to {float(total):.6g}, not 1")
-    return _share("weights", borne_fen, exact, basis={p: str(w) for p, w in weights.items()})
+    basis = {p: str(w) for p, w in weights.items()}
+    return _share("weights", borne_fen, exact, basis=basis, cap_fen=cap_fen)
 
 
 def proportional_to_cost(
-    borne_fen: Mapping[str, int], basis_fen: Mapping[str, int] | None = None
+    borne_fen: Mapping[str, int],
+    basis_fen: Mapping[str, int] | None = None,
+    *,
+    cap_fen: int | None = None,
 ) -> Settlement:
     """The joint cost split in proportion to a cost basis per party (default: what each bore)."""
     basis = _amounts(basis_fen if basis_fen is not None else borne_fen, what="cost basis")
     weights = {party: Fraction(amount) for party, amount in basis.items()}
-    return _share(Rule.PROPORTIONAL_TO_COST, borne_fen, weights, basis=dict(basis))
+    return _share(Rule.PROPORTIONAL_TO_COST, borne_fen, weights, basis=dict(basis), cap_fen=cap_fen)
 
 
 def proportional_to_population(
-    borne_fen: Mapping[str, int], exposed_population: Mapping[str, int]
+    borne_fen: Mapping[str, int],
+    exposed_population: Mapping[str, int],
+    *,
+    cap_fen: int | None = None,
 ) -> Settlement:
     """The joint cost split in proportion to the population exposed in each party."""
     people = _amounts(exposed_population, what="exposed population")
     weights = {party: Fraction(count) for party, count in people.items()}
-    return _share(Rule.PROPORTIONAL_TO_POPULATION, borne_fen, weights, basis=dict(people))
+    return _share(
+        Rule.PROPORTIONAL_TO_POPULATION, borne_fen, weights, basis=dict(people), cap_fen=cap_fen
+    )
 
 
 def beneficiary_pays(
-    borne_fen: Mapping[str, int], loss_avoided_fen: Mapping[str, int]
+    borne_fen: Mapping[str, int],
+    loss_avoided_fen: Mapping[str, int],
+    *,
+    cap_fen: int | None = None,
 ) -> Settlement:
     """The joint cost split in proportion to the loss each party avoided."""
     avoided = _amounts(loss_avoided_fen, what="loss avoided")
     weights = {party: Fraction(amount) for party, amount in avoided.items()}
-    return _share(Rule.BENEFICIARY_PAYS, borne_fen, weights, basis=dict(avoided))
+    return _share(Rule.BENEFICIARY_PAYS, borne_fen, weights, basis=dict(avoided), cap_fen=cap_fen)
 
 
-def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -> Settlement:
+def shapley_sharing(
+    borne_fen: Mapping[str, int], shares: Mapping[str, float], *, cap_fen: int | None = None
+) -> Settlement:
     """The joint cost split in proportion to each party's Shapley value of the cost game.
 
     The shares come from crossrisk.domain.compensation.shapley; when the game's v(N) is the
@@ -141,7 +157,7 @@ def shapley_sharing(borne_fen: Mapping[str, int], shares: Mapping[str, float]) -
         # a remainder fen; no share moves by as much as 10⁻⁶ of its unit (a millionth of a
         # yuan for a game in yuan).
         weights[party] = Fraction(share).limit_denominator(10**6)
-    return _share(Rule.SHAPLEY, borne_fen, weights, basis=dict(shares))
+    return _share(Rule.SHAPLEY, borne_fen, weights, basis=dict(shares), cap_fen=cap_fen)
 
 
 def settle_in_kind(settlement: Settlement, delivered: Sequence[InKindItem]) -> Settlement:
@@ -208,6 +224,7 @@ def _share(
     weights: Mapping[str, Fraction],
     *,
     basis: Mapping[str, object],
+    cap_fen: int | None,
 ) -> Settlement:
     borne = _amounts(borne_fen, what="cost borne")
     for party in weights:
@@ -220,11 +237,44 @@ def _share(
     total = sum(borne.values())
     if total and not any(weights[p] for p in parties):
         raise InvalidInput(f"every party's {_basis_name(rule)} is zero: nothing to share by")
-    due = apportion(total, [weights[p] for p in parties]) if total else [0] * len(parties)
-    due_fen = dict(zip(parties, due, strict=True))
+    if cap_fen is None:
+        due = apportion(total, [weights[p] for p in parties]) if total else [0] * len(parties)
+        due_fen = dict(zip(parties, due, strict=True))
+    else:
+        due_fen = _capped_dues(total, {p: weights[p] for p in parties}, cap_fen)
     transfers = net_transfers({p: due_fen[p] - borne[p] for p in parties})
-    inputs = {"borne_fen": dict(borne), _basis_name(rule): dict(basis)}
+    inputs: dict[str, object] = {"borne_fen": dict(borne), _basis_name(rule): dict(basis)}
+    if cap_fen is not None:
+        inputs["cap_fen"] = cap_fen
     return Settlement(rule, inputs, transfers, due_fen)
+
+
+def _capped_dues(total: int, weights: Mapping[str, Fraction], cap_fen: int) -> dict[str, int]:
+    """Dues by weight, none above the agreement's cap, the excess spread over the others.
+
+    Parties whose share would pass the cap pay the cap, and the rest of the cost is split
+    again among the others by their weights, until no share passes it (water-filling).
+    """
+    check_amount(cap_fen, what="the cap of what one party pays")
+    fixed: dict[str, int] = {}
+    while True:
+        open_parties = [p for p in weights if p not in fixed]
+        remaining = total - sum(fixed.values())
+        if remaining and not any(weights[p] for p in open_parties):
+            raise InvalidInput(
+                f"the cap of {cap_fen} fen a party leaves {remaining} fen that no party "
+                "with a share can bear"
+            )
+        due = (
+            apportion(remaining, [weights[p] for p in open_parties])
+            if remaining
+            else [0] * len(open_parties)
+        )
+        over = [p for p, d in zip(open_parties, due, strict=True) if d > cap_fen]
+        if not over:
+            return {p: fixed.get(p, 0) for p in weights} | dict(zip(open_parties, due, strict=True))
+        for party in over:
+            fixed[party] = cap_fen
 
 
 def _basis_name(rule: str) -> str:

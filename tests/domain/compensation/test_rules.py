@@ -92,6 +92,35 @@ def test_beneficiary_pays_has_the_origin_compensate_the_affected_cities() -> Non
     assert settlement.inputs["loss_avoided_fen"] == avoided
 
 
+def test_a_cap_spreads_what_the_origin_cannot_pay_over_the_others() -> None:
+    # As above, but the agreement caps what one party pays at 300,000 yuan: Huangshan pays
+    # the cap and the other 200,000 split 1.5 : 0.5 between Hangzhou and Quzhou.
+    avoided = {
+        "Huangshan": 8_000_000 * YUAN,
+        "Hangzhou": 1_500_000 * YUAN,
+        "Quzhou": 500_000 * YUAN,
+    }
+
+    settlement = beneficiary_pays(BORNE, avoided, cap_fen=300_000 * YUAN)
+
+    assert settlement.due_fen == {
+        "Huangshan": 300_000 * YUAN,
+        "Hangzhou": 150_000 * YUAN,
+        "Quzhou": 50_000 * YUAN,
+    }
+    assert moves(settlement) == [
+        ("Huangshan", "Hangzhou", 150_000 * YUAN),
+        ("Huangshan", "Quzhou", 50_000 * YUAN),
+    ]
+    assert_balances(settlement, BORNE)
+    assert settlement.inputs["cap_fen"] == 300_000 * YUAN
+
+
+def test_a_cap_too_low_for_the_cost_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="no party with a share can bear"):
+        by_weights(BORNE, {"Huangshan": "0.5", "Hangzhou": "0.5", "Quzhou": "0"}, cap_fen=1)
+
+
 def test_weights_split_the_joint_cost_as_agreed() -> None:
     settlement = by_weights(BORNE, {"Huangshan": "0.5", "Hangzhou": "0.3", "Quzhou": "0.2"})
 
