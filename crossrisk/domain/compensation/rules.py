@@ -84,7 +84,8 @@ def reimbursement(
         owed = int(Fraction(amount) * part + Fraction(1, 2))
         if owed > 0:
             transfers.append(Transfer(requester, helper, owed, note="aid costs reimbursed"))
-    inputs = {"requester": requester, "aid_costs_fen": dict(costs), "share": str(part)}
+    shown = str(Decimal(part.numerator) / Decimal(part.denominator))
+    inputs = {"requester": requester, "aid_costs_fen": dict(costs), "share": shown}
     return Settlement(Rule.REIMBURSE_AID_COSTS, inputs, tuple(transfers))
 
 

@@ -65,7 +65,7 @@ def test_an_agreed_share_of_aid_costs_is_reimbursed_to_the_fen() -> None:
     settlement = reimbursement("Huangshan", {"Hangzhou": fen("12345.67")}, share="0.8")
 
     assert [t.amount_fen for t in settlement.transfers] == [987_654]
-    assert settlement.inputs["share"] == "4/5"
+    assert settlement.inputs["share"] == "0.8"
 
 
 def test_beneficiary_pays_has_the_origin_compensate_the_affected_cities() -> None:
