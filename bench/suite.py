@@ -17,6 +17,7 @@ from bench import (
     reach_national,
     river,
     seir,
+    shapley,
 )
 from bench.report import Result
 from bench.size import Size
@@ -32,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[Size], list[Result]]] = {
     "aid": aid.run,
     "aid_proposal": aid_proposal.run,
     "river": river.run,
+    "shapley": shapley.run,
 }
 
 

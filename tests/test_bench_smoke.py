@@ -38,7 +38,9 @@ DETAIL_KEYS = {
     "aid": {"highspy ms", "SciPy linprog ms", "PuLP ms", "optima max relative gap", "arcs"},
     "aid_proposal": {"proposal ms", "raw solve ms", "overhead ratio", "travel hours ms"},
     "river": {"sources", "cities reached", "spill ms", "flood routing ms"},
+    "shapley": {"players", "subset sum ms", "order walk ms", "max share difference"},
 }
+SHAPLEY_TABLE_KEYS = {"coalitions", "table + subset sum ms", "sampled ms", "efficiency gap"}
 REACH_KEYS = {"index p99 ms", "naive p99 ms", "search only: p50 ratio"}
 POSTGIS_KEYS = {"STRtree p99 ms", "PostGIS p99 ms", "p99 ratio", "PostGIS execution only p50 ms"}
 
@@ -173,3 +175,15 @@ def test_aid_proposal_benchmark_times_the_proposal_against_the_raw_solve() -> No
     assert set(result.detail) >= DETAIL_KEYS["aid_proposal"]
     assert result.detail["overhead ratio"] == pytest.approx(1 / result.ratio)
     assert result.detail["proposed lines"] > 0
+
+
+def test_shapley_benchmark_agrees_with_the_definition_and_stays_efficient() -> None:
+    walk, table = suite.run("shapley", Size.SMOKE)
+
+    for result in (walk, table):
+        _assert_reportable(result)
+    assert set(walk.detail) >= DETAIL_KEYS["shapley"]
+    assert walk.detail["max share difference"] < 1e-9
+    assert set(table.detail) >= SHAPLEY_TABLE_KEYS
+    assert table.detail["coalitions"] == 2**10 - 1
+    assert table.detail["efficiency gap"] < 1e-6

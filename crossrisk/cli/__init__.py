@@ -19,6 +19,7 @@ from crossrisk.cli.base_sheets import base
 from crossrisk.cli.cap import cap
 from crossrisk.cli.cases import case
 from crossrisk.cli.channels import channels
+from crossrisk.cli.compensation import compensation
 from crossrisk.cli.drills import drill
 from crossrisk.cli.journal import journal
 from crossrisk.cli.meetings import meeting
@@ -88,5 +89,6 @@ for command in (
     annual,
     evaluation,
     model,
+    compensation,
 ):
     main.add_command(command)

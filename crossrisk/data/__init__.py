@@ -10,6 +10,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from crossrisk.domain.compensation.settlement import fen
+from crossrisk.domain.compensation.water_quality import WaterQualityRule, water_quality_rule
 from crossrisk.domain.substance import Substance
 
 
@@ -20,6 +22,33 @@ def policy_table(name: str) -> dict[str, Any]:
     """
     text = resources.files(__name__).joinpath(f"policy/{name}").read_text("utf-8")
     return tomllib.loads(text)
+
+
+def xinan_round(name: str) -> dict[str, Any]:
+    """A round of the Xin'an River pilot as shipped (crossrisk/data/compensation), parsed."""
+    text = resources.files(__name__).joinpath("compensation/xinan_rounds.toml").read_text("utf-8")
+    rounds: dict[str, Any] = tomllib.loads(text)["rounds"]
+    if name not in rounds:
+        raise KeyError(f"no Xin'an round {name!r}; shipped: {', '.join(rounds)}")
+    terms: dict[str, Any] = rounds[name]
+    return terms
+
+
+def xinan_rule(
+    name: str, *, agreement: str, baselines_mg_l: Mapping[str, object]
+) -> WaterQualityRule:
+    """The water-quality rule of a shipped Xin'an round, with the agreement's own baselines."""
+    terms = xinan_round(name)
+    return water_quality_rule(
+        agreement=agreement,
+        round=terms["label"],
+        upstream=terms["upstream"],
+        downstream=terms["downstream"],
+        stability_coefficient=terms["stability_coefficient"],
+        weights=terms["weights"],
+        baselines_mg_l=baselines_mg_l,
+        amount_fen=fen(terms["transfer_yuan_per_year"], what="the yearly transfer"),
+    )
 
 
 def bundled_plan_text(name: str) -> str:

@@ -88,6 +88,9 @@ def parse_json(text: str) -> dict[str, Any]:
         raise InvalidInput(f"not valid JSON: {error.msg} at line {error.lineno}") from None
     except RecursionError:
         raise InvalidInput("not valid JSON: nested too deeply") from None
+    except ValueError:
+        # An integer of more digits than Python converts (4,300 by default).
+        raise InvalidInput("not valid JSON: a number has too many digits") from None
     if not isinstance(value, dict):
         raise InvalidInput("the input must be a JSON object")
     return value
