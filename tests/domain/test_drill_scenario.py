@@ -103,8 +103,8 @@ def test_a_good_scenario_reads_with_offsets_in_minutes() -> None:
         ("hazard: spill, offset: 1h", "hazard: fire, offset: 1h", 21, "unknown-hazard"),
         ("acknowledges: 3h", "acknowledges: later", 30, "not-duration"),
         ("    likelihood: 4\n", "    likelihood: 9\n", 11, "bad-scale"),
-        ('offset: 3h}]', 'offset: 3h, arrives: 2h}]', 28, "arrives-before-offer"),
-        ('offset: 3h}]', 'offset: 3h, arrives: 9h}]', 28, "offset-beyond"),
+        ("offset: 3h}]", "offset: 3h, arrives: 2h}]", 28, "arrives-before-offer"),
+        ("offset: 3h}]", "offset: 3h, arrives: 9h}]", 28, "offset-beyond"),
     ],
 )
 def test_each_problem_is_refused_with_its_line(old: str, new: str, line: int, key: str) -> None:

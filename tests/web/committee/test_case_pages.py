@@ -4,8 +4,6 @@ the party's statement and the decision; in both languages; refusals write nothin
 from __future__ import annotations
 
 import re
-
-import re
 from collections.abc import Callable
 
 from fastapi import FastAPI
