@@ -7,7 +7,9 @@ PostgreSQL, a few minutes), latency (observation posted → CAP at every affecte
 webhook, p50/p99 under load), logins (another user's request during a flood of wrong
 logins against a real server), aid (the mutual-aid allocation programme: highspy beside
 PuLP's CBC and SciPy's linprog on the same model, optima checked equal), aid_proposal
-(request lines and donors to proposed lines, against the raw solve on the same data).
+(request lines and donors to proposed lines, against the raw solve on the same data),
+river (a spill's reach beside flood routing), shapley (the exact Shapley value from a
+coalition table beside walking every order, and 20 players beside a sampling estimate).
 
 --smoke (or BENCH_SIZE=smoke) runs each at a size of seconds, on the bundled region where
 the full run needs the national counties, and writes bench/results/smoke.json instead of
