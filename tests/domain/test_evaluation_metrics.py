@@ -198,6 +198,18 @@ def test_an_open_duty_not_yet_due_is_not_counted() -> None:
     assert one(metrics, "duties_counted").value == 0.0
 
 
+def test_a_duty_cancelled_after_its_deadline_counts_late_and_one_cancelled_in_time_not() -> None:
+    record = registered()
+    duty(record, 0, "duty.assigned", 1, HANGZHOU)
+    duty(record, 0, "duty.assigned", 2, QUZHOU)
+    duty(record, 30, "duty.cancelled", 1, HANGZHOU)  # the risk closed before it fell due
+    duty(record, 90, "duty.cancelled", 2, QUZHOU)  # closed with the duty overdue
+    metrics = duty_metrics(record.entries, now=at(120))
+    assert one(metrics, "duties_counted").value == 1.0
+    assert one(metrics, "party_duties_in_time_share", QUZHOU).value == 0.0
+    assert [m for m in metrics if m.party == HANGZHOU] == []
+
+
 def test_plan_activation_names_the_plan_and_counts_its_tasks() -> None:
     record = registered().add(
         15, "plan.activated", "risk:1", HUANGSHAN, risk_id=1, plan_code="xinan", plan_version=2

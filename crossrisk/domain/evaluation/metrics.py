@@ -220,12 +220,17 @@ def _duty_states(entries: Sequence[JournalEntry]) -> dict[int, JournalEntry]:
 
 
 def _in_time(entry: JournalEntry, now: datetime) -> bool | None:
-    """True done by its deadline, False late or overdue, None waived/cancelled or still due."""
+    """True done by its deadline; False late, overdue, or cancelled when already overdue (a
+    risk closed with the duty still undone: the closing does not excuse it, and the
+    accountability case it opened says so too); None waived, cancelled in time, or still
+    due."""
     if entry.action == "duty.done":
         return not entry.payload.get("late")
-    if entry.action in ("duty.waived", "duty.cancelled"):
+    if entry.action == "duty.waived":
         return None
     deadline = _moment(entry.payload.get("deadline"))
+    if entry.action == "duty.cancelled":
+        return False if deadline is not None and entry.at > deadline else None
     if deadline is not None and now > deadline:
         return False  # open past its deadline
     return None
@@ -244,9 +249,10 @@ def duty_metrics(entries: Sequence[JournalEntry], *, now: datetime) -> list[Metr
             "duties_in_time_share",
             _share(sum(every), len(every)),
             SHARE,
-            "Share of the duties that fell due and were done by their deadline (waived and "
-            "cancelled duties left out; open ones past their deadline count late).",
-            "已到期职责中按时完成的比例（豁免、取消的不计；逾期未完成的计为迟延）。",
+            "Share of the duties that fell due and were done by their deadline (waived ones "
+            "and those cancelled before their deadline left out; open ones past their "
+            "deadline, or cancelled after it, count late).",
+            "已到期职责中按时完成的比例（豁免及在时限前取消的不计；逾期未完成或逾期后取消的计为迟延）。",
             None,
         ),
         Metric(
