@@ -209,11 +209,15 @@ def _messages(tx: Transaction, found: list[Risk]) -> list[WarningMessage]:
 
 
 def timeline(tx: Transaction, drill: Drill, found: list[Risk]) -> list[JournalEntry]:
-    """The journal entries of the drill, its risks and their warnings, by time."""
+    """The journal entries of the drill, its risks and their warnings, and its aid requests'
+    offers, commitments and shipments, by time."""
     entries = list(tx.journal.about(f"drill:{drill.id}"))
     for risk in found:
         assert risk.id is not None
         entries.extend(tx.journal.about_risk(risk.id, limit=TIMELINE_MAX))
+    for request in tx.aid_requests.find(drill_id=drill.id):
+        assert request.id is not None
+        entries.extend(tx.journal.about_aid_request(request.id, limit=TIMELINE_MAX))
     unique = {entry.seq: entry for entry in entries}
     return sorted(unique.values(), key=lambda e: (e.at, e.seq))[:TIMELINE_MAX]
 

@@ -314,6 +314,11 @@ def test_the_huai_drill_accepts_its_offers_and_the_late_donor_delivers_late(
     assert value[("aid_on_time_share", None)] == 0.5  # Huai'an's two arrive 3 h after due
     assert value[("party_aid_on_time_share", "ema-340400")] == 1.0
     assert value[("party_aid_on_time_share", "ema-320800")] == 0.0
+    shown = drills.drill_record(uow, actor(uow, "yrd-committee"), drill.id or 0, now=NOW)
+    actions = [e.action for e in shown.timeline]
+    for action in ("aid_offer.made", "aid_offer.accepted", "shipment.dispatched"):
+        assert actions.count(action) >= 2, action
+    assert actions.index("shipment.received") > actions.index("shipment.dispatched")
 
 
 def test_a_drill_reading_outside_the_gauges_range_is_refused_and_ends_the_drill_failed(

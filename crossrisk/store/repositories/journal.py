@@ -155,23 +155,41 @@ class JournalRepository:
         warning_subjects = select(literal("warning:") + WarningRow.id).where(
             WarningRow.risk_id == risk_id
         )
-        # Canonical JSON has sorted keys and no spaces, so the id is followed by "," or "}".
-        names_risk = [
-            JournalEntryRow.payload.like(f'%"risk_id":{risk_id}{end}%') for end in (",", "}")
-        ]
         rows = self.session.scalars(
             select(JournalEntryRow)
             .where(
                 or_(
                     JournalEntryRow.subject == f"risk:{risk_id}",
                     JournalEntryRow.subject.in_(warning_subjects),
-                    *names_risk,
+                    *_names("risk_id", risk_id),
                 )
             )
             .order_by(JournalEntryRow.seq)
             .limit(limit)
         ).all()
         return [_entry(row) for row in rows]
+
+    def about_aid_request(self, request_id: int, *, limit: int) -> list[JournalEntry]:
+        """An aid request's whole cycle, oldest first: the request, and its offers,
+        commitments and shipments (whose entries name it in `request_id`)."""
+        rows = self.session.scalars(
+            select(JournalEntryRow)
+            .where(
+                or_(
+                    JournalEntryRow.subject == f"aid_request:{request_id}",
+                    *_names("request_id", request_id),
+                )
+            )
+            .order_by(JournalEntryRow.seq)
+            .limit(limit)
+        ).all()
+        return [_entry(row) for row in rows]
+
+
+def _names(field: str, number: int) -> list[ColumnElement[bool]]:
+    """Entries whose payload names the number in the field. Canonical JSON has sorted keys
+    and no spaces, so the number is followed by "," or "}"."""
+    return [JournalEntryRow.payload.like(f'%"{field}":{number}{end}%') for end in (",", "}")]
 
 
 def _exact_or_prefix(column: InstrumentedAttribute[str], value: str) -> ColumnElement[bool]:
