@@ -154,7 +154,7 @@ def follow_closing(tx: Transaction, actor: Actor, risk: Risk, *, now: datetime) 
         return
     for duty in tx.duties.of_risk(risk.id):
         if duty.status is DutyStatus.OPEN and duty.kind not in DECIDED:
-            cancel(tx, actor, duty, reason="the risk was closed", now=now)
+            cancel(tx, actor, duty, reason="风险已关闭 / the risk was closed", now=now)
 
 
 def complete(
