@@ -25,7 +25,7 @@ from crossrisk.store.db import make_engine
 from crossrisk.store.uow import UnitOfWork
 from tests.browser.conftest import Visit
 from tests.support import TEST_SECRET, XINAN_SPILL, actor, draft
-from tests.web.officers import HANGZHOU_OFFICER
+from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
@@ -287,3 +287,26 @@ def test_every_page_fits_the_screen_and_keeps_the_session_reachable(
     page.locator("form.logout button").click()
     page.wait_for_url(re.compile(r"/login"))
     hangzhou.assert_self_contained()
+
+
+@pytest.mark.browser
+def test_the_committees_fuller_header_fits_1280_px_in_both_languages(
+    visit: Callable[[], Visit],
+) -> None:
+    committee = visit()
+    page = committee.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    committee.log_in(COMMITTEE_OFFICER)
+    for language in ("zh_CN", "en"):
+        committee.go(f"/language/{language}?next=/committee")
+        masthead = page.locator(".masthead").bounding_box()
+        menu = page.locator(".user-menu").bounding_box()
+        logout = page.locator("form.logout button").bounding_box()
+        assert masthead and menu and logout
+        assert logout["x"] + logout["width"] <= 1280, (language, logout)
+        assert menu["y"] >= masthead["y"] and menu["y"] + menu["height"] <= masthead["height"]
+        # The account link gave way to the user's own name, which leads to the same page.
+        expect(page.locator(".user-menu a.own-account")).to_be_hidden()
+        page.locator(".who a.username").click()
+        page.wait_for_url(re.compile(r"/account/password$"))
+    committee.assert_self_contained()
