@@ -33,8 +33,10 @@ from crossrisk.domain.drills.scenario import (
     ScenarioOffer,
     ScenarioReport,
 )
+from crossrisk.domain.duty import SELF_ACKNOWLEDGED, DutyRecord, DutyStatus
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor, Role
+from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskCategory, RiskDraft, RiskStatus
 from crossrisk.domain.warning import AWAITING_ACK
 from crossrisk.domain.warning_plan import WarningMessage
@@ -83,6 +85,7 @@ class Runner:
         self.order = itertools.count()
         self.risk_of: dict[str, int] = {}
         self.scheduled: set[str] = set()
+        self.scheduled_duties: set[int] = set()
         self.readings: dict[str, list[tuple[datetime, float]]] = {}
         with uow.read_only() as tx:
             self.bodies = region_bodies(tx, scenario.region_code)
@@ -109,6 +112,7 @@ class Runner:
             now = self.drill.at(offset)
             step(now)
             self.acknowledgements()
+            self.own_duties()
             warnings.sweep_deadlines(self.uow, now=now, drill_id=self.drill_id)
             duty_reminders.send_reminders(self.uow, now=now, drill_id=self.drill_id)
         self.close(self.drill.at(self.scenario.duration))
@@ -125,12 +129,25 @@ class Runner:
                 key="drill-party-unknown",
                 params={"party": jurisdiction_code},
             )
+        return self.officer(code)
+
+    def officer(self, organisation_code: str) -> Actor:
+        """An officer of the organisation, named for the drill in the journal."""
         return Actor(
-            username=f"drill:{code}",
-            organisation=self.organisations[code],
+            username=f"drill:{organisation_code}",
+            organisation=self.organisations[organisation_code],
             role=Role.OFFICER,
             region_codes=frozenset({self.scenario.region_code}),
         )
+
+    def role_of(self, organisation_code: str) -> str:
+        """The scenario's name for the organisation: a city's code, or its body's role."""
+        if organisation_code == self.bodies.coordination_body:
+            return "committee"
+        if organisation_code in self.bodies.domain_offices.values():
+            return "domain_office"
+        cities = self.bodies.jurisdiction_organisations
+        return next((j for j, code in cities.items() if code == organisation_code), "")
 
     def register(self, hazard: ScenarioHazard) -> Step:
         def step(now: datetime) -> None:
@@ -188,13 +205,7 @@ class Runner:
         return step
 
     def committee(self) -> Actor:
-        code = self.bodies.coordination_body
-        return Actor(
-            username=f"drill:{code}",
-            organisation=self.organisations[code],
-            role=Role.OFFICER,
-            region_codes=frozenset({self.scenario.region_code}),
-        )
+        return self.officer(self.bodies.coordination_body)
 
     def report(self, report: ScenarioReport) -> Step:
         def step(now: datetime) -> None:
@@ -339,6 +350,55 @@ class Runner:
             offset = issued + after
             if offset <= self.scenario.duration:
                 self.add(offset, self.acknowledge(message))
+
+    def own_duties(self) -> None:
+        """Schedule each new duty that its party does by its own action (the committee's
+        convening, an office's follow-up, a plan's task) as the party's behaviour says."""
+        with self.uow.read_only() as tx:
+            fresh = [
+                duty
+                for risk_id in self.risk_of.values()
+                for duty in tx.duties.of_risk(risk_id)
+                if duty.status is DutyStatus.OPEN
+                and duty.id not in self.scheduled_duties
+                and (duty.kind is DutyKind.CONVENE or duty.kind in SELF_ACKNOWLEDGED)
+            ]
+        for duty in fresh:
+            assert duty.id is not None
+            self.scheduled_duties.add(duty.id)
+            after = self.scenario.duties_after(self.role_of(duty.organisation_code))
+            if after is None:
+                continue
+            assigned = (duty.assigned_at - self.drill.clock_start) / timedelta(minutes=1)
+            if assigned + after <= self.scenario.duration:
+                self.add(assigned + after, self.do_duty(duty))
+
+    def do_duty(self, duty: DutyRecord) -> Step:
+        """The party does its duty: the committee convenes (the drill's consultation stands
+        for the meeting, which would invite real people), an office or city confirms."""
+
+        def step(now: datetime) -> None:
+            assert duty.id is not None and duty.risk_id is not None
+            officer = self.officer(duty.organisation_code)
+            if duty.kind is DutyKind.CONVENE:
+                with self.uow as tx:
+                    duties.complete(
+                        tx,
+                        officer,
+                        risk_id=duty.risk_id,
+                        kind=DutyKind.CONVENE,
+                        organisation_code=duty.organisation_code,
+                        via="drill.convened",
+                        now=now,
+                    )
+                    tx.commit()
+                return
+            with self.uow.read_only() as tx:
+                current = tx.duties.get(duty.id)
+            if current.status is DutyStatus.OPEN:
+                duties.acknowledge_duty(self.uow, officer, duty.id, note="演练 / drill", now=now)
+
+        return step
 
     def acknowledge(self, message: WarningMessage) -> Step:
         def step(now: datetime) -> None:

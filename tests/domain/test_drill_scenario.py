@@ -57,6 +57,7 @@ aid_requests:
 behaviours:
   - {party: "330100", acknowledges: 3h}
   - {party: "340300", acknowledges: never}
+  - {party: committee, duties: 30m}
 """
 
 
@@ -104,6 +105,8 @@ def test_a_good_scenario_reads_with_offsets_in_minutes() -> None:
         ("acknowledges: 3h", "acknowledges: later", 30, "not-duration"),
         ("    likelihood: 4\n", "    likelihood: 9\n", 11, "bad-scale"),
         ("offset: 3h}]", "offset: 3h, arrives: 2h}]", 28, "arrives-before-offer"),
+        ("party: committee, duties: 30m", "party: committee, duties: soon", 32, "not-duration"),
+        ("party: committee, duties", "party: board, duties", 32, "unknown-party"),
         ("offset: 3h}]", "offset: 3h, arrives: 9h}]", 28, "offset-beyond"),
     ],
 )
@@ -191,3 +194,11 @@ def test_a_scenario_runs_in_another_region_checked_against_its_members() -> None
     assert [(p.line, p.key, p.params["value"]) for p in found] == [(31, "unknown-party", "340300")]
     text = GOOD.replace('  - {party: "340300", acknowledges: never}\n', "")
     assert read_scenario(text, known, region="test").region_code == "test"
+
+
+def test_the_regions_bodies_do_their_own_duties_as_said_and_others_never() -> None:
+    scenario = read_scenario(GOOD, KNOWN)
+    assert scenario.duties_after("committee") == 30
+    assert scenario.duties_after("domain_office") is None
+    assert scenario.duties_after("330100") is None
+    assert scenario.acknowledge_after("committee") == 10

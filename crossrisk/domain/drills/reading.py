@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from crossrisk.domain.drills.scenario import (
+    BODIES,
     CATEGORIES,
     DEFAULT_ACK_MINUTES,
     DURATION_MAX,
@@ -34,6 +35,8 @@ from crossrisk.domain.drills.scenario import (
 from crossrisk.domain.drills.shapes import AnyName, Shapes
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.plans.durations import format_minutes, parse_minutes
+
+MALFORMED = -1  # a delay that is no duration: never a real one, since none is negative
 
 
 def read_scenario(text: str, known: Known, *, region: str | None = None) -> Scenario:
@@ -381,22 +384,31 @@ class _Reader(Shapes):
         return None if party is None or offset is None else ScenarioOffer(party, offset, arrives)
 
     def behaviour(self, node: yaml.Node) -> Behaviour | None:
-        fields = self.mapping(node, "behaviours[]", {"party", "acknowledges"})
+        fields = self.mapping(node, "behaviours[]", {"party", "acknowledges", "duties"})
         if fields is None:
             return None
-        party = self.party(fields.get("party"), "party", node)
-        found = fields.get("acknowledges")
-        after: int | None = DEFAULT_ACK_MINUTES
-        if found is not None:
-            raw = str(found.value).strip() if isinstance(found, yaml.ScalarNode) else "?"
-            if raw == NEVER:
-                after = None
-            else:
-                after = parse_minutes(raw)
-                if after is None:
-                    self.fail(found, "not-duration", field="acknowledges", value=raw[:40])
-                    return None
-        return None if party is None else Behaviour(party=party, acknowledge_after=after)
+        found = fields.get("party")
+        body = isinstance(found, yaml.ScalarNode) and str(found.value) in BODIES
+        party = str(found.value) if body and found else self.party(found, "party", node)
+        acknowledge = self.after(fields.get("acknowledges"), "acknowledges", DEFAULT_ACK_MINUTES)
+        duties = self.after(fields.get("duties"), "duties", None)
+        if party is None or MALFORMED in (acknowledge, duties):
+            return None
+        return Behaviour(party=party, acknowledge_after=acknowledge, duties_after=duties)
+
+    def after(self, found: yaml.Node | None, name: str, default: int | None) -> int | None:
+        """A delay in minutes, None for "never", the default when absent; MALFORMED when
+        it is none of these (the problem is reported)."""
+        if found is None:
+            return default
+        raw = str(found.value).strip() if isinstance(found, yaml.ScalarNode) else "?"
+        if raw == NEVER:
+            return None
+        minutes = parse_minutes(raw)
+        if minutes is None:
+            self.fail(found, "not-duration", field=name, value=raw[:40])
+            return MALFORMED
+        return minutes
 
 
 def _declared_ids(node: yaml.Node | None) -> list[str]:

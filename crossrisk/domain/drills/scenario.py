@@ -29,6 +29,8 @@ CATEGORIES = (
     "emerging_technology",
 )
 NEVER = "never"
+# The parties of a scenario that are no member city: the region's bodies, by their role.
+BODIES = ("committee", "domain_office")
 
 SHARED_PROBLEMS = (
     "not-yaml",
@@ -146,10 +148,16 @@ class ScenarioAidRequest:
 
 @dataclass(frozen=True, slots=True)
 class Behaviour:
-    """How a party acts: acknowledges its warnings after so many minutes, or never."""
+    """How a party acts: acknowledges its warnings after so many minutes, or never; does
+    the duties it fulfils by its own action (a follow-up, a plan's task, the committee's
+    convening) so many minutes after they are assigned, or never (the default).
+
+    `party` is a member city's code, or `committee` or `domain_office` for the region's
+    coordination body and its offices."""
 
     party: str
     acknowledge_after: int | None  # None: never acknowledges
+    duties_after: int | None = None  # None: leaves its own duties undone
 
 
 DEFAULT_ACK_MINUTES = 10  # a party the scenario says nothing of acknowledges promptly
@@ -174,6 +182,13 @@ class Scenario:
             if behaviour.party == party:
                 return behaviour.acknowledge_after
         return DEFAULT_ACK_MINUTES
+
+    def duties_after(self, party: str) -> int | None:
+        """Minutes after a duty's assignment at which the party does it; None: never."""
+        for behaviour in self.behaviours:
+            if behaviour.party == party:
+                return behaviour.duties_after
+        return None
 
 
 @dataclass(frozen=True, slots=True)
