@@ -15,6 +15,7 @@ import pytest
 
 from crossrisk.domain.aid.request import LineDraft
 from crossrisk.domain.aid.shipment import TransportMode
+from crossrisk.domain.drills.drill import DrillState
 from crossrisk.domain.errors import Conflict, CrossriskError, InvalidInput, NotPermitted
 from crossrisk.domain.trust.reputation import Aspect, EvidenceKind
 from crossrisk.domain.trust.supervision import Verdict
@@ -30,6 +31,7 @@ from crossrisk.services import (
 )
 from crossrisk.store.uow import UnitOfWork
 from tests.services.test_aid_requests import NEEDED_BY, H, offer, stock_donors, tents
+from tests.services.test_drills import NOW, run
 from tests.support import T0, XINAN_SPILL, actor, draft
 
 HANGZHOU, HUANGSHAN, SHANGHAI = "ema-330100", "ema-341000", "ema-310000"
@@ -262,3 +264,16 @@ def test_a_refused_rating_writes_nothing(
     assert journal_length(uow) == before
     with uow.read_only() as tx:
         assert tx.trust.ratings(["yrd"]) == ratings
+
+
+@pytest.mark.parametrize("scenario", ["xinan_styrene", "huai_flood"])
+def test_a_drills_record_is_no_evidence(uow: UnitOfWork, scenario: str) -> None:
+    drill = run(uow, scenario)
+    assert drill.state is DrillState.ENDED, drill.failure
+
+    # The drill wrote warnings acknowledged late, or aid delivered late.
+    assert journal(uow, "shipment.received") or journal(uow, "warning.acknowledged")
+    with uow.read_only() as tx:
+        found = trust.region_evidence(tx, drill.region_code, now=NOW)
+
+    assert found == []
