@@ -18,7 +18,7 @@ member's conduct. λ comes from the region's row of crossrisk/data/policy/trust.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -26,8 +26,9 @@ from typing import Any
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Commitment, Outcome, outcome
 from crossrisk.domain.aid.shipment import Shipment, ShipmentState
-from crossrisk.domain.duty import DutyStatus
+from crossrisk.domain.duty import DutyRecord, DutyStatus
 from crossrisk.domain.errors import Conflict, NotFound, NotPermitted
+from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import check_text
@@ -47,6 +48,7 @@ from crossrisk.domain.trust.supervision import (
     rating_share,
 )
 from crossrisk.domain.warning import AWAITING_ACK, WarningStatus
+from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services.policy_tables import trust_policy
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -116,14 +118,27 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
     requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX)
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
     shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
+    duties = [
+        d
+        for d in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX)
+        # The warning's acknowledgement is the evidence of this duty: counted once, there.
+        if d.kind is not DutyKind.PREPARE_AND_ACKNOWLEDGE
+    ]
+    messages = tx.warnings.newest(region_codes=[region_code], limit=HISTORY_MAX)
+    history = tx.journal.about_each(
+        {f"commitment:{c.id}" for c in commitments}
+        | {f"shipment:{s.id}" for sent in shipments.values() for s in sent}
+        | {f"duty:{d.id}" for d in duties}
+        | {f"warning:{m.warning.id}" for m in messages}
+    )
     items = [
-        *_commitment_items(tx, commitments, shipments, organisation_of, now=now),
-        *_duty_items(tx, region_code, now=now),
-        *_acknowledgement_items(tx, region_code, now=now),
+        *_commitment_items(history, commitments, shipments, organisation_of, now=now),
+        *_duty_items(history, duties, now=now),
+        *_acknowledgement_items(history, messages, now=now),
     ]
     items = _apply_verdicts(items, tx.trust.supervisions([region_code]))
     real_shipments = {s.id for sent in shipments.values() for s in sent}
-    items += _rating_items(tx, region_code, real_shipments)
+    items += _rating_items(history, tx.trust.ratings([region_code]), real_shipments)
     items.sort(key=lambda item: (item.evidence.time, item.seqs[:1]))
     return items
 
@@ -360,7 +375,7 @@ def _region_of(tx: Transaction, organisation: Organisation, asked: str | None) -
 
 
 def _commitment_items(
-    tx: Transaction,
+    history: Mapping[str, list[JournalEntry]],
     commitments: Sequence[Commitment],
     shipments: dict[int, list[Shipment]],
     organisation_of: dict[str, str],
@@ -376,9 +391,9 @@ def _commitment_items(
         )
         if result is Outcome.OPEN:
             continue
-        entries = [*tx.journal.about(f"commitment:{c.id}")]
+        entries = [*history.get(f"commitment:{c.id}", [])]
         for shipment in sent:
-            entries += tx.journal.about(f"shipment:{shipment.id}")
+            entries += history.get(f"shipment:{shipment.id}", [])
         seqs = tuple(sorted(e.seq for e in entries if e.action != RATED))
         kind = COMMITMENT_KIND[result]
         items.append(
@@ -409,11 +424,11 @@ def _resolved_at(c: Commitment, sent: Sequence[Shipment], result: Outcome) -> da
     return last
 
 
-def _duty_items(tx: Transaction, region_code: str, *, now: datetime) -> list[EvidenceItem]:
+def _duty_items(
+    history: Mapping[str, list[JournalEntry]], duties: Sequence[DutyRecord], *, now: datetime
+) -> list[EvidenceItem]:
     items = []
-    for duty in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX):
-        if duty.kind is DutyKind.PREPARE_AND_ACKNOWLEDGE:
-            continue  # the warning's acknowledgement is the evidence of it
+    for duty in duties:
         if duty.status is DutyStatus.DONE and duty.done_at is not None:
             late = duty.done_at > duty.deadline
             time = duty.done_at
@@ -430,7 +445,7 @@ def _duty_items(tx: Transaction, region_code: str, *, now: datetime) -> list[Evi
                     subject=duty.organisation_code,
                     source_ref=f"duty:{duty.id}",
                 ),
-                seqs=tuple(e.seq for e in tx.journal.about(f"duty:{duty.id}")),
+                seqs=tuple(e.seq for e in history.get(f"duty:{duty.id}", [])),
                 recorded_kind=kind,
                 risk_id=duty.risk_id,
             )
@@ -439,10 +454,13 @@ def _duty_items(tx: Transaction, region_code: str, *, now: datetime) -> list[Evi
 
 
 def _acknowledgement_items(
-    tx: Transaction, region_code: str, *, now: datetime
+    history: Mapping[str, list[JournalEntry]],
+    messages: Sequence[WarningMessage],
+    *,
+    now: datetime,
 ) -> list[EvidenceItem]:
     items = []
-    for message in tx.warnings.newest(region_codes=[region_code], limit=HISTORY_MAX):
+    for message in messages:
         warning = message.warning
         if message.acknowledged_at is not None:
             in_time = message.acknowledged_at <= warning.ack_deadline
@@ -462,7 +480,7 @@ def _acknowledgement_items(
                     subject=message.recipient_organisation,
                     source_ref=f"warning:{warning.id}",
                 ),
-                seqs=tuple(e.seq for e in tx.journal.about(f"warning:{warning.id}")),
+                seqs=tuple(e.seq for e in history.get(f"warning:{warning.id}", [])),
                 recorded_kind=kind,
                 risk_id=warning.risk_id,
             )
@@ -488,13 +506,15 @@ def _apply_verdicts(
 
 
 def _rating_items(
-    tx: Transaction, region_code: str, real_shipments: set[int | None]
+    history: Mapping[str, list[JournalEntry]],
+    ratings: Sequence[Rating],
+    real_shipments: set[int | None],
 ) -> list[EvidenceItem]:
     items = []
-    for rating in tx.trust.ratings([region_code]):
+    for rating in ratings:
         if rating.shipment_id not in real_shipments:
             continue  # a drill's aid
-        entries = tx.journal.about(f"shipment:{rating.shipment_id}")
+        entries = history.get(f"shipment:{rating.shipment_id}", [])
         seqs = tuple(
             e.seq
             for e in entries
