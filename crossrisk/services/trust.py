@@ -560,3 +560,47 @@ def describe(item: EvidenceItem) -> dict[str, Any]:
             "at": supervision.at.isoformat(),
         },
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Rateable:
+    """A shipment the actor's city received from a member and has not rated yet."""
+
+    shipment_id: int
+    item_code: str
+    received_quantity: float
+    received_at: datetime
+
+
+def rateable_shipments(
+    uow: UnitOfWork, actor: Actor, member: str, *, region_code: str
+) -> list[Rateable]:
+    """What the actor's city may rate of the member's aid: real shipments it received."""
+    if actor.role is not Role.OFFICER or actor.organisation.jurisdiction_code is None:
+        return []
+    with uow.read_only() as tx:
+        permissions.require_read_region(actor, region_code)
+        donor = tx.organisations.get(member).jurisdiction_code
+        requests = tx.aid_requests.find(
+            region_codes=[region_code],
+            jurisdiction_code=actor.organisation.jurisdiction_code,
+            limit=HISTORY_MAX,
+        )
+        commitments = [
+            c
+            for r in requests
+            for c in tx.commitments.of_request(r.id or 0)
+            if c.donor_jurisdiction_code == donor
+        ]
+        shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
+        rated = {r.shipment_id for r in tx.trust.ratings([region_code])}
+    item_of = {c.id: c.item_code for c in commitments}
+    return [
+        Rateable(s.id, item_of.get(s.commitment_id, ""), s.received_quantity or 0.0, s.received_at)
+        for sent in shipments.values()
+        for s in sent
+        if s.id is not None
+        and s.received_at is not None
+        and s.state is ShipmentState.RECEIVED
+        and s.id not in rated
+    ]

@@ -208,6 +208,11 @@ def _member(
         and actor.organisation.code != found.organisation,
         "action": _member_href(found.organisation, found.region_code),
         "typed": typed or RatingForm(),
+        "rateable": trust.rateable_shipments(
+            uow, actor, found.organisation, region_code=found.region_code
+        )
+        if actor.organisation.code != found.organisation
+        else [],
         "page_data": {
             "labels": [p.time.isoformat() for p in found.reputation.overall],
             "name": lang.gettext("Trust score"),

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from crossrisk.store.models import JournalEntryRow, TrustRatingRow, TrustSupervisionRow
+from crossrisk.store.uow import UnitOfWork
+from tests.services.test_trust import received_tents
 from tests.web.committee.test_case_pages import register_old_spill
 from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER
 from tests.web.page_parts import page_data, refusal, section
@@ -93,3 +95,24 @@ def test_the_english_page_says_it_in_english(client: TestClient, log_in: LogIn) 
     assert (
         "Trust score" in page.text and "No evidence yet: the score is the prior 0.5." in page.text
     )
+
+
+def test_hangzhou_rates_the_tents_it_received_from_huangshan(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    shipment_id = received_tents(UnitOfWork(app.state.engine))
+    csrf = log_in(HANGZHOU_OFFICER)
+    form = section(client.get(f"/trust/{HUANGSHAN}").text, "rate")
+    assert f'<option value="{shipment_id}">#{shipment_id} · tent × 1000.0' in form
+
+    rated = client.post(
+        f"/trust/{HUANGSHAN}/ratings?region=yrd",
+        data={"csrf_token": csrf, "shipment": str(shipment_id), "score": "4", "comment": "及时"},
+    )
+
+    assert rated.status_code == 303, rated.text
+    page = client.get(rated.headers["location"])
+    evidence = section(page.text, "evidence")
+    assert 'data-kind="peer_rating"' in evidence and "受援方评价" in evidence
+    assert "杭州市应急管理局 (0.75)" in evidence
+    assert "没有来自该成员、待贵单位评价的发运。" in section(page.text, "rate")
