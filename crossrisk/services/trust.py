@@ -5,10 +5,11 @@ reads, each item keeping the journal entries it comes from:
 
 - commitments, by the aid rule's outcome (honoured, late, partial, broken; open ones are
   no evidence yet), at the time they were resolved;
-- duties done in time or late, and duties still open past their deadline (late);
-- acknowledgements of warnings in time, late or never: the newest message of each thread
-  counts, and the affected city's prepare-and-acknowledge duty is that same act, so it is
-  not counted a second time as a duty;
+- duties done in time or late, duties still open past their deadline and duties the
+  closing of a risk cancelled when already overdue (late);
+- acknowledgements of warnings in time, late or never: every message of a thread that was
+  owed an acknowledgement (one superseded before its deadline was not); the affected
+  city's prepare-and-acknowledge duty is that same act, so it is not counted a second time;
 - the committee's verdicts (a disputed commitment or duty counts as the committee holds
   it) and members' ratings of aid they received (weighted by the rater's own score).
 
@@ -124,17 +125,17 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
         # The warning's acknowledgement is the evidence of this duty: counted once, there.
         if d.kind is not DutyKind.PREPARE_AND_ACKNOWLEDGE
     ]
-    messages = tx.warnings.newest(region_codes=[region_code], limit=HISTORY_MAX)
+    threads = tx.warnings.threads_of_regions([region_code], limit=HISTORY_MAX)
     history = tx.journal.about_each(
         {f"commitment:{c.id}" for c in commitments}
         | {f"shipment:{s.id}" for sent in shipments.values() for s in sent}
         | {f"duty:{d.id}" for d in duties}
-        | {f"warning:{m.warning.id}" for m in messages}
+        | {f"warning:{m.warning.id}" for thread in threads for m in thread}
     )
     items = [
         *_commitment_items(history, commitments, shipments, organisation_of, now=now),
         *_duty_items(history, duties, now=now),
-        *_acknowledgement_items(history, messages, now=now),
+        *_acknowledgement_items(history, threads, now=now),
     ]
     items = _apply_verdicts(items, tx.trust.supervisions([region_code]))
     real_shipments = {s.id for sent in shipments.values() for s in sent}
@@ -434,6 +435,10 @@ def _duty_items(
             time = duty.done_at
         elif duty.status is DutyStatus.OPEN and now > duty.deadline:
             late, time = True, duty.deadline
+        elif duty.status is DutyStatus.CANCELLED and _cancelled_overdue(history, duty):
+            # Closing a risk cancels its open duties; one already overdue is not excused
+            # (as the duty metrics and the accountability case read it).
+            late, time = True, duty.deadline
         else:
             continue
         kind = EvidenceKind.DUTY_LATE if late else EvidenceKind.DUTY_IN_TIME
@@ -453,39 +458,68 @@ def _duty_items(
     return items
 
 
+def _cancelled_overdue(history: Mapping[str, list[JournalEntry]], duty: DutyRecord) -> bool:
+    cancelled = [e for e in history.get(f"duty:{duty.id}", []) if e.action == "duty.cancelled"]
+    return bool(cancelled) and cancelled[-1].at > duty.deadline
+
+
 def _acknowledgement_items(
     history: Mapping[str, list[JournalEntry]],
-    messages: Sequence[WarningMessage],
+    threads: Sequence[Sequence[WarningMessage]],
     *,
     now: datetime,
 ) -> list[EvidenceItem]:
+    """Each message acknowledged, or owed and not acknowledged by its deadline.
+
+    A message superseded (an update, the lifting on closing) after its deadline had passed
+    unacknowledged was missed: the later message does not excuse it. One superseded before
+    its deadline was owed no longer, and the last message of a thread is owed only while
+    it awaits acknowledgement (a lifting is not acknowledged).
+    """
     items = []
-    for message in messages:
-        warning = message.warning
-        if message.acknowledged_at is not None:
-            in_time = message.acknowledged_at <= warning.ack_deadline
-            time = message.acknowledged_at
-        elif (
-            warning.status in AWAITING_ACK or warning.status is WarningStatus.EXPIRED
-        ) and now > warning.ack_deadline:
-            in_time, time = False, warning.ack_deadline
-        else:
-            continue
-        kind = EvidenceKind.ACKNOWLEDGED_IN_TIME if in_time else EvidenceKind.ACKNOWLEDGEMENT_MISSED
-        items.append(
-            EvidenceItem(
-                Evidence(
-                    time=time,
-                    kind=kind,
-                    subject=message.recipient_organisation,
-                    source_ref=f"warning:{warning.id}",
-                ),
-                seqs=tuple(e.seq for e in history.get(f"warning:{warning.id}", [])),
-                recorded_kind=kind,
-                risk_id=warning.risk_id,
-            )
-        )
+    for thread in threads:
+        for message, following in zip(thread, [*thread[1:], None], strict=True):
+            verdict = _acknowledged(message, following, now=now)
+            if verdict is not None:
+                items.append(_acknowledgement_item(history, message, *verdict))
     return items
+
+
+def _acknowledged(
+    message: WarningMessage, following: WarningMessage | None, *, now: datetime
+) -> tuple[bool, datetime] | None:
+    """(in time, when) for a message that is evidence, None for one that is not (yet)."""
+    warning = message.warning
+    if message.acknowledged_at is not None:
+        return message.acknowledged_at <= warning.ack_deadline, message.acknowledged_at
+    if following is not None:
+        overdue = following.warning.issued_at > warning.ack_deadline
+        return (False, warning.ack_deadline) if overdue else None
+    awaiting = warning.status in AWAITING_ACK or warning.status is WarningStatus.EXPIRED
+    if awaiting and now > warning.ack_deadline:
+        return False, warning.ack_deadline
+    return None
+
+
+def _acknowledgement_item(
+    history: Mapping[str, list[JournalEntry]],
+    message: WarningMessage,
+    in_time: bool,
+    time: datetime,
+) -> EvidenceItem:
+    warning = message.warning
+    kind = EvidenceKind.ACKNOWLEDGED_IN_TIME if in_time else EvidenceKind.ACKNOWLEDGEMENT_MISSED
+    return EvidenceItem(
+        Evidence(
+            time=time,
+            kind=kind,
+            subject=message.recipient_organisation,
+            source_ref=f"warning:{warning.id}",
+        ),
+        seqs=tuple(e.seq for e in history.get(f"warning:{warning.id}", [])),
+        recorded_kind=kind,
+        risk_id=warning.risk_id,
+    )
 
 
 def _apply_verdicts(

@@ -17,6 +17,7 @@ from crossrisk.domain.aid.request import LineDraft
 from crossrisk.domain.aid.shipment import TransportMode
 from crossrisk.domain.drills.drill import DrillState
 from crossrisk.domain.errors import Conflict, CrossriskError, InvalidInput, NotPermitted
+from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.trust.reputation import Aspect, EvidenceKind
 from crossrisk.domain.trust.supervision import Verdict
 from crossrisk.services import (
@@ -277,3 +278,26 @@ def test_a_drills_record_is_no_evidence(uow: UnitOfWork, scenario: str) -> None:
         found = trust.region_evidence(tx, drill.region_code, now=NOW)
 
     assert found == []
+
+
+def test_closing_a_risk_excuses_no_overdue_duty_or_acknowledgement(uow: UnitOfWork) -> None:
+    risk_id = register_spill(uow)
+    lead = actor(uow, HUANGSHAN)
+    for status in (RiskStatus.ASSESSED, RiskStatus.TREATING, RiskStatus.MONITORING):
+        risks.transition_risk(uow, lead, risk_id, to=status, reason="步骤", now=T0)
+    # A day later the risk closes: its open duties are cancelled and its warnings lifted,
+    # long after the 1 h deadlines of Huangshan's report and Hangzhou's acknowledgement.
+    risks.transition_risk(
+        uow, lead, risk_id, to=RiskStatus.CLOSED, reason="已处置", now=T0 + 24 * H
+    )
+
+    huangshan, hangzhou = report(uow, HUANGSHAN, hours=48), report(uow, HANGZHOU, hours=48)
+
+    assert [(i.source, i.evidence.kind) for i in huangshan.items] == [
+        ("duty:1", EvidenceKind.DUTY_LATE)
+    ]
+    # The lifting message itself is owed no acknowledgement: one item, the missed one.
+    (missed,) = hangzhou.items
+    assert missed.evidence.kind is EvidenceKind.ACKNOWLEDGEMENT_MISSED
+    assert missed.evidence.time == T0 + H and missed.source.endswith("-1")
+    assert huangshan.score == hangzhou.score == pytest.approx(1 / 3)
