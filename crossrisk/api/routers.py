@@ -35,6 +35,7 @@ from crossrisk.api import (
     shortfall,
     stock_sheets,
     stocks,
+    trust,
     users,
     warnings,
 )
@@ -68,3 +69,4 @@ def install(app: FastAPI) -> None:
     app.include_router(reviews.router)
     app.include_router(cases.router)
     app.include_router(drills.router)
+    app.include_router(trust.router)

@@ -35,6 +35,7 @@ from crossrisk.cli.shortfall import shortfall
 from crossrisk.cli.stations import stations
 from crossrisk.cli.stocks import stocks
 from crossrisk.cli.support import database_failure, fail, settings_or_fail
+from crossrisk.cli.trust import trust
 from crossrisk.cli.users import user
 from crossrisk.cli.warnings import warnings_group
 from crossrisk.domain.errors import CrossriskError
@@ -90,5 +91,6 @@ for command in (
     evaluation,
     model,
     compensation,
+    trust,
 ):
     main.add_command(command)

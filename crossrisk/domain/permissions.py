@@ -507,3 +507,16 @@ def can_read_case(actor: Actor, *, region_code: str, party: str, reviewer: str |
     ):
         return True
     return actor.organisation.code in {party, reviewer}
+
+
+# Trust (DESIGN §3.9): the committee supervises how its members' commitments and duties
+# were resolved (vertical supervision); the central office reads but does not judge.
+
+
+def can_supervise_trust(actor: Actor, region_code: str) -> bool:
+    """True only for an officer of the region's coordination body."""
+    return (
+        actor.role is Role.OFFICER
+        and actor.kind is OrganisationKind.COORDINATION_BODY
+        and region_code in actor.region_codes
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from functools import cache
 
 from crossrisk.alerts.cap.mapping import load_cap_mapping
@@ -23,6 +24,7 @@ from crossrisk.domain.responsibility import (
     RegionState,
 )
 from crossrisk.domain.risk import EventLevel, RiskMatrix
+from crossrisk.domain.trust.reputation import EvidenceKind, TrustPolicy
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.domain.warning_plan import WarningPolicy
 
@@ -172,4 +174,20 @@ def accountability_policy() -> AccountabilityPolicy:
         aid_answer_hours=float(table["aid_answer"]["hours"]),
         statement_days=int(table["statement"]["days"]),
         source=str(table.get("source", "")),
+    )
+
+
+@cache
+def trust_policy(region_code: str) -> TrustPolicy:
+    """The region's trust settings (trust.toml): its own λ, else the platform default."""
+    table = policy_table("trust.toml")
+    settings = {**table["default"], **table.get("regions", {}).get(region_code, {})}
+    period = settings.get("period_days")
+    return TrustPolicy(
+        increments={
+            EvidenceKind(kind): (float(pair[0]), float(pair[1]))
+            for kind, pair in table["increments"].items()
+        },
+        forgetting=float(settings["forgetting"]),
+        period=None if period is None else timedelta(days=float(period)),
     )

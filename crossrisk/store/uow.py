@@ -64,6 +64,7 @@ from crossrisk.store.repositories.shipments import ShipmentRepository
 from crossrisk.store.repositories.stations import StationRepository
 from crossrisk.store.repositories.stocks import StockRepository
 from crossrisk.store.repositories.teams import TeamRepository
+from crossrisk.store.repositories.trust import TrustRepository
 from crossrisk.store.repositories.warnings import WarningRepository
 
 
@@ -109,6 +110,7 @@ class Transaction:
         self.reviews = ReviewRepository(session)
         self.cases = CaseRepository(session)
         self.drills = DrillRepository(session)
+        self.trust = TrustRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -35,6 +35,7 @@ from crossrisk.web.map import routes as regional_map
 from crossrisk.web.risks import analysis, register, report, review, what_if
 from crossrisk.web.risks import routes as risks
 from crossrisk.web.shared.rendering import STATIC_DIR
+from crossrisk.web.trust import routes as trust_pages
 from crossrisk.web.warnings import ack_page
 from crossrisk.web.warnings import routes as warnings
 
@@ -84,3 +85,4 @@ def install(app: FastAPI) -> None:
     app.include_router(evaluation_scorecards.router)
     # /committee/cases/detect (a form's POST) before a case's routes.
     app.include_router(committee_cases.router)
+    app.include_router(trust_pages.router)

@@ -54,6 +54,7 @@ from crossrisk.store.models.region import (
 )
 from crossrisk.store.models.reviews import ReviewActionRow, ReviewRatingRow, ReviewRow
 from crossrisk.store.models.risk import RiskOriginRow, RiskRow
+from crossrisk.store.models.trust import TrustRatingRow, TrustSupervisionRow
 from crossrisk.store.models.warning import WarningRow
 
 __all__ = [
@@ -116,6 +117,8 @@ __all__ = [
     "StockRow",
     "SurroundingRow",
     "TeamRow",
+    "TrustRatingRow",
+    "TrustSupervisionRow",
     "UserRow",
     "WarningRow",
 ]

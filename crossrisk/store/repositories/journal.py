@@ -112,6 +112,21 @@ class JournalRepository:
         ).all()
         return [_entry(row) for row in rows]
 
+    def about_each(self, subjects: Collection[str]) -> dict[str, list[JournalEntry]]:
+        """The entries about each of many records, oldest first: their histories at once."""
+        found: dict[str, list[JournalEntry]] = {subject: [] for subject in subjects}
+        wanted = sorted(found)
+        # In chunks, to stay below the backends' limits on bound parameters.
+        for start in range(0, len(wanted), 500):
+            rows = self.session.scalars(
+                select(JournalEntryRow)
+                .where(JournalEntryRow.subject.in_(wanted[start : start + 500]))
+                .order_by(JournalEntryRow.seq)
+            ).all()
+            for row in rows:
+                found[row.subject].append(_entry(row))
+        return found
+
     def latest(self, *, limit: int) -> list[JournalEntry]:
         """The newest entries, newest first."""
         rows = self.session.scalars(

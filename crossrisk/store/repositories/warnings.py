@@ -152,6 +152,24 @@ class WarningRepository:
         )
         return [_message(row) for row in rows]
 
+    def threads_of_regions(
+        self, region_codes: Collection[str], *, limit: int
+    ) -> list[list[WarningMessage]]:
+        """Every thread of the regions' real risks, each oldest message first."""
+        rows = self.session.scalars(
+            select(WarningRow)
+            .where(
+                WarningRow.region_code.in_(sorted(region_codes)),
+                WarningRow.risk_id.in_(risk_ids_of_drill(None)),
+            )
+            .order_by(WarningRow.risk_id, WarningRow.recipient_code, WarningRow.sequence)
+            .limit(limit)
+        )
+        threads: dict[tuple[int, str], list[WarningMessage]] = {}
+        for row in rows:
+            threads.setdefault((row.risk_id, row.recipient_code), []).append(_message(row))
+        return list(threads.values())
+
     def to_organisation(
         self, organisation_code: str, *, since: datetime, until: datetime
     ) -> list[WarningMessage]:

@@ -75,6 +75,15 @@ SECTIONS = (
         ),
     ),
     (
+        "/trust",
+        N_("Trust scores"),
+        N_(
+            "Each member's score from the commitments, duties and acknowledgements on record, "
+            "with its evidence and history; the committee confirms or disputes how each was "
+            "resolved, and recipients rate the aid they received."
+        ),
+    ),
+    (
         "/drills",
         N_("Drills"),
         N_(

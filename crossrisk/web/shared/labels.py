@@ -16,6 +16,7 @@ from crossrisk.web.shared.committee_labels import COMMITTEE_REFUSAL
 from crossrisk.web.shared.drill_labels import DRILL_REFUSAL
 from crossrisk.web.shared.evaluation_labels import EVALUATION_REFUSAL
 from crossrisk.web.shared.review_labels import REVIEW_REFUSAL
+from crossrisk.web.shared.trust_labels import TRUST_ACTION, TRUST_REFUSAL
 
 
 def N_(message: str) -> str:
@@ -68,6 +69,7 @@ CONSEQUENCE = {
 
 ACTION = {
     **CASE_ACTION,
+    **TRUST_ACTION,
     # Drills (issue 14): a drill's own entries; its risks' entries are named as real ones.
     "drill.started": N_("Drill started"),
     "drill.observed": N_("Drill reading"),
@@ -263,6 +265,7 @@ REFUSAL = {
     **REVIEW_REFUSAL,
     **CASE_REFUSAL,
     **DRILL_REFUSAL,
+    **TRUST_REFUSAL,
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."

@@ -1,0 +1,640 @@
+"""Trust scores from the record (issue 15, "Trust"; DESIGN §3.9), and their supervision.
+
+The score is `domain/trust/reputation.py`'s beta reputation; this module gathers what it
+reads, each item keeping the journal entries it comes from:
+
+- commitments, by the aid rule's outcome (honoured, late, partial, broken; open ones are
+  no evidence yet), at the time they were resolved;
+- duties done in time or late, duties still open past their deadline and duties the
+  closing of a risk cancelled when already overdue (late);
+- acknowledgements of warnings in time, late or never: every message of a thread that was
+  owed an acknowledgement (one superseded before its deadline was not); the affected
+  city's prepare-and-acknowledge duty is that same act, so it is not counted a second time;
+- the committee's verdicts (a disputed commitment or duty counts as the committee holds
+  it) and members' ratings of aid they received (weighted by the rater's own score).
+
+A drill's records are left out: its risks' duties, warnings and aid requests are not a
+member's conduct. λ comes from the region's row of crossrisk/data/policy/trust.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from crossrisk.domain import permissions
+from crossrisk.domain.aid.commitment import Commitment, Outcome, outcome
+from crossrisk.domain.aid.shipment import Shipment, ShipmentState
+from crossrisk.domain.duty import DutyRecord, DutyStatus
+from crossrisk.domain.errors import Conflict, NotFound, NotPermitted
+from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+from crossrisk.domain.responsibility import DutyKind
+from crossrisk.domain.risk import check_text
+from crossrisk.domain.trust.reputation import (
+    Evidence,
+    EvidenceKind,
+    Reputation,
+    TrustPolicy,
+    reputations,
+)
+from crossrisk.domain.trust.supervision import (
+    Rating,
+    Supervision,
+    Verdict,
+    decide,
+    parse_target,
+    rating_share,
+)
+from crossrisk.domain.warning import AWAITING_ACK, WarningStatus
+from crossrisk.domain.warning_plan import WarningMessage
+from crossrisk.services.policy_tables import trust_policy
+from crossrisk.store.uow import Transaction, UnitOfWork
+
+# A region's whole record; one with more than this is beyond any real one.
+HISTORY_MAX = 50_000
+COMMENT_MAX = 2000
+RATED = "trust.rated"
+
+COMMITMENT_KIND = {
+    Outcome.HONOURED: EvidenceKind.COMMITMENT_HONOURED,
+    Outcome.LATE: EvidenceKind.COMMITMENT_LATE,
+    Outcome.PARTIAL: EvidenceKind.COMMITMENT_PARTIAL,
+    Outcome.BROKEN: EvidenceKind.COMMITMENT_BROKEN,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One item of evidence with the journal entries it comes from and any verdict on it."""
+
+    evidence: Evidence
+    seqs: tuple[int, ...]
+    recorded_kind: EvidenceKind  # what the record shows, before any dispute
+    risk_id: int | None = None
+    supervision: Supervision | None = None
+
+    @property
+    def source(self) -> str:
+        return self.evidence.source_ref
+
+
+@dataclass(frozen=True, slots=True)
+class TrustReport:
+    """A member's score with the evidence behind it and its history."""
+
+    organisation: str
+    region_code: str
+    reputation: Reputation
+    items: tuple[EvidenceItem, ...]  # this member's, in time order
+    policy: TrustPolicy
+
+    @property
+    def score(self) -> float:
+        return self.reputation.score
+
+    @property
+    def r(self) -> float:
+        return self.reputation.overall[-1].r if self.reputation.overall else 0.0
+
+    @property
+    def s(self) -> float:
+        return self.reputation.overall[-1].s if self.reputation.overall else 0.0
+
+    @property
+    def n(self) -> int:
+        return len(self.items)
+
+
+def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list[EvidenceItem]:
+    """Every item of evidence about the region's members at `now`, in the open transaction."""
+    organisation_of = {
+        o.jurisdiction_code: o.code
+        for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
+        if o.jurisdiction_code
+    }
+    # drill_id=None: real requests only (of no risk or of a real risk).
+    requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX)
+    commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
+    shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
+    duties = [
+        d
+        for d in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX)
+        # The warning's acknowledgement is the evidence of this duty: counted once, there.
+        if d.kind is not DutyKind.PREPARE_AND_ACKNOWLEDGE
+    ]
+    threads = tx.warnings.threads_of_regions([region_code], limit=HISTORY_MAX)
+    history = tx.journal.about_each(
+        {f"commitment:{c.id}" for c in commitments}
+        | {f"shipment:{s.id}" for sent in shipments.values() for s in sent}
+        | {f"duty:{d.id}" for d in duties}
+        | {f"warning:{m.warning.id}" for thread in threads for m in thread}
+    )
+    items = [
+        *_commitment_items(history, commitments, shipments, organisation_of, now=now),
+        *_duty_items(history, duties, now=now),
+        *_acknowledgement_items(history, threads, now=now),
+    ]
+    items = _apply_verdicts(items, tx.trust.supervisions([region_code]))
+    real_shipments = {s.id for sent in shipments.values() for s in sent}
+    items += _rating_items(history, tx.trust.ratings([region_code]), real_shipments)
+    items.sort(key=lambda item: (item.evidence.time, item.seqs[:1]))
+    return items
+
+
+def region_reports(
+    tx: Transaction, region_code: str, *, now: datetime
+) -> tuple[list[EvidenceItem], dict[str, Reputation], TrustPolicy]:
+    """The region's evidence and every member's reputation from it."""
+    policy = trust_policy(region_code)
+    items = region_evidence(tx, region_code, now=now)
+    return items, reputations([i.evidence for i in items], policy), policy
+
+
+def member_trust(
+    uow: UnitOfWork,
+    actor: Actor,
+    organisation_code: str,
+    *,
+    region_code: str | None = None,
+    now: datetime,
+) -> TrustReport:
+    """One member's score, per kind and overall, with its evidence, for whoever reads the region."""
+    with uow.read_only() as tx:
+        organisation = tx.organisations.get(organisation_code)
+        region = _region_of(tx, organisation, region_code)
+        permissions.require_read_region(actor, region)
+        items, found, policy = region_reports(tx, region, now=now)
+    return _report(organisation_code, region, items, found, policy)
+
+
+def region_trust(
+    uow: UnitOfWork, actor: Actor, region_code: str, *, now: datetime
+) -> list[TrustReport]:
+    """Every member city's score (and any other organisation with evidence), by code."""
+    with uow.read_only() as tx:
+        permissions.require_read_region(actor, region_code)
+        members = {j.code for j in tx.regions.members(region_code)}
+        codes = {
+            o.code
+            for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
+            if o.jurisdiction_code in members
+        }
+        items, found, policy = region_reports(tx, region_code, now=now)
+    codes |= set(found)
+    return [_report(code, region_code, items, found, policy) for code in sorted(codes)]
+
+
+def supervise(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    target: str,
+    verdict: Verdict,
+    reason: str,
+    counts_as: EvidenceKind | None = None,
+    now: datetime,
+) -> Supervision:
+    """The committee confirms or disputes how a commitment or a duty was resolved."""
+    kind, number = parse_target(target)
+    with uow as tx:
+        region = (
+            tx.commitments.get(number).region_code
+            if kind == "commitment"
+            else tx.duties.get(number).region_code
+        )
+        if not permissions.can_supervise_trust(actor, region):
+            raise NotPermitted(
+                f"only an officer of the coordination body of {region} supervises its members",
+                key="trust-supervise-not-committee",
+                params={"region": region},
+            )
+        canonical = f"{kind}:{number}"
+        item = next(
+            (i for i in region_evidence(tx, region, now=now) if i.source == canonical), None
+        )
+        if item is None:
+            raise Conflict(
+                f"{canonical} is not resolved yet (or belongs to a drill): nothing to supervise",
+                key="trust-nothing-to-supervise",
+                params={"target": canonical},
+            )
+        held, text = decide(
+            canonical, item.recorded_kind, verdict, counts_as=counts_as, reason=reason
+        )
+        saved = tx.trust.add_supervision(
+            Supervision(
+                id=None,
+                region_code=region,
+                target=canonical,
+                verdict=verdict,
+                recorded_kind=item.recorded_kind,
+                counts_as=held,
+                reason=text,
+                by=actor.username,
+                organisation=actor.organisation.code,
+                at=now,
+            )
+        )
+        tx.record(
+            actor,
+            f"trust.{verdict.value}",
+            subject=canonical,
+            payload={
+                "supervision": saved.id,
+                "region": region,
+                "member": item.evidence.subject,
+                "recorded_kind": item.recorded_kind.value,
+                "counts_as": held.value,
+                "reason": text,
+                "evidence": list(item.seqs),
+            },
+            region_code=region,
+            now=now,
+        )
+        tx.commit()
+    return saved
+
+
+def rate_aid(
+    uow: UnitOfWork,
+    actor: Actor,
+    shipment_id: int,
+    *,
+    score: str | int,
+    comment: str = "",
+    now: datetime,
+) -> Rating:
+    """The recipient rates aid it received from a donor; anyone else is refused."""
+    given, share = rating_share(score)
+    text = check_text("comment", comment, limit=COMMENT_MAX, required=False)
+    with uow as tx:
+        shipment = tx.shipments.get(shipment_id)
+        commitment = tx.commitments.get(shipment.commitment_id)
+        request = tx.aid_requests.get(commitment.request_id)
+        organisation_of = {
+            o.jurisdiction_code: o.code
+            for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
+            if o.jurisdiction_code
+        }
+        recipient = organisation_of.get(request.jurisdiction_code, request.jurisdiction_code)
+        if (
+            actor.role is not Role.OFFICER
+            or actor.organisation.code != recipient
+            or shipment.state is not ShipmentState.RECEIVED
+        ):
+            raise NotPermitted(
+                f"only {recipient}, which received shipment {shipment_id}, may rate it",
+                key="trust-rating-not-recipient",
+                params={"shipment": shipment_id, "recipient": recipient},
+            )
+        if tx.trust.rating_of_shipment(shipment_id) is not None:
+            raise Conflict(
+                f"shipment {shipment_id} is rated already",
+                key="trust-rating-twice",
+                params={"shipment": shipment_id},
+            )
+        donor = organisation_of.get(
+            commitment.donor_jurisdiction_code, commitment.donor_jurisdiction_code
+        )
+        rating = tx.trust.add_rating(
+            Rating(
+                id=None,
+                region_code=commitment.region_code,
+                shipment_id=shipment_id,
+                rater=recipient,
+                subject=donor,
+                score=given,
+                share=share,
+                comment=text,
+                by=actor.username,
+                at=now,
+            )
+        )
+        tx.record(
+            actor,
+            RATED,
+            subject=f"shipment:{shipment_id}",
+            payload={
+                "rating": rating.id,
+                "region": commitment.region_code,
+                "commitment": commitment.id,
+                "rater": recipient,
+                "member": donor,
+                "score": given,
+                "share": share,
+                "comment": text,
+            },
+            region_code=commitment.region_code,
+            now=now,
+        )
+        tx.commit()
+    return rating
+
+
+def _report(
+    code: str,
+    region: str,
+    items: Sequence[EvidenceItem],
+    found: dict[str, Reputation],
+    policy: TrustPolicy,
+) -> TrustReport:
+    return TrustReport(
+        organisation=code,
+        region_code=region,
+        reputation=found.get(code) or Reputation(code, (), {}),
+        items=tuple(i for i in items if i.evidence.subject == code),
+        policy=policy,
+    )
+
+
+def _region_of(tx: Transaction, organisation: Organisation, asked: str | None) -> str:
+    regions = (
+        tx.regions.regions_of(organisation.jurisdiction_code)
+        if organisation.jurisdiction_code
+        else [organisation.region_code]
+        if organisation.region_code
+        else []
+    )
+    if asked is not None:
+        if asked not in regions:
+            raise NotFound(
+                f"{organisation.code} is not a member of region {asked}",
+                key="trust-not-a-member",
+                params={"organisation": organisation.code, "region": asked},
+            )
+        return asked
+    if not regions:
+        raise NotFound(
+            f"{organisation.code} belongs to no region",
+            key="trust-not-a-member",
+            params={"organisation": organisation.code, "region": ""},
+        )
+    return sorted(regions)[0]
+
+
+def _commitment_items(
+    history: Mapping[str, list[JournalEntry]],
+    commitments: Sequence[Commitment],
+    shipments: dict[int, list[Shipment]],
+    organisation_of: dict[str, str],
+    *,
+    now: datetime,
+) -> list[EvidenceItem]:
+    items = []
+    for c in commitments:
+        assert c.id is not None
+        sent = shipments.get(c.id, [])
+        result = outcome(
+            quantity=c.quantity, due=c.due, cancelled_at=c.cancelled_at, shipments=sent, now=now
+        )
+        if result is Outcome.OPEN:
+            continue
+        entries = [*history.get(f"commitment:{c.id}", [])]
+        for shipment in sent:
+            entries += history.get(f"shipment:{shipment.id}", [])
+        seqs = tuple(sorted(e.seq for e in entries if e.action != RATED))
+        kind = COMMITMENT_KIND[result]
+        items.append(
+            EvidenceItem(
+                Evidence(
+                    time=_resolved_at(c, sent, result),
+                    kind=kind,
+                    subject=organisation_of.get(
+                        c.donor_jurisdiction_code, c.donor_jurisdiction_code
+                    ),
+                    source_ref=f"commitment:{c.id}",
+                ),
+                seqs=seqs,
+                recorded_kind=kind,
+            )
+        )
+    return items
+
+
+def _resolved_at(c: Commitment, sent: Sequence[Shipment], result: Outcome) -> datetime:
+    """When the record settled what the commitment came to."""
+    if result is Outcome.BROKEN:
+        return c.cancelled_at or c.due
+    received = [s.received_at for s in sent if s.received_at is not None]
+    last = max(received, default=c.due)
+    if result is Outcome.PARTIAL and sum(s.quantity for s in sent) < c.quantity:
+        return max(last, c.due)  # short shipped: partial once the due time passed
+    return last
+
+
+def _duty_items(
+    history: Mapping[str, list[JournalEntry]], duties: Sequence[DutyRecord], *, now: datetime
+) -> list[EvidenceItem]:
+    items = []
+    for duty in duties:
+        if duty.status is DutyStatus.DONE and duty.done_at is not None:
+            late = duty.done_at > duty.deadline
+            time = duty.done_at
+        elif duty.status is DutyStatus.OPEN and now > duty.deadline:
+            late, time = True, duty.deadline
+        elif duty.status is DutyStatus.CANCELLED and _cancelled_overdue(history, duty):
+            # Closing a risk cancels its open duties; one already overdue is not excused
+            # (as the duty metrics and the accountability case read it).
+            late, time = True, duty.deadline
+        else:
+            continue
+        kind = EvidenceKind.DUTY_LATE if late else EvidenceKind.DUTY_IN_TIME
+        items.append(
+            EvidenceItem(
+                Evidence(
+                    time=time,
+                    kind=kind,
+                    subject=duty.organisation_code,
+                    source_ref=f"duty:{duty.id}",
+                ),
+                seqs=tuple(e.seq for e in history.get(f"duty:{duty.id}", [])),
+                recorded_kind=kind,
+                risk_id=duty.risk_id,
+            )
+        )
+    return items
+
+
+def _cancelled_overdue(history: Mapping[str, list[JournalEntry]], duty: DutyRecord) -> bool:
+    cancelled = [e for e in history.get(f"duty:{duty.id}", []) if e.action == "duty.cancelled"]
+    return bool(cancelled) and cancelled[-1].at > duty.deadline
+
+
+def _acknowledgement_items(
+    history: Mapping[str, list[JournalEntry]],
+    threads: Sequence[Sequence[WarningMessage]],
+    *,
+    now: datetime,
+) -> list[EvidenceItem]:
+    """Each message acknowledged, or owed and not acknowledged by its deadline.
+
+    A message superseded (an update, the lifting on closing) after its deadline had passed
+    unacknowledged was missed: the later message does not excuse it. One superseded before
+    its deadline was owed no longer, and the last message of a thread is owed only while
+    it awaits acknowledgement (a lifting is not acknowledged).
+    """
+    items = []
+    for thread in threads:
+        for message, following in zip(thread, [*thread[1:], None], strict=True):
+            verdict = _acknowledged(message, following, now=now)
+            if verdict is not None:
+                items.append(_acknowledgement_item(history, message, *verdict))
+    return items
+
+
+def _acknowledged(
+    message: WarningMessage, following: WarningMessage | None, *, now: datetime
+) -> tuple[bool, datetime] | None:
+    """(in time, when) for a message that is evidence, None for one that is not (yet)."""
+    warning = message.warning
+    if message.acknowledged_at is not None:
+        return message.acknowledged_at <= warning.ack_deadline, message.acknowledged_at
+    if following is not None:
+        overdue = following.warning.issued_at > warning.ack_deadline
+        return (False, warning.ack_deadline) if overdue else None
+    awaiting = warning.status in AWAITING_ACK or warning.status is WarningStatus.EXPIRED
+    if awaiting and now > warning.ack_deadline:
+        return False, warning.ack_deadline
+    return None
+
+
+def _acknowledgement_item(
+    history: Mapping[str, list[JournalEntry]],
+    message: WarningMessage,
+    in_time: bool,
+    time: datetime,
+) -> EvidenceItem:
+    warning = message.warning
+    kind = EvidenceKind.ACKNOWLEDGED_IN_TIME if in_time else EvidenceKind.ACKNOWLEDGEMENT_MISSED
+    return EvidenceItem(
+        Evidence(
+            time=time,
+            kind=kind,
+            subject=message.recipient_organisation,
+            source_ref=f"warning:{warning.id}",
+        ),
+        seqs=tuple(e.seq for e in history.get(f"warning:{warning.id}", [])),
+        recorded_kind=kind,
+        risk_id=warning.risk_id,
+    )
+
+
+def _apply_verdicts(
+    items: list[EvidenceItem], verdicts: Sequence[Supervision]
+) -> list[EvidenceItem]:
+    """Each item as the committee's latest verdict on it holds it."""
+    latest = {v.target: v for v in verdicts}
+    return [
+        item
+        if item.source not in latest
+        else replace(
+            item,
+            evidence=replace(item.evidence, kind=latest[item.source].counts_as),
+            supervision=latest[item.source],
+        )
+        for item in items
+    ]
+
+
+def _rating_items(
+    history: Mapping[str, list[JournalEntry]],
+    ratings: Sequence[Rating],
+    real_shipments: set[int | None],
+) -> list[EvidenceItem]:
+    items = []
+    for rating in ratings:
+        if rating.shipment_id not in real_shipments:
+            continue  # a drill's aid
+        entries = history.get(f"shipment:{rating.shipment_id}", [])
+        seqs = tuple(
+            e.seq
+            for e in entries
+            if e.action == "shipment.received"
+            or (e.action == RATED and e.payload.get("rating") == rating.id)
+        )
+        items.append(
+            EvidenceItem(
+                Evidence(
+                    time=rating.at,
+                    kind=EvidenceKind.PEER_RATING,
+                    subject=rating.subject,
+                    source_ref=f"rating:{rating.id}",
+                    rater=rating.rater,
+                    rating=rating.share,
+                ),
+                seqs=seqs,
+                recorded_kind=EvidenceKind.PEER_RATING,
+            )
+        )
+    return items
+
+
+def describe(item: EvidenceItem) -> dict[str, Any]:
+    """An evidence item as JSON-safe facts, for the API, the CLI and the page."""
+    supervision = item.supervision
+    return {
+        "source": item.source,
+        "kind": item.evidence.kind.value,
+        "recorded_kind": item.recorded_kind.value,
+        "time": item.evidence.time.isoformat(),
+        "risk_id": item.risk_id,
+        "journal": list(item.seqs),
+        "rater": item.evidence.rater,
+        "rating": item.evidence.rating,
+        "supervision": None
+        if supervision is None
+        else {
+            "verdict": supervision.verdict.value,
+            "counts_as": supervision.counts_as.value,
+            "reason": supervision.reason,
+            "by": supervision.by,
+            "at": supervision.at.isoformat(),
+        },
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Rateable:
+    """A shipment the actor's city received from a member and has not rated yet."""
+
+    shipment_id: int
+    item_code: str
+    received_quantity: float
+    received_at: datetime
+
+
+def rateable_shipments(
+    uow: UnitOfWork, actor: Actor, member: str, *, region_code: str
+) -> list[Rateable]:
+    """What the actor's city may rate of the member's aid: real shipments it received."""
+    if actor.role is not Role.OFFICER or actor.organisation.jurisdiction_code is None:
+        return []
+    with uow.read_only() as tx:
+        permissions.require_read_region(actor, region_code)
+        donor = tx.organisations.get(member).jurisdiction_code
+        requests = tx.aid_requests.find(
+            region_codes=[region_code],
+            jurisdiction_code=actor.organisation.jurisdiction_code,
+            limit=HISTORY_MAX,
+        )
+        commitments = [
+            c
+            for r in requests
+            for c in tx.commitments.of_request(r.id or 0)
+            if c.donor_jurisdiction_code == donor
+        ]
+        shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
+        rated = {r.shipment_id for r in tx.trust.ratings([region_code])}
+    item_of = {c.id: c.item_code for c in commitments}
+    return [
+        Rateable(s.id, item_of.get(s.commitment_id, ""), s.received_quantity or 0.0, s.received_at)
+        for sent in shipments.values()
+        for s in sent
+        if s.id is not None
+        and s.received_at is not None
+        and s.state is ShipmentState.RECEIVED
+        and s.id not in rated
+    ]

@@ -1,0 +1,32 @@
+/* A member's trust score after each item of evidence, as a line (ECharts, served by the
+   platform itself); the tooltip names the evidence that moved it. */
+(function () {
+  "use strict";
+  const element = document.getElementById("trust-chart");
+  if (!element || !window.echarts) {
+    return;
+  }
+  const data = window.crossrisk.pageData();
+  if (!data || !data.labels || !data.labels.length) {
+    element.hidden = true;
+    return;
+  }
+  const chart = window.echarts.init(element, null, { renderer: "svg" });
+  chart.setOption({
+    tooltip: {
+      trigger: "axis",
+      formatter: function (points) {
+        const index = points[0].dataIndex;
+        return data.labels[index].slice(0, 16).replace("T", " ") + " UTC<br>" +
+          data.sources[index] + ": " + data.scores[index].toFixed(3);
+      },
+    },
+    grid: { left: 8, right: 8, bottom: 8, top: 24, containLabel: true },
+    xAxis: { type: "category", data: data.labels.map(function (t) { return t.slice(0, 10); }) },
+    yAxis: { type: "value", min: 0, max: 1 },
+    series: [{ name: data.name, type: "line", step: "end", data: data.scores }],
+  });
+  window.addEventListener("resize", function () {
+    chart.resize();
+  });
+})();
