@@ -166,6 +166,26 @@ def point(lon_lat: tuple[float, float]) -> dict[str, Any]:
     return {"type": "Point", "coordinates": list(lon_lat)}
 
 
+def post_spill(client: TestClient, tokens: dict[str, str]) -> dict[str, Any]:
+    """Huangshan registers the styrene spill at Tunxi through the API; the risk as JSON."""
+    response = client.post(
+        "/api/risks",
+        json={
+            "region": "yrd",
+            "category": "accident_disaster",
+            "title": "新安江苯乙烯泄漏",
+            "description": "",
+            "hazard_geometry": point(HUANGSHAN_TUNXI),
+            "likelihood": 3,
+            "consequence": 4,
+            "hazard_type": "river_spill",
+        },
+        headers=auth(tokens, "huangshan"),
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
 def draft(
     *,
     where: tuple[float, float] = HUANGSHAN_TUNXI,

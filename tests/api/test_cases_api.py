@@ -9,28 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crossrisk.store.models import CaseRow, JournalEntryRow
-from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point, row_counts
+from tests.support import assert_problem, auth, post_spill, row_counts
 
 
 @pytest.fixture
 def corrected(client: TestClient, tokens: dict[str, str]) -> dict[str, Any]:
     """A spill whose lead reported 1 t released, then 3 t: its case, detected."""
-    made = client.post(
-        "/api/risks",
-        json={
-            "region": "yrd",
-            "category": "accident_disaster",
-            "title": "新安江苯乙烯泄漏",
-            "description": "",
-            "hazard_geometry": point(HUANGSHAN_TUNXI),
-            "likelihood": 3,
-            "consequence": 4,
-            "hazard_type": "river_spill",
-        },
-        headers=auth(tokens, "huangshan"),
-    )
-    assert made.status_code == 201, made.text
-    risk_id = made.json()["id"]
+    made = post_spill(client, tokens)
+    risk_id = made["id"]
     for tonnes in (1.0, 3.0):
         filed = client.post(
             f"/api/risks/{risk_id}/reports",

@@ -7,27 +7,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point
+from tests.support import assert_problem, auth, post_spill
 
 
 @pytest.fixture
 def spill(client: TestClient, tokens: dict[str, str]) -> dict[str, Any]:
-    response = client.post(
-        "/api/risks",
-        json={
-            "region": "yrd",
-            "category": "accident_disaster",
-            "title": "新安江苯乙烯泄漏",
-            "description": "",
-            "hazard_geometry": point(HUANGSHAN_TUNXI),
-            "likelihood": 3,
-            "consequence": 4,
-            "hazard_type": "river_spill",
-        },
-        headers=auth(tokens, "huangshan"),
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+    return post_spill(client, tokens)
 
 
 def my_duties(client: TestClient, tokens: dict[str, str], user: str, **query: str) -> list[dict]:

@@ -14,29 +14,20 @@ from pypdf import PdfReader
 from crossrisk.services import accountability
 from crossrisk.store.models import DutyRow, JournalEntryRow, ReviewRatingRow, ReviewRow
 from crossrisk.store.uow import UnitOfWork
-from tests.support import HUANGSHAN_TUNXI, actor, assert_problem, auth, point, row_counts
+from tests.support import (
+    actor,
+    assert_problem,
+    auth,
+    post_spill,
+    row_counts,
+)
 
 DUE = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
 
 
 @pytest.fixture
 def spill(client: TestClient, tokens: dict[str, str]) -> dict[str, Any]:
-    response = client.post(
-        "/api/risks",
-        json={
-            "region": "yrd",
-            "category": "accident_disaster",
-            "title": "新安江苯乙烯泄漏",
-            "description": "",
-            "hazard_geometry": point(HUANGSHAN_TUNXI),
-            "likelihood": 3,
-            "consequence": 4,
-            "hazard_type": "river_spill",
-        },
-        headers=auth(tokens, "huangshan"),
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+    return post_spill(client, tokens)
 
 
 def test_the_review_carries_metrics_timeline_ratings_and_actions(

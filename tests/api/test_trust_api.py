@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from crossrisk.store.models import JournalEntryRow, TrustRatingRow, TrustSupervisionRow
 from crossrisk.store.uow import UnitOfWork
 from tests.services.test_trust import received_tents
-from tests.support import HUANGSHAN_TUNXI, assert_problem, auth, point, row_counts
+from tests.support import assert_problem, auth, post_spill, row_counts
 
 HUANGSHAN = "ema-341000"
 TABLES = (JournalEntryRow, TrustSupervisionRow, TrustRatingRow)
@@ -17,23 +17,9 @@ TABLES = (JournalEntryRow, TrustSupervisionRow, TrustRatingRow)
 
 def reported_spill(client: TestClient, tokens: dict[str, str]) -> None:
     """A spill whose lead (Huangshan) reports at once: its duty done in time."""
-    made = client.post(
-        "/api/risks",
-        json={
-            "region": "yrd",
-            "category": "accident_disaster",
-            "title": "新安江苯乙烯泄漏",
-            "description": "",
-            "hazard_geometry": point(HUANGSHAN_TUNXI),
-            "likelihood": 3,
-            "consequence": 4,
-            "hazard_type": "river_spill",
-        },
-        headers=auth(tokens, "huangshan"),
-    )
-    assert made.status_code == 201, made.text
+    made = post_spill(client, tokens)
     filed = client.post(
-        f"/api/risks/{made.json()['id']}/reports",
+        f"/api/risks/{made['id']}/reports",
         json={"text": "已处置"},
         headers=auth(tokens, "huangshan"),
     )

@@ -121,6 +121,7 @@ def test_a_drills_review_is_a_document_and_a_pdf_with_its_metrics_ratings_and_ca
     document = client.get(f"{drill_url}/review/document")
     assert document.status_code == 200
     assert "演练 / DRILL" in section(document.text, "drill-banner")
+    assert "新安江屯溪段苯乙烯泄漏演练</span></h1>" in document.text
     overview = section(document.text, "review-overview")
     assert "长三角" in overview and "杭州市应急管理局" in overview
     assert 'data-metric="ack_in_time_share"' in document.text
