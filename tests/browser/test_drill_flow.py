@@ -38,8 +38,14 @@ def test_the_xinan_drill_opens_hangzhous_case_which_answers_and_its_scorecard_sh
     expect(hangzhou_case).to_contain_text("职责逾期完成")
     case_id = hangzhou_case.get_attribute("data-case")
     assert case_id is not None
+    risk_id = page.locator("#drill-risks li[data-risk]").first.get_attribute("data-risk")
 
-    hangzhou_case.locator("a").click()
+    # The risk's own review draws the parties' comparison with the served ECharts.
+    committee.go(f"/risks/{risk_id}/review")
+    expect(page.locator("#party-chart svg")).to_have_count(1)
+    expect(page.locator(".chart svg.metric-chart").first).to_be_visible()
+
+    committee.go(f"/committee/cases/{case_id}")
     expect(page.locator("#case-party")).to_contain_text("杭州市应急管理局")
     page.fill("#review-text", "杭州市在演练中迟报确认三小时，请说明原因")
     page.click("#review-form button[type=submit]")
@@ -64,4 +70,5 @@ def test_the_xinan_drill_opens_hangzhous_case_which_answers_and_its_scorecard_sh
     expect(cases.locator(f"a[data-case='{case_id}']")).to_have_count(1)
     expect(cases).to_contain_text("已陈述申辩")
     expect(cases).to_contain_text("演练")
+    expect(answer.locator("#trend-chart svg")).to_have_count(1)
     hangzhou.assert_self_contained()

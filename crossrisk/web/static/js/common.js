@@ -12,6 +12,26 @@
     return element ? JSON.parse(element.textContent) : {};
   }
 
+  // An ECharts chart (SVG, redrawn when the window resizes) in the element of that id, with
+  // the page's data, when `drawable(data)` holds; otherwise the element hides. Null when
+  // there is nothing to draw or ECharts did not load.
+  function chartOf(id, drawable) {
+    const element = document.getElementById(id);
+    if (!element || !window.echarts) {
+      return null;
+    }
+    const data = pageData();
+    if (!data || !drawable(data)) {
+      element.hidden = true;
+      return null;
+    }
+    const chart = window.echarts.init(element, null, { renderer: "svg" });
+    window.addEventListener("resize", function () {
+      chart.resize();
+    });
+    return { chart: chart, data: data, element: element };
+  }
+
   function fetchJson(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -106,6 +126,7 @@
     LEVEL_COLOURS: LEVEL_COLOURS,
     maps: maps,
     pageData: pageData,
+    chartOf: chartOf,
     fetchJson: fetchJson,
     hasLeaflet: hasLeaflet,
     newMap: newMap,

@@ -3,16 +3,14 @@
    platform itself). The activity's figures are drawn on the server, for the PDF too. */
 (function () {
   "use strict";
-  const element = document.getElementById("party-chart");
-  if (!element || !window.echarts) {
+  const found = window.crossrisk.chartOf("party-chart", function (data) {
+    return data.parties && data.parties.length && data.series.length;
+  });
+  if (!found) {
     return;
   }
-  const data = window.crossrisk.pageData();
-  if (!data || !data.parties || !data.parties.length || !data.series.length) {
-    element.hidden = true;
-    return;
-  }
-  const chart = window.echarts.init(element, null, { renderer: "svg" });
+  const chart = found.chart;
+  const data = found.data;
   chart.setOption({
     tooltip: { trigger: "axis", valueFormatter: function (value) {
       return value === null || value === undefined ? "—" : value + " %";
@@ -24,8 +22,5 @@
     series: data.series.map(function (line) {
       return { name: line.name, type: "bar", data: line.values };
     }),
-  });
-  window.addEventListener("resize", function () {
-    chart.resize();
   });
 })();

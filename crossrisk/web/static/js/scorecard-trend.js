@@ -2,16 +2,14 @@
    (or quarter by quarter), as lines (ECharts, served by the platform itself). */
 (function () {
   "use strict";
-  const element = document.getElementById("trend-chart");
-  if (!element || !window.echarts) {
+  const found = window.crossrisk.chartOf("trend-chart", function (data) {
+    return data.labels && data.labels.length;
+  });
+  if (!found) {
     return;
   }
-  const data = window.crossrisk.pageData();
-  if (!data || !data.labels || !data.labels.length) {
-    element.hidden = true;
-    return;
-  }
-  const chart = window.echarts.init(element, null, { renderer: "svg" });
+  const chart = found.chart;
+  const data = found.data;
   chart.setOption({
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
@@ -21,8 +19,5 @@
     series: data.series.map(function (series) {
       return { name: series.name, type: "line", connectNulls: false, data: series.data };
     }),
-  });
-  window.addEventListener("resize", function () {
-    chart.resize();
   });
 })();

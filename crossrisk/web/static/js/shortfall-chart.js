@@ -2,16 +2,14 @@
    what neighbours could cover (ECharts, served by the platform itself). */
 (function () {
   "use strict";
-  const element = document.getElementById("shortfall-chart");
-  if (!element || !window.echarts) {
+  const found = window.crossrisk.chartOf("shortfall-chart", function (data) {
+    return data.series && data.series.length;
+  });
+  if (!found) {
     return;
   }
-  const data = window.crossrisk.pageData();
-  if (!data || !data.series || !data.series.length) {
-    element.hidden = true;
-    return;
-  }
-  const chart = window.echarts.init(element, null, { renderer: "svg" });
+  const chart = found.chart;
+  const data = found.data;
   const select = document.createElement("select");
   select.id = "shortfall-item";
   select.setAttribute("aria-label", data.texts.item);
@@ -21,7 +19,7 @@
     option.textContent = series.name;
     select.appendChild(option);
   });
-  element.parentNode.insertBefore(select, element);
+  found.element.parentNode.insertBefore(select, found.element);
 
   function draw(index) {
     const series = data.series[index];
@@ -45,9 +43,6 @@
 
   select.addEventListener("change", function () {
     draw(Number(select.value));
-  });
-  window.addEventListener("resize", function () {
-    chart.resize();
   });
   draw(0);
 })();

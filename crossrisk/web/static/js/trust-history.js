@@ -2,16 +2,14 @@
    platform itself); the tooltip names the evidence that moved it. */
 (function () {
   "use strict";
-  const element = document.getElementById("trust-chart");
-  if (!element || !window.echarts) {
+  const found = window.crossrisk.chartOf("trust-chart", function (data) {
+    return data.labels && data.labels.length;
+  });
+  if (!found) {
     return;
   }
-  const data = window.crossrisk.pageData();
-  if (!data || !data.labels || !data.labels.length) {
-    element.hidden = true;
-    return;
-  }
-  const chart = window.echarts.init(element, null, { renderer: "svg" });
+  const chart = found.chart;
+  const data = found.data;
   chart.setOption({
     tooltip: {
       trigger: "axis",
@@ -25,8 +23,5 @@
     xAxis: { type: "category", data: data.labels.map(function (t) { return t.slice(0, 10); }) },
     yAxis: { type: "value", min: 0, max: 1 },
     series: [{ name: data.name, type: "line", step: "end", data: data.scores }],
-  });
-  window.addEventListener("resize", function () {
-    chart.resize();
   });
 })();
