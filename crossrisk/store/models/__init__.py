@@ -25,6 +25,12 @@ from crossrisk.store.models.cap_sender import (
 )
 from crossrisk.store.models.cases import CaseRow
 from crossrisk.store.models.checkpoint import JournalCheckpointRow
+from crossrisk.store.models.compensation import (
+    CostLineRow,
+    FundMovementRow,
+    LossAvoidedRow,
+    SettlementRow,
+)
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
     DeliveryChannelRow,
@@ -77,6 +83,7 @@ __all__ = [
     "CaseRow",
     "CommitmentRow",
     "ContingencyPlanRow",
+    "CostLineRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
@@ -86,11 +93,13 @@ __all__ = [
     "DutyRow",
     "EquipmentRow",
     "FiringRow",
+    "FundMovementRow",
     "JournalCheckpointRow",
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",
     "LoginThrottleRow",
+    "LossAvoidedRow",
     "MeetingDecisionRow",
     "MeetingInvitationRow",
     "MeetingRow",
@@ -109,6 +118,7 @@ __all__ = [
     "RiskOriginRow",
     "RiskRow",
     "SessionRow",
+    "SettlementRow",
     "ShelterRow",
     "ShipmentRow",
     "StationRow",
