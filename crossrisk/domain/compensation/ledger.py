@@ -59,15 +59,39 @@ class SettlementState(StrEnum):
 
 
 class SettlementRule(StrEnum):
-    """The rules a risk's statement may be drawn up by (agreement rule names where shared)."""
+    """The rules a risk's statement may be drawn up by: an agreement's rule names where one
+    exists (crossrisk.domain.agreements.compensation), and Ni and Wang's two river rules."""
 
-    REIMBURSEMENT = "reimbursement"
-    PROPORTIONAL_COST = "proportional_cost"
-    PROPORTIONAL_POPULATION = "proportional_population"
+    REIMBURSEMENT = "reimburse_aid_costs"
+    PROPORTIONAL_COST = "proportional_to_cost"
+    PROPORTIONAL_POPULATION = "proportional_to_population"
     BENEFICIARY_PAYS = "beneficiary_pays"
     SHAPLEY = "shapley"
     RIVER_LRS = "river_lrs"
     RIVER_UES = "river_ues"
+
+
+# The short names the brief, the command line and the forms may use for the same rules.
+RULE_ALIASES = {
+    "reimbursement": SettlementRule.REIMBURSEMENT,
+    "proportional": SettlementRule.PROPORTIONAL_COST,
+    "proportional_cost": SettlementRule.PROPORTIONAL_COST,
+    "proportional_population": SettlementRule.PROPORTIONAL_POPULATION,
+}
+
+
+def settlement_rule(name: str) -> SettlementRule:
+    """The rule a name or alias means, or InvalidInput listing the names there are."""
+    shown = str(name)[:64]
+    try:
+        return RULE_ALIASES.get(shown) or SettlementRule(shown)
+    except ValueError:
+        names = ", ".join([*(r.value for r in SettlementRule), *RULE_ALIASES])
+        raise InvalidInput(
+            f"no settlement rule {shown!r}; the rules are {names}",
+            key="settlement-rule-unknown",
+            params={"rule": shown},
+        ) from None
 
 
 class FundMovementKind(StrEnum):
