@@ -18,6 +18,7 @@ from crossrisk.api import (
     cases,
     channels,
     commitments,
+    compensation,
     demand_factors,
     drills,
     duties,
@@ -68,3 +69,4 @@ def install(app: FastAPI) -> None:
     app.include_router(reviews.router)
     app.include_router(cases.router)
     app.include_router(drills.router)
+    app.include_router(compensation.router)

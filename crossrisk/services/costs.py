@@ -33,6 +33,8 @@ from crossrisk.domain.risk import Risk
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 DB_ID_MAX = 2**31 - 1
+AMOUNT_TEXT_MAX = 40
+AMOUNT_DIGITS_MAX = 15  # a trillion yuan has 13 digits
 _Choice = TypeVar("_Choice", CostCategory, CostKind)
 
 
@@ -233,6 +235,12 @@ def _organisation_of(tx: Transaction, actor: Actor, party: str) -> str:
 def checked_amount(amount_yuan: str | int | Decimal, *, allow_zero: bool = False) -> int:
     """Yuan as fen, or InvalidInput keyed "cost-amount-invalid"."""
     try:
+        # A number written with a vast exponent would be expanded digit by digit before
+        # the domain's bound refuses it: refuse it by its size first.
+        if isinstance(amount_yuan, str | Decimal) and (
+            len(str(amount_yuan)) > AMOUNT_TEXT_MAX or _magnitude(amount_yuan) > AMOUNT_DIGITS_MAX
+        ):
+            raise InvalidInput(f"the amount {str(amount_yuan)[:32]} is too large")
         amount_fen = fen(amount_yuan, what="the amount")
     except InvalidInput as refused:
         raise InvalidInput(
@@ -243,6 +251,14 @@ def checked_amount(amount_yuan: str | int | Decimal, *, allow_zero: bool = False
             "a cost must be above zero", key="cost-amount-invalid", params={"amount": "0"}
         )
     return amount_fen
+
+
+def _magnitude(amount: str | Decimal) -> int:
+    try:
+        value = Decimal(amount)
+    except (ArithmeticError, ValueError):
+        return 0  # not a number: fen() names the fault
+    return value.adjusted() if value.is_finite() and value else 0
 
 
 def _choice(enum: type[_Choice], value: str, *, what: str) -> _Choice:
