@@ -3,7 +3,7 @@ committee; the regional fund's movements. Hand-checked figures; both backends.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -250,3 +250,53 @@ def test_the_fund_takes_contributions_pays_out_and_is_never_overdrawn(uow: UnitO
     with pytest.raises(InvalidInput) as not_province:
         fund.contribute(uow, committee, "yrd", contributor=HUANGSHAN, amount_yuan="1", now=NOW)
     assert not_province.value.key == "fund-contributor-invalid"
+
+
+def test_a_case_decided_with_a_penalty_pays_it_into_the_fund_once(stations: UnitOfWork) -> None:
+    from crossrisk.domain.accountability.case import CaseOutcome
+    from crossrisk.domain.accountability.findings import FindingKind
+    from crossrisk.domain.agreements.agreement import Accountability, ReviewOutcome
+    from crossrisk.services import accountability, agreements
+    from tests.agreements_support import PARTIES, mutual_aid
+    from tests.services import test_accountability as cases
+
+    uow = stations
+    committee = actor(uow, COMMITTEE)
+    text = mutual_aid(
+        accountability=Accountability(
+            reviewer=COMMITTEE,
+            outcomes=(ReviewOutcome.NO_FAULT, ReviewOutcome.COMPENSATION),
+            statement_days=3,
+        )
+    )
+    agreement = agreements.draft_agreement(uow, committee, "yrd", text, now=T0)
+    for n, party in enumerate((*PARTIES, COMMITTEE), start=1):
+        agreements.sign_agreement(
+            uow, actor(uow, party), agreement.id or 0, now=T0 + timedelta(minutes=n)
+        )
+    risk_id = cases.register_spill(uow)
+    accountability.detect(uow, committee, risk_id=risk_id, now=cases.LATER)
+    case = cases.case_of(uow, risk_id, HUANGSHAN, FindingKind.DUTY_NOT_DONE)
+    with pytest.raises(InvalidTransition) as undecided:
+        fund.charge_penalty(uow, committee, case.id, amount_yuan="50000", now=cases.LATER)
+    assert undecided.value.key == "fund-case-not-penalty"
+    accountability.review_case(uow, committee, case.id, text="迟报", now=cases.LATER)
+    accountability.decide_case(
+        uow,
+        committee,
+        case.id,
+        outcome=CaseOutcome.PENALTY,
+        reason="协议约定",
+        penalty="缴纳违约金五万元",
+        now=cases.LATER + timedelta(days=3),
+    )
+
+    paid = fund.charge_penalty(uow, committee, case.id, amount_yuan="50000", now=cases.LATER)
+
+    assert paid.party == HUANGSHAN and paid.amount_fen == 5_000_000 and paid.case_id == case.id
+    (entry,) = journal(uow, "fund.penalty_paid")
+    assert entry["case"] == case.id and entry["note"] == "缴纳违约金五万元"
+    assert fund.fund_of(uow, committee, "yrd").balance_fen == 5_000_000
+    with pytest.raises(InvalidTransition) as twice:
+        fund.charge_penalty(uow, committee, case.id, amount_yuan="50000", now=cases.LATER)
+    assert twice.value.key == "fund-penalty-charged"
