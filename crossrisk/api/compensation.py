@@ -92,8 +92,10 @@ class SettlementIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rule: str = Field(
+        default="",
         max_length=CODE_MAX,
-        description="reimburse_aid_costs (reimbursement), proportional_to_cost (proportional, "
+        description="empty: the rule of the agreement in force binding every party; else "
+        "reimburse_aid_costs (reimbursement), proportional_to_cost (proportional, "
         "proportional_cost), proportional_to_population (proportional_population), "
         "beneficiary_pays, shapley, river_lrs or river_ues",
     )

@@ -140,8 +140,9 @@ def cost_list(risk: str, username: str | None) -> None:
 @click.argument("risk")
 @click.option(
     "--rule",
-    required=True,
-    help="reimbursement, proportional, proportional_population, beneficiary_pays, shapley, "
+    default="",
+    help="Default: the rule of the agreement binding the parties. Else reimbursement, "
+    "proportional, proportional_population, beneficiary_pays, shapley, "
     "river_lrs or river_ues.",
 )
 @click.option("--upstream", default=None, help="River rules: every party, upstream first, a,b.")

@@ -12,16 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from crossrisk.domain import permissions
+from crossrisk.domain.agreements.agreement import Agreement, AgreementState
 from crossrisk.domain.compensation.ledger import (
+    CostLine,
+    SettlementRule,
     SettlementState,
     Statement,
     parties_of,
     settlement_rule,
 )
+from crossrisk.domain.compensation.settlement import fen
 from crossrisk.domain.compensation.statement import Figures, draw_up
-from crossrisk.domain.errors import InvalidTransition, NotPermitted
+from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services.costs import checked_id
@@ -40,7 +45,6 @@ def propose(
     now: datetime,
 ) -> Statement:
     """Draw up a closed risk's statement by a rule and keep it as a proposal."""
-    chosen = settlement_rule(rule)
     order = [str(code)[:64] for code in list(upstream_order)[:MAX_ORDER]]
     with uow as tx:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
@@ -60,12 +64,17 @@ def propose(
                 key="settlement-risk-open",
                 params={"risk": risk_id},
             )
+        agreement = _agreement_of(tx, risk.region_code, lines)
+        chosen = settlement_rule(rule or _named_rule(agreement))
+        terms = _terms(agreement, chosen)
         populations = {code: tx.regions.jurisdiction(code).population for code in parties}
         figures = Figures(
             populations=populations,
             loss_avoided_fen=tx.compensation.loss_avoided(risk_id),
             upstream_order=order,
             seed=risk_id,
+            reimbursed_share=terms.get("share", 1),
+            cap_fen=terms.get("cap_fen"),
         )
         drawn = draw_up(chosen, lines, figures)
         statement = tx.compensation.add_statement(
@@ -74,7 +83,11 @@ def propose(
                 risk_id=risk_id,
                 region_code=risk.region_code,
                 rule=chosen,
-                inputs={**drawn.settlement.inputs, "drill": risk.drill_id is not None},
+                inputs={
+                    **drawn.settlement.inputs,
+                    "drill": risk.drill_id is not None,
+                    "agreement": _agreement_facts(agreement),
+                },
                 transfers=drawn.settlement.transfers,
                 borne_fen=drawn.borne_fen,
                 due_fen=dict(drawn.settlement.due_fen),
@@ -160,6 +173,53 @@ def get(uow: UnitOfWork, actor: Actor, settlement_id: int) -> Statement:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
         permissions.require_read_region(actor, statement.region_code)
         return statement
+
+
+def _agreement_of(tx: Transaction, region_code: str, lines: Sequence[CostLine]) -> Agreement | None:
+    """The newest agreement in force that binds every organisation that bore a cost."""
+    bearers = {line.organisation_code for line in lines if line.active}
+    for agreement in tx.agreements.listed(
+        region_codes=[region_code], states=[AgreementState.IN_FORCE]
+    ):
+        if bearers and bearers <= set(agreement.text.parties):
+            return agreement
+    return None
+
+
+def _named_rule(agreement: Agreement | None) -> str:
+    """The rule the binding agreement names, when the proposer names none."""
+    if agreement is None:
+        raise InvalidInput(
+            "name a rule: no agreement in force binds every party to the costs",
+            key="settlement-rule-unknown",
+            params={"rule": ""},
+        )
+    return agreement.text.compensation.name.value
+
+
+def _terms(agreement: Agreement | None, rule: SettlementRule) -> dict[str, Any]:
+    """The agreement's parameters for the rule chosen, if it names that rule: the share of
+    aid costs reimbursed, or the cap of what one party bears."""
+    if agreement is None or agreement.text.compensation.name.value != rule.value:
+        return {}
+    parameters = agreement.text.compensation.parameters
+    terms: dict[str, Any] = {}
+    if "share" in parameters:
+        terms["share"] = parameters["share"]
+    if "cap_yuan" in parameters:
+        terms["cap_fen"] = fen(str(parameters["cap_yuan"]), what="the agreement's cap")
+    return terms
+
+
+def _agreement_facts(agreement: Agreement | None) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {
+        "id": agreement.id,
+        "number": agreement.number,
+        "version": agreement.version,
+        "rule": agreement.text.compensation.name.value,
+    }
 
 
 def _require_proposed(statement: Statement) -> None:

@@ -300,3 +300,37 @@ def test_a_case_decided_with_a_penalty_pays_it_into_the_fund_once(stations: Unit
     with pytest.raises(InvalidTransition) as twice:
         fund.charge_penalty(uow, committee, case.id, amount_yuan="50000", now=cases.LATER)
     assert twice.value.key == "fund-penalty-charged"
+
+
+def test_with_no_rule_named_the_binding_agreements_rule_applies_with_its_cap(
+    stations: UnitOfWork,
+) -> None:
+    from crossrisk.domain.agreements.compensation import check_compensation
+    from crossrisk.services import agreements
+    from tests.agreements_support import PARTIES, mutual_aid
+
+    uow = stations
+    committee = actor(uow, COMMITTEE)
+    text = mutual_aid(compensation=check_compensation("shapley", {"cap_yuan": 300000}))
+    agreement = agreements.draft_agreement(uow, committee, "yrd", text, now=T0)
+    for n, party in enumerate((*PARTIES, COMMITTEE), start=1):
+        agreements.sign_agreement(
+            uow, actor(uow, party), agreement.id or 0, now=T0 + timedelta(minutes=n)
+        )
+    risk_id = two_cities_ledger(uow)
+    close(uow, risk_id)
+
+    statement = settlements.propose(uow, committee, risk_id, rule="", now=NOW)
+
+    # Shapley dues 250,000 / 350,000; the agreement caps a party at 300,000, so Huangshan
+    # bears the other 50,000: dues 300,000 each, and Hangzhou pays Huangshan 100,000.
+    assert statement.rule is SettlementRule.SHAPLEY
+    assert statement.due_fen == {HZ: 30_000_000, HS: 30_000_000}
+    assert statement.transfers == (Transfer(HZ, HS, 10_000_000),)
+    assert statement.inputs["cap_fen"] == 30_000_000
+    assert statement.inputs["agreement"] == {
+        "id": agreement.id,
+        "number": agreement.number,
+        "version": 1,
+        "rule": "shapley",
+    }

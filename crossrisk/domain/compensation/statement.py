@@ -68,6 +68,8 @@ class Figures:
     upstream_order: Sequence[str] = ()
     reimbursed_share: object = 1
     seed: int = 0
+    # The cap of what one party bears, from the agreement that names the same rule.
+    cap_fen: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +94,17 @@ def draw_up(rule: SettlementRule, lines: Sequence[CostLine], figures: Figures) -
     match rule:
         case SettlementRule.PROPORTIONAL_COST:
             alone = stand_alone_fen(active, parties)
-            settlement = proportional_to_cost(borne, alone)
+            settlement = proportional_to_cost(borne, alone, cap_fen=figures.cap_fen)
         case SettlementRule.PROPORTIONAL_POPULATION:
-            settlement = proportional_to_population(borne, _populations(figures, parties))
+            people = _populations(figures, parties)
+            settlement = proportional_to_population(borne, people, cap_fen=figures.cap_fen)
         case SettlementRule.BENEFICIARY_PAYS:
             avoided = as_party_map(figures.loss_avoided_fen, parties)
-            settlement = beneficiary_pays(borne, avoided)
+            settlement = beneficiary_pays(borne, avoided, cap_fen=figures.cap_fen)
         case SettlementRule.SHAPLEY:
-            settlement = _shapley(active, parties, borne, seed=figures.seed)
+            settlement = _shapley(
+                active, parties, borne, seed=figures.seed, cap_fen=figures.cap_fen
+            )
         case SettlementRule.RIVER_LRS | SettlementRule.RIVER_UES:
             order = upstream_order(figures.upstream_order, parties)
             stretch = river(order, [float(borne[p]) for p in order])
@@ -156,7 +161,12 @@ def _populations(figures: Figures, parties: Sequence[str]) -> dict[str, int]:
 
 
 def _shapley(
-    active: Sequence[CostLine], parties: Sequence[str], borne: Mapping[str, int], *, seed: int
+    active: Sequence[CostLine],
+    parties: Sequence[str],
+    borne: Mapping[str, int],
+    *,
+    seed: int,
+    cap_fen: int | None,
 ) -> Settlement:
     cost = joint_response_cost(active)
     if len(parties) <= MAX_EXACT_PLAYERS:
@@ -170,7 +180,7 @@ def _shapley(
             "seed": seed,
             "half_widths_95": dict(zip(shares.players, shares.half_widths_95, strict=True)),
         }
-    settlement = shapley_sharing(borne, shares.as_dict())
+    settlement = shapley_sharing(borne, shares.as_dict(), cap_fen=cap_fen)
     game = [
         {"party": line.party, "amount_fen": line.amount_fen, "protects": list(line.protects)}
         for line in active
