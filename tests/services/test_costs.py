@@ -160,3 +160,41 @@ def test_a_loss_avoided_estimate_is_entered_and_replaced(uow: UnitOfWork) -> Non
         800_000_000,
         700_000_000,
     ]
+
+
+def test_a_drills_risk_takes_costs_marked_as_a_drills(uow: UnitOfWork) -> None:
+    from dataclasses import replace
+
+    from crossrisk.domain.drills.drill import Drill
+
+    with uow as tx:
+        drill = tx.drills.add(
+            Drill(
+                id=None,
+                region_code="yrd",
+                code="xinan",
+                title_zh="新安江演练",
+                title_en="Xin'an drill",
+                scenario="",
+                scenario_sha256="0" * 64,
+                speed=None,
+                duration_minutes=60,
+                clock_start=T0,
+                started_at=T0,
+                started_by="test",
+            )
+        )
+        tx.commit()
+    risk = risks.register_risk(
+        uow,
+        actor(uow, HUANGSHAN),
+        replace(draft(**XINAN_SPILL), drill_id=drill.id),
+        region_code="yrd",
+        now=T0,
+    )
+    assert risk.id is not None and risk.drill_id == drill.id
+
+    line = costs.record_cost(uow, actor(uow, HUANGSHAN), risk.id, **containment())
+
+    assert line.drill
+    assert journal(uow, "cost.recorded")[0]["drill"] is True
