@@ -64,6 +64,18 @@ class ApproveForm(BaseModel):
     csrf_token: str = ""
 
 
+class WithdrawForm(BaseModel):
+    csrf_token: str = ""
+    reason: str = ""
+
+
+class LossForm(BaseModel):
+    csrf_token: str = ""
+    party: str = ""
+    amount_yuan: str = ""
+    basis: str = ""
+
+
 def number_of(value: str, what: str = "risk") -> int:
     """An id typed in an address, or NotFound."""
     if not value.isascii() or not value.isdigit() or len(value) > 10 or int(value) > ID_MAX:
@@ -154,6 +166,57 @@ def approve(
     )
 
 
+@router.post("/risks/{risk_id}/compensation/costs/{line_id}/withdraw")
+def withdraw_cost(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    risk_id: str,
+    line_id: str,
+    form: Annotated[WithdrawForm, Form()],
+) -> Response:
+    """Withdraw a cost line recorded in error."""
+    return _act(
+        request,
+        actor,
+        uow,
+        risk_id,
+        form.csrf_token,
+        lambda number: costs.withdraw_cost(
+            uow, actor, number_of(line_id, "cost line"), reason=form.reason, now=utc_now()
+        ),
+        anchor="#ledger",
+    )
+
+
+@router.post("/risks/{risk_id}/compensation/loss-avoided")
+def estimate_loss(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    risk_id: str,
+    form: Annotated[LossForm, Form()],
+) -> Response:
+    """Enter a member's estimate of the loss the response avoided it."""
+    return _act(
+        request,
+        actor,
+        uow,
+        risk_id,
+        form.csrf_token,
+        lambda number: costs.estimate_loss_avoided(
+            uow,
+            actor,
+            number,
+            party=form.party.strip()[:64],
+            amount_yuan=form.amount_yuan.strip()[:40],
+            basis=form.basis,
+            now=utc_now(),
+        ),
+        anchor="#loss-avoided",
+    )
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value.strip()[:10])
@@ -227,10 +290,12 @@ def _page(
                 "protects": lang.gettext(", ").join(name(p) for p in line.protects),
                 "active": line.active,
                 "drill": line.drill,
+                "may_withdraw": line.active and line.party in recordable,
             }
             for line in ledger.lines
         ],
         "statements": [_statement(s, lang, name) for s in ledger.statements],
+        "losses": [(name(p), yuan(v)) for p, v in sorted(ledger.loss_avoided_fen.items())],
         "chart": _chart(ledger.statements, lang, name),
         "may_record": bool(recordable),
         "recordable": [(code, name(code)) for code in recordable],

@@ -134,3 +134,39 @@ def test_an_open_risk_is_not_settled_from_the_page(client: TestClient, log_in: L
 
     assert refused.status_code == 409
     assert f"风险 {risk_id} 尚未关闭" in refusal(refused.text)
+
+
+def test_estimates_entered_on_the_page_settle_by_beneficiary_pays_and_a_line_is_withdrawn(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    token = log_in(HUANGSHAN_OFFICER)
+    risk_id = register(client, token)
+    assert add_cost(client, token, risk_id, HS, "400000") == 303
+    assert add_cost(client, token, risk_id, HS, "999") == 303
+    lines = costs.ledger(UnitOfWork(app.state.engine), system_actor(), risk_id).lines
+    withdrawn = client.post(
+        f"/risks/{risk_id}/compensation/costs/{lines[1].id}/withdraw",
+        data={"csrf_token": token, "reason": "重复登记"},
+    )
+    assert withdrawn.status_code == 303
+    token = log_in(HANGZHOU_OFFICER)
+    assert add_cost(client, token, risk_id, HZ, "200000") == 303
+    token = log_in(COMMITTEE_OFFICER)
+    for party, yuan in ((HS, "8000000"), (HZ, "2000000")):
+        entered = client.post(
+            f"/risks/{risk_id}/compensation/loss-avoided",
+            data={"csrf_token": token, "party": party, "amount_yuan": yuan, "basis": "评估报告"},
+        )
+        assert entered.status_code == 303, refusal(entered.text)
+    close(app, risk_id)
+
+    made = client.post(
+        f"/risks/{risk_id}/compensation/settlements",
+        data={"csrf_token": token, "rule": "beneficiary_pays"},
+    )
+
+    assert made.status_code == 303, refusal(made.text)
+    page = client.get(f"/risks/{risk_id}/compensation").text
+    # 600,000 split 8:2: Huangshan is due 480,000, bore 400,000: it pays Hangzhou 80,000.
+    assert "80,000.00" in page and "8,000,000.00" in page
+    assert 'class="withdrawn"' in page
