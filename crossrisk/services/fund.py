@@ -25,7 +25,7 @@ from crossrisk.domain.compensation.ledger import (
 from crossrisk.domain.compensation.rules import penalty
 from crossrisk.domain.compensation.settlement import Settlement, Transfer
 from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitted
-from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
 from crossrisk.services.costs import checked_amount, checked_id
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -153,6 +153,18 @@ def fund_of(uow: UnitOfWork, actor: Actor, region_code: str) -> FundStatement:
     with uow.read_only() as tx:
         permissions.require_read_region(actor, region_code)
         return _statement_of(tx, region_code)
+
+
+def contributors(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Organisation]:
+    """Who may contribute to the region's fund: its provinces and the central office."""
+    with uow.read_only() as tx:
+        permissions.require_read_region(actor, region_code)
+        found = [
+            o
+            for o in tx.organisations.of_kind(OrganisationKind.PROVINCE)
+            if o.region_code == region_code
+        ]
+        return found + tx.organisations.of_kind(OrganisationKind.CENTRAL_OFFICE)
 
 
 def _statement_of(

@@ -26,7 +26,7 @@ from crossrisk.domain.compensation.settlement import FEN_PER_YUAN
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
-from crossrisk.services import costs, settlements
+from crossrisk.services import costs, fund, settlements
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.compensation_labels import (
@@ -67,6 +67,13 @@ class ApproveForm(BaseModel):
 class WithdrawForm(BaseModel):
     csrf_token: str = ""
     reason: str = ""
+
+
+class ContributionForm(BaseModel):
+    csrf_token: str = ""
+    contributor: str = ""
+    amount_yuan: str = ""
+    conditions: str = ""
 
 
 class LossForm(BaseModel):
@@ -217,6 +224,33 @@ def estimate_loss(
     )
 
 
+@router.post("/risks/{risk_id}/compensation/fund/contributions")
+def contribute(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    risk_id: str,
+    form: Annotated[ContributionForm, Form()],
+) -> Response:
+    """The committee records a province's or the central office's contribution to the fund
+    of the risk's region, one condition a line."""
+
+    def record(number: int) -> object:
+        region_code = costs.ledger(uow, actor, number).risk.region_code
+        conditions = [c.strip() for c in form.conditions[:12_000].splitlines() if c.strip()]
+        return fund.contribute(
+            uow,
+            actor,
+            region_code,
+            contributor=form.contributor.strip()[:64],
+            amount_yuan=form.amount_yuan.strip()[:40],
+            conditions=conditions,
+            now=utc_now(),
+        )
+
+    return _act(request, actor, uow, risk_id, form.csrf_token, record, anchor="#fund")
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value.strip()[:10])
@@ -268,6 +302,7 @@ def _page(
     def name(code: str) -> str:
         return directory.jurisdiction_name(code, chinese=chinese)
 
+    may_keep_fund = permissions.can_keep_fund(actor, region_code)
     recordable = [
         code
         for code in ledger.members
@@ -295,6 +330,13 @@ def _page(
             for line in ledger.lines
         ],
         "statements": [_statement(s, lang, name) for s in ledger.statements],
+        "fund": fund.fund_of(uow, actor, region_code),
+        "fund_yuan": yuan,
+        "contributors": [
+            (o.code, lang.pick(o.name_zh, o.name_en))
+            for o in (fund.contributors(uow, actor, region_code) if may_keep_fund else [])
+        ],
+        "may_keep_fund": may_keep_fund,
         "losses": [(name(p), yuan(v)) for p, v in sorted(ledger.loss_avoided_fen.items())],
         "chart": _chart(ledger.statements, lang, name),
         "may_record": bool(recordable),

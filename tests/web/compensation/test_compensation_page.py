@@ -170,3 +170,27 @@ def test_estimates_entered_on_the_page_settle_by_beneficiary_pays_and_a_line_is_
     # 600,000 split 8:2: Huangshan is due 480,000, bore 400,000: it pays Hangzhou 80,000.
     assert "80,000.00" in page and "8,000,000.00" in page
     assert 'class="withdrawn"' in page
+
+
+def test_the_committee_records_a_provinces_contribution_and_the_fund_shows_it(
+    client: TestClient, log_in: LogIn
+) -> None:
+    risk_id = register(client, log_in(HUANGSHAN_OFFICER))
+    token = log_in(COMMITTEE_OFFICER)
+    assert "安徽省应急管理厅" in client.get(f"/risks/{risk_id}/compensation").text
+
+    made = client.post(
+        f"/risks/{risk_id}/compensation/fund/contributions",
+        data={
+            "csrf_token": token,
+            "contributor": "ema-340000",
+            "amount_yuan": "100000000",
+            "conditions": "仅用于新安江流域\n2026 年底前使用",
+        },
+    )
+
+    assert made.status_code == 303, refusal(made.text)
+    page = client.get(f"/risks/{risk_id}/compensation").text
+    assert "已收 100,000,000.00 元，已支出 0.00 元，余额 100,000,000.00 元。" in page
+    token = log_in(HANGZHOU_OFFICER)
+    assert 'id="contribution-form"' not in client.get(f"/risks/{risk_id}/compensation").text
