@@ -18,6 +18,7 @@ from crossrisk.api import (
     cases,
     channels,
     commitments,
+    compensation,
     demand_factors,
     drills,
     duties,
@@ -70,3 +71,4 @@ def install(app: FastAPI) -> None:
     app.include_router(cases.router)
     app.include_router(drills.router)
     app.include_router(trust.router)
+    app.include_router(compensation.router)

@@ -1,4 +1,9 @@
-"""`crossrisk compensation …`: the compensation rules on their own, JSON in and out.
+"""`crossrisk compensation …`: the compensation rules on their own, JSON in and out, and a
+risk's cost ledger and settlement statements.
+
+`cost add RISK …` records a cost line, `cost list RISK` prints the ledger, `settle RISK
+--rule R` draws up a closed risk's statement as a proposal and `approve SETTLEMENT` has the
+committee approve it (each with `--as USER`; default the platform).
 
 `shapley FILE` ("-": standard input) reads a full coalition table of up to 20 players,
 {"players": [...], "worth": {"a": 6, "a,b": 12, ...}}, every non-empty coalition written
@@ -10,14 +15,17 @@ sources are in docs/compensation.md.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import click
 
-from crossrisk.cli.support import read_text_file
+from crossrisk.cli.support import ACTING, fail, now, read_text_file, row_id, session
+from crossrisk.domain.compensation.ledger import CostCategory, CostKind, CostLine, Statement
 from crossrisk.domain.compensation.shapley import exact_shapley, game_from_table
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.hydro.inputs import parse_json
+from crossrisk.services import costs, settlements
 
 # A full table of 20 players has 2²⁰ − 1 coalitions; written with names of up to 16 bytes
 # it takes about 210 MB, so this holds any such table and refuses anything far larger.
@@ -60,3 +68,132 @@ def _table(data: dict[str, Any]) -> tuple[list[str], dict[str, float]]:
     if not isinstance(worth, dict):
         raise InvalidInput("worth must be an object from coalition to number")
     return players, worth
+
+
+@compensation.group("cost")
+def cost() -> None:
+    """A risk's cost ledger (费用台账)."""
+
+
+@cost.command("add")
+@click.argument("risk")
+@click.option("--party", required=True, help="The member jurisdiction's code (341000).")
+@click.option("--amount", required=True, help="Yuan, at most two decimals (12345.67).")
+@click.option("--category", type=click.Choice([c.value for c in CostCategory]), required=True)
+@click.option("--date", "spent_on", required=True, help="The day it was spent (2026-03-02).")
+@click.option("--evidence", required=True, help="What proves it: a text or a link.")
+@click.option("--kind", type=click.Choice([k.value for k in CostKind]), default=None)
+@click.option("--protects", default=None, help="Jurisdictions it protected, comma-separated.")
+@click.option("--aid-request", default=None, help="The aid request the cost belongs to.")
+@click.option("--reimbursed-by", default=None, help="The requester, for aid with no request.")
+@ACTING
+def cost_add(
+    risk: str,
+    party: str,
+    amount: str,
+    category: str,
+    spent_on: str,
+    evidence: str,
+    kind: str | None,
+    protects: str | None,
+    aid_request: str | None,
+    reimbursed_by: str | None,
+    username: str | None,
+) -> None:
+    """Record a cost a member bore for a risk; prints the line as JSON."""
+    risk_id = row_id(risk, "risk")
+    request_id = row_id(aid_request, "aid request") if aid_request is not None else None
+    try:
+        day = date.fromisoformat(spent_on)
+    except ValueError:
+        fail(f"--date {spent_on[:20]!r} is not a date like 2026-03-02")
+    uow, actor = session(username)
+    line = costs.record_cost(
+        uow,
+        actor,
+        risk_id,
+        party=party,
+        amount_yuan=amount,
+        category=category,
+        spent_on=day,
+        evidence=evidence,
+        kind=kind,
+        protects=[p.strip() for p in protects.split(",")] if protects else None,
+        aid_request_id=request_id,
+        reimbursed_by=reimbursed_by,
+        now=now(),
+    )
+    click.echo(json.dumps(_cost(line), ensure_ascii=False))
+
+
+@cost.command("list")
+@click.argument("risk")
+@ACTING
+def cost_list(risk: str, username: str | None) -> None:
+    """The risk's cost lines, one JSON object a line."""
+    uow, actor = session(username)
+    for line in costs.ledger(uow, actor, row_id(risk, "risk")).lines:
+        click.echo(json.dumps(_cost(line), ensure_ascii=False))
+
+
+@compensation.command("settle")
+@click.argument("risk")
+@click.option(
+    "--rule",
+    default="",
+    help="Default: the rule of the agreement binding the parties. Else reimbursement, "
+    "proportional, proportional_population, beneficiary_pays, shapley, "
+    "river_lrs or river_ues.",
+)
+@click.option("--upstream", default=None, help="River rules: every party, upstream first, a,b.")
+@ACTING
+def settle(risk: str, rule: str, upstream: str | None, username: str | None) -> None:
+    """Draw up a closed risk's settlement statement by a rule; prints it as JSON."""
+    risk_id = row_id(risk, "risk")
+    order = [p.strip() for p in upstream.split(",")] if upstream else []
+    uow, actor = session(username)
+    statement = settlements.propose(uow, actor, risk_id, rule=rule, upstream_order=order, now=now())
+    click.echo(json.dumps(_statement(statement), ensure_ascii=False))
+
+
+@compensation.command("approve")
+@click.argument("settlement")
+@ACTING
+def approve(settlement: str, username: str | None) -> None:
+    """The committee approves a statement: the one its risk is settled by."""
+    settlement_id = row_id(settlement, "settlement")
+    uow, actor = session(username)
+    statement = settlements.approve(uow, actor, settlement_id, now=now())
+    click.echo(json.dumps(_statement(statement), ensure_ascii=False))
+
+
+def _cost(line: CostLine) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "risk_id": line.risk_id,
+        "party": line.party,
+        "amount_fen": line.amount_fen,
+        "category": line.category.value,
+        "spent_on": line.spent_on.isoformat(),
+        "kind": line.kind.value,
+        "protects": list(line.protects),
+        "reimbursed_by": line.reimbursed_by,
+        "drill": line.drill,
+        "withdrawn": not line.active,
+    }
+
+
+def _statement(statement: Statement) -> dict[str, Any]:
+    return {
+        "id": statement.id,
+        "risk_id": statement.risk_id,
+        "rule": statement.rule.value,
+        "state": statement.state.value,
+        "borne_fen": dict(statement.borne_fen),
+        "due_fen": dict(statement.due_fen),
+        "transfers": [
+            {"payer": t.payer, "payee": t.payee, "amount_fen": t.amount_fen, "form": t.form.value}
+            for t in statement.transfers
+        ],
+        "inputs": dict(statement.inputs),
+    }

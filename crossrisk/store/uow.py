@@ -42,6 +42,7 @@ from crossrisk.store.repositories.cap_senders import CapSenderRepository
 from crossrisk.store.repositories.cases import CaseRepository
 from crossrisk.store.repositories.checkpoints import CheckpointRepository
 from crossrisk.store.repositories.commitments import CommitmentRepository
+from crossrisk.store.repositories.compensation import CompensationRepository
 from crossrisk.store.repositories.deliveries import DeliveryRepository
 from crossrisk.store.repositories.demand_factors import DemandFactorRepository
 from crossrisk.store.repositories.drills import DrillRepository
@@ -111,6 +112,7 @@ class Transaction:
         self.cases = CaseRepository(session)
         self.drills = DrillRepository(session)
         self.trust = TrustRepository(session)
+        self.compensation = CompensationRepository(session)
         self.sessions = SessionRepository(session)
         self.login_throttles = LoginThrottleRepository(session)
         self.locks = Locks(session)

@@ -25,6 +25,12 @@ from crossrisk.store.models.cap_sender import (
 )
 from crossrisk.store.models.cases import CaseRow
 from crossrisk.store.models.checkpoint import JournalCheckpointRow
+from crossrisk.store.models.compensation import (
+    CostLineRow,
+    FundMovementRow,
+    LossAvoidedRow,
+    SettlementRow,
+)
 from crossrisk.store.models.delivery import (
     DeliveryAttemptRow,
     DeliveryChannelRow,
@@ -78,6 +84,7 @@ __all__ = [
     "CaseRow",
     "CommitmentRow",
     "ContingencyPlanRow",
+    "CostLineRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
     "DeliveryMessageRow",
@@ -87,11 +94,13 @@ __all__ = [
     "DutyRow",
     "EquipmentRow",
     "FiringRow",
+    "FundMovementRow",
     "JournalCheckpointRow",
     "JournalEntryRow",
     "JournalHeadRow",
     "JurisdictionRow",
     "LoginThrottleRow",
+    "LossAvoidedRow",
     "MeetingDecisionRow",
     "MeetingInvitationRow",
     "MeetingRow",
@@ -110,6 +119,7 @@ __all__ = [
     "RiskOriginRow",
     "RiskRow",
     "SessionRow",
+    "SettlementRow",
     "ShelterRow",
     "ShipmentRow",
     "StationRow",

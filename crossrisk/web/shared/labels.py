@@ -13,6 +13,7 @@ from crossrisk.domain.warning_plan import MessageType
 from crossrisk.web.shared.aid_labels import AID_REFUSAL
 from crossrisk.web.shared.case_labels import CASE_ACTION, CASE_REFUSAL
 from crossrisk.web.shared.committee_labels import COMMITTEE_REFUSAL
+from crossrisk.web.shared.compensation_labels import COMPENSATION_ACTION, COMPENSATION_REFUSAL
 from crossrisk.web.shared.drill_labels import DRILL_REFUSAL
 from crossrisk.web.shared.evaluation_labels import EVALUATION_REFUSAL
 from crossrisk.web.shared.review_labels import REVIEW_REFUSAL
@@ -70,6 +71,7 @@ CONSEQUENCE = {
 ACTION = {
     **CASE_ACTION,
     **TRUST_ACTION,
+    **COMPENSATION_ACTION,
     # Drills (issue 14): a drill's own entries; its risks' entries are named as real ones.
     "drill.started": N_("Drill started"),
     "drill.observed": N_("Drill reading"),
@@ -266,6 +268,7 @@ REFUSAL = {
     **CASE_REFUSAL,
     **DRILL_REFUSAL,
     **TRUST_REFUSAL,
+    **COMPENSATION_REFUSAL,
     "risk-change-not-permitted": N_(
         "%(organisation)s may not change a risk whose origin is %(origins)s: only the origin "
         "city, the region's coordination body and the central office change it."

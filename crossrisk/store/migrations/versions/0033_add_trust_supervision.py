@@ -1,7 +1,7 @@
 """add trust supervision: the committee's verdicts and members' ratings of aid received
 
 Revision ID: 0033
-Revises: 0031
+Revises: 0032
 Create Date: 2026-12-06
 """
 
@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0033"
-# Rechained after 0032 (costs and settlements) when both branches meet.
-down_revision = "0031"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 

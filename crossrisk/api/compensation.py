@@ -1,0 +1,368 @@
+"""Compensation over HTTP: a risk's cost ledger, its settlement statements, their approval,
+and the regional fund (issue 15; docs/compensation.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from crossrisk.domain.compensation.ledger import (
+    EVIDENCE_MAX,
+    NOTE_MAX,
+    PROTECTS_MAX,
+    CostCategory,
+    CostKind,
+    CostLine,
+    FundMovement,
+    Statement,
+)
+from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
+from crossrisk.services import costs, fund, settlements
+
+router = APIRouter(prefix="/api", tags=["compensation"])
+CODE_MAX = 64
+RegionCode = Annotated[str, Path(min_length=1, max_length=CODE_MAX)]
+AMOUNT_MAX = 40
+ORDER_MAX = 100
+CONDITIONS_MAX = 20
+AMOUNT_DESCRIPTION = "yuan as a decimal string, at most two decimals, above zero"
+
+
+class CostIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    party: str = Field(max_length=CODE_MAX, description="the member jurisdiction that spent it")
+    amount_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
+    category: CostCategory = Field(description="EMAC's categories")
+    spent_on: date
+    evidence: str = Field(max_length=EVIDENCE_MAX, description="what proves it: text or a link")
+    kind: CostKind | None = Field(
+        default=None,
+        description="own_response or aid; default aid when an aid request is named",
+    )
+    protects: list[str] | None = Field(
+        default=None,
+        max_length=PROTECTS_MAX,
+        description="member jurisdictions the spending protected; default the party itself",
+    )
+    aid_request_id: int | None = Field(default=None, ge=1, le=ID_MAX)
+    reimbursed_by: str | None = Field(
+        default=None, max_length=CODE_MAX, description="the requester, for aid with no request"
+    )
+
+
+class CostOut(BaseModel):
+    id: int
+    risk_id: int
+    party: str
+    organisation: str
+    amount_fen: int
+    category: str
+    spent_on: date
+    evidence: str
+    kind: str
+    protects: list[str]
+    aid_request_id: int | None
+    reimbursed_by: str | None
+    drill: bool = Field(description="the risk is a drill's: the line is rehearsed, not paid")
+    recorded_by: str
+    recorded_at: datetime
+    withdrawn_by: str | None
+    withdrawn_at: datetime | None
+
+
+class WithdrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=NOTE_MAX)
+
+
+class LossAvoidedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    party: str = Field(max_length=CODE_MAX)
+    amount_yuan: str = Field(max_length=AMOUNT_MAX, description="yuan, at least zero")
+    basis: str = Field(max_length=EVIDENCE_MAX, description="how the estimate was made")
+
+
+class SettlementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(
+        default="",
+        max_length=CODE_MAX,
+        description="empty: the rule of the agreement in force binding every party; else "
+        "reimburse_aid_costs (reimbursement), proportional_to_cost (proportional, "
+        "proportional_cost), proportional_to_population (proportional_population), "
+        "beneficiary_pays, shapley, river_lrs or river_ues",
+    )
+    upstream_order: list[str] = Field(
+        default=[],
+        max_length=ORDER_MAX,
+        description="for the river rules: every party, upstream first",
+    )
+
+
+class TransferOut(BaseModel):
+    payer: str
+    payee: str
+    amount_fen: int
+    form: str = Field(description="money or in_kind")
+    note: str
+
+
+class SettlementOut(BaseModel):
+    id: int
+    risk_id: int
+    region: str
+    rule: str
+    inputs: dict[str, Any]
+    transfers: list[TransferOut]
+    borne_fen: dict[str, int] = Field(description="what each party bore")
+    due_fen: dict[str, int] = Field(description="what the rule has each party bear")
+    state: str = Field(description="proposed, approved or withdrawn")
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+class ContributionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contributor: str = Field(max_length=CODE_MAX, description="a province's or central office")
+    amount_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
+    conditions: list[str] = Field(default=[], max_length=CONDITIONS_MAX)
+
+
+class PenaltyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
+
+
+class PayoutIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    payee: str = Field(max_length=CODE_MAX)
+    amount_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
+    note: str = Field(max_length=NOTE_MAX, description="what it pays for")
+
+
+class MovementOut(BaseModel):
+    id: int
+    kind: str = Field(description="contribution, penalty or payout")
+    party: str
+    amount_fen: int
+    conditions: list[str]
+    note: str
+    case_id: int | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class FundOut(BaseModel):
+    fund: str
+    received_fen: int
+    paid_fen: int
+    balance_fen: int
+
+
+def cost_out(line: CostLine) -> CostOut:
+    return CostOut(
+        id=line.id or 0,
+        risk_id=line.risk_id,
+        party=line.party,
+        organisation=line.organisation_code,
+        amount_fen=line.amount_fen,
+        category=line.category.value,
+        spent_on=line.spent_on,
+        evidence=line.evidence,
+        kind=line.kind.value,
+        protects=list(line.protects),
+        aid_request_id=line.aid_request_id,
+        reimbursed_by=line.reimbursed_by,
+        drill=line.drill,
+        recorded_by=line.recorded_by,
+        recorded_at=line.recorded_at,
+        withdrawn_by=line.withdrawn_by,
+        withdrawn_at=line.withdrawn_at,
+    )
+
+
+def settlement_out(statement: Statement) -> SettlementOut:
+    return SettlementOut(
+        id=statement.id or 0,
+        risk_id=statement.risk_id,
+        region=statement.region_code,
+        rule=statement.rule.value,
+        inputs=dict(statement.inputs),
+        transfers=[
+            TransferOut(
+                payer=t.payer,
+                payee=t.payee,
+                amount_fen=t.amount_fen,
+                form=t.form.value,
+                note=t.note,
+            )
+            for t in statement.transfers
+        ],
+        borne_fen=dict(statement.borne_fen),
+        due_fen=dict(statement.due_fen),
+        state=statement.state.value,
+        proposed_by=statement.proposed_by,
+        proposed_at=statement.proposed_at,
+        decided_by=statement.decided_by,
+        decided_at=statement.decided_at,
+    )
+
+
+def movement_out(movement: FundMovement) -> MovementOut:
+    return MovementOut(
+        id=movement.id or 0,
+        kind=movement.kind.value,
+        party=movement.party,
+        amount_fen=movement.amount_fen,
+        conditions=list(movement.conditions),
+        note=movement.note,
+        case_id=movement.case_id,
+        recorded_by=movement.recorded_by,
+        recorded_at=movement.recorded_at,
+    )
+
+
+@router.get("/risks/{risk_id}/costs", response_model=list[CostOut])
+def listed_costs(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[CostOut]:
+    """The risk's cost lines, withdrawn ones included, in the order recorded."""
+    return [cost_out(line) for line in costs.ledger(uow, actor, risk_id).lines]
+
+
+@router.post("/risks/{risk_id}/costs", response_model=CostOut, status_code=201)
+def record_cost(risk_id: RowId, body: CostIn, actor: ActorDep, uow: UowDep) -> CostOut:
+    """Record a cost a member bore: its own officer, or the committee."""
+    line = costs.record_cost(
+        uow,
+        actor,
+        risk_id,
+        party=body.party,
+        amount_yuan=body.amount_yuan,
+        category=body.category.value,
+        spent_on=body.spent_on,
+        evidence=body.evidence,
+        kind=body.kind.value if body.kind else None,
+        protects=body.protects,
+        aid_request_id=body.aid_request_id,
+        reimbursed_by=body.reimbursed_by,
+        now=utc_now(),
+    )
+    return cost_out(line)
+
+
+@router.post("/costs/{line_id}/withdraw", response_model=CostOut)
+def withdraw_cost(line_id: RowId, body: WithdrawIn, actor: ActorDep, uow: UowDep) -> CostOut:
+    """Withdraw a cost line recorded in error; it stays in the record."""
+    return cost_out(costs.withdraw_cost(uow, actor, line_id, reason=body.reason, now=utc_now()))
+
+
+@router.put("/risks/{risk_id}/loss-avoided", response_model=dict[str, int])
+def loss_avoided(
+    risk_id: RowId, body: LossAvoidedIn, actor: ActorDep, uow: UowDep
+) -> dict[str, int]:
+    """Enter a party's estimate of the loss it avoided; returns every estimate, in fen."""
+    costs.estimate_loss_avoided(
+        uow,
+        actor,
+        risk_id,
+        party=body.party,
+        amount_yuan=body.amount_yuan,
+        basis=body.basis,
+        now=utc_now(),
+    )
+    return costs.ledger(uow, actor, risk_id).loss_avoided_fen
+
+
+@router.get("/risks/{risk_id}/settlements", response_model=list[SettlementOut])
+def listed_settlements(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[SettlementOut]:
+    """The risk's statements side by side, oldest first."""
+    return [settlement_out(s) for s in settlements.statements(uow, actor, risk_id)]
+
+
+@router.post("/risks/{risk_id}/settlements", response_model=SettlementOut, status_code=201)
+def propose(risk_id: RowId, body: SettlementIn, actor: ActorDep, uow: UowDep) -> SettlementOut:
+    """Draw up a closed risk's statement by a rule, as a proposal."""
+    statement = settlements.propose(
+        uow, actor, risk_id, rule=body.rule, upstream_order=body.upstream_order, now=utc_now()
+    )
+    return settlement_out(statement)
+
+
+@router.get("/settlements/{settlement_id}", response_model=SettlementOut)
+def one_settlement(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> SettlementOut:
+    """One statement."""
+    return settlement_out(settlements.get(uow, actor, settlement_id))
+
+
+@router.post("/settlements/{settlement_id}/approve", response_model=SettlementOut)
+def approve(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> SettlementOut:
+    """The committee approves the statement its risk is settled by."""
+    return settlement_out(settlements.approve(uow, actor, settlement_id, now=utc_now()))
+
+
+@router.post("/settlements/{settlement_id}/withdraw", response_model=SettlementOut)
+def withdraw_settlement(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> SettlementOut:
+    """Withdraw a proposal: its proposer or the committee."""
+    return settlement_out(settlements.withdraw(uow, actor, settlement_id, now=utc_now()))
+
+
+@router.get("/regions/{region}/fund", response_model=FundOut)
+def fund_statement(region: RegionCode, actor: ActorDep, uow: UowDep) -> FundOut:
+    """The regional fund's account: received, paid out, balance, in fen."""
+    statement = fund.fund_of(uow, actor, region)
+    return FundOut(
+        fund=statement.fund,
+        received_fen=statement.received_fen,
+        paid_fen=statement.paid_fen,
+        balance_fen=statement.balance_fen,
+    )
+
+
+@router.post("/regions/{region}/fund/contributions", response_model=MovementOut, status_code=201)
+def contribute(
+    region: RegionCode, body: ContributionIn, actor: ActorDep, uow: UowDep
+) -> MovementOut:
+    """The committee records a province's or the central office's contribution."""
+    movement = fund.contribute(
+        uow,
+        actor,
+        region,
+        contributor=body.contributor,
+        amount_yuan=body.amount_yuan,
+        conditions=body.conditions,
+        now=utc_now(),
+    )
+    return movement_out(movement)
+
+
+@router.post("/cases/{case_id}/penalty", response_model=MovementOut, status_code=201)
+def penalty(case_id: RowId, body: PenaltyIn, actor: ActorDep, uow: UowDep) -> MovementOut:
+    """The committee pays a case's penalty, as its agreement provides, into the fund."""
+    movement = fund.charge_penalty(uow, actor, case_id, amount_yuan=body.amount_yuan, now=utc_now())
+    return movement_out(movement)
+
+
+@router.post("/regions/{region}/fund/payouts", response_model=MovementOut, status_code=201)
+def payout(region: RegionCode, body: PayoutIn, actor: ActorDep, uow: UowDep) -> MovementOut:
+    """The committee pays a party out of the fund, never beyond its balance."""
+    movement = fund.pay_out(
+        uow,
+        actor,
+        region,
+        payee=body.payee,
+        amount_yuan=body.amount_yuan,
+        note=body.note,
+        now=utc_now(),
+    )
+    return movement_out(movement)

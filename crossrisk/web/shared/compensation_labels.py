@@ -1,0 +1,96 @@
+"""The cost ledger's, settlements' and the regional fund's labels and refusal sentences,
+merged into labels.ACTION and labels.REFUSAL (issue 15)."""
+
+from __future__ import annotations
+
+from crossrisk.domain.compensation.ledger import (
+    CostCategory,
+    CostKind,
+    SettlementRule,
+    SettlementState,
+)
+from crossrisk.locale import N_
+
+COST_CATEGORY = {
+    CostCategory.PERSONNEL: N_("Personnel"),
+    CostCategory.TRAVEL: N_("Travel"),
+    CostCategory.EQUIPMENT: N_("Equipment"),
+    CostCategory.COMMODITIES: N_("Commodities"),
+    CostCategory.OTHER: N_("Other costs"),
+}
+
+COST_KIND = {
+    CostKind.OWN_RESPONSE: N_("Own response"),
+    CostKind.AID: N_("Aid, reimbursed by the requester"),
+}
+
+SETTLEMENT_RULE = {
+    SettlementRule.REIMBURSEMENT: N_("Reimbursement of aid costs"),
+    SettlementRule.PROPORTIONAL_COST: N_("Proportional to stand-alone cost"),
+    SettlementRule.PROPORTIONAL_POPULATION: N_("Proportional to population"),
+    SettlementRule.BENEFICIARY_PAYS: N_("Beneficiary pays"),
+    SettlementRule.SHAPLEY: N_("Shapley value"),
+    SettlementRule.RIVER_LRS: N_("River: local responsibility sharing"),
+    SettlementRule.RIVER_UES: N_("River: upstream equal sharing"),
+}
+
+SETTLEMENT_STATE = {
+    SettlementState.PROPOSED: N_("Proposed"),
+    SettlementState.APPROVED: N_("Approved"),
+    SettlementState.WITHDRAWN: N_("Withdrawn"),
+}
+
+COMPENSATION_ACTION = {
+    "cost.recorded": N_("Cost recorded"),
+    "cost.withdrawn": N_("Cost withdrawn"),
+    "cost.loss_estimated": N_("Loss avoided estimated"),
+    "settlement.proposed": N_("Settlement proposed"),
+    "settlement.approved": N_("Settlement approved"),
+    "settlement.withdrawn": N_("Settlement withdrawn"),
+    "fund.contributed": N_("Contribution to the regional fund"),
+    "fund.penalty_paid": N_("Penalty paid into the regional fund"),
+    "fund.paid_out": N_("Paid out of the regional fund"),
+}
+
+COMPENSATION_REFUSAL = {
+    "cost-amount-invalid": N_(
+        "The amount %(amount)s is not accepted: give yuan above zero with at most two "
+        "decimals, below a trillion."
+    ),
+    "cost-date-invalid": N_("The date %(date)s is not a plausible date of spending."),
+    "cost-evidence-missing": N_("The evidence (or the reason) must be written."),
+    "cost-aid-without-requester": N_("An aid cost names the requesting city that reimburses it."),
+    "cost-aid-self": N_("A city cannot reimburse its own aid."),
+    "cost-aid-request-other-risk": N_("Aid request %(request)s is not one of risk %(risk)s."),
+    "cost-not-permitted": N_("Only an officer of %(party)s or the committee records its costs."),
+    "cost-party-unknown": N_("%(party)s is not a member of the risk's region."),
+    "cost-choice-invalid": N_("The %(what)s must be one of: %(allowed)s."),
+    "cost-unknown": N_("There is no cost line %(line)s."),
+    "cost-withdrawn-already": N_("Cost line %(line)s is withdrawn already."),
+    "settlement-rule-unknown": N_("There is no settlement rule %(rule)s."),
+    "settlement-river-order": N_(
+        "A river rule needs every party once, from upstream to downstream: %(parties)s."
+    ),
+    "settlement-basis-missing": N_("No loss-avoided estimate was entered for %(party)s."),
+    "settlement-population-missing": N_("The population of %(party)s is not known."),
+    "settlement-no-costs": N_("The risk has no cost lines to settle."),
+    "settlement-no-aid-costs": N_("The risk has no aid costs for a requester to reimburse."),
+    "settlement-not-permitted": N_(
+        "Only the committee or a party to the costs of risk %(risk)s proposes or withdraws "
+        "its statements."
+    ),
+    "settlement-risk-open": N_("Risk %(risk)s is still open: close it before settling its costs."),
+    "settlement-approve-not-committee": N_(
+        "Only the region's committee approves a settlement statement."
+    ),
+    "settlement-already-approved": N_(
+        "Risk %(risk)s is settled already by statement %(settlement)s."
+    ),
+    "settlement-not-proposed": N_("Statement %(settlement)s is no longer a proposal."),
+    "settlement-unknown": N_("There is no settlement statement %(settlement)s."),
+    "fund-contributor-invalid": N_("%(contributor)s is neither a province nor the central office."),
+    "fund-case-not-penalty": N_("Case %(case)s was not decided with a penalty."),
+    "fund-penalty-charged": N_("The penalty of case %(case)s is paid in already."),
+    "fund-overdrawn": N_("The regional fund of %(region)s does not hold that much."),
+    "fund-not-committee": N_("Only the committee of %(region)s keeps its fund."),
+}
