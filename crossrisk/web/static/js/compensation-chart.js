@@ -3,16 +3,14 @@
    platform itself). The tables beside it carry every figure to the fen. */
 (function () {
   "use strict";
-  const element = document.getElementById("settlement-chart");
-  if (!element || !window.echarts) {
+  const found = window.crossrisk.chartOf("settlement-chart", function (data) {
+    return data.parties && data.parties.length && data.series.length;
+  });
+  if (!found) {
     return;
   }
-  const data = window.crossrisk.pageData();
-  if (!data || !data.parties || !data.parties.length || !data.series.length) {
-    element.hidden = true;
-    return;
-  }
-  const chart = window.echarts.init(element, null, { renderer: "svg" });
+  const chart = found.chart;
+  const data = found.data;
   chart.setOption({
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
@@ -22,8 +20,5 @@
     series: data.series.map(function (line) {
       return { name: line.name, type: "bar", data: line.values };
     }),
-  });
-  window.addEventListener("resize", function () {
-    chart.resize();
   });
 })();
