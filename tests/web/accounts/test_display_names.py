@@ -32,7 +32,11 @@ def test_the_header_and_the_risk_history_show_the_display_name(
     token = log_in(HUANGSHAN_OFFICER)
     risk_id = register(client, token)
     page = client.get(f"/risks/{risk_id}").text
-    assert '<span class="username" title="officer-341000">黄山值班员张三</span>' in page
+    # The name leads to the user's own account page, the username in its title.
+    assert (
+        '<a class="username" href="/account/password" title="officer-341000 · 修改密码">'
+        "黄山值班员张三</a>"
+    ) in page
     history = page[page.index('id="history"') :]
     assert "黄山值班员张三" in history
     assert f"<td>{HUANGSHAN_OFFICER}</td>" not in page
@@ -52,7 +56,7 @@ def test_without_a_display_name_the_username_is_shown(
     )
     log_in(HUANGSHAN_OFFICER)
     page = client.get("/map").text
-    assert f'title="{HUANGSHAN_OFFICER}">{HUANGSHAN_OFFICER}</span>' in page
+    assert f'title="{HUANGSHAN_OFFICER} · 修改密码">{HUANGSHAN_OFFICER}</a>' in page
 
 
 def test_an_acknowledgement_names_who_made_it_by_display_name(
