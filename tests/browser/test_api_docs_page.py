@@ -16,7 +16,9 @@ def test_api_docs_render_operations_offline(visit: Callable[[], Visit]) -> None:
     page = reader.page
     reader.go("/api/docs")
     # Swagger UI drew the document: its title and the operations of the risks collection.
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("crossrisk")
+    # Parsing a document of some two hundred operations takes seconds on a busy machine,
+    # longer than expect's five by default.
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("crossrisk", timeout=30_000)
     expect(page.locator(".opblock-summary-path[data-path='/api/risks']").first).to_be_visible()
     # A document of this size is drawn as the reader scrolls: every collection comes in turn.
     drawn: set[str] = set()
