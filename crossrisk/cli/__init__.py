@@ -27,6 +27,7 @@ from crossrisk.cli.model import model
 from crossrisk.cli.mqtt import mqtt
 from crossrisk.cli.observations import ingest, replay
 from crossrisk.cli.plans import plan
+from crossrisk.cli.recompute import recompute
 from crossrisk.cli.regions import region
 from crossrisk.cli.reviews import review
 from crossrisk.cli.scorecards import evaluation
@@ -92,5 +93,6 @@ for command in (
     model,
     compensation,
     trust,
+    recompute,
 ):
     main.add_command(command)

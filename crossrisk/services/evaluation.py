@@ -8,12 +8,12 @@ rule over shipments, not a journal entry).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from crossrisk.domain import permissions
-from crossrisk.domain.aid.commitment import outcome
-from crossrisk.domain.aid.shipment import ShipmentState
+from crossrisk.domain.aid.commitment import Commitment, outcome
+from crossrisk.domain.aid.shipment import Shipment, ShipmentState
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.evaluation.metrics import AidFact, Metric, registered_at
 from crossrisk.domain.evaluation.metrics import risk_metrics as compute
@@ -96,6 +96,17 @@ def _aid_facts(tx: Transaction, risks: Sequence[Risk], *, now: datetime) -> list
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
     shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
     donors = {o.jurisdiction_code: o.code for o in tx.organisations.all() if o.jurisdiction_code}
+    return aid_facts(commitments, shipments, donors, now=now)
+
+
+def aid_facts(
+    commitments: Sequence[Commitment],
+    shipments: Mapping[int, Sequence[Shipment]],
+    donors: Mapping[str, str],
+    *,
+    now: datetime,
+) -> list[AidFact]:
+    """What the aid metrics read of each commitment: its donor, what arrived, its outcome."""
     facts = []
     for commitment in commitments:
         sent = shipments.get(commitment.id or 0, [])

@@ -9,7 +9,7 @@ still open is refused ("settlement-risk-open"): its costs are not all in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -67,14 +67,12 @@ def propose(
         agreement = _agreement_of(tx, risk.region_code, lines)
         chosen = settlement_rule(rule or _named_rule(agreement))
         terms = _terms(agreement, chosen)
-        populations = {code: tx.regions.jurisdiction(code).population for code in parties}
-        figures = Figures(
-            populations=populations,
+        figures = statement_figures(
+            risk_id,
+            populations=populations_of(tx, parties),
             loss_avoided_fen=tx.compensation.loss_avoided(risk_id),
-            upstream_order=order,
-            seed=risk_id,
-            reimbursed_share=terms.get("share", 1),
-            cap_fen=terms.get("cap_fen"),
+            order=order,
+            terms=terms,
         )
         drawn = draw_up(chosen, lines, figures)
         statement = tx.compensation.add_statement(
@@ -87,6 +85,9 @@ def propose(
                     **drawn.settlement.inputs,
                     "drill": risk.drill_id is not None,
                     "agreement": _agreement_facts(agreement),
+                    # What the statement was drawn under, so the journal alone redraws it.
+                    "terms": terms,
+                    "order": order,
                 },
                 transfers=drawn.settlement.transfers,
                 borne_fen=drawn.borne_fen,
@@ -173,6 +174,31 @@ def get(uow: UnitOfWork, actor: Actor, settlement_id: int) -> Statement:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
         permissions.require_read_region(actor, statement.region_code)
         return statement
+
+
+def statement_figures(
+    risk_id: int,
+    *,
+    populations: Mapping[str, int | None],
+    loss_avoided_fen: Mapping[str, int],
+    order: Sequence[str],
+    terms: Mapping[str, Any],
+) -> Figures:
+    """What a risk's statement is drawn up with besides its ledger; the seed of a sampled
+    Shapley value is the risk's id, so the same figures draw the same statement."""
+    return Figures(
+        populations=populations,
+        loss_avoided_fen=loss_avoided_fen,
+        upstream_order=order,
+        seed=risk_id,
+        reimbursed_share=terms.get("share", 1),
+        cap_fen=terms.get("cap_fen"),
+    )
+
+
+def populations_of(tx: Transaction, parties: Sequence[str]) -> dict[str, int | None]:
+    """The census population of each party's jurisdiction, where the region has one."""
+    return {code: tx.regions.jurisdiction(code).population for code in parties}
 
 
 def _agreement_of(tx: Transaction, region_code: str, lines: Sequence[CostLine]) -> Agreement | None:

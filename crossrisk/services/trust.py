@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Commitment, Outcome, outcome
 from crossrisk.domain.aid.shipment import Shipment, ShipmentState
-from crossrisk.domain.duty import DutyRecord, DutyStatus
+from crossrisk.domain.duty import DutyStatus
 from crossrisk.domain.errors import Conflict, NotFound, NotPermitted
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
@@ -108,13 +108,45 @@ class TrustReport:
         return len(self.items)
 
 
+class DutyLike(Protocol):
+    """What a duty's evidence reads: a stored duty, or one rebuilt from the journal."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def risk_id(self) -> int | None: ...
+    @property
+    def organisation_code(self) -> str: ...
+    @property
+    def deadline(self) -> datetime: ...
+    @property
+    def status(self) -> DutyStatus: ...
+    @property
+    def done_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TrustRecords:
+    """The records a region's evidence is read from: its tables, or the journal refolded
+    (crossrisk.domain.recompute) when the figures are recomputed."""
+
+    organisation_of: Mapping[str, str]  # jurisdiction code → its organisation
+    commitments: Sequence[Commitment]
+    shipments: Mapping[int, list[Shipment]]  # by commitment id
+    duties: Sequence[DutyLike]  # prepare-and-acknowledge left out (see region_evidence)
+    threads: Sequence[Sequence[WarningMessage]]
+    history: Mapping[str, list[JournalEntry]]  # by subject
+    supervisions: Sequence[Supervision]
+    ratings: Sequence[Rating]
+
+
 def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list[EvidenceItem]:
     """Every item of evidence about the region's members at `now`, in the open transaction."""
-    organisation_of = {
-        o.jurisdiction_code: o.code
-        for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
-        if o.jurisdiction_code
-    }
+    return evidence_of(region_records(tx, region_code), now=now)
+
+
+def region_records(tx: Transaction, region_code: str) -> TrustRecords:
+    """What the region's evidence is read from, as its tables hold it."""
     # drill_id=None: real requests only (of no risk or of a real risk).
     requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX)
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
@@ -132,14 +164,40 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
         | {f"duty:{d.id}" for d in duties}
         | {f"warning:{m.warning.id}" for thread in threads for m in thread}
     )
+    return TrustRecords(
+        organisation_of=organisations_by_jurisdiction(tx),
+        commitments=commitments,
+        shipments=shipments,
+        duties=duties,
+        threads=threads,
+        history=history,
+        supervisions=tx.trust.supervisions([region_code]),
+        ratings=tx.trust.ratings([region_code]),
+    )
+
+
+def organisations_by_jurisdiction(tx: Transaction) -> dict[str, str]:
+    """Each member city's jurisdiction code and the code of its organisation."""
+    return {
+        o.jurisdiction_code: o.code
+        for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
+        if o.jurisdiction_code
+    }
+
+
+def evidence_of(records: TrustRecords, *, now: datetime) -> list[EvidenceItem]:
+    """The evidence the records give at `now`, each item as the committee holds it."""
+    history = records.history
     items = [
-        *_commitment_items(history, commitments, shipments, organisation_of, now=now),
-        *_duty_items(history, duties, now=now),
-        *_acknowledgement_items(history, threads, now=now),
+        *_commitment_items(
+            history, records.commitments, records.shipments, records.organisation_of, now=now
+        ),
+        *_duty_items(history, records.duties, now=now),
+        *_acknowledgement_items(history, records.threads, now=now),
     ]
-    items = _apply_verdicts(items, tx.trust.supervisions([region_code]))
-    real_shipments = {s.id for sent in shipments.values() for s in sent}
-    items += _rating_items(history, tx.trust.ratings([region_code]), real_shipments)
+    items = _apply_verdicts(items, records.supervisions)
+    real_shipments = {s.id for sent in records.shipments.values() for s in sent}
+    items += _rating_items(history, records.ratings, real_shipments)
     items.sort(key=lambda item: (item.evidence.time, item.seqs[:1]))
     return items
 
@@ -148,8 +206,14 @@ def region_reports(
     tx: Transaction, region_code: str, *, now: datetime
 ) -> tuple[list[EvidenceItem], dict[str, Reputation], TrustPolicy]:
     """The region's evidence and every member's reputation from it."""
+    return reports_of(region_code, region_evidence(tx, region_code, now=now))
+
+
+def reports_of(
+    region_code: str, items: list[EvidenceItem]
+) -> tuple[list[EvidenceItem], dict[str, Reputation], TrustPolicy]:
+    """Every member's reputation from the region's evidence, under the region's policy."""
     policy = trust_policy(region_code)
-    items = region_evidence(tx, region_code, now=now)
     return items, reputations([i.evidence for i in items], policy), policy
 
 
@@ -274,11 +338,7 @@ def rate_aid(
         shipment = tx.shipments.get(shipment_id)
         commitment = tx.commitments.get(shipment.commitment_id)
         request = tx.aid_requests.get(commitment.request_id)
-        organisation_of = {
-            o.jurisdiction_code: o.code
-            for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
-            if o.jurisdiction_code
-        }
+        organisation_of = organisations_by_jurisdiction(tx)
         recipient = organisation_of.get(request.jurisdiction_code, request.jurisdiction_code)
         if (
             actor.role is not Role.OFFICER
@@ -378,8 +438,8 @@ def _region_of(tx: Transaction, organisation: Organisation, asked: str | None) -
 def _commitment_items(
     history: Mapping[str, list[JournalEntry]],
     commitments: Sequence[Commitment],
-    shipments: dict[int, list[Shipment]],
-    organisation_of: dict[str, str],
+    shipments: Mapping[int, list[Shipment]],
+    organisation_of: Mapping[str, str],
     *,
     now: datetime,
 ) -> list[EvidenceItem]:
@@ -426,7 +486,7 @@ def _resolved_at(c: Commitment, sent: Sequence[Shipment], result: Outcome) -> da
 
 
 def _duty_items(
-    history: Mapping[str, list[JournalEntry]], duties: Sequence[DutyRecord], *, now: datetime
+    history: Mapping[str, list[JournalEntry]], duties: Sequence[DutyLike], *, now: datetime
 ) -> list[EvidenceItem]:
     items = []
     for duty in duties:
@@ -458,7 +518,7 @@ def _duty_items(
     return items
 
 
-def _cancelled_overdue(history: Mapping[str, list[JournalEntry]], duty: DutyRecord) -> bool:
+def _cancelled_overdue(history: Mapping[str, list[JournalEntry]], duty: DutyLike) -> bool:
     cancelled = [e for e in history.get(f"duty:{duty.id}", []) if e.action == "duty.cancelled"]
     return bool(cancelled) and cancelled[-1].at > duty.deadline
 
