@@ -13,8 +13,10 @@ reads, each item keeping the journal entries it comes from:
 - the committee's verdicts (a disputed commitment or duty counts as the committee holds
   it) and members' ratings of aid they received (weighted by the rater's own score).
 
-A drill's records are left out: its risks' duties, warnings and aid requests are not a
-member's conduct. λ comes from the region's row of crossrisk/data/policy/trust.toml.
+A drill's records count as well (issue 15: a city that acknowledges late in an exercise
+would acknowledge late in earnest), each item marked with its drill so that the page, the
+API and the CLI show it for what it is. λ comes from the region's row of
+crossrisk/data/policy/trust.toml.
 """
 
 from __future__ import annotations
@@ -75,10 +77,15 @@ class EvidenceItem:
     recorded_kind: EvidenceKind  # what the record shows, before any dispute
     risk_id: int | None = None
     supervision: Supervision | None = None
+    drill_id: int | None = None  # the drill whose risk the item comes from
 
     @property
     def source(self) -> str:
         return self.evidence.source_ref
+
+    @property
+    def drill(self) -> bool:
+        return self.drill_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +122,16 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
         for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
         if o.jurisdiction_code
     }
-    # drill_id=None: real requests only (of no risk or of a real risk).
-    requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX)
+    requests = tx.aid_requests.find(
+        region_codes=[region_code], limit=HISTORY_MAX, with_drills=True
+    )
+    risk_of_request = {r.id: r.risk_id for r in requests}
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
+    risk_of_commitment = {c.id: risk_of_request.get(c.request_id) for c in commitments}
     shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
     duties = [
         d
-        for d in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX)
+        for d in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX, with_drills=True)
         # The warning's acknowledgement is the evidence of this duty: counted once, there.
         if d.kind is not DutyKind.PREPARE_AND_ACKNOWLEDGE
     ]
@@ -133,13 +143,22 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
         | {f"warning:{m.warning.id}" for thread in threads for m in thread}
     )
     items = [
-        *_commitment_items(history, commitments, shipments, organisation_of, now=now),
+        *_commitment_items(
+            history, commitments, shipments, organisation_of, risk_of_commitment, now=now
+        ),
         *_duty_items(history, duties, now=now),
         *_acknowledgement_items(history, threads, now=now),
     ]
     items = _apply_verdicts(items, tx.trust.supervisions([region_code]))
-    real_shipments = {s.id for sent in shipments.values() for s in sent}
-    items += _rating_items(history, tx.trust.ratings([region_code]), real_shipments)
+    risk_of_shipment = {
+        s.id: risk_of_commitment.get(s.commitment_id) for sent in shipments.values() for s in sent
+    }
+    items += _rating_items(history, tx.trust.ratings([region_code]), risk_of_shipment)
+    drill_of = tx.risks.drills_of({i.risk_id for i in items if i.risk_id is not None})
+    items = [
+        replace(item, drill_id=drill_of[item.risk_id]) if item.risk_id in drill_of else item
+        for item in items
+    ]
     items.sort(key=lambda item: (item.evidence.time, item.seqs[:1]))
     return items
 
@@ -217,7 +236,7 @@ def supervise(
         )
         if item is None:
             raise Conflict(
-                f"{canonical} is not resolved yet (or belongs to a drill): nothing to supervise",
+                f"{canonical} is not resolved yet: nothing to supervise",
                 key="trust-nothing-to-supervise",
                 params={"target": canonical},
             )
@@ -380,6 +399,7 @@ def _commitment_items(
     commitments: Sequence[Commitment],
     shipments: dict[int, list[Shipment]],
     organisation_of: dict[str, str],
+    risk_of_commitment: Mapping[int | None, int | None],
     *,
     now: datetime,
 ) -> list[EvidenceItem]:
@@ -409,6 +429,7 @@ def _commitment_items(
                 ),
                 seqs=seqs,
                 recorded_kind=kind,
+                risk_id=risk_of_commitment.get(c.id),
             )
         )
     return items
@@ -542,12 +563,12 @@ def _apply_verdicts(
 def _rating_items(
     history: Mapping[str, list[JournalEntry]],
     ratings: Sequence[Rating],
-    real_shipments: set[int | None],
+    risk_of_shipment: Mapping[int | None, int | None],
 ) -> list[EvidenceItem]:
     items = []
     for rating in ratings:
-        if rating.shipment_id not in real_shipments:
-            continue  # a drill's aid
+        if rating.shipment_id not in risk_of_shipment:
+            continue  # aid of another region's request
         entries = history.get(f"shipment:{rating.shipment_id}", [])
         seqs = tuple(
             e.seq
@@ -567,6 +588,7 @@ def _rating_items(
                 ),
                 seqs=seqs,
                 recorded_kind=EvidenceKind.PEER_RATING,
+                risk_id=risk_of_shipment[rating.shipment_id],
             )
         )
     return items
@@ -581,6 +603,8 @@ def describe(item: EvidenceItem) -> dict[str, Any]:
         "recorded_kind": item.recorded_kind.value,
         "time": item.evidence.time.isoformat(),
         "risk_id": item.risk_id,
+        "drill": item.drill,
+        "drill_id": item.drill_id,
         "journal": list(item.seqs),
         "rater": item.evidence.rater,
         "rating": item.evidence.rating,

@@ -52,8 +52,7 @@ TRUST_REFUSAL = {
         "members' commitments and duties were resolved."
     ),
     "trust-nothing-to-supervise": N_(
-        "%(target)s is not resolved yet, or belongs to a drill: there is nothing to confirm "
-        "or dispute."
+        "%(target)s is not resolved yet: there is nothing to confirm or dispute."
     ),
     "trust-rating-not-recipient": N_(
         "Only %(recipient)s, which received shipment %(shipment)s, may rate it."
