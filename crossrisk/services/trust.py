@@ -122,9 +122,7 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
         for o in tx.organisations.of_kind(OrganisationKind.JURISDICTION)
         if o.jurisdiction_code
     }
-    requests = tx.aid_requests.find(
-        region_codes=[region_code], limit=HISTORY_MAX, with_drills=True
-    )
+    requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX, with_drills=True)
     risk_of_request = {r.id: r.risk_id for r in requests}
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
     risk_of_commitment = {c.id: risk_of_request.get(c.request_id) for c in commitments}
