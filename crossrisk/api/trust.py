@@ -52,8 +52,8 @@ class TrustOut(BaseModel):
         description="commitments, duties, acknowledgements, peer_ratings"
     )
     evidence: list[dict[str, Any]] = Field(
-        description="each item: source, kind, recorded_kind, time, journal (entry seqs), "
-        "supervision"
+        description="each item: source, kind, recorded_kind, time, risk_id, drill (true for "
+        "a drill's record, which counts), drill_id, journal (entry seqs), supervision"
     )
     history: list[PointOut]
 

@@ -84,6 +84,8 @@ def show(organisation: str, region: str | None, as_json: bool, username: str | N
         note = ""
         if item.supervision is not None:
             note = f" · {item.supervision.verdict.value} (was {item.recorded_kind.value})"
+        if item.drill_id is not None:
+            note += f" · DRILL {item.drill_id}"
         seqs = ",".join(str(s) for s in item.seqs) or "-"
         click.echo(
             f"  {beijing_time(item.evidence.time)} · {item.evidence.kind.value} · "

@@ -213,11 +213,8 @@ def _journal_metrics(
 
 
 def _trust_records(tx: Transaction, record: Record, region_code: str) -> trust.TrustRecords:
-    """The region's trust records as the journal tells them: real risks' only."""
+    """The region's trust records as the journal tells them, drills' among them."""
     members = {j.code for j in tx.regions.members(region_code)}
-
-    def real(risk_id: int | None) -> bool:
-        return risk_id is None or record.risks.get(risk_id, {}).get("drill") is None
 
     def in_region(request: Mapping[str, Any]) -> bool:
         risk_id = request.get("risk_id")
@@ -225,27 +222,29 @@ def _trust_records(tx: Transaction, record: Record, region_code: str) -> trust.T
             return record.risks.get(risk_id, {}).get("region") == region_code
         return request.get("jurisdiction") in members
 
-    requests = {
-        rid for rid, r in record.requests.items() if in_region(r) and real(r.get("risk_id"))
-    }
+    requests = {rid: r for rid, r in record.requests.items() if in_region(r)}
     commitments = [c for c in record.commitments.values() if c.request_id in requests]
     duties = sorted(
         (
             d
             for d in record.duties.values()
-            if d.region_code == region_code
-            and real(d.risk_id)
-            and d.kind != DutyKind.PREPARE_AND_ACKNOWLEDGE
+            if d.region_code == region_code and d.kind != DutyKind.PREPARE_AND_ACKNOWLEDGE
         ),
         key=lambda d: (d.deadline, d.id),
     )
     threads = [
         thread
         for thread in record.thread_messages()
-        if thread[0].warning.region_code == region_code and real(thread[0].warning.risk_id)
+        if thread[0].warning.region_code == region_code
     ]
     return trust.TrustRecords(
         organisation_of=trust.organisations_by_jurisdiction(tx),
+        risk_of_request={rid: r.get("risk_id") for rid, r in requests.items()},
+        drill_of={
+            risk_id: int(risk["drill"])
+            for risk_id, risk in record.risks.items()
+            if risk.get("drill") is not None
+        },
         commitments=commitments,
         shipments=_shipments_of(record, commitments),
         duties=duties,

@@ -13,8 +13,10 @@ reads, each item keeping the journal entries it comes from:
 - the committee's verdicts (a disputed commitment or duty counts as the committee holds
   it) and members' ratings of aid they received (weighted by the rater's own score).
 
-A drill's records are left out: its risks' duties, warnings and aid requests are not a
-member's conduct. λ comes from the region's row of crossrisk/data/policy/trust.toml.
+A drill's records count as well (issue 15: a city that acknowledges late in an exercise
+would acknowledge late in earnest), each item marked with its drill so that the page, the
+API and the CLI show it for what it is. λ comes from the region's row of
+crossrisk/data/policy/trust.toml.
 """
 
 from __future__ import annotations
@@ -75,10 +77,15 @@ class EvidenceItem:
     recorded_kind: EvidenceKind  # what the record shows, before any dispute
     risk_id: int | None = None
     supervision: Supervision | None = None
+    drill_id: int | None = None  # the drill whose risk the item comes from
 
     @property
     def source(self) -> str:
         return self.evidence.source_ref
+
+    @property
+    def drill(self) -> bool:
+        return self.drill_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +138,8 @@ class TrustRecords:
     (crossrisk.domain.recompute) when the figures are recomputed."""
 
     organisation_of: Mapping[str, str]  # jurisdiction code → its organisation
+    risk_of_request: Mapping[int | None, int | None]  # aid request → its risk, if any
+    drill_of: Mapping[int, int]  # risk → its drill, for the risks of drills
     commitments: Sequence[Commitment]
     shipments: Mapping[int, list[Shipment]]  # by commitment id
     duties: Sequence[DutyLike]  # prepare-and-acknowledge left out (see region_evidence)
@@ -147,13 +156,12 @@ def region_evidence(tx: Transaction, region_code: str, *, now: datetime) -> list
 
 def region_records(tx: Transaction, region_code: str) -> TrustRecords:
     """What the region's evidence is read from, as its tables hold it."""
-    # drill_id=None: real requests only (of no risk or of a real risk).
-    requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX)
+    requests = tx.aid_requests.find(region_codes=[region_code], limit=HISTORY_MAX, with_drills=True)
     commitments = [c for r in requests for c in tx.commitments.of_request(r.id or 0)]
     shipments = tx.shipments.of_commitments([c.id or 0 for c in commitments])
     duties = [
         d
-        for d in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX)
+        for d in tx.duties.listed(region_codes=[region_code], limit=HISTORY_MAX, with_drills=True)
         # The warning's acknowledgement is the evidence of this duty: counted once, there.
         if d.kind is not DutyKind.PREPARE_AND_ACKNOWLEDGE
     ]
@@ -164,8 +172,12 @@ def region_records(tx: Transaction, region_code: str) -> TrustRecords:
         | {f"duty:{d.id}" for d in duties}
         | {f"warning:{m.warning.id}" for thread in threads for m in thread}
     )
+    risk_ids = {r.risk_id for r in requests} | {d.risk_id for d in duties}
+    risk_ids |= {m.warning.risk_id for thread in threads for m in thread}
     return TrustRecords(
         organisation_of=organisations_by_jurisdiction(tx),
+        risk_of_request={r.id: r.risk_id for r in requests},
+        drill_of=tx.risks.drills_of({r for r in risk_ids if r is not None}),
         commitments=commitments,
         shipments=shipments,
         duties=duties,
@@ -188,16 +200,35 @@ def organisations_by_jurisdiction(tx: Transaction) -> dict[str, str]:
 def evidence_of(records: TrustRecords, *, now: datetime) -> list[EvidenceItem]:
     """The evidence the records give at `now`, each item as the committee holds it."""
     history = records.history
+    risk_of_commitment = {
+        c.id: records.risk_of_request.get(c.request_id) for c in records.commitments
+    }
     items = [
         *_commitment_items(
-            history, records.commitments, records.shipments, records.organisation_of, now=now
+            history,
+            records.commitments,
+            records.shipments,
+            records.organisation_of,
+            risk_of_commitment,
+            now=now,
         ),
         *_duty_items(history, records.duties, now=now),
         *_acknowledgement_items(history, records.threads, now=now),
     ]
     items = _apply_verdicts(items, records.supervisions)
-    real_shipments = {s.id for sent in records.shipments.values() for s in sent}
-    items += _rating_items(history, records.ratings, real_shipments)
+    risk_of_shipment = {
+        s.id: risk_of_commitment.get(s.commitment_id)
+        for sent in records.shipments.values()
+        for s in sent
+    }
+    items += _rating_items(history, records.ratings, risk_of_shipment)
+    drill_of = records.drill_of
+    items = [
+        replace(item, drill_id=drill_of[item.risk_id])
+        if item.risk_id is not None and item.risk_id in drill_of
+        else item
+        for item in items
+    ]
     items.sort(key=lambda item: (item.evidence.time, item.seqs[:1]))
     return items
 
@@ -281,7 +312,7 @@ def supervise(
         )
         if item is None:
             raise Conflict(
-                f"{canonical} is not resolved yet (or belongs to a drill): nothing to supervise",
+                f"{canonical} is not resolved yet: nothing to supervise",
                 key="trust-nothing-to-supervise",
                 params={"target": canonical},
             )
@@ -440,6 +471,7 @@ def _commitment_items(
     commitments: Sequence[Commitment],
     shipments: Mapping[int, list[Shipment]],
     organisation_of: Mapping[str, str],
+    risk_of_commitment: Mapping[int | None, int | None],
     *,
     now: datetime,
 ) -> list[EvidenceItem]:
@@ -469,6 +501,7 @@ def _commitment_items(
                 ),
                 seqs=seqs,
                 recorded_kind=kind,
+                risk_id=risk_of_commitment.get(c.id),
             )
         )
     return items
@@ -602,12 +635,12 @@ def _apply_verdicts(
 def _rating_items(
     history: Mapping[str, list[JournalEntry]],
     ratings: Sequence[Rating],
-    real_shipments: set[int | None],
+    risk_of_shipment: Mapping[int | None, int | None],
 ) -> list[EvidenceItem]:
     items = []
     for rating in ratings:
-        if rating.shipment_id not in real_shipments:
-            continue  # a drill's aid
+        if rating.shipment_id not in risk_of_shipment:
+            continue  # aid of another region's request
         entries = history.get(f"shipment:{rating.shipment_id}", [])
         seqs = tuple(
             e.seq
@@ -627,6 +660,7 @@ def _rating_items(
                 ),
                 seqs=seqs,
                 recorded_kind=EvidenceKind.PEER_RATING,
+                risk_id=risk_of_shipment[rating.shipment_id],
             )
         )
     return items
@@ -641,6 +675,8 @@ def describe(item: EvidenceItem) -> dict[str, Any]:
         "recorded_kind": item.recorded_kind.value,
         "time": item.evidence.time.isoformat(),
         "risk_id": item.risk_id,
+        "drill": item.drill,
+        "drill_id": item.drill_id,
         "journal": list(item.seqs),
         "rater": item.evidence.rater,
         "rating": item.evidence.rating,

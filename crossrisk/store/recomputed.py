@@ -25,7 +25,6 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.store.db import make_engine
@@ -108,11 +107,5 @@ def read_figures(url: str) -> dict[str, Any]:
                 select(figures.c.name, figures.c.value).where(figures.c.recomputation_id == latest)
             )
             return {name: value for name, value in rows}
-    except SQLAlchemyError as error:
-        raise InvalidInput(
-            f"no recomputed figures there: {type(error).__name__}",
-            key="recompute-not-fresh",
-            params={},
-        ) from None
     finally:
         engine.dispose()

@@ -48,6 +48,24 @@ def test_a_score_is_shown_with_its_evidence_and_a_dispute_flips_it(
     assert json.loads(after.stdout)["score"] == pytest.approx(2 / 3)
 
 
+def test_a_drills_late_acknowledgement_is_evidence_marked_as_the_drills(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    ran = run_cli(sqlite_url, tmp_path, "drill", "run", "xinan_styrene", "--speed", "max")
+    assert ran.returncode == 0, ran.stderr
+
+    shown = run_cli(sqlite_url, tmp_path, "trust", "ema-330100", "--json", "--as", "committee")
+
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    (item,) = document["evidence"]
+    assert item["kind"] == "acknowledgement_missed" and item["journal"]
+    assert (item["drill"], item["drill_id"]) == (True, 1)
+    assert document["score"] == pytest.approx(1 / 3)
+    text = run_cli(sqlite_url, tmp_path, "trust", "ema-330100", "--as", "committee")
+    assert f"acknowledgement_missed · {item['source']} · DRILL 1 · journal" in text.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -268,16 +268,51 @@ def test_a_refused_rating_writes_nothing(
 
 
 @pytest.mark.parametrize("scenario", ["xinan_styrene", "huai_flood"])
-def test_a_drills_record_is_no_evidence(uow: UnitOfWork, scenario: str) -> None:
+def test_a_drills_record_counts_each_item_marked_with_its_drill(
+    uow: UnitOfWork, scenario: str
+) -> None:
+    risk_id = register_spill(uow)
     drill = run(uow, scenario)
     assert drill.state is DrillState.ENDED, drill.failure
 
-    # The drill wrote warnings acknowledged late, or aid delivered late.
-    assert journal(uow, "shipment.received") or journal(uow, "warning.acknowledged")
     with uow.read_only() as tx:
+        drill_risks = {r.id for r in tx.risks.list(region_codes=None, drill_id=drill.id)}
         found = trust.region_evidence(tx, drill.region_code, now=NOW)
 
-    assert found == []
+    drilled = [i for i in found if i.drill]
+    real = [i for i in found if not i.drill]
+    # The drill wrote warnings acknowledged late, or aid delivered late: evidence now.
+    assert drilled
+    assert {i.drill_id for i in drilled} == {drill.id}
+    assert {i.risk_id for i in drilled} <= drill_risks
+    assert all(trust.describe(i)["drill"] is True for i in drilled)
+    assert all(trust.describe(i)["drill_id"] == drill.id for i in drilled)
+    # The real spill's unacknowledged warning and overdue duties stay unmarked.
+    assert real and {i.risk_id for i in real} == {risk_id}
+    assert all(trust.describe(i)["drill"] is False for i in real)
+
+
+def test_a_drills_late_acknowledgement_lowers_the_members_score_as_drill_evidence(
+    uow: UnitOfWork,
+) -> None:
+    committee = actor(uow, COMMITTEE)
+    before = trust.member_trust(uow, committee, HANGZHOU, now=NOW)
+    assert (before.score, before.n) == (0.5, 0)
+
+    drill = run(uow, "xinan_styrene")
+    after = trust.member_trust(uow, committee, HANGZHOU, now=NOW)
+
+    # Hangzhou acknowledged three hours after its warning: one missed acknowledgement,
+    # r = 0, s = 1, E = 1 / 3.
+    (late,) = after.items
+    assert late.evidence.kind is EvidenceKind.ACKNOWLEDGEMENT_MISSED
+    assert late.source.startswith("warning:") and late.drill_id == drill.id
+    assert late.evidence.time == drill.clock_start + timedelta(hours=3)
+    assert after.score == pytest.approx(1 / 3)
+    assert after.score < before.score
+    # Its journal entries include the acknowledgement itself.
+    (acknowledged,) = [e for e in journal(uow, "warning.acknowledged") if e.subject == late.source]
+    assert acknowledged.seq in late.seqs
 
 
 def test_closing_a_risk_excuses_no_overdue_duty_or_acknowledgement(uow: UnitOfWork) -> None:

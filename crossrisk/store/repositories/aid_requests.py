@@ -63,15 +63,19 @@ class AidRequestRepository:
         states: Collection[RequestState] | None = None,
         limit: int = LIST_MAX,
         drill_id: int | None = None,
+        with_drills: bool = False,
     ) -> list[AidRequest]:
         """Requests, newest first, by region, requesting city and stored state.
 
-        Real requests only (of no risk, or of a real one), or those of one drill's risks.
+        Real requests only (of no risk, or of a real one), or those of one drill's risks;
+        `with_drills` takes every request, real and of every drill.
         """
         of_risks = AidRequestRow.risk_id.in_(risk_ids_of_drill(drill_id))
-        query = select(AidRequestRow).where(
-            or_(AidRequestRow.risk_id.is_(None), of_risks) if drill_id is None else of_risks
-        )
+        query = select(AidRequestRow)
+        if not with_drills:
+            query = query.where(
+                or_(AidRequestRow.risk_id.is_(None), of_risks) if drill_id is None else of_risks
+            )
         if region_codes is not None:
             query = query.where(AidRequestRow.region_code.in_(list(region_codes)))
         if jurisdiction_code is not None:

@@ -110,12 +110,16 @@ class DutyRepository:
         statuses: Collection[DutyStatus] | None = None,
         limit: int = 500,
         drill_id: int | None = None,
+        with_drills: bool = False,
     ) -> list[DutyRecord]:
         """Duties of one organisation or of regions, soonest deadline first.
 
-        Real duties only, or those of one drill's risks (`drill_id`).
+        Real duties only, or those of one drill's risks (`drill_id`); `with_drills` takes
+        every duty, real and of every drill.
         """
-        query = select(DutyRow).where(_of_drill(drill_id))
+        query = select(DutyRow)
+        if not with_drills:
+            query = query.where(_of_drill(drill_id))
         if organisation_code is not None:
             query = query.where(DutyRow.organisation_code == organisation_code)
         if region_codes is not None:

@@ -109,6 +109,17 @@ class RiskRepository:
         """How many risks exist, in every region."""
         return self.session.scalar(select(func.count()).select_from(RiskRow)) or 0
 
+    def drills_of(self, risk_ids: Collection[int]) -> dict[int, int]:
+        """The drill of each of these risks that belongs to one, by risk id."""
+        if not risk_ids:
+            return {}
+        rows = self.session.execute(
+            select(RiskRow.id, RiskRow.drill_id).where(
+                RiskRow.id.in_(sorted(risk_ids)), RiskRow.drill_id.is_not(None)
+            )
+        )
+        return {risk_id: drill_id for risk_id, drill_id in rows if drill_id is not None}
+
 
 WORDS_MAX = 8
 

@@ -155,13 +155,10 @@ class WarningRepository:
     def threads_of_regions(
         self, region_codes: Collection[str], *, limit: int
     ) -> list[list[WarningMessage]]:
-        """Every thread of the regions' real risks, each oldest message first."""
+        """Every thread of the regions' risks, real and of drills, each oldest message first."""
         rows = self.session.scalars(
             select(WarningRow)
-            .where(
-                WarningRow.region_code.in_(sorted(region_codes)),
-                WarningRow.risk_id.in_(risk_ids_of_drill(None)),
-            )
+            .where(WarningRow.region_code.in_(sorted(region_codes)))
             .order_by(WarningRow.risk_id, WarningRow.recipient_code, WarningRow.sequence)
             .limit(limit)
         )

@@ -52,12 +52,15 @@ TRUST_REFUSAL = {
         "members' commitments and duties were resolved."
     ),
     "trust-nothing-to-supervise": N_(
-        "%(target)s is not resolved yet, or belongs to a drill: there is nothing to confirm "
-        "or dispute."
+        "%(target)s is not resolved yet: there is nothing to confirm or dispute."
     ),
     "trust-rating-not-recipient": N_(
         "Only %(recipient)s, which received shipment %(shipment)s, may rate it."
     ),
     "trust-rating-twice": N_("Shipment %(shipment)s has been rated already."),
     "trust-not-a-member": N_("%(organisation)s is not a member of region %(region)s."),
+    # `crossrisk recompute --into` refuses a database that already holds tables.
+    "recompute-not-fresh": N_(
+        "The database to recompute into is not fresh: it holds %(tables)s tables."
+    ),
 }

@@ -245,6 +245,7 @@ def _item(
         "label": lang.gettext(EVIDENCE_KIND[item.evidence.kind]),
         "recorded": lang.gettext(EVIDENCE_KIND[item.recorded_kind]),
         "risk_id": item.risk_id,
+        "drill_id": item.drill_id,
         "rater": directory.organisation_name(item.evidence.rater, chinese=lang.is_chinese)
         if item.evidence.rater
         else "",
