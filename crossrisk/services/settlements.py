@@ -96,7 +96,7 @@ def propose(
                 proposed_at=now,
             )
         )
-        _record(tx, actor, "settlement.proposed", statement, now=now, full=True)
+        record_statement(tx, actor, "settlement.proposed", statement, now=now, full=True)
         tx.commit()
     return statement
 
@@ -112,15 +112,7 @@ def approve(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime)
                 params={"settlement": settlement_id},
             )
         _require_proposed(statement)
-        # The lock on the risk serialises two approvals of its statements.
-        tx.risks.get(statement.risk_id, for_update=True)
-        for other in tx.compensation.statements_of(statement.risk_id):
-            if other.state is SettlementState.APPROVED:
-                raise InvalidTransition(
-                    f"risk {statement.risk_id} is settled already by statement {other.id}",
-                    key="settlement-already-approved",
-                    params={"risk": statement.risk_id, "settlement": other.id},
-                )
+        _require_unsettled(tx, statement)
         decided = tx.compensation.decide_statement(
             replace(
                 statement,
@@ -129,7 +121,7 @@ def approve(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime)
                 decided_at=now,
             )
         )
-        _record(tx, actor, "settlement.approved", decided, now=now, full=True)
+        record_statement(tx, actor, "settlement.approved", decided, now=now, full=True)
         tx.commit()
     return decided
 
@@ -154,7 +146,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime
                 decided_at=now,
             )
         )
-        _record(tx, actor, "settlement.withdrawn", decided, now=now, full=False)
+        record_statement(tx, actor, "settlement.withdrawn", decided, now=now, full=False)
         tx.commit()
     return decided
 
@@ -222,6 +214,42 @@ def _agreement_facts(agreement: Agreement | None) -> dict[str, Any] | None:
     }
 
 
+def _require_unsettled(tx: Transaction, statement: Statement) -> None:
+    """Refuse when the statement's risk, or its agreement's period, is settled already.
+
+    The lock on the risk (or on the agreement, for a border section's period) serialises
+    two approvals of its statements.
+    """
+    if statement.risk_id is not None:
+        tx.risks.get(statement.risk_id, for_update=True)
+        siblings = tx.compensation.statements_of(statement.risk_id)
+    else:
+        assert statement.agreement_id is not None
+        assert statement.period_from is not None and statement.period_to is not None
+        tx.agreements.get(statement.agreement_id, for_update=True)
+        siblings = tx.compensation.statements_of_period(
+            statement.agreement_id,
+            period_from=statement.period_from,
+            period_to=statement.period_to,
+        )
+    for other in siblings:
+        if other.state is not SettlementState.APPROVED:
+            continue
+        if statement.risk_id is not None:
+            raise InvalidTransition(
+                f"risk {statement.risk_id} is settled already by statement {other.id}",
+                key="settlement-already-approved",
+                params={"risk": statement.risk_id, "settlement": other.id},
+            )
+        period = f"{statement.period_from}–{statement.period_to}"
+        raise InvalidTransition(
+            f"agreement {statement.agreement_id}'s period {period} is settled already by "
+            f"statement {other.id}",
+            key="settlement-period-already-approved",
+            params={"period": period, "settlement": other.id},
+        )
+
+
 def _require_proposed(statement: Statement) -> None:
     if statement.state is not SettlementState.PROPOSED:
         raise InvalidTransition(
@@ -231,7 +259,7 @@ def _require_proposed(statement: Statement) -> None:
         )
 
 
-def _record(
+def record_statement(
     tx: Transaction,
     actor: Actor,
     action: str,
@@ -240,6 +268,7 @@ def _record(
     now: datetime,
     full: bool,
 ) -> None:
+    """Journal a statement's step; a proposal or approval carries every input and transfer."""
     payload: dict[str, object] = {
         "settlement": statement.id,
         "risk_id": statement.risk_id,
@@ -261,6 +290,8 @@ def _record(
                 for t in statement.transfers
             ],
         }
+    if statement.risk_id is None:
+        payload["period"] = _period_facts(statement)
     tx.record(
         actor,
         action,
@@ -269,3 +300,13 @@ def _record(
         region_code=statement.region_code,
         now=now,
     )
+
+
+def _period_facts(statement: Statement) -> dict[str, object]:
+    return {
+        "agreement_id": statement.agreement_id,
+        "round": statement.round,
+        "from": statement.period_from.isoformat() if statement.period_from else None,
+        "to": statement.period_to.isoformat() if statement.period_to else None,
+        "station": statement.station_code,
+    }
