@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from crossrisk.domain.agreements.agreement import Agreement
+from crossrisk.domain.agreements.agreement import Agreement, ObligationKind
 from crossrisk.domain.agreements.compensation import check_compensation
 from crossrisk.domain.organisation import system_actor
 from crossrisk.services import agreements, observations, stations
@@ -70,7 +70,10 @@ def water_agreement(uow: UnitOfWork, terms: dict[str, Any] | None = None) -> Agr
     at Jiekou, signed by all (in force)."""
     committee = actor(uow, COMMITTEE)
     rule = check_compensation("xinan_water_quality", terms or TERMS)
-    text = mutual_aid(compensation=rule)
+    base = mutual_aid()
+    # Without the gauge obligation, so the agreement does not need the bundled stations.
+    kept = tuple(o for o in base.obligations if o.kind is not ObligationKind.MAINTAIN_GAUGE)
+    text = mutual_aid(compensation=rule, obligations=kept)
     agreement = agreements.draft_agreement(uow, committee, "yrd", text, now=T0)
     assert agreement.id is not None
     for n, party in enumerate((*PARTIES, COMMITTEE), start=1):
