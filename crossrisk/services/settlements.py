@@ -159,6 +159,14 @@ def statements(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Statement]:
         return tx.compensation.statements_of(risk_id)
 
 
+def of_agreement(uow: UnitOfWork, actor: Actor, agreement_id: int) -> list[Statement]:
+    """An agreement's period statements (a border section's), oldest first."""
+    with uow.read_only() as tx:
+        agreement = tx.agreements.get(checked_id(agreement_id, "agreement"))
+        permissions.require_read_region(actor, agreement.region_code)
+        return tx.compensation.statements_of_agreement(agreement_id)
+
+
 def get(uow: UnitOfWork, actor: Actor, settlement_id: int) -> Statement:
     """One statement, for whoever reads its region."""
     with uow.read_only() as tx:

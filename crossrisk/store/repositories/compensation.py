@@ -157,6 +157,15 @@ class CompensationRepository:
         )
         return [_statement(row) for row in self.session.scalars(statement)]
 
+    def statements_of_agreement(self, agreement_id: int) -> list[Statement]:
+        """Every period statement drawn up under an agreement, oldest first."""
+        statement = (
+            select(SettlementRow)
+            .where(SettlementRow.agreement_id == agreement_id)
+            .order_by(SettlementRow.id)
+        )
+        return [_statement(row) for row in self.session.scalars(statement)]
+
     def statements_of_period(
         self, agreement_id: int, *, period_from: date, period_to: date
     ) -> list[Statement]:

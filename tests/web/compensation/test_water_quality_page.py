@@ -79,6 +79,8 @@ def test_the_statement_shows_its_inputs_and_the_committee_approves_it(
     assert "批准此结算方案" not in html  # a party's officer does not approve
 
     token = log_in(COMMITTEE_OFFICER)
+    listed = client.get(f"/committee/agreements/{statement.agreement_id}").text
+    assert f'<a href="/settlements/{statement.id}">#{statement.id}</a> · first' in listed
     html = client.get(f"/settlements/{statement.id}").text
     assert "批准此结算方案" in html
     approved = client.post(f"/settlements/{statement.id}/approve", data={"csrf_token": token})
