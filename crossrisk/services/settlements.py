@@ -132,6 +132,12 @@ def withdraw(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
         mine = statement.proposed_by == actor.username
         if not (mine or permissions.can_settle(actor, statement.region_code)):
+            if statement.risk_id is None:
+                raise NotPermitted(
+                    "only whoever proposed a statement, or the committee, withdraws it",
+                    key="water-quality-not-permitted",
+                    params={"agreement": statement.agreement_id},
+                )
             raise NotPermitted(
                 "only whoever proposed a statement, or the committee, withdraws it",
                 key="settlement-not-permitted",

@@ -156,7 +156,7 @@ def test_the_journal_alone_recomputes_the_statement(section: tuple[UnitOfWork, i
                 ],
             },
         ),
-        agreement=inputs["agreement"]["number"] and "again",
+        agreement="recomputed",
         round=inputs["round"],
         upstream=inputs["upstream"],
         downstream=inputs["downstream"],
@@ -300,3 +300,40 @@ def test_a_risk_statement_cannot_use_the_water_quality_rule(
             uow, actor(uow, COMMITTEE), risk_id, rule="xinan_water_quality", now=NOW
         )
     assert refused.value.key == "settlement-rule-not-for-risk"
+
+
+def test_a_drills_reading_at_the_section_never_counts(section: tuple[UnitOfWork, int]) -> None:
+    from datetime import UTC, datetime
+
+    from crossrisk.services import observations
+
+    uow, agreement_id = section
+    feed(uow, CLEAN)
+    with uow.read_only() as tx:
+        known = tx.stations.by_codes([SECTION])
+    # A drill plays a gross pollution at the section in mid-2025: judged, never stored.
+    observations.judge_drill_reading(
+        known, SECTION, 150.0, at=datetime(2025, 6, 1, 2, 0, tzinfo=UTC), earlier=[]
+    )
+
+    statement = settle(uow, agreement_id)
+
+    assert statement.inputs["counts"]["codmn"] == 3
+    assert Decimal(str(statement.inputs["index"])) == Decimal("0.74375")
+
+
+def test_only_the_proposer_or_the_committee_withdraws_a_period_statement(
+    section: tuple[UnitOfWork, int],
+) -> None:
+    uow, agreement_id = section
+    feed(uow, CLEAN)
+    statement = settle(uow, agreement_id, who=HUANGSHAN)
+    before = counts(uow)
+    with pytest.raises(NotPermitted) as refused:
+        settlements.withdraw(uow, actor(uow, HANGZHOU), statement.id, now=NOW)
+    assert refused.value.key == "water-quality-not-permitted"
+    assert counts(uow) == before
+    withdrawn = settlements.withdraw(uow, actor(uow, HUANGSHAN), statement.id, now=NOW)
+    assert withdrawn.state is SettlementState.WITHDRAWN
+    [entry] = journal(uow, "settlement.withdrawn")
+    assert entry["period"]["station"] == SECTION
