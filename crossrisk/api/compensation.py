@@ -20,7 +20,7 @@ from crossrisk.domain.compensation.ledger import (
     Statement,
 )
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
-from crossrisk.services import costs, fund, settlements
+from crossrisk.services import costs, fund, settlements, water_quality
 
 router = APIRouter(prefix="/api", tags=["compensation"])
 CODE_MAX = 64
@@ -114,9 +114,30 @@ class TransferOut(BaseModel):
     note: str
 
 
+class WaterQualityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    station: str = Field(
+        max_length=CODE_MAX, description="a station at the border section measuring an indicator"
+    )
+    upstream: str = Field(max_length=CODE_MAX, description="the upstream party (organisation)")
+    downstream: str = Field(max_length=CODE_MAX, description="the downstream party")
+    round: str | None = Field(
+        default=None, max_length=CODE_MAX, description="the round's name; default the period"
+    )
+    year: int | None = Field(default=None, description="the year settled (Asia/Shanghai)")
+    period_from: date | None = Field(default=None, description="instead of a year: first day")
+    period_to: date | None = Field(default=None, description="instead of a year: last day")
+
+
 class SettlementOut(BaseModel):
     id: int
-    risk_id: int
+    risk_id: int | None = Field(description="the risk settled; none for a period's statement")
+    agreement_id: int | None = Field(default=None, description="a period's statement: agreement")
+    round: str | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    station: str | None = Field(default=None, description="a period's statement: the station")
     region: str
     rule: str
     inputs: dict[str, Any]
@@ -197,6 +218,11 @@ def settlement_out(statement: Statement) -> SettlementOut:
     return SettlementOut(
         id=statement.id or 0,
         risk_id=statement.risk_id,
+        agreement_id=statement.agreement_id,
+        round=statement.round,
+        period_from=statement.period_from,
+        period_to=statement.period_to,
+        station=statement.station_code,
         region=statement.region_code,
         rule=statement.rule.value,
         inputs=dict(statement.inputs),
@@ -295,6 +321,31 @@ def propose(risk_id: RowId, body: SettlementIn, actor: ActorDep, uow: UowDep) ->
     """Draw up a closed risk's statement by a rule, as a proposal."""
     statement = settlements.propose(
         uow, actor, risk_id, rule=body.rule, upstream_order=body.upstream_order, now=utc_now()
+    )
+    return settlement_out(statement)
+
+
+@router.post(
+    "/agreements/{agreement_id}/water-quality-settlements",
+    response_model=SettlementOut,
+    status_code=201,
+)
+def propose_water_quality(
+    agreement_id: RowId, body: WaterQualityIn, actor: ActorDep, uow: UowDep
+) -> SettlementOut:
+    """Propose a border section's water-quality statement for a year (or period) of a round."""
+    statement = water_quality.settle_section(
+        uow,
+        actor,
+        agreement_id,
+        station=body.station,
+        round=body.round,
+        year=body.year,
+        period_from=body.period_from,
+        period_to=body.period_to,
+        upstream=body.upstream,
+        downstream=body.downstream,
+        now=utc_now(),
     )
     return settlement_out(statement)
 

@@ -3,7 +3,10 @@ risk's cost ledger and settlement statements.
 
 `cost add RISK …` records a cost line, `cost list RISK` prints the ledger, `settle RISK
 --rule R` draws up a closed risk's statement as a proposal and `approve SETTLEMENT` has the
-committee approve it (each with `--as USER`; default the platform).
+committee approve it (each with `--as USER`; default the platform). `water-quality
+AGREEMENT --station S --year Y --upstream U --downstream D [--round R]` proposes a border
+section's water-quality statement for a year from the station's stored readings, and
+prints it with P, the direction and who pays whom how much.
 
 `shapley FILE` ("-": standard input) reads a full coalition table of up to 20 players,
 {"players": [...], "worth": {"a": 6, "a,b": 12, ...}}, every non-empty coalition written
@@ -25,7 +28,7 @@ from crossrisk.domain.compensation.ledger import CostCategory, CostKind, CostLin
 from crossrisk.domain.compensation.shapley import exact_shapley, game_from_table
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.hydro.inputs import parse_json
-from crossrisk.services import costs, settlements
+from crossrisk.services import costs, settlements, water_quality
 
 # A full table of 20 players has 2²⁰ − 1 coalitions; written with names of up to 16 bytes
 # it takes about 210 MB, so this holds any such table and refuses anything far larger.
@@ -165,6 +168,69 @@ def approve(settlement: str, username: str | None) -> None:
     uow, actor = session(username)
     statement = settlements.approve(uow, actor, settlement_id, now=now())
     click.echo(json.dumps(_statement(statement), ensure_ascii=False))
+
+
+@compensation.command("water-quality")
+@click.argument("agreement")
+@click.option("--station", required=True, help="A station of the border section (jiekou-codmn).")
+@click.option("--year", type=int, default=None, help="The year settled (Asia/Shanghai days).")
+@click.option("--from", "period_from", default=None, help="Instead of --year: first day.")
+@click.option("--to", "period_to", default=None, help="Instead of --year: last day.")
+@click.option("--round", "round_name", default=None, help="The round's name; default the year.")
+@click.option("--upstream", required=True, help="The upstream party (organisation code).")
+@click.option("--downstream", required=True, help="The downstream party (organisation code).")
+@ACTING
+def water_quality_statement(
+    agreement: str,
+    station: str,
+    year: int | None,
+    period_from: str | None,
+    period_to: str | None,
+    round_name: str | None,
+    upstream: str,
+    downstream: str,
+    username: str | None,
+) -> None:
+    """Propose a border section's water-quality statement for a year; prints it as JSON."""
+    agreement_id = row_id(agreement, "agreement")
+    first, last = _day(period_from, "--from"), _day(period_to, "--to")
+    uow, actor = session(username)
+    statement = water_quality.settle_section(
+        uow,
+        actor,
+        agreement_id,
+        station=station,
+        round=round_name,
+        year=year,
+        period_from=first,
+        period_to=last,
+        upstream=upstream,
+        downstream=downstream,
+        now=now(),
+    )
+    inputs = statement.inputs
+    shown = {
+        **_statement(statement),
+        "agreement_id": statement.agreement_id,
+        "round": statement.round,
+        "period": {"from": str(statement.period_from), "to": str(statement.period_to)},
+        "station": statement.station_code,
+        "index": inputs.get("index"),
+        "direction": inputs.get("direction"),
+        "payer": inputs.get("payer"),
+        "payee": inputs.get("payee"),
+        "amount_fen": inputs.get("amount_fen"),
+    }
+    click.echo(json.dumps(shown, ensure_ascii=False))
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} is a day as YYYY-MM-DD, not {value[:20]!r}")
 
 
 def _cost(line: CostLine) -> dict[str, Any]:

@@ -22,12 +22,13 @@ from datetime import datetime
 from typing import Any
 
 from crossrisk.domain.compensation.ledger import settlement_rule
-from crossrisk.domain.compensation.settlement import Transfer
-from crossrisk.domain.compensation.statement import draw_up
+from crossrisk.domain.compensation.settlement import Settlement, Transfer
+from crossrisk.domain.compensation.statement import Drawn, draw_up
+from crossrisk.domain.compensation.water_quality import water_quality_rule, water_quality_settlement
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.evaluation.metrics import Metric, registered_at
 from crossrisk.domain.evaluation.metrics import risk_metrics as compute_metrics
-from crossrisk.domain.recompute.projection import Record, project
+from crossrisk.domain.recompute.projection import JournaledStatement, Record, project
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.trust.reputation import Reputation
 from crossrisk.services import trust
@@ -107,15 +108,22 @@ def platform_figures(tx: Transaction, *, now: datetime) -> Figures:
             case.duty_id,
             case.evidence,
         )
-    for risk_id in risk_ids:
-        for statement in tx.compensation.statements_of(risk_id):
-            figures[f"settlement {statement.id}"] = _statement(
-                statement.rule.value,
-                statement.state.value,
-                statement.transfers,
-                statement.due_fen,
-                statement.borne_fen,
-            )
+    period_statements = [
+        statement
+        for agreement in tx.agreements.listed(region_codes=None, limit=ALL)
+        for statement in tx.compensation.statements_of_agreement(agreement.id or 0)
+    ]
+    for statement in [
+        *(s for risk_id in risk_ids for s in tx.compensation.statements_of(risk_id)),
+        *period_statements,
+    ]:
+        figures[f"settlement {statement.id}"] = _statement(
+            statement.rule.value,
+            statement.state.value,
+            statement.transfers,
+            statement.due_fen,
+            statement.borne_fen,
+        )
     for region in tx.regions.all():
         items, found, _policy = trust.region_reports(tx, region.code, now=now)
         _add_trust(figures, region.code, items, found)
@@ -264,33 +272,51 @@ def _shipments_of(record: Record, commitments: Iterable[Any]) -> dict[int, list[
     return sent
 
 
-def _redrawn(tx: Transaction, statement: Any) -> Any:
-    """A statement drawn up again from the ledger and estimates the journal held when it
-    was proposed, under the rule and terms it names; its state as its entries left it."""
-    inputs = statement.inputs
+def _redrawn(tx: Transaction, statement: JournaledStatement) -> dict[str, Any]:
+    """A statement drawn up again from what the journal held when it was proposed, under
+    the rule and terms it names; its state as its entries left it."""
     try:
-        lines = statement.lines
-        parties = sorted({line.party for line in lines if line.active})
-        drawn = draw_up(
-            settlement_rule(statement.rule),
-            lines,
-            statement_figures(
-                statement.risk_id,
-                populations=populations_of(tx, parties),
-                loss_avoided_fen=statement.loss_avoided_fen,
-                order=list(inputs.get("order", [])),
-                terms=dict(inputs.get("terms", {})),
-            ),
-        )
+        if statement.risk_id is None:
+            settled = _water_quality_again(statement.inputs)
+            borne: Mapping[str, int] = {}
+        else:
+            drawn = _ledger_again(tx, statement)
+            settled, borne = drawn.settlement, drawn.borne_fen
     except CrossriskError as error:
         return {"error": str(error), "state": statement.state}
-    return _statement(
-        statement.rule,
-        statement.state,
-        drawn.settlement.transfers,
-        drawn.settlement.due_fen,
-        drawn.borne_fen,
+    return _statement(statement.rule, statement.state, settled.transfers, settled.due_fen, borne)
+
+
+def _ledger_again(tx: Transaction, statement: JournaledStatement) -> Drawn:
+    """A risk's statement from its ledger and estimates at the time it was proposed."""
+    inputs = statement.inputs
+    parties = sorted({line.party for line in statement.lines if line.active})
+    return draw_up(
+        settlement_rule(statement.rule),
+        statement.lines,
+        statement_figures(
+            statement.risk_id or 0,
+            populations=populations_of(tx, parties),
+            loss_avoided_fen=statement.loss_avoided_fen,
+            order=list(inputs.get("order", [])),
+            terms=dict(inputs.get("terms", {})),
+        ),
     )
+
+
+def _water_quality_again(inputs: Mapping[str, Any]) -> Settlement:
+    """A border section's statement from the means and terms it was drawn up with."""
+    rule = water_quality_rule(
+        agreement=str(inputs.get("agreement_code") or "journal"),
+        round=str(inputs["round"]),
+        upstream=str(inputs["upstream"]),
+        downstream=str(inputs["downstream"]),
+        stability_coefficient=inputs["k0"],
+        weights=dict(inputs["weights"]),
+        baselines_mg_l=dict(inputs["baselines_mg_l"]),
+        amount_fen=int(inputs["amount_fen"]),
+    )
+    return water_quality_settlement(rule, dict(inputs["concentrations_mg_l"])).settlement
 
 
 def _add_metrics(figures: Figures, scope: str, metrics: Sequence[Metric]) -> None:

@@ -97,7 +97,7 @@ def propose(
                 proposed_at=now,
             )
         )
-        _record(tx, actor, "settlement.proposed", statement, now=now, full=True)
+        record_statement(tx, actor, "settlement.proposed", statement, now=now, full=True)
         tx.commit()
     return statement
 
@@ -113,15 +113,7 @@ def approve(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime)
                 params={"settlement": settlement_id},
             )
         _require_proposed(statement)
-        # The lock on the risk serialises two approvals of its statements.
-        tx.risks.get(statement.risk_id, for_update=True)
-        for other in tx.compensation.statements_of(statement.risk_id):
-            if other.state is SettlementState.APPROVED:
-                raise InvalidTransition(
-                    f"risk {statement.risk_id} is settled already by statement {other.id}",
-                    key="settlement-already-approved",
-                    params={"risk": statement.risk_id, "settlement": other.id},
-                )
+        _require_unsettled(tx, statement)
         decided = tx.compensation.decide_statement(
             replace(
                 statement,
@@ -130,7 +122,7 @@ def approve(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime)
                 decided_at=now,
             )
         )
-        _record(tx, actor, "settlement.approved", decided, now=now, full=True)
+        record_statement(tx, actor, "settlement.approved", decided, now=now, full=True)
         tx.commit()
     return decided
 
@@ -141,6 +133,12 @@ def withdraw(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
         mine = statement.proposed_by == actor.username
         if not (mine or permissions.can_settle(actor, statement.region_code)):
+            if statement.risk_id is None:
+                raise NotPermitted(
+                    "only whoever proposed a statement, or the committee, withdraws it",
+                    key="water-quality-not-permitted",
+                    params={"agreement": statement.agreement_id},
+                )
             raise NotPermitted(
                 "only whoever proposed a statement, or the committee, withdraws it",
                 key="settlement-not-permitted",
@@ -155,7 +153,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime
                 decided_at=now,
             )
         )
-        _record(tx, actor, "settlement.withdrawn", decided, now=now, full=False)
+        record_statement(tx, actor, "settlement.withdrawn", decided, now=now, full=False)
         tx.commit()
     return decided
 
@@ -166,6 +164,14 @@ def statements(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Statement]:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
         permissions.require_read_region(actor, risk.region_code)
         return tx.compensation.statements_of(risk_id)
+
+
+def of_agreement(uow: UnitOfWork, actor: Actor, agreement_id: int) -> list[Statement]:
+    """An agreement's period statements (a border section's), oldest first."""
+    with uow.read_only() as tx:
+        agreement = tx.agreements.get(checked_id(agreement_id, "agreement"))
+        permissions.require_read_region(actor, agreement.region_code)
+        return tx.compensation.statements_of_agreement(agreement_id)
 
 
 def get(uow: UnitOfWork, actor: Actor, settlement_id: int) -> Statement:
@@ -248,6 +254,42 @@ def _agreement_facts(agreement: Agreement | None) -> dict[str, Any] | None:
     }
 
 
+def _require_unsettled(tx: Transaction, statement: Statement) -> None:
+    """Refuse when the statement's risk, or its agreement's period, is settled already.
+
+    The lock on the risk (or on the agreement, for a border section's period) serialises
+    two approvals of its statements.
+    """
+    if statement.risk_id is not None:
+        tx.risks.get(statement.risk_id, for_update=True)
+        siblings = tx.compensation.statements_of(statement.risk_id)
+    else:
+        assert statement.agreement_id is not None
+        assert statement.period_from is not None and statement.period_to is not None
+        tx.agreements.get(statement.agreement_id, for_update=True)
+        siblings = tx.compensation.statements_of_period(
+            statement.agreement_id,
+            period_from=statement.period_from,
+            period_to=statement.period_to,
+        )
+    for other in siblings:
+        if other.state is not SettlementState.APPROVED:
+            continue
+        if statement.risk_id is not None:
+            raise InvalidTransition(
+                f"risk {statement.risk_id} is settled already by statement {other.id}",
+                key="settlement-already-approved",
+                params={"risk": statement.risk_id, "settlement": other.id},
+            )
+        period = f"{statement.period_from}–{statement.period_to}"
+        raise InvalidTransition(
+            f"agreement {statement.agreement_id}'s period {period} is settled already by "
+            f"statement {other.id}",
+            key="settlement-period-already-approved",
+            params={"period": period, "settlement": other.id},
+        )
+
+
 def _require_proposed(statement: Statement) -> None:
     if statement.state is not SettlementState.PROPOSED:
         raise InvalidTransition(
@@ -257,7 +299,7 @@ def _require_proposed(statement: Statement) -> None:
         )
 
 
-def _record(
+def record_statement(
     tx: Transaction,
     actor: Actor,
     action: str,
@@ -266,6 +308,7 @@ def _record(
     now: datetime,
     full: bool,
 ) -> None:
+    """Journal a statement's step; a proposal or approval carries every input and transfer."""
     payload: dict[str, object] = {
         "settlement": statement.id,
         "risk_id": statement.risk_id,
@@ -287,6 +330,8 @@ def _record(
                 for t in statement.transfers
             ],
         }
+    if statement.risk_id is None:
+        payload["period"] = _period_facts(statement)
     tx.record(
         actor,
         action,
@@ -295,3 +340,13 @@ def _record(
         region_code=statement.region_code,
         now=now,
     )
+
+
+def _period_facts(statement: Statement) -> dict[str, object]:
+    return {
+        "agreement_id": statement.agreement_id,
+        "round": statement.round,
+        "from": statement.period_from.isoformat() if statement.period_from else None,
+        "to": statement.period_to.isoformat() if statement.period_to else None,
+        "station": statement.station_code,
+    }

@@ -19,7 +19,9 @@ from tests.services.test_aid_requests import H
 from tests.services.test_drills import run
 from tests.services.test_settlements import close, two_cities_ledger
 from tests.services.test_trust import COMMITTEE, HANGZHOU, HUANGSHAN, received_tents
+from tests.services.test_water_quality import AMOUNT_FEN, DIRTY, settle
 from tests.support import T0, actor
+from tests.water_quality_support import add_section, feed, water_agreement
 
 LATER = T0 + timedelta(days=5)
 
@@ -155,3 +157,21 @@ def test_into_writes_the_journals_figures_to_a_fresh_database(
     expected = recompute.check(uow, now=LATER).journal
     assert written == len(expected) and head[0] > 0
     assert read_figures(url) == expected
+
+
+def test_a_border_sections_statement_is_drawn_again_from_its_journaled_means(
+    uow: UnitOfWork,
+) -> None:
+    add_section(uow)
+    agreement = water_agreement(uow)
+    feed(uow, DIRTY)
+    statement = settle(uow, agreement.id or 0)
+    settlements.approve(uow, actor(uow, COMMITTEE), statement.id or 0, now=LATER)
+
+    found = recompute.check(uow, now=LATER)
+
+    assert found.differences == []
+    # P = 1.275 > 1: the upstream party (Huangshan) pays Hangzhou the round's 100 million.
+    assert found.journal[f"settlement {statement.id}"]["transfers"] == [
+        {"payer": "ema-341000", "payee": "ema-330100", "amount_fen": AMOUNT_FEN, "form": "money"}
+    ]

@@ -69,6 +69,9 @@ class SettlementRule(StrEnum):
     SHAPLEY = "shapley"
     RIVER_LRS = "river_lrs"
     RIVER_UES = "river_ues"
+    # A border section's water-quality index over a period (services/water_quality.py):
+    # never a risk's rule, so draw_up refuses it.
+    XINAN_WATER_QUALITY = "xinan_water_quality"
 
 
 # The short names the brief, the command line and the forms may use for the same rules.
@@ -246,10 +249,14 @@ def as_party_map(values: Mapping[str, int], parties: Sequence[str]) -> dict[str,
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """A settlement statement of a risk as proposed: the rule's transfers with its inputs."""
+    """A settlement statement as proposed: the rule's transfers with its inputs.
+
+    A risk's statement names the risk; a border section's (the water-quality rule) names
+    the agreement, its round, the period and the station instead, and no risk.
+    """
 
     id: int | None
-    risk_id: int
+    risk_id: int | None
     region_code: str
     rule: SettlementRule
     inputs: Mapping[str, object]
@@ -261,6 +268,11 @@ class Statement:
     proposed_at: datetime
     decided_by: str | None = None
     decided_at: datetime | None = None
+    agreement_id: int | None = None
+    round: str | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    station_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

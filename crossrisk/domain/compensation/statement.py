@@ -87,6 +87,12 @@ def draw_up(rule: SettlementRule, lines: Sequence[CostLine], figures: Figures) -
         raise InvalidInput(
             "the risk has no cost lines to settle", key="settlement-no-costs", params={}
         )
+    if rule is SettlementRule.XINAN_WATER_QUALITY:
+        raise InvalidInput(
+            "the water-quality rule settles a border section's period, not a risk",
+            key="settlement-rule-not-for-risk",
+            params={"rule": rule.value},
+        )
     if rule is SettlementRule.REIMBURSEMENT:
         return _reimbursement(active, figures)
     parties = parties_of(active)

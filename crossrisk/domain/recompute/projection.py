@@ -65,14 +65,11 @@ class JournaledStatement:
     """A settlement statement as proposed, with the ledger and estimates of that moment."""
 
     id: int
-    risk_id: int
-    region_code: str
+    risk_id: int | None  # None: a period's statement under an agreement
+    agreement_id: int | None
     rule: str
     state: str
     inputs: Mapping[str, Any]
-    transfers: tuple[Mapping[str, Any], ...]
-    due_fen: Mapping[str, int]
-    borne_fen: Mapping[str, int]
     lines: tuple[CostLine, ...]  # the risk's cost lines when it was proposed
     loss_avoided_fen: Mapping[str, int]
 
@@ -103,9 +100,7 @@ class Record:
 
     def thread_messages(self) -> list[list[WarningMessage]]:
         """Every thread of messages, oldest first, as the warnings table orders them."""
-        return [
-            [self.messages[wid] for wid in self.threads[key]] for key in sorted(self.threads)
-        ]
+        return [[self.messages[wid] for wid in self.threads[key]] for key in sorted(self.threads)]
 
 
 def project(entries: Iterable[JournalEntry]) -> Record:
@@ -330,23 +325,26 @@ def _settlement(record: Record, entry: JournalEntry) -> None:
     p = entry.payload
     sid = int(p["settlement"])
     known = record.statements.get(sid)
-    if known is None:
-        risk_id = int(p["risk_id"])
-        record.statements[sid] = JournaledStatement(
-            id=sid,
-            risk_id=risk_id,
-            region_code=str(record.risks.get(risk_id, {}).get("region", "")),
-            rule=str(p["rule"]),
-            state=str(p["state"]),
-            inputs=dict(p.get("inputs", {})),
-            transfers=tuple(dict(t) for t in p.get("transfers", [])),
-            due_fen={str(k): int(v) for k, v in dict(p.get("due_fen", {})).items()},
-            borne_fen={str(k): int(v) for k, v in dict(p.get("borne_fen", {})).items()},
-            lines=tuple(c for c in record.costs.values() if c.risk_id == risk_id),
-            loss_avoided_fen=dict(record.loss_avoided.get(risk_id, {})),
-        )
-    else:
+    if known is not None:
         record.statements[sid] = replace(known, state=str(p["state"]))
+        return
+    # A risk's statement shares its ledger; a period's (a border section's water quality)
+    # has none, only the means and terms in its inputs.
+    risk_id = _int(p.get("risk_id"))
+    period = p.get("period")
+    agreement = _int(period.get("agreement_id")) if isinstance(period, Mapping) else None
+    record.statements[sid] = JournaledStatement(
+        id=sid,
+        risk_id=risk_id,
+        agreement_id=agreement,
+        rule=str(p["rule"]),
+        state=str(p["state"]),
+        inputs=dict(p.get("inputs", {})),
+        lines=tuple(
+            c for c in record.costs.values() if risk_id is not None and c.risk_id == risk_id
+        ),
+        loss_avoided_fen=dict(record.loss_avoided.get(risk_id, {})) if risk_id is not None else {},
+    )
 
 
 def _case(record: Record, entry: JournalEntry) -> None:

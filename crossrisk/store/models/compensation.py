@@ -64,7 +64,16 @@ class SettlementRow(Base):
     __tablename__ = "settlements"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    risk_id: Mapped[int] = mapped_column(ForeignKey("risks.id"), index=True)
+    # A risk's statement names the risk; a border section's names the agreement, round,
+    # period and station instead (migration 0034).
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risks.id"), index=True, nullable=True)
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreements.id"), index=True, nullable=True
+    )
+    round: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    period_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    period_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    station_code: Mapped[str | None] = mapped_column(String(48), nullable=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     rule: Mapped[str] = mapped_column(String(32))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -118,6 +119,11 @@ class CompensationRepository:
             state=statement.state.value,
             proposed_by=statement.proposed_by,
             proposed_at=statement.proposed_at,
+            agreement_id=statement.agreement_id,
+            round=statement.round,
+            period_from=statement.period_from,
+            period_to=statement.period_to,
+            station_code=statement.station_code,
         )
         self.session.add(row)
         self.session.flush()
@@ -148,6 +154,30 @@ class CompensationRepository:
         """Every statement of a risk, oldest first."""
         statement = (
             select(SettlementRow).where(SettlementRow.risk_id == risk_id).order_by(SettlementRow.id)
+        )
+        return [_statement(row) for row in self.session.scalars(statement)]
+
+    def statements_of_agreement(self, agreement_id: int) -> list[Statement]:
+        """Every period statement drawn up under an agreement, oldest first."""
+        statement = (
+            select(SettlementRow)
+            .where(SettlementRow.agreement_id == agreement_id)
+            .order_by(SettlementRow.id)
+        )
+        return [_statement(row) for row in self.session.scalars(statement)]
+
+    def statements_of_period(
+        self, agreement_id: int, *, period_from: date, period_to: date
+    ) -> list[Statement]:
+        """Every statement of an agreement's period (at any station), oldest first."""
+        statement = (
+            select(SettlementRow)
+            .where(
+                SettlementRow.agreement_id == agreement_id,
+                SettlementRow.period_from == period_from,
+                SettlementRow.period_to == period_to,
+            )
+            .order_by(SettlementRow.id)
         )
         return [_statement(row) for row in self.session.scalars(statement)]
 
@@ -237,6 +267,11 @@ def _statement(row: SettlementRow) -> Statement:
         proposed_at=row.proposed_at,
         decided_by=row.decided_by,
         decided_at=row.decided_at,
+        agreement_id=row.agreement_id,
+        round=row.round,
+        period_from=row.period_from,
+        period_to=row.period_to,
+        station_code=row.station_code,
     )
 
 

@@ -14,11 +14,12 @@ from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, check_csrf, utc_now
 from crossrisk.locale import translations
-from crossrisk.services import agreement_checks, agreements
+from crossrisk.services import agreement_checks, agreements, settlements
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.committee.agreements_view import STATE, agreement_name, document_context
 from crossrisk.web.risks.report import PDF_MEDIA_TYPE, print_pdf
+from crossrisk.web.shared.compensation_labels import SETTLEMENT_STATE
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import LOCALES, PageLanguage
 from crossrisk.web.shared.rendering import (
@@ -94,6 +95,17 @@ def detail_page(
         and permissions.can_sign_agreement(actor, own),
         "may_amend": agreement.state is AgreementState.IN_FORCE
         and permissions.can_draft_agreement(actor, agreement.region_code),
+        "period_statements": [
+            {
+                "id": s.id,
+                "round": s.round,
+                "period": f"{s.period_from} – {s.period_to}",
+                "station": s.station_code,
+                "index": s.inputs.get("index", ""),
+                "state": lang.gettext(SETTLEMENT_STATE[s.state]),
+            }
+            for s in settlements.of_agreement(uow, actor, agreement_id)
+        ],
     }
     if refusal is not None:
         context["error"] = page_error(lang, refusal, directory)

@@ -344,7 +344,11 @@ def _page(
         "members": [(code, name(code)) for code in ledger.members],
         "categories": [(c.value, lang.gettext(COST_CATEGORY[c])) for c in CostCategory],
         "kinds": [(k.value, lang.gettext(COST_KIND[k])) for k in CostKind],
-        "rules": [(r.value, lang.gettext(SETTLEMENT_RULE[r])) for r in SettlementRule],
+        "rules": [
+            (r.value, lang.gettext(SETTLEMENT_RULE[r]))
+            for r in SettlementRule
+            if r is not SettlementRule.XINAN_WATER_QUALITY  # a period's rule, not a risk's
+        ],
         "may_propose": permissions.can_propose_settlement(
             actor,
             region_code=region_code,

@@ -32,6 +32,7 @@ SETTLEMENT_RULE = {
     SettlementRule.SHAPLEY: N_("Shapley value"),
     SettlementRule.RIVER_LRS: N_("River: local responsibility sharing"),
     SettlementRule.RIVER_UES: N_("River: upstream equal sharing"),
+    SettlementRule.XINAN_WATER_QUALITY: N_("Xin'an River water-quality rule"),
 }
 
 SETTLEMENT_STATE = {
@@ -88,6 +89,39 @@ COMPENSATION_REFUSAL = {
     ),
     "settlement-not-proposed": N_("Statement %(settlement)s is no longer a proposal."),
     "settlement-unknown": N_("There is no settlement statement %(settlement)s."),
+    "settlement-rule-not-for-risk": N_(
+        "The water-quality rule settles a border section's period, not a risk's costs."
+    ),
+    "settlement-period-already-approved": N_(
+        "The period %(period)s is settled already by statement %(settlement)s."
+    ),
+    "water-quality-not-permitted": N_(
+        "Only the committee or a party to agreement %(agreement)s proposes its water-quality "
+        "statement."
+    ),
+    "water-quality-agreement-not-in-force": N_("Agreement %(agreement)s is not in force."),
+    "water-quality-rule-missing": N_(
+        "Agreement %(agreement)s settles by another rule (%(rule)s), not by water quality."
+    ),
+    "water-quality-station-off-border": N_(
+        "Station %(station)s lies in %(jurisdiction)s, on neither party's side of the border "
+        "section."
+    ),
+    "water-quality-station-not-section": N_(
+        "Station %(station)s measures %(variable)s, none of the agreement's indicators."
+    ),
+    "water-quality-no-readings": N_(
+        "No reading of %(indicator)s at station %(station)s in the period %(period)s."
+    ),
+    "water-quality-party-invalid": N_(
+        "%(party)s cannot be the upstream or downstream party of agreement %(agreement)s: name "
+        "two different parties of it."
+    ),
+    "water-quality-period-invalid": N_(
+        "Give a year, or a first and last day in order, within 1990–2200 and at most three "
+        "years apart."
+    ),
+    "water-quality-round-invalid": N_("A round is named by 1 to %(max)s printable characters."),
     "fund-contributor-invalid": N_("%(contributor)s is neither a province nor the central office."),
     "fund-case-not-penalty": N_("Case %(case)s was not decided with a penalty."),
     "fund-penalty-charged": N_("The penalty of case %(case)s is paid in already."),
