@@ -39,6 +39,16 @@ def latencies_ms(run: Callable[[int], object], count: int) -> list[float]:
     return times
 
 
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    """The median wall time of `runs` calls of `work`, in ms."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - began) * 1000.0)
+    return statistics.median(times)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The q-th percentile (0–100) by linear interpolation."""
     return statistics.quantiles(values, n=100, method="inclusive")[max(0, min(98, round(q) - 1))]

@@ -13,13 +13,9 @@ Two measurements on random cost games (worths uniform in [0, 1000), seeded):
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 
-from bench.report import Result
+from bench.report import Result, median_ms
 from bench.size import Size
 from crossrisk.domain.compensation.shapley import (
     CoalitionGame,
@@ -50,8 +46,8 @@ def _random_game(n: int, seed: int) -> CoalitionGame:
 def _against_the_walk(size: Size) -> Result:
     n = WALK_PLAYERS[size]
     game = _random_game(n, seed=9)
-    exact_ms = _median_ms(lambda: exact_shapley(game), RUNS[size])
-    walk_ms = _median_ms(lambda: permutation_shapley(game), RUNS[size])
+    exact_ms = median_ms(lambda: exact_shapley(game), RUNS[size])
+    walk_ms = median_ms(lambda: permutation_shapley(game), RUNS[size])
     gap = max(
         abs(a - b)
         for a, b in zip(exact_shapley(game).shares, permutation_shapley(game).shares, strict=True)
@@ -90,9 +86,9 @@ def _table_against_sampling(size: Size) -> Result:
     def sampled() -> object:
         return sampled_shapley(game.players, cost, permutations=PERMUTATIONS[size], seed=1)
 
-    exact_ms = _median_ms(from_table, RUNS[size])
-    subset_sum_ms = _median_ms(lambda: exact_shapley(game), RUNS[size])
-    sampled_ms = _median_ms(sampled, RUNS[size])
+    exact_ms = median_ms(from_table, RUNS[size])
+    subset_sum_ms = median_ms(lambda: exact_shapley(game), RUNS[size])
+    sampled_ms = median_ms(sampled, RUNS[size])
     exact = exact_shapley(game)
     estimate = sampled_shapley(game.players, cost, permutations=PERMUTATIONS[size], seed=1)
     within = sum(
@@ -119,12 +115,3 @@ def _table_against_sampling(size: Size) -> Result:
         target=f"under {TARGET_S:g} s for 20 players" if n == 20 else None,
         met=exact_ms < TARGET_S * 1000 if n == 20 else None,
     )
-
-
-def _median_ms(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - began) * 1000.0)
-    return statistics.median(times)

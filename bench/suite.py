@@ -15,6 +15,7 @@ from bench import (
     national,
     origins,
     reach_national,
+    recompute,
     river,
     seir,
     shapley,
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[Size], list[Result]]] = {
     "aid_proposal": aid_proposal.run,
     "river": river.run,
     "shapley": shapley.run,
+    "recompute": recompute.run,
 }
 
 

@@ -39,6 +39,7 @@ DETAIL_KEYS = {
     "aid_proposal": {"proposal ms", "raw solve ms", "overhead ratio", "travel hours ms"},
     "river": {"sources", "cities reached", "spill ms", "flood routing ms"},
     "shapley": {"players", "subset sum ms", "order walk ms", "max share difference"},
+    "recompute": {"journal entries", "figures", "differences"},
 }
 SHAPLEY_TABLE_KEYS = {"coalitions", "table + subset sum ms", "sampled ms", "efficiency gap"}
 REACH_KEYS = {"index p99 ms", "naive p99 ms", "search only: p50 ratio"}
@@ -82,11 +83,13 @@ def _names(results: list[Result]) -> list[str]:
     return [r.name for r in results]
 
 
-@pytest.mark.parametrize("name", ["origins", "journal", "seir"])
+@pytest.mark.parametrize("name", ["origins", "journal", "seir", "recompute"])
 def test_in_process_benchmark_completes_at_smoke_size(name: str) -> None:
     (result,) = suite.run(name, Size.SMOKE)
     _assert_reportable(result)
     assert set(result.detail) >= DETAIL_KEYS[name]
+    if name == "recompute":
+        assert result.detail["differences"] == 0 and result.detail["figures"] > 100
 
 
 def test_national_reach_completes_on_the_bundled_region_beside_postgis() -> None:
