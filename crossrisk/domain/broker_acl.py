@@ -47,6 +47,10 @@ class BrokerAccount:
     write: tuple[str, ...] = ()
 
 
+# The topics beside a city's warnings (crossrisk.domain.delivery.default_topic).
+CITY_NOTICES = ("checkpoints", "duties", "meetings")
+
+
 def _topic(*parts: str) -> str:
     return "/".join(part.strip("/") for part in parts if part.strip("/"))
 
@@ -66,7 +70,7 @@ def platform_account(username: str, prefix: str) -> BrokerAccount:
         write=(
             _topic(prefix, "+", "warnings", "#"),
             _topic(prefix, "warnings", "#"),
-            _topic(prefix, "+", "checkpoints", "#"),
+            *(_topic(prefix, "+", kind, "#") for kind in CITY_NOTICES),
         ),
     )
 
@@ -78,10 +82,12 @@ def receiver_account(
     regions = sorted(region_codes)
     read = [_topic(root, "#") for root in own_topic_roots(prefix, organisation, regions)]
     if organisation.jurisdiction_code:
-        # The journal checkpoints every member city keeps arrive on a topic of their own.
+        # The journal checkpoints every member city keeps, its duty reminders and case
+        # notices, and its meeting invitations each arrive on a topic of their own.
         read.extend(
-            _topic(prefix, region, "checkpoints", organisation.jurisdiction_code, "#")
+            _topic(prefix, region, kind, organisation.jurisdiction_code, "#")
             for region in regions
+            for kind in CITY_NOTICES
         )
     if organisation.kind is OrganisationKind.COORDINATION_BODY and organisation.region_code:
         read.append(_topic(prefix, organisation.region_code, "warnings", "#"))

@@ -47,8 +47,11 @@ def test_each_party_is_kept_to_its_own_topics() -> None:
         "cr/warnings/ema-341000/#",
         "cr/yrd/warnings/341000/#",
         "cr/yrd/checkpoints/341000/#",
+        "cr/yrd/duties/341000/#",
+        "cr/yrd/meetings/341000/#",
     )
-    assert "cr/+/checkpoints/#" in platform.write
+    # Duty reminders, case notices and meeting invitations go out on topics of their own.
+    assert {"cr/+/checkpoints/#", "cr/+/duties/#", "cr/+/meetings/#"} <= set(platform.write)
     assert found["ema-341000"].write == ()
     assert found["ema-341000.gateway"].write == ("cr/yrd/observations/tunxi/#",)
     assert found["ema-330100.gateway"].write == ("cr/yrd/observations/fuyang/#",)

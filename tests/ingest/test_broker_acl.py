@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 
 from crossrisk.delivery.mqtt import MqttChannel
 from crossrisk.delivery.mqtt_login import BrokerLogin
-from crossrisk.domain.delivery import ChannelKind, Target
+from crossrisk.domain.delivery import ChannelKind, Purpose, Target
 from crossrisk.settings import Settings
 from crossrisk.store.uow import UnitOfWork
 from tests.broker import Mosquitto, mosquitto_binary
@@ -354,3 +354,40 @@ def test_delivery_and_ingest_reach_a_tls_broker_with_the_ca_and_a_client_certifi
     finally:
         for closing in (secure, plain, city, gateway, broker):
             closing.close()
+
+
+def test_a_city_receives_its_case_notices_and_invitations_on_its_own_topics(
+    deployment: tuple[Mosquitto, BrokerFiles],
+) -> None:
+    broker, files = deployment
+    city = Client(broker.port, "ema-341000", files.issued["ema-341000"])
+    channel = MqttChannel(
+        host="127.0.0.1",
+        port=broker.port,
+        topic_prefix="cr",
+        timeout=5,
+        login=platform_login(files),
+    )
+    try:
+        assert city.connected()
+        city.subscribe("cr/yrd/duties/330100")  # Hangzhou's: the broker refuses it
+        city.subscribe("cr/yrd/duties/341000")
+        city.subscribe("cr/yrd/meetings/341000")
+        for notice, purpose, jurisdiction in (
+            ("case-hz", Purpose.CASE_OPENED, "330100"),
+            ("case-hs", Purpose.CASE_OPENED, "341000"),
+            ("meeting-hs", Purpose.MEETING_INVITATION, "341000"),
+        ):
+            sent = channel.send(
+                envelope(notice, jurisdiction=jurisdiction, purpose=purpose),
+                Target(ChannelKind.MQTT, ""),
+            )
+            assert sent.ok, sent.detail
+        # The platform may publish both; the city hears its own, in order, and no other.
+        first, second = city.messages.get(timeout=WAIT), city.messages.get(timeout=WAIT)
+        assert (first.topic, second.topic) == ("cr/yrd/duties/341000", "cr/yrd/meetings/341000")
+        assert b"case-hs" in first.payload or b"Styrene" in first.payload
+        assert city.messages.empty()
+    finally:
+        channel.close()
+        city.close()
