@@ -229,22 +229,50 @@ def contributors(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Organi
 
 
 @dataclass(frozen=True, slots=True)
+class PayoutDue:
+    """What an approved statement still leaves a payee due, the most a payout may pay."""
+
+    settlement_id: int
+    risk_id: int
+    payee: str
+    due_fen: int
+
+
+@dataclass(frozen=True, slots=True)
 class FundBook:
-    """The fund's statement with every movement and the region's in-kind deliveries."""
+    """The fund's statement with every movement, the region's in-kind deliveries, what its
+    approved statements still leave due, and the risk of each statement named."""
 
     statement: FundStatement
     movements: tuple[FundMovement, ...]
     deliveries: tuple[InKindDelivery, ...]
+    dues: tuple[PayoutDue, ...]
+    risk_of_settlement: dict[int, int]
 
 
 def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
     """The fund's book for its page: balance, movements in order, in-kind deliveries."""
     with uow.read_only() as tx:
         permissions.require_read_region(actor, region_code)
+        movements = tx.compensation.movements(region_code)
+        deliveries = tx.compensation.deliveries_in(region_code)
+        dues: list[PayoutDue] = []
+        risk_of: dict[int, int] = {}
+        for approved in tx.compensation.approved_in(region_code):
+            sid = approved.id or 0
+            risk_of[sid] = approved.risk_id
+            on_it = [d for d in deliveries if d.settlement_id == sid]
+            payees = dict.fromkeys(t.payee for t in approved.transfers)
+            for payee in payees:
+                due = payout_due_fen(approved, on_it, movements, payee)
+                if due:
+                    dues.append(PayoutDue(sid, approved.risk_id, payee, due))
         return FundBook(
             statement=_statement_of(tx, region_code),
-            movements=tuple(tx.compensation.movements(region_code)),
-            deliveries=tuple(tx.compensation.deliveries_in(region_code)),
+            movements=tuple(movements),
+            deliveries=tuple(deliveries),
+            dues=tuple(dues),
+            risk_of_settlement=risk_of,
         )
 
 

@@ -158,6 +158,18 @@ class CompensationRepository:
         )
         return [_statement(row) for row in self.session.scalars(statement)]
 
+    def approved_in(self, region_code: str) -> list[Statement]:
+        """The region's approved statements, oldest first."""
+        statement = (
+            select(SettlementRow)
+            .where(
+                SettlementRow.region_code == region_code,
+                SettlementRow.state == SettlementState.APPROVED.value,
+            )
+            .order_by(SettlementRow.id)
+        )
+        return [_statement(row) for row in self.session.scalars(statement)]
+
     # The regional fund.
 
     def add_movement(self, movement: FundMovement) -> FundMovement:
