@@ -133,3 +133,35 @@ def test_refused_payouts_and_deliveries_are_problems_and_write_nothing(
         )
         assert_problem(answer, status, key=key)
     assert row_counts(database_url, *tables) == before
+
+
+def test_an_agreement_states_its_penalty_and_a_bad_one_is_refused(
+    client: TestClient, tokens: dict[str, str], database_url: str
+) -> None:
+    from tests.agreements_support import COMMITTEE, api_body
+
+    procedure = {"reviewer": COMMITTEE, "outcomes": ["no_fault", "compensation"]}
+    made = client.post(
+        "/api/agreements",
+        json=api_body(accountability={**procedure, "penalty_yuan": 50000}),
+        headers=auth(tokens, "committee"),
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["text"]["accountability"]["penalty_yuan"] == 50000
+    read = client.get(f"/api/agreements/{made.json()['id']}", headers=auth(tokens, "hangzhou"))
+    assert read.json()["text"]["accountability"]["penalty_yuan"] == 50000
+
+    before = row_counts(database_url, JournalEntryRow)
+    for accountability in (
+        {**procedure, "penalty_yuan": 0},
+        {**procedure, "penalty_yuan": 12.345},
+        {**procedure, "penalty_yuan": 1e13},
+        {"reviewer": COMMITTEE, "outcomes": ["no_fault"], "penalty_yuan": 100},
+    ):
+        answer = client.post(
+            "/api/agreements",
+            json=api_body(accountability=accountability),
+            headers=auth(tokens, "committee"),
+        )
+        assert_problem(answer, 422, key="agreement-penalty-invalid")
+    assert row_counts(database_url, JournalEntryRow) == before
