@@ -118,7 +118,7 @@ def charge_penalty(
             raise InvalidInput(
                 f"the agreement provides {provided} fen: give the reason for another amount",
                 key="fund-penalty-reason-missing",
-                params={"case": case_id, "provided": f"{provided / 100:.2f}"},
+                params={"case": case_id, "provided": f"{Decimal(provided) / 100:,.2f}"},
             )
         amount_fen = stated if stated is not None else provided
         assert amount_fen is not None
@@ -188,7 +188,11 @@ def pay_out(
             raise InvalidInput(
                 f"statement {settlement_id} leaves {payee} due {due} fen, not {amount_fen}",
                 key="fund-payout-beyond-due",
-                params={"settlement": settlement_id, "payee": payee, "due": f"{due / 100:.2f}"},
+                params={
+                    "settlement": settlement_id,
+                    "payee": payee,
+                    "due": f"{Decimal(due) / 100:,.2f}",
+                },
             )
         fund = fund_party(region_code)
         settled = Settlement("payout", {"payee": payee}, (Transfer(fund, payee, amount_fen),))

@@ -280,7 +280,7 @@ def test_another_amount_than_the_agreements_needs_a_reason(stations: UnitOfWork)
         fund.charge_penalty(uow, committee, case_id, amount_yuan="20000", now=NOW)
 
     assert refused.value.key == "fund-penalty-reason-missing"
-    assert refused.value.params == {"case": case_id, "provided": "50000.00"}
+    assert refused.value.params == {"case": case_id, "provided": "50,000.00"}
     assert counts(uow) == before
     paid = fund.charge_penalty(
         uow, committee, case_id, amount_yuan="20000", reason="当事方已部分整改", now=NOW

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from crossrisk.domain.compensation.ledger import (
     EARLIEST_YEAR,
@@ -132,7 +133,7 @@ def check_delivery(
         raise InvalidInput(
             f"in kind {delivered + delivery.value_fen} fen would pass the {owed} fen owed",
             key="in-kind-beyond-due",
-            params={"owed": f"{owed / 100:.2f}", "settlement": statement.id},
+            params={"owed": f"{Decimal(owed) / 100:,.2f}", "settlement": statement.id},
         )
     checked = InKindDelivery(
         id=delivery.id,

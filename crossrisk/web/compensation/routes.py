@@ -79,8 +79,7 @@ class ContributionForm(BaseModel):
 
 class DeliveryForm(BaseModel):
     csrf_token: str = ""
-    provider: str = ""
-    recipient: str = ""
+    pair: str = ""  # "provider:recipient", one of the statement's money transfers
     description: str = ""
     quantity: str = ""
     unit_value_yuan: str = ""
@@ -274,14 +273,15 @@ def deliver_in_kind(
 ) -> Response:
     """The committee records goods or services delivered in kind on the approved statement."""
     quantity = form.quantity.strip()[:12]
+    provider, _, recipient = form.pair[:200].partition(":")
 
     def record(number: int) -> object:
         return in_kind.record_delivery(
             uow,
             actor,
             number_of(settlement_id, "settlement"),
-            provider=form.provider.strip()[:64],
-            recipient=form.recipient.strip()[:64],
+            provider=provider.strip()[:64],
+            recipient=recipient.strip()[:64],
             description=form.description,
             quantity=int(quantity) if quantity.isascii() and quantity.isdigit() else 0,
             unit_value_yuan=form.unit_value_yuan.strip()[:40],
@@ -478,7 +478,7 @@ def _in_kind(
             for t in account.settled.transfers
         ],
         "pairs": [
-            (t.payer, t.payee, f"{name(t.payer)} → {name(t.payee)}")
+            (f"{t.payer}:{t.payee}", f"{name(t.payer)} → {name(t.payee)}")
             for t in approved.transfers
             if t.form is TransferForm.MONEY
         ],

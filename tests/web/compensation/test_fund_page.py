@@ -73,8 +73,7 @@ def test_the_committee_keeps_the_fund_on_its_page(
         f"/risks/{risk_id}/compensation/settlements/{settlement_id}/in-kind",
         data={
             "csrf_token": token,
-            "provider": HZ,
-            "recipient": HS,
+            "pair": f"{HZ}:{HS}",
             "description": "应急培训名额",
             "quantity": "10",
             "unit_value_yuan": "2000",
@@ -85,6 +84,7 @@ def test_the_committee_keeps_the_fund_on_its_page(
     assert delivered.status_code == 303, refusal(delivered.text)
     risk_page = client.get(f"/risks/{risk_id}/compensation").text
     assert "应急培训名额" in risk_page and "130,000.00" in risk_page
+    assert f'<option value="{HZ}:{HS}">杭州市 → 黄山市</option>' in risk_page
 
     page = client.get("/committee/fund?region=yrd").text
     # 150,000 due, 20,000 of it delivered in kind: the fund may pay Huangshan 130,000.
@@ -135,8 +135,33 @@ def test_a_payout_beyond_the_statement_is_refused_in_the_pages_language(
 
     assert refused.status_code == 422
     assert f"结算单 {settlement_id}" in refusal(refused.text)
-    assert "150000.00" in refusal(refused.text)
+    assert "150,000.00" in refusal(refused.text)
     assert movements(app) == before
     token = log_in(HANGZHOU_OFFICER)
     page = client.get("/committee/fund?region=yrd").text
     assert 'id="payout-form"' not in page and 'id="contribution-form"' not in page
+
+
+def test_a_delivery_beyond_what_is_owed_is_refused_in_the_pages_language(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    risk_id, settlement_id = approved_statement(app, client, log_in)
+    token = log_in(COMMITTEE_OFFICER)
+    before = movements(app)
+
+    refused = client.post(
+        f"/risks/{risk_id}/compensation/settlements/{settlement_id}/in-kind",
+        data={
+            "csrf_token": token,
+            "pair": f"{HZ}:{HS}",
+            "description": "应急监测设备",
+            "quantity": "4",
+            "unit_value_yuan": "40000",
+            "delivered_on": "2026-04-01",
+            "evidence": "交接单",
+        },
+    )
+
+    assert refused.status_code == 422
+    assert f"实物交付将超过结算单 {settlement_id} 所欠的 150,000.00 元" in refusal(refused.text)
+    assert movements(app) == before
