@@ -243,6 +243,16 @@ class PayoutDue:
 
 
 @dataclass(frozen=True, slots=True)
+class PenaltyDue:
+    """A case decided with a penalty whose penalty is not paid in yet."""
+
+    case_id: int
+    party: str
+    penalty: str  # what the decision said
+    provided_fen: int | None  # the agreement's amount, if it states one
+
+
+@dataclass(frozen=True, slots=True)
 class FundBook:
     """The fund's statement with every movement, the region's in-kind deliveries, what its
     approved statements still leave due, and the risk of each statement named."""
@@ -252,6 +262,7 @@ class FundBook:
     deliveries: tuple[InKindDelivery, ...]
     dues: tuple[PayoutDue, ...]
     risk_of_settlement: dict[int, int]
+    penalties_due: tuple[PenaltyDue, ...] = ()
 
 
 def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
@@ -271,12 +282,27 @@ def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
                 due = payout_due_fen(approved, on_it, movements, payee)
                 if due:
                     dues.append(PayoutDue(sid, approved.risk_id, payee, due))
+        charged = {m.case_id for m in movements if m.case_id is not None}
+        penalties_due = tuple(
+            PenaltyDue(
+                case.id,
+                case.party,
+                case.penalty,
+                _provided_penalty(tx, case.procedure.agreement_id),
+            )
+            for case in tx.cases.listed(region_codes=[region_code], state=CaseState.DECIDED)
+            if case.id is not None
+            and case.outcome is CaseOutcome.PENALTY
+            and case.drill_id is None  # a drill's penalty is rehearsed, never paid
+            and case.id not in charged
+        )
         return FundBook(
             statement=_statement_of(tx, region_code),
             movements=tuple(movements),
             deliveries=tuple(deliveries),
             dues=tuple(dues),
             risk_of_settlement=risk_of,
+            penalties_due=penalties_due,
         )
 
 

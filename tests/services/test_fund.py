@@ -217,7 +217,7 @@ def test_nothing_is_delivered_in_kind_on_a_proposal(uow: UnitOfWork) -> None:
     assert counts(uow) == before
 
 
-def upheld_case(uow: UnitOfWork, *, penalty_yuan: float | None) -> int:
+def upheld_case(uow: UnitOfWork, *, penalty_yuan: float | None, **changes: Any) -> int:
     """A report case against Huangshan under an agreement that may end in a penalty,
     decided with it."""
     from crossrisk.domain.accountability.case import CaseOutcome
@@ -233,7 +233,8 @@ def upheld_case(uow: UnitOfWork, *, penalty_yuan: float | None) -> int:
             outcomes=(ReviewOutcome.NO_FAULT, ReviewOutcome.COMPENSATION),
             statement_days=3,
             penalty_yuan=penalty_yuan,
-        )
+        ),
+        **changes,
     )
     agreement = agreements.draft_agreement(uow, committee, "yrd", text, now=T0)
     for n, party in enumerate((*PARTIES, COMMITTEE), start=1):
@@ -261,6 +262,9 @@ def test_the_penalty_charged_is_the_one_the_agreement_provides(stations: UnitOfW
     case_id = upheld_case(uow, penalty_yuan=50_000.0)
     committee = actor(uow, COMMITTEE)
     assert fund.provided_penalty_fen(uow, committee, case_id) == 5_000_000
+    assert fund.book(uow, committee, "yrd").penalties_due == (
+        fund.PenaltyDue(case_id, "ema-341000", "按协议缴纳违约金", 5_000_000),
+    )
 
     paid = fund.charge_penalty(uow, committee, case_id, now=NOW)
 
@@ -268,6 +272,7 @@ def test_the_penalty_charged_is_the_one_the_agreement_provides(stations: UnitOfW
     (entry,) = journal(uow, "fund.penalty_paid")
     assert entry["provided_fen"] == 5_000_000 and entry["reason"] == ""
     assert fund.fund_of(uow, committee, "yrd").balance_fen == 5_000_000
+    assert fund.book(uow, committee, "yrd").penalties_due == ()
 
 
 def test_another_amount_than_the_agreements_needs_a_reason(stations: UnitOfWork) -> None:

@@ -41,6 +41,14 @@ class ContributionForm(BaseModel):
     conditions: str = ""
 
 
+class PenaltyForm(BaseModel):
+    csrf_token: str = ""
+    region: str = ""
+    case: str = ""
+    amount_yuan: str = ""
+    reason: str = ""
+
+
 class PayoutForm(BaseModel):
     csrf_token: str = ""
     region: str = ""
@@ -111,6 +119,31 @@ def pay_out(
         )
 
     return _act(request, actor, uow, form.region, form.csrf_token, pay, anchor="#payouts")
+
+
+@router.post(BASE + "/penalties")
+def charge_penalty(
+    request: Request, actor: PageActor, uow: UowDep, form: Annotated[PenaltyForm, Form()]
+) -> Response:
+    """The committee pays an upheld case's penalty into the fund: the agreement's amount,
+    or another with its reason."""
+
+    def charge(code: str) -> object:
+        case = form.case.strip()[:12]
+        if not case.isascii() or not case.isdigit() or not 1 <= int(case) <= ID_MAX:
+            raise NotFound(
+                f"no case {case[:20]!r}", key="case-not-found", params={"case": case[:20]}
+            )
+        return fund.charge_penalty(
+            uow,
+            actor,
+            int(case),
+            amount_yuan=form.amount_yuan.strip()[:40] or None,
+            reason=form.reason[:600],
+            now=utc_now(),
+        )
+
+    return _act(request, actor, uow, form.region, form.csrf_token, charge, anchor="#penalties")
 
 
 def _act(
@@ -205,6 +238,15 @@ def _page(
                 "statement_link": statement_link(due.settlement_id),
             }
             for due in book.dues
+        ],
+        "penalties_due": [
+            {
+                "case_id": p.case_id,
+                "party": name(p.party),
+                "penalty": p.penalty,
+                "provided": "" if p.provided_fen is None else yuan(p.provided_fen),
+            }
+            for p in book.penalties_due
         ],
         "may_keep": may_keep,
         "contributors": [

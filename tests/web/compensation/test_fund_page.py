@@ -165,3 +165,39 @@ def test_a_delivery_beyond_what_is_owed_is_refused_in_the_pages_language(
     assert refused.status_code == 422
     assert f"实物交付将超过结算单 {settlement_id} 所欠的 150,000.00 元" in refusal(refused.text)
     assert movements(app) == before
+
+
+def test_the_committee_pays_an_upheld_cases_penalty_from_the_fund_page(
+    app: FastAPI, client: TestClient, log_in: LogIn
+) -> None:
+    from crossrisk.domain.agreements.agreement import Obligation, ObligationKind
+    from tests.agreements_support import HUANGSHAN
+    from tests.services.test_fund import upheld_case
+
+    report = Obligation(HUANGSHAN, ObligationKind.REPORT_WITHIN, minutes=30)
+    case_id = upheld_case(
+        UnitOfWork(app.state.engine), penalty_yuan=50_000.0, obligations=(report,)
+    )
+    token = log_in(COMMITTEE_OFFICER)
+    page = client.get("/committee/fund?region=yrd").text
+    assert f'<a href="/committee/cases/{case_id}">案件 {case_id}</a>' in page
+    assert "按协议缴纳违约金" in page and "50,000.00" in page
+    before = movements(app)
+
+    refused = client.post(
+        "/committee/fund/penalties",
+        data={"csrf_token": token, "region": "yrd", "case": str(case_id), "amount_yuan": "1"},
+    )
+    assert refused.status_code == 422
+    assert "协议约定的违约金为 50,000.00 元" in refusal(refused.text)
+    assert movements(app) == before
+
+    charged = client.post(
+        "/committee/fund/penalties",
+        data={"csrf_token": token, "region": "yrd", "case": str(case_id)},
+    )
+    assert charged.status_code == 303, refusal(charged.text)
+    page = client.get("/committee/fund?region=yrd").text
+    assert "余额 50,000.00 元" in page
+    assert 'id="penalty-form"' not in page  # nothing left to charge
+    assert f'<td><a href="/committee/cases/{case_id}">案件 {case_id}</a></td>' in page
