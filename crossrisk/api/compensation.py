@@ -209,6 +209,20 @@ class InKindOut(BaseModel):
     )
 
 
+class DueOut(BaseModel):
+    settlement_id: int
+    risk_id: int
+    payee: str
+    due_fen: int = Field(description="the most a payout on the statement may still pay")
+
+
+class PenaltyDueOut(BaseModel):
+    case_id: int
+    party: str
+    penalty: str = Field(description="what the decision said")
+    provided_fen: int | None = Field(description="the agreement's penalty, if it states one")
+
+
 class FundOut(BaseModel):
     fund: str
     received_fen: int
@@ -216,6 +230,12 @@ class FundOut(BaseModel):
     balance_fen: int
     movements: list[MovementOut] = Field(default_factory=list)
     deliveries: list[DeliveryOut] = Field(default_factory=list)
+    dues: list[DueOut] = Field(
+        default_factory=list, description="what approved statements still leave each payee due"
+    )
+    penalties_due: list[PenaltyDueOut] = Field(
+        default_factory=list, description="upheld cases whose penalty is not paid in yet"
+    )
 
 
 def cost_out(line: CostLine) -> CostOut:
@@ -395,6 +415,18 @@ def fund_statement(region: RegionCode, actor: ActorDep, uow: UowDep) -> FundOut:
         balance_fen=statement.balance_fen,
         movements=[movement_out(m) for m in book.movements],
         deliveries=[delivery_out(d) for d in book.deliveries],
+        dues=[
+            DueOut(
+                settlement_id=d.settlement_id, risk_id=d.risk_id, payee=d.payee, due_fen=d.due_fen
+            )
+            for d in book.dues
+        ],
+        penalties_due=[
+            PenaltyDueOut(
+                case_id=p.case_id, party=p.party, penalty=p.penalty, provided_fen=p.provided_fen
+            )
+            for p in book.penalties_due
+        ],
     )
 
 

@@ -64,6 +64,10 @@ def test_contribution_delivery_in_kind_and_payout_show_in_the_funds_book(
     delivered = client.post(f"/api/settlements/{sid}/in-kind", json=delivery(), headers=committee)
     assert delivered.status_code == 201, delivered.text
     assert delivered.json()["value_fen"] == 5_000_000
+    before_payout = client.get("/api/regions/yrd/fund", headers=committee).json()
+    assert [(d["settlement_id"], d["payee"], d["due_fen"]) for d in before_payout["dues"]] == [
+        (sid, HS, 10_000_000)
+    ]
     account = client.get(f"/api/settlements/{sid}/in-kind", headers=auth(tokens, "hangzhou"))
     assert [(t["form"], t["amount_fen"]) for t in account.json()["transfers"]] == [
         ("in_kind", 5_000_000),
@@ -91,6 +95,8 @@ def test_contribution_delivery_in_kind_and_payout_show_in_the_funds_book(
     assert [(d["description"], d["settlement_id"]) for d in book["deliveries"]] == [
         ("应急监测设备", sid)
     ]
+    # 150,000 owed, 50,000 delivered in kind, 100,000 paid: nothing left due.
+    assert book["dues"] == [] and book["penalties_due"] == []
 
 
 def test_refused_payouts_and_deliveries_are_problems_and_write_nothing(
