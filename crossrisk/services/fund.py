@@ -11,12 +11,12 @@ the amount its agreement provides unless the committee states another with its r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 from crossrisk.domain import permissions
-from crossrisk.domain.accountability.case import CaseOutcome, CaseState
+from crossrisk.domain.accountability.case import Case, CaseOutcome, CaseState
 from crossrisk.domain.compensation.fund import FundStatement, fund_contribution, fund_statement
 from crossrisk.domain.compensation.in_kind import InKindDelivery, payout_due_fen
 from crossrisk.domain.compensation.ledger import (
@@ -29,7 +29,7 @@ from crossrisk.domain.compensation.ledger import (
 )
 from crossrisk.domain.compensation.rules import penalty
 from crossrisk.domain.compensation.settlement import Settlement, Transfer, fen
-from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitted
+from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
 from crossrisk.services.costs import checked_amount, checked_id
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -147,7 +147,13 @@ def provided_penalty_fen(uow: UnitOfWork, actor: Actor, case_id: int) -> int | N
     """The penalty the agreement of a case provides, in fen, or None where it names none."""
     with uow.read_only() as tx:
         case = tx.cases.get(checked_id(case_id, "case"))
-        permissions.require_read_region(actor, case.region_code)
+        if not _may_read_case(actor, case):
+            # Another party's case is not shown: it does not exist for this reader.
+            raise NotFound(
+                f"accountability case {case_id} does not exist",
+                key="case-not-found",
+                params={"case": case_id},
+            )
         return _provided_penalty(tx, case.procedure.agreement_id)
 
 
@@ -283,6 +289,7 @@ def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
                 if due:
                     dues.append(PayoutDue(sid, approved.risk_id, payee, due))
         charged = {m.case_id for m in movements if m.case_id is not None}
+        cases = tx.cases.listed(region_codes=[region_code], state=CaseState.DECIDED)
         penalties_due = tuple(
             PenaltyDue(
                 case.id,
@@ -290,15 +297,16 @@ def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
                 case.penalty,
                 _provided_penalty(tx, case.procedure.agreement_id),
             )
-            for case in tx.cases.listed(region_codes=[region_code], state=CaseState.DECIDED)
+            for case in cases
             if case.id is not None
+            and _may_read_case(actor, case)
             and case.outcome is CaseOutcome.PENALTY
             and case.drill_id is None  # a drill's penalty is rehearsed, never paid
             and case.id not in charged
         )
         return FundBook(
             statement=_statement_of(tx, region_code),
-            movements=tuple(movements),
+            movements=tuple(_as_read_by(tx, actor, m) for m in movements),
             deliveries=tuple(deliveries),
             dues=tuple(dues),
             risk_of_settlement=risk_of,
@@ -315,6 +323,20 @@ def balance_over_time(movements: Sequence[FundMovement]) -> list[tuple[datetime,
         balance += sign * movement.amount_fen
         points.append((movement.recorded_at, balance))
     return points
+
+
+def _may_read_case(actor: Actor, case: Case) -> bool:
+    return permissions.can_read_case(
+        actor, region_code=case.region_code, party=case.party, reviewer=case.procedure.reviewer
+    )
+
+
+def _as_read_by(tx: Transaction, actor: Actor, movement: FundMovement) -> FundMovement:
+    """The movement as the reader may see it: the fund's receipts are open to the region,
+    but an accountability case's decision only to its party, reviewer and the committee."""
+    if movement.case_id is None or _may_read_case(actor, tx.cases.get(movement.case_id)):
+        return movement
+    return replace(movement, note="", case_id=None)
 
 
 def _provided_penalty(tx: Transaction, agreement_id: int | None) -> int | None:

@@ -12,7 +12,13 @@ import pytest
 from crossrisk.domain.agreements.agreement import Accountability, ReviewOutcome
 from crossrisk.domain.compensation.ledger import FundMovementKind, Statement
 from crossrisk.domain.compensation.settlement import Form, Transfer
-from crossrisk.domain.errors import CrossriskError, InvalidInput, InvalidTransition, NotPermitted
+from crossrisk.domain.errors import (
+    CrossriskError,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+)
 from crossrisk.domain.organisation import province_organisation_code
 from crossrisk.services import fund, in_kind, settlements
 from crossrisk.store.uow import UnitOfWork
@@ -265,6 +271,11 @@ def test_the_penalty_charged_is_the_one_the_agreement_provides(stations: UnitOfW
     assert fund.book(uow, committee, "yrd").penalties_due == (
         fund.PenaltyDue(case_id, "ema-341000", "按协议缴纳违约金", 5_000_000),
     )
+    # Another city reads the fund, not the case.
+    hangzhou = actor(uow, HANGZHOU)
+    assert fund.book(uow, hangzhou, "yrd").penalties_due == ()
+    with pytest.raises(NotFound):
+        fund.provided_penalty_fen(uow, hangzhou, case_id)
 
     paid = fund.charge_penalty(uow, committee, case_id, now=NOW)
 
@@ -273,6 +284,10 @@ def test_the_penalty_charged_is_the_one_the_agreement_provides(stations: UnitOfW
     assert entry["provided_fen"] == 5_000_000 and entry["reason"] == ""
     assert fund.fund_of(uow, committee, "yrd").balance_fen == 5_000_000
     assert fund.book(uow, committee, "yrd").penalties_due == ()
+    (seen,) = fund.book(uow, hangzhou, "yrd").movements
+    assert (seen.amount_fen, seen.note, seen.case_id) == (5_000_000, "", None)
+    (own,) = fund.book(uow, actor(uow, "ema-341000"), "yrd").movements
+    assert (own.note, own.case_id) == ("按协议缴纳违约金", case_id)
 
 
 def test_another_amount_than_the_agreements_needs_a_reason(stations: UnitOfWork) -> None:
