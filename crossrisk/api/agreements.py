@@ -65,6 +65,10 @@ class AccountabilityIn(BaseModel):
         default_factory=list, max_length=OUTCOMES_MAX
     )
     statement_days: int | None = Field(default=None, ge=1, le=365)
+    penalty_yuan: float | None = Field(
+        default=None,
+        description="the penalty a case decided with compensation pays into the regional fund",
+    )
 
 
 class AgreementTextIn(BaseModel):

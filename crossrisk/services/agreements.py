@@ -242,6 +242,7 @@ def text_payload(text: AgreementDraft) -> dict[str, Any]:
             "reviewer": text.accountability.reviewer,
             "outcomes": [o.value for o in text.accountability.outcomes],
             "statement_days": text.accountability.statement_days,
+            "penalty_yuan": text.accountability.penalty_yuan,
         },
         "valid_from": text.valid_from.isoformat(),
         "valid_until": None if text.valid_until is None else text.valid_until.isoformat(),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain.compensation.ledger import settlement_rule
+from crossrisk.domain.compensation.ledger import FundMovement, settlement_rule
 from crossrisk.domain.compensation.settlement import Settlement, Transfer
 from crossrisk.domain.compensation.statement import Drawn, draw_up
 from crossrisk.domain.compensation.water_quality import water_quality_rule, water_quality_settlement
@@ -31,7 +31,7 @@ from crossrisk.domain.evaluation.metrics import risk_metrics as compute_metrics
 from crossrisk.domain.recompute.projection import JournaledStatement, Record, project
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.trust.reputation import Reputation
-from crossrisk.services import trust
+from crossrisk.services import fund, trust
 from crossrisk.services.evaluation import OWN_PREFIX, aid_facts, metrics_of_risks
 from crossrisk.services.settlements import populations_of, statement_figures
 from crossrisk.store.recomputed import write_figures
@@ -113,10 +113,11 @@ def platform_figures(tx: Transaction, *, now: datetime) -> Figures:
         for agreement in tx.agreements.listed(region_codes=None, limit=ALL)
         for statement in tx.compensation.statements_of_agreement(agreement.id or 0)
     ]
-    for statement in [
+    statements = [
         *(s for risk_id in risk_ids for s in tx.compensation.statements_of(risk_id)),
         *period_statements,
-    ]:
+    ]
+    for statement in statements:
         figures[f"settlement {statement.id}"] = _statement(
             statement.rule.value,
             statement.state.value,
@@ -124,7 +125,13 @@ def platform_figures(tx: Transaction, *, now: datetime) -> Figures:
             statement.due_fen,
             statement.borne_fen,
         )
+    for statement in statements:
+        figures[f"settlement {statement.id} in kind"] = _delivered(
+            (d.provider, d.recipient, d.value_fen)
+            for d in tx.compensation.deliveries_of(statement.id or 0)
+        )
     for region in tx.regions.all():
+        figures[f"fund {region.code}"] = _fund(region.code, tx.compensation.movements(region.code))
         items, found, _policy = trust.region_reports(tx, region.code, now=now)
         _add_trust(figures, region.code, items, found)
     return figures
@@ -164,7 +171,13 @@ def journal_figures(tx: Transaction, *, now: datetime) -> Figures:
         )
     for statement in record.statements.values():
         figures[f"settlement {statement.id}"] = _redrawn(tx, statement)
+        figures[f"settlement {statement.id} in kind"] = _delivered(
+            record.deliveries.get(statement.id, [])
+        )
     for region in tx.regions.all():
+        figures[f"fund {region.code}"] = _fund(
+            region.code, record.fund_movements.get(region.code, [])
+        )
         items = trust.evidence_of(_trust_records(tx, record, region.code), now=now)
         _items, found, _policy = trust.reports_of(region.code, items)
         _add_trust(figures, region.code, items, found)
@@ -317,6 +330,24 @@ def _water_quality_again(inputs: Mapping[str, Any]) -> Settlement:
         amount_fen=int(inputs["amount_fen"]),
     )
     return water_quality_settlement(rule, dict(inputs["concentrations_mg_l"])).settlement
+
+
+def _delivered(deliveries: Iterable[tuple[str, str, int]]) -> list[list[Any]]:
+    return [list(delivery) for delivery in deliveries]
+
+
+def _fund(region_code: str, movements: Sequence[FundMovement]) -> dict[str, Any]:
+    """The fund's book: each movement, and the balance its rule gives (or why it cannot)."""
+    try:
+        balance: int | str = fund.statement_of_movements(region_code, movements).balance_fen
+    except CrossriskError as error:
+        balance = str(error)
+    return {
+        "balance_fen": balance,
+        "movements": [
+            [m.kind.value, m.party, m.amount_fen, m.case_id, m.settlement_id] for m in movements
+        ],
+    }
 
 
 def _add_metrics(figures: Figures, scope: str, metrics: Sequence[Metric]) -> None:

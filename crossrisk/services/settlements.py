@@ -254,19 +254,28 @@ def _agreement_facts(agreement: Agreement | None) -> dict[str, Any] | None:
     }
 
 
+def lock_settled(tx: Transaction, statement: Statement) -> None:
+    """Lock what the statement settles, its risk or (a border section's period) its
+    agreement, so that two steps on the same statements wait for each other."""
+    if statement.risk_id is not None:
+        tx.risks.get(statement.risk_id, for_update=True)
+    else:
+        assert statement.agreement_id is not None
+        tx.agreements.get(statement.agreement_id, for_update=True)
+
+
 def _require_unsettled(tx: Transaction, statement: Statement) -> None:
     """Refuse when the statement's risk, or its agreement's period, is settled already.
 
     The lock on the risk (or on the agreement, for a border section's period) serialises
     two approvals of its statements.
     """
+    lock_settled(tx, statement)
     if statement.risk_id is not None:
-        tx.risks.get(statement.risk_id, for_update=True)
         siblings = tx.compensation.statements_of(statement.risk_id)
     else:
         assert statement.agreement_id is not None
         assert statement.period_from is not None and statement.period_to is not None
-        tx.agreements.get(statement.agreement_id, for_update=True)
         siblings = tx.compensation.statements_of_period(
             statement.agreement_id,
             period_from=statement.period_from,

@@ -12,11 +12,12 @@ from sqlalchemy import update
 from crossrisk.domain.accountability.case import CaseOutcome
 from crossrisk.domain.trust.supervision import Verdict
 from crossrisk.services import accountability, duties, recompute, settlements, trust, warnings
-from crossrisk.store.models import CaseRow, DutyRow, SettlementRow
+from crossrisk.store.models import CaseRow, DutyRow, FundMovementRow, SettlementRow
 from crossrisk.store.recomputed import read_figures
 from crossrisk.store.uow import UnitOfWork
 from tests.services.test_aid_requests import H
 from tests.services.test_drills import run
+from tests.services.test_fund import deliver, funded, pay
 from tests.services.test_settlements import close, two_cities_ledger
 from tests.services.test_trust import COMMITTEE, HANGZHOU, HUANGSHAN, received_tents
 from tests.services.test_water_quality import AMOUNT_FEN, DIRTY, settle
@@ -104,7 +105,7 @@ def test_after_a_real_risk_every_figure_agrees(uow: UnitOfWork) -> None:
     assert journal[f"settlement {approved}"]["transfers"] == [
         {"payer": "330100", "payee": "341000", "amount_fen": 15_000_000, "form": "money"}
     ]
-    assert len([k for k in journal if k.startswith("settlement ")]) == 2
+    assert len([k for k in journal if k.startswith("settlement ") and k[11:].isdigit()]) == 2
     assert any(k.startswith(f"metric risk:{risk_id} ") for k in journal)
     evidence = journal[f"trust yrd {HUANGSHAN} evidence"]
     assert any(e.startswith("duty:") and e.endswith("duty_late") for e in evidence)
@@ -112,6 +113,28 @@ def test_after_a_real_risk_every_figure_agrees(uow: UnitOfWork) -> None:
     assert journal[f"trust yrd {HANGZHOU} score"] < 0.5
     (case,) = [v for k, v in journal.items() if k.startswith("case ")]
     assert (case["state"], case["outcome"]) == ("decided", "criticism")
+
+
+def test_the_funds_book_and_deliveries_in_kind_agree_and_a_changed_payout_is_named(
+    uow: UnitOfWork,
+) -> None:
+    _risk_id, approved = real_record(uow)
+    funded(uow)
+    deliver(uow, approved)  # 10 training places of 2,000 yuan: 20,000 of the 150,000
+    pay(uow, approved, "341000", "100000")
+
+    found = recompute.check(uow, now=LATER)
+
+    assert found.differences == []
+    book = found.journal["fund yrd"]
+    assert book["balance_fen"] == 100_000_000 - 10_000_000
+    assert [m[0] for m in book["movements"]] == ["contribution", "payout"]
+    assert found.journal[f"settlement {approved} in kind"] == [["330100", "341000", 2_000_000]]
+    with uow as tx:
+        tx.session.execute(update(FundMovementRow).values(amount_fen=1))
+        tx.commit()
+
+    assert [d.name for d in recompute.check(uow, now=LATER).differences] == ["fund yrd"]
 
 
 def test_a_settlement_or_duty_changed_behind_the_services_is_named(uow: UnitOfWork) -> None:

@@ -218,28 +218,51 @@ def test_a_rule_that_cannot_apply_is_refused(uow: UnitOfWork, rule: str, key: st
 def test_the_fund_takes_contributions_pays_out_and_is_never_overdrawn(uow: UnitOfWork) -> None:
     committee = actor(uow, COMMITTEE)
     anhui = province_organisation_code("340000")
+    risk_id = two_cities_ledger(uow)
+    close(uow, risk_id)
+    shapley = settlements.propose(uow, committee, risk_id, rule="shapley", now=NOW)
+    assert shapley.id is not None
+    settlements.approve(uow, committee, shapley.id, now=NOW)
 
     fund.contribute(
         uow,
         committee,
         "yrd",
         contributor=anhui,
-        amount_yuan="1000000",
+        amount_yuan="100000",
         conditions=["仅用于新安江流域水环境保护"],
         now=NOW,
     )
-    fund.pay_out(uow, committee, "yrd", payee=HZ, amount_yuan="400000", note="补偿", now=NOW)
+    fund.pay_out(
+        uow,
+        committee,
+        "yrd",
+        settlement_id=shapley.id,
+        payee=HS,
+        amount_yuan="40000",
+        note="补偿",
+        now=NOW,
+    )
     before = journal_length(uow)
     with pytest.raises(InvalidInput) as refused:
-        fund.pay_out(uow, committee, "yrd", payee=HZ, amount_yuan="600000.01", note="超支", now=NOW)
+        fund.pay_out(
+            uow,
+            committee,
+            "yrd",
+            settlement_id=shapley.id,
+            payee=HS,
+            amount_yuan="60000.01",
+            note="超支",
+            now=NOW,
+        )
 
     assert refused.value.key == "fund-overdrawn"
     assert journal_length(uow) == before
     statement = fund.fund_of(uow, actor(uow, HANGZHOU), "yrd")
     assert (statement.received_fen, statement.paid_fen, statement.balance_fen) == (
-        100_000_000,
-        40_000_000,
-        60_000_000,
+        10_000_000,
+        4_000_000,
+        6_000_000,
     )
     (entry,) = journal(uow, "fund.contributed")
     assert entry["conditions"] == ["仅用于新安江流域水环境保护"] and entry["party"] == anhui

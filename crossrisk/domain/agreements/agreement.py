@@ -77,6 +77,9 @@ class Accountability:
     reviewer: str  # an organisation code: the committee unless the parties chose another
     outcomes: tuple[ReviewOutcome, ...]
     statement_days: int  # days the party has to submit its statement (陈述申辩)
+    # The penalty (违约金) in yuan a case decided with the compensation outcome pays into
+    # the regional fund; None: the committee states it when it charges the case.
+    penalty_yuan: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +343,30 @@ def _check_accountability(
             "agreement-statement-days",
             limit=STATEMENT_DAYS_MAX,
         )
+    _check_penalty(procedure.penalty_yuan, outcomes)
     return replace(procedure, outcomes=outcomes)
+
+
+def _check_penalty(penalty_yuan: float | None, outcomes: tuple[ReviewOutcome, ...]) -> None:
+    """A penalty is an amount in yuan to the fen, and only where a case may end in one."""
+    if penalty_yuan is None:
+        return
+    if (
+        isinstance(penalty_yuan, bool)
+        or not isinstance(penalty_yuan, int | float)
+        or not math.isfinite(penalty_yuan)
+        or not 0 < penalty_yuan <= AMOUNT_MAX
+        or round(penalty_yuan, 2) != penalty_yuan
+    ):
+        raise _refuse(
+            "the penalty is yuan above zero with at most two decimals",
+            "agreement-penalty-invalid",
+        )
+    if ReviewOutcome.COMPENSATION not in outcomes:
+        raise _refuse(
+            "a penalty is provided only where a review may conclude compensation",
+            "agreement-penalty-invalid",
+        )
 
 
 def require_amendable(agreement: Agreement, *, pending: bool) -> None:

@@ -127,6 +127,7 @@ def _accountability(data: object) -> Accountability:
         reviewer=_code(procedure, "reviewer") or "",  # "": the coordinator
         outcomes=chosen,
         statement_days=DEFAULT_STATEMENT_DAYS if days is None else days,
+        penalty_yuan=_figure(procedure, "penalty_yuan", whole=False),
     )
 
 

@@ -16,7 +16,13 @@ from typing import Any
 
 from crossrisk.domain.aid.commitment import Commitment
 from crossrisk.domain.aid.shipment import Shipment, ShipmentState, TransportMode
-from crossrisk.domain.compensation.ledger import CostCategory, CostKind, CostLine
+from crossrisk.domain.compensation.ledger import (
+    CostCategory,
+    CostKind,
+    CostLine,
+    FundMovement,
+    FundMovementKind,
+)
 from crossrisk.domain.duty import DutyStatus
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.trust.reputation import EvidenceKind
@@ -95,6 +101,9 @@ class Record:
     by_subject: dict[str, list[JournalEntry]] = field(default_factory=dict)
     by_risk: dict[int, list[JournalEntry]] = field(default_factory=dict)
     obligation_checks: list[JournalEntry] = field(default_factory=list)
+    # What was delivered in kind on each statement: provider, recipient, value in fen.
+    deliveries: dict[int, list[tuple[str, str, int]]] = field(default_factory=dict)
+    fund_movements: dict[str, list[FundMovement]] = field(default_factory=dict)  # by region
     # Each agreement and the organisation that drafted it (the committee of its region).
     agreement_drafters: dict[int, str] = field(default_factory=dict)
 
@@ -143,6 +152,8 @@ def _apply(record: Record, entry: JournalEntry) -> None:
             _case(record, entry)
         case "trust":
             _trust(record, entry)
+        case "fund":
+            _fund(record, entry)
         case "agreement":
             agreement = _int(p.get("agreement_id"))
             if agreement is not None:
@@ -325,6 +336,11 @@ def _settlement(record: Record, entry: JournalEntry) -> None:
     p = entry.payload
     sid = int(p["settlement"])
     known = record.statements.get(sid)
+    if entry.action == "settlement.delivered_in_kind":
+        record.deliveries.setdefault(sid, []).append(
+            (str(p["provider"]), str(p["recipient"]), int(p["value_fen"]))
+        )
+        return
     if known is not None:
         record.statements[sid] = replace(known, state=str(p["state"]))
         return
@@ -344,6 +360,26 @@ def _settlement(record: Record, entry: JournalEntry) -> None:
             c for c in record.costs.values() if risk_id is not None and c.risk_id == risk_id
         ),
         loss_avoided_fen=dict(record.loss_avoided.get(risk_id, {})) if risk_id is not None else {},
+    )
+
+
+def _fund(record: Record, entry: JournalEntry) -> None:
+    p = entry.payload
+    region = str(p["region"])
+    record.fund_movements.setdefault(region, []).append(
+        FundMovement(
+            id=_int(p.get("movement")),
+            region_code=region,
+            kind=FundMovementKind(p["kind"]),
+            party=str(p["party"]),
+            amount_fen=int(p["amount_fen"]),
+            conditions=tuple(str(c) for c in p.get("conditions", [])),
+            note=str(p.get("note", "")),
+            recorded_by=entry.actor,
+            recorded_at=entry.at,
+            case_id=_int(p.get("case")),
+            settlement_id=_int(p.get("settlement")),
+        )
     )
 
 

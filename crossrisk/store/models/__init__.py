@@ -28,6 +28,7 @@ from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.compensation import (
     CostLineRow,
     FundMovementRow,
+    InKindDeliveryRow,
     LossAvoidedRow,
     SettlementRow,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "EquipmentRow",
     "FiringRow",
     "FundMovementRow",
+    "InKindDeliveryRow",
     "JournalCheckpointRow",
     "JournalEntryRow",
     "JournalHeadRow",

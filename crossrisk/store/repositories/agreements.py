@@ -164,6 +164,7 @@ def _write(row: AgreementRow, agreement: Agreement) -> None:
         "reviewer": text.accountability.reviewer,
         "outcomes": [o.value for o in text.accountability.outcomes],
         "statement_days": text.accountability.statement_days,
+        "penalty_yuan": text.accountability.penalty_yuan,
     }
     row.valid_from = text.valid_from
     row.valid_until = text.valid_until
@@ -196,6 +197,7 @@ def _agreement(row: AgreementRow, signatures: Collection[AgreementSignatureRow])
             reviewer=procedure["reviewer"],
             outcomes=tuple(ReviewOutcome(o) for o in procedure["outcomes"]),
             statement_days=procedure["statement_days"],
+            penalty_yuan=procedure.get("penalty_yuan"),
         ),
         valid_from=row.valid_from,
         valid_until=row.valid_until,

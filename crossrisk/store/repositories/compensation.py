@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     CostCategory,
     CostKind,
@@ -20,7 +21,13 @@ from crossrisk.domain.compensation.ledger import (
 )
 from crossrisk.domain.compensation.settlement import Form, Transfer
 from crossrisk.domain.errors import NotFound
-from crossrisk.store.models import CostLineRow, FundMovementRow, LossAvoidedRow, SettlementRow
+from crossrisk.store.models import (
+    CostLineRow,
+    FundMovementRow,
+    InKindDeliveryRow,
+    LossAvoidedRow,
+    SettlementRow,
+)
 
 
 class CompensationRepository:
@@ -181,6 +188,18 @@ class CompensationRepository:
         )
         return [_statement(row) for row in self.session.scalars(statement)]
 
+    def approved_in(self, region_code: str) -> list[Statement]:
+        """The region's approved statements, oldest first."""
+        statement = (
+            select(SettlementRow)
+            .where(
+                SettlementRow.region_code == region_code,
+                SettlementRow.state == SettlementState.APPROVED.value,
+            )
+            .order_by(SettlementRow.id)
+        )
+        return [_statement(row) for row in self.session.scalars(statement)]
+
     # The regional fund.
 
     def add_movement(self, movement: FundMovement) -> FundMovement:
@@ -214,6 +233,45 @@ class CompensationRepository:
         """The penalty already paid in for a case, if any."""
         row = self.session.scalar(select(FundMovementRow).where(FundMovementRow.case_id == case_id))
         return None if row is None else _movement(row)
+
+    # What was delivered in kind on approved statements.
+
+    def add_delivery(self, delivery: InKindDelivery) -> InKindDelivery:
+        """Insert an in-kind delivery and return it with its id."""
+        row = InKindDeliveryRow(
+            settlement_id=delivery.settlement_id,
+            region_code=delivery.region_code,
+            provider=delivery.provider,
+            recipient=delivery.recipient,
+            description=delivery.description,
+            quantity=delivery.quantity,
+            unit_value_fen=delivery.unit_value_fen,
+            delivered_on=delivery.delivered_on,
+            evidence=delivery.evidence,
+            recorded_by=delivery.recorded_by,
+            recorded_at=delivery.recorded_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _delivery(row)
+
+    def deliveries_of(self, settlement_id: int) -> list[InKindDelivery]:
+        """A statement's in-kind deliveries, in the order recorded."""
+        statement = (
+            select(InKindDeliveryRow)
+            .where(InKindDeliveryRow.settlement_id == settlement_id)
+            .order_by(InKindDeliveryRow.id)
+        )
+        return [_delivery(row) for row in self.session.scalars(statement)]
+
+    def deliveries_in(self, region_code: str) -> list[InKindDelivery]:
+        """The region's in-kind deliveries, in the order recorded."""
+        statement = (
+            select(InKindDeliveryRow)
+            .where(InKindDeliveryRow.region_code == region_code)
+            .order_by(InKindDeliveryRow.id)
+        )
+        return [_delivery(row) for row in self.session.scalars(statement)]
 
 
 def _transfer_json(transfer: Transfer) -> dict[str, Any]:
@@ -288,4 +346,21 @@ def _movement(row: FundMovementRow) -> FundMovement:
         recorded_at=row.recorded_at,
         case_id=row.case_id,
         settlement_id=row.settlement_id,
+    )
+
+
+def _delivery(row: InKindDeliveryRow) -> InKindDelivery:
+    return InKindDelivery(
+        id=row.id,
+        settlement_id=row.settlement_id,
+        region_code=row.region_code,
+        provider=row.provider,
+        recipient=row.recipient,
+        description=row.description,
+        quantity=row.quantity,
+        unit_value_fen=row.unit_value_fen,
+        delivered_on=row.delivered_on,
+        evidence=row.evidence,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
     )

@@ -72,6 +72,7 @@ def _form_of(agreement: Agreement | None) -> dict[str, Any]:
             "reviewer": "",
             "outcomes": [o.value for o in DEFAULT_OUTCOMES],
             "statement_days": str(DEFAULT_STATEMENT_DAYS),
+            "penalty_yuan": "",
         }
     text = agreement.text
     rows = []
@@ -101,6 +102,11 @@ def _form_of(agreement: Agreement | None) -> dict[str, Any]:
         "reviewer": text.accountability.reviewer,
         "outcomes": [o.value for o in text.accountability.outcomes],
         "statement_days": str(text.accountability.statement_days),
+        "penalty_yuan": (
+            ""
+            if text.accountability.penalty_yuan is None
+            else f"{text.accountability.penalty_yuan:.2f}"
+        ),
     }
 
 
@@ -126,6 +132,7 @@ def _read_form(data: FormData) -> dict[str, Any]:
         "reviewer": one("reviewer")[:64],
         "outcomes": many("outcome", len(ReviewOutcome)),
         "statement_days": one("statement_days")[:10],
+        "penalty_yuan": one("penalty_yuan")[:20],
     }
 
 
@@ -168,16 +175,20 @@ def _mapping(form: dict[str, Any]) -> dict[str, Any]:
             "the rule's parameters are not JSON", key="agreement-parameters-invalid"
         ) from None
     days = form["statement_days"].strip()
+    accountability: dict[str, Any] = {
+        "reviewer": form["reviewer"] or None,
+        "outcomes": form["outcomes"],
+        "statement_days": int(days) if days.isdigit() and len(days) < 5 else -1,
+    }
+    penalty = _figure(form.get("penalty_yuan", ""))
+    if penalty is not None:
+        accountability["penalty_yuan"] = penalty
     return {
         **{name: form[name] for name in _TEXTS},
         "parties": form["parties"],
         "obligations": obligations,
         "compensation": {"name": form["rule"], "parameters": parameters},
-        "accountability": {
-            "reviewer": form["reviewer"] or None,
-            "outcomes": form["outcomes"],
-            "statement_days": int(days) if days.isdigit() and len(days) < 5 else -1,
-        },
+        "accountability": accountability,
     }
 
 

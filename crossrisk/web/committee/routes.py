@@ -75,6 +75,15 @@ SECTIONS = (
         ),
     ),
     (
+        "/committee/fund",
+        N_("Regional fund"),
+        N_(
+            "The provinces' and the central government's contributions with their conditions, "
+            "the penalties of upheld cases, the payouts of approved statements and the "
+            "deliveries in kind, with the balance over time."
+        ),
+    ),
+    (
         "/trust",
         N_("Trust scores"),
         N_(

@@ -23,10 +23,11 @@ from crossrisk.domain.compensation.ledger import (
     parties_of,
 )
 from crossrisk.domain.compensation.settlement import FEN_PER_YUAN
+from crossrisk.domain.compensation.settlement import Form as TransferForm
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
-from crossrisk.services import costs, fund, settlements
+from crossrisk.services import costs, fund, in_kind, settlements
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.compensation_labels import (
@@ -74,6 +75,16 @@ class ContributionForm(BaseModel):
     contributor: str = ""
     amount_yuan: str = ""
     conditions: str = ""
+
+
+class DeliveryForm(BaseModel):
+    csrf_token: str = ""
+    pair: str = ""  # "provider:recipient", one of the statement's money transfers
+    description: str = ""
+    quantity: str = ""
+    unit_value_yuan: str = ""
+    delivered_on: str = ""
+    evidence: str = ""
 
 
 class LossForm(BaseModel):
@@ -251,6 +262,37 @@ def contribute(
     return _act(request, actor, uow, risk_id, form.csrf_token, record, anchor="#fund")
 
 
+@router.post("/risks/{risk_id}/compensation/settlements/{settlement_id}/in-kind")
+def deliver_in_kind(
+    request: Request,
+    actor: PageActor,
+    uow: UowDep,
+    risk_id: str,
+    settlement_id: str,
+    form: Annotated[DeliveryForm, Form()],
+) -> Response:
+    """The committee records goods or services delivered in kind on the approved statement."""
+    quantity = form.quantity.strip()[:12]
+    provider, _, recipient = form.pair[:200].partition(":")
+
+    def record(number: int) -> object:
+        return in_kind.record_delivery(
+            uow,
+            actor,
+            number_of(settlement_id, "settlement"),
+            provider=provider.strip()[:64],
+            recipient=recipient.strip()[:64],
+            description=form.description,
+            quantity=int(quantity) if quantity.isascii() and quantity.isdigit() else 0,
+            unit_value_yuan=form.unit_value_yuan.strip()[:40],
+            delivered_on=_day(form.delivered_on),
+            evidence=form.evidence,
+            now=utc_now(),
+        )
+
+    return _act(request, actor, uow, risk_id, form.csrf_token, record, anchor="#in-kind")
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value.strip()[:10])
@@ -356,6 +398,8 @@ def _page(
         ),
         "may_approve": permissions.can_settle(actor, region_code),
         "settled": any(s.state is SettlementState.APPROVED for s in ledger.statements),
+        "in_kind": _in_kind(uow, actor, ledger.statements, name),
+        "fund_link": f"/committee/fund?region={region_code}",
     }
     if error is not None:
         context["error"] = page_error(lang, error, directory)
@@ -401,6 +445,48 @@ def _statement(
             for t in statement.transfers
         ],
         "inputs": shown_inputs,
+    }
+
+
+def _in_kind(
+    uow: UnitOfWork, actor: Actor, statements: list[Statement], name: Callable[[str], str]
+) -> dict[str, Any] | None:
+    """The approved statement's deliveries in kind, its transfers settled with them, and
+    the pairs that owe money (the form's choices)."""
+    approved = next((s for s in statements if s.state is SettlementState.APPROVED), None)
+    if approved is None or approved.id is None:
+        return None
+    account = in_kind.account(uow, actor, approved.id)
+    return {
+        "settlement_id": approved.id,
+        "deliveries": [
+            {
+                "delivered_on": d.delivered_on.isoformat(),
+                "provider": name(d.provider),
+                "recipient": name(d.recipient),
+                "description": d.description,
+                "quantity": d.quantity,
+                "unit_value": yuan(d.unit_value_fen),
+                "value": yuan(d.value_fen),
+                "evidence": d.evidence,
+            }
+            for d in account.deliveries
+        ],
+        "transfers": [
+            {
+                "payer": name(t.payer),
+                "payee": name(t.payee),
+                "amount": yuan(t.amount_fen),
+                "in_kind": t.form is TransferForm.IN_KIND,
+            }
+            for t in account.settled.transfers
+        ],
+        "pairs": [
+            (f"{t.payer}:{t.payee}", f"{name(t.payer)} → {name(t.payee)}")
+            for t in approved.transfers
+            if t.form is TransferForm.MONEY
+        ],
+        "may_record": permissions.can_settle(actor, approved.region_code),
     }
 
 

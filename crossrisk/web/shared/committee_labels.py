@@ -98,6 +98,10 @@ COMMITTEE_REFUSAL = {
     "agreement-compensation-invalid": N_(
         "The parameters of the compensation rule were not accepted: %(detail)s."
     ),
+    "agreement-penalty-invalid": N_(
+        "The penalty is yuan above zero with at most two decimals, and only where a review "
+        "may conclude compensation."
+    ),
     "agreement-field-invalid": N_("The field “%(field)s” was not accepted."),
     "agreement-figure-not-a-number": N_("“%(value)s” is not a number."),
     "agreement-parameters-invalid": N_(

@@ -51,6 +51,7 @@ COMPENSATION_ACTION = {
     "fund.contributed": N_("Contribution to the regional fund"),
     "fund.penalty_paid": N_("Penalty paid into the regional fund"),
     "fund.paid_out": N_("Paid out of the regional fund"),
+    "settlement.delivered_in_kind": N_("Delivered in kind on a settlement"),
 }
 
 COMPENSATION_REFUSAL = {
@@ -127,4 +128,29 @@ COMPENSATION_REFUSAL = {
     "fund-penalty-charged": N_("The penalty of case %(case)s is paid in already."),
     "fund-overdrawn": N_("The regional fund of %(region)s does not hold that much."),
     "fund-not-committee": N_("Only the committee of %(region)s keeps its fund."),
+    "fund-payout-not-approved": N_(
+        "Statement %(settlement)s is not an approved statement of %(region)s: the fund pays "
+        "only what an approved statement has a party due."
+    ),
+    "fund-payout-beyond-due": N_(
+        "Statement %(settlement)s leaves %(payee)s due %(due)s yuan at most."
+    ),
+    "fund-penalty-amount-missing": N_(
+        "The agreement of case %(case)s provides no amount: state the penalty."
+    ),
+    "fund-penalty-reason-missing": N_(
+        "The agreement provides a penalty of %(provided)s yuan: give the reason for another amount."
+    ),
+    "in-kind-not-approved": N_(
+        "Statement %(settlement)s is not approved: deliveries in kind settle approved "
+        "statements only."
+    ),
+    "in-kind-party-invalid": N_(
+        "%(provider)s owes %(recipient)s nothing under statement %(settlement)s."
+    ),
+    "in-kind-beyond-due": N_(
+        "The deliveries in kind would pass the %(owed)s yuan owed under statement %(settlement)s."
+    ),
+    "in-kind-quantity-invalid": N_("The quantity must be a whole number above zero."),
+    "in-kind-not-committee": N_("Only the region's committee records deliveries in kind."),
 }
