@@ -26,6 +26,7 @@ from crossrisk.domain.compensation.ledger import (
     SettlementState,
     check_text,
     fund_party,
+    require_payable,
 )
 from crossrisk.domain.compensation.rules import penalty
 from crossrisk.domain.compensation.settlement import Settlement, Transfer, fen
@@ -183,6 +184,7 @@ def pay_out(
                 key="fund-payout-not-approved",
                 params={"settlement": settlement_id, "region": region_code},
             )
+        require_payable(statement)
         # The lock serialises two payouts on the same statement.
         lock_settled(tx, statement)
         due = payout_due_fen(
@@ -281,6 +283,8 @@ def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
         dues: list[PayoutDue] = []
         risk_of: dict[int, int | None] = {}
         for approved in tx.compensation.approved_in(region_code):
+            if approved.drill:
+                continue  # nothing of a drill's statement is ever due
             sid = approved.id or 0
             risk_of[sid] = approved.risk_id
             on_it = [d for d in deliveries if d.settlement_id == sid]

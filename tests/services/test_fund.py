@@ -20,9 +20,17 @@ from crossrisk.domain.errors import (
     NotPermitted,
 )
 from crossrisk.domain.organisation import province_organisation_code
-from crossrisk.services import fund, in_kind, settlements
+from crossrisk.services import costs, fund, in_kind, settlements
 from crossrisk.store.uow import UnitOfWork
-from tests.services.test_costs import COMMITTEE, HANGZHOU, NOW, journal, journal_length
+from tests.services.test_costs import (
+    COMMITTEE,
+    HANGZHOU,
+    HUANGSHAN,
+    NOW,
+    journal,
+    journal_length,
+)
+from tests.services.test_drills import run
 from tests.services.test_settlements import HS, HZ, close, two_cities_ledger
 from tests.support import T0, actor
 
@@ -326,3 +334,36 @@ def test_with_no_amount_in_the_agreement_the_committee_must_state_one(
     assert fund.charge_penalty(uow, committee, case_id, amount_yuan="800", now=NOW).amount_fen == (
         80_000
     )
+
+
+def test_nothing_of_a_drills_statement_is_paid_in_money_or_in_kind(uow: UnitOfWork) -> None:
+    drill = run(uow)
+    committee = actor(uow, COMMITTEE)
+    with uow.read_only() as tx:
+        (risk,) = tx.risks.list(region_codes=None, drill_id=drill.id)
+    for who, party, protects in ((HUANGSHAN, HS, [HS, HZ]), (HANGZHOU, HZ, [HZ])):
+        costs.record_cost(
+            uow,
+            actor(uow, who),
+            risk.id or 0,
+            party=party,
+            amount_yuan="100000",
+            category="personnel",
+            spent_on=date(2026, 3, 2),
+            evidence="演练记录",
+            protects=protects,
+            now=NOW,
+        )
+    statement = settlements.propose(uow, committee, risk.id or 0, rule="shapley", now=NOW)
+    settlements.approve(uow, committee, statement.id or 0, now=NOW)
+    funded(uow)
+    before = counts(uow)
+
+    with pytest.raises(InvalidTransition) as paid:
+        pay(uow, statement.id or 0, HS, "1")
+    with pytest.raises(InvalidTransition) as delivered:
+        deliver(uow, statement.id or 0, quantity=1)
+
+    assert paid.value.key == delivered.value.key == "settlement-drill-unpaid"
+    assert counts(uow) == before
+    assert fund.book(uow, committee, "yrd").dues == ()

@@ -24,6 +24,7 @@ from crossrisk.domain.compensation.ledger import (
     SettlementState,
     Statement,
     check_text,
+    require_payable,
 )
 from crossrisk.domain.compensation.rules import InKindItem, settle_in_kind
 from crossrisk.domain.compensation.settlement import Form, Settlement
@@ -86,6 +87,7 @@ def check_delivery(
             key="in-kind-not-approved",
             params={"settlement": statement.id},
         )
+    require_payable(statement)
     description = check_text(
         delivery.description, what="what was delivered", limit=NOTE_MAX, required=True
     )

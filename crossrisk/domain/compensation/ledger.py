@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from crossrisk.domain.compensation.settlement import Transfer, check_amount
 from crossrisk.domain.compensation.shapley import CostFunction
-from crossrisk.domain.errors import InvalidInput
+from crossrisk.domain.errors import InvalidInput, InvalidTransition
 
 EVIDENCE_MAX = 2_000
 NOTE_MAX = 500
@@ -273,6 +273,21 @@ class Statement:
     period_from: date | None = None
     period_to: date | None = None
     station_code: str | None = None
+
+    @property
+    def drill(self) -> bool:
+        """Whether the statement settles a drill's costs: shown, never paid."""
+        return bool(self.inputs.get("drill"))
+
+
+def require_payable(statement: Statement) -> None:
+    """Refuse to pay, in money or in kind, on a drill's statement."""
+    if statement.drill:
+        raise InvalidTransition(
+            f"statement {statement.id} settles a drill: it is shown, never paid",
+            key="settlement-drill-unpaid",
+            params={"settlement": statement.id or 0},
+        )
 
 
 @dataclass(frozen=True, slots=True)

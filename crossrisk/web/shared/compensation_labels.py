@@ -128,6 +128,10 @@ COMPENSATION_REFUSAL = {
     "fund-penalty-charged": N_("The penalty of case %(case)s is paid in already."),
     "fund-overdrawn": N_("The regional fund of %(region)s does not hold that much."),
     "fund-not-committee": N_("Only the committee of %(region)s keeps its fund."),
+    "settlement-drill-unpaid": N_(
+        "Statement %(settlement)s settles a drill's costs: it is shown, never paid, in money "
+        "or in kind."
+    ),
     "fund-payout-not-approved": N_(
         "Statement %(settlement)s is not an approved statement of %(region)s: the fund pays "
         "only what an approved statement has a party due."
