@@ -486,7 +486,7 @@ def _in_kind(
             for t in approved.transfers
             if t.form is TransferForm.MONEY
         ],
-        "may_record": permissions.can_settle(actor, approved.region_code),
+        "may_record": permissions.can_settle(actor, approved.region_code) and not approved.drill,
     }
 
 
