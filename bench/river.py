@@ -9,13 +9,9 @@ sections, measured in the same run.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 from shapely.geometry import Point
 
-from bench.report import Result
+from bench.report import Result, median_ms
 from bench.size import Size
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import Pathway, Reach
@@ -49,8 +45,8 @@ def run(size: Size = Size.FULL) -> list[Result]:
 
     reaches = all_spills()  # also the warm-up
     all_floods()
-    spill_ms = _median_ms(all_spills, RUNS[size]) / len(sources)
-    flood_ms = _median_ms(all_floods, RUNS[size]) / len(sources)
+    spill_ms = median_ms(all_spills, RUNS[size]) / len(sources)
+    flood_ms = median_ms(all_floods, RUNS[size]) / len(sources)
     sections = sum(len(r.entries) for r in reaches)
     return [
         Result(
@@ -70,12 +66,3 @@ def run(size: Size = Size.FULL) -> list[Result]:
             met=spill_ms < TARGET_MS,
         )
     ]
-
-
-def _median_ms(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - began) * 1000.0)
-    return statistics.median(times)

@@ -22,7 +22,7 @@ from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import fund
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.compensation.routes import yuan
+from crossrisk.web.compensation.routes import delivery_row, yuan
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.region_choice import CODE_MAX, chosen_region
@@ -219,14 +219,7 @@ def _page(
         "payouts": movements(FundMovementKind.PAYOUT),
         "deliveries": [
             {
-                "delivered_on": d.delivered_on.isoformat(),
-                "provider": name(d.provider),
-                "recipient": name(d.recipient),
-                "description": d.description,
-                "quantity": d.quantity,
-                "unit_value": yuan(d.unit_value_fen),
-                "value": yuan(d.value_fen),
-                "evidence": d.evidence,
+                **delivery_row(d, name),
                 "settlement_id": d.settlement_id,
                 "statement_link": statement_link(d.settlement_id),
             }

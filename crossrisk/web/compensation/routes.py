@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.domain import permissions
+from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     CostCategory,
     CostKind,
@@ -417,6 +418,20 @@ def yuan(amount_fen: int) -> str:
     return f"{Decimal(amount_fen) / FEN_PER_YUAN:,.2f}"
 
 
+def delivery_row(delivery: InKindDelivery, name: Callable[[str], str]) -> dict[str, Any]:
+    """A delivery in kind as a table shows it, its parties named."""
+    return {
+        "delivered_on": delivery.delivered_on.isoformat(),
+        "provider": name(delivery.provider),
+        "recipient": name(delivery.recipient),
+        "description": delivery.description,
+        "quantity": delivery.quantity,
+        "unit_value": yuan(delivery.unit_value_fen),
+        "value": yuan(delivery.value_fen),
+        "evidence": delivery.evidence,
+    }
+
+
 def _statement(
     statement: Statement, lang: PageLanguage, name: Callable[[str], str]
 ) -> dict[str, Any]:
@@ -459,19 +474,7 @@ def _in_kind(
     account = in_kind.account(uow, actor, approved.id)
     return {
         "settlement_id": approved.id,
-        "deliveries": [
-            {
-                "delivered_on": d.delivered_on.isoformat(),
-                "provider": name(d.provider),
-                "recipient": name(d.recipient),
-                "description": d.description,
-                "quantity": d.quantity,
-                "unit_value": yuan(d.unit_value_fen),
-                "value": yuan(d.value_fen),
-                "evidence": d.evidence,
-            }
-            for d in account.deliveries
-        ],
+        "deliveries": [delivery_row(d, name) for d in account.deliveries],
         "transfers": [
             {
                 "payer": name(t.payer),
