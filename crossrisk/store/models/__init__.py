@@ -26,6 +26,7 @@ from crossrisk.store.models.cap_sender import (
 from crossrisk.store.models.cases import CaseRow
 from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.compensation import (
+    CostEvidenceRow,
     CostLineRow,
     FundMovementRow,
     LossAvoidedRow,
@@ -84,6 +85,7 @@ __all__ = [
     "CaseRow",
     "CommitmentRow",
     "ContingencyPlanRow",
+    "CostEvidenceRow",
     "CostLineRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",
