@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,7 +23,7 @@ from crossrisk.domain.compensation.ledger import (
 )
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
-from crossrisk.http.uploads import bounded_form, evidence_upload
+from crossrisk.http.uploads import bounded_form, evidence_download, evidence_upload
 from crossrisk.services import costs, fund, settlements, water_quality
 
 router = APIRouter(prefix="/api", tags=["compensation"])
@@ -370,26 +369,6 @@ def evidence_file(line_id: RowId, file_id: RowId, actor: ActorDep, uow: UowDep) 
     """An evidence file's bytes, as a download, for whoever reads the risk."""
     evidence, data = costs.evidence_file(uow, actor, line_id, file_id)
     return evidence_download(evidence, data)
-
-
-def evidence_download(evidence: EvidenceFile, data: bytes) -> Response:
-    """The bytes as an attachment of their checked type, never sniffed by the browser."""
-    return Response(
-        data,
-        media_type=evidence.media_type,
-        headers={
-            "Content-Disposition": content_disposition(evidence.file_name),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
-
-
-def content_disposition(file_name: str) -> str:
-    """`attachment`, with an ASCII fallback name and the UTF-8 name (RFC 6266)."""
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in file_name
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
 @router.put("/risks/{risk_id}/loss-avoided", response_model=dict[str, int])

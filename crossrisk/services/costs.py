@@ -177,6 +177,14 @@ def attach_evidence(
     return saved
 
 
+def line_of(uow: UnitOfWork, actor: Actor, line_id: int) -> CostLine:
+    """One cost line, for whoever reads its risk's region."""
+    with uow.read_only() as tx:
+        line = tx.compensation.cost(checked_id(line_id, "cost line"))
+        permissions.require_read_region(actor, line.region_code)
+        return line
+
+
 def evidence_file(
     uow: UnitOfWork, actor: Actor, line_id: int, file_id: int
 ) -> tuple[EvidenceFile, bytes]:
