@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from crossrisk.domain.compensation.evidence import MAX_FILE_BYTES, EvidenceFile
+from crossrisk.domain.compensation.evidence import ALLOWED_TYPES, MAX_FILE_BYTES, EvidenceFile
 from crossrisk.domain.compensation.ledger import (
     EVIDENCE_MAX,
     NOTE_MAX,
@@ -363,7 +363,7 @@ async def attach_evidence(
 @router.get(
     "/costs/{line_id}/evidence/{file_id}",
     response_class=Response,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {media: {} for media in ALLOWED_TYPES}}},
 )
 def evidence_file(line_id: RowId, file_id: RowId, actor: ActorDep, uow: UowDep) -> Response:
     """An evidence file's bytes, as a download, for whoever reads the risk."""
