@@ -75,6 +75,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
             "/aid/stocks/import",
             "/api/aid/stocks/import",
         ),
+        # A cost line's evidence files bound theirs (10 MiB, crossrisk.http.uploads).
+        own_patterns=(
+            r"/api/costs/[^/]{1,12}/evidence",
+            r"/risks/[^/]{1,12}/compensation/costs(/[^/]{1,12}/evidence)?",
+        ),
     )
     problems.install(app)
     routers.install(app)

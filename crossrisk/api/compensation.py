@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
 
+from crossrisk.domain.compensation.evidence import ALLOWED_TYPES, MAX_FILE_BYTES, EvidenceFile
 from crossrisk.domain.compensation.in_kind import QUANTITY_MAX, InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     EVIDENCE_MAX,
@@ -20,7 +22,9 @@ from crossrisk.domain.compensation.ledger import (
     FundMovement,
     Statement,
 )
+from crossrisk.domain.errors import InvalidInput
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
+from crossrisk.http.uploads import bounded_form, evidence_download, evidence_upload
 from crossrisk.services import costs, fund, in_kind, settlements, water_quality
 
 router = APIRouter(prefix="/api", tags=["compensation"])
@@ -55,6 +59,16 @@ class CostIn(BaseModel):
     )
 
 
+class EvidenceOut(BaseModel):
+    id: int
+    file_name: str
+    media_type: str
+    size: int = Field(description="bytes")
+    sha256: str = Field(description="hex SHA-256 of the bytes, as the journal records it")
+    attached_by: str
+    attached_at: datetime
+
+
 class CostOut(BaseModel):
     id: int
     risk_id: int
@@ -73,6 +87,7 @@ class CostOut(BaseModel):
     recorded_at: datetime
     withdrawn_by: str | None
     withdrawn_at: datetime | None
+    files: list[EvidenceOut] = Field(default=[], description="evidence files, metadata only")
 
 
 class WithdrawIn(BaseModel):
@@ -259,7 +274,19 @@ class FundOut(BaseModel):
     )
 
 
-def cost_out(line: CostLine) -> CostOut:
+def evidence_out(evidence: EvidenceFile) -> EvidenceOut:
+    return EvidenceOut(
+        id=evidence.id or 0,
+        file_name=evidence.file_name,
+        media_type=evidence.media_type,
+        size=evidence.size,
+        sha256=evidence.sha256,
+        attached_by=evidence.attached_by,
+        attached_at=evidence.attached_at,
+    )
+
+
+def cost_out(line: CostLine, files: list[EvidenceFile] | None = None) -> CostOut:
     return CostOut(
         id=line.id or 0,
         risk_id=line.risk_id,
@@ -278,6 +305,7 @@ def cost_out(line: CostLine) -> CostOut:
         recorded_at=line.recorded_at,
         withdrawn_by=line.withdrawn_by,
         withdrawn_at=line.withdrawn_at,
+        files=[evidence_out(f) for f in files or []],
     )
 
 
@@ -348,7 +376,8 @@ def delivery_out(delivery: InKindDelivery) -> DeliveryOut:
 @router.get("/risks/{risk_id}/costs", response_model=list[CostOut])
 def listed_costs(risk_id: RowId, actor: ActorDep, uow: UowDep) -> list[CostOut]:
     """The risk's cost lines, withdrawn ones included, in the order recorded."""
-    return [cost_out(line) for line in costs.ledger(uow, actor, risk_id).lines]
+    ledger = costs.ledger(uow, actor, risk_id)
+    return [cost_out(line, ledger.files.get(line.id or 0)) for line in ledger.lines]
 
 
 @router.post("/risks/{risk_id}/costs", response_model=CostOut, status_code=201)
@@ -376,6 +405,55 @@ def record_cost(risk_id: RowId, body: CostIn, actor: ActorDep, uow: UowDep) -> C
 def withdraw_cost(line_id: RowId, body: WithdrawIn, actor: ActorDep, uow: UowDep) -> CostOut:
     """Withdraw a cost line recorded in error; it stays in the record."""
     return cost_out(costs.withdraw_cost(uow, actor, line_id, reason=body.reason, now=utc_now()))
+
+
+@router.post(
+    "/costs/{line_id}/evidence",
+    response_model=EvidenceOut,
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                }
+            },
+        }
+    },
+    responses={
+        413: {"description": f"the file is over {MAX_FILE_BYTES} bytes"},
+        422: {"description": "no file, a bad name, or a type not allowed or not its bytes'"},
+    },
+)
+async def attach_evidence(
+    line_id: RowId, request: Request, actor: ActorDep, uow: UowDep
+) -> EvidenceOut:
+    """Attach an evidence file (a multipart form's `file`) to an active cost line: PDF, PNG,
+    JPEG, XLSX, DOCX, OFD or plain text, told by its bytes; at most 10 MiB, 5 a line."""
+    form = await bounded_form(request)
+    try:
+        upload = await evidence_upload(form)
+    finally:
+        await form.close()
+    if upload is None:
+        raise InvalidInput("the form has no `file` field", key="cost-evidence-no-file")
+    return evidence_out(costs.attach_evidence(uow, actor, line_id, upload, now=utc_now()))
+
+
+@router.get(
+    "/costs/{line_id}/evidence/{file_id}",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in ALLOWED_TYPES}}},
+)
+def evidence_file(line_id: RowId, file_id: RowId, actor: ActorDep, uow: UowDep) -> Response:
+    """An evidence file's bytes, as a download, for whoever reads the risk."""
+    evidence, data = costs.evidence_file(uow, actor, line_id, file_id)
+    return evidence_download(evidence, data)
 
 
 @router.put("/risks/{risk_id}/loss-avoided", response_model=dict[str, int])

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
 
 from crossrisk.cli.support import ACTING, fail, now, read_text_file, row_id, session
+from crossrisk.domain.compensation.evidence import MAX_FILE_BYTES, EvidenceFile
 from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     CostCategory,
@@ -100,6 +102,13 @@ def cost() -> None:
 @click.option("--category", type=click.Choice([c.value for c in CostCategory]), required=True)
 @click.option("--date", "spent_on", required=True, help="The day it was spent (2026-03-02).")
 @click.option("--evidence", required=True, help="What proves it: a text or a link.")
+@click.option(
+    "--evidence-file",
+    "evidence_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A file proving it (PDF, PNG, JPEG, XLSX, DOCX, OFD or text, 10 MiB); repeatable.",
+)
 @click.option("--kind", type=click.Choice([k.value for k in CostKind]), default=None)
 @click.option("--protects", default=None, help="Jurisdictions it protected, comma-separated.")
 @click.option("--aid-request", default=None, help="The aid request the cost belongs to.")
@@ -112,19 +121,22 @@ def cost_add(
     category: str,
     spent_on: str,
     evidence: str,
+    evidence_files: tuple[str, ...],
     kind: str | None,
     protects: str | None,
     aid_request: str | None,
     reimbursed_by: str | None,
     username: str | None,
 ) -> None:
-    """Record a cost a member bore for a risk; prints the line as JSON."""
+    """Record a cost a member bore for a risk, with any evidence files; prints the line as
+    JSON."""
     risk_id = row_id(risk, "risk")
     request_id = row_id(aid_request, "aid request") if aid_request is not None else None
     try:
         day = date.fromisoformat(spent_on)
     except ValueError:
         fail(f"--date {spent_on[:20]!r} is not a date like 2026-03-02")
+    files = [_upload(path) for path in evidence_files]
     uow, actor = session(username)
     line = costs.record_cost(
         uow,
@@ -139,9 +151,26 @@ def cost_add(
         protects=[p.strip() for p in protects.split(",")] if protects else None,
         aid_request_id=request_id,
         reimbursed_by=reimbursed_by,
+        files=files,
         now=now(),
     )
-    click.echo(json.dumps(_cost(line), ensure_ascii=False))
+    assert line.id is not None
+    attached = costs.ledger(uow, actor, risk_id).files.get(line.id, [])
+    click.echo(json.dumps(_cost(line, attached), ensure_ascii=False))
+
+
+@cost.command("attach")
+@click.argument("line")
+@click.argument("path", type=click.Path(dir_okay=False))
+@ACTING
+def cost_attach(line: str, path: str, username: str | None) -> None:
+    """Attach an evidence file to an active cost line; prints its name, type, size and
+    SHA-256 as JSON."""
+    line_id = row_id(line, "cost line")
+    upload = _upload(path)
+    uow, actor = session(username)
+    saved = costs.attach_evidence(uow, actor, line_id, upload, now=now())
+    click.echo(json.dumps(_file(saved), ensure_ascii=False))
 
 
 @cost.command("list")
@@ -150,8 +179,9 @@ def cost_add(
 def cost_list(risk: str, username: str | None) -> None:
     """The risk's cost lines, one JSON object a line."""
     uow, actor = session(username)
-    for line in costs.ledger(uow, actor, row_id(risk, "risk")).lines:
-        click.echo(json.dumps(_cost(line), ensure_ascii=False))
+    ledger = costs.ledger(uow, actor, row_id(risk, "risk"))
+    for line in ledger.lines:
+        click.echo(json.dumps(_cost(line, ledger.files.get(line.id or 0, [])), ensure_ascii=False))
 
 
 @compensation.command("settle")
@@ -444,7 +474,28 @@ def _delivery(delivery: InKindDelivery) -> dict[str, Any]:
     }
 
 
-def _cost(line: CostLine) -> dict[str, Any]:
+def _upload(path: str) -> costs.Upload:
+    """A file named on the command line, checked as evidence, or one line and exit 2."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        fail(f"cannot read the evidence file {path}: {exc.strerror or exc}")
+    return costs.checked_upload(Path(path).name, data)
+
+
+def _file(evidence: EvidenceFile) -> dict[str, Any]:
+    return {
+        "id": evidence.id,
+        "line": evidence.line_id,
+        "file_name": evidence.file_name,
+        "media_type": evidence.media_type,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+    }
+
+
+def _cost(line: CostLine, files: list[EvidenceFile] | None = None) -> dict[str, Any]:
     return {
         "id": line.id,
         "risk_id": line.risk_id,
@@ -457,6 +508,7 @@ def _cost(line: CostLine) -> dict[str, Any]:
         "reimbursed_by": line.reimbursed_by,
         "drill": line.drill,
         "withdrawn": not line.active,
+        "files": [_file(f) for f in files or []],
     }
 
 

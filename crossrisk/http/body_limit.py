@@ -8,6 +8,7 @@ received so far, exceed it. Such bodies are small, so holding one whole costs no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,14 +22,21 @@ class BodyLimit:
     """ASGI middleware: a 413 problem for a body over the limit, before the app reads it."""
 
     def __init__(
-        self, app: ASGIApp, *, limit: int = DEFAULT_LIMIT, own_limits: Collection[str] = ()
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        own_limits: Collection[str] = (),
+        own_patterns: Collection[str] = (),
     ) -> None:
         self.app = app
         self.limit = limit
         self.own_limits = frozenset(own_limits)  # paths that bound their bodies themselves
+        # Paths with ids in them that do the same, as regular expressions matching whole.
+        self.own_patterns = [re.compile(p) for p in own_patterns]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in self.own_limits:
+        if scope["type"] != "http" or self._own_limit(scope["path"]):
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
@@ -56,6 +64,9 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    def _own_limit(self, path: str) -> bool:
+        return path in self.own_limits or any(p.fullmatch(path) for p in self.own_patterns)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(

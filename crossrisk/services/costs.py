@@ -10,6 +10,7 @@ drill's, so a drill can rehearse its settlement. Bad input is refused and nothin
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -17,6 +18,12 @@ from decimal import Decimal
 from typing import TypeVar
 
 from crossrisk.domain import permissions
+from crossrisk.domain.compensation.evidence import (
+    EvidenceFile,
+    check_count,
+    check_file_name,
+    media_type_of,
+)
 from crossrisk.domain.compensation.ledger import (
     NOTE_MAX,
     CostCategory,
@@ -47,6 +54,22 @@ class Ledger:
     loss_avoided_fen: dict[str, int]
     statements: list[Statement]
     members: list[str]  # the region's member jurisdictions, which may be parties
+    files: dict[int, list[EvidenceFile]]  # each line's evidence files, by line id
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file offered as evidence, checked: a bare name, an allowed type its bytes are."""
+
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+def checked_upload(file_name: str, data: bytes, *, declared_type: str = "") -> Upload:
+    """The file checked before anything is written, or a refusal (cost-evidence-…)."""
+    name = check_file_name(file_name)
+    return Upload(name, media_type_of(data, declared_type), data)
 
 
 def record_cost(
@@ -63,10 +86,13 @@ def record_cost(
     protects: Sequence[str] | None = None,
     aid_request_id: int | None = None,
     reimbursed_by: str | None = None,
+    files: Sequence[Upload] = (),
     now: datetime,
 ) -> CostLine:
-    """Record one cost a member bore for a risk (cost.recorded)."""
+    """Record one cost a member bore for a risk (cost.recorded), with any evidence files
+    (cost.evidence_attached each), all or nothing."""
     amount_fen = checked_amount(amount_yuan)
+    check_count(len(files) - 1)
     chosen_category = _choice(CostCategory, category, what="category")
     with uow as tx:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
@@ -120,7 +146,90 @@ def record_cost(
         )
         saved = tx.compensation.add_cost(line)
         _record(tx, actor, "cost.recorded", saved, now=now)
+        for upload in files:
+            _attach(tx, actor, saved, upload, now=now)
         tx.commit()
+    return saved
+
+
+def attach_evidence(
+    uow: UnitOfWork, actor: Actor, line_id: int, upload: Upload, *, now: datetime
+) -> EvidenceFile:
+    """Attach a file to an active cost line (cost.evidence_attached): by whoever records
+    that party's costs, or the committee; a drill's line too."""
+    with uow as tx:
+        line = tx.compensation.cost(checked_id(line_id, "cost line"))
+        if not permissions.can_record_cost(actor, region_code=line.region_code, party=line.party):
+            raise NotPermitted(
+                f"only an officer of {line.party} or the committee records its costs",
+                key="cost-not-permitted",
+                params={"party": line.party},
+            )
+        if not line.active:
+            raise InvalidTransition(
+                f"cost line {line_id} is withdrawn: it takes no more evidence",
+                key="cost-evidence-line-withdrawn",
+                params={"line": line_id},
+            )
+        check_count(tx.compensation.evidence_count(line_id))
+        saved = _attach(tx, actor, line, upload, now=now)
+        tx.commit()
+    return saved
+
+
+def line_of(uow: UnitOfWork, actor: Actor, line_id: int) -> CostLine:
+    """One cost line, for whoever reads its risk's region."""
+    with uow.read_only() as tx:
+        line = tx.compensation.cost(checked_id(line_id, "cost line"))
+        permissions.require_read_region(actor, line.region_code)
+        return line
+
+
+def evidence_file(
+    uow: UnitOfWork, actor: Actor, line_id: int, file_id: int
+) -> tuple[EvidenceFile, bytes]:
+    """A line's evidence file and its bytes, for whoever reads the risk's region."""
+    with uow.read_only() as tx:
+        line = tx.compensation.cost(checked_id(line_id, "cost line"))
+        permissions.require_read_region(actor, line.region_code)
+        return tx.compensation.evidence_file(line_id, checked_id(file_id, "evidence file"))
+
+
+def _attach(
+    tx: Transaction, actor: Actor, line: CostLine, upload: Upload, *, now: datetime
+) -> EvidenceFile:
+    assert line.id is not None
+    saved = tx.compensation.add_evidence(
+        EvidenceFile(
+            id=None,
+            line_id=line.id,
+            file_name=upload.file_name,
+            media_type=upload.media_type,
+            size=len(upload.data),
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            attached_by=actor.username,
+            attached_at=now,
+        ),
+        upload.data,
+    )
+    tx.record(
+        actor,
+        "cost.evidence_attached",
+        subject=f"risk:{line.risk_id}",
+        payload={
+            "line": line.id,
+            "risk_id": line.risk_id,
+            "party": line.party,
+            "file": saved.id,
+            "file_name": saved.file_name,
+            "media_type": saved.media_type,
+            "size": saved.size,
+            "sha256": saved.sha256,
+            "drill": line.drill,
+        },
+        region_code=line.region_code,
+        now=now,
+    )
     return saved
 
 
@@ -199,12 +308,14 @@ def ledger(uow: UnitOfWork, actor: Actor, risk_id: int) -> Ledger:
     with uow.read_only() as tx:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
         permissions.require_read_region(actor, risk.region_code)
+        lines = tx.compensation.costs_of(risk_id)
         return Ledger(
             risk=risk,
-            lines=tx.compensation.costs_of(risk_id),
+            lines=lines,
             loss_avoided_fen=tx.compensation.loss_avoided(risk_id),
             statements=tx.compensation.statements_of(risk_id),
             members=member_codes(tx, risk.region_code),
+            files=tx.compensation.evidence_of([line.id for line in lines if line.id is not None]),
         )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from hashlib import sha256
 from typing import Any
 
 from crossrisk.domain.compensation.ledger import FundMovement, settlement_rule
@@ -125,6 +126,17 @@ def platform_figures(tx: Transaction, *, now: datetime) -> Figures:
             statement.due_fen,
             statement.borne_fen,
         )
+    lines = [line.id or 0 for risk_id in risk_ids for line in tx.compensation.costs_of(risk_id)]
+    for line_id, files in tx.compensation.evidence_of(lines).items():
+        if files:
+            # The bytes' own hash: a file changed in the table shows, not only its record.
+            figures[f"cost {line_id} evidence"] = [
+                [
+                    f.file_name,
+                    sha256(tx.compensation.evidence_file(line_id, f.id or 0)[1]).hexdigest(),
+                ]
+                for f in files
+            ]
     for statement in statements:
         figures[f"settlement {statement.id} in kind"] = _delivered(
             (d.provider, d.recipient, d.value_fen)
@@ -169,6 +181,8 @@ def journal_figures(tx: Transaction, *, now: datetime) -> Figures:
             case.duty_id,
             case.evidence,
         )
+    for line_id, files in record.evidence.items():
+        figures[f"cost {line_id} evidence"] = [list(f) for f in files]
     for statement in record.statements.values():
         figures[f"settlement {statement.id}"] = _redrawn(tx, statement)
         figures[f"settlement {statement.id} in kind"] = _delivered(

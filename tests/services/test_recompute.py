@@ -11,8 +11,22 @@ from sqlalchemy import update
 
 from crossrisk.domain.accountability.case import CaseOutcome
 from crossrisk.domain.trust.supervision import Verdict
-from crossrisk.services import accountability, duties, recompute, settlements, trust, warnings
-from crossrisk.store.models import CaseRow, DutyRow, FundMovementRow, SettlementRow
+from crossrisk.services import (
+    accountability,
+    costs,
+    duties,
+    recompute,
+    settlements,
+    trust,
+    warnings,
+)
+from crossrisk.store.models import (
+    CaseRow,
+    CostEvidenceRow,
+    DutyRow,
+    FundMovementRow,
+    SettlementRow,
+)
 from crossrisk.store.recomputed import read_figures
 from crossrisk.store.uow import UnitOfWork
 from tests.services.test_aid_requests import H
@@ -198,3 +212,29 @@ def test_a_border_sections_statement_is_drawn_again_from_its_journaled_means(
     assert found.journal[f"settlement {statement.id}"]["transfers"] == [
         {"payer": "ema-341000", "payee": "ema-330100", "amount_fen": AMOUNT_FEN, "form": "money"}
     ]
+
+
+def test_a_cost_lines_files_agree_and_a_file_changed_in_the_table_is_named(
+    uow: UnitOfWork,
+) -> None:
+    risk_id = two_cities_ledger(uow)
+    (line, *_) = costs.ledger(uow, actor(uow, COMMITTEE), risk_id).lines
+    costs.attach_evidence(
+        uow,
+        actor(uow, COMMITTEE),
+        line.id or 0,
+        costs.checked_upload("receipt.txt", "加班费发放记录\n".encode()),
+        now=LATER,
+    )
+
+    found = recompute.check(uow, now=LATER)
+
+    assert found.differences == []
+    ((name, digest),) = found.journal[f"cost {line.id} evidence"]
+    assert name == "receipt.txt" and len(digest) == 64
+    with uow as tx:
+        tx.session.execute(update(CostEvidenceRow).values(content=b"altered"))
+        tx.commit()
+
+    (difference,) = recompute.check(uow, now=LATER).differences
+    assert difference.name == f"cost {line.id} evidence"

@@ -101,6 +101,8 @@ class Record:
     by_subject: dict[str, list[JournalEntry]] = field(default_factory=dict)
     by_risk: dict[int, list[JournalEntry]] = field(default_factory=dict)
     obligation_checks: list[JournalEntry] = field(default_factory=list)
+    # Each cost line's evidence files, as attached: name and SHA-256.
+    evidence: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     # What was delivered in kind on each statement: provider, recipient, value in fen.
     deliveries: dict[int, list[tuple[str, str, int]]] = field(default_factory=dict)
     fund_movements: dict[str, list[FundMovement]] = field(default_factory=dict)  # by region
@@ -302,6 +304,11 @@ def _shipment(record: Record, entry: JournalEntry) -> None:
 def _cost(record: Record, entry: JournalEntry) -> None:
     p = entry.payload
     risk_id = int(p["risk_id"])
+    if entry.action == "cost.evidence_attached":
+        record.evidence.setdefault(int(p["line"]), []).append(
+            (str(p["file_name"]), str(p["sha256"]))
+        )
+        return
     if entry.action == "cost.loss_estimated":
         record.loss_avoided.setdefault(risk_id, {})[str(p["party"])] = int(p["amount_fen"])
         return
@@ -310,6 +317,7 @@ def _cost(record: Record, entry: JournalEntry) -> None:
         record.costs[line_id] = replace(
             record.costs[line_id], withdrawn_at=entry.at, withdrawn_by=entry.actor
         )
+    if entry.action != "cost.recorded":
         return
     region = record.risks.get(risk_id, {}).get("region", "")
     record.costs[line_id] = CostLine(

@@ -26,6 +26,7 @@ from crossrisk.store.models.cap_sender import (
 from crossrisk.store.models.cases import CaseRow
 from crossrisk.store.models.checkpoint import JournalCheckpointRow
 from crossrisk.store.models.compensation import (
+    CostEvidenceRow,
     CostLineRow,
     FundMovementRow,
     InKindDeliveryRow,
@@ -85,6 +86,7 @@ __all__ = [
     "CaseRow",
     "CommitmentRow",
     "ContingencyPlanRow",
+    "CostEvidenceRow",
     "CostLineRow",
     "DeliveryAttemptRow",
     "DeliveryChannelRow",

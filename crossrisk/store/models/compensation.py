@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -43,6 +44,22 @@ class CostLineRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CostEvidenceRow(Base):
+    """A file proving a cost line (migration 0035): its bytes, kept with the line."""
+
+    __tablename__ = "cost_evidence_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("cost_lines.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    attached_by: Mapped[str] = mapped_column(String(200))
+    attached_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class LossAvoidedRow(Base):

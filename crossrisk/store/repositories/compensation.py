@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crossrisk.domain.compensation.evidence import EvidenceFile
 from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     CostCategory,
@@ -22,6 +23,7 @@ from crossrisk.domain.compensation.ledger import (
 from crossrisk.domain.compensation.settlement import Form, Transfer
 from crossrisk.domain.errors import NotFound
 from crossrisk.store.models import (
+    CostEvidenceRow,
     CostLineRow,
     FundMovementRow,
     InKindDeliveryRow,
@@ -85,6 +87,54 @@ class CompensationRepository:
             select(CostLineRow).where(CostLineRow.risk_id == risk_id).order_by(CostLineRow.id)
         )
         return [_cost(row) for row in self.session.scalars(statement)]
+
+    # Evidence files.
+
+    def add_evidence(self, evidence: EvidenceFile, content: bytes) -> EvidenceFile:
+        """Keep a file attached to a cost line and return its metadata with its id."""
+        row = CostEvidenceRow(
+            line_id=evidence.line_id,
+            file_name=evidence.file_name,
+            media_type=evidence.media_type,
+            size=evidence.size,
+            sha256=evidence.sha256,
+            content=content,
+            attached_by=evidence.attached_by,
+            attached_at=evidence.attached_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _evidence(row)
+
+    def evidence_count(self, line_id: int) -> int:
+        """How many files a cost line holds."""
+        statement = select(func.count()).where(CostEvidenceRow.line_id == line_id)
+        return int(self.session.scalar(statement) or 0)
+
+    def evidence_of(self, line_ids: list[int]) -> dict[int, list[EvidenceFile]]:
+        """The files of these lines (metadata only), by line, in the order attached."""
+        found: dict[int, list[EvidenceFile]] = {i: [] for i in line_ids}
+        if not line_ids:
+            return found
+        statement = (
+            select(*_EVIDENCE_COLUMNS)
+            .where(CostEvidenceRow.line_id.in_(line_ids))
+            .order_by(CostEvidenceRow.id)
+        )
+        for row in self.session.execute(statement):
+            found[row.line_id].append(EvidenceFile(**row._asdict()))
+        return found
+
+    def evidence_file(self, line_id: int, file_id: int) -> tuple[EvidenceFile, bytes]:
+        """A line's file with its bytes, or NotFound."""
+        row = self.session.get(CostEvidenceRow, file_id)
+        if row is None or row.line_id != line_id:
+            raise NotFound(
+                f"cost line {line_id} has no file {file_id}",
+                key="cost-evidence-unknown",
+                params={"line": line_id, "file": file_id},
+            )
+        return _evidence(row), row.content
 
     # Loss-avoided estimates (the beneficiary-pays rule's basis).
 
@@ -282,6 +332,31 @@ def _transfer_json(transfer: Transfer) -> dict[str, Any]:
         "form": transfer.form.value,
         "note": transfer.note,
     }
+
+
+_EVIDENCE_COLUMNS = (
+    CostEvidenceRow.id,
+    CostEvidenceRow.line_id,
+    CostEvidenceRow.file_name,
+    CostEvidenceRow.media_type,
+    CostEvidenceRow.size,
+    CostEvidenceRow.sha256,
+    CostEvidenceRow.attached_by,
+    CostEvidenceRow.attached_at,
+)
+
+
+def _evidence(row: CostEvidenceRow) -> EvidenceFile:
+    return EvidenceFile(
+        id=row.id,
+        line_id=row.line_id,
+        file_name=row.file_name,
+        media_type=row.media_type,
+        size=row.size,
+        sha256=row.sha256,
+        attached_by=row.attached_by,
+        attached_at=row.attached_at,
+    )
 
 
 def _cost(row: CostLineRow) -> CostLine:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.domain import permissions
+from crossrisk.domain.compensation.evidence import MAX_FILES_PER_LINE
 from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     CostCategory,
@@ -28,7 +29,9 @@ from crossrisk.domain.compensation.settlement import Form as TransferForm
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
+from crossrisk.http.uploads import bounded_form, evidence_download, evidence_upload
 from crossrisk.services import costs, fund, in_kind, settlements
+from crossrisk.services.costs import Upload
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.compensation_labels import (
@@ -111,17 +114,39 @@ def compensation_page(request: Request, actor: PageActor, uow: UowDep, risk_id: 
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
 
-@router.post("/risks/{risk_id}/compensation/costs")
-def add_cost(
+async def _multipart(
     request: Request,
-    actor: PageActor,
-    uow: UowDep,
-    risk_id: str,
-    form: Annotated[CostForm, Form()],
-) -> Response:
-    """A member's officer (or the committee) records a cost."""
+) -> tuple[dict[str, Any], list[Upload], CrossriskError | None]:
+    """A multipart form's fields and its checked file, or the refusal of either, which the
+    change raises after the CSRF check."""
+    try:
+        form = await bounded_form(request)
+    except CrossriskError as refusal:
+        return {}, [], refusal
+    try:
+        fields: dict[str, Any] = {
+            key: (form.getlist(key) if key == "protects" else value)
+            for key, value in form.items()
+            if isinstance(value, str)
+        }
+        upload = await evidence_upload(form)
+    except CrossriskError as refusal:
+        return fields, [], refusal
+    finally:
+        await form.close()
+    return fields, [upload] if upload else [], None
+
+
+@router.post("/risks/{risk_id}/compensation/costs")
+async def add_cost(request: Request, actor: PageActor, uow: UowDep, risk_id: str) -> Response:
+    """A member's officer (or the committee) records a cost, with an evidence file or not
+    (a multipart form)."""
+    fields, files, refused = await _multipart(request)
+    form = CostForm.model_validate(fields)
 
     def record(number: int) -> object:
+        if refused is not None:
+            raise refused
         return costs.record_cost(
             uow,
             actor,
@@ -133,10 +158,57 @@ def add_cost(
             evidence=form.evidence,
             kind=form.kind[:32] or None,
             protects=[p[:64] for p in form.protects[:100]] or None,
+            files=files,
             now=utc_now(),
         )
 
     return _act(request, actor, uow, risk_id, form.csrf_token, record, anchor="#ledger")
+
+
+@router.post("/risks/{risk_id}/compensation/costs/{line_id}/evidence")
+async def attach_evidence(
+    request: Request, actor: PageActor, uow: UowDep, risk_id: str, line_id: str
+) -> Response:
+    """Attach an evidence file to an active cost line."""
+    fields, files, refused = await _multipart(request)
+    token = fields.get("csrf_token", "")
+
+    def attach(number: int) -> object:
+        if refused is not None:
+            raise refused
+        if not files:
+            raise InvalidInput("choose a file to attach", key="cost-evidence-no-file")
+        line = number_of(line_id, "cost line")
+        if costs.line_of(uow, actor, line).risk_id != number:
+            raise NotFound(
+                f"risk {number} has no cost line {line}", key="cost-unknown", params={"line": line}
+            )
+        return costs.attach_evidence(uow, actor, line, files[0], now=utc_now())
+
+    return _act(
+        request,
+        actor,
+        uow,
+        risk_id,
+        token if isinstance(token, str) else "",
+        attach,
+        anchor="#ledger",
+    )
+
+
+@router.get("/risks/{risk_id}/compensation/costs/{line_id}/evidence/{file_id}")
+def evidence_file(
+    request: Request, actor: PageActor, uow: UowDep, risk_id: str, line_id: str, file_id: str
+) -> Response:
+    """An evidence file, downloaded."""
+    try:
+        line = number_of(line_id, "cost line")
+        if costs.line_of(uow, actor, line).risk_id != number_of(risk_id):
+            raise NotFound(f"no cost line {line}", key="cost-unknown", params={"line": line})
+        evidence, data = costs.evidence_file(uow, actor, line, number_of(file_id, "file"))
+    except CrossriskError as refusal:
+        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
+    return evidence_download(evidence, data)
 
 
 @router.post("/risks/{risk_id}/compensation/settlements")
@@ -369,6 +441,13 @@ def _page(
                 "active": line.active,
                 "drill": line.drill,
                 "may_withdraw": line.active and line.party in recordable,
+                "may_attach": line.active
+                and line.party in recordable
+                and len(ledger.files.get(line.id or 0, [])) < MAX_FILES_PER_LINE,
+                "files": [
+                    {"id": f.id, "name": f.file_name, "size": f.size, "sha256": f.sha256}
+                    for f in ledger.files.get(line.id or 0, [])
+                ],
             }
             for line in ledger.lines
         ],

@@ -45,6 +45,7 @@ COMPENSATION_ACTION = {
     "cost.recorded": N_("Cost recorded"),
     "cost.withdrawn": N_("Cost withdrawn"),
     "cost.loss_estimated": N_("Loss avoided estimated"),
+    "cost.evidence_attached": N_("Evidence file attached to a cost"),
     "settlement.proposed": N_("Settlement proposed"),
     "settlement.approved": N_("Settlement approved"),
     "settlement.withdrawn": N_("Settlement withdrawn"),
@@ -69,6 +70,22 @@ COMPENSATION_REFUSAL = {
     "cost-choice-invalid": N_("The %(what)s must be one of: %(allowed)s."),
     "cost-unknown": N_("There is no cost line %(line)s."),
     "cost-withdrawn-already": N_("Cost line %(line)s is withdrawn already."),
+    "cost-evidence-too-large": N_("The file is larger than the limit of %(limit)s bytes."),
+    "cost-evidence-too-many": N_("A cost line holds at most %(limit)s evidence files."),
+    "cost-evidence-type-not-allowed": N_(
+        "The file is none of PDF, PNG, JPEG, XLSX, DOCX, OFD or plain text."
+    ),
+    "cost-evidence-type-mismatch": N_(
+        "The file is declared %(declared)s but its contents are %(found)s."
+    ),
+    "cost-evidence-name-invalid": N_(
+        "The file name must be a bare name of at most %(limit)s characters, without folders "
+        "or control characters."
+    ),
+    "cost-evidence-empty": N_("The file is empty."),
+    "cost-evidence-no-file": N_("Choose a file to attach."),
+    "cost-evidence-line-withdrawn": N_("Cost line %(line)s is withdrawn: it takes no more files."),
+    "cost-evidence-unknown": N_("Cost line %(line)s has no file %(file)s."),
     "settlement-rule-unknown": N_("There is no settlement rule %(rule)s."),
     "settlement-river-order": N_(
         "A river rule needs every party once, from upstream to downstream: %(parties)s."
