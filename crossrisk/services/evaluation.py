@@ -27,6 +27,7 @@ from crossrisk.store.uow import Transaction, UnitOfWork
 RISKS_MAX = 50  # a drill's risks, and then some
 # Entries about the review itself name the risk too; they are not part of its handling.
 OWN_PREFIX = "review."
+OBLIGATION_CHECKED = "agreement.obligation_"
 
 
 def risk_entries(tx: Transaction, risk_ids: Sequence[int]) -> list[JournalEntry]:
@@ -73,12 +74,18 @@ def _obligation_checks(
 ) -> list[JournalEntry]:
     """The obligation checks journaled for the regions' agreements from start to now."""
     agreements = {f"agreement:{a.id}" for a in tx.agreements.listed(region_codes=regions)}
-    query = JournalQuery(
-        action="agreement.obligation_", since=local_day(start), until=local_day(now)
-    )
+    # A search's action matches exactly or, ending in "." or ":", as a prefix: the checks'
+    # actions (agreement.obligation_kept, …) are found under "agreement." and picked here.
+    query = JournalQuery(action="agreement.", since=local_day(start), until=local_day(now))
     found = tx.journal.search(query, region_codes=None, organisation="", limit=EXPORT_MAX)
     return sorted(
-        (e for e in found if e.subject in agreements and start <= e.at <= now),
+        (
+            e
+            for e in found
+            if e.action.startswith(OBLIGATION_CHECKED)
+            and e.subject in agreements
+            and start <= e.at <= now
+        ),
         key=lambda e: e.seq,
     )
 

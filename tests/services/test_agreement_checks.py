@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from crossrisk.domain.agreements.obligation_status import ObligationStatus
 from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.organisation import system_actor
-from crossrisk.services import agreement_checks, agreements, observations, stocks
+from crossrisk.services import (
+    agreement_checks,
+    agreements,
+    evaluation,
+    observations,
+    risks,
+    stocks,
+)
 from crossrisk.services.worker import Worker
 from crossrisk.store.uow import UnitOfWork
 from tests.agreements_support import COMMITTEE, HANGZHOU, PARTIES, mutual_aid
 from tests.monitoring_support import record
-from tests.support import T0, actor
+from tests.support import T0, XINAN_SPILL, actor, draft
 
 DEPOT = Warehouse(name="杭州市应急物资储备库", lon=120.2, lat=30.3)
 IN_FORCE = T0 + timedelta(hours=1)
@@ -124,3 +133,22 @@ def test_the_worker_checks_the_obligations_next_to_the_duty_reminders(
 
     assert done.obligation_changes == 2
     assert Worker(stations, {}, clock=lambda: later).run_once().obligation_changes == 0
+
+
+def test_a_risks_metrics_count_the_checks_made_while_it_ran(stations: UnitOfWork) -> None:
+    in_force(stations)
+    risk = risks.register_risk(
+        stations, actor(stations, "ema-341000"), draft(**XINAN_SPILL), region_code="yrd", now=T0
+    )
+    agreement_checks.check_obligations(stations, now=IN_FORCE)  # both unmet
+    sandbags(stations, 2000)
+    agreement_checks.check_obligations(stations, now=IN_FORCE + timedelta(hours=1))  # one kept
+
+    metrics = evaluation.risk_metrics(
+        stations, actor(stations, COMMITTEE), risk.id or 0, now=IN_FORCE + timedelta(hours=2)
+    )
+
+    (kept,) = [m for m in metrics if m.name == "obligations_kept_share"]
+    # Two obligations as last checked: the sandbags kept, the silent gauge unmet. The
+    # search for the checks once matched no action at all, and the share was always null.
+    assert kept.value == pytest.approx(0.5)
