@@ -22,6 +22,7 @@ from crossrisk.domain.compensation.ledger import (
     FundMovement,
     Statement,
 )
+from crossrisk.domain.compensation.settlement import Transfer
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
 from crossrisk.http.uploads import bounded_form, evidence_download, evidence_upload
@@ -128,6 +129,16 @@ class TransferOut(BaseModel):
     amount_fen: int
     form: str = Field(description="money or in_kind")
     note: str
+
+
+def transfer_out(transfer: Transfer) -> TransferOut:
+    return TransferOut(
+        payer=transfer.payer,
+        payee=transfer.payee,
+        amount_fen=transfer.amount_fen,
+        form=transfer.form.value,
+        note=transfer.note,
+    )
 
 
 class WaterQualityIn(BaseModel):
@@ -321,16 +332,7 @@ def settlement_out(statement: Statement) -> SettlementOut:
         region=statement.region_code,
         rule=statement.rule.value,
         inputs=dict(statement.inputs),
-        transfers=[
-            TransferOut(
-                payer=t.payer,
-                payee=t.payee,
-                amount_fen=t.amount_fen,
-                form=t.form.value,
-                note=t.note,
-            )
-            for t in statement.transfers
-        ],
+        transfers=[transfer_out(t) for t in statement.transfers],
         borne_fen=dict(statement.borne_fen),
         due_fen=dict(statement.due_fen),
         state=statement.state.value,
@@ -609,16 +611,7 @@ def in_kind_account(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> InKin
     return InKindOut(
         settlement_id=settlement_id,
         deliveries=[delivery_out(d) for d in found.deliveries],
-        transfers=[
-            TransferOut(
-                payer=t.payer,
-                payee=t.payee,
-                amount_fen=t.amount_fen,
-                form=t.form.value,
-                note=t.note,
-            )
-            for t in found.settled.transfers
-        ],
+        transfers=[transfer_out(t) for t in found.settled.transfers],
     )
 
 

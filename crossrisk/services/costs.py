@@ -158,13 +158,7 @@ def attach_evidence(
     """Attach a file to an active cost line (cost.evidence_attached): by whoever records
     that party's costs, or the committee; a drill's line too."""
     with uow as tx:
-        line = tx.compensation.cost(checked_id(line_id, "cost line"))
-        if not permissions.can_record_cost(actor, region_code=line.region_code, party=line.party):
-            raise NotPermitted(
-                f"only an officer of {line.party} or the committee records its costs",
-                key="cost-not-permitted",
-                params={"party": line.party},
-            )
+        line = _recorders_line(tx, actor, line_id)
         if not line.active:
             raise InvalidTransition(
                 f"cost line {line_id} is withdrawn: it takes no more evidence",
@@ -233,19 +227,25 @@ def _attach(
     return saved
 
 
+def _recorders_line(tx: Transaction, actor: Actor, line_id: int) -> CostLine:
+    """A cost line the actor may change: one its party's officers or the committee record."""
+    line = tx.compensation.cost(checked_id(line_id, "cost line"))
+    if not permissions.can_record_cost(actor, region_code=line.region_code, party=line.party):
+        raise NotPermitted(
+            f"only an officer of {line.party} or the committee records its costs",
+            key="cost-not-permitted",
+            params={"party": line.party},
+        )
+    return line
+
+
 def withdraw_cost(
     uow: UnitOfWork, actor: Actor, line_id: int, *, reason: str, now: datetime
 ) -> CostLine:
     """Withdraw a cost line recorded in error (cost.withdrawn); it stays in the record."""
     reason = check_text(reason, what="the reason", limit=NOTE_MAX, required=True)
     with uow as tx:
-        line = tx.compensation.cost(checked_id(line_id, "cost line"))
-        if not permissions.can_record_cost(actor, region_code=line.region_code, party=line.party):
-            raise NotPermitted(
-                f"only an officer of {line.party} or the committee withdraws its costs",
-                key="cost-not-permitted",
-                params={"party": line.party},
-            )
+        line = _recorders_line(tx, actor, line_id)
         if not line.active:
             raise InvalidTransition(
                 f"cost line {line_id} is withdrawn already",
