@@ -21,12 +21,12 @@ from crossrisk.domain.aid.sheet import MAX_FILE_BYTES, RowError, SheetRefused
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.organisation import Actor
 from crossrisk.http.deps import UowDep, utc_now
+from crossrisk.locale import N_
 from crossrisk.services import resource_sheets
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.aid import sheets
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.labels import N_
 from crossrisk.web.shared.rendering import render
 
 router = APIRouter(include_in_schema=False)

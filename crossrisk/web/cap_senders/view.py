@@ -20,7 +20,7 @@ from crossrisk.locale import N_
 from crossrisk.services import cap_senders
 from crossrisk.services.cap_receipts import CapOutcome
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import refusal_labels
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 
@@ -106,7 +106,7 @@ def outcome_said(lang: PageLanguage, entry: FeedEntryTaken | None) -> str:
         return lang.gettext(RECEIPT_OUTCOME[CapOutcome(entry.outcome)])
     except (ValueError, KeyError):
         # A refused entry keeps its refusal's key: say it as the pages say that refusal.
-        sentence = labels.REFUSAL.get(entry.outcome)
+        sentence = refusal_labels.REFUSAL.get(entry.outcome)
         said = lang.gettext(sentence) if sentence and "%(" not in sentence else entry.outcome
         return lang.gettext("refused: %(reason)s") % {"reason": said}
 

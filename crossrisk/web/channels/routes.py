@@ -18,7 +18,7 @@ from crossrisk.http.problems import status_of
 from crossrisk.services import channels, delivery
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import channel_labels
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
 from crossrisk.web.shared.rendering import PageError, error_page, page_error, render
@@ -180,7 +180,7 @@ def _page(
         "tested": tested,
         "error": error,
         "form": form or {"kind": ChannelKind.WEBHOOK.value, "address": ""},
-        "labels": labels,
+        "channel_labels": channel_labels,
     }
     if code is not None:
         try:

@@ -20,7 +20,7 @@ from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import accountability, regions
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import action_labels, responsibility_labels
 from crossrisk.web.shared.case_labels import CASE_FACT, CASE_OUTCOME, CASE_STATE
 from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory, read_directory
@@ -239,13 +239,15 @@ def _case_page(
             for name, value in case.facts.items()
         ],
         "duty": record.duty,
-        "duty_label": lang.gettext(labels.DUTY[record.duty.kind]) if record.duty else "",
+        "duty_label": lang.gettext(responsibility_labels.DUTY[record.duty.kind])
+        if record.duty
+        else "",
         "evidence": [
             {
                 "seq": e.entry.seq,
                 "at": e.entry.at,
-                "action": lang.gettext(labels.ACTION[e.entry.action])
-                if e.entry.action in labels.ACTION
+                "action": lang.gettext(action_labels.ACTION[e.entry.action])
+                if e.entry.action in action_labels.ACTION
                 else e.entry.action,
                 "actor": directory.person_name(e.entry.actor),
                 "hash": e.entry.hash,
@@ -297,7 +299,7 @@ def _fact(name: str, value: object, lang: PageLanguage) -> str:
         return f"{value * 100:.1f} %"
     kinds = {kind.value: kind for kind in DutyKind}
     if name == "duty_kind" and isinstance(value, str) and value in kinds:
-        return lang.gettext(labels.DUTY[kinds[value]])
+        return lang.gettext(responsibility_labels.DUTY[kinds[value]])
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value)

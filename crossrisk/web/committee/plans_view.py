@@ -10,7 +10,7 @@ from crossrisk.domain.responsibility import DutyKind, PlanRole, RegionState
 from crossrisk.domain.risk import EventLevel
 from crossrisk.locale import N_
 from crossrisk.services.policy_tables import hazard_types
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import responsibility_labels, risk_labels
 from crossrisk.web.shared.i18n import PageLanguage
 
 PLAN_ROLE = {
@@ -69,7 +69,11 @@ def plan_page(plan: Plan, lang: PageLanguage) -> PlanPage:
         for task in (t for t in plan.tasks if t.template.role is role):
             t = task.template
             custom = t.kind is DutyKind.TASK
-            what = lang.pick(t.title or "", t.title_en or "") if custom else _(labels.DUTY[t.kind])
+            what = (
+                lang.pick(t.title or "", t.title_en or "")
+                if custom
+                else _(responsibility_labels.DUTY[t.kind])
+            )
             rows.append(
                 TaskRow(
                     role=_(PLAN_ROLE[role]),
@@ -114,7 +118,7 @@ def conditions_text(plan: Plan, lang: PageLanguage) -> tuple[str, ...]:
         names = [lang.pick(known[h].name_zh, known[h].name_en) for h in sorted(c.hazard_types)]
         said.append(_("Hazard type: %(types)s") % {"types": "; ".join(names)})
     if c.levels:
-        levels = [_(labels.LEVEL[level]) for level in EventLevel if level in c.levels]
+        levels = [_(risk_labels.LEVEL[level]) for level in EventLevel if level in c.levels]
         said.append(_("Event level: %(levels)s") % {"levels": ", ".join(levels)})
     if c.states:
         said.append(

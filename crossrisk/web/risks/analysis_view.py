@@ -32,7 +32,7 @@ from crossrisk.web.risks.river_view import (
 )
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.labels import POPULATION_BASIS
+from crossrisk.web.shared.reach_labels import POPULATION_BASIS
 
 # Colour classes of the arrival scale: 0 "at once", five steps, then "later"; the colours
 # are in crossrisk.css (.arrival-0 … .arrival-6), so legend, table and map share them.

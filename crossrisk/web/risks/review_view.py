@@ -25,8 +25,8 @@ from crossrisk.web.risks.detail import history_rows
 from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.labels import DUTY_STATUS
 from crossrisk.web.shared.metric_rows import metric_label, metric_row, shown_value
+from crossrisk.web.shared.responsibility_labels import DUTY_STATUS
 from crossrisk.web.shared.review_labels import ASPECT, METRIC, RATING
 
 TIMELINE_MAX = 300

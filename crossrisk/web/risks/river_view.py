@@ -14,7 +14,7 @@ from typing import Any
 from crossrisk.domain.reach import Pathway, ReachEntry
 from crossrisk.web.risks.figures import arrival_text, significant
 from crossrisk.web.shared.i18n import PageLanguage
-from crossrisk.web.shared.labels import LAKE
+from crossrisk.web.shared.reach_labels import LAKE
 
 
 def river_kind(pathway: Pathway, entries: Sequence[ReachEntry]) -> str:

@@ -1,6 +1,6 @@
 """Mutual aid's labels: the states, priorities, outcomes and transport of requests,
 offers, commitments and shipments, and the refusal sentences of the aid pages (merged into
-`labels.REFUSAL`, which every page reads)."""
+`refusal_labels.REFUSAL`, which every page reads)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ AID_STATE = {
 }
 
 # A refusal of mutual aid a page can show, as a whole sentence by the error's `key` (see
-# labels.REFUSAL for how params are filled).
+# refusal_labels.REFUSAL for how params are filled).
 AID_REFUSAL = {
     "sheet-unknown-kind": N_("Choose the kind of records: teams, equipment or shelters."),
     # Mutual aid: the shortfall's scenario and the allocation's proposal (issue 11).

@@ -1,5 +1,5 @@
-"""Accountability cases' labels and refusal sentences, merged into labels.ACTION and
-labels.REFUSAL."""
+"""Accountability cases' labels and refusal sentences, merged into action_labels.ACTION and
+refusal_labels.REFUSAL."""
 
 from __future__ import annotations
 

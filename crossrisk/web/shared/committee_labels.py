@@ -1,5 +1,5 @@
 """The refusal sentences of the committee's standing work: agreements, contingency plans,
-meetings and the annual plan, merged into labels.REFUSAL."""
+meetings and the annual plan, merged into refusal_labels.REFUSAL."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The cost ledger's, settlements' and the regional fund's labels and refusal sentences,
-merged into labels.ACTION and labels.REFUSAL (issue 15)."""
+merged into action_labels.ACTION and refusal_labels.REFUSAL (issue 15)."""
 
 from __future__ import annotations
 

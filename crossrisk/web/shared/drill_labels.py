@@ -1,4 +1,4 @@
-"""The refusal sentences of drills, merged into labels.REFUSAL (issue 14)."""
+"""The refusal sentences of drills, merged into refusal_labels.REFUSAL (issue 14)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The texts of assessments and scorecards: refusal sentences (merged into labels.REFUSAL)
+"""The texts of assessments and scorecards: refusal sentences (merged into refusal_labels.REFUSAL)
 and the names of a standing's verdict and reasons."""
 
 from __future__ import annotations

@@ -20,7 +20,14 @@ from crossrisk.domain.situation import Situation
 # The catalogs and the display zone are the platform's, shared with every generated text.
 from crossrisk.locale import DISPLAY_ZONE, translations
 from crossrisk.services.policy_tables import aid_catalogue
-from crossrisk.web.shared import aid_labels, labels
+from crossrisk.web.shared import (
+    action_labels,
+    aid_labels,
+    reach_labels,
+    refusal_labels,
+    responsibility_labels,
+    risk_labels,
+)
 
 SESSION_LOCALE = "locale"
 
@@ -77,81 +84,85 @@ class PageLanguage:
         return moment.astimezone(DISPLAY_ZONE).strftime("%Y-%m-%d %H:%M")
 
     def category(self, category: RiskCategory) -> str:
-        return self.gettext(labels.CATEGORY[category])
+        return self.gettext(risk_labels.CATEGORY[category])
 
     def status(self, status: RiskStatus) -> str:
-        return self.gettext(labels.STATUS[status])
+        return self.gettext(risk_labels.STATUS[status])
 
     def level(self, level: EventLevel) -> str:
-        return self.gettext(labels.LEVEL[level])
+        return self.gettext(risk_labels.LEVEL[level])
 
     def likelihood(self, value: int) -> str:
-        return self.gettext(labels.LIKELIHOOD.get(value, str(value)))
+        return self.gettext(risk_labels.LIKELIHOOD.get(value, str(value)))
 
     def consequence(self, value: int) -> str:
-        return self.gettext(labels.CONSEQUENCE.get(value, str(value)))
+        return self.gettext(risk_labels.CONSEQUENCE.get(value, str(value)))
 
     def action(self, action: str) -> str:
-        return self.gettext(labels.ACTION.get(action, action))
+        return self.gettext(action_labels.ACTION.get(action, action))
 
     def risk_field(self, name: str) -> str:
-        return self.gettext(labels.RISK_FIELD.get(name, name))
+        return self.gettext(risk_labels.RISK_FIELD.get(name, name))
 
     def situation(self, situation: Situation) -> str:
-        return self.gettext(labels.SITUATION[situation])
+        return self.gettext(responsibility_labels.SITUATION[situation])
 
     def role(self, role: PartyRole) -> str:
-        return self.gettext(labels.PARTY_ROLE[role])
+        return self.gettext(responsibility_labels.PARTY_ROLE[role])
 
     def duty(self, duty: DutyKind, title: str | None = None, title_en: str | None = None) -> str:
         """A duty's name: a titled line's own title, else its kind's label."""
         if title:
             return self.pick(title, title_en or title)
-        return self.gettext(labels.DUTY[duty])
+        return self.gettext(responsibility_labels.DUTY[duty])
 
     def duty_status(self, status: ShownStatus) -> str:
-        return self.gettext(labels.DUTY_STATUS[status])
+        return self.gettext(responsibility_labels.DUTY_STATUS[status])
 
     def escalation_reason(self, reason: str) -> str:
-        return self.gettext(labels.ESCALATION.get(reason, reason))
+        return self.gettext(responsibility_labels.ESCALATION.get(reason, reason))
 
     def pathway(self, pathway: Pathway) -> str:
-        return self.gettext(labels.PATHWAY[pathway])
+        return self.gettext(reach_labels.PATHWAY[pathway])
 
     def intensity_unit(self, pathway: Pathway, hazard_type: str | None = None) -> str:
         # A hazard type's own words apply to the river pathway only (see INTENSITY_BY_HAZARD).
         found = (
-            labels.INTENSITY_BY_HAZARD.get(hazard_type or "") if pathway is Pathway.RIVER else None
+            reach_labels.INTENSITY_BY_HAZARD.get(hazard_type or "")
+            if pathway is Pathway.RIVER
+            else None
         )
-        return self.gettext(found or labels.INTENSITY[pathway])
+        return self.gettext(found or reach_labels.INTENSITY[pathway])
 
     def parameter(self, name: str, hazard_type: str | None = None) -> str:
-        found = labels.PARAMETER_BY_HAZARD.get((hazard_type or "", name))
-        return self.gettext(found or labels.PARAMETER.get(name, name))
+        found = reach_labels.PARAMETER_BY_HAZARD.get((hazard_type or "", name))
+        return self.gettext(found or reach_labels.PARAMETER.get(name, name))
 
     def parameter_hint(self, name: str) -> str:
-        found = labels.PARAMETER_HINT.get(name)
+        found = reach_labels.PARAMETER_HINT.get(name)
         return self.gettext(found) if found else ""
 
     def unit(self, unit: str) -> str:
-        return self.gettext(labels.UNIT[unit]) if unit in labels.UNIT else unit
+        return self.gettext(reach_labels.UNIT[unit]) if unit in reach_labels.UNIT else unit
 
     def choice(self, parameter: str, value: str) -> str:
-        found = labels.CHOICE.get((parameter, value))
+        found = reach_labels.CHOICE.get((parameter, value))
         return self.gettext(found) if found else value
 
     def error_headline(self, error: CrossriskError) -> str:
         """A translated headline for a refusal, by its kind."""
-        return self.gettext(labels.ERROR_HEADLINE.get(error.code, labels.ERROR_HEADLINE["error"]))
+        return self.gettext(
+            refusal_labels.ERROR_HEADLINE.get(error.code, refusal_labels.ERROR_HEADLINE["error"])
+        )
 
     def error_detail(self, error: CrossriskError, names: Names | None = None) -> str:
         """The refusal as a whole sentence in this language; codes named from `names`."""
         if isinstance(error, PageRefusal):
             return error.detail
         generic = self.gettext(
-            labels.GENERIC_REFUSAL.get(error.code, labels.GENERIC_REFUSAL["error"])
+            refusal_labels.GENERIC_REFUSAL.get(error.code, refusal_labels.GENERIC_REFUSAL["error"])
         )
-        sentence = labels.REFUSAL.get(error.key or "")
+        sentence = refusal_labels.REFUSAL.get(error.key or "")
         if sentence is None:
             # The English detail is for API clients; a page never shows it.
             return generic

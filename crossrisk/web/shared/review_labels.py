@@ -1,4 +1,4 @@
-"""The texts of after-action reviews: refusal sentences (merged into labels.REFUSAL), the
+"""The texts of after-action reviews: refusal sentences (merged into refusal_labels.REFUSAL), the
 rating scale and the metrics' names."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Trust scores' labels and refusal sentences (issue 15), merged into labels.ACTION and
-labels.REFUSAL."""
+"""Trust scores' labels and refusal sentences (issue 15), merged into action_labels.ACTION and
+refusal_labels.REFUSAL."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from crossrisk.http.problems import STATUS as PROBLEM_STATUS
 from crossrisk.services import live, risks, warnings
 from crossrisk.services.policy_tables import hazard_types
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import refusal_labels
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.warnings.view import RiskFacts, WarningRow, level_tag, warning_rows
@@ -163,11 +163,11 @@ def refusal_texts(lang: PageLanguage) -> dict[str, Any]:
     return {
         "refusals": {
             key: lang.gettext(sentence)
-            for key, sentence in labels.REFUSAL.items()
+            for key, sentence in refusal_labels.REFUSAL.items()
             if "%(" not in sentence
         },
-        "headlineByStatus": by_status(labels.ERROR_HEADLINE),
-        "refusedByStatus": by_status(labels.GENERIC_REFUSAL),
-        "refused": lang.gettext(labels.GENERIC_REFUSAL["error"]),
+        "headlineByStatus": by_status(refusal_labels.ERROR_HEADLINE),
+        "refusedByStatus": by_status(refusal_labels.GENERIC_REFUSAL),
+        "refused": lang.gettext(refusal_labels.GENERIC_REFUSAL["error"]),
         "separator": lang.gettext(": "),
     }

@@ -11,7 +11,7 @@ from crossrisk.domain.organisation import Actor
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.warning import EarlyWarning, WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType, WarningMessage
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import reach_labels, warning_labels
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
 
@@ -131,16 +131,16 @@ def warning_row(
         risk_title=risk.title,
         origin=risk.origin,
         hazard=risk.hazard,
-        pathway=lang.gettext(labels.PATHWAY[risk.pathway]) if risk.pathway else "",
+        pathway=lang.gettext(reach_labels.PATHWAY[risk.pathway]) if risk.pathway else "",
         recipient_code=warning.recipient_code,
         recipient_name=recipient_name,
         level=warning.level,
         tag=lang.pick(warning.headline_tag_zh, warning.headline_tag_en),  # 通报 or the level
         shade=warning_shade(warning),
         msg_type=message.msg_type,
-        message_label=lang.gettext(labels.MESSAGE_TYPE[message.msg_type]),
+        message_label=lang.gettext(warning_labels.MESSAGE_TYPE[message.msg_type]),
         status=warning.status,
-        status_label=lang.gettext(labels.WARNING_STATUS[warning.status]),
+        status_label=lang.gettext(warning_labels.WARNING_STATUS[warning.status]),
         issued_at=warning.issued_at,
         expected_arrival=warning.expected_arrival,
         ack_deadline=warning.ack_deadline,
@@ -150,7 +150,9 @@ def warning_row(
             if message.acknowledged_by
             else None
         ),
-        acknowledged_via=lang.gettext(labels.ACK_VIA[via]) if via in labels.ACK_VIA else via,
+        acknowledged_via=lang.gettext(warning_labels.ACK_VIA[via])
+        if via in warning_labels.ACK_VIA
+        else via,
         awaiting=message.awaiting_ack,
         overdue=message.awaiting_ack and now > warning.ack_deadline,
         may_acknowledge=may_ack,

@@ -11,7 +11,7 @@ from crossrisk.web.risks import hazard_fields
 from crossrisk.web.risks.analysis_view import arrival_scale, intensity_text
 from crossrisk.web.risks.figures import arrival_text
 from crossrisk.web.risks.river_view import river_kind
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import reach_labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage, translations
 
 CHINESE = PageLanguage(ZH, translations(ZH.code))
@@ -45,8 +45,8 @@ def test_bad_parameter_is_refused_by_its_name(typed: dict[str, str], message: st
 def test_every_parameter_and_unit_has_a_page_label() -> None:
     for specs in PARAMETERS.values():
         for name, spec in specs.items():
-            assert name in labels.PARAMETER
-            assert not spec.unit or spec.unit in labels.UNIT
+            assert name in reach_labels.PARAMETER
+            assert not spec.unit or spec.unit in reach_labels.UNIT
 
 
 def test_arrival_scale_spreads_over_the_arrivals_computed() -> None:

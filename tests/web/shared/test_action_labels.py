@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from crossrisk.locale import translations
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import action_labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage
 
 ACTION = re.compile(r"[a-z_]+\.[a-z_]+")
@@ -35,7 +35,7 @@ def journaled_actions() -> set[str]:
 def test_every_journaled_action_is_named_in_chinese_and_english() -> None:
     actions = journaled_actions()
     assert {"risk.registered", "warning.copied", "user.renamed", "duty.done"} <= actions
-    assert actions - set(labels.ACTION) == set()
+    assert actions - set(action_labels.ACTION) == set()
     chinese = PageLanguage(ZH, translations(ZH.code))
     english = PageLanguage(EN, translations(EN.code))
     for action in actions:

@@ -15,7 +15,7 @@ from crossrisk.domain.risk import RiskStatus
 from crossrisk.locale import translations
 from crossrisk.services import risks
 from crossrisk.store.uow import UnitOfWork
-from crossrisk.web.shared import labels
+from crossrisk.web.shared import refusal_labels
 from crossrisk.web.shared.i18n import EN, ZH, PageLanguage
 from tests.web.officers import HANGZHOU_OFFICER, HUANGSHAN_OFFICER
 from tests.web.page_parts import page_data, refusal
@@ -85,15 +85,17 @@ def is_api_only(key: str) -> bool:
 def test_every_key_a_page_can_show_has_a_sentence() -> None:
     keys = raised_keys()
     assert {"risk-change-not-permitted", "login-throttled", "text-empty"} <= keys
-    missing = sorted(key for key in keys if not is_api_only(key) and key not in labels.REFUSAL)
+    missing = sorted(
+        key for key in keys if not is_api_only(key) and key not in refusal_labels.REFUSAL
+    )
     assert missing == []
     assert sorted(API_ONLY - keys) == []  # the list names no key that is gone
-    assert sorted(API_ONLY & labels.REFUSAL.keys()) == []
+    assert sorted(API_ONLY & refusal_labels.REFUSAL.keys()) == []
 
 
 def test_every_refusal_sentence_is_in_chinese() -> None:
     chinese = translations("zh_CN")
-    for sentence in [*labels.REFUSAL.values(), *labels.GENERIC_REFUSAL.values()]:
+    for sentence in [*refusal_labels.REFUSAL.values(), *refusal_labels.GENERIC_REFUSAL.values()]:
         said = chinese.gettext(sentence)
         assert said != sentence and re.search(r"[\u4e00-\u9fff]", said), sentence
 
