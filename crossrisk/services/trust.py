@@ -26,13 +26,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Commitment, Outcome, outcome
 from crossrisk.domain.aid.shipment import Shipment, ShipmentState
 from crossrisk.domain.duty import DutyStatus
 from crossrisk.domain.errors import Conflict, NotFound, NotPermitted
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+from crossrisk.domain.permissions.regions import require_read_region
+from crossrisk.domain.permissions.trust import can_supervise_trust
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import check_text
 from crossrisk.domain.trust.reputation import (
@@ -260,7 +261,7 @@ def member_trust(
     with uow.read_only() as tx:
         organisation = tx.organisations.get(organisation_code)
         region = _region_of(tx, organisation, region_code)
-        permissions.require_read_region(actor, region)
+        require_read_region(actor, region)
         items, found, policy = region_reports(tx, region, now=now)
     return _report(organisation_code, region, items, found, policy)
 
@@ -270,7 +271,7 @@ def region_trust(
 ) -> list[TrustReport]:
     """Every member city's score (and any other organisation with evidence), by code."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         members = {j.code for j in tx.regions.members(region_code)}
         codes = {
             o.code
@@ -300,7 +301,7 @@ def supervise(
             if kind == "commitment"
             else tx.duties.get(number).region_code
         )
-        if not permissions.can_supervise_trust(actor, region):
+        if not can_supervise_trust(actor, region):
             raise NotPermitted(
                 f"only an officer of the coordination body of {region} supervises its members",
                 key="trust-supervise-not-committee",
@@ -709,7 +710,7 @@ def rateable_shipments(
     if actor.role is not Role.OFFICER or actor.organisation.jurisdiction_code is None:
         return []
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         donor = tx.organisations.get(member).jurisdiction_code
         requests = tx.aid_requests.find(
             region_codes=[region_code],

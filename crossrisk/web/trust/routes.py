@@ -11,9 +11,9 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.permissions.trust import can_supervise_trust
 from crossrisk.domain.trust.reputation import EvidenceKind
 from crossrisk.domain.trust.supervision import KINDS_OF_TARGET, Verdict
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
@@ -183,7 +183,7 @@ def _member(
     found = trust.member_trust(uow, actor, code, region_code=region, now=utc_now())
     directory = read_directory(uow, actor, region_codes={found.region_code})
     chinese = lang.is_chinese
-    may_supervise = permissions.can_supervise_trust(actor, found.region_code)
+    may_supervise = can_supervise_trust(actor, found.region_code)
     context: dict[str, Any] = {
         "member": found.organisation,
         "name": directory.organisation_name(found.organisation, chinese=chinese),
