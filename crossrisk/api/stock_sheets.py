@@ -10,10 +10,10 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from crossrisk.aid.sheet_files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.sheet import MAX_FILE_BYTES, SheetRefused
 from crossrisk.domain.errors import InvalidInput, NotPermitted, UnsupportedMediaType
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_read_region
 from crossrisk.http.deps import ActorDep, UowDep, body_within, utc_now
 from crossrisk.http.problems import problem
 from crossrisk.services import stock_sheets
@@ -34,7 +34,7 @@ class ImportOut(BaseModel):
 def sheet_region(actor: Actor, region: str | None) -> str:
     if region is None:
         return min(actor.region_codes) if actor.region_codes else "yrd"
-    if len(region) > 32 or not permissions.can_read_region(actor, region):
+    if len(region) > 32 or not can_read_region(actor, region):
         raise NotPermitted(
             f"{actor.organisation.code} does not read region {region[:32]}",
             key="region-not-readable",

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from crossrisk.domain.trust.reputation import EvidenceKind, ScorePoint
 from crossrisk.domain.trust.supervision import REASON_MAX, Rating, Supervision, Verdict
 from crossrisk.http.deps import ID_MAX, ActorDep, UowDep, utc_now
-from crossrisk.services import trust
-from crossrisk.services.trust import COMMENT_MAX, TrustReport
+from crossrisk.services import trust, trust_evidence, trust_ratings, trust_supervision
+from crossrisk.services.trust import TrustReport
+from crossrisk.services.trust_ratings import COMMENT_MAX
 
 router = APIRouter(prefix="/api", tags=["trust"])
 CODE_MAX = 64
@@ -134,7 +135,7 @@ def trust_out(found: TrustReport) -> TrustOut:
         n=found.n,
         forgetting=found.policy.forgetting,
         aspects=aspects,
-        evidence=[trust.describe(item) for item in found.items],
+        evidence=[trust_evidence.describe(item) for item in found.items],
         history=points_out(found.reputation.overall),
     )
 
@@ -184,7 +185,7 @@ def member(
 )
 def supervise(body: SupervisionIn, actor: ActorDep, uow: UowDep) -> SupervisionOut:
     """The committee confirms or disputes how a commitment or duty was resolved."""
-    saved = trust.supervise(
+    saved = trust_supervision.supervise(
         uow,
         actor,
         target=body.target,
@@ -199,7 +200,7 @@ def supervise(body: SupervisionIn, actor: ActorDep, uow: UowDep) -> SupervisionO
 @router.post("/trust/ratings", response_model=RatingOut, status_code=status.HTTP_201_CREATED)
 def rate(body: RatingIn, actor: ActorDep, uow: UowDep) -> RatingOut:
     """The recipient of a shipment rates the aid; anyone else is refused."""
-    rating = trust.rate_aid(
+    rating = trust_ratings.rate_aid(
         uow, actor, body.shipment_id, score=body.score, comment=body.comment, now=utc_now()
     )
     return rating_out(rating)

@@ -16,6 +16,7 @@ from crossrisk.cli.support import ACTING, beijing_time, fail, now, row_id, sessi
 from crossrisk.domain.trust.reputation import EvidenceKind
 from crossrisk.domain.trust.supervision import Supervision, Verdict
 from crossrisk.services import trust as trust_service
+from crossrisk.services import trust_evidence, trust_ratings, trust_supervision
 from crossrisk.services.trust import TrustReport
 
 KINDS = [k.value for k in EvidenceKind if k is not EvidenceKind.PEER_RATING]
@@ -46,7 +47,7 @@ def document(found: TrustReport) -> dict[str, Any]:
             aspect.value: {"score": points[-1].score, "r": points[-1].r, "s": points[-1].s}
             for aspect, points in found.reputation.by_aspect.items()
         },
-        "evidence": [trust_service.describe(item) for item in found.items],
+        "evidence": [trust_evidence.describe(item) for item in found.items],
         "history": [
             {"at": p.time.isoformat(), "score": p.score, "source": p.evidence.source_ref}
             for p in found.reputation.overall
@@ -107,7 +108,7 @@ def _verdict_line(saved: Supervision) -> str:
 def confirm(target: str, reason: str, username: str | None) -> None:
     """The committee confirms how a commitment or duty (commitment:ID, duty:ID) was resolved."""
     uow, actor = session(username)
-    saved = trust_service.supervise(
+    saved = trust_supervision.supervise(
         uow, actor, target=target, verdict=Verdict.CONFIRMED, reason=reason, now=now()
     )
     click.echo(_verdict_line(saved))
@@ -126,7 +127,7 @@ def confirm(target: str, reason: str, username: str | None) -> None:
 def dispute(target: str, reason: str, counts_as: str | None, username: str | None) -> None:
     """The committee disputes a resolution: the item counts on the committee's word."""
     uow, actor = session(username)
-    saved = trust_service.supervise(
+    saved = trust_supervision.supervise(
         uow,
         actor,
         target=target,
@@ -148,7 +149,7 @@ def rate(shipment_id: str, score: str, comment: str, username: str | None) -> No
     if len(score) > 20:
         fail("a rating is 1 to 5, positive or negative")
     uow, actor = session(username)
-    rating = trust_service.rate_aid(
+    rating = trust_ratings.rate_aid(
         uow, actor, row_id(shipment_id, "shipment"), score=score, comment=comment, now=now()
     )
     click.echo(

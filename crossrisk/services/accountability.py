@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.accountability.case import (
     Case,
     CaseOutcome,
@@ -30,6 +29,16 @@ from crossrisk.domain.duty import DutyRecord
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.journal import JournalEntry, entry_hash
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.accountability import (
+    can_file_statement,
+    can_read_case,
+    can_review_case,
+)
+from crossrisk.domain.permissions.regions import (
+    regions_to_list,
+    require_coordinate,
+    require_read_region,
+)
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services.case_findings import committee_of, findings_of_risk
 from crossrisk.services.case_notices import queue_case_notice
@@ -116,8 +125,8 @@ def detect(uow: UnitOfWork, actor: Actor, *, risk_id: int, now: datetime) -> lis
     risk_id = _id(risk_id, "risk")
     with uow as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
-        permissions.require_coordinate(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
+        require_coordinate(actor, risk.region_code)
         opened = detect_cases(tx, actor, region_code=risk.region_code, risk_ids=[risk_id], now=now)
         tx.commit()
     return opened
@@ -160,7 +169,7 @@ def file_statement(
     """The party's statement (陈述申辩), by an officer of the party."""
     with uow as tx:
         case = _readable(tx, actor, case_id, for_update=True)
-        if not permissions.can_file_statement(actor, case.party):
+        if not can_file_statement(actor, case.party):
             raise NotPermitted(
                 f"only an officer of {case.party} may file its statement on case {case_id}",
                 key="case-not-party",
@@ -217,7 +226,7 @@ def list_cases(
         if value is not None:
             _id(value, name)
     with uow.read_only() as tx:
-        regions = permissions.regions_to_list(actor, region_code)
+        regions = regions_to_list(actor, region_code)
         found = tx.cases.listed(
             region_codes=regions, party=party, state=state, risk_id=risk_id, drill_id=drill_id
         )
@@ -251,18 +260,16 @@ def get_case(uow: UnitOfWork, actor: Actor, case_id: int) -> CaseRecord:
 
 def may_review(actor: Actor, case: Case) -> bool:
     """Whether pages offer the actor the review and decision forms."""
-    return permissions.can_review_case(
-        actor, region_code=case.region_code, reviewer=case.procedure.reviewer
-    )
+    return can_review_case(actor, region_code=case.region_code, reviewer=case.procedure.reviewer)
 
 
 def may_answer(actor: Actor, case: Case) -> bool:
     """Whether pages offer the actor the statement form."""
-    return permissions.can_file_statement(actor, case.party)
+    return can_file_statement(actor, case.party)
 
 
 def _may_read(actor: Actor, case: Case) -> bool:
-    return permissions.can_read_case(
+    return can_read_case(
         actor, region_code=case.region_code, party=case.party, reviewer=case.procedure.reviewer
     )
 

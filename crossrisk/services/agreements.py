@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.agreements.agreement import (
     Agreement,
     AgreementDraft,
@@ -22,6 +21,12 @@ from crossrisk.domain.agreements.agreement import (
 from crossrisk.domain.errors import NotFound, NotPermitted
 from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
+from crossrisk.domain.permissions.agreements import can_draft_agreement, can_sign_agreement
+from crossrisk.domain.permissions.regions import (
+    can_read_region,
+    regions_to_list,
+    require_read_region,
+)
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.repositories.agreements import obligation_dict
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -32,7 +37,7 @@ def list_agreements(
 ) -> list[Agreement]:
     """The agreements the actor reads (of one region, if given), newest first."""
     with uow.read_only() as tx:
-        regions = permissions.regions_to_list(actor, region_code)
+        regions = regions_to_list(actor, region_code)
         return tx.agreements.listed(region_codes=regions)
 
 
@@ -54,7 +59,7 @@ def load(
 ) -> Agreement:
     """The agreement if the actor reads its region; NotFound rather than NotPermitted else."""
     agreement = tx.agreements.get(agreement_id, for_update=for_update)
-    if not permissions.can_read_region(actor, agreement.region_code):
+    if not can_read_region(actor, agreement.region_code):
         # An outsider learns no more than that there is no such agreement for it.
         raise NotFound(
             f"no agreement {agreement_id}",
@@ -124,7 +129,7 @@ def sign_agreement(uow: UnitOfWork, actor: Actor, agreement_id: int, *, now: dat
     with uow as tx:
         agreement = load(tx, actor, agreement_id, for_update=True)
         party = actor.organisation.code
-        if party in agreement.signatories and not permissions.can_sign_agreement(actor, party):
+        if party in agreement.signatories and not can_sign_agreement(actor, party):
             raise NotPermitted(
                 f"{actor.username} is a viewer; only an officer signs for {party}",
                 key="agreement-sign-viewer",
@@ -160,7 +165,7 @@ class DraftingChoices:
 def drafting_choices(uow: UnitOfWork, actor: Actor, region_code: str) -> DraftingChoices:
     """The parties and stations a draft of the region may name, for the draft form."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         tx.regions.get(region_code)
         by_jurisdiction = member_organisations(tx, region_code)
         return DraftingChoices(
@@ -189,7 +194,7 @@ def coordinator_of(tx: Transaction, region_code: str) -> str:
 
 
 def _require_draft(actor: Actor, region_code: str) -> None:
-    if not permissions.can_draft_agreement(actor, region_code):
+    if not can_draft_agreement(actor, region_code):
         raise NotPermitted(
             f"only the coordination body of {region_code} drafts and amends its agreements",
             key="agreement-draft-not-permitted",

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Commitment
 from crossrisk.domain.aid.offer import (
     NOTE_MAX,
@@ -21,6 +20,8 @@ from crossrisk.domain.aid.offer import (
 )
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_offer_aid
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.risk import check_text
 from crossrisk.services import aid_requests, commitments
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -46,7 +47,7 @@ def make_offer(
                 key="offer-by-requester",
                 params={"jurisdiction": donor},
             )
-        if donor is None or not permissions.can_offer_aid(
+        if donor is None or not can_offer_aid(
             actor, region_code=request.region_code, donor_code=donor
         ):
             raise NotPermitted(
@@ -80,8 +81,8 @@ def withdraw_offer(uow: UnitOfWork, actor: Actor, offer_id: int, *, now: datetim
     """The donor takes back what is not yet accepted (accepted lines are commitments)."""
     with uow as tx:
         offer = tx.aid_offers.get(offer_id, for_update=True)
-        permissions.require_read_region(actor, offer.region_code)
-        if not permissions.can_offer_aid(
+        require_read_region(actor, offer.region_code)
+        if not can_offer_aid(
             actor, region_code=offer.region_code, donor_code=offer.jurisdiction_code
         ):
             raise NotPermitted(

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.equipment import Equipment
 from crossrisk.domain.aid.resource_types import ResourceTypes
 from crossrisk.domain.aid.sharing import Sharing, is_stale
@@ -20,6 +19,8 @@ from crossrisk.domain.aid.shelter import Shelter
 from crossrisk.domain.aid.team import Team
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information, can_read_base_record
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.services.policy_tables import aid_resource_types
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -168,7 +169,7 @@ def list_records(
     """The region's records of the family the actor may read, each with its stale flag."""
     only = None if jurisdiction_code is None else [jurisdiction_code]
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         rows: list[R] = family.repository(tx).of_region(region_code, jurisdiction_codes=only)
     return [Listed(row, _stale(row, stale_after, now)) for row in rows if _reads(actor, row)]
 
@@ -228,7 +229,7 @@ def journal(
 
 def _require_keep(tx: Transaction, actor: Actor, region_code: str, jurisdiction_code: str) -> None:
     """Refuse unless the actor keeps the jurisdiction's records and it is a member."""
-    if not permissions.can_keep_base_information(
+    if not can_keep_base_information(
         actor, region_code=region_code, jurisdiction_code=jurisdiction_code
     ):
         raise NotPermitted(
@@ -260,7 +261,7 @@ def _visible(actor: Actor, record: R, kind: str) -> R:
 def keepable(actor: Actor, record: R, kind: str) -> R:
     """The record if the actor may change it; a reader learns why not, others nothing."""
     _visible(actor, record, kind)
-    if not permissions.can_keep_base_information(
+    if not can_keep_base_information(
         actor, region_code=record.region_code, jurisdiction_code=record.jurisdiction_code
     ):
         raise NotPermitted(
@@ -272,7 +273,7 @@ def keepable(actor: Actor, record: R, kind: str) -> R:
 
 
 def _reads(actor: Actor, record: BaseRecord) -> bool:
-    return permissions.can_read_base_record(
+    return can_read_base_record(
         actor,
         region_code=record.region_code,
         jurisdiction_code=record.jurisdiction_code,

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.progress import RequestProgress, request_progress
 from crossrisk.domain.aid.request import (
     REASON_MAX,
@@ -28,6 +27,12 @@ from crossrisk.domain.aid.request import (
 )
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_approve_aid_request, can_request_aid
+from crossrisk.domain.permissions.regions import (
+    can_read_region,
+    readable_regions,
+    require_read_region,
+)
 from crossrisk.domain.risk import check_text
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -135,7 +140,7 @@ def approve_request(uow: UnitOfWork, actor: Actor, request_id: int, *, now: date
     """The coordination body (or central office) opens a submitted request to offers."""
     with uow as tx:
         request = _load(tx, actor, request_id)
-        if not permissions.can_approve_aid_request(actor, request.region_code):
+        if not can_approve_aid_request(actor, request.region_code):
             raise NotPermitted(
                 f"only the coordination body of {request.region_code} or the central office "
                 "approves an aid request",
@@ -233,10 +238,10 @@ def list_requests(
     """Requests the actor reads, newest first, filtered by region, city and (derived) state."""
     if region_code is not None:
         check_code(region_code, field="region")
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
     if jurisdiction_code is not None:
         check_code(jurisdiction_code, field="jurisdiction")
-    regions = [region_code] if region_code else permissions.readable_regions(actor)
+    regions = [region_code] if region_code else readable_regions(actor)
     with uow.read_only() as tx:
         found = [
             progress_of(tx, request, now=now)
@@ -281,7 +286,7 @@ def line_payload(line: RequestLine) -> dict[str, Any]:
 
 def _load(tx: Transaction, actor: Actor, request_id: int, *, for_update: bool = True) -> AidRequest:
     request = tx.aid_requests.get(request_id, for_update=for_update and tx.writable)
-    permissions.require_read_region(actor, request.region_code)
+    require_read_region(actor, request.region_code)
     if not _visible(actor, request):
         # A draft is its author's until submitted: others learn not even that it exists.
         raise NotFound(
@@ -292,17 +297,15 @@ def _load(tx: Transaction, actor: Actor, request_id: int, *, for_update: bool = 
 
 def _visible(actor: Actor, request: AidRequest) -> bool:
     """Whoever reads the region sees a request once submitted; a draft only its makers."""
-    if not permissions.can_read_region(actor, request.region_code):
+    if not can_read_region(actor, request.region_code):
         return False
-    return request.state is not RequestState.DRAFT or permissions.can_request_aid(
+    return request.state is not RequestState.DRAFT or can_request_aid(
         actor, region_code=request.region_code, jurisdiction_code=request.jurisdiction_code
     )
 
 
 def _require_request(actor: Actor, region_code: str, jurisdiction_code: str) -> None:
-    if not permissions.can_request_aid(
-        actor, region_code=region_code, jurisdiction_code=jurisdiction_code
-    ):
+    if not can_request_aid(actor, region_code=region_code, jurisdiction_code=jurisdiction_code):
         raise NotPermitted(
             f"{actor.organisation.code} may not ask for aid for {jurisdiction_code}",
             key="aid-request-not-yours",

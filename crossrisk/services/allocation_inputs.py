@@ -37,13 +37,13 @@ from crossrisk.aid import proposal
 from crossrisk.aid.reserve import ReserveRule, reserves
 from crossrisk.aid.roads import travel_model
 from crossrisk.aid.travel import Point, TravelModel
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.allocation import REQUESTS_MAX
 from crossrisk.domain.aid.progress import live
 from crossrisk.domain.aid.request import TOLERANCE, AidRequest, RequestState
 from crossrisk.domain.aid.sharing import is_stale
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.services import aid_requests
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.services.shortfall import risk_needs
@@ -311,7 +311,7 @@ def digest(
 
 def require_coordinate(actor: Actor, region_code: str) -> None:
     """Only the region's coordination body or the central office allocates."""
-    if not permissions.can_coordinate(actor, region_code):
+    if not can_coordinate(actor, region_code):
         raise NotPermitted(
             f"only the coordination body of {region_code} or the central office allocates aid",
             key="not-coordinator",

@@ -18,7 +18,6 @@ from typing import Any
 
 from crossrisk.aid import proposal
 from crossrisk.aid.reserve import ReserveRule
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.allocation import (
     EDITED_LINES_MAX,
     Allocation,
@@ -31,6 +30,11 @@ from crossrisk.domain.aid.allocation import (
 from crossrisk.domain.aid.catalogue import valid_quantity
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import (
+    can_coordinate,
+    readable_regions,
+    require_read_region,
+)
 from crossrisk.services import aid_offers, aid_requests, commitments
 from crossrisk.services.allocation_inputs import (
     ID_MAX,
@@ -276,7 +280,7 @@ def get_allocation(uow: UnitOfWork, actor: Actor, allocation_id: int) -> Allocat
     """One allocation; the donors' stock and reserve figures only for the committee."""
     with uow.read_only() as tx:
         allocation = _load(tx, actor, allocation_id)
-    if not permissions.can_coordinate(actor, allocation.region_code):
+    if not can_coordinate(actor, allocation.region_code):
         # Committee-only stock records count in the figures; a member sees the flows only.
         allocation = replace(allocation, donors=())
     return allocation
@@ -288,8 +292,8 @@ def list_allocations(
     """Allocations the actor reads, newest first (summaries, without lines)."""
     if region_code is not None:
         aid_requests.check_code(region_code, field="region")
-        permissions.require_read_region(actor, region_code)
-    regions = [region_code] if region_code else permissions.readable_regions(actor)
+        require_read_region(actor, region_code)
+    regions = [region_code] if region_code else readable_regions(actor)
     with uow.read_only() as tx:
         return tx.allocations.find(region_codes=regions)
 
@@ -404,5 +408,5 @@ def _load(
     if isinstance(allocation_id, bool) or not 0 < allocation_id <= ID_MAX:
         raise InvalidInput("an allocation id is a positive 64-bit whole number", key="invalid-id")
     allocation = tx.allocations.get(allocation_id, for_update=for_update and tx.writable)
-    permissions.require_read_region(actor, allocation.region_code)
+    require_read_region(actor, allocation.region_code)
     return allocation

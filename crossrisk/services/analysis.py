@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from crossrisk.data import substances
-from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis, analysis_record
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_coordinate, require_read_region
 from crossrisk.domain.plans.plan import Plan, RiskFacts
 from crossrisk.domain.propagation import assessment_parameters, hazard_type_for
 from crossrisk.domain.reach import Pathway, Reach
@@ -210,7 +210,7 @@ def current_analysis(uow: UnitOfWork, actor: Actor, risk_id: int) -> Analysis:
     """The newest analysis of a risk."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         analysis = tx.analyses.latest(risk_id)
         if analysis is None:
             raise InvalidInput(
@@ -225,7 +225,7 @@ def analysis_versions(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Analy
     """Every version of a risk's analysis, oldest first."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.analyses.versions(risk_id)
 
 
@@ -235,8 +235,8 @@ def confirm_responsibility_list(
     """The coordination body confirms the newest version of a risk's responsibility list."""
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
-        permissions.require_read_region(actor, risk.region_code)
-        permissions.require_coordinate(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
+        require_coordinate(actor, risk.region_code)
         latest = tx.analyses.latest(risk_id)
         if latest is None or latest.version != version:
             newest = "none" if latest is None else str(latest.version)
@@ -268,8 +268,8 @@ def assign_lead(
     reason = check_text("reason", reason, limit=REASON_MAX)
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
-        permissions.require_read_region(actor, risk.region_code)
-        permissions.require_coordinate(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
+        require_coordinate(actor, risk.region_code)
         if lead_code not in risk.origin_codes:
             raise InvalidInput(
                 f"the lead must be an origin jurisdiction ({', '.join(risk.origin_codes)}), "
@@ -297,7 +297,7 @@ def what_if(
     hazard = parse_hazard_geometry(draft.hazard_geometry)
     key, parameters = checked_hazard(draft.category, draft.hazard_type, dict(draft.parameters))
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         origins = tx.regions.index(region_code).origins(hazard)
         risk = new_risk(
             replace(draft, title=draft.title.strip() or "what-if"),

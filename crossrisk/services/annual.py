@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.annual import (
     OWNER_STEPS,
     AnnualItem,
@@ -26,6 +25,13 @@ from crossrisk.domain.annual import (
 from crossrisk.domain.duty import DutyRecord, DutyStatus
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import (
+    can_coordinate,
+    can_read_region,
+    require_coordinate,
+    require_read_region,
+)
+from crossrisk.domain.permissions.warnings import can_acknowledge
 from crossrisk.domain.responsibility import DutyKind, PartyRole
 from crossrisk.services import duties
 from crossrisk.services.annual_follow import SOURCE_PREFIX, facts, record, record_status
@@ -47,7 +53,7 @@ def items_of_year(uow: UnitOfWork, actor: Actor, region_code: str, year: int) ->
     check_year(year)
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return tx.annual_items.of_year(region_code, year)
 
 
@@ -65,8 +71,8 @@ def add_item(
     """The committee sets an item of its region's year; its owner gets a duty for it."""
     with uow as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
-        permissions.require_coordinate(actor, region_code)
+        require_read_region(actor, region_code)
+        require_coordinate(actor, region_code)
         _check_owner(tx, region_code, draft.owner_code)
         _check_serves(tx, region_code, draft.serves_kind, draft.serves_id)
         added = tx.annual_items.add(
@@ -102,7 +108,7 @@ def edit_item(
     with uow as tx:
         current = tx.annual_items.get(item_id, for_update=True)
         _require_read(actor, current)
-        permissions.require_coordinate(actor, current.region_code)
+        require_coordinate(actor, current.region_code)
         _check_owner(tx, current.region_code, draft.owner_code)
         _check_serves(tx, current.region_code, draft.serves_kind, draft.serves_id)
         edited = current.edited(draft, now=now)
@@ -180,7 +186,7 @@ def _check_owner(tx: Transaction, region_code: str, owner_code: str) -> None:
 
 
 def _require_read(actor: Actor, item: AnnualItem) -> None:
-    if not permissions.can_read_region(actor, item.region_code):
+    if not can_read_region(actor, item.region_code):
         # Another region's item is not named to a reader who cannot see it.
         raise NotFound(
             f"no annual item {item.id}", key="annual-item-not-found", params={"item": item.id}
@@ -188,9 +194,9 @@ def _require_read(actor: Actor, item: AnnualItem) -> None:
 
 
 def _require_step(actor: Actor, item: AnnualItem, status: ItemStatus) -> None:
-    if permissions.can_coordinate(actor, item.region_code):
+    if can_coordinate(actor, item.region_code):
         return
-    if status in OWNER_STEPS and permissions.can_acknowledge(actor, item.owner_code):
+    if status in OWNER_STEPS and can_acknowledge(actor, item.owner_code):
         return
     raise NotPermitted(
         f"{actor.organisation.code} may not mark item {item.id} {status}",

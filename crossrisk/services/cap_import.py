@@ -48,9 +48,11 @@ from crossrisk.alerts.cap.reading import (
     risk_title,
 )
 from crossrisk.alerts.cap.render import cap_time
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.cap_senders import can_send_cap
+from crossrisk.domain.permissions.regions import can_read_region
+from crossrisk.domain.permissions.risks import require_change_risk
 from crossrisk.domain.propagation import assessment_parameters
 from crossrisk.domain.reach import RIVER_PATHWAYS
 from crossrisk.domain.risk import (
@@ -270,7 +272,7 @@ def _record_only(
         place = Unplaced.NOT_PLACED
         if reading is not None and any(block.areas for block in reading.blocks):
             place = _place(tx, actor, reading.blocks)
-    if isinstance(place, Unplaced) and not permissions.can_send_cap(actor):
+    if isinstance(place, Unplaced) and not can_send_cap(actor):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not send CAP messages to the platform"
         )
@@ -323,9 +325,7 @@ def _place(
         area if isinstance(area, Unplaced) else place_area(area, indexes, region_code=region_code)
     )
     if isinstance(place, Placement):
-        permissions.require_change_risk(
-            actor, region_code=place.region_code, origin_codes=place.origin_codes
-        )
+        require_change_risk(actor, region_code=place.region_code, origin_codes=place.origin_codes)
     return place
 
 
@@ -402,11 +402,9 @@ def _risk_of_later_word(tx: Transaction, alert: IncomingAlert) -> Risk | None:
 
 
 def _require_change(actor: Actor, risk: Risk) -> None:
-    if not permissions.can_read_region(actor, risk.region_code):
+    if not can_read_region(actor, risk.region_code):
         raise NotPermitted(f"{actor.organisation.code} may not read risk {risk.id}")
-    permissions.require_change_risk(
-        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
-    )
+    require_change_risk(actor, region_code=risk.region_code, origin_codes=risk.origin_codes)
 
 
 def _change_for(

@@ -17,7 +17,6 @@ from typing import Any
 
 from crossrisk.alerts.cap.parse import IncomingAlert
 from crossrisk.alerts.cap.signature import check_certificate, is_signed, verify_signature
-from crossrisk.domain import permissions
 from crossrisk.domain.cap_sender import (
     CapFeed,
     CapSender,
@@ -27,6 +26,12 @@ from crossrisk.domain.cap_sender import (
 )
 from crossrisk.domain.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.permissions.cap_senders import (
+    can_deliver_cap_sender,
+    can_read_cap_senders,
+    require_manage_cap_senders,
+)
+from crossrisk.domain.permissions.regions import readable_regions
 from crossrisk.services.users import actor_of
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -49,7 +54,7 @@ class SenderDraft:
 def add_sender(uow: UnitOfWork, actor: Actor, draft: SenderDraft, *, now: datetime) -> CapSender:
     """Register an external CAP sender for a region (journaled as cap_sender.added)."""
     with uow as tx:
-        permissions.require_manage_cap_senders(actor, draft.region_code)
+        require_manage_cap_senders(actor, draft.region_code)
         tx.regions.get(draft.region_code)
         check_sender_id(draft.sender_id)
         owner = _owner_of(tx, draft.sender_id)
@@ -82,7 +87,7 @@ def add_sender(uow: UnitOfWork, actor: Actor, draft: SenderDraft, *, now: dateti
 def list_senders(uow: UnitOfWork, actor: Actor) -> list[CapSender]:
     """The registered senders of the regions the actor reads."""
     with uow.read_only() as tx:
-        return tx.cap_senders.all(region_codes=permissions.readable_regions(actor))
+        return tx.cap_senders.all(region_codes=readable_regions(actor))
 
 
 def get_sender(uow: UnitOfWork, actor: Actor, sender_id: str) -> CapSender:
@@ -95,7 +100,7 @@ def remove_sender(uow: UnitOfWork, actor: Actor, sender_id: str, *, now: datetim
     """Unregister a sender: no one may deliver it any more (journaled as cap_sender.removed)."""
     with uow as tx:
         sender = _readable(tx, actor, sender_id)
-        permissions.require_manage_cap_senders(actor, sender.region_code)
+        require_manage_cap_senders(actor, sender.region_code)
         tx.cap_senders.remove(sender_id)
         _journal(tx, actor, "cap_sender.removed", sender, now=now)
         tx.commit()
@@ -118,7 +123,7 @@ def allow_sender(
         )
     with uow as tx:
         sender = _readable(tx, actor, sender_id)
-        permissions.require_manage_cap_senders(actor, sender.region_code)
+        require_manage_cap_senders(actor, sender.region_code)
         if organisation_code is not None:
             tx.organisations.get(organisation_code)
         if feed_id is not None and tx.cap_senders.get_feed(feed_id).region_code != (
@@ -154,7 +159,7 @@ def add_feed(
 ) -> CapFeed:
     """Register a feed (an Atom or RSS index of CAP files) for the poller (cap_feed.added)."""
     with uow as tx:
-        permissions.require_manage_cap_senders(actor, region_code)
+        require_manage_cap_senders(actor, region_code)
         tx.regions.get(region_code)
         feed = tx.cap_senders.add_feed(
             CapFeed(
@@ -175,14 +180,14 @@ def add_feed(
 def list_feeds(uow: UnitOfWork, actor: Actor) -> list[CapFeed]:
     """The feeds of the regions the actor reads."""
     with uow.read_only() as tx:
-        return tx.cap_senders.feeds(region_codes=permissions.readable_regions(actor))
+        return tx.cap_senders.feeds(region_codes=readable_regions(actor))
 
 
 def remove_feed(uow: UnitOfWork, actor: Actor, feed_id: int, *, now: datetime) -> CapFeed:
     """Unregister a feed; the alerts it delivered stay (journaled as cap_feed.removed)."""
     with uow as tx:
         feed = tx.cap_senders.get_feed(feed_id)
-        permissions.require_manage_cap_senders(actor, feed.region_code)
+        require_manage_cap_senders(actor, feed.region_code)
         tx.cap_senders.remove_feed(feed_id)
         _journal_feed(tx, actor, "cap_feed.removed", feed, now=now)
         tx.commit()
@@ -196,7 +201,7 @@ def last_taken_entries(uow: UnitOfWork, actor: Actor) -> dict[int, FeedEntryTake
     this is the last entry received or refused, and when.
     """
     with uow.read_only() as tx:
-        feeds = tx.cap_senders.feeds(region_codes=permissions.readable_regions(actor))
+        feeds = tx.cap_senders.feeds(region_codes=readable_regions(actor))
         return tx.cap_senders.last_taken(feed.id for feed in feeds if feed.id is not None)
 
 
@@ -255,7 +260,7 @@ def authorise_sender(
     requires signatures. Runs before anything is looked up or written for the alert.
     """
     registered = tx.cap_senders.find(alert.sender)
-    if not permissions.can_deliver_cap_sender(
+    if not can_deliver_cap_sender(
         actor,
         sender_id=alert.sender,
         registered=registered is not None,
@@ -296,7 +301,7 @@ def authorise_sender(
 
 def _readable(tx: Transaction, actor: Actor, sender_id: str) -> CapSender:
     sender = tx.cap_senders.get(sender_id)
-    if not permissions.can_read_cap_senders(actor, sender.region_code):
+    if not can_read_cap_senders(actor, sender.region_code):
         # Not found rather than forbidden: another region's registry is not told of.
         raise NotFound(f"no CAP sender {sender_id!r} is registered", key="cap-sender-not-found")
     return sender

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from crossrisk.alerts.cap.probe import HEADLINE_EN, HEADLINE_ZH, render_test_alert
-from crossrisk.domain import permissions
 from crossrisk.domain.cap_sender import region_cap_sender
 from crossrisk.domain.delivery import (
     TEST_MESSAGE_PREFIX,
@@ -22,6 +21,7 @@ from crossrisk.domain.delivery import (
 )
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
+from crossrisk.domain.permissions.channels import can_configure_channels
 from crossrisk.services.delivery import (
     Sender,
     channel_payload,
@@ -144,7 +144,7 @@ def configurable_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisati
             organisation
             for organisation in tx.organisations.all()
             if organisation.kind is not OrganisationKind.SYSTEM
-            and permissions.can_configure_channels(
+            and can_configure_channels(
                 actor, organisation, regions_of_organisation(tx, organisation)
             )
         ]

@@ -19,7 +19,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from crossrisk.alerts.texts import when as local_when
-from crossrisk.domain import permissions
 from crossrisk.domain.checkpoint import (
     Checkpoint,
     Proof,
@@ -31,6 +30,7 @@ from crossrisk.domain.checkpoint import (
 from crossrisk.domain.delivery import CHECKPOINT_MESSAGE_PREFIX, Envelope, Purpose
 from crossrisk.domain.journal import canonical_time, verify_chain
 from crossrisk.domain.organisation import Actor, OrganisationKind, system_actor
+from crossrisk.domain.permissions.regions import require_operator
 from crossrisk.domain.risk import EventLevel, Risk
 from crossrisk.locale import DISPLAY_ZONE, EN, N_, ZH_CN, say
 from crossrisk.services import delivery
@@ -92,7 +92,7 @@ def issue_checkpoint(
     uow: UnitOfWork, actor: Actor, key: PlatformKey, *, now: datetime
 ) -> Checkpoint:
     """Sign the journal's head now for the operator, who keeps or hands on the document."""
-    permissions.require_operator(actor)
+    require_operator(actor)
     with uow as tx:
         checkpoint_id = tx.checkpoints.request(region_code=None, reason="requested", now=now)
         pending = PendingCheckpoint(

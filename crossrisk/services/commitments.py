@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.catalogue import valid_quantity
 from crossrisk.domain.aid.commitment import Commitment, Outcome, outcome
 from crossrisk.domain.aid.request import (
@@ -26,6 +25,8 @@ from crossrisk.domain.aid.shipment import Shipment, ShipmentState
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_accept_offer, can_dispatch
+from crossrisk.domain.permissions.regions import readable_regions, require_read_region
 from crossrisk.domain.risk import check_text
 from crossrisk.services import aid_requests
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -122,8 +123,8 @@ def cancel_commitment(
     reason = check_text("reason", reason, limit=REASON_MAX)
     with uow as tx:
         commitment = tx.commitments.get(commitment_id, for_update=True)
-        permissions.require_read_region(actor, commitment.region_code)
-        if not permissions.can_dispatch(
+        require_read_region(actor, commitment.region_code)
+        if not can_dispatch(
             actor,
             region_code=commitment.region_code,
             donor_code=commitment.donor_jurisdiction_code,
@@ -166,10 +167,10 @@ def list_commitments(
     """Commitments the actor reads, newest first, each with its outcome now."""
     if region_code is not None:
         aid_requests.check_code(region_code, field="region")
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
     if donor is not None:
         aid_requests.check_code(donor, field="donor")
-    regions = [region_code] if region_code else permissions.readable_regions(actor)
+    regions = [region_code] if region_code else readable_regions(actor)
     with uow.read_only() as tx:
         found = tx.commitments.find(region_codes=regions, donor=donor, request_id=request_id)
         shipments = tx.shipments.of_commitments([c.id for c in found if c.id is not None])
@@ -181,7 +182,7 @@ def get_commitment(
 ) -> CommitmentView:
     with uow.read_only() as tx:
         commitment = tx.commitments.get(commitment_id)
-        permissions.require_read_region(actor, commitment.region_code)
+        require_read_region(actor, commitment.region_code)
         shipments = tx.shipments.of_commitments([commitment_id])[commitment_id]
     return view(commitment, shipments, now=now)
 
@@ -201,7 +202,7 @@ def view(commitment: Commitment, shipments: Sequence[Shipment], *, now: datetime
 
 
 def require_accept(actor: Actor, request: AidRequest) -> None:
-    if not permissions.can_accept_offer(
+    if not can_accept_offer(
         actor, region_code=request.region_code, requester_code=request.jurisdiction_code
     ):
         raise NotPermitted(

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from crossrisk.domain import permissions
 from crossrisk.domain.compensation.evidence import (
     EvidenceFile,
     check_count,
@@ -36,6 +35,8 @@ from crossrisk.domain.compensation.ledger import (
 from crossrisk.domain.compensation.settlement import fen
 from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.permissions.compensation import can_record_cost
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.risk import Risk
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -98,7 +99,7 @@ def record_cost(
         risk = tx.risks.get(checked_id(risk_id, "risk"))
         members = member_codes(tx, risk.region_code)
         _require_member(party, members)
-        if not permissions.can_record_cost(actor, region_code=risk.region_code, party=party):
+        if not can_record_cost(actor, region_code=risk.region_code, party=party):
             raise NotPermitted(
                 f"only an officer of {party} or the committee records its costs",
                 key="cost-not-permitted",
@@ -175,7 +176,7 @@ def line_of(uow: UnitOfWork, actor: Actor, line_id: int) -> CostLine:
     """One cost line, for whoever reads its risk's region."""
     with uow.read_only() as tx:
         line = tx.compensation.cost(checked_id(line_id, "cost line"))
-        permissions.require_read_region(actor, line.region_code)
+        require_read_region(actor, line.region_code)
         return line
 
 
@@ -185,7 +186,7 @@ def evidence_file(
     """A line's evidence file and its bytes, for whoever reads the risk's region."""
     with uow.read_only() as tx:
         line = tx.compensation.cost(checked_id(line_id, "cost line"))
-        permissions.require_read_region(actor, line.region_code)
+        require_read_region(actor, line.region_code)
         return tx.compensation.evidence_file(line_id, checked_id(file_id, "evidence file"))
 
 
@@ -230,7 +231,7 @@ def _attach(
 def _recorders_line(tx: Transaction, actor: Actor, line_id: int) -> CostLine:
     """A cost line the actor may change: one its party's officers or the committee record."""
     line = tx.compensation.cost(checked_id(line_id, "cost line"))
-    if not permissions.can_record_cost(actor, region_code=line.region_code, party=line.party):
+    if not can_record_cost(actor, region_code=line.region_code, party=line.party):
         raise NotPermitted(
             f"only an officer of {line.party} or the committee records its costs",
             key="cost-not-permitted",
@@ -276,7 +277,7 @@ def estimate_loss_avoided(
     with uow as tx:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
         _require_member(party, member_codes(tx, risk.region_code))
-        if not permissions.can_record_cost(actor, region_code=risk.region_code, party=party):
+        if not can_record_cost(actor, region_code=risk.region_code, party=party):
             raise NotPermitted(
                 f"only an officer of {party} or the committee estimates its loss avoided",
                 key="cost-not-permitted",
@@ -307,7 +308,7 @@ def ledger(uow: UnitOfWork, actor: Actor, risk_id: int) -> Ledger:
     """A risk's cost lines, loss estimates and statements, for whoever reads its region."""
     with uow.read_only() as tx:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         lines = tx.compensation.costs_of(risk_id)
         return Ledger(
             risk=risk,

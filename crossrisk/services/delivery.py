@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from crossrisk.delivery.destinations import OutboundGuard
-from crossrisk.domain import permissions
 from crossrisk.domain.delivery import (
     ChannelConfig,
     ChannelKind,
@@ -37,6 +36,8 @@ from crossrisk.domain.delivery import (
 )
 from crossrisk.domain.errors import NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, system_actor
+from crossrisk.domain.permissions.channels import can_configure_channels, can_see_channel_addresses
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED, ClaimedDelivery
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -144,7 +145,7 @@ def require_configure(
 ) -> tuple[Organisation, set[str]]:
     """The organisation and its regions, unless the actor may not configure its channels."""
     organisation, regions = _with_regions(tx, organisation_code)
-    if not permissions.can_configure_channels(actor, organisation, regions):
+    if not can_configure_channels(actor, organisation, regions):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not configure the delivery "
             f"channels of {organisation_code}",
@@ -196,14 +197,14 @@ def deliveries_of(uow: UnitOfWork, actor: Actor, warning_id: str) -> list[Delive
     """Every delivery of a warning's messages with each attempt, for whoever reads its region.
 
     Deliveries to an organisation whose addresses the actor may not see come without the
-    address and the replies (crossrisk.domain.permissions.can_see_channel_addresses).
+    address and the replies (crossrisk.domain.permissions.channels.can_see_channel_addresses).
     """
     with uow.read_only() as tx:
         for region_code in sorted(tx.deliveries.region_codes_of_warning(warning_id)):
-            permissions.require_read_region(actor, region_code)
+            require_read_region(actor, region_code)
         found = tx.deliveries.of_warning(warning_id)
         visible = {
-            code: permissions.can_see_channel_addresses(actor, *_with_regions(tx, code))
+            code: can_see_channel_addresses(actor, *_with_regions(tx, code))
             for code in {item.organisation_code for item in found}
         }
     return [item if visible[item.organisation_code] else redacted(item) for item in found]

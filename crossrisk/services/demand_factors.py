@@ -8,10 +8,10 @@ from functools import cache
 from typing import Any
 
 from crossrisk.data import policy_table
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.demand_factors import FactorSet, factor_set_from_table
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_coordinate, require_read_region
 from crossrisk.domain.risk import check_text
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -67,7 +67,7 @@ def demand_factors(
     """A region's demand factors, its newest version unless another is asked for."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return factors_in(tx, region_code, version)
 
 
@@ -75,7 +75,7 @@ def factor_versions(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Fac
     """Every version of a region's factors, version 0 (the bundled set) first."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         newest = tx.demand_factors.latest_version(region_code)
         return [factors_in(tx, region_code, v) for v in range(newest + 1)]
 
@@ -93,8 +93,8 @@ def save_demand_factors(
     note = check_text("note", note, limit=NOTE_MAX, required=False) if note else ""
     with uow as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
-        permissions.require_coordinate(actor, region_code)
+        require_read_region(actor, region_code)
+        require_coordinate(actor, region_code)
         # Two committee officers saving at once: the unique (region, version) refuses one.
         version = tx.demand_factors.latest_version(region_code) + 1
         checked = factor_set_from_table(

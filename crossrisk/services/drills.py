@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.accountability.case import Case
 from crossrisk.domain.drills.drill import Drill, DrillState, clock_start
 from crossrisk.domain.drills.reading import read_scenario, scenario_problems
@@ -27,6 +26,11 @@ from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.evaluation.metrics import Metric
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import (
+    readable_regions,
+    require_coordinate,
+    require_read_region,
+)
 from crossrisk.domain.risk import Risk
 from crossrisk.domain.warning_plan import WarningMessage
 from crossrisk.services import analysis, stations
@@ -103,7 +107,7 @@ def _start(
 ) -> Drill:
     with uow as tx:
         tx.regions.get(scenario.region_code)
-        permissions.require_coordinate(actor, scenario.region_code)
+        require_coordinate(actor, scenario.region_code)
         drill = tx.drills.add(
             Drill(
                 id=None,
@@ -150,14 +154,14 @@ def _record(tx: Transaction, actor: Actor, action: str, drill: Drill, *, now: da
 def list_drills(uow: UnitOfWork, actor: Actor) -> list[Drill]:
     """The drills of every region the actor reads, newest first."""
     with uow.read_only() as tx:
-        return tx.drills.list(region_codes=permissions.readable_regions(actor))
+        return tx.drills.list(region_codes=readable_regions(actor))
 
 
 def get_drill(uow: UnitOfWork, actor: Actor, drill_id: int) -> Drill:
     """One drill, for whoever reads its region."""
     with uow.read_only() as tx:
         drill = tx.drills.get(drill_id)
-        permissions.require_read_region(actor, drill.region_code)
+        require_read_region(actor, drill.region_code)
         return drill
 
 
@@ -178,7 +182,7 @@ def drill_record(uow: UnitOfWork, actor: Actor, drill_id: int, *, now: datetime)
     """The drill with everything it did, read in one transaction."""
     with uow.read_only() as tx:
         drill = tx.drills.get(drill_id)
-        permissions.require_read_region(actor, drill.region_code)
+        require_read_region(actor, drill.region_code)
         found = tx.risks.list(region_codes=None, drill_id=drill_id)
         metrics = drill_metrics(tx, drill, now=now)
         cases = readable_cases(tx, actor, drill_id=drill_id)

@@ -16,7 +16,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.duty import (
     DECIDED,
@@ -30,6 +29,9 @@ from crossrisk.domain.duty import (
 )
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.permissions.regions import require_read_region
+from crossrisk.domain.permissions.risks import can_report_on_risk, can_waive_duty
+from crossrisk.domain.permissions.warnings import can_acknowledge
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk, RiskStatus, check_text
 from crossrisk.domain.warning_plan import CLOSED_STATES, WarningMessage
@@ -203,7 +205,7 @@ def acknowledge_duty(
     note = check_note(note)
     with uow as tx:
         duty = tx.duties.get(duty_id, for_update=True)
-        permissions.require_read_region(actor, duty.region_code)
+        require_read_region(actor, duty.region_code)
         if duty.kind not in SELF_ACKNOWLEDGED:
             raise InvalidInput(
                 f"duty {duty_id} ({duty.kind}) is done by its own action, not acknowledged",
@@ -226,8 +228,8 @@ def waive_duty(
     """The coordination body releases a party from an open duty, saying why."""
     with uow as tx:
         duty = tx.duties.get(duty_id, for_update=True)
-        permissions.require_read_region(actor, duty.region_code)
-        if not permissions.can_waive_duty(actor, duty.region_code):
+        require_read_region(actor, duty.region_code)
+        if not can_waive_duty(actor, duty.region_code):
             raise NotPermitted(
                 f"only the coordination body of {duty.region_code} may waive a duty",
                 key="duty-waive-not-permitted",
@@ -256,8 +258,8 @@ def file_report(
     checked = _figures(figures or {})
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
-        permissions.require_read_region(actor, risk.region_code)
-        if not permissions.can_report_on_risk(actor, origin_codes=risk.origin_codes):
+        require_read_region(actor, risk.region_code)
+        if not can_report_on_risk(actor, origin_codes=risk.origin_codes):
             raise NotPermitted(
                 f"only an officer of an origin city of risk {risk_id} may report on it",
                 key="report-not-origin",
@@ -311,7 +313,7 @@ def duties_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[DutyReco
     """Every duty of one risk, as its page shows them."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.duties.of_risk(risk_id)
 
 
@@ -394,7 +396,7 @@ def cancel(tx: Transaction, actor: Actor, duty: DutyRecord, *, reason: str, now:
 
 
 def _require_party(actor: Actor, duty: DutyRecord) -> None:
-    if not permissions.can_acknowledge(actor, duty.organisation_code):
+    if not can_acknowledge(actor, duty.organisation_code):
         raise NotPermitted(
             f"only an officer of {duty.organisation_code} may acknowledge duty {duty.id}",
             key="duty-not-party",

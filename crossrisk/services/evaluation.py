@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Commitment, outcome
 from crossrisk.domain.aid.shipment import Shipment, ShipmentState
 from crossrisk.domain.errors import InvalidInput
@@ -21,6 +20,7 @@ from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.journal_search import EXPORT_MAX, JournalQuery
 from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.risk import Risk
 from crossrisk.store.uow import Transaction, UnitOfWork
 
@@ -65,7 +65,7 @@ def risk_metrics(uow: UnitOfWork, actor: Actor, risk_id: int, *, now: datetime) 
     """One risk's metrics, for anyone who reads its region."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return metrics_of_risks(tx, [risk_id], now=now)
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from crossrisk.domain import permissions
 from crossrisk.domain.accountability.case import Case, CaseOutcome, CaseState
 from crossrisk.domain.compensation.fund import FundStatement, fund_contribution, fund_statement
 from crossrisk.domain.compensation.in_kind import InKindDelivery, payout_due_fen
@@ -32,6 +31,9 @@ from crossrisk.domain.compensation.rules import penalty
 from crossrisk.domain.compensation.settlement import Settlement, Transfer, fen
 from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
+from crossrisk.domain.permissions.accountability import can_read_case
+from crossrisk.domain.permissions.compensation import can_keep_fund
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.services.costs import checked_amount, checked_id
 from crossrisk.services.settlements import lock_settled
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -225,14 +227,14 @@ def pay_out(
 def fund_of(uow: UnitOfWork, actor: Actor, region_code: str) -> FundStatement:
     """The fund's statement: received, paid, balance and each movement, for its readers."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return _statement_of(tx, region_code)
 
 
 def contributors(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Organisation]:
     """Who may contribute to the region's fund: its provinces and the central office."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         found = [
             o
             for o in tx.organisations.of_kind(OrganisationKind.PROVINCE)
@@ -277,7 +279,7 @@ class FundBook:
 def book(uow: UnitOfWork, actor: Actor, region_code: str) -> FundBook:
     """The fund's book for its page: balance, movements in order, in-kind deliveries."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         movements = tx.compensation.movements(region_code)
         deliveries = tx.compensation.deliveries_in(region_code)
         dues: list[PayoutDue] = []
@@ -331,7 +333,7 @@ def balance_over_time(movements: Sequence[FundMovement]) -> list[tuple[datetime,
 
 
 def _may_read_case(actor: Actor, case: Case) -> bool:
-    return permissions.can_read_case(
+    return can_read_case(
         actor, region_code=case.region_code, party=case.party, reviewer=case.procedure.reviewer
     )
 
@@ -382,7 +384,7 @@ def _as_settlement(movement: FundMovement, fund: str) -> Settlement:
 
 
 def _require_keeper(actor: Actor, region_code: str) -> None:
-    if not permissions.can_keep_fund(actor, region_code):
+    if not can_keep_fund(actor, region_code):
         raise NotPermitted(
             f"only the committee of {region_code} keeps its fund",
             key="fund-not-committee",

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from crossrisk.domain import permissions
 from crossrisk.domain.compensation.in_kind import InKindDelivery, check_delivery, settled
 from crossrisk.domain.compensation.ledger import Statement
 from crossrisk.domain.compensation.settlement import Settlement
 from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.compensation import can_settle
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.services.costs import checked_amount, checked_id
 from crossrisk.services.settlements import lock_settled
 from crossrisk.store.uow import UnitOfWork
@@ -50,7 +51,7 @@ def record_delivery(
     unit_value_fen = checked_amount(unit_value_yuan)
     with uow as tx:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
-        if not permissions.can_settle(actor, statement.region_code):
+        if not can_settle(actor, statement.region_code):
             raise NotPermitted(
                 "only the region's committee records what was delivered in kind",
                 key="in-kind-not-committee",
@@ -105,6 +106,6 @@ def account(uow: UnitOfWork, actor: Actor, settlement_id: int) -> InKindAccount:
     """A statement with its in-kind deliveries and the money left after them."""
     with uow.read_only() as tx:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
-        permissions.require_read_region(actor, statement.region_code)
+        require_read_region(actor, statement.region_code)
         deliveries = tuple(tx.compensation.deliveries_of(settlement_id))
         return InKindAccount(statement, deliveries, settled(statement, deliveries))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from crossrisk.domain import permissions
 from crossrisk.domain.journal import JournalEntry, Verification, verify_chain
 from crossrisk.domain.journal_search import EXPORT_MAX, JournalQuery
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import readable_regions, require_read_region
 from crossrisk.store.uow import UnitOfWork
 
 
@@ -37,7 +37,7 @@ def search_journal(uow: UnitOfWork, actor: Actor, query: JournalQuery) -> Journa
     with uow.read_only() as tx:
         found = tx.journal.search(
             query,
-            region_codes=permissions.readable_regions(actor),
+            region_codes=readable_regions(actor),
             organisation=actor.organisation.code,
             limit=query.limit + 1,
         )
@@ -56,5 +56,5 @@ def risk_record(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[JournalEntr
     deliveries and acknowledgements, and every record whose entries name the risk."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.journal.about_risk(risk_id, limit=EXPORT_MAX)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_read_region
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 # The actions the live picture shows; others (users, regions, channels) stay in the journal.
@@ -117,7 +117,7 @@ def events_after(
                 continue
             region = _region_of(tx, entry, cache)
             # A record of no known region is shown only to those who read every region.
-            if not permissions.can_read_region(actor, region or ""):
+            if not can_read_region(actor, region or ""):
                 continue
             events.append(LiveEvent(entry.seq, entry.action, entry.at, _public(entry, region)))
     last = entries[-1].seq if entries else position

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.delivery import Delivery
 from crossrisk.domain.duty import DutyRecord, DutyStatus
 from crossrisk.domain.errors import Conflict, InvalidInput
@@ -30,6 +29,11 @@ from crossrisk.domain.meeting import (
     owner_role,
 )
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
+from crossrisk.domain.permissions.regions import (
+    readable_regions,
+    require_coordinate,
+    require_read_region,
+)
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services import delivery, duties
@@ -64,7 +68,7 @@ def region_organisations(tx: Transaction, region_code: str) -> list[Organisation
 def invitable(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Organisation]:
     """The organisations a form offers to invite, or to own a decision."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return region_organisations(tx, region_code)
 
 
@@ -73,10 +77,10 @@ def convene(uow: UnitOfWork, actor: Actor, draft: MeetingDraft, *, now: datetime
     draft = check_draft(draft, now=now)
     with uow as tx:
         tx.regions.get(draft.region_code)
-        permissions.require_coordinate(actor, draft.region_code)
+        require_coordinate(actor, draft.region_code)
         if draft.risk_id is not None:
             risk = tx.risks.get(draft.risk_id, for_update=True)
-            permissions.require_read_region(actor, risk.region_code)
+            require_read_region(actor, risk.region_code)
             if risk.region_code != draft.region_code:
                 raise InvalidInput(
                     f"risk {draft.risk_id} is not of region {draft.region_code}",
@@ -263,14 +267,14 @@ def cancel(
 def list_meetings(uow: UnitOfWork, actor: Actor) -> list[Meeting]:
     """The meetings of the regions the actor reads, the latest first."""
     with uow.read_only() as tx:
-        return tx.meetings.listed(permissions.readable_regions(actor))
+        return tx.meetings.listed(readable_regions(actor))
 
 
 def meeting_record(uow: UnitOfWork, actor: Actor, meeting_id: int) -> MeetingRecord:
     """One meeting with its decisions' duties and its invitations' deliveries."""
     with uow.read_only() as tx:
         meeting = tx.meetings.get(meeting_id)
-        permissions.require_read_region(actor, meeting.region_code)
+        require_read_region(actor, meeting.region_code)
         found = {
             d.number: tx.duties.get(d.duty_id) for d in meeting.decisions if d.duty_id is not None
         }
@@ -283,8 +287,8 @@ def meeting_record(uow: UnitOfWork, actor: Actor, meeting_id: int) -> MeetingRec
 
 def _for_committee(tx: Transaction, actor: Actor, meeting_id: int) -> Meeting:
     meeting = tx.meetings.get(meeting_id, for_update=True)
-    permissions.require_read_region(actor, meeting.region_code)
-    permissions.require_coordinate(actor, meeting.region_code)
+    require_read_region(actor, meeting.region_code)
+    require_coordinate(actor, meeting.region_code)
     return meeting
 
 

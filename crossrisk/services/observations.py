@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.monitoring.firing import Firing
 from crossrisk.domain.monitoring.observation import (
@@ -35,6 +34,12 @@ from crossrisk.domain.monitoring.observation import (
 from crossrisk.domain.monitoring.station import Station, StationState
 from crossrisk.domain.monitoring.trigger_rule import evaluate_series
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.monitoring import (
+    can_feed_any,
+    can_feed_station,
+    can_read_refusals,
+)
+from crossrisk.domain.permissions.regions import can_read_region
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services.policy_tables import variables
@@ -134,7 +139,7 @@ def ingest(
     the batch arrives is stored but fires nothing (None: any age fires, for replays of a
     past timeline); the report and the journal entry count them.
     """
-    if not permissions.can_feed_any(actor):
+    if not can_feed_any(actor):
         raise NotPermitted(
             f"{actor.organisation.code} ({actor.role}) may not send observations",
             key="observation-feed-not-permitted",
@@ -157,7 +162,7 @@ def ingest(
         }
         stations = tx.stations.by_codes(codes)
         feed = {
-            code: permissions.can_feed_station(
+            code: can_feed_station(
                 actor, region_code=s.region_code, jurisdiction_code=s.jurisdiction_code
             )
             for code, s in stations.items()
@@ -265,7 +270,7 @@ def refusal_counts(uow: UnitOfWork, actor: Actor) -> list[RefusalCount]:
     A refusal for a known station shows to whoever reads its region; one for an unknown
     station names no region, so the coordination bodies and the central office see those.
     """
-    if not permissions.can_read_refusals(actor):
+    if not can_read_refusals(actor):
         raise NotPermitted(
             "only the coordination body, the central office or the operator read the "
             "refused-observation counts",
@@ -275,7 +280,7 @@ def refusal_counts(uow: UnitOfWork, actor: Actor) -> list[RefusalCount]:
         readable = {
             station.code
             for station in tx.stations.list(region_codes=None)
-            if permissions.can_read_region(actor, station.region_code)
+            if can_read_region(actor, station.region_code)
         }
         return [
             RefusalCount(reason=reason, station_code=station, count=count)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.geo.places import (
     Place,
     city_places,
@@ -36,7 +36,7 @@ class NearestRiver:
 def river_network(uow: UnitOfWork, actor: Actor, region_code: str) -> RiverNetwork:
     """The region's bundled river network, or NotFound where the region ships none."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         network = tx.regions.geo(region_code).rivers
     if network is None:
         raise NotFound(f"region {region_code!r} has no river network")
@@ -69,7 +69,7 @@ def bundled_county_file(region_code: str) -> str | None:
 def find_places(uow: UnitOfWork, actor: Actor, region_code: str, query: str) -> list[Place]:
     """The region's cities, counties, gauges and rivers whose names or codes match the query."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         tx.regions.get(region_code)
         geo = tx.regions.geo(region_code)
         registered = tx.stations.list(region_codes=[region_code])

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_coordinate, require_read_region
 from crossrisk.domain.risk import REASON_MAX, RiskStatus, check_text
 from crossrisk.services import analysis, plans
 from crossrisk.store.uow import UnitOfWork
@@ -22,8 +22,8 @@ def activate_plan(
     reason = check_text("reason", reason, limit=REASON_MAX)
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
-        permissions.require_read_region(actor, risk.region_code)
-        permissions.require_coordinate(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
+        require_coordinate(actor, risk.region_code)
         chosen = plans.plan_in(tx, plan_id)
         if chosen.plan.region_code not in (None, risk.region_code):
             raise InvalidInput(

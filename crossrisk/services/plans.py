@@ -11,9 +11,9 @@ from datetime import datetime
 from functools import lru_cache
 
 from crossrisk.data import bundled_plan_text
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_coordinate, require_read_region
 from crossrisk.domain.plans.plan import DEFAULT_PLAN_ID, Plan, RiskFacts, plan_for
 from crossrisk.domain.plans.reading import read_plan
 from crossrisk.domain.risk import check_text
@@ -153,7 +153,7 @@ def list_plans(uow: UnitOfWork, actor: Actor, region_code: str) -> list[PlanVers
     """The default, then every version of the region's plans by code, newest version last."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return [plan_in(tx, DEFAULT_PLAN_ID)] + [
             _version(stored) for stored in tx.plans.versions(region_code)
         ]
@@ -164,7 +164,7 @@ def get_plan(uow: UnitOfWork, actor: Actor, plan_id: int) -> PlanVersion:
     with uow.read_only() as tx:
         found = plan_in(tx, plan_id)
         if found.plan.region_code is not None:
-            permissions.require_read_region(actor, found.plan.region_code)
+            require_read_region(actor, found.plan.region_code)
         return found
 
 
@@ -172,7 +172,7 @@ def plan_activation(uow: UnitOfWork, actor: Actor, risk_id: int) -> Activation |
     """Which plan and version drew the risk's list; None: the default plan, never changed."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.plans.activation(risk_id)
 
 
@@ -183,7 +183,7 @@ def drawing_plan(
     changed), for the risk page."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         activation = tx.plans.activation(risk_id)
         plan_id = DEFAULT_PLAN_ID if activation is None else activation.plan_id
         return plan_in(tx, plan_id), activation
@@ -202,8 +202,8 @@ def import_plan(
     note = check_text("note", note, limit=NOTE_MAX, required=False) if note else ""
     with uow as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
-        permissions.require_coordinate(actor, region_code)
+        require_read_region(actor, region_code)
+        require_coordinate(actor, region_code)
         members = {j.code for j in tx.regions.members(region_code)}
         plan = read_plan(document, hazard_types=hazard_types(), jurisdictions=members)
         # Two officers importing at once: the unique (region, code, version) refuses one.

@@ -32,7 +32,7 @@ from crossrisk.domain.evaluation.metrics import risk_metrics as compute_metrics
 from crossrisk.domain.recompute.projection import JournaledStatement, Record, project
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.trust.reputation import Reputation
-from crossrisk.services import fund, trust
+from crossrisk.services import fund, trust, trust_evidence
 from crossrisk.services.evaluation import OWN_PREFIX, aid_facts, metrics_of_risks
 from crossrisk.services.settlements import populations_of, statement_figures
 from crossrisk.store.recomputed import write_figures
@@ -192,7 +192,7 @@ def journal_figures(tx: Transaction, *, now: datetime) -> Figures:
         figures[f"fund {region.code}"] = _fund(
             region.code, record.fund_movements.get(region.code, [])
         )
-        items = trust.evidence_of(_trust_records(tx, record, region.code), now=now)
+        items = trust_evidence.evidence_of(_trust_records(tx, record, region.code), now=now)
         _items, found, _policy = trust.reports_of(region.code, items)
         _add_trust(figures, region.code, items, found)
     return figures
@@ -247,7 +247,9 @@ def _journal_metrics(
     )
 
 
-def _trust_records(tx: Transaction, record: Record, region_code: str) -> trust.TrustRecords:
+def _trust_records(
+    tx: Transaction, record: Record, region_code: str
+) -> trust_evidence.TrustRecords:
     """The region's trust records as the journal tells them, drills' among them."""
     members = {j.code for j in tx.regions.members(region_code)}
 
@@ -272,8 +274,8 @@ def _trust_records(tx: Transaction, record: Record, region_code: str) -> trust.T
         for thread in record.thread_messages()
         if thread[0].warning.region_code == region_code
     ]
-    return trust.TrustRecords(
-        organisation_of=trust.organisations_by_jurisdiction(tx),
+    return trust_evidence.TrustRecords(
+        organisation_of=trust_evidence.organisations_by_jurisdiction(tx),
         risk_of_request={rid: r.get("risk_id") for rid, r in requests.items()},
         drill_of={
             risk_id: int(risk["drill"])
@@ -375,7 +377,7 @@ def _add_metrics(figures: Figures, scope: str, metrics: Sequence[Metric]) -> Non
 def _add_trust(
     figures: Figures,
     region: str,
-    items: Sequence[trust.EvidenceItem],
+    items: Sequence[trust_evidence.EvidenceItem],
     found: Mapping[str, Reputation],
 ) -> None:
     for code, reputation in sorted(found.items()):

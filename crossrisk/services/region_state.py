@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.region_state import require_switch_region_state
+from crossrisk.domain.permissions.regions import can_read_region, require_read_region
 from crossrisk.domain.region import Region
 from crossrisk.domain.responsibility import RegionState
 from crossrisk.domain.risk import REASON_MAX, RiskStatus, check_text
@@ -69,7 +70,7 @@ def switch_state(
     reason = check_text("reason", reason, limit=REASON_MAX)
     with uow as tx:
         tx.regions.get(region_code)
-        permissions.require_switch_region_state(actor, region_code)
+        require_switch_region_state(actor, region_code)
         before = tx.regions.state(region_code, for_update=True)
         if before is state:
             raise Conflict(
@@ -101,7 +102,7 @@ def current_state(uow: UnitOfWork, actor: Actor, region_code: str) -> StateRecor
     """The region's state and its last switch."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return _current(tx, region_code)
 
 
@@ -109,7 +110,7 @@ def state_history(uow: UnitOfWork, actor: Actor, region_code: str) -> list[State
     """Every switch of the region's state, newest first."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return [_from_entry(region_code, e) for e in reversed(_switches(tx, region_code))]
 
 
@@ -119,7 +120,7 @@ def states_for(uow: UnitOfWork, actor: Actor) -> list[tuple[Region, StateRecord]
         return [
             (region, _current(tx, region.code))
             for region in tx.regions.all()
-            if permissions.can_read_region(actor, region.code)
+            if can_read_region(actor, region.code)
         ]
 
 

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from shapely.geometry import shape
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.journal import canonical_json
 from crossrisk.domain.organisation import (
@@ -17,6 +16,11 @@ from crossrisk.domain.organisation import (
     Organisation,
     OrganisationKind,
     province_organisation_code,
+)
+from crossrisk.domain.permissions.regions import (
+    can_read_region,
+    require_operator,
+    require_read_region,
 )
 from crossrisk.domain.region import (
     Jurisdiction,
@@ -133,7 +137,7 @@ def load_region(
 ) -> LoadedRegion:
     """Load (or reload) a region: jurisdictions, membership, adjacency and organisations."""
     report = progress or (lambda _step: None)
-    permissions.require_operator(actor)
+    require_operator(actor)
     report("index")
     members = spec.members
     index = JurisdictionIndex([m.code for m in members], [shape(m.boundary) for m in members])
@@ -172,7 +176,7 @@ def load_region(
 def region_members(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Jurisdiction]:
     """The member jurisdictions of a region, for anyone who may read it."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         tx.regions.get(region_code)
         return tx.regions.members(region_code)
 
@@ -180,7 +184,7 @@ def region_members(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Juri
 def region_summaries(uow: UnitOfWork, actor: Actor, region_code: str) -> list[JurisdictionSummary]:
     """The member jurisdictions of a region without boundaries: names, population, label."""
     with uow.read_only() as tx:
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         tx.regions.get(region_code)
         return tx.regions.summaries(region_code)
 
@@ -195,7 +199,7 @@ def organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
 def readable_regions(uow: UnitOfWork, actor: Actor) -> list[Region]:
     """The regions whose records the actor may read."""
     with uow.read_only() as tx:
-        return [r for r in tx.regions.all() if permissions.can_read_region(actor, r.code)]
+        return [r for r in tx.regions.all() if can_read_region(actor, r.code)]
 
 
 def jurisdiction_with_neighbours(
@@ -205,7 +209,7 @@ def jurisdiction_with_neighbours(
     with uow.read_only() as tx:
         jurisdiction = tx.regions.jurisdiction(code)
         regions = tx.regions.regions_of(code)
-        if regions and not any(permissions.can_read_region(actor, r) for r in regions):
+        if regions and not any(can_read_region(actor, r) for r in regions):
             raise NotPermitted(f"{actor.organisation.code} may not read jurisdiction {code}")
         return jurisdiction, tx.regions.neighbours(code)
 

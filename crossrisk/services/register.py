@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import readable_regions
 from crossrisk.domain.register import EXPORT_MAX, RiskQuery, cursor_after
 from crossrisk.domain.risk import Risk
 from crossrisk.store.uow import UnitOfWork
@@ -22,9 +22,7 @@ class RiskPage:
 def search_register(uow: UnitOfWork, actor: Actor, query: RiskQuery) -> RiskPage:
     """The risks of every region the actor reads that match the query, one page."""
     with uow.read_only() as tx:
-        found = tx.risks.search(
-            query, region_codes=permissions.readable_regions(actor), limit=query.limit + 1
-        )
+        found = tx.risks.search(query, region_codes=readable_regions(actor), limit=query.limit + 1)
     shown = found[: query.limit]
     if len(found) <= query.limit or not shown:
         return RiskPage(risks=shown, next_cursor=None)
@@ -47,7 +45,5 @@ def export_register(uow: UnitOfWork, actor: Actor, query: RiskQuery) -> Register
     """The filtered register from its first risk, for a file."""
     whole = replace(query, after=None, limit=EXPORT_MAX)
     with uow.read_only() as tx:
-        found = tx.risks.search(
-            whole, region_codes=permissions.readable_regions(actor), limit=EXPORT_MAX + 1
-        )
+        found = tx.risks.search(whole, region_codes=readable_regions(actor), limit=EXPORT_MAX + 1)
     return RegisterExtract(risks=found[:EXPORT_MAX], cut=len(found) > EXPORT_MAX)

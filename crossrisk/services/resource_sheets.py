@@ -19,12 +19,13 @@ from datetime import datetime
 from typing import Any
 
 from crossrisk.aid import sheet_files
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.resource_sheets import ResourceLine, ResourceSheet, resource_sheet
 from crossrisk.domain.aid.sharing import Sharing
 from crossrisk.domain.aid.sheet import Cell, RowError, SheetRefused
 from crossrisk.domain.errors import NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information, can_read_base_record
+from crossrisk.domain.permissions.regions import can_read_region
 from crossrisk.services import aid_resources
 from crossrisk.services.policy_tables import aid_resource_types
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -133,9 +134,7 @@ def _checked(
     lines, errors = chosen.read(table, jurisdictions=members)
     for line in lines:
         code = line.draft.jurisdiction_code
-        if not permissions.can_keep_base_information(
-            actor, region_code=region_code, jurisdiction_code=code
-        ):
+        if not can_keep_base_information(actor, region_code=region_code, jurisdiction_code=code):
             errors.append(
                 RowError(
                     line.row,
@@ -164,7 +163,7 @@ def _changes(record: Any, line: ResourceLine) -> dict[str, Any]:
 def export_rows(uow: UnitOfWork, actor: Actor, kind: str, region_code: str) -> list[list[Cell]]:
     """The region's records of `kind` the actor may read, as rows of its sheet."""
     chosen = sheet_of(kind)
-    if not permissions.can_read_region(actor, region_code):
+    if not can_read_region(actor, region_code):
         raise NotPermitted(
             f"{actor.organisation.code} does not read region {region_code}",
             key="region-not-readable",
@@ -175,7 +174,7 @@ def export_rows(uow: UnitOfWork, actor: Actor, kind: str, region_code: str) -> l
     return [
         chosen.row(record)
         for record in found
-        if permissions.can_read_base_record(
+        if can_read_base_record(
             actor,
             region_code=region_code,
             jurisdiction_code=record.jurisdiction_code,

@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 from crossrisk.data import policy_table
-from crossrisk.domain import permissions
 from crossrisk.domain.accountability.case import Case
 from crossrisk.domain.duty import DutyRecord, DutyStatus
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
@@ -34,6 +33,8 @@ from crossrisk.domain.evaluation.review import (
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.meeting import owner_role
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.evaluation import can_plan_corrective_actions, can_rate_review
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk
 from crossrisk.services import duties
@@ -77,7 +78,7 @@ def review_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int, *, now: datetime
     """A risk's after-action review, for anyone who reads its region."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         entries = risk_entries(tx, [risk_id])
         review = tx.reviews.of_risk(risk_id)
         action_duties = {}
@@ -122,8 +123,8 @@ def rate_capability(
     )
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
-        permissions.require_read_region(actor, risk.region_code)
-        if not permissions.can_rate_review(actor, risk.region_code):
+        require_read_region(actor, risk.region_code)
+        if not can_rate_review(actor, risk.region_code):
             raise NotPermitted(
                 f"only an officer of the evaluator of {risk.region_code} rates capabilities",
                 key="review-rate-not-evaluator",
@@ -163,8 +164,8 @@ def add_corrective_action(
     """The committee adds a corrective action: a duty of its owner, due by due_at."""
     with uow as tx:
         risk = tx.risks.get(risk_id, for_update=True)
-        permissions.require_read_region(actor, risk.region_code)
-        if not permissions.can_plan_corrective_actions(actor, risk.region_code):
+        require_read_region(actor, risk.region_code)
+        if not can_plan_corrective_actions(actor, risk.region_code):
             raise NotPermitted(
                 f"only the coordination body of {risk.region_code} adds corrective actions",
                 key="review-action-not-permitted",
@@ -232,7 +233,7 @@ def complete_corrective_action(
     """The owner marks a corrective action done: its duty is acknowledged as done."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         review = tx.reviews.of_risk(risk_id)
         found = next((a for a in review.actions if a.number == number), None) if review else None
         if found is None or found.duty_id is None:

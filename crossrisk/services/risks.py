@@ -13,10 +13,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import (
+    can_read_region,
+    readable_regions,
+    require_read_region,
+)
+from crossrisk.domain.permissions.risks import require_change_risk
 from crossrisk.domain.risk import (
     REASON_MAX,
     Risk,
@@ -71,9 +76,9 @@ def register(
     hazard_type, parameters = analysis.checked_hazard(
         draft.category, draft.hazard_type, draft.parameters
     )
-    permissions.require_read_region(actor, region_code)
+    require_read_region(actor, region_code)
     origins = tx.regions.index(region_code).origins(geometry)
-    permissions.require_change_risk(
+    require_change_risk(
         actor, region_code=region_code, origin_codes=[o.jurisdiction_code for o in origins]
     )
     risk = new_risk(
@@ -162,7 +167,7 @@ def change_in(
         origins = tx.regions.index(risk.region_code).origins(geometry)
         # Moving the source to another city hands the lead over; only an actor who
         # may lead at the new place may do that.
-        permissions.require_change_risk(
+        require_change_risk(
             actor,
             region_code=risk.region_code,
             origin_codes=[o.jurisdiction_code for o in origins],
@@ -264,7 +269,7 @@ def get_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> Risk:
     """One risk, for anyone who may read its region."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return risk
 
 
@@ -272,7 +277,7 @@ def risk_history(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[JournalEnt
     """Every journal entry about a risk, oldest first."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.journal.about(_subject(risk_id))
 
 
@@ -285,7 +290,7 @@ def list_risks(
 ) -> list[Risk]:
     """Risks of every region the actor may read, newest first."""
     with uow.read_only() as tx:
-        regions = permissions.readable_regions(actor)
+        regions = readable_regions(actor)
         return tx.risks.list(region_codes=regions, status=status, category=category)
 
 
@@ -293,15 +298,13 @@ def _load_for_change(
     tx: Transaction, actor: Actor, risk_id: int, expected_version: int | None
 ) -> Risk:
     risk = tx.risks.get(risk_id, for_update=True)
-    if not permissions.can_read_region(actor, risk.region_code):
+    if not can_read_region(actor, risk.region_code):
         raise NotPermitted(
             f"{actor.organisation.code} may not read risk {risk_id}",
             key="risk-not-readable",
             params={"organisation": actor.organisation.code, "risk": risk_id},
         )
-    permissions.require_change_risk(
-        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
-    )
+    require_change_risk(actor, region_code=risk.region_code, origin_codes=risk.origin_codes)
     if expected_version is not None and expected_version != risk.version:
         raise Conflict(
             f"risk {risk_id} is at version {risk.version}, not {expected_version}; reload it",

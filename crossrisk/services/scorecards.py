@@ -12,7 +12,6 @@ from datetime import date, datetime
 from functools import cache
 
 from crossrisk.data import policy_table
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import outcome
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.evaluation.assessment import (
@@ -37,6 +36,12 @@ from crossrisk.domain.evaluation.scorecard import (
 )
 from crossrisk.domain.moments import BEIJING, day_after, day_start
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind
+from crossrisk.domain.permissions.evaluation import can_assess
+from crossrisk.domain.permissions.regions import (
+    can_read_region,
+    regions_to_list,
+    require_read_region,
+)
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 
@@ -65,8 +70,8 @@ def file_assessment(
     draft = check_draft(draft, criteria())
     with uow as tx:
         tx.regions.get(draft.region_code)
-        permissions.require_read_region(actor, draft.region_code)
-        if not permissions.can_assess(
+        require_read_region(actor, draft.region_code)
+        if not can_assess(
             actor, region_code=draft.region_code, member_code=draft.organisation_code
         ):
             raise NotPermitted(
@@ -127,7 +132,7 @@ def list_assessments(
 ) -> list[Assessment]:
     """The assessments of the regions the actor reads (or of one), newest first."""
     with uow.read_only() as tx:
-        regions = permissions.regions_to_list(actor, region_code)
+        regions = regions_to_list(actor, region_code)
         return tx.assessments.listed(region_codes=regions, organisation_code=organisation_code)
 
 
@@ -135,7 +140,7 @@ def members(uow: UnitOfWork, actor: Actor, region_code: str) -> list[Organisatio
     """The member cities' organisations of a region, which assessments and scorecards name."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         return _members(tx, region_code)
 
 
@@ -159,7 +164,7 @@ def scorecard(
                 params={"organisation": organisation_code[:64]},
             )
         regions = tx.regions.regions_of(member.jurisdiction_code)
-        if not any(permissions.can_read_region(actor, r) for r in regions):
+        if not any(can_read_region(actor, r) for r in regions):
             raise NotPermitted(
                 f"{organisation_code} is a member of no region you read",
                 key="scorecard-not-readable",
@@ -188,7 +193,7 @@ def rewards_and_penalties(
     check_period(start, end)
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         cards = [
             _scorecard(tx, member, start=start, end=end, now=now)
             for member in _members(tx, region_code)

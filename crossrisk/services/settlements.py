@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.agreements.agreement import Agreement, AgreementState
 from crossrisk.domain.compensation.ledger import (
     CostLine,
@@ -28,6 +27,8 @@ from crossrisk.domain.compensation.settlement import fen
 from crossrisk.domain.compensation.statement import Figures, draw_up
 from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.compensation import can_propose_settlement, can_settle
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.services.costs import checked_id
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -50,9 +51,7 @@ def propose(
         risk = tx.risks.get(checked_id(risk_id, "risk"))
         lines = tx.compensation.costs_of(risk_id)
         parties = parties_of(lines)
-        if not permissions.can_propose_settlement(
-            actor, region_code=risk.region_code, parties=parties
-        ):
+        if not can_propose_settlement(actor, region_code=risk.region_code, parties=parties):
             raise NotPermitted(
                 f"only the committee or a party to risk {risk_id}'s costs proposes a statement",
                 key="settlement-not-permitted",
@@ -106,7 +105,7 @@ def approve(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime)
     """The committee approves a proposed statement: the one its risk is settled by."""
     with uow as tx:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
-        if not permissions.can_settle(actor, statement.region_code):
+        if not can_settle(actor, statement.region_code):
             raise NotPermitted(
                 "only the region's committee approves a settlement statement",
                 key="settlement-approve-not-committee",
@@ -132,7 +131,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, settlement_id: int, *, now: datetime
     with uow as tx:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
         mine = statement.proposed_by == actor.username
-        if not (mine or permissions.can_settle(actor, statement.region_code)):
+        if not (mine or can_settle(actor, statement.region_code)):
             if statement.risk_id is None:
                 raise NotPermitted(
                     "only whoever proposed a statement, or the committee, withdraws it",
@@ -162,7 +161,7 @@ def statements(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Statement]:
     """A risk's statements, oldest first, for whoever reads its region."""
     with uow.read_only() as tx:
         risk = tx.risks.get(checked_id(risk_id, "risk"))
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.compensation.statements_of(risk_id)
 
 
@@ -170,7 +169,7 @@ def of_agreement(uow: UnitOfWork, actor: Actor, agreement_id: int) -> list[State
     """An agreement's period statements (a border section's), oldest first."""
     with uow.read_only() as tx:
         agreement = tx.agreements.get(checked_id(agreement_id, "agreement"))
-        permissions.require_read_region(actor, agreement.region_code)
+        require_read_region(actor, agreement.region_code)
         return tx.compensation.statements_of_agreement(agreement_id)
 
 
@@ -178,7 +177,7 @@ def get(uow: UnitOfWork, actor: Actor, settlement_id: int) -> Statement:
     """One statement, for whoever reads its region."""
     with uow.read_only() as tx:
         statement = tx.compensation.statement(checked_id(settlement_id, "settlement"))
-        permissions.require_read_region(actor, statement.region_code)
+        require_read_region(actor, statement.region_code)
         return statement
 
 

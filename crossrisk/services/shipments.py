@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.request import AidRequest, RequestState
 from crossrisk.domain.aid.shipment import (
     NOTE_MAX,
@@ -29,6 +28,8 @@ from crossrisk.domain.aid.stock import Warehouse
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_dispatch, can_receive
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.risk import check_text
 from crossrisk.services import aid_requests, stock_movements
 from crossrisk.services.commitments import check_due
@@ -57,8 +58,8 @@ def dispatch(
     mode = _mode(mode)
     with uow as tx:
         commitment = tx.commitments.get(commitment_id, for_update=True)
-        permissions.require_read_region(actor, commitment.region_code)
-        if not permissions.can_dispatch(
+        require_read_region(actor, commitment.region_code)
+        if not can_dispatch(
             actor,
             region_code=commitment.region_code,
             donor_code=commitment.donor_jurisdiction_code,
@@ -151,8 +152,8 @@ def set_in_transit(uow: UnitOfWork, actor: Actor, shipment_id: int, *, now: date
     with uow as tx:
         shipment = tx.shipments.get(shipment_id, for_update=True)
         commitment = tx.commitments.get(shipment.commitment_id)
-        permissions.require_read_region(actor, commitment.region_code)
-        if not permissions.can_dispatch(
+        require_read_region(actor, commitment.region_code)
+        if not can_dispatch(
             actor,
             region_code=commitment.region_code,
             donor_code=commitment.donor_jurisdiction_code,
@@ -199,7 +200,7 @@ def record_receipt(
         shipment = tx.shipments.get(shipment_id, for_update=True)
         commitment = tx.commitments.get(shipment.commitment_id)
         request = aid_requests.load_request(tx, actor, commitment.request_id)
-        if not permissions.can_receive(
+        if not can_receive(
             actor, region_code=request.region_code, requester_code=request.jurisdiction_code
         ):
             raise NotPermitted(

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 
 from crossrisk.aid.roads import travel_model
 from crossrisk.aid.travel import TravelModel
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.shortfall import Shortfall, check_scenario, compute_shortfall, needs
 from crossrisk.domain.aid.stock import Stock
@@ -23,6 +22,8 @@ from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_read_base_record
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.reach import PopulationBasis
 from crossrisk.services.demand_factors import factors_in
 from crossrisk.settings import Settings
@@ -99,7 +100,7 @@ def _compute(
     visible = [
         s
         for s in stocks
-        if permissions.can_read_base_record(
+        if can_read_base_record(
             actor,
             region_code=region_code,
             jurisdiction_code=s.jurisdiction_code,
@@ -142,7 +143,7 @@ def what_if_shortfall(
     """The shortfall of people entered per jurisdiction; journals nothing."""
     with uow.read_only() as tx:
         tx.regions.get(region_code)
-        permissions.require_read_region(actor, region_code)
+        require_read_region(actor, region_code)
         shown, _, names = _compute(
             tx,
             actor,
@@ -169,7 +170,7 @@ def risk_shortfall(
     """A risk's shortfall from its newest analysis; escalates once when the region lacks."""
     with uow as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         analysis = tx.analyses.latest(risk_id)
         if analysis is None:
             raise InvalidInput(

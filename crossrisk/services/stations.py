@@ -10,10 +10,11 @@ from importlib import resources
 
 from shapely.geometry import Point
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotPermitted
 from crossrisk.domain.monitoring.station import LastObservation, Station, StationState, read_station
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.monitoring import can_manage_stations
+from crossrisk.domain.permissions.regions import regions_to_list
 from crossrisk.domain.reach import RIVER_PATHWAYS
 from crossrisk.services import analysis
 from crossrisk.services.policy_tables import hazard_types, variables
@@ -76,7 +77,7 @@ def load_stations(
     unchanged: list[str] = []
     with uow as tx:
         for region_code in sorted({s.region_code for s in stations}):
-            if not permissions.can_manage_stations(actor, region_code):
+            if not can_manage_stations(actor, region_code):
                 raise NotPermitted(
                     f"only the operator or the coordination body of {region_code} may add "
                     "stations there",
@@ -111,7 +112,7 @@ def list_stations(
 ) -> list[StationView]:
     """Stations of the regions the actor reads, each with its last observation."""
     with uow.read_only() as tx:
-        regions = permissions.regions_to_list(actor, region_code)
+        regions = regions_to_list(actor, region_code)
         stations = tx.stations.list(region_codes=regions)
         ids = [s.id for s in stations if s.id is not None]
         last = tx.stations.latest(ids)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.sharing import is_stale
 from crossrisk.domain.aid.stock import Stock
 from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.services.stocks import readable_by
 from crossrisk.store.uow import UnitOfWork
@@ -68,7 +68,7 @@ def stock_map(
     Only records the actor may read count, so a city never learns another's committee-only
     stock from a total; expired stock is left out, and stale records are counted apart.
     """
-    permissions.require_read_region(actor, region_code)
+    require_read_region(actor, region_code)
     catalogue = aid_catalogue()
     if item is not None:
         catalogue.item(item)

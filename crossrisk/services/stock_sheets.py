@@ -17,12 +17,13 @@ from datetime import datetime
 from functools import partial
 
 from crossrisk.aid import sheet_files
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.sheet import Cell, RowError, SheetRefused
 from crossrisk.domain.aid.stock import AdjustmentReason, Stock, adjust
 from crossrisk.domain.aid.stock_sheet import STOCKS, StockLine, identity, read_stocks, stock_row
 from crossrisk.domain.errors import CrossriskError, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information, can_read_base_record
+from crossrisk.domain.permissions.regions import can_read_region
 from crossrisk.services import stocks, users
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -102,7 +103,7 @@ def _checked(
     lines, errors = read_stocks(table, catalogue=aid_catalogue(), jurisdictions=members)
     for line in lines:
         header = line.headers.get("jurisdiction", "jurisdiction")
-        if not permissions.can_keep_base_information(
+        if not can_keep_base_information(
             actor, region_code=region_code, jurisdiction_code=line.draft.jurisdiction_code
         ):
             errors.append(
@@ -179,7 +180,7 @@ def _count(
 
 def export_rows(uow: UnitOfWork, actor: Actor, region_code: str) -> list[list[Cell]]:
     """The region's stocks the actor may read, as rows of the stocks sheet."""
-    if not permissions.can_read_region(actor, region_code):
+    if not can_read_region(actor, region_code):
         raise NotPermitted(
             f"{actor.organisation.code} does not read region {region_code}",
             key="region-not-readable",
@@ -190,7 +191,7 @@ def export_rows(uow: UnitOfWork, actor: Actor, region_code: str) -> list[list[Ce
     return [
         stock_row(stock)
         for stock in found
-        if permissions.can_read_base_record(
+        if can_read_base_record(
             actor,
             region_code=region_code,
             jurisdiction_code=stock.jurisdiction_code,

@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.sharing import Sharing, is_stale
 from crossrisk.domain.aid.stock import (
     Adjustment,
@@ -28,6 +27,8 @@ from crossrisk.domain.aid.stock import (
 )
 from crossrisk.domain.errors import InvalidInput, NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information, can_read_base_record
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.risk import check_text
 from crossrisk.services.policy_tables import aid_catalogue
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -42,7 +43,7 @@ def add_stock(
     tx: Transaction, actor: Actor, draft: StockDraft, *, region_code: str, now: datetime
 ) -> Stock:
     """Record a new stock in the open transaction, with its opening ledger line."""
-    if not permissions.can_keep_base_information(
+    if not can_keep_base_information(
         actor, region_code=region_code, jurisdiction_code=draft.jurisdiction_code
     ):
         raise NotPermitted(
@@ -278,7 +279,7 @@ def list_stocks(
     stale_after: timedelta,
 ) -> list[ListedStock]:
     """The region's stocks the actor may read, by jurisdiction and item, each flagged stale."""
-    permissions.require_read_region(actor, region_code)
+    require_read_region(actor, region_code)
     if item is not None:
         aid_catalogue().item(item)
     with uow.read_only() as tx:
@@ -316,7 +317,7 @@ def stock_ledger(uow: UnitOfWork, actor: Actor, stock_id: int) -> list[Adjustmen
 
 def may_keep(actor: Actor, stock: Stock) -> bool:
     """True when the actor may adjust, confirm and change the stock."""
-    return permissions.can_keep_base_information(
+    return can_keep_base_information(
         actor, region_code=stock.region_code, jurisdiction_code=stock.jurisdiction_code
     )
 
@@ -327,7 +328,7 @@ def _listed(stock: Stock, *, now: datetime, stale_after: timedelta) -> ListedSto
 
 def readable_by(actor: Actor, stock: Stock) -> bool:
     """True when the stock's sharing lets the actor read it."""
-    return permissions.can_read_base_record(
+    return can_read_base_record(
         actor,
         region_code=stock.region_code,
         jurisdiction_code=stock.jurisdiction_code,

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import InvalidInput, NotAuthenticated, NotFound, NotPermitted
 from crossrisk.domain.login_throttle import ThrottleKind
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+from crossrisk.domain.permissions.regions import require_operator
+from crossrisk.domain.permissions.users import can_manage_users, require_manage_users
 from crossrisk.domain.risk import check_text
 from crossrisk.services import credentials, logins
 from crossrisk.services.credentials import SHARED_CHECKS, PasswordChecks
@@ -131,9 +132,7 @@ def managed_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
             organisation
             for organisation in tx.organisations.all()
             if organisation.kind is not OrganisationKind.SYSTEM
-            and permissions.can_manage_users(
-                actor, organisation, regions_of_organisation(tx, organisation)
-            )
+            and can_manage_users(actor, organisation, regions_of_organisation(tx, organisation))
         ]
 
 
@@ -283,7 +282,7 @@ def change_own_password(
 
 def _require_manage(tx: Transaction, actor: Actor, organisation_code: str) -> Organisation:
     organisation = tx.organisations.get(organisation_code)
-    permissions.require_manage_users(actor, organisation, regions_of_organisation(tx, organisation))
+    require_manage_users(actor, organisation, regions_of_organisation(tx, organisation))
     return organisation
 
 
@@ -303,7 +302,7 @@ def change_password(
     Whoever held the old password may hold a session or token made with it: they all end.
     """
     credentials.check_new_password(password)
-    permissions.require_operator(actor)
+    require_operator(actor)
     password_hash = credentials.hash_password(password)
     with uow as tx:
         user = _user_named(tx, username)
@@ -317,7 +316,7 @@ def change_password(
 
 def revoke_user(uow: UnitOfWork, actor: Actor, *, username: str, now: datetime) -> Revoked:
     """End every page session and API token of a user at once; only the operator may."""
-    permissions.require_operator(actor)
+    require_operator(actor)
     with uow as tx:
         user = _user_named(tx, username)
         revoked = _revoke_all(tx, actor, user, "user.revoked", now=now)

@@ -11,12 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.delivery import Envelope, Purpose
 from crossrisk.domain.errors import Conflict, InvalidInput, NotPermitted
 from crossrisk.domain.moments import in_utc
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role, system_actor
+from crossrisk.domain.permissions.regions import (
+    province_covers,
+    readable_regions,
+    require_read_region,
+)
+from crossrisk.domain.permissions.warnings import can_acknowledge, can_warn
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import REASON_MAX, Risk, RiskStatus, check_text
 from crossrisk.domain.warning import (
@@ -218,7 +223,7 @@ def _acknowledge(
     tx: Transaction, actor: Actor, warning_id: str, *, via: str, now: datetime
 ) -> Acknowledgement:
     message = tx.warnings.get(warning_id)
-    if not permissions.can_acknowledge(actor, message.recipient_organisation):
+    if not can_acknowledge(actor, message.recipient_organisation):
         raise NotPermitted(
             f"only an officer of {message.recipient_organisation} may acknowledge "
             f"warning {warning_id}",
@@ -335,14 +340,14 @@ def inbox(uow: UnitOfWork, actor: Actor, *, limit: int = 200) -> list[WarningMes
                 region_codes=sorted(actor.region_codes),
                 limit=limit,
             )
-        regions = permissions.readable_regions(actor)
+        regions = readable_regions(actor)
         if actor.kind is OrganisationKind.PROVINCE:
             # A province follows the warnings to its own cities, not the whole region.
             cities = {
                 j.code
                 for region in actor.region_codes
                 for j in tx.regions.summaries(region)
-                if permissions.province_covers(actor, j.code)
+                if province_covers(actor, j.code)
             }
             return tx.warnings.newest(region_codes=regions, recipient_codes=cities, limit=limit)
         return tx.warnings.newest(region_codes=regions, limit=limit)
@@ -352,14 +357,14 @@ def warnings_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int) -> list[Warnin
     """The newest message of each recipient of one risk."""
     with uow.read_only() as tx:
         risk = tx.risks.get(risk_id)
-        permissions.require_read_region(actor, risk.region_code)
+        require_read_region(actor, risk.region_code)
         return tx.warnings.newest(risk_id=risk_id)
 
 
 def get_warning(uow: UnitOfWork, actor: Actor, warning_id: str) -> WarningMessage:
     with uow.read_only() as tx:
         message = tx.warnings.get(warning_id)
-        permissions.require_read_region(actor, message.warning.region_code)
+        require_read_region(actor, message.warning.region_code)
         return message
 
 
@@ -367,7 +372,7 @@ def warning_thread(uow: UnitOfWork, actor: Actor, warning_id: str) -> list[Warni
     """Every message of the warning's thread, oldest first."""
     with uow.read_only() as tx:
         message = tx.warnings.get(warning_id)
-        permissions.require_read_region(actor, message.warning.region_code)
+        require_read_region(actor, message.warning.region_code)
         return tx.warnings.history(message.warning.risk_id, message.warning.recipient_code)
 
 
@@ -375,15 +380,13 @@ def cap_document(uow: UnitOfWork, actor: Actor, warning_id: str) -> bytes:
     """The CAP XML exactly as it was delivered."""
     with uow.read_only() as tx:
         message = tx.warnings.get(warning_id)
-        permissions.require_read_region(actor, message.warning.region_code)
+        require_read_region(actor, message.warning.region_code)
         return tx.warnings.cap_xml(warning_id)
 
 
 def _require_warn(actor: Actor, risk: Risk) -> None:
-    permissions.require_read_region(actor, risk.region_code)
-    if not permissions.can_warn(
-        actor, region_code=risk.region_code, origin_codes=risk.origin_codes
-    ):
+    require_read_region(actor, risk.region_code)
+    if not can_warn(actor, region_code=risk.region_code, origin_codes=risk.origin_codes):
         raise NotPermitted(
             f"only the lead city or the coordination body may warn for risk {risk.id}",
             key="warning-not-permitted",

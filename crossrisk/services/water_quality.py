@@ -20,7 +20,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, localcontext
 from zoneinfo import ZoneInfo
 
-from crossrisk.domain import permissions
 from crossrisk.domain.agreements.agreement import Agreement, AgreementState
 from crossrisk.domain.agreements.compensation import CompensationRuleName
 from crossrisk.domain.compensation.ledger import (
@@ -38,6 +37,7 @@ from crossrisk.domain.compensation.water_quality import (
 from crossrisk.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from crossrisk.domain.monitoring.station import Station, check_station_code
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.compensation import can_propose_settlement
 from crossrisk.services.costs import checked_id
 from crossrisk.services.settlements import record_statement
 from crossrisk.store.uow import Transaction, UnitOfWork
@@ -116,9 +116,7 @@ def settle_section(
     with uow as tx:
         agreement = tx.agreements.get(checked_id(agreement_id, "agreement"))
         up, down = _parties(tx, agreement, upstream, downstream)
-        if not permissions.can_propose_settlement(
-            actor, region_code=agreement.region_code, parties=(up, down)
-        ):
+        if not can_propose_settlement(actor, region_code=agreement.region_code, parties=(up, down)):
             raise NotPermitted(
                 "only the committee or a party to the agreement proposes its statement",
                 key="water-quality-not-permitted",

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from crossrisk.domain import permissions
 from crossrisk.domain.delivery import (
     ChannelKind,
     DeliveryStatus,
@@ -25,6 +24,7 @@ from crossrisk.domain.organisation import (
     Role,
     system_actor,
 )
+from crossrisk.domain.permissions.channels import can_configure_channels
 from tests.support import T0
 
 SECRET = "0123456789abcdef-hangzhou"
@@ -145,11 +145,11 @@ def _actor(code: str, kind: OrganisationKind, role: Role = Role.OFFICER, regions
 def test_who_may_configure_an_organisations_channels() -> None:
     huangshan = Organisation("ema-341000", OrganisationKind.JURISDICTION, "黄山", "Huangshan")
     regions = {"yrd"}
-    assert permissions.can_configure_channels(system_actor(), huangshan, regions)
-    assert permissions.can_configure_channels(
+    assert can_configure_channels(system_actor(), huangshan, regions)
+    assert can_configure_channels(
         _actor("ema-341000", OrganisationKind.JURISDICTION), huangshan, regions
     )
-    assert permissions.can_configure_channels(
+    assert can_configure_channels(
         _actor("yrd-committee", OrganisationKind.COORDINATION_BODY), huangshan, regions
     )
     refused = [
@@ -159,4 +159,4 @@ def test_who_may_configure_an_organisations_channels() -> None:
         _actor("yrd-evaluator", OrganisationKind.EVALUATOR),
     ]
     for actor in refused:
-        assert not permissions.can_configure_channels(actor, huangshan, regions), actor.username
+        assert not can_configure_channels(actor, huangshan, regions), actor.username

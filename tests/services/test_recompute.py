@@ -18,6 +18,8 @@ from crossrisk.services import (
     recompute,
     settlements,
     trust,
+    trust_ratings,
+    trust_supervision,
     warnings,
 )
 from crossrisk.store.models import (
@@ -46,13 +48,15 @@ def real_record(uow: UnitOfWork) -> tuple[int, int]:
     duty the committee disputes, aid received and rated, costs settled by two rules and one
     approved, a case decided. Returns the risk and the approved statement."""
     shipment = received_tents(uow)
-    trust.rate_aid(uow, actor(uow, HANGZHOU), shipment, score=4, comment="", now=T0 + 10 * H)
+    trust_ratings.rate_aid(
+        uow, actor(uow, HANGZHOU), shipment, score=4, comment="", now=T0 + 10 * H
+    )
     risk_id = two_cities_ledger(uow)
     (message,) = warnings.inbox(uow, actor(uow, HANGZHOU))
     warnings.acknowledge(uow, actor(uow, HANGZHOU), message.id, via="page", now=T0 + 3 * H)
     duties.file_report(uow, actor(uow, HUANGSHAN), risk_id, text="已处置", now=T0 + 0.5 * H)
     committee = actor(uow, COMMITTEE)
-    trust.supervise(
+    trust_supervision.supervise(
         uow,
         committee,
         target=next(

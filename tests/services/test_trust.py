@@ -28,6 +28,9 @@ from crossrisk.services import (
     risks,
     shipments,
     trust,
+    trust_evidence,
+    trust_ratings,
+    trust_supervision,
     warnings,
 )
 from crossrisk.store.uow import UnitOfWork
@@ -123,7 +126,7 @@ def test_a_dispute_flips_a_duty_done_in_time_and_is_journaled(uow: UnitOfWork) -
     assert item.evidence.kind is EvidenceKind.DUTY_IN_TIME
     assert before.score == pytest.approx(2 / 3)
 
-    trust.supervise(
+    trust_supervision.supervise(
         uow,
         actor(uow, COMMITTEE),
         target=item.source,
@@ -145,7 +148,7 @@ def test_a_dispute_flips_a_duty_done_in_time_and_is_journaled(uow: UnitOfWork) -
     assert entry.payload["reason"] == "报告未附监测数据，不算按时完成"
     assert entry.seq in flipped.seqs  # the verdict is part of the item's evidence
 
-    trust.supervise(
+    trust_supervision.supervise(
         uow,
         actor(uow, COMMITTEE),
         target=item.source,
@@ -176,7 +179,7 @@ def test_a_refused_verdict_writes_nothing(
     before = journal_length(uow)
 
     with pytest.raises(error) as refused:
-        trust.supervise(
+        trust_supervision.supervise(
             uow,
             actor(uow, who),
             target=target,
@@ -216,7 +219,7 @@ def received_tents(uow: UnitOfWork) -> int:
 def test_the_recipient_rates_aid_weighted_by_its_own_score(uow: UnitOfWork) -> None:
     shipment_id = received_tents(uow)
 
-    rating = trust.rate_aid(
+    rating = trust_ratings.rate_aid(
         uow, actor(uow, HANGZHOU), shipment_id, score=5, comment="准时足量", now=T0 + 10 * H
     )
 
@@ -252,14 +255,14 @@ def test_a_refused_rating_writes_nothing(
 ) -> None:
     shipment_id = received_tents(uow)
     if score == "twice":
-        trust.rate_aid(uow, actor(uow, HANGZHOU), shipment_id, score=4, now=T0 + 10 * H)
+        trust_ratings.rate_aid(uow, actor(uow, HANGZHOU), shipment_id, score=4, now=T0 + 10 * H)
         score = 1
     before = journal_length(uow)
     with uow.read_only() as tx:
         ratings = tx.trust.ratings(["yrd"])
 
     with pytest.raises(error) as refused:
-        trust.rate_aid(uow, actor(uow, who), shipment_id, score=score, now=T0 + 10 * H)  # type: ignore[arg-type]
+        trust_ratings.rate_aid(uow, actor(uow, who), shipment_id, score=score, now=T0 + 10 * H)  # type: ignore[arg-type]
 
     assert refused.value.key == key
     assert journal_length(uow) == before
@@ -277,7 +280,7 @@ def test_a_drills_record_counts_each_item_marked_with_its_drill(
 
     with uow.read_only() as tx:
         drill_risks = {r.id for r in tx.risks.list(region_codes=None, drill_id=drill.id)}
-        found = trust.region_evidence(tx, drill.region_code, now=NOW)
+        found = trust_evidence.region_evidence(tx, drill.region_code, now=NOW)
 
     drilled = [i for i in found if i.drill]
     real = [i for i in found if not i.drill]
@@ -285,11 +288,11 @@ def test_a_drills_record_counts_each_item_marked_with_its_drill(
     assert drilled
     assert {i.drill_id for i in drilled} == {drill.id}
     assert {i.risk_id for i in drilled} <= drill_risks
-    assert all(trust.describe(i)["drill"] is True for i in drilled)
-    assert all(trust.describe(i)["drill_id"] == drill.id for i in drilled)
+    assert all(trust_evidence.describe(i)["drill"] is True for i in drilled)
+    assert all(trust_evidence.describe(i)["drill_id"] == drill.id for i in drilled)
     # The real spill's unacknowledged warning and overdue duties stay unmarked.
     assert real and {i.risk_id for i in real} == {risk_id}
-    assert all(trust.describe(i)["drill"] is False for i in real)
+    assert all(trust_evidence.describe(i)["drill"] is False for i in real)
 
 
 def test_a_drills_late_acknowledgement_lowers_the_members_score_as_drill_evidence(

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 
 from crossrisk.alerts.cap.parse import parse_cap
-from crossrisk.domain import permissions
 from crossrisk.domain.delivery import ChannelKind, Purpose
 from crossrisk.domain.errors import NotPermitted
 from crossrisk.domain.organisation import system_actor
+from crossrisk.domain.permissions.regions import province_covers
+from crossrisk.domain.permissions.risks import can_change_risk
 from crossrisk.domain.risk import RiskCategory
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.services import delivery, demo, firings, observations, risks, warnings
@@ -130,12 +131,10 @@ def test_a_province_reads_its_cities_warnings_and_changes_nothing(uow: UnitOfWor
     # It reads the risk (its region's records) but may not change or warn for it.
     risk = risks.get_risk(uow, zhejiang, risk_id)
     assert risk.id == risk_id
-    assert not permissions.can_change_risk(
-        zhejiang, region_code="yrd", origin_codes=risk.origin_codes
-    )
-    assert permissions.province_covers(zhejiang, "330100")
-    assert not permissions.province_covers(zhejiang, "340100")
-    assert not permissions.province_covers(zhejiang, "330000")
+    assert not can_change_risk(zhejiang, region_code="yrd", origin_codes=risk.origin_codes)
+    assert province_covers(zhejiang, "330100")
+    assert not province_covers(zhejiang, "340100")
+    assert not province_covers(zhejiang, "330000")
 
 
 def test_demo_seed_has_an_account_for_each_province_with_member_cities(uow: UnitOfWork) -> None:

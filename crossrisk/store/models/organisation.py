@@ -34,7 +34,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Manages the organisation's accounts (crossrisk.domain.permissions.can_manage_users).
+    # Manages the organisation's accounts (crossrisk.domain.permissions.users.can_manage_users).
     admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

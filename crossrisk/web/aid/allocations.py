@@ -11,11 +11,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.allocation import EDITED_LINES_MAX, Allocation, AllocationState
 from crossrisk.domain.aid.request import RequestState
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import aid_requests, allocations, regions
 from crossrisk.services.allocation_inputs import ALLOCATABLE, AllocationContext
@@ -125,7 +125,7 @@ def _new_page(
                     )
                     for line in request_.lines
                 ],
-                "coordinates": permissions.can_coordinate(actor, request_.region_code),
+                "coordinates": can_coordinate(actor, request_.region_code),
             }
         )
     context = {
@@ -280,7 +280,7 @@ def _detail(
         "donors": donors,
         "form": form or {},
         "editable": allocation.state is AllocationState.PROPOSED
-        and permissions.can_coordinate(actor, allocation.region_code),
+        and can_coordinate(actor, allocation.region_code),
         "page_data": {
             "lang": lang.locale.html_lang,
             "flows": flows,

@@ -9,10 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.demand_factors import AMOUNT_MAX, TEXT_MAX, FactorSet
 from crossrisk.domain.errors import Conflict, CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate, require_coordinate
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import demand_factors, regions
@@ -134,7 +134,7 @@ def _page(
     versions = demand_factors.factor_versions(uow, actor, region.code)
     newest = versions[-1]
     shown = newest if version is None else _pick(versions, version)
-    may_edit = permissions.can_coordinate(actor, region.code)
+    may_edit = can_coordinate(actor, region.code)
     context: dict[str, Any] = {
         "region": region,
         "regions": regions.readable_regions(uow, actor),
@@ -257,7 +257,7 @@ async def save_factors(request: Request, actor: PageActor, uow: UowDep) -> Respo
     try:
         check_csrf(request, fields.get("csrf_token"))
         # Refuse a city before reading its figures: it learns nothing from their checks.
-        permissions.require_coordinate(actor, region.code)
+        require_coordinate(actor, region.code)
         base = demand_factors.demand_factors(
             uow, actor, region.code, version=_version(fields.get("from_version"))
         )

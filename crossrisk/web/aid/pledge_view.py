@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Outcome
 from crossrisk.domain.aid.offer import Offer, OfferState
 from crossrisk.domain.aid.progress import RequestProgress
 from crossrisk.domain.aid.request import TOLERANCE, AidRequest, RequestState
 from crossrisk.domain.aid.shipment import Shipment, ShipmentState
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_dispatch, can_offer_aid, can_receive
 from crossrisk.services.commitments import CommitmentView
 from crossrisk.web.aid.request_values import Names, amount
 from crossrisk.web.shared import aid_labels
@@ -127,9 +127,7 @@ def offer_row(
         may_accept_all=sum(1 for line in lines if line.may_accept) > 1,
         may_withdraw=is_open
         and any(not line.accepted for line in offer.lines)
-        and permissions.can_offer_aid(
-            actor, region_code=offer.region_code, donor_code=offer.jurisdiction_code
-        ),
+        and can_offer_aid(actor, region_code=offer.region_code, donor_code=offer.jurisdiction_code),
     )
 
 
@@ -155,12 +153,10 @@ def commitment_row(
     open_request = request is None or request.state is RequestState.APPROVED
     withdrawn = commitment.cancelled_at is not None
     left = max(commitment.quantity - view.shipped, 0.0)
-    may_receive = requester_code is not None and permissions.can_receive(
+    may_receive = requester_code is not None and can_receive(
         actor, region_code=region, requester_code=requester_code
     )
-    donor = permissions.can_dispatch(
-        actor, region_code=region, donor_code=commitment.donor_jurisdiction_code
-    )
+    donor = can_dispatch(actor, region_code=region, donor_code=commitment.donor_jurisdiction_code)
     shipments = tuple(
         shipment_row(
             shipment,

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.offer import Offer
 from crossrisk.domain.aid.progress import LineProgress, RequestProgress
 from crossrisk.domain.aid.request import (
@@ -18,6 +17,12 @@ from crossrisk.domain.aid.request import (
     RequestState,
 )
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import (
+    can_accept_offer,
+    can_approve_aid_request,
+    can_offer_aid,
+    can_request_aid,
+)
 from crossrisk.services.commitments import CommitmentView
 from crossrisk.web.aid.pledge_view import (
     CommitmentRow,
@@ -154,18 +159,16 @@ def request_page(
     """Everything the request's page shows, and what the visitor may do there."""
     request = progress.request
     region = request.region_code
-    own = permissions.can_request_aid(
-        actor, region_code=region, jurisdiction_code=request.jurisdiction_code
-    )
+    own = can_request_aid(actor, region_code=region, jurisdiction_code=request.jurisdiction_code)
     open_for_aid = request.state is RequestState.APPROVED
     donor = actor.jurisdiction_code
     may_offer = (
         open_for_aid
         and donor is not None
         and donor != request.jurisdiction_code
-        and permissions.can_offer_aid(actor, region_code=region, donor_code=donor)
+        and can_offer_aid(actor, region_code=region, donor_code=donor)
     )
-    may_accept = open_for_aid and permissions.can_accept_offer(
+    may_accept = open_for_aid and can_accept_offer(
         actor, region_code=region, requester_code=request.jurisdiction_code
     )
     offer_rows = tuple(
@@ -213,7 +216,7 @@ def request_page(
         ),
         may_submit=own and request.state is RequestState.DRAFT,
         may_approve=request.state is RequestState.SUBMITTED
-        and permissions.can_approve_aid_request(actor, region),
+        and can_approve_aid_request(actor, region),
         may_cancel=own
         and request.state in (RequestState.DRAFT, RequestState.SUBMITTED, RequestState.APPROVED)
         and not any(view.commitment.cancelled_at is None for view in commitments),

@@ -15,12 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.commitment import Outcome
 from crossrisk.domain.aid.request import Priority, RequestState
 from crossrisk.domain.aid.shipment import TransportMode
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.permissions.aid import can_request_aid
 from crossrisk.domain.region import JurisdictionSummary, Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.locale import DISPLAY_ZONE
@@ -81,9 +81,7 @@ def _requesters(
     return [
         member
         for member in members
-        if permissions.can_request_aid(
-            actor, region_code=region.code, jurisdiction_code=member.code
-        )
+        if can_request_aid(actor, region_code=region.code, jurisdiction_code=member.code)
     ]
 
 

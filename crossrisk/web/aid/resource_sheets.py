@@ -15,11 +15,11 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.resource_sheets import KINDS
 from crossrisk.domain.aid.sheet import MAX_FILE_BYTES, RowError, SheetRefused
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information
 from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.locale import N_
 from crossrisk.services import resource_sheets
@@ -102,7 +102,7 @@ def _page(
         "problems": problems or [],
         "result": result,
         "max_mib": MAX_FILE_BYTES // (1024 * 1024),
-        "may_import": permissions.can_keep_base_information(
+        "may_import": can_keep_base_information(
             actor, region_code=region_code, jurisdiction_code=actor.jurisdiction_code or ""
         ),
     }

@@ -16,7 +16,6 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, create_model
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.base_record import check_location
 from crossrisk.domain.aid.equipment import EquipmentDraft
 from crossrisk.domain.aid.resource_types import TEAM_TYPES
@@ -25,6 +24,8 @@ from crossrisk.domain.aid.shelter import ShelterDraft
 from crossrisk.domain.aid.team import TeamDraft
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import aid_records, regions
 from crossrisk.services import aid_resources as service
@@ -137,7 +138,7 @@ def _region(uow: UnitOfWork, actor: Actor, requested: str | None) -> tuple[str, 
     if requested in codes:
         return str(requested), readable
     if not codes:
-        permissions.require_read_region(actor, requested or "")
+        require_read_region(actor, requested or "")
     return codes[0], readable
 
 
@@ -173,9 +174,7 @@ def _page(
     keeps = [
         city
         for city in members
-        if permissions.can_keep_base_information(
-            actor, region_code=code, jurisdiction_code=city.code
-        )
+        if can_keep_base_information(actor, region_code=code, jurisdiction_code=city.code)
     ]
     context: dict[str, Any] = {
         "kind": kind,
@@ -210,7 +209,7 @@ def _row(listed: Any, actor: Actor, directory: Directory, lang: PageLanguage) ->
         sharing=record.sharing.value,
         record=record,
         stale=listed.stale,
-        may_keep=permissions.can_keep_base_information(
+        may_keep=can_keep_base_information(
             actor, region_code=record.region_code, jurisdiction_code=record.jurisdiction_code
         ),
     )

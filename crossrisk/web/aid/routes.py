@@ -10,11 +10,11 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.stock import StockDraft, Warehouse
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.moments import local_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.locale import N_
@@ -233,9 +233,7 @@ def _stocks_page(
     keepable = [
         j
         for j in members
-        if permissions.can_keep_base_information(
-            actor, region_code=region.code, jurisdiction_code=j.code
-        )
+        if can_keep_base_information(actor, region_code=region.code, jurisdiction_code=j.code)
     ]
     context: dict[str, Any] = {
         "region": region,

@@ -17,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crossrisk.aid.sheet_files import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
-from crossrisk.domain import permissions
 from crossrisk.domain.aid.sheet import MAX_FILE_BYTES, RowError, SheetRefused
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.aid import can_keep_base_information
+from crossrisk.domain.permissions.regions import can_read_region
 from crossrisk.http.deps import UowDep, body_within, check_csrf, utc_now
 from crossrisk.locale import N_
 from crossrisk.services import stock_sheets
@@ -119,7 +120,7 @@ def problem_lines(
 def region_of(actor: Actor, requested: str | None) -> str:
     """The region a page works on: the one asked for, else the actor's first (or yrd)."""
     if requested:
-        if len(requested) > 32 or not permissions.can_read_region(actor, requested):
+        if len(requested) > 32 or not can_read_region(actor, requested):
             raise NotFound(
                 f"no region {requested[:32]!r}",
                 key="region-not-found",
@@ -146,7 +147,7 @@ def _page(
         "result": result,
         "max_mib": MAX_FILE_BYTES // (1024 * 1024),
         # A city officer imports its own rows, the committee any member's; others only read.
-        "may_import": permissions.can_keep_base_information(
+        "may_import": can_keep_base_information(
             actor, region_code=region_code, jurisdiction_code=actor.jurisdiction_code or ""
         ),
     }

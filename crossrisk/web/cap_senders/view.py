@@ -2,7 +2,7 @@
 
 The page is read by every account of a region (a city finds the <sender> its own alerts
 must carry); its forms appear only for the regions whose registry the visitor keeps, the
-region's committee or the operator (`permissions.can_manage_cap_senders`).
+region's committee or the operator (`can_manage_cap_senders`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from crossrisk.domain import permissions
 from crossrisk.domain.cap_sender import CapFeed, CapSender, FeedEntryTaken, own_cap_sender
 from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.permissions.cap_senders import can_manage_cap_senders
 from crossrisk.locale import N_
 from crossrisk.services import cap_senders
 from crossrisk.services.cap_receipts import CapOutcome
@@ -132,9 +132,7 @@ def registry_context(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> dict[
     feeds = cap_senders.list_feeds(uow, actor)
     feed_names = {feed.id: feed.name for feed in feeds}
     taken = cap_senders.last_taken_entries(uow, actor)
-    managed = [
-        code for code in directory.regions if permissions.can_manage_cap_senders(actor, code)
-    ]
+    managed = [code for code in directory.regions if can_manage_cap_senders(actor, code)]
     return {
         "senders": [
             _sender_row(sender, actor, directory, feeds, feed_names, lang) for sender in senders
@@ -180,7 +178,7 @@ def _sender_row(
         deliverers=tuple(allowed),
         fingerprint=certificate_fingerprint(sender.certificate_pem),
         choices=tuple(candidates),
-        manageable=permissions.can_manage_cap_senders(actor, sender.region_code),
+        manageable=can_manage_cap_senders(actor, sender.region_code),
     )
 
 
@@ -194,7 +192,7 @@ def _feed_row(
     return FeedRow(
         feed=feed,
         region=directory.region_name(feed.region_code, chinese=lang.is_chinese),
-        manageable=permissions.can_manage_cap_senders(actor, feed.region_code),
+        manageable=can_manage_cap_senders(actor, feed.region_code),
         last_taken=last,
         last_outcome=outcome_said(lang, last),
     )

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.agreements.agreement import AgreementState
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.agreements import can_draft_agreement, can_sign_agreement
+from crossrisk.domain.permissions.regions import reads_everything
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, check_csrf, utc_now
 from crossrisk.locale import translations
 from crossrisk.services import agreement_checks, agreements, settlements
@@ -64,11 +65,11 @@ def list_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
         }
         for a in agreements.list_agreements(uow, actor)
     ]
-    may_draft = any(permissions.can_draft_agreement(actor, code) for code in actor.region_codes)
+    may_draft = any(can_draft_agreement(actor, code) for code in actor.region_codes)
     return render(
         request,
         "committee/agreements/list.html",
-        {"rows": rows, "may_draft": may_draft or permissions.reads_everything(actor)},
+        {"rows": rows, "may_draft": may_draft or reads_everything(actor)},
         actor=actor,
     )
 
@@ -92,9 +93,9 @@ def detail_page(
         "versions": agreements.versions_of(uow, actor, agreement_id),
         "may_sign": agreement.state is AgreementState.SIGNING
         and own in agreement.unsigned
-        and permissions.can_sign_agreement(actor, own),
+        and can_sign_agreement(actor, own),
         "may_amend": agreement.state is AgreementState.IN_FORCE
-        and permissions.can_draft_agreement(actor, agreement.region_code),
+        and can_draft_agreement(actor, agreement.region_code),
         "period_statements": [
             {
                 "id": s.id,

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.agreements.agreement import (
     OBLIGATIONS_MAX,
     PARTIES_MAX,
@@ -24,6 +23,7 @@ from crossrisk.domain.agreements.compensation import CompensationRuleName
 from crossrisk.domain.agreements.reading import DEFAULT_OUTCOMES, DEFAULT_STATEMENT_DAYS, draft_from
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.agreements import can_draft_agreement
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.locale import DISPLAY_ZONE
@@ -197,8 +197,8 @@ def _region(uow: UnitOfWork, actor: Actor, code: str) -> Region:
     readable = regions.readable_regions(uow, actor)
     chosen = next((r for r in readable if r.code == code), None) if code else None
     if chosen is None:
-        chosen = next((r for r in readable if permissions.can_draft_agreement(actor, r.code)), None)
-    if chosen is None or not permissions.can_draft_agreement(actor, chosen.code):
+        chosen = next((r for r in readable if can_draft_agreement(actor, r.code)), None)
+    if chosen is None or not can_draft_agreement(actor, chosen.code):
         raise NotFound(
             "your organisation drafts no region's agreements",
             key="agreement-draft-not-permitted",

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.annual import (
     DESCRIPTION_MAX,
     REASON_MAX,
@@ -24,6 +23,7 @@ from crossrisk.domain.annual import (
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.moments import calendar_day, local_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate, require_coordinate
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import annual, regions
@@ -160,7 +160,7 @@ def _year_page(
         "owners": _owners(uow, region.code, directory, lang),
         "owner": owner,
         "kind": kind,
-        "may_add": permissions.can_coordinate(actor, region.code),
+        "may_add": can_coordinate(actor, region.code),
         "form": form or {"year": str(year), "due": f"{year}-12-31"},
     }
     return _render(request, actor, "committee/annual/year.html", context, directory, refusal)
@@ -246,7 +246,7 @@ async def add_item(request: Request, actor: PageActor, uow: UowDep) -> Response:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:
         check_csrf(request, fields.get("csrf_token"))
-        permissions.require_coordinate(actor, region.code)
+        require_coordinate(actor, region.code)
         item = annual.add_item(uow, actor, region.code, _draft(fields), now=utc_now())
     except CrossriskError as refusal:
         year = int(fields["year"]) if fields.get("year", "").isdigit() else 0
@@ -293,7 +293,7 @@ async def _change(
     try:
         check_csrf(request, fields.get("csrf_token"))
         if edit:
-            permissions.require_coordinate(actor, item.region_code)
+            require_coordinate(actor, item.region_code)
             annual.edit_item(uow, actor, item.id or 0, _draft(fields), now=utc_now())
         else:
             new_due = calendar_day(fields.get("new_due", "").strip()[:20], "new_due")

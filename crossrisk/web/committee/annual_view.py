@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from crossrisk.domain import permissions
 from crossrisk.domain.annual import (
     AnnualItem,
     ItemKind,
@@ -17,6 +16,8 @@ from crossrisk.domain.annual import (
     quarter_of,
 )
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
+from crossrisk.domain.permissions.warnings import can_acknowledge
 from crossrisk.locale import N_
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
@@ -63,8 +64,8 @@ def line_of(
 ) -> ItemLine:
     _ = lang.gettext
     shown = item.shown(now)
-    manage = permissions.can_coordinate(actor, item.region_code) and item.owed
-    progress = item.owed and (manage or permissions.can_acknowledge(actor, item.owner_code))
+    manage = can_coordinate(actor, item.region_code) and item.owed
+    progress = item.owed and (manage or can_acknowledge(actor, item.owner_code))
     serves = ""
     if item.serves_kind is not None:
         serves = _(SERVES_NAMES[item.serves_kind.value]) % {"id": item.serves_id}

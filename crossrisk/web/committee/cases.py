@@ -11,10 +11,10 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.accountability.case import Case, CaseState, parse_outcome
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import accountability, regions
@@ -200,7 +200,7 @@ def _list(
         "states": [(s.value, lang.gettext(CASE_STATE[s])) for s in CaseState],
         "chosen": chosen.value if chosen else "",
         "may_detect": any(
-            permissions.can_coordinate(actor, r.code) for r in regions.readable_regions(uow, actor)
+            can_coordinate(actor, r.code) for r in regions.readable_regions(uow, actor)
         ),
     }
     if error is not None:

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.meeting import Attendance, MeetingDraft
 from crossrisk.domain.moments import calendar_day, end_of_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.locale import N_
 from crossrisk.services import duties, meetings, regions, risks
@@ -117,7 +117,7 @@ def meetings_page(request: Request, actor: PageActor, uow: UowDep) -> Response:
         "upcoming": view.listed(list(reversed(upcoming)), directory, lang),
         "past": view.listed(past, directory, lang),
         "may_convene": any(
-            permissions.can_coordinate(actor, r.code) for r in regions.readable_regions(uow, actor)
+            can_coordinate(actor, r.code) for r in regions.readable_regions(uow, actor)
         ),
     }
     return render(request, "committee/meetings/list.html", context, actor=actor)
@@ -305,9 +305,7 @@ def _convene_form(
     error: CrossriskError | None = None,
 ) -> Response:
     lang = PageLanguage.of(request)
-    readable = [
-        r for r in regions.readable_regions(uow, actor) if permissions.can_coordinate(actor, r.code)
-    ]
+    readable = [r for r in regions.readable_regions(uow, actor) if can_coordinate(actor, r.code)]
     region_code = form.region or (readable[0].code if readable else "")
     known = {r.code for r in readable}
     organisations = meetings.invitable(uow, actor, region_code) if region_code in known else []
@@ -343,7 +341,7 @@ def _meeting_page(
     record = meetings.meeting_record(uow, actor, meeting_id)
     meeting = record.meeting
     directory = read_directory(uow, actor, region_codes={meeting.region_code})
-    may_manage = permissions.can_coordinate(actor, meeting.region_code)
+    may_manage = can_coordinate(actor, meeting.region_code)
     context: dict[str, Any] = {
         "meeting": meeting,
         "state_label": lang.gettext(view.MEETING_STATE[meeting.state]),

@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.domain.plans.problems import PROBLEM_TEXTS
 from crossrisk.domain.plans.reading import TEXT_MAX_BYTES
 from crossrisk.domain.region import Region
@@ -79,7 +79,7 @@ def _list_page(
             }
             for kept in by_code.values()
         ],
-        "may_edit": permissions.can_coordinate(actor, region.code),
+        "may_edit": can_coordinate(actor, region.code),
         "form": form or {},
         "note_max": NOTE_MAX,
         "problems": problem_lines(refusal, lang, key="plan-invalid", texts=PROBLEM_TEXTS),
@@ -109,7 +109,7 @@ def _detail_page(
         "page": plan_page(found.plan, lang),
         "region": region,
         "saved_by": directory.person_name(found.saved_by) if found.saved_by else "",
-        "may_edit": permissions.can_coordinate(actor, region.code),
+        "may_edit": can_coordinate(actor, region.code),
         "form": form or {"document": found.document},
         "note_max": NOTE_MAX,
         "reason_max": REASON_MAX,

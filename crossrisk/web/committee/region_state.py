@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError
+from crossrisk.domain.permissions.region_state import can_switch_region_state
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import REASON_MAX
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
@@ -35,7 +35,7 @@ def _page(
         "region": region,
         "current": region_state.current_state(uow, actor, region.code),
         "history": region_state.state_history(uow, actor, region.code),
-        "may_switch": permissions.can_switch_region_state(actor, region.code),
+        "may_switch": can_switch_region_state(actor, region.code),
         "reason": reason,
         "reason_max": REASON_MAX,
         "names": names,

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.compensation.ledger import FundMovementKind
 from crossrisk.domain.compensation.settlement import FEN_PER_YUAN
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.compensation import can_keep_fund
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import fund
@@ -207,7 +207,7 @@ def _page(
             if m.kind is kind
         ]
 
-    may_keep = permissions.can_keep_fund(actor, region.code)
+    may_keep = can_keep_fund(actor, region.code)
     points = fund.balance_over_time(book.movements)
     context: dict[str, Any] = {
         "region": region,

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.compensation.evidence import MAX_FILES_PER_LINE
 from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
@@ -28,6 +27,12 @@ from crossrisk.domain.compensation.settlement import FEN_PER_YUAN
 from crossrisk.domain.compensation.settlement import Form as TransferForm
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.compensation import (
+    can_keep_fund,
+    can_propose_settlement,
+    can_record_cost,
+    can_settle,
+)
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.http.uploads import bounded_form, evidence_download, evidence_upload
 from crossrisk.services import costs, fund, in_kind, settlements
@@ -417,11 +422,11 @@ def _page(
     def name(code: str) -> str:
         return directory.jurisdiction_name(code, chinese=chinese)
 
-    may_keep_fund = permissions.can_keep_fund(actor, region_code)
+    may_keep_fund = can_keep_fund(actor, region_code)
     recordable = [
         code
         for code in ledger.members
-        if permissions.can_record_cost(actor, region_code=region_code, party=code)
+        if can_record_cost(actor, region_code=region_code, party=code)
     ]
     context: dict[str, Any] = {
         "lang": lang,
@@ -471,12 +476,12 @@ def _page(
             for r in SettlementRule
             if r is not SettlementRule.XINAN_WATER_QUALITY  # a period's rule, not a risk's
         ],
-        "may_propose": permissions.can_propose_settlement(
+        "may_propose": can_propose_settlement(
             actor,
             region_code=region_code,
             parties=parties_of(ledger.lines),
         ),
-        "may_approve": permissions.can_settle(actor, region_code),
+        "may_approve": can_settle(actor, region_code),
         "settled": any(s.state is SettlementState.APPROVED for s in ledger.statements),
         "in_kind": _in_kind(uow, actor, ledger.statements, name),
         "fund_link": f"/committee/fund?region={region_code}",
@@ -568,7 +573,7 @@ def _in_kind(
             for t in approved.transfers
             if t.form is TransferForm.MONEY
         ],
-        "may_record": permissions.can_settle(actor, approved.region_code) and not approved.drill,
+        "may_record": can_settle(actor, approved.region_code) and not approved.drill,
     }
 
 

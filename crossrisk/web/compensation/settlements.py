@@ -11,11 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.compensation.ledger import SettlementState, Statement
 from crossrisk.domain.compensation.water_quality import Direction
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.compensation import can_settle
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import settlements
 from crossrisk.services.policy_tables import variables
@@ -121,7 +121,7 @@ def _page(
         "indicators": _indicators(statement, lang),
         "inputs": dict(inputs),
         "may_approve": statement.state is SettlementState.PROPOSED
-        and permissions.can_settle(actor, statement.region_code),
+        and can_settle(actor, statement.region_code),
     }
     if error is not None:
         context["error"] = page_error(lang, error, directory)

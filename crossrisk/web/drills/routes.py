@@ -10,9 +10,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.data import bundled_drill_path, bundled_drills
-from crossrisk.domain import permissions
 from crossrisk.domain.drills.scenario import PROBLEM_TEXTS, TEXT_MAX_BYTES
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.domain.warning import WarningLevel
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
 from crossrisk.services import drills, regions
@@ -37,9 +37,7 @@ def drill_id_of(value: str) -> int:
 
 
 def _may_start(uow: UowDep, actor: PageActor) -> bool:
-    return any(
-        permissions.can_coordinate(actor, r.code) for r in regions.readable_regions(uow, actor)
-    )
+    return any(can_coordinate(actor, r.code) for r in regions.readable_regions(uow, actor))
 
 
 @router.get(BASE)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.duty import SELF_ACKNOWLEDGED, TITLED, DutyRecord, DutyStatus, ShownStatus
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.risks import can_waive_duty
+from crossrisk.domain.permissions.warnings import can_acknowledge
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.web.shared.directory import Directory
 from crossrisk.web.shared.i18n import PageLanguage
@@ -50,7 +51,7 @@ def duty_lines(
     for duty in records:
         shown = duty.shown(now)
         owed = duty.status is DutyStatus.OPEN
-        own = permissions.can_acknowledge(actor, duty.organisation_code)
+        own = can_acknowledge(actor, duty.organisation_code)
         lines.append(
             DutyLine(
                 id=duty.id or 0,
@@ -74,7 +75,7 @@ def duty_lines(
                 reason=duty.reason,
                 may_acknowledge=owed and own and duty.kind in SELF_ACKNOWLEDGED,
                 may_report=owed and own and duty.kind is DutyKind.HANDLE_AND_REPORT,
-                may_waive=owed and permissions.can_waive_duty(actor, duty.region_code),
+                may_waive=owed and can_waive_duty(actor, duty.region_code),
                 titled=duty.kind in TITLED,
             )
         )

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.evaluation.assessment import AssessmentDraft
 from crossrisk.domain.moments import calendar_day, local_day
 from crossrisk.domain.organisation import Actor, OrganisationKind
+from crossrisk.domain.permissions.evaluation import can_assess
 from crossrisk.domain.region import Region
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import regions, scorecards
@@ -221,7 +221,7 @@ def _standings_page(
 
 def _may_assess(actor: Actor, region_code: str) -> bool:
     return actor.kind in (OrganisationKind.EVALUATOR, OrganisationKind.JURISDICTION) and (
-        permissions.can_assess(
+        can_assess(
             actor,
             region_code=region_code,
             member_code=actor.organisation.code,

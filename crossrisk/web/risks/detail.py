@@ -11,11 +11,12 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import can_coordinate
+from crossrisk.domain.permissions.risks import can_change_risk
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
 from crossrisk.http.deps import ID_MAX, UowDep, utc_now
 from crossrisk.services import accountability, duties, journal, plans, risks
@@ -133,10 +134,10 @@ def show_risk(
         "view": view,
         # Which contingency plan and version drew the list, and whether chosen by hand.
         "drawn_by": drawn_by,
-        "may_change": permissions.can_change_risk(
+        "may_change": can_change_risk(
             actor, region_code=risk.region_code, origin_codes=risk.origin_codes
         ),
-        "may_coordinate": permissions.can_coordinate(actor, risk.region_code),
+        "may_coordinate": can_coordinate(actor, risk.region_code),
         # The risk's accountability cases the user reads (its own as a party).
         "cases": [
             case_row(c, directory, lang)

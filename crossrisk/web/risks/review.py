@@ -12,11 +12,11 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.evaluation.review import DUE_WITHIN
 from crossrisk.domain.moments import calendar_day, end_of_day
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.evaluation import can_plan_corrective_actions, can_rate_review
 from crossrisk.http.deps import ActorDep, UowDep, check_csrf, utc_now
 from crossrisk.services import meetings, reviews
 from crossrisk.store.uow import UnitOfWork
@@ -263,7 +263,7 @@ def _page(
     report = reviews.review_of_risk(uow, actor, risk_id, now=now)
     region_code = report.risk.region_code
     directory = read_directory(uow, actor, region_codes={region_code})
-    may_plan = permissions.can_plan_corrective_actions(actor, region_code)
+    may_plan = can_plan_corrective_actions(actor, region_code)
     owners = sorted(
         meetings.invitable(uow, actor, region_code) if may_plan else [],
         key=lambda o: (o.jurisdiction_code is not None, o.code),
@@ -272,7 +272,7 @@ def _page(
         **review_context(report, directory, lang, now=now),
         "lang": lang,
         "_": lang.gettext,
-        "may_rate": permissions.can_rate_review(actor, region_code),
+        "may_rate": can_rate_review(actor, region_code),
         "may_plan": may_plan,
         "owners": [(o.code, lang.pick(o.name_zh, o.name_en)) for o in owners],
         "action_form": action_form or ActionForm(),

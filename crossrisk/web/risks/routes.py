@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.risks import can_change_risk
 from crossrisk.domain.region import Region
 from crossrisk.domain.risk import DESCRIPTION_MAX, TITLE_MAX
 from crossrisk.http.deps import UowDep, check_csrf, utc_now
@@ -150,8 +150,7 @@ def may_register(actor: Actor, readable: Iterable[Region]) -> bool:
     # The services decide for real; this only spares people a form they cannot submit.
     origins = [actor.jurisdiction_code] if actor.jurisdiction_code else []
     return any(
-        permissions.can_change_risk(actor, region_code=region.code, origin_codes=origins)
-        for region in readable
+        can_change_risk(actor, region_code=region.code, origin_codes=origins) for region in readable
     )
 
 

@@ -3,9 +3,9 @@ reads; a region asked for that the visitor may not read is refused as such."""
 
 from __future__ import annotations
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import NotFound
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.regions import require_read_region
 from crossrisk.domain.region import Region
 from crossrisk.services import regions
 from crossrisk.store.uow import UnitOfWork
@@ -21,6 +21,6 @@ def chosen_region(uow: UnitOfWork, actor: Actor, code: str | None) -> Region:
         raise NotFound("your organisation reads no region", key="region-required")
     chosen = next((r for r in readable if r.code == code), None)
     if chosen is None and code:
-        permissions.require_read_region(actor, code)
+        require_read_region(actor, code)
         raise NotFound(f"no region {code}", key="region-required")
     return chosen or next((r for r in readable if r.code in actor.region_codes), readable[0])

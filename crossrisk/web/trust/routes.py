@@ -11,14 +11,15 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain import permissions
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
+from crossrisk.domain.permissions.trust import can_supervise_trust
 from crossrisk.domain.trust.reputation import EvidenceKind
 from crossrisk.domain.trust.supervision import KINDS_OF_TARGET, Verdict
 from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
-from crossrisk.services import trust
-from crossrisk.services.trust import EvidenceItem, TrustReport
+from crossrisk.services import trust, trust_ratings, trust_supervision
+from crossrisk.services.trust import TrustReport
+from crossrisk.services.trust_evidence import EvidenceItem
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.directory import Directory, read_directory
@@ -115,7 +116,7 @@ def supervise(
                 key="trust-target-invalid",
                 params={"target": form.target[:60]},
             )
-        trust.supervise(
+        trust_supervision.supervise(
             uow,
             actor,
             target=form.target[:CODE_MAX],
@@ -149,7 +150,7 @@ def rate(
                 key="shipment-not-found",
                 params={"id": shipment[:20]},
             )
-        trust.rate_aid(
+        trust_ratings.rate_aid(
             uow, actor, int(shipment), score=form.score[:20], comment=form.comment, now=utc_now()
         )
     except CrossriskError as refusal:
@@ -183,7 +184,7 @@ def _member(
     found = trust.member_trust(uow, actor, code, region_code=region, now=utc_now())
     directory = read_directory(uow, actor, region_codes={found.region_code})
     chinese = lang.is_chinese
-    may_supervise = permissions.can_supervise_trust(actor, found.region_code)
+    may_supervise = can_supervise_trust(actor, found.region_code)
     context: dict[str, Any] = {
         "member": found.organisation,
         "name": directory.organisation_name(found.organisation, chinese=chinese),
@@ -208,7 +209,7 @@ def _member(
         and actor.organisation.code != found.organisation,
         "action": _member_href(found.organisation, found.region_code),
         "typed": typed or RatingForm(),
-        "rateable": trust.rateable_shipments(
+        "rateable": trust_ratings.rateable_shipments(
             uow, actor, found.organisation, region_code=found.region_code
         )
         if actor.organisation.code != found.organisation

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import Request
 
 from crossrisk.data import substances
-from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.warnings import can_warn
 from crossrisk.domain.risk import Risk, RiskStatus
 from crossrisk.domain.substance import substance_names
 from crossrisk.domain.warning import WarningLevel
@@ -89,7 +89,7 @@ def risk_warnings_context(
     position = live.head_position(uow)
     rows = risk_warning_rows(uow, actor, risk, lang)
     may_warn = (
-        permissions.can_warn(actor, region_code=risk.region_code, origin_codes=risk.origin_codes)
+        can_warn(actor, region_code=risk.region_code, origin_codes=risk.origin_codes)
         and risk.status is not RiskStatus.CLOSED
     )
     recipients = sorted(

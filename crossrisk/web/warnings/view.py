@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain import permissions
 from crossrisk.domain.organisation import Actor
+from crossrisk.domain.permissions.warnings import can_acknowledge
 from crossrisk.domain.reach import Pathway
 from crossrisk.domain.warning import EarlyWarning, WarningLevel, WarningStatus
 from crossrisk.domain.warning_plan import MessageType, WarningMessage
@@ -71,9 +71,7 @@ class WarningRow:
 def may_acknowledge(actor: Actor, message: WarningMessage) -> bool:
     """True for an officer of the recipient while the warning awaits acknowledgement."""
     # The service decides for real; this only spares others a button they cannot use.
-    return message.awaiting_ack and permissions.can_acknowledge(
-        actor, message.recipient_organisation
-    )
+    return message.awaiting_ack and can_acknowledge(actor, message.recipient_organisation)
 
 
 def warning_shade(warning: EarlyWarning) -> str:

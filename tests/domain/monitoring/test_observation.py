@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from crossrisk.domain import permissions
 from crossrisk.domain.monitoring.observation import ObservationRefused, parse_observation
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, Role
+from crossrisk.domain.permissions.monitoring import can_feed_station
 from crossrisk.services.policy_tables import variables
 from tests.monitoring_support import record, rule, station
 from tests.support import T0
@@ -143,7 +143,5 @@ def _actor(
 )
 def test_who_may_feed_a_station(who: Actor, allowed: bool) -> None:
     s = station()
-    fed = permissions.can_feed_station(
-        who, region_code=s.region_code, jurisdiction_code=s.jurisdiction_code
-    )
+    fed = can_feed_station(who, region_code=s.region_code, jurisdiction_code=s.jurisdiction_code)
     assert fed is allowed
