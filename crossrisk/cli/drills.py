@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from crossrisk.cli.support import fail, now, read_text_file, settings_or_fail, uow_for
+from crossrisk.cli.support import (
+    beijing_time,
+    fail,
+    now,
+    read_text_file,
+    settings_or_fail,
+    uow_for,
+)
 from crossrisk.data import bundled_drill_path
 from crossrisk.domain.drills.drill import Drill, parse_speed
 from crossrisk.domain.drills.scenario import TEXT_MAX_BYTES
@@ -31,9 +38,10 @@ def _scenario_text(file: str) -> str:
 
 def _line(drill: Drill) -> str:
     speed = "max" if drill.speed is None else f"{drill.speed:g}"
+    ended = f" · ended {beijing_time(drill.ended_at)}" if drill.ended_at else ""
     return (
         f"drill {drill.id} · {drill.state.value} · {drill.code} · speed {speed} · "
-        f"started {drill.started_at.isoformat(timespec='seconds')} · {drill.title_zh}"
+        f"started {beijing_time(drill.started_at)}{ended} · {drill.title_zh}"
     )
 
 
@@ -119,4 +127,4 @@ def show(drill_id: str, as_json: bool) -> None:
     for risk in record.risks:
         click.echo(f"  risk {risk.id} · {risk.status.value} · {risk.level.value} · {risk.title}")
     for entry in record.timeline:
-        click.echo(f"  {entry.at.isoformat(timespec='seconds')}  {entry.actor:<28} {entry.action}")
+        click.echo(f"  {beijing_time(entry.at)}  {entry.actor:<28} {entry.action}")

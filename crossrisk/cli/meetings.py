@@ -11,6 +11,7 @@ import click
 from crossrisk.cli.support import (
     ACTING,
     ID_MAX,
+    beijing_time,
     fail,
     now,
     read_text_file,
@@ -32,7 +33,7 @@ def _moment(value: str, name: str) -> datetime:
 
 def _show(meeting: Meeting) -> None:
     click.echo(
-        f"meeting {meeting.id} · {meeting.state.value} · {meeting.starts_at.isoformat()} · "
+        f"meeting {meeting.id} · {meeting.state.value} · {beijing_time(meeting.starts_at)} · "
         f"{meeting.region_code}{f' · risk {meeting.risk_id}' if meeting.risk_id else ''} · "
         f"{meeting.title}"
     )
@@ -232,7 +233,7 @@ def decide(meeting_id: str, owner: str, due: str, text: str, username: str | Non
     )
     click.echo(
         f"decision {decision.number} of meeting {number} · duty {duty.id} of "
-        f"{duty.organisation_code} · due {duty.deadline.isoformat()}"
+        f"{duty.organisation_code} · due {beijing_time(duty.deadline)}"
     )
 
 

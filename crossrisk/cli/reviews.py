@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crossrisk.api.reviews import review_out
-from crossrisk.cli.support import ACTING, fail, now, row_id, session
+from crossrisk.cli.support import ACTING, beijing_time, fail, now, row_id, session
 from crossrisk.domain.evaluation.metrics import MINUTES, SHARE
 from crossrisk.services import reviews
 from crossrisk.web.committee.agreements import language_named
@@ -71,7 +71,7 @@ def show(risk_id: str, as_json: bool, pdf: Path | None, lang: str, username: str
         duty = report.action_duties.get(action.number)
         status = duty.shown(at).value if duty is not None else "-"
         click.echo(
-            f"action {action.number}\t{action.owner_code}\t{action.due_at.isoformat()}\t"
+            f"action {action.number}\t{action.owner_code}\t{beijing_time(action.due_at)}\t"
             f"{status}\t{action.text}"
         )
 
@@ -133,7 +133,7 @@ def act(
     )
     click.echo(
         f"action {action.number} of risk {number}'s review · duty {duty.id} of "
-        f"{duty.organisation_code} · due {duty.deadline.isoformat()}"
+        f"{duty.organisation_code} · due {beijing_time(duty.deadline)}"
     )
 
 

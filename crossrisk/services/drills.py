@@ -214,7 +214,8 @@ def _messages(tx: Transaction, found: list[Risk]) -> list[WarningMessage]:
 
 def timeline(tx: Transaction, drill: Drill, found: list[Risk]) -> list[JournalEntry]:
     """The journal entries of the drill, its risks and their warnings, and its aid requests'
-    offers, commitments and shipments, by time."""
+    offers, commitments and shipments: its start, then the scenario by the drill's clock,
+    then its end."""
     entries = list(tx.journal.about(f"drill:{drill.id}"))
     for risk in found:
         assert risk.id is not None
@@ -223,7 +224,18 @@ def timeline(tx: Transaction, drill: Drill, found: list[Risk]) -> list[JournalEn
         assert request.id is not None
         entries.extend(tx.journal.about_aid_request(request.id, limit=TIMELINE_MAX))
     unique = {entry.seq: entry for entry in entries}
-    return sorted(unique.values(), key=lambda e: (e.at, e.seq))[:TIMELINE_MAX]
+    return sorted(unique.values(), key=_timeline_order)[:TIMELINE_MAX]
+
+
+def _timeline_order(entry: JournalEntry) -> tuple[int, datetime, int]:
+    # The start and the end are written at the real moment, while the scenario's entries
+    # carry the drill's clock, which lies before it: by time alone the start would come
+    # after everything it began.
+    if entry.action == "drill.started":
+        return (0, entry.at, entry.seq)
+    if entry.action in ("drill.ended", "drill.failed"):
+        return (2, entry.at, entry.seq)
+    return (1, entry.at, entry.seq)
 
 
 def risks_of(tx: Transaction, drill_id: int) -> Iterator[Risk]:

@@ -33,7 +33,10 @@ def test_run_prints_the_review_as_json_then_list_and_show_find_it(
 
     listed = run_cli(sqlite_url, tmp_path, "drill", "list")
     assert listed.stdout.startswith("drill 1 · ended · xinan_styrene · speed max")
+    assert "UTC+8 · ended " in listed.stdout and "+00:00" not in listed.stdout
     shown = run_cli(sqlite_url, tmp_path, "drill", "show", "1")
+    assert "drill.started" in shown.stdout.splitlines()[2]
+    assert shown.stdout.rstrip().endswith("drill.ended")
     assert "risk 1 · closed" in shown.stdout
     assert "drill:ema-330100" in shown.stdout and "warning.acknowledged" in shown.stdout
     as_json = run_cli(sqlite_url, tmp_path, "drill", "show", "1", "--json")

@@ -98,6 +98,20 @@ def test_a_drill_journals_its_start_and_end_and_its_risk_entries_carry_it(
         assert entry.actor == "drill:ema-341000"
 
 
+def test_the_timeline_opens_with_the_start_and_closes_with_the_end_around_the_drills_clock(
+    uow: UnitOfWork,
+) -> None:
+    drill = run(uow)
+    assert drill.id is not None
+    timeline = drills.drill_record(uow, system_actor("drill"), drill.id, now=NOW).timeline
+    actions = [e.action for e in timeline]
+    assert actions[0] == "drill.started" and actions[-1] == "drill.ended"
+    # the start is written at the real moment, after every entry of the drill's clock
+    assert all(e.at <= timeline[0].at for e in timeline[1:-1])
+    scenario = [e.at for e in timeline[1:-1]]
+    assert scenario == sorted(scenario) and scenario[0] == drill.clock_start
+
+
 def test_no_drill_entry_is_dated_after_the_time_it_was_written(uow: UnitOfWork) -> None:
     run(uow)
     assert max(e.at for e in journal(uow)) <= NOW

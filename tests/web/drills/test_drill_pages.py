@@ -47,6 +47,8 @@ def test_the_committee_runs_the_xinan_drill_and_reads_its_record_in_both_languag
     timeline = section(page.text, "drill-timeline")
     for action in ("drill.started", "risk.registered", "warning.acknowledged", "drill.ended"):
         assert f'data-action="{action}"' in timeline
+    assert timeline.index('data-action="drill.started"') < timeline.index("risk.registered")
+    assert "结束时间" in section(page.text, "drill-overview")
     review = section(page.text, "drill-review")
     assert 'data-metric="ack_in_time_share"' in review and "预警按时确认率" in review
     assert "杭州市应急管理局" in section(page.text, "drill-cases")
