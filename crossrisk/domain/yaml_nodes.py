@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 import yaml
 
-from crossrisk.domain.plans.durations import parse_minutes
+from crossrisk.domain.durations import parse_minutes
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 P = TypeVar("P")

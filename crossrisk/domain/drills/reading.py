@@ -34,8 +34,8 @@ from crossrisk.domain.drills.scenario import (
     ScenarioReport,
 )
 from crossrisk.domain.drills.shapes import AnyName, Shapes
+from crossrisk.domain.durations import format_minutes, parse_minutes
 from crossrisk.domain.errors import CrossriskError, InvalidInput
-from crossrisk.domain.plans.durations import format_minutes, parse_minutes
 from crossrisk.domain.yaml_nodes import scalar_text
 
 MALFORMED = -1  # a delay that is no duration: never a real one, since none is negative

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from crossrisk.domain.drills.scenario import ITEMS_MAX, Known, ScenarioProblem
-from crossrisk.domain.plans.durations import parse_minutes
+from crossrisk.domain.durations import parse_minutes
 from crossrisk.domain.yaml_nodes import NodeChecks, scalar_text
 
 
