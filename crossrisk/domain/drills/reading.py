@@ -1,9 +1,9 @@
 """Reading a drill scenario from YAML, reporting every problem with its line.
 
 Like a plan file (domain/plans/reading.py), the text is composed into YAML nodes, which
-keep their line, and checked node by node, so one check lists every problem; anchors and
-aliases are refused. What the platform knows (stations, members, hazard types, items) is
-passed in as `Known`, so this module stays pure.
+keep their line, and checked node by node (domain/yaml_nodes.py), so one check lists every
+problem; anchors and aliases are refused. What the platform knows (stations, members,
+hazard types, items) is passed in as `Known`, so this module stays pure.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from crossrisk.domain.drills.scenario import (
     CATEGORIES,
     DEFAULT_ACK_MINUTES,
     DURATION_MAX,
+    NAME_MAX,
     NEVER,
     REPORT_MAX,
     TEXT_MAX_BYTES,
@@ -33,8 +34,9 @@ from crossrisk.domain.drills.scenario import (
     ScenarioReport,
 )
 from crossrisk.domain.drills.shapes import AnyName, Shapes
+from crossrisk.domain.durations import format_minutes, parse_minutes
 from crossrisk.domain.errors import CrossriskError, InvalidInput
-from crossrisk.domain.plans.durations import format_minutes, parse_minutes
+from crossrisk.domain.yaml_nodes import scalar_text
 
 MALFORMED = -1  # a delay that is no duration: never a real one, since none is negative
 
@@ -75,25 +77,11 @@ def scenario_problems(
 
 class _Reader(Shapes):
     def read(self, text: str) -> Scenario | None:
-        if len(text.encode()) > TEXT_MAX_BYTES or "\x00" in text:
-            self.fail(None, "too-large", limit=TEXT_MAX_BYTES)
-            return None
-        try:
-            for event in yaml.parse(text, Loader=yaml.SafeLoader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    self.problems.append(ScenarioProblem(event.start_mark.line + 1, "alias"))
-                    return None
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            detail = " ".join(str(getattr(error, "problem", None) or "unreadable").split())[:200]
-            self.problems.append(ScenarioProblem(line, "not-yaml", {"detail": detail}))
-            return None
-        top = self.mapping(
-            root,
-            "scenario",
-            {
+        found = self.document(
+            text,
+            max_bytes=TEXT_MAX_BYTES,
+            name="scenario",
+            allowed={
                 "code",
                 "title",
                 "region",
@@ -105,10 +93,11 @@ class _Reader(Shapes):
                 "behaviours",
             },
         )
-        if top is None:
+        if found is None:
             return None
+        root, top = found
         code = self.code(top.get("code"), "code", root)
-        title = self.names(top.get("title"), "title", root)
+        title = self.names(top.get("title"), "title", root, limit=NAME_MAX)
         region = self.region(top.get("region"), root)
         self.duration = self.minutes(top.get("duration"), "duration", root)
         if self.duration is not None and self.duration > DURATION_MAX:
@@ -195,7 +184,7 @@ class _Reader(Shapes):
         scales = [
             self.scale(fields.get(name), name, node) for name in ("likelihood", "consequence")
         ]
-        title = self.names(fields.get("title"), "title", node)
+        title = self.names(fields.get("title"), "title", node, limit=NAME_MAX)
         parameters = self.parameters(fields.get("parameters"))
         offset = self.offset(fields.get("offset"), "offset", node)
         if (
@@ -261,10 +250,9 @@ class _Reader(Shapes):
         return lon, lat
 
     def scale(self, node: yaml.Node | None, name: str, parent: yaml.Node) -> int | None:
-        if node is None:
-            self.fail(parent, "missing", field=name)
+        if self.absent(node, name, parent):
             return None
-        raw = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        raw = scalar_text(node, "")
         if raw not in ("1", "2", "3", "4", "5"):
             self.fail(node, "bad-scale", field=name)
             return None
@@ -401,7 +389,7 @@ class _Reader(Shapes):
         it is none of these (the problem is reported)."""
         if found is None:
             return default
-        raw = str(found.value).strip() if isinstance(found, yaml.ScalarNode) else "?"
+        raw = scalar_text(found).strip()
         if raw == NEVER:
             return None
         minutes = parse_minutes(raw)

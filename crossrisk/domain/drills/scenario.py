@@ -7,7 +7,6 @@ and how each party behaves. `reading.py` reads one from YAML with every problem 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,6 @@ DURATION_MAX = 7 * 24 * 60  # minutes: a drill plays at most a week
 ITEMS_MAX = 200  # hazards, readings, reports, requests: each list at most this long
 NAME_MAX = 200
 REPORT_MAX = 2000
-CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 CATEGORIES = (
     "natural_disaster",
     "accident_disaster",

@@ -1,20 +1,18 @@
 """Reading a plan from YAML, reporting every problem with its line.
 
-The text is composed into YAML nodes (which keep their line) and checked node by node, so
-one import lists all its problems at once. Anchors and aliases are refused: a plan has no
-use for them, and they are how small YAML files expand into huge ones.
+The text is composed into YAML nodes (which keep their line) and checked node by node
+(domain/yaml_nodes.py, shared with drill scenarios), so one import lists all its problems
+at once. Anchors and aliases are refused.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Mapping
 from typing import TypeVar
 
 import yaml
 
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.plans.durations import parse_minutes
 from crossrisk.domain.plans.plan import Conditions, Plan, PlanTask, Situation, Source
 from crossrisk.domain.plans.problems import Problem
 from crossrisk.domain.responsibility import (
@@ -25,13 +23,13 @@ from crossrisk.domain.responsibility import (
     TaskTemplate,
 )
 from crossrisk.domain.risk import EventLevel
+from crossrisk.domain.yaml_nodes import NodeChecks, scalar_text
 
 TEXT_MAX_BYTES = 200_000
 TASKS_MAX = 100
 SOURCES_MAX = 50
 NAME_MAX = 200
 SOURCE_TEXT_MAX = 1000
-CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 LEVELS = {level.name: level for level in EventLevel}  # "I" … "IV"
 # The kinds a plan's task may be: the five built-in ones, or a plan's own task.
 PLAN_KINDS = {kind.value: kind for kind in (*BUILT_IN_ROLES, DutyKind.TASK)}
@@ -63,39 +61,24 @@ def read_plan(
     return plan
 
 
-class _Reader:
+class _Reader(NodeChecks[Problem]):
     def __init__(self, *, hazard_types: Collection[str], jurisdictions: Collection[str] | None):
+        super().__init__(Problem)
         self.hazard_types = hazard_types
         self.jurisdictions = jurisdictions
-        self.problems: list[Problem] = []
-
-    def fail(self, node: yaml.Node | None, key: str, **params: object) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(line, key, {k: str(v) for k, v in params.items()}))
 
     def read(self, text: str) -> Plan | None:
-        if len(text.encode()) > TEXT_MAX_BYTES or "\x00" in text:
-            self.fail(None, "too-large", limit=TEXT_MAX_BYTES)
-            return None
-        try:
-            for event in yaml.parse(text, Loader=yaml.SafeLoader):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    self.problems.append(Problem(event.start_mark.line + 1, "alias"))
-                    return None
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            detail = " ".join(str(getattr(error, "problem", None) or "unreadable").split())[:200]
-            self.problems.append(Problem(line, "not-yaml", {"detail": detail}))
-            return None
-        top = self.mapping(
-            root, "plan", {"code", "name", "jurisdiction", "conditions", "sources", "tasks"}
+        found = self.document(
+            text,
+            max_bytes=TEXT_MAX_BYTES,
+            name="plan",
+            allowed={"code", "name", "jurisdiction", "conditions", "sources", "tasks"},
         )
-        if top is None:
+        if found is None:
             return None
-        code = self.code(top, "code")
-        names = self.names(top.get("name"), "name", root)
+        root, top = found
+        code = self.code(top.get("code"), "code")
+        names = self.names(top.get("name"), "name", root, limit=NAME_MAX)
         jurisdiction = self.jurisdiction(top.get("jurisdiction"))
         conditions = self.conditions(top.get("conditions"))
         sources = self.sources(top.get("sources"), root)
@@ -114,65 +97,6 @@ class _Reader:
 
     # --- shapes -------------------------------------------------------------------------
 
-    def mapping(
-        self, node: yaml.Node | None, name: str, allowed: Collection[str]
-    ) -> dict[str, yaml.Node] | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, "expected-mapping", field=name)
-            return None
-        found: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
-            key = str(key_node.value)
-            if key not in allowed:
-                self.fail(key_node, "unknown-field", field=f"{name}.{key}"[:100])
-            elif key in found:
-                self.fail(key_node, "duplicate", field=name, value=key)
-            else:
-                found[key] = value
-        return found
-
-    def items(self, node: yaml.Node | None, name: str, limit: int) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, "expected-list", field=name)
-            return []
-        if len(node.value) > limit:
-            self.fail(node, "too-long", field=name, limit=limit)
-            return []
-        return list(node.value)
-
-    def text(
-        self, node: yaml.Node | None, name: str, limit: int, parent: yaml.Node | None = None
-    ) -> str | None:
-        if node is None:
-            self.fail(parent, "missing", field=name)
-            return None
-        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-            self.fail(node, "expected-text", field=name)
-            return None
-        value = str(node.value).strip()
-        if len(value) > limit:
-            self.fail(node, "too-long", field=name, limit=limit)
-            return None
-        return value
-
-    def code(self, fields: Mapping[str, yaml.Node], name: str) -> str | None:
-        value = self.text(fields.get(name), name, 64)
-        if value is not None and not CODE.match(value):
-            self.fail(fields[name], "bad-code", field=name)
-            return None
-        return value
-
-    def names(self, node: yaml.Node | None, name: str, parent: yaml.Node) -> tuple[str, str] | None:
-        if node is None:
-            self.fail(parent, "missing", field=name)
-            return None
-        fields = self.mapping(node, name, {"zh", "en"})
-        if fields is None:
-            return None
-        zh = self.text(fields.get("zh"), f"{name}.zh", NAME_MAX, node)
-        en = self.text(fields.get("en"), f"{name}.en", NAME_MAX, node)
-        return None if zh is None or en is None else (zh, en)
-
     def choices(
         self, node: yaml.Node | None, name: str, parse: Callable[[yaml.Node], T | None]
     ) -> frozenset[T]:
@@ -183,7 +107,7 @@ class _Reader:
         )
 
     def choice(self, node: yaml.Node, key: str, options: Mapping[str, T]) -> T | None:
-        value = str(node.value) if isinstance(node, yaml.ScalarNode) else "?"
+        value = scalar_text(node)
         if value not in options:
             self.fail(node, key, value=value[:64])
             return None
@@ -237,7 +161,7 @@ class _Reader:
             found = fields.get(name)
             if found is None:
                 return None
-            value = str(found.value).lower() if isinstance(found, yaml.ScalarNode) else "?"
+            value = scalar_text(found).lower()
             if value not in flags:
                 self.fail(found, "bad-flag", field=name)
             return flags.get(value)
@@ -245,7 +169,7 @@ class _Reader:
         count: int | None = None
         found = fields.get("min_affected")
         if found is not None:
-            raw = str(found.value) if isinstance(found, yaml.ScalarNode) else "?"
+            raw = scalar_text(found)
             if raw.isdigit() and 1 <= int(raw) <= 1000:
                 count = int(raw)
             else:
@@ -257,15 +181,14 @@ class _Reader:
         )
 
     def sources(self, node: yaml.Node | None, root: yaml.Node) -> dict[str, Source]:
-        if node is None:
-            self.fail(root, "missing", field="sources")
+        if self.absent(node, "sources", root):
             return {}
         found: dict[str, Source] = {}
         for item in self.items(node, "sources", SOURCES_MAX):
             fields = self.mapping(item, "sources[]", {"key", "zh", "en", "platform_default"})
             if fields is None:
                 continue
-            key = self.code(fields, "key")
+            key = self.code(fields.get("key"), "key")
             zh = self.text(fields.get("zh"), "zh", SOURCE_TEXT_MAX, item)
             en = self.text(fields.get("en"), "en", SOURCE_TEXT_MAX, item)
             default = fields.get("platform_default")
@@ -279,8 +202,7 @@ class _Reader:
     def tasks(
         self, node: yaml.Node | None, root: yaml.Node, sources: Mapping[str, Source]
     ) -> tuple[PlanTask, ...]:
-        if node is None:
-            self.fail(root, "missing", field="tasks")
+        if self.absent(node, "tasks", root):
             return ()
         tasks: list[PlanTask] = []
         seen: set[tuple[PlanRole, DutyKind, str]] = set()
@@ -309,8 +231,12 @@ class _Reader:
             role = self.choice(role_node, "unknown-role", {r.value: r for r in PlanRole})
             kind = self.choice(kind_node, "unknown-kind", PLAN_KINDS)
         custom = kind is not None and kind.value == "task"
-        code = self.code(fields, "code") if "code" in fields else None
-        title = self.names(fields["title"], "title", node) if "title" in fields else None
+        code = self.code(fields["code"], "code") if "code" in fields else None
+        title = (
+            self.names(fields["title"], "title", node, limit=NAME_MAX)
+            if "title" in fields
+            else None
+        )
         if kind is not None and (
             custom != (code is not None and title is not None)
             or (not custom and ("code" in fields or "title" in fields))
@@ -335,8 +261,7 @@ class _Reader:
     ) -> dict[tuple[EventLevel, RegionState], yaml.Node] | None:
         """The value node of each (level, state): a mapping of states, each a mapping of
         levels (or, where allowed, one scalar for a whole state or for everything)."""
-        if node is None:
-            self.fail(parent, "missing", field=name)
+        if self.absent(node, name, parent):
             return None
         if allow_scalar and isinstance(node, yaml.ScalarNode):
             return {(lvl, st): node for lvl in EventLevel for st in RegionState}
@@ -370,11 +295,8 @@ class _Reader:
             return None
         minutes: dict[tuple[EventLevel, RegionState], int] = {}
         for key, cell in cells.items():
-            raw = str(cell.value) if isinstance(cell, yaml.ScalarNode) else "?"
-            value = parse_minutes(raw)
-            if value is None:
-                self.fail(cell, "not-duration", value=raw[:40])
-            else:
+            value = self.minutes(cell, None)
+            if value is not None:
                 minutes[key] = value
         return minutes if len(minutes) == CELLS else None
 
@@ -387,7 +309,7 @@ class _Reader:
         cited: dict[tuple[EventLevel, RegionState], str] = {}
         failed: set[int] = set()
         for key, cell in cells.items():
-            raw = str(cell.value) if isinstance(cell, yaml.ScalarNode) else "?"
+            raw = scalar_text(cell)
             if raw in sources:
                 cited[key] = raw
             elif id(cell) not in failed:  # one scalar for many cells: say it once

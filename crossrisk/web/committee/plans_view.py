@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crossrisk.domain.plans.durations import format_minutes
+from crossrisk.domain.durations import format_minutes
 from crossrisk.domain.plans.plan import Plan
 from crossrisk.domain.responsibility import DutyKind, PlanRole, RegionState
 from crossrisk.domain.risk import EventLevel
