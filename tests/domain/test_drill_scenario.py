@@ -143,6 +143,18 @@ def test_parameters_are_checked_by_the_hazard_rules_given() -> None:
     assert [(p.line, p.key) for p in found] == [(14, "bad-parameters")]
 
 
+def test_a_parameter_left_empty_reaches_the_hazard_rules_as_null() -> None:
+    given: list[object] = []
+
+    def check(category: str, hazard_type: str, parameters: object) -> None:
+        given.append(parameters)
+
+    text = GOOD.replace("{substance: styrene, mass_kg: 20000}", "{substance: styrene, mass_kg: }")
+    scenario = scenario_problems(text, replace(KNOWN, check_hazard=check))
+    assert isinstance(scenario, Scenario)
+    assert given == [{"substance": "styrene", "mass_kg": None}]
+
+
 @pytest.mark.parametrize("text", ["a: *b", "a: &x 1\nb: *x", "[1, 2", "\x00", "x" * 200_001])
 def test_malformed_text_is_one_problem(text: str) -> None:
     found = problems(text)

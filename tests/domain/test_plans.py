@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from crossrisk.domain.durations import format_minutes, parse_minutes
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.plans.durations import format_minutes, parse_minutes
 from crossrisk.domain.plans.plan import Conditions, RiskFacts, Situation, plan_for
 from crossrisk.domain.plans.reading import read_plan
 from crossrisk.domain.responsibility import DutyKind, PartyRole, RegionState

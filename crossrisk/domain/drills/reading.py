@@ -269,7 +269,8 @@ class _Reader(Shapes):
             if not isinstance(value, yaml.ScalarNode):
                 self.fail(value, "expected-text", field=f"parameters.{key_node.value}"[:100])
                 return None
-            found[str(key_node.value)] = yaml.safe_load(yaml.serialize(value))
+            # Constructed from the node itself: an empty value is null, not a document to parse.
+            found[str(key_node.value)] = yaml.constructor.SafeConstructor().construct_object(value)
         return found
 
     def series(self, node: yaml.Node) -> list[ScenarioReading] | None:
