@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from crossrisk.domain.aid.offer import OfferLineDraft
 from crossrisk.domain.aid.request import AidRequest, Destination, LineDraft, Priority
 from crossrisk.domain.aid.shipment import Shipment, TransportMode
-from crossrisk.domain.drills.drill import Drill, real_seconds
+from crossrisk.domain.drills.drill import Drill, drill_actor, real_seconds
 from crossrisk.domain.drills.scenario import (
     Scenario,
     ScenarioAidRequest,
@@ -134,7 +134,7 @@ class Runner:
     def officer(self, organisation_code: str) -> Actor:
         """An officer of the organisation, named for the drill in the journal."""
         return Actor(
-            username=f"drill:{organisation_code}",
+            username=drill_actor(organisation_code),
             organisation=self.organisations[organisation_code],
             role=Role.OFFICER,
             region_codes=frozenset({self.scenario.region_code}),

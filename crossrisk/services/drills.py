@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+import yaml
+
+from crossrisk.data import bundled_drill_path, bundled_drills
 from crossrisk.domain.accountability.case import Case
 from crossrisk.domain.drills.drill import Drill, DrillState, clock_start
 from crossrisk.domain.drills.reading import read_scenario, scenario_problems
@@ -25,6 +28,7 @@ from crossrisk.domain.drills.scenario import (
 from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.evaluation.metrics import Metric
 from crossrisk.domain.journal import JournalEntry
+from crossrisk.domain.monitoring.station import Station
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.regions import (
     readable_regions,
@@ -63,6 +67,26 @@ def known(uow: UnitOfWork) -> Known:
         items={item.code for item in aid_catalogue()},
         check_hazard=analysis.checked_hazard,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BundledScenario:
+    """A scenario that ships with the platform, named as its file titles it."""
+
+    code: str
+    title_zh: str
+    title_en: str
+
+
+def bundled_scenarios() -> list[BundledScenario]:
+    """The bundled scenarios with their titles, for a list to choose from."""
+    found = []
+    for code in bundled_drills():
+        path = bundled_drill_path(code)
+        assert path is not None
+        title = (yaml.safe_load(path.read_text("utf-8")) or {}).get("title") or {}
+        found.append(BundledScenario(code, str(title.get("zh", code)), str(title.get("en", code))))
+    return found
 
 
 def check_scenario(
@@ -176,6 +200,7 @@ class DrillRecord:
     metrics: list[Metric]
     cases: list[Case]  # the drill's accountability cases the reader may read
     review: dict[str, Any]
+    stations: dict[str, Station]  # the region's stations by code, to name a reading's
 
 
 def drill_record(uow: UnitOfWork, actor: Actor, drill_id: int, *, now: datetime) -> DrillRecord:
@@ -194,6 +219,7 @@ def drill_record(uow: UnitOfWork, actor: Actor, drill_id: int, *, now: datetime)
             metrics=metrics,
             cases=cases,
             review=review_json(drill, metrics, cases),
+            stations=stations.stations_of_region(tx, drill.region_code),
         )
 
 

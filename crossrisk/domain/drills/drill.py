@@ -89,3 +89,18 @@ def clock_start(started_at: datetime, *, duration_minutes: int, speed: float | N
 def real_seconds(offset_minutes: float, *, speed: float | None) -> float:
     """How many real seconds after the start the runner reaches an offset."""
     return 0.0 if speed is None else offset_minutes * 60.0 / speed
+
+
+DRILL_ACTOR_PREFIX = "drill:"
+
+
+def drill_actor(organisation_code: str) -> str:
+    """The name a drill's party acts under in the journal, apart from every real account."""
+    return f"{DRILL_ACTOR_PREFIX}{organisation_code}"
+
+
+def drilled_organisation(username: str) -> str | None:
+    """The organisation a drill acted as, for a name `drill_actor` gave; else None."""
+    if username.startswith(DRILL_ACTOR_PREFIX) and len(username) > len(DRILL_ACTOR_PREFIX):
+        return username.removeprefix(DRILL_ACTOR_PREFIX)
+    return None

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.data import bundled_drill_path, bundled_drills
+from crossrisk.data import bundled_drill_path
 from crossrisk.domain.drills.scenario import PROBLEM_TEXTS, TEXT_MAX_BYTES
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.permissions.regions import can_coordinate
@@ -56,7 +56,7 @@ def _list(
     lang = PageLanguage.of(request)
     context = {
         "drills": drills.list_drills(uow, actor),
-        "bundled": bundled_drills(),
+        "bundled": drills.bundled_scenarios(),
         "may_start": _may_start(uow, actor),
         "error": None if error is None else page_error(lang, error, read_directory(uow, actor)),
         "problems": problem_lines(error, lang, key="drill-scenario-invalid", texts=PROBLEM_TEXTS),
@@ -129,6 +129,11 @@ def drill_page(request: Request, actor: PageActor, uow: UowDep, drill_id: str) -
             if m.party is not None
         ],
         "cases": [case_row(c, names, lang) for c in record.cases],
+        "actors": {e.actor: names.actor_name(e.actor, lang) for e in record.timeline},
+        "stations": {
+            code: lang.pick(station.name_zh, station.name_en)
+            for code, station in record.stations.items()
+        },
         "colours": {
             level.key: lang.pick(level.colour_zh, level.colour_en) for level in WarningLevel
         },

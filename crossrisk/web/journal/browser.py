@@ -71,7 +71,7 @@ def entry_rows(
                 seq=entry.seq,
                 at=entry.at,
                 actor=entry.actor,
-                actor_name=directory.person_name(entry.actor),
+                actor_name=directory.actor_name(entry.actor, lang),
                 organisation=entry.organisation,
                 organisation_name=directory.organisation_name(
                     entry.organisation, chinese=lang.is_chinese

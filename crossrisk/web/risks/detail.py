@@ -188,7 +188,7 @@ def history_rows(
         rows.append(
             HistoryRow(
                 at=entry.at,
-                actor=directory.person_name(entry.actor),
+                actor=directory.actor_name(entry.actor, lang),
                 organisation=entry.organisation,
                 organisation_name=(
                     lang.pick(organisation.name_zh, organisation.name_en)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crossrisk.domain.drills.drill import drilled_organisation
 from crossrisk.domain.organisation import SYSTEM_ORGANISATION, Actor, Organisation
 from crossrisk.domain.region import JurisdictionSummary, Region
 from crossrisk.services import regions, users
 from crossrisk.store.uow import UnitOfWork
+from crossrisk.web.shared.i18n import PageLanguage
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,14 @@ class Directory:
         if not username:
             return ""
         return self.people.get(username) or username
+
+    def actor_name(self, username: str, lang: PageLanguage) -> str:
+        """Who wrote an entry: a person's name, or the organisation a drill acted as."""
+        drilled = drilled_organisation(username)
+        if drilled is None:
+            return self.person_name(username)
+        name = self.organisation_name(drilled, chinese=lang.is_chinese)
+        return lang.gettext("%(organisation)s (drill)") % {"organisation": name}
 
     def jurisdiction_name(self, code: str, *, chinese: bool) -> str:
         """A jurisdiction's name, or its code when it is not a member of a readable region."""

@@ -32,7 +32,8 @@ def test_the_committee_runs_the_xinan_drill_and_reads_its_record_in_both_languag
     csrf = log_in(COMMITTEE_OFFICER)
     listing = client.get("/drills")
     assert listing.status_code == 200
-    assert 'id="start-drill"' in listing.text and 'value="xinan_styrene"' in listing.text
+    assert 'id="start-drill"' in listing.text
+    assert '<option value="xinan_styrene">新安江屯溪段苯乙烯泄漏演练</option>' in listing.text
     assert 'id="no-drills"' in listing.text
 
     started = client.post("/drills", data={"csrf_token": csrf, "bundled": "xinan_styrene"})
@@ -49,6 +50,7 @@ def test_the_committee_runs_the_xinan_drill_and_reads_its_record_in_both_languag
         assert f'data-action="{action}"' in timeline
     assert timeline.index('data-action="drill.started"') < timeline.index("risk.registered")
     assert "结束时间" in section(page.text, "drill-overview")
+    assert "黄山市应急管理局（演练）" in timeline and "drill:ema-" not in timeline
     review = section(page.text, "drill-review")
     assert 'data-metric="ack_in_time_share"' in review and "预警按时确认率" in review
     assert "杭州市应急管理局" in section(page.text, "drill-cases")
