@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain.accountability.case import Case, CaseState, parse_outcome
+from crossrisk.domain.accountability.case import Case, CaseOutcome, CaseState, parse_outcome
 from crossrisk.domain.errors import CrossriskError, NotFound
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.regions import can_coordinate
@@ -249,7 +249,7 @@ def _case_page(
                 "action": lang.gettext(action_labels.ACTION[e.entry.action])
                 if e.entry.action in action_labels.ACTION
                 else e.entry.action,
-                "actor": directory.person_name(e.entry.actor),
+                "actor": directory.actor_name(e.entry.actor, lang),
                 "hash": e.entry.hash,
                 "verified": e.verified,
                 "href": "/journal?"
@@ -263,11 +263,12 @@ def _case_page(
         if procedure.reviewer
         else None,
         "outcomes": [(o.value, lang.gettext(CASE_OUTCOME[o])) for o in procedure.outcomes],
+        "penalty_allowed": CaseOutcome.PENALTY in procedure.outcomes,
         "people": {
-            "opened_by": directory.person_name(case.opened_by),
-            "reviewed_by": directory.person_name(case.reviewed_by),
-            "statement_by": directory.person_name(case.statement_by),
-            "decided_by": directory.person_name(case.decided_by),
+            "opened_by": directory.actor_name(case.opened_by, lang),
+            "reviewed_by": directory.actor_name(case.reviewed_by, lang),
+            "statement_by": directory.actor_name(case.statement_by, lang),
+            "decided_by": directory.actor_name(case.decided_by, lang),
         },
         "may_review": may_review and case.state is CaseState.OPENED,
         "may_answer": accountability.may_answer(actor, case)
@@ -297,6 +298,8 @@ def _fact(name: str, value: object, lang: PageLanguage) -> str:
         return "—"
     if name in SHARE_FACTS and isinstance(value, int | float):
         return f"{value * 100:.1f} %"
+    if name == "minutes_late" and isinstance(value, int | float):
+        return f"{value:g} {lang.gettext('min')}"
     kinds = {kind.value: kind for kind in DutyKind}
     if name == "duty_kind" and isinstance(value, str) and value in kinds:
         return lang.gettext(responsibility_labels.DUTY[kinds[value]])

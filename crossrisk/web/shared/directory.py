@@ -28,9 +28,9 @@ class Directory:
             return ""
         return self.people.get(username) or username
 
-    def actor_name(self, username: str, lang: PageLanguage) -> str:
+    def actor_name(self, username: str | None, lang: PageLanguage) -> str:
         """Who wrote an entry: a person's name, or the organisation a drill acted as."""
-        drilled = drilled_organisation(username)
+        drilled = drilled_organisation(username or "")
         if drilled is None:
             return self.person_name(username)
         name = self.organisation_name(drilled, chinese=lang.is_chinese)

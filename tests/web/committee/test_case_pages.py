@@ -103,6 +103,11 @@ def test_the_committee_detects_and_huangshan_answers_its_case(
     assert "Evidence from the journal" in english.text and "verified" in english.text
     assert "Accountability cases" in client.get("/committee/cases").text
 
+    # The platform's default procedure provides no penalty, so the decision asks for none.
+    log_in(COMMITTEE_OFFICER)
+    decision = section(client.get(f"/committee/cases/{case_id}").text, "decision-form")
+    assert 'name="outcome"' in decision and 'name="penalty"' not in decision
+
 
 def test_a_refused_step_shows_its_sentence_and_writes_nothing(
     app: FastAPI, client: TestClient, log_in: LogIn
