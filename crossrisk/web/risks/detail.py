@@ -12,6 +12,7 @@ from fastapi import Request
 from starlette.responses import Response
 
 from crossrisk.domain.analysis import Analysis
+from crossrisk.domain.drills.drill import drilled_organisation
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
@@ -46,6 +47,12 @@ class HistoryRow:
     to_status: RiskStatus | None
     changed: tuple[str, ...]
     note: str = ""
+    by_drill: bool = False  # the actor's name then already says which organisation
+
+    @property
+    def who(self) -> str:
+        """The organisation and the person, as one cell names them."""
+        return self.actor if self.by_drill else f"{self.organisation_name} · {self.actor}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +213,7 @@ def history_rows(
                 ),
                 changed=tuple(str(name) for name in payload.get("changed", ())),
                 note=_history_note(entry, directory, lang),
+                by_drill=drilled_organisation(entry.actor) is not None,
             )
         )
     return rows
