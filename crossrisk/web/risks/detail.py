@@ -191,16 +191,13 @@ def history_rows(
     for entry in entries:
         payload: Mapping[str, Any] = entry.payload
         snapshot = payload.get("risk") or {}
-        organisation = directory.organisations.get(entry.organisation)
         rows.append(
             HistoryRow(
                 at=entry.at,
                 actor=directory.actor_name(entry.actor, lang),
                 organisation=entry.organisation,
-                organisation_name=(
-                    lang.pick(organisation.name_zh, organisation.name_en)
-                    if organisation is not None
-                    else entry.organisation
+                organisation_name=directory.organisation_name(
+                    entry.organisation, chinese=lang.is_chinese
                 ),
                 action=entry.action,
                 reason=str(payload.get("reason", "")),

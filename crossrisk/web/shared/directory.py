@@ -7,9 +7,18 @@ from dataclasses import dataclass, field
 from crossrisk.domain.drills.drill import drilled_organisation
 from crossrisk.domain.organisation import SYSTEM_ORGANISATION, Actor, Organisation
 from crossrisk.domain.region import JurisdictionSummary, Region
+from crossrisk.locale import N_
 from crossrisk.services import regions, users
+from crossrisk.services.warnings import DEADLINE_ACTOR
+from crossrisk.services.worker import DETECTOR
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.shared.i18n import PageLanguage
+
+# The platform's own processes that write to risks' records, named for officers.
+PLATFORM_PROCESSES = {
+    DEADLINE_ACTOR: N_("deadline watch"),
+    DETECTOR: N_("accountability check"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +39,8 @@ class Directory:
 
     def actor_name(self, username: str | None, lang: PageLanguage) -> str:
         """Who wrote an entry: a person's name, or the organisation a drill acted as."""
+        if username in PLATFORM_PROCESSES:
+            return lang.gettext(PLATFORM_PROCESSES[username])
         drilled = drilled_organisation(username or "")
         if drilled is None:
             return self.person_name(username)

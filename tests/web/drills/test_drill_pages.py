@@ -51,6 +51,7 @@ def test_the_committee_runs_the_xinan_drill_and_reads_its_record_in_both_languag
     assert timeline.index('data-action="drill.started"') < timeline.index("risk.registered")
     assert "结束时间" in section(page.text, "drill-overview")
     assert "黄山市应急管理局（演练）" in timeline and "drill:ema-" not in timeline
+    assert "时限巡检" in timeline  # the platform's deadline watch, named
     review = section(page.text, "drill-review")
     assert 'data-metric="ack_in_time_share"' in review and "预警按时确认率" in review
     assert "杭州市应急管理局" in section(page.text, "drill-cases")
