@@ -23,6 +23,7 @@ from crossrisk.web.shared.file_problems import problem_lines
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.metric_rows import metric_row
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
+from crossrisk.web.shared.warning_labels import MESSAGE_TYPE
 
 router = APIRouter(include_in_schema=False)
 BASE = "/drills"
@@ -130,6 +131,7 @@ def drill_page(request: Request, actor: PageActor, uow: UowDep, drill_id: str) -
         ],
         "cases": [case_row(c, names, lang) for c in record.cases],
         "actors": {e.actor: names.actor_name(e.actor, lang) for e in record.timeline},
+        "message_types": {t.value: lang.gettext(label) for t, label in MESSAGE_TYPE.items()},
         "stations": {
             code: lang.pick(station.name_zh, station.name_en)
             for code, station in record.stations.items()
