@@ -126,10 +126,40 @@ class DutyRecord:
             )
 
 
-def reminder_due(duty: DutyRecord, *, minutes_before: int) -> datetime:
-    """When an open duty is reminded: minutes_before its deadline, not before half-way."""
+# Work that runs for weeks or months after a response (a review's corrective action, a
+# meeting's decision, an annual plan item) is reminded days ahead and again while overdue;
+# a response duty, due in minutes or hours, once before its deadline.
+FOLLOW_UP_KINDS = frozenset({DutyKind.ACTION, DutyKind.ITEM})
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    """When open duties are reminded (deadlines.toml, [duty_reminders])."""
+
+    minutes_before: int  # a response duty: this long before its deadline
+    follow_up_days_before: int  # follow-up work: this many days before its deadline
+    follow_up_every: timedelta  # and, from its deadline on, again at most this often
+
+
+def next_reminder(duty: DutyRecord, policy: ReminderPolicy) -> datetime | None:
+    """When an open duty is next reminded, or None when it has had its only reminder.
+
+    The first reminder comes its lead time before the deadline, but not before half the time
+    from assignment to deadline has passed. Follow-up work is reminded again when it falls
+    due and then while it stays open, never twice within `follow_up_every`.
+    """
     half_way = duty.assigned_at + (duty.deadline - duty.assigned_at) / 2
-    return max(duty.deadline - timedelta(minutes=minutes_before), half_way)
+    follow_up = duty.kind in FOLLOW_UP_KINDS
+    if duty.reminded_at is None:
+        lead = (
+            timedelta(days=policy.follow_up_days_before)
+            if follow_up
+            else timedelta(minutes=policy.minutes_before)
+        )
+        return max(duty.deadline - lead, half_way)
+    if follow_up:
+        return max(duty.reminded_at + policy.follow_up_every, duty.deadline)
+    return None
 
 
 def next_deadline(current: DutyRecord, drafted: datetime, *, warned: datetime | None) -> datetime:

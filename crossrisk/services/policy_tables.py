@@ -11,6 +11,7 @@ from crossrisk.data import bundled_plan_text, policy_table
 from crossrisk.domain.accountability.findings import AccountabilityPolicy
 from crossrisk.domain.aid.catalogue import Catalogue, catalogue_from_table
 from crossrisk.domain.aid.resource_types import ResourceTypes, resource_types_from_tables
+from crossrisk.domain.duty import ReminderPolicy
 from crossrisk.domain.monitoring.firing import FiringAssessment, read_firing_assessment
 from crossrisk.domain.monitoring.variable import Variable, read_variables
 from crossrisk.domain.plans.plan import Plan
@@ -73,9 +74,14 @@ def redraw_open_duties_on_switch() -> bool:
 
 
 @cache
-def duty_reminder_minutes() -> int:
-    """How long before its deadline an open duty is reminded to its organisation."""
-    return int(policy_table("deadlines.toml")["duty_reminders"]["minutes_before_deadline"])
+def duty_reminder_policy() -> ReminderPolicy:
+    """When open duties are reminded to their organisations."""
+    table = policy_table("deadlines.toml")["duty_reminders"]
+    return ReminderPolicy(
+        minutes_before=int(table["minutes_before_deadline"]),
+        follow_up_days_before=int(table["follow_up_days_before_deadline"]),
+        follow_up_every=timedelta(hours=float(table["overdue_every_hours"])),
+    )
 
 
 @cache

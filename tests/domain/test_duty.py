@@ -6,7 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from crossrisk.domain.duty import DutyRecord, DutyStatus, ShownStatus, next_deadline, reminder_due
+from crossrisk.domain.duty import (
+    DutyRecord,
+    DutyStatus,
+    ReminderPolicy,
+    ShownStatus,
+    next_deadline,
+    next_reminder,
+)
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.reach import Pathway, Reach, ReachEntry
 from crossrisk.domain.responsibility import (
@@ -106,10 +113,38 @@ def test_a_waiver_needs_a_reason() -> None:
     assert waived.shown(T0) is ShownStatus.WAIVED and waived.reason == "省级统一部署"
 
 
-def test_the_reminder_comes_before_the_deadline_but_not_before_half_way() -> None:
-    assert reminder_due(duty(), minutes_before=15) == T0 + timedelta(minutes=45)
+REMINDERS = ReminderPolicy(
+    minutes_before=15, follow_up_days_before=7, follow_up_every=timedelta(hours=24)
+)
+
+
+def test_a_response_duty_is_reminded_once_before_its_deadline_but_not_before_half_way() -> None:
+    assert next_reminder(duty(), REMINDERS) == T0 + timedelta(minutes=45)
     short = duty(deadline=T0 + timedelta(minutes=20))
-    assert reminder_due(short, minutes_before=15) == T0 + timedelta(minutes=10)
+    assert next_reminder(short, REMINDERS) == T0 + timedelta(minutes=10)
+    assert next_reminder(duty(reminded_at=T0 + timedelta(minutes=45)), REMINDERS) is None
+
+
+def test_follow_up_work_is_reminded_a_week_ahead_when_due_and_daily_while_overdue() -> None:
+    due = T0 + timedelta(days=90)
+    work = duty(kind=DutyKind.ACTION, deadline=due)
+    assert next_reminder(work, REMINDERS) == due - timedelta(days=7)
+    assert (
+        next_reminder(
+            duty(kind=DutyKind.ACTION, reminded_at=due - timedelta(days=7), deadline=due), REMINDERS
+        )
+        == due
+    )
+    # Overdue: again a day after the last reminder, never sooner.
+    last = due + timedelta(hours=3)
+    again = duty(kind=DutyKind.ITEM, deadline=due, reminded_at=last)
+    assert next_reminder(again, REMINDERS) == last + timedelta(hours=24)
+    # Reminded just before its deadline: the next waits a day, not until the deadline only.
+    close = duty(kind=DutyKind.ACTION, deadline=due, reminded_at=due - timedelta(hours=2))
+    assert next_reminder(close, REMINDERS) == due + timedelta(hours=22)
+    # Work given two days is first reminded half-way, not a week before.
+    soon = duty(kind=DutyKind.ACTION, deadline=T0 + timedelta(days=2))
+    assert next_reminder(soon, REMINDERS) == T0 + timedelta(days=1)
 
 
 def test_a_reanalysis_brings_a_deadline_forward_but_never_postpones_it() -> None:

@@ -139,7 +139,9 @@ def test_a_bad_rating_is_refused_and_writes_nothing(
     assert reviews.review_of_risk(uow, actor(uow, COMMITTEE), risk_id, now=NOW).review is None
 
 
-def test_a_corrective_action_is_a_duty_of_its_owner_reminded_once(uow: UnitOfWork) -> None:
+def test_a_corrective_action_is_a_duty_of_its_owner_reminded_a_week_ahead_then_daily(
+    uow: UnitOfWork,
+) -> None:
     risk_id = register_spill(uow)
     due = NOW + timedelta(days=30)
     duty_reminders.send_reminders(uow, now=NOW)  # the risk's own duties, reminded already
@@ -165,12 +167,18 @@ def test_a_corrective_action_is_a_duty_of_its_owner_reminded_once(uow: UnitOfWor
     assert duty.id in {d.id for d in duties.duties_for(uow, hangzhou, now=NOW)}
 
     assert duty_reminders.send_reminders(uow, now=NOW + timedelta(days=1)) == 0  # not yet
-    assert duty_reminders.send_reminders(uow, now=due - timedelta(minutes=10)) == 1
-    # Not again within the day, nor later: a duty is reminded once.
+    week_ahead = due - timedelta(days=7)
+    assert duty_reminders.send_reminders(uow, now=week_ahead - timedelta(minutes=1)) == 0
+    assert duty_reminders.send_reminders(uow, now=week_ahead) == 1
+    # Not again within the day; then when it falls due, and each day it stays open.
+    assert duty_reminders.send_reminders(uow, now=week_ahead + timedelta(hours=23)) == 0
     assert duty_reminders.send_reminders(uow, now=due - timedelta(minutes=5)) == 0
-    assert duty_reminders.send_reminders(uow, now=due + timedelta(days=1)) == 0
+    assert duty_reminders.send_reminders(uow, now=due) == 1
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(hours=12)) == 0
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(days=1)) == 1
     reminded = [e for e in journal(uow, "duty.reminded") if e["duty"] == duty.id]
-    assert len(reminded) == 1 and reminded[0]["source"] == duty.source
+    assert [e["overdue"] for e in reminded] == [False, True, True]
+    assert all(e["source"] == duty.source for e in reminded)
 
     done = reviews.complete_corrective_action(
         uow, hangzhou, risk_id, 1, note="已建立", now=NOW + timedelta(days=3)

@@ -128,6 +128,37 @@ def test_its_reminder_names_the_item_in_both_languages(uow: UnitOfWork) -> None:
     assert "risk" not in body.lower()
 
 
+def test_an_action_item_past_its_deadline_is_reminded_again_each_day_and_says_so(
+    uow: UnitOfWork,
+) -> None:
+    added = assign(uow, action_item())
+    due = added.deadline
+
+    assert duty_reminders.send_reminders(uow, now=due - timedelta(minutes=10)) == 1
+    # Not twice within a day, even once it falls due.
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(hours=23)) == 0
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(hours=24)) == 1
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(hours=30)) == 0
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(hours=48)) == 1
+    reminded = entries(uow, "duty.reminded")
+    assert [(e["overdue"], e["again"]) for e in reminded] == [
+        (False, False),
+        (True, True),
+        (True, True),
+    ]
+    with uow.read_only() as tx:
+        assert tx.duties.get(added.id or 0).reminded_at == due + timedelta(hours=48)
+
+    duties.acknowledge_duty(
+        uow, actor(uow, HANGZHOU), added.id or 0, note="已核查", now=due + timedelta(hours=50)
+    )
+    assert duty_reminders.send_reminders(uow, now=due + timedelta(days=5)) == 0
+
+    subject, body = duty_reminders._reminder_text(added, risk_title=None, names={}, overdue=True)
+    assert "职责逾期" in subject and "Duty overdue" in subject
+    assert "至今尚未完成" in body and "is not yet done" in body
+
+
 def test_a_decision_on_a_risk_outlives_its_reanalysis_and_its_closing(uow: UnitOfWork) -> None:
     risk = risks.register_risk(
         uow, actor(uow, HUANGSHAN), draft(**XINAN_SPILL), region_code="yrd", now=T0

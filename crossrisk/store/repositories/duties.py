@@ -144,8 +144,11 @@ class DutyRepository:
         )
         return [_duty(row) for row in self.session.scalars(query)]
 
-    def open_unreminded(self, *, drill_id: int | None = None) -> list[DutyRecord]:
-        """Open duties not yet reminded: the worker picks those whose reminder is due.
+    def open_to_remind(
+        self, *, again: Collection[DutyKind], drill_id: int | None = None
+    ) -> list[DutyRecord]:
+        """Open duties not yet reminded, and open ones of the kinds reminded `again`: the
+        worker picks those whose next reminder is due.
 
         Real duties, or one drill's: a drill reminds its own on its clock.
         """
@@ -153,21 +156,26 @@ class DutyRepository:
             select(DutyRow)
             .where(
                 DutyRow.status == DutyStatus.OPEN.value,
-                DutyRow.reminded_at.is_(None),
+                or_(
+                    DutyRow.reminded_at.is_(None),
+                    DutyRow.kind.in_([kind.value for kind in again]),
+                ),
                 _of_drill(drill_id),
             )
             .order_by(DutyRow.deadline, DutyRow.id)
         )
         return [_duty(row) for row in self.session.scalars(query)]
 
-    def mark_reminded(self, duty_id: int, now: datetime) -> bool:
-        """Claim the reminder; False when another worker took it or the duty closed."""
+    def mark_reminded(self, duty_id: int, now: datetime, *, last: datetime | None) -> bool:
+        """Claim the reminder after the `last` one; False when another worker took it or the
+        duty closed."""
+        previous = DutyRow.reminded_at.is_(None) if last is None else DutyRow.reminded_at == last
         result = self.session.execute(
             update(DutyRow)
             .where(
                 DutyRow.id == duty_id,
                 DutyRow.status == DutyStatus.OPEN.value,
-                DutyRow.reminded_at.is_(None),
+                previous,
             )
             .values(reminded_at=now)
         )
