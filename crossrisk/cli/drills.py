@@ -83,6 +83,18 @@ def run(file: str, speed: str, as_json: bool, region: str | None) -> None:
     settings = settings_or_fail()
     uow = uow_for(settings)
     origin = time.monotonic()
+    page = f"{settings.address.rstrip('/')}/drills"
+
+    def started(drill: Drill) -> None:
+        # At speed N the replay takes duration / N: say where to follow it meanwhile.
+        if factor is not None:
+            minutes = drill.duration_minutes / factor
+            click.echo(
+                f"drill {drill.id} running for {minutes:.1f} min of real time; "
+                f"follow it at {page}/{drill.id}",
+                err=True,
+            )
+
     done = drills.run_drill(
         uow,
         system_actor("drill"),
@@ -90,6 +102,7 @@ def run(file: str, speed: str, as_json: bool, region: str | None) -> None:
         speed=factor,
         pace=drills.Pace(clock=now, wait=time.sleep, elapsed=lambda: time.monotonic() - origin),
         region_code=region,
+        started=started,
     )
     if as_json:
         with uow.read_only() as tx:
@@ -97,7 +110,7 @@ def run(file: str, speed: str, as_json: bool, region: str | None) -> None:
         click.echo(json.dumps(review, ensure_ascii=False, indent=2))
     else:
         click.echo(_line(done))
-        click.echo(f"see {settings.address.rstrip('/')}/drills/{done.id}")
+        click.echo(f"see {page}/{done.id}")
     if done.failure:
         click.echo(f"error: the drill failed: {done.failure}", err=True)
         raise SystemExit(1)

@@ -9,7 +9,7 @@ leave out.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -104,15 +104,20 @@ def run_drill(
     speed: float | None,
     pace: Pace,
     region_code: str | None = None,
+    started: Callable[[Drill], None] | None = None,
 ) -> Drill:
     """Check the scenario, start the drill, replay it, close its risks and end it.
 
     A scenario with problems is refused (InvalidInput "drill-scenario-invalid") before
-    anything is written. A step the services refuse ends the drill as failed.
+    anything is written. A step the services refuse ends the drill as failed. `started`
+    hears of the drill once it is recorded, before the replay: a drill at speed N takes its
+    duration / N, and its page can be followed meanwhile.
     """
     scenario = read_scenario(text, known(uow), region=region_code)
     drill = _start(uow, actor, scenario, text, speed=speed, now=pace.clock())
     assert drill.id is not None
+    if started is not None:
+        started(drill)
     try:
         Runner(uow, drill, scenario, pace).run()
     except CrossriskError as error:

@@ -81,3 +81,14 @@ def test_bad_options_exit_2(sqlite_url: str, tmp_path: Path) -> None:
         assert result.returncode == 2, args
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert row_counts(sqlite_url, DrillRow) == (0,)
+
+
+def test_a_run_at_a_speed_says_at_once_how_long_it_takes_and_where_to_follow_it(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    ran = run_cli(sqlite_url, tmp_path, "drill", "run", "xinan_styrene", "--speed", "100000")
+    assert ran.returncode == 0, ran.stderr
+    # 12 hours of scenario at 100,000 times real time: 0.4 seconds, 0.0 min.
+    assert ran.stderr.startswith("drill 1 running for 0.0 min of real time; follow it at ")
+    assert ran.stderr.rstrip().endswith("/drills/1")
+    assert ran.stdout.startswith("drill 1 · ended · xinan_styrene · speed 100000")
