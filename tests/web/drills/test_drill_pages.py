@@ -9,7 +9,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from crossrisk.store.models import DrillRow, JournalEntryRow, RiskRow
 from tests.web.officers import COMMITTEE_OFFICER, HANGZHOU_OFFICER
@@ -67,6 +67,13 @@ def test_the_committee_runs_the_xinan_drill_and_reads_its_record_in_both_languag
     assert "Styrene spill on the Xin&#39;an River at Tunxi (drill)" in english.text
     assert "Everything on this page belongs to a drill" in english.text
     assert "Warnings and acknowledgements" in english.text
+
+    # An ended drill's page stands still; one still running (at a set speed, in another
+    # process) reloads itself to follow the replay.
+    assert 'http-equiv="refresh"' not in english.text
+    with app.state.engine.begin() as connection:
+        connection.execute(update(DrillRow).values(state="running", ended_at=None))
+    assert '<meta http-equiv="refresh" content="15">' in client.get(page_url).text
 
 
 def test_an_upload_with_problems_lists_each_with_its_line_and_writes_nothing(
