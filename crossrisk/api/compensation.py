@@ -1,17 +1,18 @@
-"""Compensation over HTTP: a risk's cost ledger, its settlement statements, their approval,
-and the regional fund (issue 15; docs/compensation.md)."""
+"""Compensation over HTTP: a risk's cost ledger, its settlement statements and their
+approval (issue 15; docs/compensation.md). The regional fund is fund.py, what is delivered
+in kind in_kind.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from crossrisk.domain.compensation.evidence import ALLOWED_TYPES, MAX_FILE_BYTES, EvidenceFile
-from crossrisk.domain.compensation.in_kind import QUANTITY_MAX, InKindDelivery
+from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     EVIDENCE_MAX,
     NOTE_MAX,
@@ -19,21 +20,18 @@ from crossrisk.domain.compensation.ledger import (
     CostCategory,
     CostKind,
     CostLine,
-    FundMovement,
     Statement,
 )
 from crossrisk.domain.compensation.settlement import Transfer
 from crossrisk.domain.errors import InvalidInput
 from crossrisk.http.deps import ID_MAX, ActorDep, RowId, UowDep, utc_now
 from crossrisk.http.uploads import bounded_form, evidence_download, evidence_upload
-from crossrisk.services import costs, fund, in_kind, settlements, water_quality
+from crossrisk.services import costs, settlements, water_quality
 
 router = APIRouter(prefix="/api", tags=["compensation"])
 CODE_MAX = 64
-RegionCode = Annotated[str, Path(min_length=1, max_length=CODE_MAX)]
 AMOUNT_MAX = 40
 ORDER_MAX = 100
-CONDITIONS_MAX = 20
 AMOUNT_DESCRIPTION = "yuan as a decimal string, at most two decimals, above zero"
 
 
@@ -141,6 +139,23 @@ def transfer_out(transfer: Transfer) -> TransferOut:
     )
 
 
+# Here, not in in_kind.py, because the fund's book lists deliveries too and the OpenAPI
+# document names this schema by its module (channels has a DeliveryOut of its own).
+class DeliveryOut(BaseModel):
+    id: int
+    settlement_id: int
+    provider: str
+    recipient: str
+    description: str
+    quantity: int
+    unit_value_fen: int
+    value_fen: int
+    delivered_on: date
+    evidence: str
+    recorded_by: str
+    recorded_at: datetime
+
+
 class WaterQualityIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -178,113 +193,6 @@ class SettlementOut(BaseModel):
     decided_at: datetime | None
 
 
-class ContributionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    contributor: str = Field(max_length=CODE_MAX, description="a province's or central office")
-    amount_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
-    conditions: list[str] = Field(default=[], max_length=CONDITIONS_MAX)
-
-
-class PenaltyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    amount_yuan: str | None = Field(
-        default=None,
-        max_length=AMOUNT_MAX,
-        description="default: the penalty the case's agreement provides; " + AMOUNT_DESCRIPTION,
-    )
-    reason: str = Field(
-        default="", max_length=NOTE_MAX, description="why, when not the agreement's amount"
-    )
-
-
-class PayoutIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    settlement_id: int = Field(ge=1, le=ID_MAX, description="the approved statement it pays")
-    payee: str = Field(max_length=CODE_MAX)
-    amount_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
-    note: str = Field(max_length=NOTE_MAX, description="what it pays for")
-
-
-class MovementOut(BaseModel):
-    id: int
-    kind: str = Field(description="contribution, penalty or payout")
-    party: str
-    amount_fen: int
-    conditions: list[str]
-    note: str
-    case_id: int | None
-    settlement_id: int | None
-    recorded_by: str
-    recorded_at: datetime
-
-
-class DeliveryIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    provider: str = Field(max_length=CODE_MAX, description="the party that delivered")
-    recipient: str = Field(max_length=CODE_MAX, description="the party it was delivered to")
-    description: str = Field(max_length=NOTE_MAX, description="what: training places, …")
-    quantity: int = Field(ge=1, le=QUANTITY_MAX)
-    unit_value_yuan: str = Field(max_length=AMOUNT_MAX, description=AMOUNT_DESCRIPTION)
-    delivered_on: date
-    evidence: str = Field(max_length=EVIDENCE_MAX, description="what proves it: text or a link")
-
-
-class DeliveryOut(BaseModel):
-    id: int
-    settlement_id: int
-    provider: str
-    recipient: str
-    description: str
-    quantity: int
-    unit_value_fen: int
-    value_fen: int
-    delivered_on: date
-    evidence: str
-    recorded_by: str
-    recorded_at: datetime
-
-
-class InKindOut(BaseModel):
-    settlement_id: int
-    deliveries: list[DeliveryOut]
-    transfers: list[TransferOut] = Field(
-        description="the statement's transfers settled with the deliveries: in kind, then money"
-    )
-
-
-class DueOut(BaseModel):
-    settlement_id: int
-    risk_id: int | None = Field(description="none for a border section's period statement")
-    payee: str
-    due_fen: int = Field(description="the most a payout on the statement may still pay")
-
-
-class PenaltyDueOut(BaseModel):
-    case_id: int
-    party: str
-    penalty: str = Field(description="what the decision said")
-    provided_fen: int | None = Field(description="the agreement's penalty, if it states one")
-
-
-class FundOut(BaseModel):
-    fund: str
-    received_fen: int
-    paid_fen: int
-    balance_fen: int
-    movements: list[MovementOut] = Field(default_factory=list)
-    deliveries: list[DeliveryOut] = Field(default_factory=list)
-    dues: list[DueOut] = Field(
-        default_factory=list, description="what approved statements still leave each payee due"
-    )
-    penalties_due: list[PenaltyDueOut] = Field(
-        default_factory=list, description="upheld cases whose penalty is not paid in yet"
-    )
-
-
 def evidence_out(evidence: EvidenceFile) -> EvidenceOut:
     return EvidenceOut(
         id=evidence.id or 0,
@@ -320,6 +228,23 @@ def cost_out(line: CostLine, files: list[EvidenceFile] | None = None) -> CostOut
     )
 
 
+def delivery_out(delivery: InKindDelivery) -> DeliveryOut:
+    return DeliveryOut(
+        id=delivery.id or 0,
+        settlement_id=delivery.settlement_id,
+        provider=delivery.provider,
+        recipient=delivery.recipient,
+        description=delivery.description,
+        quantity=delivery.quantity,
+        unit_value_fen=delivery.unit_value_fen,
+        value_fen=delivery.value_fen,
+        delivered_on=delivery.delivered_on,
+        evidence=delivery.evidence,
+        recorded_by=delivery.recorded_by,
+        recorded_at=delivery.recorded_at,
+    )
+
+
 def settlement_out(statement: Statement) -> SettlementOut:
     return SettlementOut(
         id=statement.id or 0,
@@ -340,38 +265,6 @@ def settlement_out(statement: Statement) -> SettlementOut:
         proposed_at=statement.proposed_at,
         decided_by=statement.decided_by,
         decided_at=statement.decided_at,
-    )
-
-
-def movement_out(movement: FundMovement) -> MovementOut:
-    return MovementOut(
-        id=movement.id or 0,
-        kind=movement.kind.value,
-        party=movement.party,
-        amount_fen=movement.amount_fen,
-        conditions=list(movement.conditions),
-        note=movement.note,
-        case_id=movement.case_id,
-        settlement_id=movement.settlement_id,
-        recorded_by=movement.recorded_by,
-        recorded_at=movement.recorded_at,
-    )
-
-
-def delivery_out(delivery: InKindDelivery) -> DeliveryOut:
-    return DeliveryOut(
-        id=delivery.id or 0,
-        settlement_id=delivery.settlement_id,
-        provider=delivery.provider,
-        recipient=delivery.recipient,
-        description=delivery.description,
-        quantity=delivery.quantity,
-        unit_value_fen=delivery.unit_value_fen,
-        value_fen=delivery.value_fen,
-        delivered_on=delivery.delivered_on,
-        evidence=delivery.evidence,
-        recorded_by=delivery.recorded_by,
-        recorded_at=delivery.recorded_at,
     )
 
 
@@ -531,106 +424,3 @@ def approve(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> SettlementOut
 def withdraw_settlement(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> SettlementOut:
     """Withdraw a proposal: its proposer or the committee."""
     return settlement_out(settlements.withdraw(uow, actor, settlement_id, now=utc_now()))
-
-
-@router.get("/regions/{region}/fund", response_model=FundOut)
-def fund_statement(region: RegionCode, actor: ActorDep, uow: UowDep) -> FundOut:
-    """The regional fund's account: received, paid out, balance, in fen, with every
-    movement and the region's in-kind deliveries."""
-    book = fund.book(uow, actor, region)
-    statement = book.statement
-    return FundOut(
-        fund=statement.fund,
-        received_fen=statement.received_fen,
-        paid_fen=statement.paid_fen,
-        balance_fen=statement.balance_fen,
-        movements=[movement_out(m) for m in book.movements],
-        deliveries=[delivery_out(d) for d in book.deliveries],
-        dues=[
-            DueOut(
-                settlement_id=d.settlement_id, risk_id=d.risk_id, payee=d.payee, due_fen=d.due_fen
-            )
-            for d in book.dues
-        ],
-        penalties_due=[
-            PenaltyDueOut(
-                case_id=p.case_id, party=p.party, penalty=p.penalty, provided_fen=p.provided_fen
-            )
-            for p in book.penalties_due
-        ],
-    )
-
-
-@router.post("/regions/{region}/fund/contributions", response_model=MovementOut, status_code=201)
-def contribute(
-    region: RegionCode, body: ContributionIn, actor: ActorDep, uow: UowDep
-) -> MovementOut:
-    """The committee records a province's or the central office's contribution."""
-    movement = fund.contribute(
-        uow,
-        actor,
-        region,
-        contributor=body.contributor,
-        amount_yuan=body.amount_yuan,
-        conditions=body.conditions,
-        now=utc_now(),
-    )
-    return movement_out(movement)
-
-
-@router.post("/cases/{case_id}/penalty", response_model=MovementOut, status_code=201)
-def penalty(case_id: RowId, body: PenaltyIn, actor: ActorDep, uow: UowDep) -> MovementOut:
-    """The committee pays a case's penalty, as its agreement provides, into the fund."""
-    movement = fund.charge_penalty(
-        uow, actor, case_id, amount_yuan=body.amount_yuan, reason=body.reason, now=utc_now()
-    )
-    return movement_out(movement)
-
-
-@router.post("/regions/{region}/fund/payouts", response_model=MovementOut, status_code=201)
-def payout(region: RegionCode, body: PayoutIn, actor: ActorDep, uow: UowDep) -> MovementOut:
-    """The committee pays an approved statement's payee out of the fund, never beyond what
-    the statement leaves it due nor beyond the fund's balance."""
-    movement = fund.pay_out(
-        uow,
-        actor,
-        region,
-        settlement_id=body.settlement_id,
-        payee=body.payee,
-        amount_yuan=body.amount_yuan,
-        note=body.note,
-        now=utc_now(),
-    )
-    return movement_out(movement)
-
-
-@router.get("/settlements/{settlement_id}/in-kind", response_model=InKindOut)
-def in_kind_account(settlement_id: RowId, actor: ActorDep, uow: UowDep) -> InKindOut:
-    """What was delivered in kind on a statement, and its transfers settled with it."""
-    found = in_kind.account(uow, actor, settlement_id)
-    return InKindOut(
-        settlement_id=settlement_id,
-        deliveries=[delivery_out(d) for d in found.deliveries],
-        transfers=[transfer_out(t) for t in found.settled.transfers],
-    )
-
-
-@router.post("/settlements/{settlement_id}/in-kind", response_model=DeliveryOut, status_code=201)
-def deliver_in_kind(
-    settlement_id: RowId, body: DeliveryIn, actor: ActorDep, uow: UowDep
-) -> DeliveryOut:
-    """The committee records goods or services delivered in kind on an approved statement."""
-    delivery = in_kind.record_delivery(
-        uow,
-        actor,
-        settlement_id,
-        provider=body.provider,
-        recipient=body.recipient,
-        description=body.description,
-        quantity=body.quantity,
-        unit_value_yuan=body.unit_value_yuan,
-        delivered_on=body.delivered_on,
-        evidence=body.evidence,
-        now=utc_now(),
-    )
-    return delivery_out(delivery)

@@ -22,6 +22,8 @@ from crossrisk.api import (
     demand_factors,
     drills,
     duties,
+    fund,
+    in_kind,
     journal,
     live,
     meetings,
@@ -72,3 +74,6 @@ def install(app: FastAPI) -> None:
     app.include_router(drills.router)
     app.include_router(trust.router)
     app.include_router(compensation.router)
+    # The fund's and in-kind routes after the ledger's, as the OpenAPI document lists them.
+    app.include_router(fund.router)
+    app.include_router(in_kind.router)

@@ -6,14 +6,8 @@ risk's cost ledger and settlement statements.
 committee approve it (each with `--as USER`; default the platform). `water-quality
 AGREEMENT --station S --year Y --upstream U --downstream D [--round R]` proposes a border
 section's water-quality statement for a year from the station's stored readings, and
-prints it with P, the direction and who pays whom how much.
-
-`fund show [REGION]` prints the regional fund's book (balance, movements, in-kind
-deliveries); `fund contribute ORG AMOUNT --condition …` records a province's or the
-central office's contribution; `fund payout SETTLEMENT PAYEE AMOUNT --note …` pays an
-approved statement's payee out of the fund; `fund penalty CASE [--amount A --reason R]`
-charges an upheld case the penalty its agreement provides; `in-kind add SETTLEMENT …` and
-`in-kind list SETTLEMENT` record and show what was delivered in kind on a statement.
+prints it with P, the direction and who pays whom how much. `fund …` (the regional fund)
+and `in-kind …` (deliveries in kind) are in fund.py and in_kind.py.
 
 `shapley FILE` ("-": standard input) reads a full coalition table of up to 20 players,
 {"players": [...], "worth": {"a": 6, "a,b": 12, ...}}, every non-empty coalition written
@@ -31,21 +25,20 @@ from typing import Any
 
 import click
 
+from crossrisk.cli.fund import fund_group
+from crossrisk.cli.in_kind import in_kind_group
 from crossrisk.cli.support import ACTING, fail, now, read_text_file, row_id, session
 from crossrisk.domain.compensation.evidence import MAX_FILE_BYTES, EvidenceFile
-from crossrisk.domain.compensation.in_kind import InKindDelivery
 from crossrisk.domain.compensation.ledger import (
     CostCategory,
     CostKind,
     CostLine,
-    FundMovement,
     Statement,
 )
 from crossrisk.domain.compensation.shapley import exact_shapley, game_from_table
 from crossrisk.domain.errors import InvalidInput
-from crossrisk.domain.organisation import Actor
 from crossrisk.hydro.inputs import parse_json
-from crossrisk.services import costs, fund, in_kind, settlements, water_quality
+from crossrisk.services import costs, settlements, water_quality
 
 # A full table of 20 players has 2²⁰ − 1 coalitions; written with names of up to 16 bytes
 # it takes about 210 MB, so this holds any such table and refuses anything far larger.
@@ -278,200 +271,9 @@ def _day(value: str | None, option: str) -> date | None:
         fail(f"{option} is a day as YYYY-MM-DD, not {value[:20]!r}")
 
 
-@compensation.group("fund")
-def fund_group() -> None:
-    """The regional fund: contributions, penalties, payouts (区域补偿基金)."""
-
-
-@fund_group.command("show")
-@click.argument("region", required=False)
-@ACTING
-def fund_show(region: str | None, username: str | None) -> None:
-    """The fund's balance, its movements and the in-kind deliveries, as JSON."""
-    uow, actor = session(username)
-    book = fund.book(uow, actor, _region(actor, region))
-    statement = book.statement
-    out = {
-        "fund": statement.fund,
-        "received_fen": statement.received_fen,
-        "paid_fen": statement.paid_fen,
-        "balance_fen": statement.balance_fen,
-        "movements": [_movement(m) for m in book.movements],
-        "deliveries": [_delivery(d) for d in book.deliveries],
-    }
-    click.echo(json.dumps(out, ensure_ascii=False))
-
-
-@fund_group.command("contribute")
-@click.argument("organisation")
-@click.argument("amount")
-@click.option("--condition", "conditions", multiple=True, help="A condition; repeat for more.")
-@click.option("--region", default=None, help="The fund's region (default: the user's one).")
-@ACTING
-def fund_contribute(
-    organisation: str,
-    amount: str,
-    conditions: tuple[str, ...],
-    region: str | None,
-    username: str | None,
-) -> None:
-    """Record a province's or the central office's contribution; prints it as JSON."""
-    uow, actor = session(username)
-    movement = fund.contribute(
-        uow,
-        actor,
-        _region(actor, region),
-        contributor=organisation,
-        amount_yuan=amount,
-        conditions=list(conditions),
-        now=now(),
-    )
-    click.echo(json.dumps(_movement(movement), ensure_ascii=False))
-
-
-@fund_group.command("payout")
-@click.argument("settlement")
-@click.argument("payee")
-@click.argument("amount")
-@click.option("--note", required=True, help="What it pays for.")
-@ACTING
-def fund_payout(settlement: str, payee: str, amount: str, note: str, username: str | None) -> None:
-    """Pay an approved statement's payee out of its region's fund; prints it as JSON."""
-    settlement_id = row_id(settlement, "settlement")
-    uow, actor = session(username)
-    region_code = settlements.get(uow, actor, settlement_id).region_code
-    movement = fund.pay_out(
-        uow,
-        actor,
-        region_code,
-        settlement_id=settlement_id,
-        payee=payee,
-        amount_yuan=amount,
-        note=note,
-        now=now(),
-    )
-    click.echo(json.dumps(_movement(movement), ensure_ascii=False))
-
-
-@fund_group.command("penalty")
-@click.argument("case")
-@click.option("--amount", default=None, help="Yuan; default: the agreement's penalty.")
-@click.option("--reason", default="", help="Why, when not the agreement's amount.")
-@ACTING
-def fund_penalty(case: str, amount: str | None, reason: str, username: str | None) -> None:
-    """Charge an upheld case the penalty its agreement provides, into the fund."""
-    case_id = row_id(case, "case")
-    uow, actor = session(username)
-    movement = fund.charge_penalty(
-        uow, actor, case_id, amount_yuan=amount, reason=reason, now=now()
-    )
-    click.echo(json.dumps(_movement(movement), ensure_ascii=False))
-
-
-@compensation.group("in-kind")
-def in_kind_group() -> None:
-    """What was delivered in kind on approved statements (实物补偿)."""
-
-
-@in_kind_group.command("add")
-@click.argument("settlement")
-@click.option("--provider", required=True, help="The party that delivered (341000).")
-@click.option("--recipient", required=True, help="The party it was delivered to.")
-@click.option("--what", "description", required=True, help="Training places, equipment, …")
-@click.option("--quantity", type=click.IntRange(1, 10**9), required=True)
-@click.option("--unit-value", required=True, help="Yuan per unit, at most two decimals.")
-@click.option("--date", "delivered_on", required=True, help="The day delivered (2026-03-02).")
-@click.option("--evidence", required=True, help="What proves it: a text or a link.")
-@ACTING
-def in_kind_add(
-    settlement: str,
-    provider: str,
-    recipient: str,
-    description: str,
-    quantity: int,
-    unit_value: str,
-    delivered_on: str,
-    evidence: str,
-    username: str | None,
-) -> None:
-    """Record a delivery in kind on an approved statement; prints it as JSON."""
-    settlement_id = row_id(settlement, "settlement")
-    try:
-        day = date.fromisoformat(delivered_on)
-    except ValueError:
-        fail(f"--date {delivered_on[:20]!r} is not a date like 2026-03-02")
-    uow, actor = session(username)
-    delivery = in_kind.record_delivery(
-        uow,
-        actor,
-        settlement_id,
-        provider=provider,
-        recipient=recipient,
-        description=description,
-        quantity=quantity,
-        unit_value_yuan=unit_value,
-        delivered_on=day,
-        evidence=evidence,
-        now=now(),
-    )
-    click.echo(json.dumps(_delivery(delivery), ensure_ascii=False))
-
-
-@in_kind_group.command("list")
-@click.argument("settlement")
-@ACTING
-def in_kind_list(settlement: str, username: str | None) -> None:
-    """A statement's in-kind deliveries and its transfers settled with them, as JSON."""
-    uow, actor = session(username)
-    found = in_kind.account(uow, actor, row_id(settlement, "settlement"))
-    out = {
-        "settlement_id": found.statement.id,
-        "deliveries": [_delivery(d) for d in found.deliveries],
-        "transfers": [
-            {"payer": t.payer, "payee": t.payee, "amount_fen": t.amount_fen, "form": t.form.value}
-            for t in found.settled.transfers
-        ],
-    }
-    click.echo(json.dumps(out, ensure_ascii=False))
-
-
-def _region(actor: Actor, region: str | None) -> str:
-    if region:
-        return region[:32]
-    if len(actor.region_codes) != 1:
-        fail("say which region: the acting user has no one region")
-    (only,) = actor.region_codes
-    return only
-
-
-def _movement(movement: FundMovement) -> dict[str, Any]:
-    return {
-        "id": movement.id,
-        "region": movement.region_code,
-        "kind": movement.kind.value,
-        "party": movement.party,
-        "amount_fen": movement.amount_fen,
-        "conditions": list(movement.conditions),
-        "note": movement.note,
-        "case_id": movement.case_id,
-        "settlement_id": movement.settlement_id,
-        "recorded_at": movement.recorded_at.isoformat(),
-    }
-
-
-def _delivery(delivery: InKindDelivery) -> dict[str, Any]:
-    return {
-        "id": delivery.id,
-        "settlement_id": delivery.settlement_id,
-        "provider": delivery.provider,
-        "recipient": delivery.recipient,
-        "description": delivery.description,
-        "quantity": delivery.quantity,
-        "unit_value_fen": delivery.unit_value_fen,
-        "value_fen": delivery.value_fen,
-        "delivered_on": delivery.delivered_on.isoformat(),
-        "evidence": delivery.evidence,
-    }
+# The fund's and the in-kind commands live in modules of their own.
+for _command in (fund_group, in_kind_group):
+    compensation.add_command(_command)
 
 
 def _upload(path: str) -> costs.Upload:

@@ -27,6 +27,7 @@ from crossrisk.web.committee import plans as committee_plans
 from crossrisk.web.committee import region_state as committee_region_state
 from crossrisk.web.committee import routes as committee
 from crossrisk.web.compensation import fund as fund_pages
+from crossrisk.web.compensation import risk_fund as risk_fund_pages
 from crossrisk.web.compensation import routes as compensation_pages
 from crossrisk.web.compensation import settlements as settlement_pages
 from crossrisk.web.drills import review as drill_reviews
@@ -77,6 +78,7 @@ def install(app: FastAPI) -> None:
     app.include_router(drill_pages.router)
     app.include_router(drill_reviews.router)
     app.include_router(compensation_pages.router)
+    app.include_router(risk_fund_pages.router)
     app.include_router(settlement_pages.router)
     app.include_router(fund_pages.router)
     # The form's fixed path (/committee/agreements/new) before an agreement's.

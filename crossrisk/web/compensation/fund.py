@@ -22,7 +22,7 @@ from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import fund
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.compensation.routes import delivery_row, yuan
+from crossrisk.web.compensation.risk_page import delivery_row, yuan
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.region_choice import CODE_MAX, chosen_region

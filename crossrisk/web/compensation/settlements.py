@@ -21,10 +21,12 @@ from crossrisk.services import settlements
 from crossrisk.services.policy_tables import variables
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.compensation.routes import ApproveForm, number_of, yuan
+from crossrisk.web.compensation.risk_page import yuan
+from crossrisk.web.compensation.routes import ApproveForm
 from crossrisk.web.shared.compensation_labels import SETTLEMENT_RULE, SETTLEMENT_STATE
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +38,7 @@ def settlement_page(
 ) -> Response:
     """A settlement statement: a period's on this page, a risk's on its risk's page."""
     try:
-        return _page(request, actor, uow, number_of(settlement_id, "settlement"))
+        return _page(request, actor, uow, id_in_address(settlement_id, "settlement"))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
@@ -51,7 +53,7 @@ def approve(
 ) -> Response:
     """The committee approves the statement (settlements.approve, as for a risk's)."""
     try:
-        number = number_of(settlement_id, "settlement")
+        number = id_in_address(settlement_id, "settlement")
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:

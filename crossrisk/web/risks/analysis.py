@@ -13,8 +13,9 @@ from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import analysis, risks
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.risks import forms, hazard_fields
-from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
+from crossrisk.web.risks.detail import GivenForms, show_risk
 from crossrisk.web.shared.i18n import PageLanguage, PageRefusal
+from crossrisk.web.shared.page_forms import id_in_address
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,7 +47,7 @@ def reparametrise(
         risks.change_risk(
             uow,
             actor,
-            risk_id_of(risk_id),
+            id_in_address(risk_id),
             change_of,
             expected_version=forms.version(form.version),
             now=utc_now(),
@@ -74,7 +75,7 @@ def confirm(
         if version is None:
             raise PageRefusal(lang.gettext("The form names no analysis version; reload the page."))
         analysis.confirm_responsibility_list(
-            uow, actor, risk_id_of(risk_id), version=version, now=utc_now()
+            uow, actor, id_in_address(risk_id), version=version, now=utc_now()
         )
     except CrossriskError as refusal:
         return show_risk(request, actor, uow, risk_id, refusal=refusal)
@@ -98,7 +99,7 @@ def change_lead(
         analysis.assign_lead(
             uow,
             actor,
-            risk_id_of(risk_id),
+            id_in_address(risk_id),
             lead_code=form.lead.strip(),
             reason=forms.reason(lang, form.reason),
             now=utc_now(),

@@ -13,13 +13,13 @@ from starlette.responses import Response
 
 from crossrisk.domain.analysis import Analysis
 from crossrisk.domain.drills.drill import drilled_organisation
-from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.domain.permissions.risks import can_change_risk
 from crossrisk.domain.risk import REASON_MAX, TRANSITIONS, Risk, RiskStatus
-from crossrisk.http.deps import ID_MAX, UowDep, utc_now
+from crossrisk.http.deps import UowDep, utc_now
 from crossrisk.services import accountability, duties, journal, plans, risks
 from crossrisk.services import analysis as analysis_service
 from crossrisk.services.policy_tables import hazard_types
@@ -29,6 +29,7 @@ from crossrisk.web.risks.analysis_view import analysis_view, with_duties
 from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.warnings.tables import risk_warnings_context
 
@@ -65,16 +66,6 @@ class GivenForms:
     lead: forms.LeadForm | None = None
 
 
-def risk_id_of(value: str) -> int:
-    """The number in a risk's address; anything else is a risk that does not exist."""
-    # Checked before int(): a number longer than any id is none, however many digits it has.
-    if not value.isdigit() or len(value) > len(str(ID_MAX)) or int(value) > ID_MAX:
-        raise NotFound(
-            f"risk {value[:20]!r} does not exist", key="risk-unknown", params={"risk": value[:20]}
-        )
-    return int(value)
-
-
 def show_risk(
     request: Request,
     actor: Actor,
@@ -88,7 +79,7 @@ def show_risk(
     lang = PageLanguage.of(request)
     given = given or GivenForms()
     try:
-        number = risk_id_of(risk_id)
+        number = id_in_address(risk_id)
         risk = risks.get_risk(uow, actor, number)
         # The whole record: the risk, its warnings, their deliveries and acknowledgements.
         history = journal.risk_record(uow, actor, number)

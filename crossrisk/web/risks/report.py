@@ -24,10 +24,11 @@ from crossrisk.services import journal, regions, risks
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.risks.analysis_view import analysis_view
-from crossrisk.web.risks.detail import history_rows, risk_id_of
+from crossrisk.web.risks.detail import history_rows
 from crossrisk.web.risks.exports import warnings_table
 from crossrisk.web.risks.static_map import reach_svg
 from crossrisk.web.shared.directory import read_directory
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import environment, error_page
 from crossrisk.web.shared.tables import (
     CSV_MEDIA_TYPE,
@@ -86,14 +87,14 @@ def _warnings_file(
             f"no export as {kind[:10]!r}; choose csv or xlsx", key="export-format-unknown"
         )
     lang = export_language(request)
-    risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
+    risk = risks.get_risk(uow, actor, id_in_address(risk_id))
     table = warnings_table(risk, risk_warning_rows(uow, actor, risk, lang), lang=lang)
     write, media_type = FORMATS[kind]
     return _download(write(table), media_type, f"risk-{risk.id}-warnings.{kind}")
 
 
 def _pdf(request: Request, actor: Actor, uow: UnitOfWork, risk_id: str) -> Response:
-    html = report_html(request, actor, uow, risk_id_of(risk_id))
+    html = report_html(request, actor, uow, id_in_address(risk_id))
     return _download(print_pdf(html), PDF_MEDIA_TYPE, f"risk-{risk_id}-report.pdf")
 
 

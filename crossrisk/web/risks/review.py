@@ -10,22 +10,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.evaluation.review import DUE_WITHIN
 from crossrisk.domain.moments import calendar_day, end_of_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.evaluation import can_plan_corrective_actions, can_rate_review
-from crossrisk.http.deps import ActorDep, UowDep, check_csrf, utc_now
+from crossrisk.http.deps import ActorDep, UowDep, utc_now
 from crossrisk.services import meetings, reviews
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
-from crossrisk.web.risks.detail import risk_id_of
 from crossrisk.web.risks.report import PDF_MEDIA_TYPE, print_pdf
 from crossrisk.web.risks.review_view import review_context
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.page_forms import form_action, id_in_address
 from crossrisk.web.shared.rendering import (
     environment,
     error_page,
@@ -75,7 +75,7 @@ def due_of_day(value: str) -> datetime:
 def review_page(request: Request, actor: PageActor, uow: UowDep, risk_id: str) -> Response:
     """The after-action review of a risk."""
     try:
-        return _page(request, actor, uow, risk_id_of(risk_id))
+        return _page(request, actor, uow, id_in_address(risk_id))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
@@ -188,7 +188,7 @@ def review_pdf(actor: Actor, uow: UnitOfWork, risk_id: int, lang: PageLanguage) 
 def review_pdf_page(request: Request, actor: PageActor, uow: UowDep, risk_id: str) -> Response:
     """The review as PDF, from its page's link; `?lang=en` for English."""
     try:
-        return _pdf(request, actor, uow, risk_id_of(risk_id))
+        return _pdf(request, actor, uow, id_in_address(risk_id))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
@@ -196,14 +196,14 @@ def review_pdf_page(request: Request, actor: PageActor, uow: UowDep, risk_id: st
 @router.get("/api/risks/{risk_id}/review.pdf", tags=["reviews"])
 def review_pdf_api(request: Request, actor: ActorDep, uow: UowDep, risk_id: str) -> Response:
     """The review as PDF for API clients; `?lang=en` for English (Chinese first)."""
-    return _pdf(request, actor, uow, risk_id_of(risk_id))
+    return _pdf(request, actor, uow, id_in_address(risk_id))
 
 
 @router.get("/risks/{risk_id}/review/document")
 def review_document(request: Request, actor: PageActor, uow: UowDep, risk_id: str) -> Response:
     """The review as an HTML document to read, print or save."""
     try:
-        html = review_html(actor, uow, risk_id_of(risk_id), export_language(request))
+        html = review_html(actor, uow, id_in_address(risk_id), export_language(request))
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     return Response(html, media_type="text/html; charset=utf-8")
@@ -232,21 +232,20 @@ def _act(
     anchor: str,
     action_form: ActionForm | None = None,
 ) -> Response:
-    """One form of the review page: check, change, back to the page, or the page again
-    with the refusal and what was typed."""
-    try:
-        number = risk_id_of(risk_id)
-    except NotFound as refusal:
-        return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
-    try:
-        check_csrf(request, csrf_token)
-        change(number)
-    except CrossriskError as refusal:
-        try:
-            return _page(request, actor, uow, number, error=refusal, action_form=action_form)
-        except CrossriskError as missing:
-            return error_page(request, missing, actor=actor, names=read_directory(uow, actor))
-    return RedirectResponse(f"/risks/{number}/review{anchor}", status_code=303)
+    """One form of the review page: back to it at `anchor`, or it again with the refusal
+    and what was typed."""
+    return form_action(
+        request,
+        actor,
+        uow,
+        risk_id,
+        csrf_token,
+        change,
+        page=lambda number, refusal: _page(
+            request, actor, uow, number, error=refusal, action_form=action_form
+        ),
+        then=lambda number: f"/risks/{number}/review{anchor}",
+    )
 
 
 def _page(

@@ -22,10 +22,11 @@ from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import regions, risks
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.risks import forms
-from crossrisk.web.risks.detail import GivenForms, risk_id_of, show_risk
+from crossrisk.web.risks.detail import GivenForms, show_risk
 from crossrisk.web.risks.hazard_form import hazard_form_context
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import Names, PageLanguage
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.warnings.tables import risk_warning_rows
 
@@ -88,7 +89,7 @@ def transition(
         risks.transition_risk(
             uow,
             actor,
-            risk_id_of(risk_id),
+            id_in_address(risk_id),
             to=forms.status(lang, form.to),
             reason=forms.reason(lang, form.reason),
             expected_version=forms.version(form.version),
@@ -121,7 +122,7 @@ def reassess(
         risks.change_risk(
             uow,
             actor,
-            risk_id_of(risk_id),
+            id_in_address(risk_id),
             change,
             expected_version=forms.version(form.version),
             now=utc_now(),
@@ -138,7 +139,7 @@ def risk_warnings_table(request: Request, actor: PageActor, uow: UowDep, risk_id
     """A risk's warning table alone, for its page to swap in when a warning event arrives."""
     lang = PageLanguage.of(request)
     try:
-        risk = risks.get_risk(uow, actor, risk_id_of(risk_id))
+        risk = risks.get_risk(uow, actor, id_in_address(risk_id))
         rows = risk_warning_rows(uow, actor, risk, lang)
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
