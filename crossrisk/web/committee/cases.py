@@ -12,11 +12,11 @@ from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
 from crossrisk.domain.accountability.case import Case, CaseOutcome, CaseState, parse_outcome
-from crossrisk.domain.errors import CrossriskError, NotFound
+from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.domain.responsibility import DutyKind
-from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import accountability, regions
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
@@ -25,6 +25,7 @@ from crossrisk.web.shared.case_labels import CASE_FACT, CASE_OUTCOME, CASE_STATE
 from crossrisk.web.shared.case_rows import case_row
 from crossrisk.web.shared.directory import Directory, read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -49,16 +50,7 @@ class DetectForm(BaseModel):
 
 
 def _id(value: str, *, what: str) -> int:
-    if (
-        not value.isascii()
-        or not value.isdigit()
-        or len(value) > 10
-        or not 1 <= int(value) <= ID_MAX
-    ):
-        raise NotFound(
-            f"no {what} {value[:20]!r}", key=f"{what}-not-found", params={what: value[:20]}
-        )
-    return int(value)
+    return id_in_address(value, what, key=f"{what}-not-found", param=what)
 
 
 @router.get(BASE)

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
+from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.meeting import Attendance, MeetingDraft
 from crossrisk.domain.moments import calendar_day, end_of_day
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.regions import can_coordinate
-from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.locale import N_
 from crossrisk.services import duties, meetings, regions, risks
 from crossrisk.store.uow import UnitOfWork
@@ -24,6 +24,7 @@ from crossrisk.web.committee import meetings_view as view
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.form_times import parse_local
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 
 router = APIRouter(include_in_schema=False)
@@ -68,16 +69,7 @@ class CancelForm(BaseModel):
 
 
 def _id(value: str, *, what: str) -> int:
-    if (
-        not value.isascii()
-        or not value.isdigit()
-        or len(value) > 10
-        or not 1 <= int(value) <= ID_MAX
-    ):
-        raise NotFound(
-            f"no {what} {value[:20]!r}", key=f"{what}-not-found", params={what: value[:20]}
-        )
-    return int(value)
+    return id_in_address(value, what, key=f"{what}-not-found", param=what)
 
 
 def _due(value: str) -> datetime:

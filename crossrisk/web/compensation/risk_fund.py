@@ -80,7 +80,9 @@ def deliver_in_kind(
         return in_kind.record_delivery(
             uow,
             actor,
-            id_in_address(settlement_id, "settlement"),
+            id_in_address(
+                settlement_id, "settlement", key="settlement-unknown", param="settlement"
+            ),
             provider=provider.strip()[:64],
             recipient=recipient.strip()[:64],
             description=form.description,

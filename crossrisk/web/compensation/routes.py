@@ -203,7 +203,12 @@ def approve(
         risk_id,
         form.csrf_token,
         lambda number: settlements.approve(
-            uow, actor, id_in_address(settlement_id, "settlement"), now=utc_now()
+            uow,
+            actor,
+            id_in_address(
+                settlement_id, "settlement", key="settlement-unknown", param="settlement"
+            ),
+            now=utc_now(),
         ),
         anchor="#statements",
     )

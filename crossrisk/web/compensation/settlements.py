@@ -38,7 +38,14 @@ def settlement_page(
 ) -> Response:
     """A settlement statement: a period's on this page, a risk's on its risk's page."""
     try:
-        return _page(request, actor, uow, id_in_address(settlement_id, "settlement"))
+        return _page(
+            request,
+            actor,
+            uow,
+            id_in_address(
+                settlement_id, "settlement", key="settlement-unknown", param="settlement"
+            ),
+        )
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
 
@@ -53,7 +60,9 @@ def approve(
 ) -> Response:
     """The committee approves the statement (settlements.approve, as for a risk's)."""
     try:
-        number = id_in_address(settlement_id, "settlement")
+        number = id_in_address(
+            settlement_id, "settlement", key="settlement-unknown", param="settlement"
+        )
     except CrossriskError as refusal:
         return error_page(request, refusal, actor=actor, names=read_directory(uow, actor))
     try:

@@ -14,7 +14,7 @@ from crossrisk.domain.drills.scenario import PROBLEM_TEXTS, TEXT_MAX_BYTES
 from crossrisk.domain.errors import CrossriskError, InvalidInput, NotFound
 from crossrisk.domain.permissions.regions import can_coordinate
 from crossrisk.domain.warning import WarningLevel
-from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
 from crossrisk.services import drills, regions
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.shared.case_rows import case_row
@@ -22,6 +22,7 @@ from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.file_problems import problem_lines
 from crossrisk.web.shared.i18n import PageLanguage
 from crossrisk.web.shared.metric_rows import metric_row
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import error_page, error_status, page_error, render
 from crossrisk.web.shared.warning_labels import MESSAGE_TYPE
 
@@ -30,11 +31,7 @@ BASE = "/drills"
 
 
 def drill_id_of(value: str) -> int:
-    if not value.isascii() or not value.isdigit() or len(value) > 10 or int(value) > ID_MAX:
-        raise NotFound(
-            f"no drill {value[:20]!r}", key="drill-unknown", params={"drill": value[:20]}
-        )
-    return int(value)
+    return id_in_address(value, "drill", key="drill-unknown", param="drill")
 
 
 def _may_start(uow: UowDep, actor: PageActor) -> bool:

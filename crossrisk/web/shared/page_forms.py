@@ -16,18 +16,16 @@ from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.rendering import error_page
 
 
-def id_in_address(value: str, what: str = "risk") -> int:
-    """The number in an address; anything else names a `what` that does not exist."""
+def id_in_address(
+    value: str, what: str = "risk", *, key: str = "risk-unknown", param: str = "risk"
+) -> int:
+    """The number in an address; anything else names a `what` that does not exist, refused
+    with the page's sentence `key` (its `param` the text given)."""
     # Checked before int(): a number longer than any id is none, however many digits it
     # has, and only ASCII digits make an id (int() would read "١٢" and choke on "²").
     too_long = len(value) > len(str(ID_MAX))
     if not value.isascii() or not value.isdigit() or too_long or int(value) > ID_MAX:
-        # Every thing's unknown id is said with the risk's sentence, as the pages always did.
-        raise NotFound(
-            f"{what} {value[:20]!r} does not exist",
-            key="risk-unknown",
-            params={"risk": value[:20]},
-        )
+        raise NotFound(f"{what} {value[:20]!r} does not exist", key=key, params={param: value[:20]})
     return int(value)
 
 

@@ -149,3 +149,13 @@ def test_a_drills_review_is_a_document_and_a_pdf_with_its_metrics_ratings_and_ca
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "复盘评估" in text and "演练" in text and "杭州市" in text
     assert client.get("/drills/99999/review.pdf").status_code == 404
+
+
+def test_an_address_that_names_no_drill_is_a_page_that_says_so(
+    client: TestClient, log_in: LogIn
+) -> None:
+    log_in(COMMITTEE_OFFICER)
+    for wrong in ("abc", "١٢", "99999999999999999999999"):
+        page = client.get(f"/drills/{wrong}")
+        assert page.status_code == 404, wrong
+        assert "没有编号为" in page.text and "的演练" in page.text
