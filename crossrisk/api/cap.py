@@ -74,7 +74,7 @@ def receipt_out(receipt: cap_receipts.CapReceipt) -> CapReceiptOut:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {media: {"schema": {"type": "string"}} for media in CAP_MEDIA_TYPES},
+            "content": {media: {"schema": {"type": "string"}} for media in sorted(CAP_MEDIA_TYPES)},
         }
     },
 )
