@@ -5,9 +5,10 @@ refusal_labels.REFUSAL)."""
 from __future__ import annotations
 
 from crossrisk.domain.duty import ShownStatus
-from crossrisk.domain.responsibility import DutyKind, PartyRole
+from crossrisk.domain.responsibility import PartyRole
 from crossrisk.domain.situation import Situation
 from crossrisk.locale import N_
+from crossrisk.services.duty_reminders import DUTY_NAMES
 
 # The three cross-border situations of §3.3, and the local case, by their Chinese names.
 SITUATION = {
@@ -26,16 +27,8 @@ PARTY_ROLE = {
     PartyRole.COMMAND: N_("Command"),
 }
 
-DUTY = {
-    DutyKind.HANDLE_AND_REPORT: N_("Handle first and report"),
-    DutyKind.PREPARE_AND_ACKNOWLEDGE: N_("Prepare and acknowledge"),
-    DutyKind.CONVENE: N_("Convene and coordinate"),
-    DutyKind.FOLLOW_UP: N_("Follow up in its field"),
-    DutyKind.TAKE_COMMAND: N_("Take command"),
-    DutyKind.TASK: N_("Plan task"),
-    DutyKind.ACTION: N_("Meeting action item"),
-    DutyKind.ITEM: N_("Annual plan item"),
-}
+# A duty's kind as its reminders name it.
+DUTY = DUTY_NAMES
 
 # What became of a duty, read against the clock (crossrisk.domain.duty.ShownStatus).
 DUTY_STATUS = {
