@@ -81,3 +81,11 @@ def test_bad_options_exit_2(sqlite_url: str, tmp_path: Path) -> None:
         assert result.returncode == 2, args
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert row_counts(sqlite_url, DrillRow) == (0,)
+
+
+def test_schema_prints_the_scenario_schema_as_shipped(sqlite_url: str, tmp_path: Path) -> None:
+    printed = run_cli(sqlite_url, tmp_path, "drill", "schema")
+    assert printed.returncode == 0, printed.stderr
+    shipped = Path(__file__).parents[2] / "crossrisk" / "data" / "drills" / "scenario.schema.json"
+    assert printed.stdout == shipped.read_text("utf-8")
+    assert json.loads(printed.stdout)["$schema"].endswith("/draft/2020-12/schema")
