@@ -153,4 +153,3 @@ def test_what_only_the_platform_knows_is_left_to_the_reader() -> None:
     assert [p.key for p in problems(text)] == ["unknown-station"]
     assert VALIDATOR.is_valid(yaml.safe_load(text))
     assert "only" in SCHEMA["description"] and "crossrisk drill check" in SCHEMA["description"]
-
