@@ -105,6 +105,7 @@ def listed(actor: ActorDep, uow: UowDep) -> list[DrillOut]:
 )
 def scenario_schema(actor: ActorDep) -> Response:
     """The JSON Schema of a scenario file's shape (draft 2020-12)."""
+    # Asked for `actor` only so that a caller must log in, as for every other drill route.
     return Response(drill_scenario_schema(), media_type="application/schema+json")
 
 
