@@ -1,4 +1,5 @@
-"""Drills over HTTP: list them, read one's after-action review, run a scenario at speed max."""
+"""Drills over HTTP: list them, read one's after-action review, run a scenario at speed max,
+and the JSON Schema a scenario file follows."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import time
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossrisk.data import drill_scenario_schema
 from crossrisk.domain.drills.drill import Drill
 from crossrisk.domain.drills.scenario import TEXT_MAX_BYTES
 from crossrisk.http.deps import ActorDep, RowId, UowDep, utc_now
@@ -94,6 +96,17 @@ def review_out(review: dict[str, Any], drill: Drill) -> ReviewOut:
 def listed(actor: ActorDep, uow: UowDep) -> list[DrillOut]:
     """The drills of the regions the caller reads, newest first."""
     return [drill_out(d) for d in drills.list_drills(uow, actor)]
+
+
+@router.get(
+    "/drills/schema",
+    response_class=Response,
+    responses={200: {"content": {"application/schema+json": {}}}},
+)
+def scenario_schema(actor: ActorDep) -> Response:
+    """The JSON Schema of a scenario file's shape (draft 2020-12)."""
+    # Asked for `actor` only so that a caller must log in, as for every other drill route.
+    return Response(drill_scenario_schema(), media_type="application/schema+json")
 
 
 @router.get("/drills/{drill_id}", response_model=ReviewOut)

@@ -1,4 +1,4 @@
-"""`crossrisk drill …`: check, run, list and show drills (演练)."""
+"""`crossrisk drill …`: check, run, list and show drills (演练), and print a scenario's schema."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from crossrisk.cli.support import (
     settings_or_fail,
     uow_for,
 )
-from crossrisk.data import bundled_drill_path
+from crossrisk.data import bundled_drill_path, drill_scenario_schema
 from crossrisk.domain.drills.drill import Drill, parse_speed
 from crossrisk.domain.drills.scenario import TEXT_MAX_BYTES
 from crossrisk.domain.organisation import system_actor
@@ -66,6 +66,12 @@ def check(file: str, region: str | None) -> None:
         f"{len(found.reports)} report(s), {len(found.aid_requests)} aid request(s) "
         f"over {found.duration} min in {found.region_code}"
     )
+
+
+@drill.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of a scenario file, for editors that check YAML against one."""
+    click.echo(drill_scenario_schema(), nl=False)
 
 
 @drill.command("run")

@@ -82,6 +82,12 @@ def bundled_drill_path(name: str) -> Path | None:
 
 
 @cache
+def drill_scenario_schema() -> str:
+    """The JSON Schema of a drill scenario's shape (crossrisk/data/drills), as shipped."""
+    return resources.files(__name__).joinpath("drills/scenario.schema.json").read_text("utf-8")
+
+
+@cache
 def common_passwords() -> frozenset[str]:
     """The 30,000 passwords found most often in leaked lists, lower-case.
 

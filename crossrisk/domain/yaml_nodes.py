@@ -18,6 +18,7 @@ import yaml
 from crossrisk.domain.durations import parse_minutes
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+NAME_FIELDS = frozenset({"zh", "en"})  # a name in Chinese and English
 P = TypeVar("P")
 
 
@@ -129,7 +130,7 @@ class NodeChecks(Generic[P]):
         """A name in Chinese and English: a mapping of `zh` and `en`."""
         if self.absent(node, name, parent):
             return None
-        fields = self.mapping(node, name, {"zh", "en"})
+        fields = self.mapping(node, name, NAME_FIELDS)
         if fields is None:
             return None
         zh = self.text(fields.get("zh"), f"{name}.zh", limit, node)

@@ -3,9 +3,11 @@ scenario is a 422 listing each problem with its line and writes nothing."""
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
-from crossrisk.data import bundled_drill_path
+from crossrisk.data import bundled_drill_path, drill_scenario_schema
 from crossrisk.store.models import DrillRow, JournalEntryRow, RiskRow
 from tests.support import assert_problem, auth, row_counts
 
@@ -77,3 +79,13 @@ def test_only_the_committee_runs_a_drill_and_ids_are_bounded(
     assert (
         client.post("/api/drills", json=huge, headers=auth(tokens, "committee")).status_code == 422
     )
+
+
+def test_any_reader_fetches_the_scenario_schema_and_no_stranger_does(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    fetched = client.get("/api/drills/schema", headers=auth(tokens, "hangzhou"))
+    assert fetched.status_code == 200, fetched.text
+    assert fetched.headers["content-type"].startswith("application/schema+json")
+    assert fetched.json() == json.loads(drill_scenario_schema())
+    assert_problem(client.get("/api/drills/schema"), 401)

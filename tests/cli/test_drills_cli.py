@@ -92,3 +92,11 @@ def test_a_run_at_a_speed_says_at_once_how_long_it_takes_and_where_to_follow_it(
     assert ran.stderr.startswith("drill 1 running for 0.0 min of real time; follow it at ")
     assert ran.stderr.rstrip().endswith("/drills/1")
     assert ran.stdout.startswith("drill 1 · ended · xinan_styrene · speed 100000")
+
+
+def test_schema_prints_the_scenario_schema_as_shipped(sqlite_url: str, tmp_path: Path) -> None:
+    printed = run_cli(sqlite_url, tmp_path, "drill", "schema")
+    assert printed.returncode == 0, printed.stderr
+    shipped = Path(__file__).parents[2] / "crossrisk" / "data" / "drills" / "scenario.schema.json"
+    assert printed.stdout == shipped.read_text("utf-8")
+    assert json.loads(printed.stdout)["$schema"].endswith("/draft/2020-12/schema")

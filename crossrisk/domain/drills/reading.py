@@ -38,6 +38,44 @@ from crossrisk.domain.durations import format_minutes, parse_minutes
 from crossrisk.domain.errors import CrossriskError, InvalidInput
 from crossrisk.domain.yaml_nodes import scalar_text
 
+# The fields each part of a scenario may have; any other is refused. The published schema
+# (crossrisk/data/drills/scenario.schema.json) names the same, which a test holds it to.
+SCENARIO_FIELDS = frozenset(
+    {
+        "code",
+        "title",
+        "region",
+        "duration",
+        "hazards",
+        "observations",
+        "reports",
+        "aid_requests",
+        "behaviours",
+    }
+)
+HAZARD_FIELDS = frozenset(
+    {
+        "id",
+        "party",
+        "category",
+        "type",
+        "at",
+        "station",
+        "likelihood",
+        "consequence",
+        "title",
+        "parameters",
+        "offset",
+    }
+)
+PLACE_FIELDS = frozenset({"lon", "lat"})
+SERIES_FIELDS = frozenset({"station", "values"})
+READING_FIELDS = frozenset({"offset", "value"})
+REPORT_FIELDS = frozenset({"party", "hazard", "offset", "text", "figures"})
+AID_REQUEST_FIELDS = frozenset({"party", "hazard", "offset", "lines", "offers"})
+LINE_FIELDS = frozenset({"item", "quantity", "needed_by"})
+OFFER_FIELDS = frozenset({"party", "offset", "arrives"})
+BEHAVIOUR_FIELDS = frozenset({"party", "acknowledges", "duties"})
 MALFORMED = -1  # a delay that is no duration: never a real one, since none is negative
 
 
@@ -81,17 +119,7 @@ class _Reader(Shapes):
             text,
             max_bytes=TEXT_MAX_BYTES,
             name="scenario",
-            allowed={
-                "code",
-                "title",
-                "region",
-                "duration",
-                "hazards",
-                "observations",
-                "reports",
-                "aid_requests",
-                "behaviours",
-            },
+            allowed=SCENARIO_FIELDS,
         )
         if found is None:
             return None
@@ -154,19 +182,7 @@ class _Reader(Shapes):
         fields = self.mapping(
             node,
             "hazards[]",
-            {
-                "id",
-                "party",
-                "category",
-                "type",
-                "at",
-                "station",
-                "likelihood",
-                "consequence",
-                "title",
-                "parameters",
-                "offset",
-            },
+            HAZARD_FIELDS,
         )
         if fields is None:
             return None
@@ -237,7 +253,7 @@ class _Reader(Shapes):
                 self.fail(fields["station"], "unknown-station", value=code)
                 return None
             return None if code is None else self.known.stations[code]
-        at = self.mapping(fields["at"], "at", {"lon", "lat"})
+        at = self.mapping(fields["at"], "at", PLACE_FIELDS)
         if at is None:
             return None
         lon = self.number(at.get("lon"), "at.lon", fields["at"])
@@ -274,7 +290,7 @@ class _Reader(Shapes):
         return found
 
     def series(self, node: yaml.Node) -> list[ScenarioReading] | None:
-        fields = self.mapping(node, "observations[]", {"station", "values"})
+        fields = self.mapping(node, "observations[]", SERIES_FIELDS)
         if fields is None:
             return None
         station = self.text(fields.get("station"), "station", 64, node)
@@ -287,7 +303,7 @@ class _Reader(Shapes):
         return [ScenarioReading(station=station, offset=o, value=v) for o, v in values]
 
     def reading(self, node: yaml.Node) -> tuple[int, float] | None:
-        fields = self.mapping(node, "values[]", {"offset", "value"})
+        fields = self.mapping(node, "values[]", READING_FIELDS)
         if fields is None:
             return None
         offset = self.offset(fields.get("offset"), "offset", node)
@@ -295,7 +311,7 @@ class _Reader(Shapes):
         return None if offset is None or value is None else (offset, value)
 
     def report(self, node: yaml.Node, hazards: list[str]) -> ScenarioReport | None:
-        fields = self.mapping(node, "reports[]", {"party", "hazard", "offset", "text", "figures"})
+        fields = self.mapping(node, "reports[]", REPORT_FIELDS)
         if fields is None:
             return None
         party = self.party(fields.get("party"), "party", node)
@@ -323,9 +339,7 @@ class _Reader(Shapes):
         return value
 
     def aid_request(self, node: yaml.Node, hazards: list[str]) -> ScenarioAidRequest | None:
-        fields = self.mapping(
-            node, "aid_requests[]", {"party", "hazard", "offset", "lines", "offers"}
-        )
+        fields = self.mapping(node, "aid_requests[]", AID_REQUEST_FIELDS)
         if fields is None:
             return None
         party = self.party(fields.get("party"), "party", node)
@@ -340,7 +354,7 @@ class _Reader(Shapes):
         )
 
     def line(self, node: yaml.Node) -> ScenarioLine | None:
-        fields = self.mapping(node, "lines[]", {"item", "quantity", "needed_by"})
+        fields = self.mapping(node, "lines[]", LINE_FIELDS)
         if fields is None:
             return None
         item = self.text(fields.get("item"), "item", 64, node)
@@ -357,7 +371,7 @@ class _Reader(Shapes):
         return ScenarioLine(item=item, quantity=quantity, needed_by=needed_by)
 
     def offer(self, node: yaml.Node) -> ScenarioOffer | None:
-        fields = self.mapping(node, "offers[]", {"party", "offset", "arrives"})
+        fields = self.mapping(node, "offers[]", OFFER_FIELDS)
         if fields is None:
             return None
         party = self.party(fields.get("party"), "party", node)
@@ -373,7 +387,7 @@ class _Reader(Shapes):
         return None if party is None or offset is None else ScenarioOffer(party, offset, arrives)
 
     def behaviour(self, node: yaml.Node) -> Behaviour | None:
-        fields = self.mapping(node, "behaviours[]", {"party", "acknowledges", "duties"})
+        fields = self.mapping(node, "behaviours[]", BEHAVIOUR_FIELDS)
         if fields is None:
             return None
         found = fields.get("party")
