@@ -108,6 +108,8 @@ def test_a_good_scenario_reads_with_offsets_in_minutes() -> None:
         ("party: committee, duties: 30m", "party: committee, duties: soon", 32, "not-duration"),
         ("party: committee, duties", "party: board, duties", 32, "unknown-party"),
         ("offset: 3h}]", "offset: 3h, arrives: 9h}]", 28, "offset-beyond"),
+        ("lines: [{item: pump, quantity: 4, needed_by: 5h}]", "lines: []", 27, "empty"),
+        ("values:\n      - {offset: 30m, value: 24.1}", "values: []", 18, "empty"),
     ],
 )
 def test_each_problem_is_refused_with_its_line(old: str, new: str, line: int, key: str) -> None:

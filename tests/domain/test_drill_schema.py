@@ -126,6 +126,8 @@ MALFORMED = [
     ("party: committee, duties", "party: board, duties", "unknown-party"),
     ("lines: [{item: pump, quantity: 4, needed_by: 5h}]", "lines: pump", "expected-list"),
     ("lines: [{item: pump,", "lines: [{item: pump, colour: red,", "unknown-field"),
+    ("lines: [{item: pump, quantity: 4, needed_by: 5h}]", "lines: []", "empty"),
+    ("values:\n      - {offset: 30m, value: 24.1}", "values: []", "empty"),
     ("figures: {released_t: 2}", "figures: {released_t: two}", "expected-number"),
     ("parameters: {substance: styrene,", "parameters: {substance: [styrene],", "expected-text"),
 ]
@@ -153,3 +155,10 @@ def test_what_only_the_platform_knows_is_left_to_the_reader() -> None:
     assert [p.key for p in problems(text)] == ["unknown-station"]
     assert VALIDATOR.is_valid(yaml.safe_load(text))
     assert "only" in SCHEMA["description"] and "crossrisk drill check" in SCHEMA["description"]
+
+
+def test_a_scenario_without_a_hazard_is_refused_by_both() -> None:
+    # The scenario's head alone, its hazards an empty list (the rest refers to them).
+    text = GOOD[: GOOD.index("hazards:\n")] + "hazards: []\n"
+    assert [p.key for p in problems(text)] == ["empty"]
+    assert not VALIDATOR.is_valid(yaml.safe_load(text))

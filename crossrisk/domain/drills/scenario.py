@@ -66,6 +66,7 @@ PROBLEM_TEXTS: Mapping[str, str] = {
     "bad-coordinate": N_("%(field)s is outside the Earth's range"),
     "bad-quantity": N_("%(field)s must be a number above 0 and at most 1e9"),
     "arrives-before-offer": N_("the goods cannot arrive (%(value)s) before they are offered"),
+    "empty": N_("%(field)s needs at least one item"),
 }
 
 

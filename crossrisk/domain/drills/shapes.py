@@ -35,9 +35,12 @@ class Shapes(NodeChecks[ScenarioProblem]):
             if required:
                 self.fail(parent, "missing", field=name)
             return []
-        return [
-            v for v in (read(item) for item in self.items(node, name, ITEMS_MAX)) if v is not None
-        ]
+        items = self.items(node, name, ITEMS_MAX)
+        if required and not items and isinstance(node, yaml.SequenceNode):
+            # An empty list would drop what holds it without a word: an aid request with no
+            # line, a series with no reading, a scenario with no hazard.
+            self.fail(node, "empty", field=name)
+        return [v for v in (read(item) for item in items) if v is not None]
 
     def offset(self, node: yaml.Node | None, name: str, parent: yaml.Node) -> int | None:
         """An offset into the drill: 0 (its start) up to its duration."""
