@@ -245,8 +245,8 @@ def _messages(tx: Transaction, found: list[Risk]) -> list[WarningMessage]:
 
 def timeline(tx: Transaction, drill: Drill, found: list[Risk]) -> list[JournalEntry]:
     """The journal entries of the drill, its risks and their warnings, and its aid requests'
-    offers, commitments and shipments: its start, then the scenario by the drill's clock,
-    then its end."""
+    offers, commitments and shipments: its start, then the rest by time (the scenario by
+    the drill's clock, its end and the review's work after it by the real one)."""
     entries = list(tx.journal.about(f"drill:{drill.id}"))
     for risk in found:
         assert risk.id is not None
@@ -258,15 +258,11 @@ def timeline(tx: Transaction, drill: Drill, found: list[Risk]) -> list[JournalEn
     return sorted(unique.values(), key=_timeline_order)[:TIMELINE_MAX]
 
 
-def _timeline_order(entry: JournalEntry) -> tuple[int, datetime, int]:
-    # The start and the end are written at the real moment, while the scenario's entries
-    # carry the drill's clock, which lies before it: by time alone the start would come
-    # after everything it began.
-    if entry.action == "drill.started":
-        return (0, entry.at, entry.seq)
-    if entry.action in ("drill.ended", "drill.failed"):
-        return (2, entry.at, entry.seq)
-    return (1, entry.at, entry.seq)
+def _timeline_order(entry: JournalEntry) -> tuple[bool, datetime, int]:
+    # The start is written at the real moment, while the scenario's entries carry the
+    # drill's clock, which lies before it: by time alone the start would come after
+    # everything it began.
+    return (entry.action != "drill.started", entry.at, entry.seq)
 
 
 def risks_of(tx: Transaction, drill_id: int) -> Iterator[Risk]:

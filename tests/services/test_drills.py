@@ -19,7 +19,16 @@ from crossrisk.domain.organisation import system_actor
 from crossrisk.domain.register import RiskQuery
 from crossrisk.domain.risk import RiskStatus
 from crossrisk.domain.warning_plan import MessageType
-from crossrisk.services import delivery, drills, duties, live, register, risks, warnings
+from crossrisk.services import (
+    delivery,
+    drills,
+    duties,
+    live,
+    register,
+    reviews,
+    risks,
+    warnings,
+)
 from crossrisk.services.drill_review import drill_review
 from crossrisk.store.models import DeliveryRow, DrillRow, JournalEntryRow, RiskRow
 from crossrisk.store.uow import UnitOfWork
@@ -98,18 +107,31 @@ def test_a_drill_journals_its_start_and_end_and_its_risk_entries_carry_it(
         assert entry.actor == "drill:ema-341000"
 
 
-def test_the_timeline_opens_with_the_start_and_closes_with_the_end_around_the_drills_clock(
+def test_the_timeline_opens_with_the_start_then_runs_by_time_through_the_review_after_it(
     uow: UnitOfWork,
 ) -> None:
     drill = run(uow)
     assert drill.id is not None
-    timeline = drills.drill_record(uow, system_actor("drill"), drill.id, now=NOW).timeline
+    (risk,) = drills.drill_record(uow, system_actor("drill"), drill.id, now=NOW).risks
+    later = NOW + timedelta(hours=2)
+    reviews.rate_capability(
+        uow,
+        actor(uow, "yrd-evaluator"),
+        risk.id or 0,
+        capability="operational_communications",
+        rating="S",
+        now=later,
+    )
+    timeline = drills.drill_record(uow, system_actor("drill"), drill.id, now=later).timeline
     actions = [e.action for e in timeline]
-    assert actions[0] == "drill.started" and actions[-1] == "drill.ended"
+    assert actions[0] == "drill.started"
+    assert actions[-1] == "review.rated"  # the evaluator's work, after the drill ended
+    assert actions.index("drill.ended") < actions.index("review.rated")
     # the start is written at the real moment, after every entry of the drill's clock
-    assert all(e.at <= timeline[0].at for e in timeline[1:-1])
-    scenario = [e.at for e in timeline[1:-1]]
-    assert scenario == sorted(scenario) and scenario[0] == drill.clock_start
+    scenario = timeline[1 : actions.index("drill.ended")]
+    assert all(e.at <= timeline[0].at for e in scenario)
+    moments = [e.at for e in scenario]
+    assert moments == sorted(moments) and moments[0] == drill.clock_start
 
 
 def test_no_drill_entry_is_dated_after_the_time_it_was_written(uow: UnitOfWork) -> None:
