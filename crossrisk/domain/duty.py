@@ -126,6 +126,16 @@ class DutyRecord:
             )
 
 
+def source_of(duty: DutyRecord) -> tuple[str, int] | None:
+    """What drew a duty, as its kind and number ("review", 3), ("meeting", 7), ("annual",
+    12) or ("plan", 3); None when it names none."""
+    kind, _, rest = duty.source.partition(":")
+    number = rest.split("@", 1)[0]
+    if not kind or not number.isascii() or not number.isdigit():
+        return None
+    return kind, int(number)
+
+
 # Work that runs for weeks or months after a response (a review's corrective action, a
 # meeting's decision, an annual plan item) is reminded days ahead and again while overdue;
 # a response duty, due in minutes or hours, once before its deadline.

@@ -34,7 +34,7 @@ from crossrisk.domain.journal import JournalEntry
 from crossrisk.domain.meeting import owner_role
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.evaluation import can_plan_corrective_actions, can_rate_review
-from crossrisk.domain.permissions.regions import require_read_region
+from crossrisk.domain.permissions.regions import can_read_region, require_read_region
 from crossrisk.domain.responsibility import DutyKind
 from crossrisk.domain.risk import Risk
 from crossrisk.services import duties
@@ -98,6 +98,20 @@ def review_of_risk(uow: UnitOfWork, actor: Actor, risk_id: int, *, now: datetime
             end=entries[-1].at if entries else None,
             cases=readable_cases(tx, actor, risk_id=risk_id),
         )
+
+
+def risks_of_reviews(uow: UnitOfWork, actor: Actor, review_ids: set[int]) -> dict[int, int]:
+    """The risk each review is of, for the reviews in regions the actor reads."""
+    found = {}
+    with uow.read_only() as tx:
+        for review_id in sorted(review_ids):
+            try:
+                review = tx.reviews.get(review_id)
+            except NotFound:
+                continue
+            if review.risk_id is not None and can_read_region(actor, review.region_code):
+                found[review_id] = review.risk_id
+    return found
 
 
 def rate_capability(

@@ -13,6 +13,7 @@ from crossrisk.domain.duty import (
     ShownStatus,
     next_deadline,
     next_reminder,
+    source_of,
 )
 from crossrisk.domain.errors import Conflict, InvalidInput
 from crossrisk.domain.reach import Pathway, Reach, ReachEntry
@@ -156,3 +157,20 @@ def test_a_reanalysis_brings_a_deadline_forward_but_never_postpones_it() -> None
     prepare = duty(kind=DutyKind.PREPARE_AND_ACKNOWLEDGE)
     later = T0 + timedelta(hours=5)
     assert next_deadline(prepare, T0, warned=later) == later  # the live warning's, always
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("review:3", ("review", 3)),
+        ("meeting:7", ("meeting", 7)),
+        ("annual:12", ("annual", 12)),
+        ("plan:3@2", ("plan", 3)),
+        ("", None),
+        ("review:", None),
+        ("review:x", None),
+        ("review:١٢", None),
+    ],
+)
+def test_a_duty_names_what_drew_it(source: str, found: tuple[str, int] | None) -> None:
+    assert source_of(duty(source=source)) == found

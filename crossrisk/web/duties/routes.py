@@ -8,15 +8,17 @@ from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from crossrisk.domain.errors import CrossriskError, NotFound
+from crossrisk.domain.duty import source_of
+from crossrisk.domain.errors import CrossriskError
 from crossrisk.domain.organisation import Actor
-from crossrisk.http.deps import ID_MAX, UowDep, check_csrf, utc_now
-from crossrisk.services import duties, live, risks
+from crossrisk.http.deps import UowDep, check_csrf, utc_now
+from crossrisk.services import duties, live, reviews, risks
 from crossrisk.store.uow import UnitOfWork
 from crossrisk.web.accounts.session import PageActor
 from crossrisk.web.duties.view import DutyLine, duty_lines
 from crossrisk.web.shared.directory import read_directory
 from crossrisk.web.shared.i18n import PageLanguage
+from crossrisk.web.shared.page_forms import id_in_address
 from crossrisk.web.shared.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,11 +42,7 @@ class WaiveForm(BaseModel):
 
 def _number(value: str) -> int:
     """A row id from a form or an address; anything else names nothing."""
-    if not value.isdigit() or len(value) > len(str(ID_MAX)) or int(value) > ID_MAX:
-        raise NotFound(
-            f"duty {value[:20]!r} does not exist", key="duty-not-found", params={"duty": value[:20]}
-        )
-    return int(value)
+    return id_in_address(value, "duty", key="duty-not-found", param="duty")
 
 
 def _lines(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[DutyLine]:
@@ -58,7 +56,19 @@ def _lines(uow: UnitOfWork, actor: Actor, lang: PageLanguage) -> list[DutyLine]:
     }
     regions = {duty.region_code for duty in records}
     directory = read_directory(uow, actor, region_codes=regions)
-    return duty_lines(records, actor=actor, directory=directory, titles=titles, lang=lang, now=now)
+    sources = (source_of(duty) for duty in records if duty.risk_id is None)
+    reviewed = reviews.risks_of_reviews(
+        uow, actor, {s[1] for s in sources if s is not None and s[0] == "review"}
+    )
+    return duty_lines(
+        records,
+        actor=actor,
+        directory=directory,
+        titles=titles,
+        lang=lang,
+        now=now,
+        reviewed=reviewed,
+    )
 
 
 def _page(

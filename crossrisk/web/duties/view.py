@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crossrisk.domain.duty import SELF_ACKNOWLEDGED, TITLED, DutyRecord, DutyStatus, ShownStatus
+from crossrisk.domain.duty import (
+    SELF_ACKNOWLEDGED,
+    TITLED,
+    DutyRecord,
+    DutyStatus,
+    ShownStatus,
+    source_of,
+)
 from crossrisk.domain.organisation import Actor
 from crossrisk.domain.permissions.risks import can_waive_duty
 from crossrisk.domain.permissions.warnings import can_acknowledge
@@ -35,6 +42,8 @@ class DutyLine:
     may_report: bool  # the lead's report completes it
     may_waive: bool
     titled: bool  # a plan's task, a meeting's action item or an annual item: "Mark done"
+    origin: str = ""  # what drew a duty of no risk: a review, a meeting, the annual plan
+    origin_href: str = ""
 
 
 def duty_lines(
@@ -45,6 +54,7 @@ def duty_lines(
     titles: dict[int, str],
     lang: PageLanguage,
     now: datetime,
+    reviewed: dict[int, int] | None = None,
 ) -> list[DutyLine]:
     """The duties as page lines, owed ones first, soonest deadline first."""
     lines = []
@@ -77,9 +87,29 @@ def duty_lines(
                 may_report=owed and own and duty.kind is DutyKind.HANDLE_AND_REPORT,
                 may_waive=owed and can_waive_duty(actor, duty.region_code),
                 titled=duty.kind in TITLED,
+                **_origin(duty, reviewed or {}, lang),
             )
         )
     return sorted(lines, key=lambda line: (line.status not in OWED_FIRST, line.deadline))
 
 
 OWED_FIRST = frozenset({ShownStatus.LATE, ShownStatus.OPEN})
+
+
+def _origin(duty: DutyRecord, reviewed: dict[int, int], lang: PageLanguage) -> dict[str, str]:
+    """Where standing work came from, with the page that holds it (`reviewed`: the risk of
+    each review the reader may read)."""
+    source = source_of(duty) if duty.risk_id is None else None
+    if source is None:
+        return {}
+    kind, number = source
+    if kind == "review" and number in reviewed:
+        risk = reviewed[number]
+        label = lang.gettext("After-action review of risk %(id)d") % {"id": risk}
+        return {"origin": label, "origin_href": f"/risks/{risk}/review"}
+    if kind == "meeting":
+        label = lang.gettext("Meeting %(id)d") % {"id": number}
+        return {"origin": label, "origin_href": f"/committee/meetings/{number}"}
+    if kind == "annual":
+        return {"origin": lang.gettext("Annual plan"), "origin_href": "/committee/annual"}
+    return {}

@@ -100,7 +100,10 @@ def test_the_evaluator_rates_and_the_committee_plans_an_action_hangzhou_does(
     assert "完善跨市会商机制" in section(client.get(page).text, "review-actions")
 
     csrf = log_in(HANGZHOU_OFFICER)
-    assert "完善跨市会商机制" in client.get("/duties").text
+    mine = client.get("/duties").text
+    assert "完善跨市会商机制" in mine
+    # The corrective action names the review it came from, not "standing work".
+    assert f'<a href="{page}" class="duty-origin">风险 {risk_id} 的复盘评估</a>' in mine
     assert "标记完成" in section(client.get(page).text, "review-actions")
     done = client.post(f"{page}/actions/1/done", data={"csrf_token": csrf})
     assert done.status_code == 303
