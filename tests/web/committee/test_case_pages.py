@@ -71,6 +71,7 @@ def test_the_committee_detects_and_huangshan_answers_its_case(
     assert 'data-verified="yes"' in evidence and 'data-verified="no"' not in evidence
     assert "/journal?subject=duty%3A" in evidence and "已验证" in evidence
     assert "平台默认程序" in section(page.text, "procedure")
+    assert "无过错、通报批评、" in section(page.text, "procedure-outcomes")
     details = section(page.text, "case-details")
     # Named and shown for officers: the deadline in China Standard Time, not ISO text.
     assert "<dt>时限</dt>" in details and "职责类型" in details
