@@ -38,7 +38,8 @@ from crossrisk.domain.errors import NotFound, NotPermitted
 from crossrisk.domain.organisation import Actor, Organisation, OrganisationKind, system_actor
 from crossrisk.domain.permissions.channels import can_configure_channels, can_see_channel_addresses
 from crossrisk.domain.permissions.regions import require_read_region
-from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED, ClaimedDelivery
+from crossrisk.store.repositories.deliveries import CHANNEL_REMOVED
+from crossrisk.store.repositories.delivery_claims import ClaimedDelivery
 from crossrisk.store.uow import Transaction, UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -9,12 +9,15 @@ from crossrisk.web.accounts import manage as account_management
 from crossrisk.web.accounts import routes as accounts
 from crossrisk.web.accounts.session import LoginRequired, login_redirect
 from crossrisk.web.aid import allocations as aid_allocations
+from crossrisk.web.aid import commitments as aid_commitments
 from crossrisk.web.aid import demand_factors as aid_demand_factors
+from crossrisk.web.aid import offers as aid_offers
 from crossrisk.web.aid import requests as aid_requests
 from crossrisk.web.aid import resource_sheets as aid_resource_sheets
 from crossrisk.web.aid import resources as aid_resources
 from crossrisk.web.aid import routes as aid
 from crossrisk.web.aid import sheets as stock_sheets
+from crossrisk.web.aid import shipments as aid_shipments
 from crossrisk.web.aid import shortfall as aid_shortfall
 from crossrisk.web.cap_senders import routes as cap_senders
 from crossrisk.web.channels import routes as channels
@@ -72,6 +75,9 @@ def install(app: FastAPI) -> None:
     app.include_router(aid_allocations.router)
     app.include_router(aid_demand_factors.router)
     app.include_router(aid_requests.router)
+    app.include_router(aid_offers.router)
+    app.include_router(aid_commitments.router)
+    app.include_router(aid_shipments.router)
     app.include_router(aid.router)
     app.include_router(committee.router)
     app.include_router(committee_region_state.router)
