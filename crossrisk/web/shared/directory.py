@@ -18,6 +18,8 @@ from crossrisk.web.shared.i18n import PageLanguage
 PLATFORM_PROCESSES = {
     DEADLINE_ACTOR: N_("deadline watch"),
     DETECTOR: N_("accountability check"),
+    "drill": N_("drill runner"),  # a drill started from the command line
+    "cli": N_("command line"),  # the platform's operator at the command line
 }
 
 
