@@ -8,7 +8,11 @@ records what arrived.
 from __future__ import annotations
 
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
-from crossrisk.domain.permissions.regions import can_coordinate, reads_everything
+from crossrisk.domain.permissions.regions import (
+    can_act_for_member,
+    can_coordinate,
+    reads_everything,
+)
 
 
 def can_keep_base_information(actor: Actor, *, region_code: str, jurisdiction_code: str) -> bool:
@@ -49,15 +53,7 @@ def can_read_base_record(
 
 def can_request_aid(actor: Actor, *, region_code: str, jurisdiction_code: str) -> bool:
     """True for the city's own officers, and the region's committee or the central office."""
-    if actor.role is not Role.OFFICER:
-        return False
-    if can_coordinate(actor, region_code):
-        return True
-    return (
-        actor.kind is OrganisationKind.JURISDICTION
-        and region_code in actor.region_codes
-        and actor.jurisdiction_code == jurisdiction_code
-    )
+    return can_act_for_member(actor, region_code=region_code, jurisdiction_code=jurisdiction_code)
 
 
 def can_approve_aid_request(actor: Actor, region_code: str) -> bool:

@@ -11,20 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crossrisk.domain.organisation import Actor, OrganisationKind, Role
-from crossrisk.domain.permissions.regions import can_coordinate
+from crossrisk.domain.permissions.regions import can_act_for_member, can_coordinate
 
 
 def can_record_cost(actor: Actor, *, region_code: str, party: str) -> bool:
     """True for an officer of the member jurisdiction itself, and the region's committee."""
-    if actor.role is not Role.OFFICER:
-        return False
-    if can_coordinate(actor, region_code):
-        return True
-    return (
-        actor.kind is OrganisationKind.JURISDICTION
-        and region_code in actor.region_codes
-        and actor.jurisdiction_code == party
-    )
+    return can_act_for_member(actor, region_code=region_code, jurisdiction_code=party)
 
 
 def can_propose_settlement(actor: Actor, *, region_code: str, parties: Iterable[str]) -> bool:

@@ -31,6 +31,20 @@ def can_read_region(actor: Actor, region_code: str) -> bool:
     return reads_everything(actor) or region_code in actor.region_codes
 
 
+def can_act_for_member(actor: Actor, *, region_code: str, jurisdiction_code: str) -> bool:
+    """True for an officer of the member city itself, and for the region's coordinators
+    (its committee, or the central office), who may act for any member."""
+    if actor.role is not Role.OFFICER:
+        return False
+    if can_coordinate(actor, region_code):
+        return True
+    return (
+        actor.kind is OrganisationKind.JURISDICTION
+        and region_code in actor.region_codes
+        and actor.jurisdiction_code == jurisdiction_code
+    )
+
+
 def require_read_region(actor: Actor, region_code: str) -> None:
     """Refuse unless the actor may read the region's records."""
     if not can_read_region(actor, region_code):
