@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import yaml
@@ -78,7 +79,8 @@ class BundledScenario:
     title_en: str
 
 
-def bundled_scenarios() -> list[BundledScenario]:
+@cache  # the package's own files: read once, not on every page that offers them
+def bundled_scenarios() -> tuple[BundledScenario, ...]:
     """The bundled scenarios with their titles, for a list to choose from."""
     found = []
     for code in bundled_drills():
@@ -86,7 +88,7 @@ def bundled_scenarios() -> list[BundledScenario]:
         assert path is not None
         title = (yaml.safe_load(path.read_text("utf-8")) or {}).get("title") or {}
         found.append(BundledScenario(code, str(title.get("zh", code)), str(title.get("en", code))))
-    return found
+    return tuple(found)
 
 
 def check_scenario(
